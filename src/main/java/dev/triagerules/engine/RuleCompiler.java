@@ -1,0 +1,143 @@
+package dev.triagerules.engine;
+
+import dev.triagerules.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.compiler.compiler.DescrBuildError;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsParserException;
+import org.drools.drl.parser.ParserError;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.builder.KnowledgeBuilderResult;
+import org.kie.internal.builder.ResultSeverity;
+import org.kie.internal.io.ResourceFactory;
+
+/** Compiles every {@code *.drl} under a rules folder into one KIE base, locating every problem. */
+public final class RuleCompiler {
+    private RuleCompiler() {
+    }
+
+    /** The compiled rules, or null when they do not compile (the problems say why). */
+    public static CompiledRules compile(Path dir, List<Problem> problems) {
+        List<Path> files = ruleFiles(dir, problems);
+        if (files == null) {
+            return null;
+        }
+        // One resource per file, so every message names its own file.
+        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        for (Path file : files) {
+            builder.add(ResourceFactory.newFileResource(file.toFile()), ResourceType.DRL);
+        }
+        boolean failed = false;
+        for (KnowledgeBuilderResult result : builder.getResults(ResultSeverity.ERROR, ResultSeverity.WARNING)) {
+            if (result.getMessage().contains("Parser returned a null Package")) {
+                continue; // a consequence of a parse error reported on its own
+            }
+            Problem problem = toProblem(dir, result);
+            failed |= problem.isError();
+            problems.add(problem);
+        }
+        if (failed) {
+            return null;
+        }
+        // Not KieBaseMutabilityOption.DISABLED: with it, facts of a type no rule pattern
+        // matches (the Incidents the routing rule inserts) are silently not kept.
+        InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
+        kieBase.addPackages(builder.getKnowledgePackages());
+        return new CompiledRules(kieBase, files, describeRules(kieBase, files));
+    }
+
+    private static List<Path> ruleFiles(Path dir, List<Problem> problems) {
+        if (!Files.isDirectory(dir)) {
+            problems.add(Problem.error(dir, 0, 0, "rules folder does not exist"));
+            return null;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<Path> files = walk.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".drl"))
+                    .sorted()
+                    .collect(Collectors.toList());
+            if (files.isEmpty()) {
+                problems.add(Problem.error(dir, 0, 0, "rules folder has no *.drl files"));
+                return null;
+            }
+            return files;
+        } catch (IOException e) {
+            problems.add(Problem.error(dir, 0, 0, "cannot list rules folder: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static Problem toProblem(Path dir, KnowledgeBuilderResult result) {
+        Path file = result.getResource() == null || result.getResource().getSourcePath() == null ? dir
+                : Path.of(result.getResource().getSourcePath());
+        int line = 0;
+        int column = 0;
+        if (result instanceof ParserError parserError) {
+            line = parserError.getRow();
+            column = parserError.getCol() + 1; // the parser counts columns from 0
+        } else if (result instanceof DescrBuildError buildError) {
+            line = buildError.getLine();
+            column = buildError.getColumn() + 1;
+        } else if (result.getLines() != null && result.getLines().length > 0) {
+            line = result.getLines()[0];
+        }
+        String message = result.getMessage().strip().replaceAll("\\s*\\n\\s*", " ");
+        return result.getSeverity() == ResultSeverity.ERROR
+                ? Problem.error(file, line, column, message)
+                : Problem.warning(file, line, column, message);
+    }
+
+    private static List<RuleInfo> describeRules(KieBase kieBase, List<Path> files) {
+        Map<String, Integer> lines = ruleLines(files);
+        List<RuleInfo> rules = new ArrayList<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                RuleImpl impl = (RuleImpl) rule;
+                Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
+                Path file = impl.getResource() == null ? null : Path.of(impl.getResource().getSourcePath());
+                rules.add(new RuleInfo(rule.getName(), crashClass == null ? null : crashClass.toString(),
+                        impl.getSalienceValue(), file, lines.getOrDefault(file + "\0" + rule.getName(), 0)));
+            }
+        }
+        rules.sort(Comparator.comparingInt(RuleInfo::salience).reversed()
+                .thenComparing(r -> String.valueOf(r.file())).thenComparingInt(RuleInfo::line));
+        return List.copyOf(rules);
+    }
+
+    /** Rule name to the line of its {@code rule} keyword; the compiled rules do not keep it. */
+    private static Map<String, Integer> ruleLines(List<Path> files) {
+        Map<String, Integer> lines = new HashMap<>();
+        for (Path file : files) {
+            try {
+                PackageDescr descr = new DrlParser().parse(null, Files.readString(file));
+                if (descr != null) {
+                    for (RuleDescr rule : descr.getRules()) {
+                        lines.put(file + "\0" + rule.getName(), rule.getLine());
+                    }
+                }
+            } catch (IOException | DroolsParserException e) {
+                // It compiled already; without lines, messages name only the file.
+            }
+        }
+        return lines;
+    }
+}

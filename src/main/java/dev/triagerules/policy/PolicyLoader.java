@@ -1,0 +1,262 @@
+package dev.triagerules.policy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.triagerules.Problem;
+import dev.triagerules.SourceLocation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads every {@code *.yaml} / {@code *.yml} file of a policy folder and merges them.
+ * Each top-level key ({@code severity_order}, {@code escalation}, {@code classes}) may be
+ * split across files, but nothing may be defined twice. Every problem found is reported,
+ * located at file:line:column.
+ */
+public final class PolicyLoader {
+    private static final Pattern CLASS_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** One policy file as written. Every key is optional so policy can be split across files. */
+    record PolicyFile(
+            @JsonProperty("severity_order") List<String> severityOrder,
+            @JsonProperty("escalation") Map<String, Escalation> escalation,
+            @JsonProperty("classes") Map<String, ClassEntry> classes) {
+    }
+
+    record ClassEntry(
+            @JsonProperty(value = "severity", required = true) String severity,
+            @JsonProperty(value = "owner_hint", required = true) String ownerHint) {
+    }
+
+    private PolicyLoader() {
+    }
+
+    /** Loads the policy, adding every problem to {@code problems}; null when it could not be built. */
+    public static Policy load(Path dir, List<Problem> problems) {
+        List<Path> files = policyFiles(dir, problems);
+        if (files == null) {
+            return null;
+        }
+        int errorsBefore = errorCount(problems);
+        List<String> severityOrder = null;
+        SourceLocation severityOrderAt = null;
+        Map<String, Escalation> escalation = new LinkedHashMap<>();
+        Map<String, SourceLocation> escalationAt = new HashMap<>();
+        Map<String, ClassEntry> classes = new TreeMap<>();
+        Map<String, SourceLocation> classAt = new TreeMap<>();
+        for (Path file : files) {
+            PolicyFile parsed = parse(file, problems);
+            if (parsed == null) {
+                continue;
+            }
+            Map<String, JsonLocation> keys = keyLocations(file);
+            if (parsed.severityOrder() != null) {
+                SourceLocation here = at(file, keys.get("severity_order"));
+                if (severityOrder != null) {
+                    problems.add(error(file, keys.get("severity_order"),
+                            "severity_order is defined twice (first at " + severityOrderAt + ")"));
+                } else {
+                    severityOrder = parsed.severityOrder();
+                    severityOrderAt = here;
+                    checkSeverityOrder(file, keys.get("severity_order"), severityOrder, problems);
+                }
+            }
+            if (parsed.escalation() != null) {
+                parsed.escalation().forEach((severity, rule) -> {
+                    JsonLocation at = keys.get("escalation/" + severity);
+                    if (rule == null) {
+                        problems.add(error(file, at, "escalation \"" + severity + "\" is empty"));
+                    } else if (escalation.putIfAbsent(severity, rule) != null) {
+                        problems.add(error(file, at, "escalation for \"" + severity
+                                + "\" is defined twice (first at " + escalationAt.get(severity) + ")"));
+                    } else {
+                        escalationAt.put(severity, at(file, at));
+                    }
+                });
+            }
+            if (parsed.classes() != null) {
+                parsed.classes().forEach((name, entry) -> {
+                    JsonLocation at = keys.get("classes/" + name);
+                    if (!CLASS_NAME.matcher(name).matches()) {
+                        problems.add(error(file, at, "class name \"" + name
+                                + "\" must be lowercase letters, digits and _ (starting with a letter)"));
+                    } else if (entry == null || blank(entry.severity()) || blank(entry.ownerHint())) {
+                        problems.add(error(file, at, "class \"" + name + "\" needs a severity and an owner_hint"));
+                    } else if (classes.putIfAbsent(name, entry) != null) {
+                        problems.add(error(file, at, "class \"" + name + "\" is defined twice (first at "
+                                + classAt.get(name) + ")"));
+                    } else {
+                        classAt.put(name, at(file, at));
+                    }
+                });
+            }
+        }
+        if (severityOrder == null) {
+            problems.add(Problem.error(dir, 0, 0, "no policy file defines severity_order"
+                    + " (e.g. severity_order: [critical, high, medium, low])"));
+            return null;
+        }
+        for (Map.Entry<String, SourceLocation> e : escalationAt.entrySet()) {
+            if (!severityOrder.contains(e.getKey())) {
+                problems.add(e.getValue().error("escalation names severity \"" + e.getKey()
+                        + "\", which is not in severity_order (" + severityOrderAt + ")"));
+            }
+        }
+        Map<String, ClassPolicy> policies = new LinkedHashMap<>();
+        for (Map.Entry<String, ClassEntry> e : classes.entrySet()) {
+            String severity = e.getValue().severity();
+            if (!severityOrder.contains(severity)) {
+                problems.add(classAt.get(e.getKey()).error("class \"" + e.getKey() + "\" has severity \""
+                        + severity + "\", which is not in severity_order " + severityOrder
+                        + " (" + severityOrderAt + ")"));
+            }
+            policies.put(e.getKey(), new ClassPolicy(e.getKey(), severity, e.getValue().ownerHint(),
+                    escalation.get(severity)));
+        }
+        if (errorCount(problems) > errorsBefore) {
+            return null;
+        }
+        return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt));
+    }
+
+    private static List<Path> policyFiles(Path dir, List<Problem> problems) {
+        if (!Files.isDirectory(dir)) {
+            problems.add(Problem.error(dir, 0, 0, "policy folder does not exist"));
+            return null;
+        }
+        try (Stream<Path> listing = Files.list(dir)) {
+            List<Path> files = listing
+                    .filter(p -> Files.isRegularFile(p))
+                    .filter(p -> p.getFileName().toString().endsWith(".yaml")
+                            || p.getFileName().toString().endsWith(".yml"))
+                    .sorted()
+                    .collect(Collectors.toList());
+            if (files.isEmpty()) {
+                problems.add(Problem.error(dir, 0, 0, "policy folder has no *.yaml files"));
+                return null;
+            }
+            return files;
+        } catch (IOException e) {
+            problems.add(Problem.error(dir, 0, 0, "cannot list policy folder: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static PolicyFile parse(Path file, List<Problem> problems) {
+        try {
+            PolicyFile parsed = YAML.readValue(file.toFile(), PolicyFile.class);
+            if (parsed == null) {
+                problems.add(Problem.warning(file, 0, 0, "policy file is empty"));
+            }
+            return parsed;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : " (expected one of: "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", ")) + ")";
+            problems.add(error(file, e.getLocation(), "unknown key \"" + e.getPropertyName() + "\"" + known));
+        } catch (JsonMappingException e) {
+            problems.add(error(file, e.getLocation(), describePath(e) + e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            problems.add(error(file, e.getLocation(), "invalid YAML: " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            problems.add(Problem.error(file, 0, 0, "cannot read: " + e.getMessage()));
+        }
+        return null;
+    }
+
+    private static String describePath(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? "" : path + ": ";
+    }
+
+    private static void checkSeverityOrder(Path file, JsonLocation at, List<String> order, List<Problem> problems) {
+        if (order.isEmpty()) {
+            problems.add(error(file, at, "severity_order is empty"));
+        }
+        if (order.stream().distinct().count() != order.size()) {
+            problems.add(error(file, at, "severity_order lists a severity twice: " + order));
+        }
+        if (order.stream().anyMatch(PolicyLoader::blank)) {
+            problems.add(error(file, at, "severity_order has an empty severity"));
+        }
+    }
+
+    /**
+     * Where each key the messages mention is defined: {@code severity_order},
+     * {@code escalation/<severity>} and {@code classes/<name>}. A second, streaming pass
+     * because bound records do not keep locations.
+     */
+    private static Map<String, JsonLocation> keyLocations(Path file) {
+        Map<String, JsonLocation> locations = new HashMap<>();
+        try (JsonParser p = YAML.getFactory().createParser(file.toFile())) {
+            Deque<String> path = new ArrayDeque<>();
+            JsonToken token;
+            while ((token = p.nextToken()) != null) {
+                switch (token) {
+                    case FIELD_NAME -> {
+                        String key = p.currentName();
+                        if (path.size() <= 1) {
+                            String full = path.isEmpty() ? key : path.peekLast() + "/" + key;
+                            locations.putIfAbsent(full, p.currentTokenLocation());
+                        }
+                        p.nextToken();
+                        if (p.currentToken().isStructStart()) {
+                            path.addLast(key);
+                        }
+                    }
+                    case START_OBJECT, START_ARRAY -> path.addLast("");
+                    case END_OBJECT, END_ARRAY -> path.pollLast();
+                    default -> { }
+                }
+            }
+        } catch (IOException e) {
+            // The binding pass has reported the syntax error already.
+        }
+        return locations;
+    }
+
+    private static Problem error(Path file, JsonLocation at, String message) {
+        return at == null ? Problem.error(file, 0, 0, message)
+                : Problem.error(file, at.getLineNr(), at.getColumnNr(), message);
+    }
+
+    private static SourceLocation at(Path file, JsonLocation location) {
+        return location == null ? new SourceLocation(file, 0, 0)
+                : new SourceLocation(file, location.getLineNr(), location.getColumnNr());
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static int errorCount(List<Problem> problems) {
+        return (int) problems.stream().filter(Problem::isError).count();
+    }
+}

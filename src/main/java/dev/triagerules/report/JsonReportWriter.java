@@ -1,0 +1,160 @@
+package dev.triagerules.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import dev.triagerules.engine.Incident;
+import dev.triagerules.input.LogEntry;
+import dev.triagerules.policy.Escalation;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a report as pretty JSON in the upstream layout (serde_json's pretty printer):
+ * two-space indent, {@code "key": value}, one array element a line, {@code {}} and
+ * {@code []} when empty, lowercase hex in escapes, no trailing newline. Upstream keys come
+ * first in upstream order; our keys follow.
+ */
+public final class JsonReportWriter {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            .build();
+
+    private JsonReportWriter() {
+    }
+
+    public static void write(TriageReport report, OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setPrettyPrinter(upstreamLayout());
+            writeReport(report, g);
+        }
+    }
+
+    static DefaultPrettyPrinter upstreamLayout() {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        Separators separators = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("");
+        return new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
+    }
+
+    private static void writeReport(TriageReport report, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("schema_version", TriageReport.SCHEMA_VERSION);
+        g.writeNumberField("generated_unix_ms", report.generatedUnixMs());
+        g.writeStringField("input_log_path", report.inputLogPath());
+        g.writeStringField("packet_filter", report.packetFilter());
+        g.writeNumberField("total_entries", report.totalEntries());
+        g.writeNumberField("failed_entries", report.failedEntries());
+        g.writeObjectFieldStart("class_counts");
+        for (Map.Entry<String, Long> count : report.classCounts().entrySet()) {
+            g.writeNumberField(count.getKey(), count.getValue());
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("incidents");
+        for (FoldedIncident incident : report.incidents()) {
+            writeIncident(incident, report.inputLogPath(), g);
+        }
+        g.writeEndArray();
+        // Our additions, after every upstream key.
+        g.writeNumberField("incident_count", report.incidents().size());
+        g.writeObjectFieldStart("severity_counts");
+        for (Map.Entry<String, Long> count : report.severityCounts().entrySet()) {
+            g.writeNumberField(count.getKey(), count.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("escalated_incidents", report.escalatedIncidents());
+        writeProvenance(report.provenance(), g);
+        g.writeEndObject();
+    }
+
+    private static void writeIncident(FoldedIncident folded, String inputLogPath, JsonGenerator g)
+            throws IOException {
+        Incident incident = folded.first();
+        LogEntry entry = incident.getFailure().getEntry();
+        g.writeStartObject();
+        g.writeStringField("incident_id", folded.incidentId());
+        g.writeStringField("class", incident.getCrashClass());
+        g.writeStringField("severity", incident.getSeverity());
+        g.writeStringField("owner_hint", incident.getOwnerHint());
+        g.writeStringField("packet_id", entry.packetId());
+        g.writeStringField("suite_id", entry.suiteId());
+        g.writeStringField("scenario_id", entry.scenarioId());
+        g.writeStringField("mode", entry.mode());
+        g.writeStringField("reason_code", entry.reasonCode());
+        g.writeStringField("replay_command", entry.replayCommand());
+        writeStrings("artifact_refs", entry.artifactRefs(), g);
+        g.writeFieldName("seed");
+        g.writeNumber(Long.toUnsignedString(entry.seed()));
+        g.writeStringField("env_fingerprint", entry.envFingerprint());
+        g.writeNumberField("occurrences", folded.occurrences());
+        g.writeFieldName("last_seen_unix_ms");
+        g.writeNumber(Long.toUnsignedString(folded.lastSeenUnixMs()));
+        // Our additions.
+        g.writeStringField("rule", incident.getRule());
+        g.writeStringField("fixture_id", entry.fixtureId());
+        g.writeNumberField("first_seen_line", incident.getFailure().getLineNumber());
+        writeEscalation(incident.getEscalation(), entry, inputLogPath, g);
+        g.writeEndObject();
+    }
+
+    private static void writeEscalation(Escalation escalation, LogEntry entry, String inputLogPath,
+            JsonGenerator g) throws IOException {
+        g.writeFieldName("escalation");
+        if (escalation == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeBooleanField("escalate_immediately", escalation.escalateImmediately());
+        g.writeStringField("linked_bead_id", escalation.linkedBeadId());
+        if (escalation.attachArtifactPaths()) {
+            List<String> paths = new ArrayList<>(entry.artifactRefs());
+            if (!"-".equals(inputLogPath)) {
+                paths.add(inputLogPath);
+            }
+            writeStrings("artifact_paths", paths, g);
+        }
+        g.writeBooleanField("replay_transcript_required", escalation.replayTranscriptRequired());
+        g.writeEndObject();
+    }
+
+    private static void writeProvenance(TriageReport.Provenance provenance, JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("triage_rules");
+        g.writeStringField("version", provenance.toolVersion());
+        writeDigest("rules", provenance.rules(), g);
+        writeDigest("policy", provenance.policy(), g);
+        g.writeEndObject();
+    }
+
+    private static void writeDigest(String name, FileSetDigest digest, JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeStringField("path", digest.path());
+        g.writeStringField("sha256", digest.sha256());
+        g.writeArrayFieldStart("files");
+        for (FileSetDigest.FileDigest file : digest.files()) {
+            g.writeStartObject();
+            g.writeStringField("path", file.path());
+            g.writeStringField("sha256", file.sha256());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeStrings(String field, List<String> values, JsonGenerator g) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
+    }
+}

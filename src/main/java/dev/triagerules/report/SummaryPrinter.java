@@ -1,0 +1,38 @@
+package dev.triagerules.report;
+
+import dev.triagerules.policy.ClassPolicy;
+import dev.triagerules.policy.Policy;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The short human summary on stderr: totals, then failures and incidents per class. */
+public final class SummaryPrinter {
+    private SummaryPrinter() {
+    }
+
+    public static void print(TriageReport report, Policy policy, String destination, PrintStream out) {
+        out.printf("triage-rules: %d entries, %d failed, %d incidents -> %s%n", report.totalEntries(),
+                report.failedEntries(), report.incidents().size(), destination);
+        if (report.incidents().isEmpty()) {
+            return;
+        }
+        Map<String, Long> incidentsPerClass = new HashMap<>();
+        report.incidents().forEach(i -> incidentsPerClass.merge(i.first().getCrashClass(), 1L, Long::sum));
+        int width = report.classCounts().keySet().stream().mapToInt(String::length).max().orElse(5);
+        String row = "  %-" + width + "s  %-9s %9s %10s  %s%n";
+        out.printf(row, "class", "severity", "failures", "incidents", "owner");
+        policy.severityOrder().forEach(severity -> report.classCounts().forEach((name, failures) -> {
+            ClassPolicy classPolicy = policy.classes().get(name);
+            if (classPolicy != null && classPolicy.severity().equals(severity)) {
+                out.printf(row, name, severity, failures, incidentsPerClass.getOrDefault(name, 0L),
+                        classPolicy.ownerHint());
+            }
+        }));
+        long escalated = report.escalatedIncidents();
+        if (escalated > 0) {
+            out.printf("  %d incident%s escalated: each needs a reproducible replay transcript before closure%n",
+                    escalated, escalated == 1 ? "" : "s");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.triagerules.report;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The {@code ft-crash-triage-v1} report: the upstream fields first, then ours.
+ *
+ * @param classCounts    failed entries (not incidents) per class, by class name
+ * @param severityCounts failed entries per severity, in the policy's severity order
+ * @param incidents      most severe first, then by incident id
+ */
+public record TriageReport(
+        long generatedUnixMs,
+        String inputLogPath,
+        String packetFilter,
+        long totalEntries,
+        long failedEntries,
+        SortedMap<String, Long> classCounts,
+        List<FoldedIncident> incidents,
+        java.util.Map<String, Long> severityCounts,
+        Provenance provenance) {
+
+    public static final String SCHEMA_VERSION = "ft-crash-triage-v1";
+
+    /** What produced the report: tool version and digests of the rule and policy files. */
+    public record Provenance(String toolVersion, FileSetDigest rules, FileSetDigest policy) {
+    }
+
+    public long escalatedIncidents() {
+        return incidents.stream().filter(i -> i.first().getEscalation() != null
+                && i.first().getEscalation().escalateImmediately()).count();
+    }
+}

@@ -13,7 +13,7 @@ import dev.triagerules.report.SummaryPrinter;
 import dev.triagerules.report.TriageReport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -93,7 +93,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
                 FileSetDigest.of(rulesDir, pack.rules().files()),
                 FileSetDigest.of(policyDir, pack.policy().files())));
         if (toStdout) {
-            PrintStream stdout = System.out;
+            PrintWriter stdout = spec.commandLine().getOut();
             JsonReportWriter.write(report, stdout);
             stdout.println();
             stdout.flush();
@@ -101,7 +101,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
             AtomicOutput.write(Path.of(output), out -> JsonReportWriter.write(report, out));
         }
         if (!quiet) {
-            SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, System.err);
+            SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, spec.commandLine().getErr());
         }
         return 0;
     }

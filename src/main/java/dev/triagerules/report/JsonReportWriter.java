@@ -11,6 +11,9 @@ import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.Escalation;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,10 @@ public final class JsonReportWriter {
     }
 
     public static void write(TriageReport report, OutputStream out) throws IOException {
+        write(report, new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    }
+
+    public static void write(TriageReport report, Writer out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setPrettyPrinter(upstreamLayout());

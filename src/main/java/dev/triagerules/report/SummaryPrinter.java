@@ -2,7 +2,7 @@ package dev.triagerules.report;
 
 import dev.triagerules.policy.ClassPolicy;
 import dev.triagerules.policy.Policy;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,10 +11,11 @@ public final class SummaryPrinter {
     private SummaryPrinter() {
     }
 
-    public static void print(TriageReport report, Policy policy, String destination, PrintStream out) {
+    public static void print(TriageReport report, Policy policy, String destination, PrintWriter out) {
         out.printf("triage-rules: %d entries, %d failed, %d incidents -> %s%n", report.totalEntries(),
                 report.failedEntries(), report.incidents().size(), destination);
         if (report.incidents().isEmpty()) {
+            out.flush();
             return;
         }
         Map<String, Long> incidentsPerClass = new HashMap<>();
@@ -34,5 +35,6 @@ public final class SummaryPrinter {
             out.printf("  %d incident%s escalated: each needs a reproducible replay transcript before closure%n",
                     escalated, escalated == 1 ? "" : "s");
         }
+        out.flush();
     }
 }

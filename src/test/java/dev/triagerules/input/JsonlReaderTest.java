@@ -1,0 +1,156 @@
+package dev.triagerules.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.triagerules.UserError;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JsonlReaderTest {
+    static final String ENTRY = "{\"schema_version\":\"v1\",\"ts_unix_ms\":1771275651615,\"suite_id\":\"suite\","
+            + "\"scenario_id\":\"sc\",\"fixture_id\":\"fx\",\"packet_id\":\"FT-P2C-002\",\"mode\":\"strict\","
+            + "\"seed\":7,\"env_fingerprint\":\"det64:1\",\"artifact_refs\":[\"a.json\",\"b.json\"],"
+            + "\"replay_command\":\"cargo test\",\"outcome\":\"fail\",\"reason_code\":\"Dispatch_X\"}";
+
+    record Read(LogEntry entry, long line) {
+    }
+
+    static List<Read> read(byte[] bytes) {
+        List<Read> entries = new ArrayList<>();
+        new JsonlReader("log.jsonl", new ByteArrayInputStream(bytes)).read((e, line) -> entries.add(new Read(e, line)));
+        return entries;
+    }
+
+    static List<Read> read(String text) {
+        return read(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String errorFor(String text) {
+        return assertThrows(UserError.class, () -> read(text)).getMessage();
+    }
+
+    @Test
+    void readsEveryFieldExactly() {
+        LogEntry e = read(ENTRY + "\n").get(0).entry();
+        assertEquals("v1", e.schemaVersion());
+        assertEquals(1771275651615L, e.tsUnixMs());
+        assertEquals("suite", e.suiteId());
+        assertEquals("sc", e.scenarioId());
+        assertEquals("fx", e.fixtureId());
+        assertEquals("FT-P2C-002", e.packetId());
+        assertEquals("strict", e.mode());
+        assertEquals(7, e.seed());
+        assertEquals("det64:1", e.envFingerprint());
+        assertEquals(List.of("a.json", "b.json"), e.artifactRefs());
+        assertEquals("cargo test", e.replayCommand());
+        assertEquals("fail", e.outcome());
+        assertEquals("Dispatch_X", e.reasonCode());
+    }
+
+    @Test
+    void unsigned64BitSeedsAndTimestampsAreLossless() {
+        String line = ENTRY.replace("\"seed\":7", "\"seed\":18446744073709551615")
+                .replace("\"ts_unix_ms\":1771275651615", "\"ts_unix_ms\":9223372036854775808");
+        LogEntry e = read(line).get(0).entry();
+        assertEquals("18446744073709551615", Long.toUnsignedString(e.seed()));
+        assertEquals("9223372036854775808", Long.toUnsignedString(e.tsUnixMs()));
+    }
+
+    @Test
+    void blankLinesCrlfBomAndMissingFinalNewlineAreAccepted() {
+        String text = "\uFEFF" + ENTRY + "\r\n\r\n   \n\t\n" + ENTRY.replace("\"seed\":7", "\"seed\":8");
+        List<Read> entries = read(text);
+        assertEquals(2, entries.size());
+        assertEquals(1, entries.get(0).line());
+        assertEquals(5, entries.get(1).line(), "line numbers count blank lines");
+        assertEquals(8, entries.get(1).entry().seed());
+    }
+
+    @Test
+    void extraFieldsAreIgnored() {
+        String line = ENTRY.replace("{", "{\"extra\":{\"nested\":[1,2,{\"x\":null}]},\"seed_note\":\"x\",");
+        assertEquals(7, read(line).get(0).entry().seed());
+    }
+
+    @Test
+    void linesLongerThanTheBufferAreRead() {
+        String longReason = "r".repeat(3 << 20);
+        LogEntry e = read(ENTRY.replace("Dispatch_X", longReason) + "\n" + ENTRY).get(0).entry();
+        assertEquals(longReason, e.reasonCode());
+    }
+
+    @Test
+    void aLineAboveTheLimitIsRejectedWithItsNumber() {
+        byte[] bytes = (ENTRY + "\n" + ENTRY.replace("Dispatch_X", "r".repeat(4 << 20))).getBytes(StandardCharsets.UTF_8);
+        UserError error = assertThrows(UserError.class, () ->
+                new JsonlReader("big.jsonl", new ByteArrayInputStream(bytes), 2 << 20).read((e, line) -> { }));
+        assertTrue(error.getMessage().startsWith("big.jsonl:2:1: line is longer than"), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not json                | log.jsonl:1:1: Unrecognized token 'not'",
+        "[1,2]                   | log.jsonl:1:1: expected a JSON object, found an array",
+        "missing reason          | log.jsonl:1:",
+        "seed negative           | field \"seed\": expected an unsigned 64-bit integer (0 to 18446744073709551615), found number -1",
+        "seed too big            | found number 18446744073709551616",
+        "seed float              | field \"seed\": expected an unsigned 64-bit integer",
+        "ts negative             | field \"ts_unix_ms\": expected an unsigned 64-bit integer",
+        "outcome null            | field \"outcome\": expected a string, found null",
+        "refs not array          | field \"artifact_refs\": expected an array of strings, found string",
+        "ref not string          | field \"artifact_refs[1]\": expected a string, found number 3",
+        "duplicate field         | duplicate field \"mode\"",
+        "trailing content        | after the JSON object",
+        "lone surrogate          | field \"reason_code\": string escapes an unpaired UTF-16 surrogate",
+    })
+    void badLinesStopTheReadNamingFileLineAndProblem(String caseName, String expected) {
+        String bad = switch (caseName) {
+            case "not json" -> "not json";
+            case "[1,2]" -> "[1,2]";
+            case "missing reason" -> ENTRY.replace(",\"reason_code\":\"Dispatch_X\"", "");
+            case "seed negative" -> ENTRY.replace("\"seed\":7", "\"seed\":-1");
+            case "seed too big" -> ENTRY.replace("\"seed\":7", "\"seed\":18446744073709551616");
+            case "seed float" -> ENTRY.replace("\"seed\":7", "\"seed\":7.5");
+            case "ts negative" -> ENTRY.replace("\"ts_unix_ms\":1771275651615", "\"ts_unix_ms\":-5");
+            case "outcome null" -> ENTRY.replace("\"outcome\":\"fail\"", "\"outcome\":null");
+            case "refs not array" -> ENTRY.replace("[\"a.json\",\"b.json\"]", "\"a.json\"");
+            case "ref not string" -> ENTRY.replace("[\"a.json\",\"b.json\"]", "[\"a.json\",3]");
+            case "duplicate field" -> ENTRY.replace("\"mode\":\"strict\"", "\"mode\":\"strict\",\"mode\":\"x\"");
+            case "trailing content" -> ENTRY + " {}";
+            case "lone surrogate" -> ENTRY.replace("Dispatch_X", "\\ud800x");
+            default -> throw new IllegalArgumentException(caseName);
+        };
+        String message = errorFor(ENTRY + "\n\n" + bad + "\n" + ENTRY);
+        assertTrue(message.startsWith("log.jsonl:3:"), message);
+        assertTrue(message.contains(expected.startsWith("log.jsonl:1:") ? expected.substring(12) : expected), message);
+        assertTrue(message.contains("\n  | "), "an excerpt of the line follows: " + message);
+        if (caseName.equals("missing reason")) {
+            assertTrue(message.contains("missing field \"reason_code\""), message);
+        }
+    }
+
+    @Test
+    void invalidUtf8IsRejected() {
+        byte[] prefix = ENTRY.replace("Dispatch_X", "").getBytes(StandardCharsets.UTF_8);
+        int quote = ENTRY.replace("Dispatch_X", "").lastIndexOf("\"\"") + 1;
+        byte[] bad = new byte[prefix.length + 1];
+        System.arraycopy(prefix, 0, bad, 0, quote);
+        bad[quote] = (byte) 0xC3; // a lead byte followed by '"' is not UTF-8
+        System.arraycopy(prefix, quote, bad, quote + 1, prefix.length - quote);
+        UserError error = assertThrows(UserError.class, () -> read(bad));
+        assertTrue(error.getMessage().startsWith("log.jsonl:1:"), error.getMessage());
+        assertTrue(error.getMessage().toLowerCase().contains("utf-8"), error.getMessage());
+    }
+
+    @Test
+    void unicodeWhitespaceOnlyLinesAreBlankAsUpstreamTrimsThem() {
+        assertEquals(1, read("\u00A0\u2003\n" + ENTRY).size());
+    }
+}

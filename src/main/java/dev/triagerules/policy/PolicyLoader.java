@@ -49,8 +49,8 @@ public final class PolicyLoader {
     }
 
     record ClassEntry(
-            @JsonProperty(value = "severity", required = true) String severity,
-            @JsonProperty(value = "owner_hint", required = true) String ownerHint) {
+            @JsonProperty("severity") String severity,
+            @JsonProperty("owner_hint") String ownerHint) {
     }
 
     private PolicyLoader() {
@@ -175,10 +175,11 @@ public final class PolicyLoader {
             }
             return parsed;
         } catch (UnrecognizedPropertyException e) {
+            JsonLocation at = keyLocations(file).getOrDefault(keyPath(e), e.getLocation());
             String known = e.getKnownPropertyIds() == null ? "" : " (expected one of: "
                     + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", ")) + ")";
-            problems.add(error(file, e.getLocation(), "unknown key \"" + e.getPropertyName() + "\"" + known));
+            problems.add(error(file, at, "unknown key \"" + e.getPropertyName() + "\"" + known));
         } catch (JsonMappingException e) {
             problems.add(error(file, e.getLocation(), describePath(e) + e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
@@ -187,6 +188,12 @@ public final class PolicyLoader {
             problems.add(Problem.error(file, 0, 0, "cannot read: " + e.getMessage()));
         }
         return null;
+    }
+
+    /** The key path of a mapping error in the form keyLocations uses: {@code classes/x/owner_hint}. */
+    private static String keyPath(JsonMappingException e) {
+        return e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[]")
+                .collect(Collectors.joining("/"));
     }
 
     private static String describePath(JsonMappingException e) {
@@ -209,31 +216,31 @@ public final class PolicyLoader {
     }
 
     /**
-     * Where each key the messages mention is defined: {@code severity_order},
-     * {@code escalation/<severity>} and {@code classes/<name>}. A second, streaming pass
-     * because bound records do not keep locations.
+     * Where every key is defined, by key path ({@code severity_order},
+     * {@code classes/<name>/owner_hint}). A second, streaming pass because bound records
+     * do not keep locations.
      */
     private static Map<String, JsonLocation> keyLocations(Path file) {
         Map<String, JsonLocation> locations = new HashMap<>();
         try (JsonParser p = YAML.getFactory().createParser(file.toFile())) {
             Deque<String> path = new ArrayDeque<>();
+            int depth = 0;
             JsonToken token;
             while ((token = p.nextToken()) != null) {
-                switch (token) {
-                    case FIELD_NAME -> {
-                        String key = p.currentName();
-                        if (path.size() <= 1) {
-                            String full = path.isEmpty() ? key : path.peekLast() + "/" + key;
-                            locations.putIfAbsent(full, p.currentTokenLocation());
-                        }
-                        p.nextToken();
-                        if (p.currentToken().isStructStart()) {
-                            path.addLast(key);
-                        }
+                if (token == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    String full = path.isEmpty() ? key : String.join("/", path) + "/" + key;
+                    locations.putIfAbsent(full, p.currentTokenLocation());
+                    if (p.nextToken().isStructStart()) {
+                        depth++;
+                        path.addLast(key);
                     }
-                    case START_OBJECT, START_ARRAY -> path.addLast("");
-                    case END_OBJECT, END_ARRAY -> path.pollLast();
-                    default -> { }
+                } else if (token.isStructStart()) {
+                    if (depth++ > 0) {
+                        path.addLast("[]");
+                    }
+                } else if (token.isStructEnd() && --depth > 0) {
+                    path.pollLast();
                 }
             }
         } catch (IOException e) {

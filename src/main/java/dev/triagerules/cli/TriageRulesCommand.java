@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "triage-rules",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        subcommands = {TicketsCommand.class, ReplayCommand.class, GateCommand.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
@@ -42,11 +43,11 @@ import picocli.CommandLine.Option;
         })
 public final class TriageRulesCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "LOG",
+    @Option(names = "--input", paramLabel = "LOG",
             description = "JSONL forensic log; '-' reads stdin; gzip is read transparently.")
     String input;
 
-    @Option(names = "--output", required = true, paramLabel = "REPORT",
+    @Option(names = "--output", paramLabel = "REPORT",
             description = "Where the ft-crash-triage-v1 JSON report goes; '-' writes it to stdout.")
     String output;
 
@@ -70,6 +71,13 @@ public final class TriageRulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Checked here, not with required = true: picocli would demand them before subcommands too.
+        if (input == null || output == null) {
+            // Worded as picocli words it.
+            throw new CommandLine.ParameterException(spec.commandLine(), input == null && output == null
+                    ? "Missing required options: '--input=LOG', '--output=REPORT'"
+                    : "Missing required option: " + (input == null ? "'--input=LOG'" : "'--output=REPORT'"));
+        }
         Path rulesDir = rules != null ? rules : Home.defaultRules();
         Path policyDir = policy != null ? policy : Home.defaultPolicy();
         boolean toStdout = "-".equals(output);

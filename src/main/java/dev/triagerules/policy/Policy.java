@@ -12,9 +12,28 @@ import java.util.Map;
  * @param classes       class name to its policy, in name order
  * @param files         the YAML files it was read from, in name order
  * @param classSources  class name to the file:line that defines it (for messages)
+ * @param replay        timeouts and attempts for {@code triage-rules replay}
+ * @param tickets       how {@code triage-rules tickets} files incidents
  */
 public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
-        Map<String, SourceLocation> classSources) {
+        Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets) {
+
+    public Policy {
+        replay = replay == null ? ReplayPolicy.DEFAULT : replay;
+        tickets = tickets == null ? TicketsPolicy.DEFAULT : tickets;
+    }
+
+    /** A policy without a {@code tickets} key: tickets use {@link TicketsPolicy#DEFAULT}. */
+    public Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
+            Map<String, SourceLocation> classSources, ReplayPolicy replay) {
+        this(severityOrder, classes, files, classSources, replay, TicketsPolicy.DEFAULT);
+    }
+
+    /** A policy without a {@code replay} key: replay uses {@link ReplayPolicy#DEFAULT}. */
+    public Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
+            Map<String, SourceLocation> classSources) {
+        this(severityOrder, classes, files, classSources, ReplayPolicy.DEFAULT, TicketsPolicy.DEFAULT);
+    }
 
     /** Position of a severity in the order; severities not in it sort after all others. */
     public int severityRank(String severity) {

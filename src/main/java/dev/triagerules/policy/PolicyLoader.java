@@ -30,7 +30,8 @@ import java.util.stream.Stream;
 /**
  * Reads every {@code *.yaml} / {@code *.yml} file of a policy folder and merges them.
  * Each top-level key ({@code severity_order}, {@code escalation}, {@code classes}) may be
- * split across files, but nothing may be defined twice. Every problem found is reported,
+ * split across files, but nothing may be defined twice; the optional {@code replay} key
+ * lives whole in one file. Every problem found is reported,
  * located at file:line:column.
  */
 public final class PolicyLoader {
@@ -45,7 +46,16 @@ public final class PolicyLoader {
     record PolicyFile(
             @JsonProperty("severity_order") List<String> severityOrder,
             @JsonProperty("escalation") Map<String, Escalation> escalation,
-            @JsonProperty("classes") Map<String, ClassEntry> classes) {
+            @JsonProperty("classes") Map<String, ClassEntry> classes,
+            @JsonProperty("replay") ReplayEntry replay,
+            @JsonProperty("tickets") TicketsPolicy tickets) {
+    }
+
+    /** {@code replay: {default_timeout: 10m, class_timeouts: {oracle_infra: 30m}, attempts: 3}}. */
+    record ReplayEntry(
+            @JsonProperty("default_timeout") String defaultTimeout,
+            @JsonProperty("class_timeouts") Map<String, String> classTimeouts,
+            @JsonProperty("attempts") Integer attempts) {
     }
 
     record ClassEntry(
@@ -69,6 +79,11 @@ public final class PolicyLoader {
         Map<String, SourceLocation> escalationAt = new HashMap<>();
         Map<String, ClassEntry> classes = new TreeMap<>();
         Map<String, SourceLocation> classAt = new TreeMap<>();
+        ReplayEntry replay = null;
+        Path replayFile = null;
+        SourceLocation replayAt = null;
+        TicketsPolicy tickets = TicketsPolicy.DEFAULT;
+        SourceLocation ticketsAt = null;
         for (Path file : files) {
             PolicyFile parsed = parse(file, problems);
             if (parsed == null) {
@@ -115,6 +130,28 @@ public final class PolicyLoader {
                     }
                 });
             }
+            if (parsed.replay() != null) {
+                if (replay != null) {
+                    problems.add(error(file, keys.get("replay"), "replay is defined twice (first at "
+                            + replayAt + ")"));
+                } else {
+                    replay = parsed.replay();
+                    replayFile = file;
+                    replayAt = at(file, keys.get("replay"));
+                }
+            }
+            if (parsed.tickets() != null) {
+                if (ticketsAt != null) {
+                    problems.add(error(file, keys.get("tickets"), "tickets is defined twice (first at "
+                            + ticketsAt + ")"));
+                } else if (parsed.tickets().maxNewPerRun() < 0) {
+                    problems.add(error(file, keys.get("tickets"), "tickets.max_new_per_run must be 0 or more, got "
+                            + parsed.tickets().maxNewPerRun()));
+                } else {
+                    tickets = parsed.tickets();
+                    ticketsAt = at(file, keys.get("tickets"));
+                }
+            }
         }
         if (severityOrder == null) {
             problems.add(Problem.error(dir, 0, 0, "no policy file defines severity_order"
@@ -138,10 +175,56 @@ public final class PolicyLoader {
             policies.put(e.getKey(), new ClassPolicy(e.getKey(), severity, e.getValue().ownerHint(),
                     escalation.get(severity)));
         }
+        ReplayPolicy replayPolicy = replay == null ? ReplayPolicy.DEFAULT
+                : replayPolicy(replay, replayFile, keyLocations(replayFile), classes.keySet(), problems);
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
-        return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt));
+        return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt), replayPolicy, tickets);
+    }
+
+    /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */
+    private static ReplayPolicy replayPolicy(ReplayEntry entry, Path file, Map<String, JsonLocation> keys,
+            java.util.Set<String> classNames, List<Problem> problems) {
+        ReplayPolicy defaults = ReplayPolicy.DEFAULT;
+        java.time.Duration defaultTimeout = defaults.defaultTimeout();
+        if (entry.defaultTimeout() != null) {
+            defaultTimeout = duration(entry.defaultTimeout(), "replay.default_timeout", file,
+                    keys.get("replay/default_timeout"), problems);
+        }
+        Map<String, java.time.Duration> classTimeouts = new TreeMap<>();
+        if (entry.classTimeouts() != null) {
+            JsonLocation at = keys.get("replay/class_timeouts");
+            entry.classTimeouts().forEach((name, text) -> {
+                if (!classNames.contains(name)) {
+                    problems.add(error(file, at, "replay.class_timeouts names class \"" + name
+                            + "\", which no policy file defines"));
+                }
+                java.time.Duration timeout = duration(text, "replay.class_timeouts." + name, file, at, problems);
+                if (timeout != null) {
+                    classTimeouts.put(name, timeout);
+                }
+            });
+        }
+        int attempts = defaults.attempts();
+        if (entry.attempts() != null) {
+            attempts = entry.attempts();
+            if (attempts < 1) {
+                problems.add(error(file, keys.get("replay/attempts"), "replay.attempts must be at least 1, got "
+                        + attempts));
+            }
+        }
+        return defaultTimeout == null ? null : new ReplayPolicy(defaultTimeout, classTimeouts, attempts);
+    }
+
+    private static java.time.Duration duration(String text, String key, Path file, JsonLocation at,
+            List<Problem> problems) {
+        try {
+            return DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(error(file, at, key + ": " + e.getMessage()));
+            return null;
+        }
     }
 
     private static List<Path> policyFiles(Path dir, List<Problem> problems) {

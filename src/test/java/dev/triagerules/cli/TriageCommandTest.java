@@ -48,7 +48,8 @@ class TriageCommandTest {
         JsonNode provenance = json.get("triage_rules");
         assertEquals(64, provenance.get("rules").get("sha256").asText().length());
         assertEquals(7, provenance.get("rules").get("files").size());
-        assertEquals(List.of("classes.yaml", "severities.yaml"), names(provenance.get("policy").get("files")));
+        assertEquals(List.of("classes.yaml", "replay.yaml", "severities.yaml", "tickets.yaml"),
+                names(provenance.get("policy").get("files")));
         assertFalse(Files.list(report.getParent()).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")),
                 "no temp file left behind");
     }

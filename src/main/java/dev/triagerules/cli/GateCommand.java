@@ -1,0 +1,79 @@
+package dev.triagerules.cli;
+
+import dev.triagerules.replay.ClosureGate;
+import dev.triagerules.replay.ReportIncident;
+import dev.triagerules.replay.ReportReader;
+import dev.triagerules.replay.TranscriptStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code triage-rules gate}: may this report's incidents be closed? */
+@Command(name = "gate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Checks the closure rules of a triage report and lists each violation",
+            "on stdout. Every incident keeps its replay_command, artifact_refs,",
+            "packet_id and mode labels and seed. Every critical incident (severity",
+            "critical, or escalation.replay_transcript_required) keeps its linked",
+            "bead id and artifact paths, and has a replay (triage-rules replay) with",
+            "verdict reproduced, made with the report's own command and seed.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  triage-rules gate --report triage.json",
+            "  triage-rules gate --report triage.json --transcripts out/replays",
+            "",
+            "Exit codes: 0 every rule holds, 3 gate tripped (violations listed),",
+            "1 bad report, 2 bad usage.",
+        })
+public final class GateCommand implements Callable<Integer> {
+    static final int TRIPPED = 3;
+
+    @Option(names = "--report", required = true, paramLabel = "REPORT",
+            description = "The ft-crash-triage-v1 JSON report (triage-rules --output).")
+    Path report;
+
+    @Option(names = "--transcripts", paramLabel = "DIR", defaultValue = "replay-transcripts",
+            description = "The transcripts folder of triage-rules replay (default: ${DEFAULT-VALUE}).")
+    Path transcripts;
+
+    @Option(names = {"-q", "--quiet"}, description = "List violations only; no verdict line on stderr.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<ReportIncident> incidents = ReportReader.read(report);
+        List<ClosureGate.Violation> violations = ClosureGate.check(incidents, new TranscriptStore(transcripts));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        violations.forEach(out::println);
+        out.flush();
+        long critical = incidents.stream().filter(ReportIncident::critical).count();
+        if (violations.isEmpty()) {
+            if (!quiet) {
+                err.printf("gate: ok: %d incident(s), %d critical with a reproduced replay%n", incidents.size(),
+                        critical);
+            }
+            err.flush();
+            return 0;
+        }
+        long incidentsHit = violations.stream().map(ClosureGate.Violation::incident).distinct().count();
+        if (!quiet) {
+            err.printf("gate: tripped: %d violation(s) in %d of %d incident(s)%n", violations.size(), incidentsHit,
+                    incidents.size());
+        }
+        err.flush();
+        return TRIPPED;
+    }
+}

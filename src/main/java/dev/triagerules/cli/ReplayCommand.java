@@ -1,0 +1,268 @@
+package dev.triagerules.cli;
+
+import dev.triagerules.Problem;
+import dev.triagerules.UserError;
+import dev.triagerules.policy.DurationText;
+import dev.triagerules.policy.Policy;
+import dev.triagerules.policy.PolicyLoader;
+import dev.triagerules.policy.ReplayPolicy;
+import dev.triagerules.replay.IncidentReplay;
+import dev.triagerules.replay.ProcessTreeRunner;
+import dev.triagerules.replay.ReplaySummary;
+import dev.triagerules.replay.Replayer;
+import dev.triagerules.replay.ReportIncident;
+import dev.triagerules.replay.ReportReader;
+import dev.triagerules.replay.TranscriptStore;
+import dev.triagerules.replay.Verdict;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code triage-rules replay}: run incidents' replay commands and record what they show. */
+@Command(name = "replay",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Replays the incidents of a triage report: runs each replay_command",
+            "(sh -c, in --workdir) with the incident's seed and ids in TRIAGE_*",
+            "variables, keeps a transcript of every attempt and gives each incident",
+            "a verdict: reproduced (non-zero exit in at least half the attempts),",
+            "not_reproduced (all passed), flaky (fewer failed) or hung (timed out:",
+            "its whole process tree was ended, and it is not retried).",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  triage-rules replay --report triage.json --severity critical \\",
+            "      --attempts 3 --timeout 30s",
+            "  triage-rules replay --report triage.json --workdir ~/frankentorch \\",
+            "      --incident triage64:269b823b00845adb",
+            "  triage-rules replay --report triage.json --class oracle_infra --jobs 4",
+            "",
+            "Each attempt sees TRIAGE_SEED, TRIAGE_INCIDENT_ID, TRIAGE_PACKET_ID,",
+            "TRIAGE_SUITE_ID, TRIAGE_SCENARIO_ID, TRIAGE_MODE, TRIAGE_ENV_FINGERPRINT",
+            "and TRIAGE_ATTEMPT (1-based).",
+            "",
+            "Exit codes: 0 replayed (whatever the verdicts: see `triage-rules gate`),",
+            "1 bad report, policy or folders, 2 bad usage, 130 interrupted (the",
+            "summary still lists what finished).",
+        })
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--report", required = true, paramLabel = "REPORT",
+            description = "The ft-crash-triage-v1 JSON report (triage-rules --output).")
+    Path report;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Selection selection;
+
+    /** Which incidents to replay; all of them when none is given. */
+    static final class Selection {
+        @Option(names = "--incident", paramLabel = "ID", arity = "1..*", required = true,
+                description = "Replay these incidents (repeatable).")
+        List<String> incidents;
+
+        @Option(names = "--severity", paramLabel = "SEVERITY", required = true,
+                description = "Replay the incidents of this severity, e.g. critical.")
+        String severity;
+
+        @Option(names = "--class", paramLabel = "CLASS", required = true,
+                description = "Replay the incidents of this crash class.")
+        String crashClass;
+    }
+
+    @Option(names = "--attempts", paramLabel = "N",
+            description = "Attempts per incident (default: policy replay.attempts, else 3).")
+    Integer attempts;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Time one attempt may take, e.g. 90s, 10m (default: policy replay.default_timeout"
+                    + " and replay.class_timeouts, else 10m).")
+    String timeout;
+
+    @Option(names = "--workdir", paramLabel = "DIR", defaultValue = ".",
+            description = "Where the commands run (default: the current folder).")
+    Path workdir;
+
+    @Option(names = "--transcripts", paramLabel = "DIR", defaultValue = "replay-transcripts",
+            description = "Folder for <incident>/attempt-<n>.json transcripts and <incident>/replay.json"
+                    + " verdicts (default: ${DEFAULT-VALUE}).")
+    Path transcripts;
+
+    @Option(names = "--summary", paramLabel = "FILE",
+            description = "Where the replay summary JSON goes (default: <transcripts>/replay-summary.json).")
+    Path summary;
+
+    @Option(names = "--jobs", paramLabel = "K", defaultValue = "1",
+            description = "Incidents replayed in parallel (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "2s",
+            description = "Time between TERM and KILL when a tree is ended (default: ${DEFAULT-VALUE}).")
+    String grace;
+
+    @Option(names = "--policy", paramLabel = "DIR",
+            description = "Folder of *.yaml policy, for timeouts and attempts (default: the bundled policy/).")
+    Path policy;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the final counts on stderr.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Duration timeoutOverride = duration("--timeout", timeout);
+        Duration graceTime = duration("--grace", grace);
+        if (attempts != null && attempts < 1) {
+            throw usage("--attempts must be at least 1, got " + attempts);
+        }
+        if (jobs < 1) {
+            throw usage("--jobs must be at least 1, got " + jobs);
+        }
+        ReplayPolicy replayPolicy = loadPolicy().replay();
+        List<ReportIncident> incidents = select(ReportReader.read(report));
+        if (!Files.isDirectory(workdir)) {
+            throw new UserError(workdir + ": --workdir is not a folder");
+        }
+        int attemptCount = attempts != null ? attempts : replayPolicy.attempts();
+        TranscriptStore store = new TranscriptStore(transcripts);
+        Path summaryFile = summary != null ? summary : store.defaultSummary();
+        PrintWriter err = spec.commandLine().getErr();
+
+        AtomicInteger done = new AtomicInteger();
+        Replayer replayer = new Replayer(
+                new Replayer.Settings(workdir.toAbsolutePath().normalize(), store, attemptCount,
+                        crashClass -> timeoutOverride != null ? timeoutOverride : replayPolicy.timeoutFor(crashClass),
+                        jobs),
+                new ProcessTreeRunner(graceTime, dev.triagerules.replay.BoundedOutput.DEFAULT_HEAD,
+                        dev.triagerules.replay.BoundedOutput.DEFAULT_TAIL),
+                replay -> {
+                    if (!quiet) {
+                        err.println(progressLine(replay, done.incrementAndGet(), incidents.size()));
+                        err.flush();
+                    }
+                });
+
+        // Ctrl-C: end every running tree and still write what finished. Only one of the hook
+        // and the normal path writes the summary.
+        AtomicBoolean summaryWritten = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            replayer.abort();
+            if (summaryWritten.compareAndSet(false, true)) {
+                ReplaySummary partial = replayer.summary(report.toString());
+                partial.write(summaryFile);
+                err.println("replay: interrupted; " + partial.finished().size() + " of " + incidents.size()
+                        + " incident(s) finished -> " + summaryFile);
+                err.flush();
+            }
+        }, "replay-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ReplaySummary result;
+        try {
+            if (!quiet) {
+                err.printf("replay: %d incident(s), %d attempt(s) each, %d at a time, in %s%n", incidents.size(),
+                        attemptCount, jobs, workdir.toAbsolutePath().normalize());
+                err.flush();
+            }
+            result = replayer.run(incidents, report.toString());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Shutting down already: the hook writes the summary.
+            }
+        }
+        if (!summaryWritten.compareAndSet(false, true)) {
+            return 130;
+        }
+        result.write(summaryFile);
+        result.skipped().forEach(skip -> err.println("replay: skipped " + skip.incident().label() + ": "
+                + skip.reason()));
+        err.println("replay: " + countsLine(result) + " -> " + summaryFile);
+        err.flush();
+        return 0;
+    }
+
+    /** Incidents in report order, narrowed by --incident, --severity or --class. */
+    private List<ReportIncident> select(List<ReportIncident> all) {
+        if (selection == null) {
+            return all;
+        }
+        if (selection.incidents != null) {
+            Set<String> wanted = new LinkedHashSet<>(selection.incidents);
+            Set<String> known = all.stream().map(ReportIncident::incidentId).collect(Collectors.toSet());
+            List<String> unknown = wanted.stream().filter(id -> !known.contains(id)).toList();
+            if (!unknown.isEmpty()) {
+                throw new UserError(report + ": no incident " + String.join(", ", unknown) + " in this report");
+            }
+            return all.stream().filter(i -> wanted.contains(i.incidentId())).toList();
+        }
+        if (selection.severity != null) {
+            return all.stream().filter(i -> selection.severity.equals(i.severity())).toList();
+        }
+        return all.stream().filter(i -> selection.crashClass.equals(i.crashClass())).toList();
+    }
+
+    private Policy loadPolicy() {
+        Path dir = policy != null ? policy : Home.defaultPolicy();
+        List<Problem> problems = new ArrayList<>();
+        Policy loaded = PolicyLoader.load(dir, problems);
+        if (loaded == null) {
+            throw new UserError(problems.stream().filter(Problem::isError).toList());
+        }
+        return loaded;
+    }
+
+    private Duration duration(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private static String progressLine(IncidentReplay replay, int done, int total) {
+        ReportIncident incident = replay.incident();
+        long timedOut = replay.attempts().stream().filter(a -> a.result().timedOut()).count();
+        String detail = timedOut > 0 ? "timed out on attempt " + replay.attempts().size()
+                : replay.failedAttempts() + " of " + replay.attempts().size() + " attempt(s) failed";
+        return String.format("replay: [%d/%d] %s  %s  (%s; %s, %s)", done, total, incident.incidentId(),
+                replay.verdict().label(), detail, incident.crashClass(), incident.severity());
+    }
+
+    private static String countsLine(ReplaySummary summary) {
+        StringBuilder line = new StringBuilder();
+        for (Map.Entry<Verdict, Long> count : summary.counts().entrySet()) {
+            line.append(line.length() == 0 ? "" : ", ").append(count.getValue()).append(' ')
+                    .append(count.getKey().label());
+        }
+        if (!summary.skipped().isEmpty()) {
+            line.append(", ").append(summary.skipped().size()).append(" skipped");
+        }
+        return line.toString();
+    }
+}

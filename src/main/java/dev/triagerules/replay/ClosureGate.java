@@ -1,0 +1,133 @@
+package dev.triagerules.replay;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The closure rules a report must meet before its incidents may be closed:
+ * <ul>
+ * <li>every incident still carries what replay and triage need: incident_id,
+ *     replay_command, non-empty artifact_refs, packet_id and mode labels, and an
+ *     unsigned 64-bit seed;</li>
+ * <li>every critical incident (severity critical, or escalation.replay_transcript_required)
+ *     carries its escalation's linked bead id and artifact paths, and has a replay whose
+ *     verdict is {@code reproduced}, made with the report's own command and seed, whose
+ *     attempt transcripts are all there.</li>
+ * </ul>
+ */
+public final class ClosureGate {
+
+    /** One broken rule. */
+    public record Violation(String incident, String message) {
+        @Override
+        public String toString() {
+            return incident + ": " + message;
+        }
+    }
+
+    private ClosureGate() {
+    }
+
+    /** Every violation, in report order; empty when the report may be closed. */
+    public static List<Violation> check(List<ReportIncident> incidents, TranscriptStore store) {
+        List<Violation> violations = new ArrayList<>();
+        for (ReportIncident incident : incidents) {
+            List<String> problems = new ArrayList<>();
+            checkFields(incident, problems);
+            if (incident.critical()) {
+                checkEscalation(incident, problems);
+                if (incident.incidentId() != null) {
+                    checkReplay(incident, store, problems);
+                }
+            }
+            problems.forEach(message -> violations.add(new Violation(incident.label(), message)));
+        }
+        return violations;
+    }
+
+    private static void checkFields(ReportIncident incident, List<String> problems) {
+        if (blank(incident.incidentId())) {
+            problems.add("incident_id is missing");
+        }
+        if (blank(incident.replayCommand())) {
+            problems.add("replay_command is missing");
+        }
+        if (incident.artifactRefs() == null) {
+            problems.add("artifact_refs is missing (or not a list of strings)");
+        } else if (incident.artifactRefs().isEmpty()) {
+            problems.add("artifact_refs is empty");
+        }
+        if (blank(incident.packetId())) {
+            problems.add("packet_id label is missing");
+        }
+        if (blank(incident.mode())) {
+            problems.add("mode label is missing");
+        }
+        if (incident.seed() == null) {
+            problems.add("seed is missing");
+        } else if (!Seeds.isUnsigned64(incident.seed())) {
+            problems.add("seed \"" + incident.seed() + "\" is not an unsigned 64-bit integer");
+        }
+    }
+
+    private static void checkEscalation(ReportIncident incident, List<String> problems) {
+        ReportIncident.Escalation escalation = incident.escalation();
+        if (escalation == null) {
+            problems.add("critical incident has no escalation (needs linked_bead_id and artifact_paths)");
+            return;
+        }
+        if (blank(escalation.linkedBeadId())) {
+            problems.add("critical incident has no escalation.linked_bead_id");
+        }
+        if (escalation.artifactPaths() == null || escalation.artifactPaths().isEmpty()) {
+            problems.add("critical incident has no escalation.artifact_paths");
+        }
+    }
+
+    private static void checkReplay(ReportIncident incident, TranscriptStore store, List<String> problems) {
+        String id = incident.incidentId();
+        Path verdictFile = store.verdictFile(id);
+        String replayHint = " (run: triage-rules replay --report REPORT --incident " + id + ")";
+        if (!Files.isRegularFile(verdictFile)) {
+            problems.add("critical incident has no replay transcript in " + store.dir() + replayHint);
+            return;
+        }
+        IncidentReplay.Recorded recorded;
+        try {
+            recorded = IncidentReplay.read(verdictFile);
+        } catch (IOException e) {
+            problems.add(verdictFile + ": unreadable replay verdict: " + e.getMessage());
+            return;
+        }
+        if (!id.equals(recorded.incidentId())) {
+            problems.add(verdictFile + " is the replay of \"" + recorded.incidentId() + "\", not of this incident");
+            return;
+        }
+        if (!Objects.equals(incident.replayCommand(), recorded.replayCommand())
+                || !Objects.equals(incident.seed(), recorded.seed())) {
+            problems.add("replay transcript was made with another replay_command or seed than the report's"
+                    + replayHint);
+            return;
+        }
+        if (!Verdict.REPRODUCED.label().equals(recorded.verdict())) {
+            problems.add("replay verdict is " + recorded.verdict() + ", closure needs reproduced");
+        }
+        if (recorded.transcripts().isEmpty()) {
+            problems.add(verdictFile + " lists no attempt transcripts");
+        }
+        for (String transcript : recorded.transcripts()) {
+            Path file = verdictFile.resolveSibling(transcript);
+            if (!Files.isRegularFile(file)) {
+                problems.add("attempt transcript " + file + " is missing");
+            }
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.triagerules.replay;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.triagerules.report.AtomicOutput;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The finished replay of one incident: its attempts and the verdict they give. Written
+ * beside the attempt transcripts as {@code replay.json}, which the closure gate reads.
+ */
+public record IncidentReplay(ReportIncident incident, List<Attempt> attempts, Verdict verdict) {
+
+    public static final String SCHEMA_VERSION = "triage-rules-replay-verdict-v1";
+
+    /** One attempt and where its transcript is. */
+    public record Attempt(int number, RunResult result, Path transcript) {
+    }
+
+    public IncidentReplay {
+        attempts = List.copyOf(attempts);
+    }
+
+    public long failedAttempts() {
+        return attempts.stream().filter(a -> a.result().failed()).count();
+    }
+
+    public void write(Path file) {
+        AtomicOutput.write(file, out -> {
+            try (JsonGenerator g = ReportReader.JSON.createGenerator(out)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.useDefaultPrettyPrinter();
+                g.writeStartObject();
+                g.writeStringField("schema_version", SCHEMA_VERSION);
+                g.writeStringField("incident_id", incident.incidentId());
+                g.writeStringField("class", incident.crashClass());
+                g.writeStringField("severity", incident.severity());
+                g.writeStringField("replay_command", incident.replayCommand());
+                JsonFields.writeSeed(g, incident.seed());
+                g.writeStringField("env_fingerprint", incident.envFingerprint());
+                g.writeStringField("verdict", verdict.label());
+                g.writeNumberField("failed_attempts", failedAttempts());
+                // Transcripts are named relative to this file, so the folder can be moved whole.
+                writeAttempts(g, false);
+                g.writeEndObject();
+                g.writeRaw('\n');
+            }
+        });
+    }
+
+    /** The {@code attempts} array; {@code fullPaths} names transcripts by their path, else by file name. */
+    void writeAttempts(JsonGenerator g, boolean fullPaths) throws IOException {
+        g.writeArrayFieldStart("attempts");
+        for (Attempt attempt : attempts) {
+            g.writeStartObject();
+            g.writeNumberField("attempt", attempt.number());
+            g.writeNumberField("exit_code", attempt.result().exitCode());
+            g.writeBooleanField("timed_out", attempt.result().timedOut());
+            g.writeNumberField("duration_ms", attempt.result().durationMs());
+            g.writeStringField("transcript", fullPaths ? attempt.transcript().toString()
+                    : attempt.transcript().getFileName().toString());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** What the gate needs from a {@code replay.json}; fields are null when missing. */
+    public record Recorded(String incidentId, String replayCommand, String seed, String verdict,
+            List<String> transcripts) {
+
+        static Recorded from(JsonNode root) {
+            List<String> transcripts = new ArrayList<>();
+            for (JsonNode attempt : root.path("attempts")) {
+                String name = attempt.path("transcript").asText(null);
+                if (name != null) {
+                    transcripts.add(name);
+                }
+            }
+            JsonNode seed = root.get("seed");
+            String seedText = seed == null || seed.isNull() ? null
+                    : seed.isIntegralNumber() ? seed.bigIntegerValue().toString() : seed.asText();
+            return new Recorded(root.path("incident_id").asText(null), root.path("replay_command").asText(null),
+                    seedText, root.path("verdict").asText(null), List.copyOf(transcripts));
+        }
+    }
+
+    /** Reads a {@code replay.json}; an IOException when it is missing or not JSON. */
+    public static Recorded read(Path file) throws IOException {
+        JsonNode root = ReportReader.JSON.readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IOException("not a JSON object");
+        }
+        return Recorded.from(root);
+    }
+}

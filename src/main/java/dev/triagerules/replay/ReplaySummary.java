@@ -1,0 +1,93 @@
+package dev.triagerules.replay;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.triagerules.report.AtomicOutput;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one {@code triage-rules replay} run found, in report order: each finished
+ * incident's verdict and attempts, incidents skipped (no replay command) and, after
+ * Ctrl-C, those that did not finish.
+ *
+ * @param complete false when the run was interrupted before every selected incident finished
+ */
+public record ReplaySummary(String reportPath, long generatedUnixMs, boolean complete,
+        List<IncidentReplay> finished, List<Skipped> skipped, List<ReportIncident> unfinished) {
+
+    public static final String SCHEMA_VERSION = "triage-rules-replay-summary-v1";
+
+    /** An incident that was selected but could not be replayed, and why. */
+    public record Skipped(ReportIncident incident, String reason) {
+    }
+
+    public ReplaySummary {
+        finished = List.copyOf(finished);
+        skipped = List.copyOf(skipped);
+        unfinished = List.copyOf(unfinished);
+    }
+
+    /** Incidents per verdict, every verdict present (zero when none). */
+    public Map<Verdict, Long> counts() {
+        Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
+        for (Verdict verdict : Verdict.values()) {
+            counts.put(verdict, 0L);
+        }
+        finished.forEach(replay -> counts.merge(replay.verdict(), 1L, Long::sum));
+        return counts;
+    }
+
+    public void write(Path file) {
+        AtomicOutput.write(file, out -> {
+            try (JsonGenerator g = ReportReader.JSON.createGenerator(out)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.useDefaultPrettyPrinter();
+                writeTo(g);
+                g.writeRaw('\n');
+            }
+        });
+    }
+
+    private void writeTo(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("schema_version", SCHEMA_VERSION);
+        g.writeStringField("report", reportPath);
+        g.writeNumberField("generated_unix_ms", generatedUnixMs);
+        g.writeBooleanField("complete", complete);
+        g.writeObjectFieldStart("verdict_counts");
+        for (Map.Entry<Verdict, Long> count : counts().entrySet()) {
+            g.writeNumberField(count.getKey().label(), count.getValue());
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("incidents");
+        for (IncidentReplay replay : finished) {
+            ReportIncident incident = replay.incident();
+            g.writeStartObject();
+            g.writeStringField("incident_id", incident.incidentId());
+            g.writeStringField("class", incident.crashClass());
+            g.writeStringField("severity", incident.severity());
+            g.writeStringField("verdict", replay.verdict().label());
+            g.writeNumberField("failed_attempts", replay.failedAttempts());
+            replay.writeAttempts(g, true);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("skipped");
+        for (Skipped skip : skipped) {
+            g.writeStartObject();
+            g.writeStringField("incident_id", skip.incident().label());
+            g.writeStringField("reason", skip.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("unfinished");
+        for (ReportIncident incident : unfinished) {
+            g.writeString(incident.label());
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.triagerules.replay;
+
+import java.util.List;
+import java.util.Locale;
+
+/** What the attempts of one incident's replay showed. */
+public enum Verdict {
+    /** The failure came back: a non-zero exit in at least half the attempts (ClusterFuzz's count). */
+    REPRODUCED,
+    /** Every attempt passed. */
+    NOT_REPRODUCED,
+    /** Some attempts failed, but fewer than half. */
+    FLAKY,
+    /** An attempt reached its timeout; it was ended and not retried. */
+    HUNG;
+
+    /** Decides from the attempts that ran; a timed-out attempt decides alone, whatever came before. */
+    public static Verdict of(List<RunResult> attempts) {
+        if (attempts.isEmpty()) {
+            throw new IllegalArgumentException("no attempts");
+        }
+        if (attempts.stream().anyMatch(RunResult::timedOut)) {
+            return HUNG;
+        }
+        long failed = attempts.stream().filter(RunResult::failed).count();
+        if (failed == 0) {
+            return NOT_REPRODUCED;
+        }
+        return failed * 2 >= attempts.size() ? REPRODUCED : FLAKY;
+    }
+
+    /** The JSON and terminal spelling: {@code reproduced}, {@code not_reproduced}, ... */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Verdict fromLabel(String label) {
+        for (Verdict verdict : values()) {
+            if (verdict.label().equals(label)) {
+                return verdict;
+            }
+        }
+        return null;
+    }
+}

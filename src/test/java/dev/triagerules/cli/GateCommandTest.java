@@ -1,0 +1,143 @@
+package dev.triagerules.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.replay.ReportFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class GateCommandTest {
+    @TempDir
+    Path dir;
+    Path transcripts;
+    Path report;
+    ObjectNode r;
+
+    @BeforeEach
+    void report() throws Exception {
+        transcripts = dir.resolve("t");
+        r = ReportFixtures.report();
+        ReportFixtures.incident(r, "triage64:c1", "critical", "exit 1");
+        ReportFixtures.incident(r, "triage64:m1", "medium", "true");
+        report = ReportFixtures.write(r, dir.resolve("triage.json"));
+    }
+
+    private CliRunner.Result replay(String... selection) {
+        String[] common = {"replay", "--report", report.toString(), "--workdir", dir.toString(),
+            "--transcripts", transcripts.toString(), "--attempts", "2", "--timeout", "5s", "-q"};
+        String[] all = new String[common.length + selection.length];
+        System.arraycopy(common, 0, all, 0, common.length);
+        System.arraycopy(selection, 0, all, common.length, selection.length);
+        CliRunner.Result result = CliRunner.run(all);
+        assertEquals(0, result.exitCode(), result.err());
+        return result;
+    }
+
+    private CliRunner.Result gate() {
+        return CliRunner.run("gate", "--report", report.toString(), "--transcripts", transcripts.toString());
+    }
+
+    @Test
+    void passesWhenEveryCriticalIncidentReproducedAndNothingIsMissing() {
+        replay("--severity", "critical");
+        CliRunner.Result result = gate();
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("gate: ok: 2 incident(s), 1 critical"), result.err());
+    }
+
+    @Test
+    void tripsWhenACriticalIncidentWasNeverReplayed() {
+        CliRunner.Result result = gate();
+        assertEquals(3, result.exitCode());
+        assertTrue(result.out().startsWith("triage64:c1: critical incident has no replay transcript"), result.out());
+        assertTrue(result.err().contains("gate: tripped: 1 violation(s) in 1 of 2 incident(s)"), result.err());
+    }
+
+    @Test
+    void tripsWhenTheReplayDidNotReproduce() throws Exception {
+        ((ObjectNode) r.get("incidents").get(0)).put("replay_command", "true");
+        ReportFixtures.write(r, report);
+        replay("--incident", "triage64:c1");
+        CliRunner.Result result = gate();
+        assertEquals(3, result.exitCode());
+        assertTrue(result.out().contains("triage64:c1: replay verdict is not_reproduced, closure needs reproduced"),
+                result.out());
+    }
+
+    @Test
+    void tripsWhenTheReportChangedSinceTheReplayOrATranscriptIsGone() throws Exception {
+        replay("--severity", "critical");
+        ((ObjectNode) r.get("incidents").get(0)).put("seed", 7);
+        ReportFixtures.write(r, report);
+        assertTrue(gate().out().contains("another replay_command or seed"));
+
+        ((ObjectNode) r.get("incidents").get(0)).put("seed", new java.math.BigInteger(ReportFixtures.BIG_SEED));
+        ReportFixtures.write(r, report);
+        Files.delete(transcripts.resolve("triage64_c1/attempt-2.json"));
+        CliRunner.Result result = gate();
+        assertEquals(3, result.exitCode());
+        assertTrue(result.out().contains("attempt-2.json is missing"), result.out());
+    }
+
+    @Test
+    void listsEveryMissingFieldOfEveryIncident() throws Exception {
+        replay("--severity", "critical");
+        ObjectNode critical = (ObjectNode) r.get("incidents").get(0);
+        ((ObjectNode) critical.get("escalation")).remove("linked_bead_id");
+        ((ObjectNode) critical.get("escalation")).putArray("artifact_paths");
+        ObjectNode medium = (ObjectNode) r.get("incidents").get(1);
+        medium.remove("replay_command");
+        medium.remove("seed");
+        medium.put("mode", "");
+        medium.remove("packet_id");
+        medium.set("artifact_refs", ReportFixtures.JSON.createArrayNode());
+        // An incident that is critical only through its escalation.
+        ObjectNode escalated = ReportFixtures.incident(r, "triage64:h1", "high", "exit 1");
+        escalated.putObject("escalation").put("replay_transcript_required", true).put("linked_bead_id", "bd-1")
+                .putArray("artifact_paths").add("a.json");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result result = gate();
+
+        assertEquals(3, result.exitCode());
+        String expected = String.join("\n",
+                "triage64:c1: critical incident has no escalation.linked_bead_id",
+                "triage64:c1: critical incident has no escalation.artifact_paths",
+                "triage64:m1: replay_command is missing",
+                "triage64:m1: artifact_refs is empty",
+                "triage64:m1: packet_id label is missing",
+                "triage64:m1: mode label is missing",
+                "triage64:m1: seed is missing",
+                "triage64:h1: critical incident has no replay transcript in " + transcripts
+                        + " (run: triage-rules replay --report REPORT --incident triage64:h1)",
+                "");
+        assertEquals(expected, result.out());
+    }
+
+    @Test
+    void emptyReportPasses() throws Exception {
+        ((ArrayNode) r.get("incidents")).removeAll();
+        ReportFixtures.write(r, report);
+        assertEquals(0, gate().exitCode());
+    }
+
+    @Test
+    void badInputExitsOneAndBadUsageTwo() throws Exception {
+        CliRunner.Result missing = CliRunner.run("gate", "--report", dir.resolve("nope.json").toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("report not found"), missing.err());
+        Files.writeString(report, "[1, 2]");
+        assertEquals(1, gate().exitCode());
+        assertEquals(2, CliRunner.run("gate").exitCode());
+        assertEquals(2, CliRunner.run("gate", "--report", report.toString(), "--bogus").exitCode());
+    }
+}

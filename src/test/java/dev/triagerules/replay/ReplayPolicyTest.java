@@ -1,0 +1,100 @@
+package dev.triagerules.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.triagerules.Problem;
+import dev.triagerules.policy.DurationText;
+import dev.triagerules.policy.Policy;
+import dev.triagerules.policy.PolicyLoader;
+import dev.triagerules.policy.ReplayPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code replay:} policy key and the durations it (and --timeout) accept. */
+class ReplayPolicyTest {
+    private static final String BASE = """
+            severity_order: [critical, high, medium, low]
+            classes:
+              oracle_infra: {severity: medium, owner_hint: infra}
+              autograd_state: {severity: critical, owner_hint: autograd}
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void durationsInShortAndIsoForms() {
+        assertEquals(Duration.ofMillis(500), DurationText.parse("500ms"));
+        assertEquals(Duration.ofSeconds(90), DurationText.parse("90s"));
+        assertEquals(Duration.ofMinutes(10), DurationText.parse("10m"));
+        assertEquals(Duration.ofHours(1), DurationText.parse("1h"));
+        assertEquals(Duration.ofMinutes(10), DurationText.parse("PT10M"));
+        assertThrows(IllegalArgumentException.class, () -> DurationText.parse("ten minutes"));
+        assertThrows(IllegalArgumentException.class, () -> DurationText.parse("0s"));
+        assertEquals("90s", DurationText.format(Duration.ofSeconds(90)));
+    }
+
+    @Test
+    void replayKeyIsReadWithPerClassTimeouts() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), BASE);
+        Files.writeString(dir.resolve("replay.yaml"), """
+                replay:
+                  default_timeout: 90s
+                  class_timeouts: {oracle_infra: 30m}
+                  attempts: 5
+                """);
+        List<Problem> problems = new ArrayList<>();
+        Policy policy = PolicyLoader.load(dir, problems);
+        assertTrue(problems.stream().noneMatch(Problem::isError), problems.toString());
+        ReplayPolicy replay = policy.replay();
+        assertEquals(5, replay.attempts());
+        assertEquals(Duration.ofMinutes(30), replay.timeoutFor("oracle_infra"));
+        assertEquals(Duration.ofSeconds(90), replay.timeoutFor("autograd_state"));
+        assertEquals(Duration.ofSeconds(90), replay.timeoutFor(null));
+    }
+
+    @Test
+    void withoutReplayKeyTheDefaultsApply() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), BASE);
+        Policy policy = PolicyLoader.load(dir, new ArrayList<>());
+        assertEquals(ReplayPolicy.DEFAULT, policy.replay());
+    }
+
+    @Test
+    void badReplayValuesAreLocatedErrors() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), BASE);
+        Files.writeString(dir.resolve("replay.yaml"), """
+                replay:
+                  default_timeout: soon
+                  class_timeouts: {no_such_class: 1m}
+                  attempts: 0
+                """);
+        List<Problem> problems = new ArrayList<>();
+        assertNull(PolicyLoader.load(dir, problems));
+        String all = problems.toString();
+        assertTrue(all.contains("replay.yaml:2"), all);
+        assertTrue(all.contains("\"soon\" is not a duration"), all);
+        assertTrue(all.contains("no_such_class"), all);
+        assertTrue(all.contains("replay.attempts must be at least 1"), all);
+    }
+
+    @Test
+    void bundledPoliciesLoadWithTheirReplayKey() {
+        for (String folder : List.of("policy", "examples/frankentorch-head/policy")) {
+            List<Problem> problems = new ArrayList<>();
+            Policy policy = PolicyLoader.load(Path.of(folder), problems);
+            assertTrue(problems.stream().noneMatch(Problem::isError), folder + ": " + problems);
+            assertEquals(Duration.ofMinutes(30), policy.replay().timeoutFor("oracle_infra"), folder);
+            assertEquals(Duration.ofMinutes(10), policy.replay().timeoutFor("autograd_state"), folder);
+            assertEquals(3, policy.replay().attempts(), folder);
+        }
+    }
+}

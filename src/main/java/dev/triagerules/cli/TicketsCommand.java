@@ -1,0 +1,188 @@
+package dev.triagerules.cli;
+
+import dev.triagerules.Problem;
+import dev.triagerules.UserError;
+import dev.triagerules.policy.Policy;
+import dev.triagerules.policy.PolicyLoader;
+import dev.triagerules.tickets.BeadId;
+import dev.triagerules.tickets.MarkdownTickets;
+import dev.triagerules.tickets.ReportIncidents;
+import dev.triagerules.tickets.TicketPlan;
+import dev.triagerules.tickets.TicketSync;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code triage-rules tickets}: route a report's incidents to their owners as tickets. */
+@Command(name = "tickets",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Files the incidents of a triage report as tickets for their owners.",
+            "beads: one issue per incident in a beads JSONL store, matched by external_ref =",
+            "incident id, so runs never duplicate: open tickets are updated, closed ones that",
+            "recur are reopened as regressions. Other records are kept byte for byte.",
+            "markdown: one <owner>.md per owner, most severe first, ready to paste anywhere.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  triage-rules tickets --report triage.json --store .beads/issues.jsonl",
+            "  triage-rules tickets --report triage.json --dry-run --max-new 5",
+            "  triage-rules tickets --report triage.json --format markdown --out-dir tickets/",
+            "",
+            "Exit codes: 0 done, 1 bad report, store or policy, 2 bad usage.",
+        })
+public final class TicketsCommand implements Callable<Integer> {
+
+    enum Format { beads, markdown }
+
+    @Option(names = "--report", required = true, paramLabel = "REPORT",
+            description = "The ft-crash-triage-v1 JSON report (triage-rules --output).")
+    Path report;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "beads",
+            description = "beads or markdown (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--store", paramLabel = "FILE", defaultValue = ".beads/issues.jsonl",
+            description = "beads: the issues JSONL store to update (default: ${DEFAULT-VALUE}).")
+    Path store;
+
+    @Option(names = "--out-dir", paramLabel = "DIR",
+            description = "markdown: the folder for <owner>.md files and README.md.")
+    Path outDir;
+
+    @Option(names = "--dry-run",
+            description = "Print what would be created, updated, reopened or held back; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--max-new", paramLabel = "N",
+            description = "beads: create at most N tickets this run (default: policy tickets.max_new_per_run).")
+    Integer maxNew;
+
+    @Option(names = "--policy", paramLabel = "DIR",
+            description = "Folder of *.yaml policy, for the ticket cap (default: the bundled policy/).")
+    Path policy;
+
+    @Option(names = "--id-prefix", paramLabel = "PREFIX", defaultValue = BeadId.DEFAULT_PREFIX,
+            description = "beads: prefix of new ticket ids, as your beads repo expects (default: ${DEFAULT-VALUE}).")
+    String idPrefix;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "Print nothing on stderr unless something is wrong or the cap held incidents back.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Clock clock;
+
+    public TicketsCommand() {
+        this(clockFromEnvironment());
+    }
+
+    /** For tests: a fixed "now" for created_at / updated_at. */
+    TicketsCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        checkUsage();
+        ReportIncidents.Report parsed = ReportIncidents.read(report);
+        return format == Format.markdown ? markdown(parsed) : beads(parsed);
+    }
+
+    private void checkUsage() {
+        if (format == Format.markdown && outDir == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format markdown needs --out-dir DIR");
+        }
+        if (format == Format.beads && outDir != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out-dir is for --format markdown; beads tickets go to --store");
+        }
+        if (maxNew != null && maxNew < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-new must be 0 or more, got " + maxNew);
+        }
+        if (!idPrefix.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--id-prefix must be letters, digits, '.', '_' or '-', got \"" + idPrefix + "\"");
+        }
+    }
+
+    private int beads(ReportIncidents.Report parsed) {
+        int cap = maxNew != null ? maxNew : policyCap();
+        TicketPlan plan = new TicketSync(idPrefix, cap, clock).sync(store, parsed.incidents(), dryRun);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (dryRun) {
+            plan.actions().forEach(action -> out.println(action.describe()));
+            out.println("dry run: would have " + plan.summary() + "; " + store + " not written");
+            out.flush();
+            return 0;
+        }
+        if (!quiet) {
+            err.println("tickets: " + plan.summary() + " -> " + store);
+        }
+        List<TicketPlan.Action> heldBack = plan.of(TicketPlan.Kind.HELD_BACK);
+        if (!heldBack.isEmpty()) {
+            // Listed even with --quiet: these incidents have no ticket yet.
+            err.println("tickets: " + heldBack.size() + " incident(s) held back by the cap of " + cap
+                    + " new tickets per run (run again, or raise --max-new / tickets.max_new_per_run):");
+            heldBack.forEach(action -> err.println("  " + action.describe()));
+        }
+        err.flush();
+        return 0;
+    }
+
+    private int markdown(ReportIncidents.Report parsed) {
+        Map<String, String> files = MarkdownTickets.render(parsed);
+        PrintWriter out = spec.commandLine().getOut();
+        if (dryRun) {
+            files.keySet().forEach(name -> out.println("write " + outDir.resolve(name)));
+            out.flush();
+            return 0;
+        }
+        List<Path> written = MarkdownTickets.write(outDir, files);
+        if (!quiet) {
+            spec.commandLine().getErr().println("tickets: " + parsed.incidents().size() + " incident(s) for "
+                    + (written.size() - 1) + " owner(s) -> " + outDir);
+            spec.commandLine().getErr().flush();
+        }
+        return 0;
+    }
+
+    private int policyCap() {
+        Path dir = policy != null ? policy : Home.defaultPolicy();
+        List<Problem> problems = new ArrayList<>();
+        Policy loaded = PolicyLoader.load(dir, problems);
+        if (loaded == null) {
+            throw new UserError(problems.stream().filter(Problem::isError).toList());
+        }
+        return loaded.tickets().maxNewPerRun();
+    }
+
+    /** SOURCE_DATE_EPOCH (seconds) pins created_at / updated_at for reproducible stores. */
+    static Clock clockFromEnvironment() {
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        if (epoch != null && !epoch.isBlank()) {
+            try {
+                return Clock.fixed(Instant.ofEpochSecond(Long.parseLong(epoch.strip())), ZoneOffset.UTC);
+            } catch (NumberFormatException e) {
+                throw new UserError("SOURCE_DATE_EPOCH must be whole seconds since 1970, got \"" + epoch + "\"");
+            }
+        }
+        return Clock.systemUTC();
+    }
+}

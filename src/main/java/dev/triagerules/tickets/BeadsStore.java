@@ -1,0 +1,229 @@
+package dev.triagerules.tickets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.UserError;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A beads {@code issues.jsonl} file: one JSON object a line. We rewrite only the records
+ * we change and append new ones; every other line goes back byte for byte, because the
+ * store belongs to another tool and to the people editing it.
+ *
+ * <p>Read-modify-write happens under {@link #lock}: an exclusive lock on the sidecar file
+ * {@code <store>.lock}, so two runs (processes or threads) take turns instead of one
+ * overwriting the other's tickets. The rewrite itself is temp file + rename, so readers
+ * never see half a file.
+ */
+public final class BeadsStore {
+    // Numbers pass through exactly: records we rewrite keep every value of every other field.
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+
+    // FileChannel locks are per process: threads of one JVM must also queue on this.
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    /** One line as read: its bytes without the newline, and the record if it is one. */
+    public record Line(byte[] raw, ObjectNode record) {
+        public String externalRef() {
+            return record == null ? null : textOrNull(record.get("external_ref"));
+        }
+
+        public String id() {
+            return record == null ? null : textOrNull(record.get("id"));
+        }
+
+        public String status() {
+            return record == null ? null : textOrNull(record.get("status"));
+        }
+    }
+
+    /** What a rewrite does: replace some lines' records, append new ones at the end. */
+    public record Change(Map<Integer, ObjectNode> replaced, List<ObjectNode> appended) {
+        public boolean isEmpty() {
+            return replaced.isEmpty() && appended.isEmpty();
+        }
+    }
+
+    private BeadsStore() {
+    }
+
+    /** The store's lines; empty when the file does not exist yet. */
+    public static List<Line> read(Path store) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(store);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UserError(store + ": cannot read: " + e.getMessage(), e);
+        }
+        List<Line> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                if (i == bytes.length && start == bytes.length) {
+                    break; // the file ended with a newline (or is empty): no further line
+                }
+                byte[] raw = Arrays.copyOfRange(bytes, start, i);
+                lines.add(new Line(raw, parse(store, lines.size() + 1, raw)));
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
+    private static ObjectNode parse(Path store, int lineNumber, byte[] raw) {
+        if (new String(raw, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return null; // blank lines are kept as they are
+        }
+        try {
+            JsonNode node = JSON.readTree(raw);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JsonProcessingException e) {
+            // reported below
+        } catch (IOException e) {
+            throw new UserError(store + ":" + lineNumber + ": cannot read: " + e.getMessage(), e);
+        }
+        // Refuse rather than guess: a damaged line might be one of our tickets, and
+        // skipping it would file a duplicate.
+        throw new UserError(store + ":" + lineNumber + ": not a JSON object; fix or remove the line"
+                + " (nothing was written)");
+    }
+
+    /** Writes {@code lines} with {@code change} applied; does nothing when the change is empty. */
+    public static void write(Path store, List<Line> lines, Change change) {
+        if (change.isEmpty()) {
+            return;
+        }
+        Path target = realTarget(store);
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                for (int i = 0; i < lines.size(); i++) {
+                    ObjectNode replacement = change.replaced().get(i);
+                    out.write(replacement != null ? JSON.writeValueAsBytes(replacement) : lines.get(i).raw());
+                    out.write('\n');
+                }
+                for (ObjectNode record : change.appended()) {
+                    out.write(JSON.writeValueAsBytes(record));
+                    out.write('\n');
+                }
+            }
+            keepPermissions(target, temp);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UserError(store + ": cannot write: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // Best effort: the message about the real failure matters more.
+            }
+        }
+    }
+
+    /** A held lock on the store; close it to let the next run in. */
+    public interface Lock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the store's lock, waiting for any other run to finish. The lock file is left in
+     * place afterwards: deleting it would let a waiting run lock a file nobody else sees.
+     */
+    public static Lock lock(Path store) {
+        Path lockFile;
+        try {
+            Path dir = store.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            lockFile = dir.toRealPath().resolve(store.getFileName() + ".lock");
+        } catch (IOException e) {
+            throw new UserError(store + ": cannot create its folder: " + e.getMessage(), e);
+        }
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+        inProcess.lock();
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock fileLock;
+            try {
+                fileLock = channel.lock();
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            return () -> {
+                try {
+                    fileLock.release();
+                    channel.close();
+                } catch (IOException ignored) {
+                    // Closing the channel releases the lock in any case.
+                } finally {
+                    inProcess.unlock();
+                }
+            };
+        } catch (IOException e) {
+            inProcess.unlock();
+            throw new UserError(lockFile + ": cannot lock the store: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            inProcess.unlock();
+            throw e;
+        }
+    }
+
+    /** Renaming over a symlink would replace the link; write where it points instead. */
+    private static Path realTarget(Path store) {
+        try {
+            return Files.isSymbolicLink(store) ? store.toRealPath() : store;
+        } catch (IOException e) {
+            return store;
+        }
+    }
+
+    /** The rewritten store keeps the old one's permissions (temp files start private). */
+    private static void keepPermissions(Path target, Path temp) throws IOException {
+        if (!Files.exists(target)) {
+            return;
+        }
+        PosixFileAttributeView from = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+        PosixFileAttributeView to = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+        if (from != null && to != null) {
+            to.setPermissions(from.readAttributes().permissions());
+        }
+    }
+
+    static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.triagerules.tickets;
+
+import dev.triagerules.report.AtomicOutput;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One Markdown file per owner ({@code <owner>.md}) listing their incidents in report order
+ * (most severe first), each ready to paste into any tracker, plus a {@code README.md}
+ * index. The bytes depend only on the report, so regenerating gives no diff.
+ */
+public final class MarkdownTickets {
+    public static final String INDEX = "README.md";
+
+    private MarkdownTickets() {
+    }
+
+    /** File name (no folder) to content, owners in name order, the index last. */
+    public static Map<String, String> render(ReportIncidents.Report report) {
+        Map<String, List<ReportIncident>> byOwner = new TreeMap<>();
+        for (ReportIncident incident : report.incidents()) {
+            byOwner.computeIfAbsent(incident.ownerHint(), k -> new ArrayList<>()).add(incident);
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        Map<String, String> fileOfOwner = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ReportIncident>> owner : byOwner.entrySet()) {
+            String name = fileName(owner.getKey(), files);
+            fileOfOwner.put(owner.getKey(), name);
+            files.put(name, ownerFile(owner.getKey(), owner.getValue(), report.inputLogPath()));
+        }
+        files.put(INDEX, index(byOwner, fileOfOwner, report.inputLogPath()));
+        return files;
+    }
+
+    /** Writes every file atomically; returns the paths written. */
+    public static List<Path> write(Path outDir, Map<String, String> files) {
+        List<Path> written = new ArrayList<>();
+        files.forEach((name, content) -> {
+            Path path = outDir.resolve(name);
+            AtomicOutput.write(path, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+            written.add(path);
+        });
+        return written;
+    }
+
+    private static String ownerFile(String owner, List<ReportIncident> incidents, String inputLog) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# Crash incidents for " + owner);
+        lines.add("");
+        lines.add(count(incidents.size()) + from(inputLog) + ", most severe first.");
+        int n = 0;
+        for (ReportIncident incident : incidents) {
+            lines.add("");
+            lines.add("## " + (++n) + ". " + IncidentText.title(incident));
+            lines.add("");
+            lines.addAll(IncidentText.details(incident));
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    private static String index(Map<String, List<ReportIncident>> byOwner, Map<String, String> fileOfOwner,
+            String inputLog) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# Crash incidents by owner");
+        lines.add("");
+        int total = byOwner.values().stream().mapToInt(List::size).sum();
+        lines.add(count(total) + from(inputLog) + ".");
+        lines.add("");
+        lines.add("| Owner | Incidents | Most severe |");
+        lines.add("| --- | ---: | --- |");
+        byOwner.forEach((owner, incidents) -> lines.add("| [" + owner + "](" + fileOfOwner.get(owner) + ") | "
+                + incidents.size() + " | " + incidents.get(0).severity() + " |"));
+        return String.join("\n", lines) + "\n";
+    }
+
+    private static String count(int n) {
+        return n + (n == 1 ? " incident" : " incidents");
+    }
+
+    private static String from(String inputLog) {
+        return inputLog == null ? "" : " from " + IncidentText.code(inputLog);
+    }
+
+    /**
+     * The owner hint as a safe file name: anything but letters, digits, '.', '_' and '-'
+     * becomes '_'; a clash (or the index's name) gets a numeric suffix.
+     */
+    static String fileName(String owner, Map<String, String> taken) {
+        String base = owner.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
+        if (base.isEmpty()) {
+            base = "_";
+        }
+        String name = base + ".md";
+        for (int n = 2; taken.containsKey(name) || name.equalsIgnoreCase(INDEX); n++) {
+            name = base + "-" + n + ".md";
+        }
+        return name;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.triagerules.tickets;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one run does to the store, incident by incident in report order, and the store
+ * change that carries it out.
+ *
+ * @param actions one per report incident
+ * @param change  the records to rewrite and append
+ * @param maxNew  the cap this plan was made with
+ */
+public record TicketPlan(List<Action> actions, BeadsStore.Change change, int maxNew) {
+
+    public enum Kind {
+        CREATE, UPDATE, REOPEN, UNCHANGED, HELD_BACK;
+
+        /** As printed: {@code create}, {@code held-back}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * @param beadId the ticket's id; null for incidents held back by the cap
+     * @param record the ticket as it will be written; null when nothing is written
+     * @param detail why / what changed, for people
+     */
+    public record Action(Kind kind, ReportIncident incident, String beadId, ObjectNode record, String detail) {
+
+        /** {@code create     tr-269b823b  critical  owner  triage64:...  detail}. */
+        public String describe() {
+            return String.format(Locale.ROOT, "%-10s %-12s %-9s %s %s  %s", kind.label(),
+                    beadId == null ? "-" : beadId, incident.severity(), incident.incidentId(),
+                    incident.ownerHint(), detail);
+        }
+    }
+
+    public List<Action> of(Kind kind) {
+        return actions.stream().filter(a -> a.kind() == kind).toList();
+    }
+
+    /** {@code 3 created, 1 updated, ...} in a fixed order. */
+    public String summary() {
+        Map<Kind, String> words = new LinkedHashMap<>();
+        words.put(Kind.CREATE, "created");
+        words.put(Kind.UPDATE, "updated");
+        words.put(Kind.REOPEN, "reopened");
+        words.put(Kind.UNCHANGED, "unchanged");
+        words.put(Kind.HELD_BACK, "held back by the cap of " + maxNew + " new per run");
+        StringBuilder out = new StringBuilder();
+        words.forEach((kind, word) -> {
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            out.append(of(kind).size()).append(' ').append(word);
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.triagerules.tickets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.tickets.TicketPlan.Action;
+import dev.triagerules.tickets.TicketPlan.Kind;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides, for each incident of a report, what happens to its ticket in a beads store.
+ * Pure: it reads the store's lines and returns a plan; {@link TicketSync} writes it.
+ *
+ * <ul>
+ *   <li>No ticket with {@code external_ref} = incident id: create one, while the per-run
+ *       cap allows; the rest are held back (listed, and created by a later run).</li>
+ *   <li>An open (or in_progress, blocked, ...) ticket: refresh what triage-rules owns
+ *       (description, our labels, {@code updated_at}). Status, assignee and title stay as
+ *       people set them; priority is only ever raised. A report whose sighting is older than
+ *       the ticket's changes nothing, so replaying an old report cannot roll numbers back.</li>
+ *   <li>A closed ticket: reopened, labelled {@code regression}, when the incident was seen
+ *       after the last sighting the ticket records. The same report run again after closing
+ *       leaves it closed: that is not a recurrence.</li>
+ *   <li>A tombstoned (deleted) ticket is left alone: someone decided against it.</li>
+ * </ul>
+ */
+public final class TicketPlanner {
+    public static final String OUR_LABEL = "triage-rules";
+    public static final String REGRESSION_LABEL = "regression";
+    /** Labels we own and rewrite; any other label (a person's) is kept. */
+    private static final List<String> MANAGED_PREFIXES = List.of("class:", "severity:", "packet:", "mode:", "flake:");
+    private static final Map<String, Integer> PRIORITY = Map.of("critical", 0, "high", 1, "medium", 2, "low", 3);
+    /** beads' lowest priority, for severities other than the four above. */
+    private static final int UNKNOWN_SEVERITY_PRIORITY = 4;
+
+    private final String idPrefix;
+    private final int maxNew;
+    private final String now;
+
+    public TicketPlanner(String idPrefix, int maxNew, Instant now) {
+        this.idPrefix = idPrefix;
+        this.maxNew = maxNew;
+        this.now = timestamp(now);
+    }
+
+    /** RFC 3339 UTC to the second, the form beads writes. */
+    static String timestamp(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    public TicketPlan plan(List<BeadsStore.Line> lines, List<ReportIncident> incidents) {
+        Map<String, List<Integer>> byRef = new HashMap<>();
+        Set<String> takenIds = new HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            BeadsStore.Line line = lines.get(i);
+            if (line.externalRef() != null) {
+                byRef.computeIfAbsent(line.externalRef(), k -> new ArrayList<>()).add(i);
+            }
+            if (line.id() != null) {
+                takenIds.add(line.id());
+            }
+        }
+        List<Action> actions = new ArrayList<>();
+        Map<Integer, ObjectNode> replaced = new LinkedHashMap<>();
+        List<ObjectNode> appended = new ArrayList<>();
+        for (ReportIncident incident : incidents) {
+            Integer index = ticketFor(lines, byRef.getOrDefault(incident.incidentId(), List.of()));
+            Action action;
+            if (index == null) {
+                if (appended.size() >= maxNew) {
+                    action = new Action(Kind.HELD_BACK, incident, null, null, IncidentText.title(incident));
+                } else {
+                    String id = BeadId.of(idPrefix, incident.incidentId(), takenIds);
+                    takenIds.add(id);
+                    ObjectNode record = newTicket(id, incident);
+                    appended.add(record);
+                    action = new Action(Kind.CREATE, incident, id, record, IncidentText.title(incident));
+                }
+            } else {
+                action = existing(lines.get(index).record(), incident);
+                if (action.record() != null) {
+                    replaced.put(index, action.record());
+                }
+            }
+            actions.add(action);
+        }
+        return new TicketPlan(List.copyOf(actions), new BeadsStore.Change(replaced, appended), maxNew);
+    }
+
+    /**
+     * Which of the records for an incident is its ticket: the first that is not closed or
+     * deleted; else the last closed one (the latest attempt); else a deleted one.
+     */
+    private static Integer ticketFor(List<BeadsStore.Line> lines, List<Integer> candidates) {
+        Integer closed = null;
+        Integer deleted = null;
+        for (int index : candidates) {
+            String status = lines.get(index).status();
+            if ("closed".equals(status)) {
+                closed = index;
+            } else if ("tombstone".equals(status)) {
+                deleted = deleted == null ? index : deleted;
+            } else {
+                return index;
+            }
+        }
+        return closed != null ? closed : deleted;
+    }
+
+    private Action existing(ObjectNode ticket, ReportIncident incident) {
+        String id = BeadsStore.textOrNull(ticket.get("id"));
+        String status = BeadsStore.textOrNull(ticket.get("status"));
+        BigInteger recordedLastSeen = IncidentText.lastSeenIn(BeadsStore.textOrNull(ticket.get("description")));
+        boolean newer = recordedLastSeen == null || incident.lastSeenUnixMs().compareTo(recordedLastSeen) > 0;
+        if ("tombstone".equals(status)) {
+            return new Action(Kind.UNCHANGED, incident, id, null, "deleted in the tracker; left alone");
+        }
+        if ("closed".equals(status)) {
+            if (!newer) {
+                return new Action(Kind.UNCHANGED, incident, id, null, "closed; not seen since");
+            }
+            ObjectNode reopened = refreshed(ticket, incident);
+            reopened.put("status", "open");
+            reopened.remove("closed_at");
+            reopened.remove("close_reason");
+            addLabel(reopened, REGRESSION_LABEL);
+            if (text(reopened, "assignee").isEmpty()) {
+                reopened.put("assignee", incident.ownerHint());
+            }
+            reopened.put("updated_at", now);
+            return new Action(Kind.REOPEN, incident, id, reopened, "seen again " + change(ticket, incident));
+        }
+        if (recordedLastSeen != null && incident.lastSeenUnixMs().compareTo(recordedLastSeen) < 0) {
+            return new Action(Kind.UNCHANGED, incident, id, null, "the ticket has a later sighting than this report");
+        }
+        ObjectNode updated = refreshed(ticket, incident);
+        if (updated.equals(ticket)) {
+            return new Action(Kind.UNCHANGED, incident, id, null, "up to date");
+        }
+        updated.put("updated_at", now);
+        return new Action(Kind.UPDATE, incident, id, updated, change(ticket, incident));
+    }
+
+    /** A copy of the ticket with our description, our labels and a raised priority if due. */
+    private static ObjectNode refreshed(ObjectNode ticket, ReportIncident incident) {
+        ObjectNode copy = ticket.deepCopy();
+        copy.put("description", IncidentText.description(incident));
+        JsonNode priority = copy.get("priority");
+        int ours = priority(incident.severity());
+        if (priority == null || !priority.canConvertToInt() || priority.asInt() > ours) {
+            copy.put("priority", ours);
+        }
+        // Labels keep their places, so an unchanged incident gives an unchanged record:
+        // stale labels of ours drop out, missing ones go at the end.
+        List<String> wanted = labelsFor(incident);
+        ArrayNode labels = JsonNodeFactory.instance.arrayNode();
+        JsonNode old = copy.get("labels");
+        if (old != null && old.isArray()) {
+            old.forEach(label -> {
+                boolean managed = label.isTextual() && MANAGED_PREFIXES.stream().anyMatch(label.asText()::startsWith);
+                if (!managed || wanted.contains(label.asText())) {
+                    labels.add(label);
+                }
+            });
+        }
+        copy.set("labels", labels);
+        wanted.forEach(label -> addLabel(copy, label));
+        return copy;
+    }
+
+    private ObjectNode newTicket(String id, ReportIncident incident) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put("id", id);
+        record.put("title", IncidentText.title(incident));
+        record.put("description", IncidentText.description(incident));
+        record.put("status", "open");
+        record.put("priority", priority(incident.severity()));
+        record.put("issue_type", "bug");
+        record.put("assignee", incident.ownerHint());
+        record.put("created_at", now);
+        record.put("updated_at", now);
+        record.put("external_ref", incident.incidentId());
+        ArrayNode labels = record.putArray("labels");
+        labelsFor(incident).forEach(labels::add);
+        return record;
+    }
+
+    static List<String> labelsFor(ReportIncident incident) {
+        List<String> labels = new ArrayList<>();
+        labels.add(OUR_LABEL);
+        labels.add("class:" + incident.crashClass());
+        labels.add("severity:" + incident.severity());
+        if (incident.packetId() != null) {
+            labels.add("packet:" + incident.packetId());
+        }
+        if (incident.mode() != null) {
+            labels.add("mode:" + incident.mode());
+        }
+        if (incident.flakeVerdict() != null) {
+            labels.add("flake:" + incident.flakeVerdict());
+        }
+        return labels;
+    }
+
+    static int priority(String severity) {
+        return PRIORITY.getOrDefault(severity, UNKNOWN_SEVERITY_PRIORITY);
+    }
+
+    private static void addLabel(ObjectNode record, String label) {
+        JsonNode labels = record.get("labels");
+        ArrayNode array = labels instanceof ArrayNode a ? a : record.putArray("labels");
+        for (JsonNode existing : array) {
+            if (label.equals(existing.asText())) {
+                return;
+            }
+        }
+        array.add(label);
+    }
+
+    /** {@code occurrences 3 -> 5, last seen 17... -> 17...} for what differs. */
+    private static String change(ObjectNode ticket, ReportIncident incident) {
+        String description = BeadsStore.textOrNull(ticket.get("description"));
+        BigInteger lastSeen = IncidentText.lastSeenIn(description);
+        String occurrences = occurrencesIn(description);
+        List<String> parts = new ArrayList<>();
+        if (!String.valueOf(incident.occurrences()).equals(occurrences)) {
+            parts.add("occurrences " + (occurrences == null ? "?" : occurrences) + " -> " + incident.occurrences());
+        }
+        if (!incident.lastSeenUnixMs().equals(lastSeen)) {
+            parts.add("last seen " + (lastSeen == null ? "?" : lastSeen) + " -> " + incident.lastSeenUnixMs());
+        }
+        return parts.isEmpty() ? "(labels or details)" : "(" + String.join(", ", parts) + ")";
+    }
+
+    private static String occurrencesIn(String description) {
+        if (description == null) {
+            return null;
+        }
+        var m = java.util.regex.Pattern.compile("(?m)^- Occurrences: (\\d+)$").matcher(description);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String text(ObjectNode record, String field) {
+        String value = BeadsStore.textOrNull(record.get(field));
+        return value == null ? "" : value.strip();
+    }
+}

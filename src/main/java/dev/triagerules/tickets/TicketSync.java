@@ -1,0 +1,38 @@
+package dev.triagerules.tickets;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Files a report's incidents into a beads store: lock, read, plan, write, unlock. A dry run
+ * reads and plans only; it takes no lock and creates no file, not even the lock file.
+ */
+public final class TicketSync {
+    private final String idPrefix;
+    private final int maxNew;
+    private final Clock clock;
+
+    public TicketSync(String idPrefix, int maxNew, Clock clock) {
+        this.idPrefix = idPrefix;
+        this.maxNew = maxNew;
+        this.clock = clock;
+    }
+
+    public TicketPlan sync(Path store, List<ReportIncident> incidents, boolean dryRun) {
+        if (dryRun) {
+            return plan(store, incidents);
+        }
+        try (BeadsStore.Lock lock = BeadsStore.lock(store)) {
+            // Read under the lock: whatever another run wrote before us is in what we rewrite.
+            List<BeadsStore.Line> lines = BeadsStore.read(store);
+            TicketPlan plan = new TicketPlanner(idPrefix, maxNew, clock.instant()).plan(lines, incidents);
+            BeadsStore.write(store, lines, plan.change());
+            return plan;
+        }
+    }
+
+    private TicketPlan plan(Path store, List<ReportIncident> incidents) {
+        return new TicketPlanner(idPrefix, maxNew, clock.instant()).plan(BeadsStore.read(store), incidents);
+    }
+}

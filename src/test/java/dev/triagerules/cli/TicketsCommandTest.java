@@ -1,0 +1,165 @@
+package dev.triagerules.cli;
+
+import static dev.triagerules.tickets.TestReports.incident;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.triagerules.tickets.BeadsStore;
+import dev.triagerules.tickets.TestReports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TicketsCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path threeIncidents() {
+        return TestReports.write(dir.resolve("triage.json"), List.of(
+                incident(1, "critical", "team-a", 5, 1000),
+                incident(2, "high", "team-b", 1, 1000),
+                incident(3, "medium", "team-a", 2, 1000)));
+    }
+
+    @Test
+    void helpWorksWithoutTheTopCommandsOptions() {
+        CliRunner.Result result = CliRunner.run("tickets", "--help");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("--report=REPORT"), result.out());
+    }
+
+    @Test
+    void theTopCommandStillRequiresInputAndOutput() {
+        CliRunner.Result result = CliRunner.run("--input", "x.jsonl");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("Missing required option: '--output=REPORT'"), result.err());
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndWritesNothing() {
+        Path store = dir.resolve(".beads/issues.jsonl");
+        CliRunner.Result result = CliRunner.run("tickets", "--report", threeIncidents().toString(),
+                "--store", store.toString(), "--max-new", "2", "--dry-run");
+
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("create ") && lines.get(0).contains(TestReports.id(1)), result.out());
+        assertTrue(lines.get(1).startsWith("create ") && lines.get(1).contains(TestReports.id(2)), result.out());
+        assertTrue(lines.get(2).startsWith("held-back ") && lines.get(2).contains(TestReports.id(3)), result.out());
+        assertTrue(lines.get(3).contains("2 created") && lines.get(3).contains("1 held back"), result.out());
+        assertFalse(Files.exists(store.getParent()));
+    }
+
+    @Test
+    void theCapComesFromPolicyAndHeldBackIncidentsAreListedOnStderr() throws IOException {
+        Path policy = dir.resolve("policy");
+        Files.createDirectories(policy);
+        Files.writeString(policy.resolve("severities.yaml"), "severity_order: [critical, high, medium, low]\n");
+        Files.writeString(policy.resolve("tickets.yaml"), "tickets:\n  max_new_per_run: 1\n");
+        Path store = dir.resolve("issues.jsonl");
+
+        CliRunner.Result result = CliRunner.run("tickets", "--report", threeIncidents().toString(),
+                "--store", store.toString(), "--policy", policy.toString(), "--quiet");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(1, BeadsStore.read(store).size());
+        assertTrue(result.err().contains("2 incident(s) held back by the cap of 1"), result.err());
+        assertTrue(result.err().contains(TestReports.id(2)) && result.err().contains(TestReports.id(3)),
+                result.err());
+
+        CliRunner.Result again = CliRunner.run("tickets", "--report", threeIncidents().toString(),
+                "--store", store.toString(), "--max-new", "5");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains("2 created, 0 updated, 0 reopened, 1 unchanged"), again.err());
+        assertEquals(3, BeadsStore.read(store).size());
+    }
+
+    @Test
+    void aBadPolicyCapIsReportedWithItsLocation() throws IOException {
+        Path policy = dir.resolve("policy");
+        Files.createDirectories(policy);
+        Files.writeString(policy.resolve("severities.yaml"), "severity_order: [high]\ntickets:\n  max_new: 3\n");
+        CliRunner.Result result = CliRunner.run("tickets", "--report", threeIncidents().toString(),
+                "--store", dir.resolve("s.jsonl").toString(), "--policy", policy.toString());
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("severities.yaml"), result.err());
+        assertTrue(result.err().contains("max_new"), result.err());
+    }
+
+    @Test
+    void markdownWritesOneFilePerOwner() {
+        Path out = dir.resolve("tickets");
+        CliRunner.Result result = CliRunner.run("tickets", "--report", threeIncidents().toString(),
+                "--format", "markdown", "--out-dir", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(Files.isRegularFile(out.resolve("team-a.md")));
+        assertTrue(Files.isRegularFile(out.resolve("team-b.md")));
+        assertTrue(Files.isRegularFile(out.resolve("README.md")));
+    }
+
+    @Test
+    void markdownNeedsAnOutDir() {
+        CliRunner.Result result = CliRunner.run("tickets", "--report", threeIncidents().toString(),
+                "--format", "markdown");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--format markdown needs --out-dir"), result.err());
+    }
+
+    @Test
+    void aMissingReportIsAUserError() {
+        CliRunner.Result result = CliRunner.run("tickets", "--report", dir.resolve("nope.json").toString(),
+                "--store", dir.resolve("s.jsonl").toString(), "--max-new", "1");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("nope.json: report not found"), result.err());
+    }
+
+    /** Two processes, each filing its own incidents one report at a time into one store. */
+    @Test
+    void concurrentProcessesDoNotLoseEachOthersTickets() throws Exception {
+        Path store = dir.resolve(".beads/issues.jsonl");
+        int perProcess = 8;
+        List<Process> processes = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), TicketsLoop.class.getName(), store.toString()));
+            for (int i = 0; i < perProcess; i++) {
+                int n = 100 * (p + 1) + i;
+                expected.add(TestReports.id(n));
+                command.add(TestReports.write(dir.resolve("r" + n + ".json"),
+                        List.of(incident(n, "high", "team-" + p, 1, 1000))).toString());
+            }
+            processes.add(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("process-" + p + ".log").toFile()).start());
+        }
+        for (int p = 0; p < processes.size(); p++) {
+            assertTrue(processes.get(p).waitFor(120, TimeUnit.SECONDS), "process " + p + " finished");
+            assertEquals(0, processes.get(p).exitValue(),
+                    Files.readString(dir.resolve("process-" + p + ".log")));
+        }
+        List<String> refs = BeadsStore.read(store).stream()
+                .map(BeadsStore.Line::externalRef).sorted().toList();
+        assertEquals(expected.stream().sorted().toList(), refs);
+    }
+
+    /** The child process of the test above: runs the CLI once per report given. */
+    public static final class TicketsLoop {
+        public static void main(String[] args) {
+            for (int i = 1; i < args.length; i++) {
+                int exit = TriageRulesCommand.commandLine().execute("tickets", "--quiet", "--report", args[i],
+                        "--store", args[0], "--max-new", "100");
+                if (exit != 0) {
+                    System.exit(exit);
+                }
+            }
+            System.exit(0);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package dev.triagerules.tickets;
+
+import static dev.triagerules.tickets.TestReports.incident;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.UserError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TicketSyncTest {
+    private static final Instant T1 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Instant T2 = Instant.parse("2026-03-02T11:30:00Z");
+
+    @TempDir
+    Path dir;
+
+    private TicketPlan run(Path report, Instant now, int maxNew) {
+        return new TicketSync("tr", maxNew, Clock.fixed(now, ZoneOffset.UTC))
+                .sync(store(), TestReports.read(report), false);
+    }
+
+    private Path store() {
+        return dir.resolve(".beads/issues.jsonl");
+    }
+
+    private List<ObjectNode> records() {
+        return BeadsStore.read(store()).stream().map(BeadsStore.Line::record).filter(r -> r != null).toList();
+    }
+
+    private ObjectNode ticketOf(int n) {
+        List<ObjectNode> matching = records().stream()
+                .filter(r -> TestReports.id(n).equals(r.path("external_ref").asText())).toList();
+        assertEquals(1, matching.size(), "exactly one ticket for incident " + n);
+        return matching.get(0);
+    }
+
+    private static List<String> labels(JsonNode record) {
+        List<String> labels = new ArrayList<>();
+        record.path("labels").forEach(l -> labels.add(l.asText()));
+        return labels;
+    }
+
+    private Path report(String name, ObjectNode... incidents) {
+        return TestReports.write(dir.resolve(name), List.of(incidents));
+    }
+
+    @Test
+    void createsOneBeadPerIncidentWithRoutingAndReplayDetails() {
+        Path report = report("a.json", incident(1, "critical", "ft-autograd-owners", 5, 1_771_000_000_000L),
+                incident(2, "high", "ft-dispatch-owners", 2, 1_771_000_000_500L));
+
+        TicketPlan plan = run(report, T1, 20);
+
+        assertEquals(2, plan.of(TicketPlan.Kind.CREATE).size());
+        ObjectNode critical = ticketOf(1);
+        assertEquals("tr-" + TestReports.id(1).substring(9, 17), critical.get("id").asText());
+        assertEquals("open", critical.get("status").asText());
+        assertEquals(0, critical.get("priority").asInt());
+        assertEquals("bug", critical.get("issue_type").asText());
+        assertEquals("ft-autograd-owners", critical.get("assignee").asText());
+        assertEquals("2026-03-01T10:00:00Z", critical.get("created_at").asText());
+        assertEquals("2026-03-01T10:00:00Z", critical.get("updated_at").asText());
+        assertEquals(List.of("triage-rules", "class:autograd_state", "severity:critical", "packet:FT-P2C-001",
+                "mode:strict"), labels(critical));
+        String description = critical.get("description").asText();
+        assertTrue(description.contains("cargo test -p ft-conformance case_1 -- --nocapture"), description);
+        assertTrue(description.contains("- Seed: `" + TestReports.BIG_SEED + "`"), description);
+        assertTrue(description.contains("- Env fingerprint: `det64:1a5adcb7cc17c7fa`"), description);
+        assertTrue(description.contains("- Occurrences: 5"), description);
+        assertTrue(description.contains("(unix ms 1771000000000)"), description);
+        assertTrue(description.contains("artifacts/phase2c/case_1.json"), description);
+        assertTrue(description.contains("- Escalation: escalate immediately"), description);
+        assertTrue(description.contains("- Linked bead: bd-3v0.7"), description);
+
+        ObjectNode high = ticketOf(2);
+        assertEquals(1, high.get("priority").asInt());
+        assertTrue(high.get("description").asText().contains("- Escalation: none"));
+        assertFalse(high.get("description").asText().contains("Linked bead"));
+    }
+
+    @Test
+    void rerunningTheSameReportChangesNothing() throws IOException {
+        Path report = report("a.json", incident(1, "critical", "o1", 5, 1000), incident(2, "high", "o2", 2, 2000));
+        run(report, T1, 20);
+        byte[] before = Files.readAllBytes(store());
+
+        TicketPlan again = run(report, T2, 20);
+
+        assertEquals(2, again.of(TicketPlan.Kind.UNCHANGED).size());
+        assertArrayEquals(before, Files.readAllBytes(store()), "no duplicates, not even a new updated_at");
+    }
+
+    @Test
+    void newerReportUpdatesOccurrencesLastSeenAndUpdatedAtButKeepsWhatPeopleSet() throws IOException {
+        run(report("a.json", incident(1, "high", "o1", 2, 1000)), T1, 20);
+        // A person takes the ticket and adds a label of their own.
+        ObjectNode edited = ticketOf(1);
+        edited.put("status", "in_progress");
+        edited.put("assignee", "alice");
+        edited.withArray("labels").add("needs-repro");
+        Files.writeString(store(), BeadsStore.JSON.writeValueAsString(edited) + "\n");
+
+        TicketPlan plan = run(report("b.json", incident(1, "high", "o1", 7, 5000)), T2, 20);
+
+        assertEquals(1, plan.of(TicketPlan.Kind.UPDATE).size());
+        assertEquals(1, records().size());
+        ObjectNode ticket = ticketOf(1);
+        assertTrue(ticket.get("description").asText().contains("- Occurrences: 7"));
+        assertTrue(ticket.get("description").asText().contains("(unix ms 5000)"));
+        assertEquals("2026-03-02T11:30:00Z", ticket.get("updated_at").asText());
+        assertEquals("2026-03-01T10:00:00Z", ticket.get("created_at").asText());
+        assertEquals("in_progress", ticket.get("status").asText());
+        assertEquals("alice", ticket.get("assignee").asText());
+        assertTrue(labels(ticket).contains("needs-repro"));
+    }
+
+    @Test
+    void aNewerRunWithFewerOccurrencesIsTakenAsCurrentButAnOlderReportIsIgnored() {
+        run(report("a.json", incident(1, "high", "o1", 9, 5000)), T1, 20);
+
+        run(report("b.json", incident(1, "high", "o1", 3, 6000)), T2, 20);
+        assertTrue(ticketOf(1).get("description").asText().contains("- Occurrences: 3"));
+
+        TicketPlan old = run(report("c.json", incident(1, "high", "o1", 50, 4000)), T2, 20);
+        assertEquals(TicketPlan.Kind.UNCHANGED, old.actions().get(0).kind());
+        assertTrue(ticketOf(1).get("description").asText().contains("(unix ms 6000)"));
+    }
+
+    @Test
+    void aClosedTicketStaysClosedForTheSameReportAndIsReopenedAsARegressionWhenTheIncidentRecurs()
+            throws IOException {
+        Path first = report("a.json", incident(1, "high", "o1", 2, 1000));
+        run(first, T1, 20);
+        ObjectNode closed = ticketOf(1);
+        closed.put("status", "closed");
+        closed.put("closed_at", "2026-03-01T12:00:00Z");
+        Files.writeString(store(), BeadsStore.JSON.writeValueAsString(closed) + "\n");
+
+        assertEquals(TicketPlan.Kind.UNCHANGED, run(first, T2, 20).actions().get(0).kind());
+        assertEquals("closed", ticketOf(1).get("status").asText());
+
+        TicketPlan recur = run(report("b.json", incident(1, "high", "o1", 1, 9000)), T2, 20);
+
+        assertEquals(TicketPlan.Kind.REOPEN, recur.actions().get(0).kind());
+        ObjectNode reopened = ticketOf(1);
+        assertEquals("open", reopened.get("status").asText());
+        assertNull(reopened.get("closed_at"));
+        assertTrue(labels(reopened).contains("regression"));
+        assertEquals("2026-03-02T11:30:00Z", reopened.get("updated_at").asText());
+        assertEquals(1, records().size());
+        // And it settles: the same report again is a no-op.
+        byte[] settled = Files.readAllBytes(store());
+        run(report("b.json", incident(1, "high", "o1", 1, 9000)), T2, 20);
+        assertArrayEquals(settled, Files.readAllBytes(store()));
+    }
+
+    @Test
+    void foreignRecordsAreKeptByteForByte() throws IOException {
+        String foreign1 = "{ \"title\" : \"Fix the fuser — ünïcødé ✓\",  \"id\":\"bd-1\", \"status\":\"open\","
+                + "\"priority\":2, \"n\": 1.50, \"big\": 123456789012345678901234567890 }";
+        String foreign2 = "{\"id\":\"bd-2\",\"external_ref\":\"gh-42\",\"labels\":[\"b\",\"a\"]}\t";
+        String foreign3 = "{\"id\":\"bd-3\",\"title\":\"no newline at the end\"}";
+        Path report = report("a.json", incident(1, "high", "o1", 2, 1000));
+        run(report, T1, 20); // our ticket first, so it sits between foreign lines below
+        String ours = Files.readString(store()).strip();
+        byte[] original = String.join("\n", foreign1, "", ours, foreign2, foreign3)
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(store(), original);
+
+        run(report("b.json", incident(1, "high", "o1", 4, 2000), incident(2, "high", "o2", 1, 2000)), T2, 20);
+
+        List<String> lines = Files.readString(store(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(foreign1, lines.get(0));
+        assertEquals("", lines.get(1));
+        assertTrue(lines.get(2).contains("\"external_ref\":\"" + TestReports.id(1) + "\""));
+        assertTrue(lines.get(2).contains("- Occurrences: 4"));
+        assertEquals(foreign2, lines.get(3));
+        assertEquals(foreign3, lines.get(4));
+        assertTrue(lines.get(5).contains(TestReports.id(2)));
+        assertEquals(6, lines.size());
+    }
+
+    @Test
+    void theCapCreatesTheMostSevereFirstAndListsTheRestForALaterRun() {
+        Path report = report("a.json", incident(1, "critical", "o1", 1, 1000), incident(2, "high", "o2", 1, 1000),
+                incident(3, "medium", "o3", 1, 1000));
+
+        TicketPlan plan = run(report, T1, 2);
+
+        assertEquals(List.of(TestReports.id(1), TestReports.id(2)), plan.of(TicketPlan.Kind.CREATE).stream()
+                .map(a -> a.incident().incidentId()).toList());
+        assertEquals(List.of(TestReports.id(3)), plan.of(TicketPlan.Kind.HELD_BACK).stream()
+                .map(a -> a.incident().incidentId()).toList());
+        assertEquals(2, records().size());
+
+        TicketPlan next = run(report, T2, 2);
+        assertEquals(1, next.of(TicketPlan.Kind.CREATE).size());
+        assertEquals(3, records().size());
+        assertEquals(3, ticketOf(3).get("priority").asInt() + 1);
+    }
+
+    @Test
+    void dryRunPlansButWritesNothing() throws IOException {
+        Path report = report("a.json", incident(1, "high", "o1", 1, 1000));
+        TicketPlan plan = new TicketSync("tr", 20, Clock.fixed(T1, ZoneOffset.UTC))
+                .sync(store(), TestReports.read(report), true);
+        assertEquals(1, plan.of(TicketPlan.Kind.CREATE).size());
+        assertFalse(Files.exists(store()));
+        assertFalse(Files.exists(store().getParent()), "not even the folder or the lock file");
+
+        run(report, T1, 20);
+        byte[] before = Files.readAllBytes(store());
+        FileTime modified = Files.getLastModifiedTime(store());
+        TicketPlan update = new TicketSync("tr", 20, Clock.fixed(T2, ZoneOffset.UTC))
+                .sync(store(), TestReports.read(report("b.json", incident(1, "high", "o1", 3, 2000))), true);
+        assertEquals(TicketPlan.Kind.UPDATE, update.actions().get(0).kind());
+        assertArrayEquals(before, Files.readAllBytes(store()));
+        assertEquals(modified, Files.getLastModifiedTime(store()));
+    }
+
+    @Test
+    void anIdTakenByAnotherRecordIsLengthened() throws IOException {
+        String shortId = "tr-" + TestReports.id(1).substring(9, 17);
+        Files.createDirectories(store().getParent());
+        Files.writeString(store(), "{\"id\":\"" + shortId + "\",\"title\":\"someone else's\"}\n");
+
+        run(report("a.json", incident(1, "high", "o1", 1, 1000)), T1, 20);
+
+        assertEquals("tr-" + TestReports.id(1).substring(9, 19), ticketOf(1).get("id").asText());
+    }
+
+    @Test
+    void aFlakeVerdictBecomesALabel() {
+        ObjectNode incident = incident(1, "high", "o1", 1, 1000);
+        incident.putObject("determinism").put("verdict", "flaky");
+        run(report("a.json", incident), T1, 20);
+        assertTrue(labels(ticketOf(1)).contains("flake:flaky"));
+        assertTrue(ticketOf(1).get("description").asText().contains("- Flake verdict: flaky"));
+    }
+
+    @Test
+    void aDamagedStoreLineStopsTheRunWithoutWriting() throws IOException {
+        Files.createDirectories(store().getParent());
+        Files.writeString(store(), "{\"id\":\"bd-1\"}\n{not json\n");
+        byte[] before = Files.readAllBytes(store());
+        UserError e = assertThrows(UserError.class,
+                () -> run(report("a.json", incident(1, "high", "o1", 1, 1000)), T1, 20));
+        assertTrue(e.getMessage().contains("issues.jsonl:2: not a JSON object"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(store()));
+    }
+
+    @Test
+    void concurrentRunsDoNotLoseEachOthersTickets() throws Exception {
+        int perThread = 15;
+        List<Path> reportsA = new ArrayList<>();
+        List<Path> reportsB = new ArrayList<>();
+        for (int i = 0; i < perThread; i++) {
+            reportsA.add(report("a" + i + ".json", incident(100 + i, "high", "team-a", 1, 1000)));
+            reportsB.add(report("b" + i + ".json", incident(200 + i, "high", "team-b", 1, 1000)));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Object>> done = new ArrayList<>();
+            for (List<Path> reports : List.of(reportsA, reportsB)) {
+                done.add(pool.submit((Callable<Object>) () -> {
+                    start.await();
+                    reports.forEach(r -> run(r, T1, 20));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<Object> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> refs = records().stream().map(r -> r.get("external_ref").asText()).sorted().toList();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < perThread; i++) {
+            expected.add(TestReports.id(100 + i));
+            expected.add(TestReports.id(200 + i));
+        }
+        assertEquals(expected.stream().sorted().collect(Collectors.toList()), refs);
+    }
+}

@@ -2,11 +2,11 @@ package dev.triagerules.cli;
 
 import dev.triagerules.UserError;
 import dev.triagerules.engine.Classifier;
+import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.JsonlReader;
 import dev.triagerules.report.AtomicOutput;
-import dev.triagerules.report.FileSetDigest;
 import dev.triagerules.report.JsonReportWriter;
 import dev.triagerules.report.ReportBuilder;
 import dev.triagerules.report.SummaryPrinter;
@@ -63,6 +63,13 @@ public final class TriageRulesCommand implements Callable<Integer> {
             description = "Folder of *.yaml severity/owner/escalation policy (default: the bundled policy/).")
     Path policy;
 
+    @Option(names = "--no-cache", description = "Compile the rules even if the compiled-rules cache has them.")
+    boolean noCache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Compiled-rules cache (default: $XDG_CACHE_HOME/triage-rules or ~/.cache/triage-rules).")
+    Path cacheDir;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr unless something is wrong.")
     boolean quiet;
 
@@ -83,23 +90,19 @@ public final class TriageRulesCommand implements Callable<Integer> {
         boolean toStdout = "-".equals(output);
         refuseOverwritingInput();
 
-        RulePack pack = RulePack.load(rulesDir, policyDir);
+        RulePack pack = RulePack.load(rulesDir, policyDir, ruleCache());
         ReportBuilder builder = new ReportBuilder(pack.policy());
         Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, builder::add);
         try (InputStream in = InputOpener.open(input)) {
-            new JsonlReader(input, in).read((entry, line) -> {
-                builder.countEntry();
-                if ((packet == null || packet.equals(entry.packetId())) && entry.failed()) {
-                    classifier.accept(entry, line);
-                }
-            });
+            long entries = new JsonlReader(input, in).read(JsonlReader.Selection.failures(packet), parserThreads(),
+                    classifier::accept);
+            builder.countEntries(entries);
         }
         classifier.flush();
 
         TriageReport report = builder.build(generatedUnixMs(), input, packet, new TriageReport.Provenance(
-                VersionProvider.version(),
-                FileSetDigest.of(rulesDir, pack.rules().files()),
-                FileSetDigest.of(policyDir, pack.policy().files())));
+                dev.triagerules.ToolVersion.get(),
+                pack.rulesDigest(), pack.policyDigest()));
         if (toStdout) {
             PrintWriter stdout = spec.commandLine().getOut();
             JsonReportWriter.write(report, stdout);
@@ -112,6 +115,18 @@ public final class TriageRulesCommand implements Callable<Integer> {
             SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, spec.commandLine().getErr());
         }
         return 0;
+    }
+
+    private RuleCache ruleCache() {
+        if (noCache) {
+            return null;
+        }
+        return cacheDir != null ? new RuleCache(cacheDir) : RuleCache.inUserCache();
+    }
+
+    /** Both cores parse; more rarely help because one thread must cut lines and classify. */
+    private static int parserThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /** SOURCE_DATE_EPOCH (seconds) pins the timestamp for reproducible reports. */

@@ -1,25 +1,125 @@
 package dev.triagerules.engine;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsParserException;
 import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
 
 /**
  * A compiled rules folder: the KIE base sessions are made from, the files it came from,
  * and its rules in precedence order (highest salience first).
  */
-public record CompiledRules(KieBase kieBase, List<Path> files, List<RuleInfo> rules) {
+public final class CompiledRules {
+    private final KieBase kieBase;
+    private final List<Path> files;
+    private final boolean fromCache;
+    private List<RuleInfo> rules;
 
-    /** Every class some rule can assign. */
+    CompiledRules(KieBase kieBase, List<Path> files, boolean fromCache) {
+        this.kieBase = kieBase;
+        this.files = List.copyOf(files);
+        this.fromCache = fromCache;
+    }
+
+    public KieBase kieBase() {
+        return kieBase;
+    }
+
+    public List<Path> files() {
+        return files;
+    }
+
+    /** Whether the packages came from the compiled-rules cache rather than the DRL compiler. */
+    public boolean fromCache() {
+        return fromCache;
+    }
+
+    /** Every class some rule can assign. Cheap: reads rule metadata only. */
     public Set<String> assertableClasses() {
         Set<String> classes = new TreeSet<>();
-        for (RuleInfo rule : rules) {
-            if (rule.classifies()) {
-                classes.add(rule.crashClass());
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
+                if (crashClass != null) {
+                    classes.add(crashClass.toString());
+                }
             }
         }
         return classes;
+    }
+
+    /**
+     * Every rule with its file and line, highest salience first. Lines come from parsing
+     * the DRL again (the compiled rules do not keep them), so this is done on first use
+     * only: triage needs it only to report a problem.
+     */
+    public synchronized List<RuleInfo> rules() {
+        if (rules == null) {
+            rules = describe();
+        }
+        return rules;
+    }
+
+    private List<RuleInfo> describe() {
+        Map<String, Integer> lines = ruleLines();
+        List<RuleInfo> described = new ArrayList<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                RuleImpl impl = (RuleImpl) rule;
+                Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
+                Path file = fileOf(impl);
+                described.add(new RuleInfo(rule.getName(), crashClass == null ? null : crashClass.toString(),
+                        impl.getSalienceValue(), file, lines.getOrDefault(file + "\0" + rule.getName(), 0)));
+            }
+        }
+        described.sort(Comparator.comparingInt(RuleInfo::salience).reversed()
+                .thenComparing(r -> String.valueOf(r.file())).thenComparingInt(RuleInfo::line));
+        return List.copyOf(described);
+    }
+
+    /** The rule's file among ours (a cached package may name it as another run spelled it). */
+    private Path fileOf(RuleImpl rule) {
+        if (rule.getResource() == null || rule.getResource().getSourcePath() == null) {
+            return null;
+        }
+        Path source = Path.of(rule.getResource().getSourcePath());
+        for (Path file : files) {
+            if (file.equals(source) || file.endsWith(source.getFileName()) && source.endsWith(file.getFileName())
+                    && file.toAbsolutePath().normalize().equals(source.toAbsolutePath().normalize())) {
+                return file;
+            }
+        }
+        return source;
+    }
+
+    private Map<String, Integer> ruleLines() {
+        Map<String, Integer> lines = new HashMap<>();
+        for (Path file : files) {
+            try {
+                PackageDescr descr = new DrlParser().parse(null, Files.readString(file));
+                if (descr != null) {
+                    for (RuleDescr rule : descr.getRules()) {
+                        lines.put(file + "\0" + rule.getName(), rule.getLine());
+                    }
+                }
+            } catch (IOException | DroolsParserException e) {
+                // It compiled already; without lines, messages name only the file.
+            }
+        }
+        return lines;
     }
 }

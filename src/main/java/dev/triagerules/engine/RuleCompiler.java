@@ -4,25 +4,17 @@ import dev.triagerules.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.compiler.compiler.DescrBuildError;
-import org.drools.drl.ast.descr.PackageDescr;
-import org.drools.drl.ast.descr.RuleDescr;
-import org.drools.drl.parser.DrlParser;
-import org.drools.drl.parser.DroolsParserException;
 import org.drools.drl.parser.ParserError;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
-import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.ResourceType;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
@@ -38,9 +30,19 @@ public final class RuleCompiler {
     /** The compiled rules, or null when they do not compile (the problems say why). */
     public static CompiledRules compile(Path dir, List<Problem> problems) {
         List<Path> files = ruleFiles(dir, problems);
-        if (files == null) {
-            return null;
+        return files == null ? null : compile(files, problems, null, null);
+    }
+
+    /** The rules of {@code cacheKey} from the cache, or compiled (and then cached). */
+    public static CompiledRules compile(List<Path> files, List<Problem> problems, RuleCache cache,
+            String cacheKey) {
+        if (cache != null) {
+            Optional<Collection<KiePackage>> cached = cache.load(cacheKey);
+            if (cached.isPresent()) {
+                return new CompiledRules(kieBase(cached.get()), files, true);
+            }
         }
+        Path dir = files.get(0).getParent();
         // One resource per file, so every message names its own file.
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         for (Path file : files) {
@@ -58,14 +60,23 @@ public final class RuleCompiler {
         if (failed) {
             return null;
         }
+        Collection<KiePackage> packages = builder.getKnowledgePackages();
+        if (cache != null) {
+            cache.store(cacheKey, packages);
+        }
+        return new CompiledRules(kieBase(packages), files, false);
+    }
+
+    private static KieBase kieBase(Collection<KiePackage> packages) {
         // Not KieBaseMutabilityOption.DISABLED: with it, facts of a type no rule pattern
         // matches (the Incidents the routing rule inserts) are silently not kept.
         InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
-        kieBase.addPackages(builder.getKnowledgePackages());
-        return new CompiledRules(kieBase, files, describeRules(kieBase, files));
+        kieBase.addPackages(packages);
+        return kieBase;
     }
 
-    private static List<Path> ruleFiles(Path dir, List<Problem> problems) {
+    /** Every {@code *.drl} under a rules folder, sorted; null (with a problem) when there is none. */
+    public static List<Path> ruleFiles(Path dir, List<Problem> problems) {
         if (!Files.isDirectory(dir)) {
             problems.add(Problem.error(dir, 0, 0, "rules folder does not exist"));
             return null;
@@ -104,40 +115,5 @@ public final class RuleCompiler {
         return result.getSeverity() == ResultSeverity.ERROR
                 ? Problem.error(file, line, column, message)
                 : Problem.warning(file, line, column, message);
-    }
-
-    private static List<RuleInfo> describeRules(KieBase kieBase, List<Path> files) {
-        Map<String, Integer> lines = ruleLines(files);
-        List<RuleInfo> rules = new ArrayList<>();
-        for (KiePackage kiePackage : kieBase.getKiePackages()) {
-            for (Rule rule : kiePackage.getRules()) {
-                RuleImpl impl = (RuleImpl) rule;
-                Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
-                Path file = impl.getResource() == null ? null : Path.of(impl.getResource().getSourcePath());
-                rules.add(new RuleInfo(rule.getName(), crashClass == null ? null : crashClass.toString(),
-                        impl.getSalienceValue(), file, lines.getOrDefault(file + "\0" + rule.getName(), 0)));
-            }
-        }
-        rules.sort(Comparator.comparingInt(RuleInfo::salience).reversed()
-                .thenComparing(r -> String.valueOf(r.file())).thenComparingInt(RuleInfo::line));
-        return List.copyOf(rules);
-    }
-
-    /** Rule name to the line of its {@code rule} keyword; the compiled rules do not keep it. */
-    private static Map<String, Integer> ruleLines(List<Path> files) {
-        Map<String, Integer> lines = new HashMap<>();
-        for (Path file : files) {
-            try {
-                PackageDescr descr = new DrlParser().parse(null, Files.readString(file));
-                if (descr != null) {
-                    for (RuleDescr rule : descr.getRules()) {
-                        lines.put(file + "\0" + rule.getName(), rule.getLine());
-                    }
-                }
-            } catch (IOException | DroolsParserException e) {
-                // It compiled already; without lines, messages name only the file.
-            }
-        }
-        return lines;
     }
 }

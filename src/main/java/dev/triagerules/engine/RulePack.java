@@ -1,6 +1,7 @@
 package dev.triagerules.engine;
 
 import dev.triagerules.Problem;
+import dev.triagerules.ToolVersion;
 import dev.triagerules.UserError;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.policy.PolicyLoader;
@@ -19,50 +20,85 @@ public final class RulePack {
     private final Path policyDir;
     private final CompiledRules rules;
     private final Policy policy;
+    private final FileSetDigest rulesDigest;
+    private final FileSetDigest policyDigest;
 
-    private RulePack(Path rulesDir, Path policyDir, CompiledRules rules, Policy policy) {
+    private RulePack(Path rulesDir, Path policyDir, CompiledRules rules, Policy policy, FileSetDigest rulesDigest,
+            FileSetDigest policyDigest) {
         this.rulesDir = rulesDir;
         this.policyDir = policyDir;
         this.rules = rules;
         this.policy = policy;
+        this.rulesDigest = rulesDigest;
+        this.policyDigest = policyDigest;
     }
 
-    /** Loads and cross-checks a pack; any error stops with every problem found. */
+    /** Loads and cross-checks a pack without the cache; any error stops with every problem found. */
     public static RulePack load(Path rulesDir, Path policyDir) {
+        return load(rulesDir, policyDir, (RuleCache) null);
+    }
+
+    /** Loads and cross-checks a pack, through {@code cache} when not null; errors stop with every problem. */
+    public static RulePack load(Path rulesDir, Path policyDir, RuleCache cache) {
         List<Problem> problems = new ArrayList<>();
-        RulePack pack = load(rulesDir, policyDir, problems);
+        RulePack pack = load(rulesDir, policyDir, problems, cache);
         if (pack == null) {
             throw new UserError(problems.stream().filter(Problem::isError).toList());
         }
         return pack;
     }
 
-    /** Loads a pack, adding every error and warning to {@code problems}; null when there are errors. */
+    /** Loads a pack without the cache, adding every error and warning to {@code problems}; null on errors. */
     public static RulePack load(Path rulesDir, Path policyDir, List<Problem> problems) {
+        return load(rulesDir, policyDir, problems, null);
+    }
+
+    /**
+     * Loads a pack, adding every error and warning to {@code problems}; null when there are
+     * errors. With a cache, unchanged rules and policy skip the DRL compiler.
+     */
+    public static RulePack load(Path rulesDir, Path policyDir, List<Problem> problems, RuleCache cache) {
         Policy policy = PolicyLoader.load(policyDir, problems);
-        CompiledRules rules = RuleCompiler.compile(rulesDir, problems);
-        if (policy == null || rules == null) {
+        List<Path> ruleFiles = RuleCompiler.ruleFiles(rulesDir, problems);
+        if (ruleFiles == null) {
+            return null;
+        }
+        FileSetDigest rulesDigest = FileSetDigest.of(rulesDir, ruleFiles);
+        if (policy == null) {
+            RuleCompiler.compile(ruleFiles, problems, null, null); // still report every DRL problem
+            return null;
+        }
+        FileSetDigest policyDigest = FileSetDigest.of(policyDir, policy.files());
+        String cacheKey = RuleCache.key(ToolVersion.get(), rulesDir, rulesDigest, policyDigest);
+        CompiledRules rules = RuleCompiler.compile(ruleFiles, problems, cache, cacheKey);
+        if (rules == null) {
             return null;
         }
         boolean consistent = crossCheck(rules, policy, problems);
-        return consistent ? new RulePack(rulesDir, policyDir, rules, policy) : null;
+        return consistent ? new RulePack(rulesDir, policyDir, rules, policy, rulesDigest, policyDigest) : null;
     }
 
     private static boolean crossCheck(CompiledRules rules, Policy policy, List<Problem> problems) {
-        boolean consistent = true;
+        Set<String> assertable = rules.assertableClasses();
+        if (policy.classes().keySet().containsAll(assertable)) {
+            warnAboutUnusedPolicy(rules, policy, assertable, problems);
+            return true;
+        }
         for (RuleInfo rule : rules.rules()) {
             if (rule.classifies() && !policy.classes().containsKey(rule.crashClass())) {
                 problems.add(Problem.error(rule.file(), rule.line(), 0, "rule \"" + rule.name()
                         + "\" assigns class \"" + rule.crashClass() + "\", which has no entry in the policy ("
                         + describe(policy.files()) + "); add it under classes:"));
-                consistent = false;
             }
         }
-        Set<String> assertable = rules.assertableClasses();
+        return false;
+    }
+
+    private static void warnAboutUnusedPolicy(CompiledRules rules, Policy policy, Set<String> assertable,
+            List<Problem> problems) {
         policy.classes().keySet().stream().filter(name -> !assertable.contains(name)).forEach(name ->
                 problems.add(policy.classSources().get(name).warning("policy class \"" + name
                         + "\" is assigned by no rule in " + describe(rules.files()))));
-        return consistent;
     }
 
     private static String describe(List<Path> files) {
@@ -84,5 +120,14 @@ public final class RulePack {
 
     public Policy policy() {
         return policy;
+    }
+
+    /** SHA-256 of each rule file and of the set, for the report's provenance. */
+    public FileSetDigest rulesDigest() {
+        return rulesDigest;
+    }
+
+    public FileSetDigest policyDigest() {
+        return policyDigest;
     }
 }

@@ -1,269 +1,280 @@
 package dev.triagerules.input;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.triagerules.UserError;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Streams a JSONL forensic log one entry at a time: memory stays bounded by the longest
- * line, whatever the size of the file.
+ * Streams a JSONL forensic log: memory stays bounded by a few blocks of lines, whatever
+ * the size of the file.
  *
- * <p>Accepts what the upstream tool accepts: one JSON object a line with every required
- * field, extra fields ignored, blank lines skipped. Also accepts CRLF endings, a UTF-8
- * BOM and a missing final newline. Any other line stops the read with a
- * {@link UserError} naming {@code file:line:column} and what is wrong.
+ * <p>The input is cut into blocks of whole lines; with several threads, blocks are parsed
+ * in parallel and their results handed over strictly in file order, so the handler sees
+ * exactly what a sequential read would show, on the calling thread.
+ *
+ * <p>Accepts what the upstream tool accepts (see {@link EntryParser}), blank lines
+ * skipped; also CRLF endings, a UTF-8 BOM and a missing final newline. Any other line
+ * stops the read with a {@link UserError} naming {@code file:line:column} and what is
+ * wrong, followed by an excerpt of the line.
  */
 public final class JsonlReader {
     /** Lines longer than this are rejected rather than buffered without bound. */
     public static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;
+    private static final int BLOCK_BYTES = 1 << 20;
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1000).build())
-            .build();
-    private static final String[] REQUIRED = {
-        "schema_version", "ts_unix_ms", "suite_id", "scenario_id", "fixture_id", "packet_id", "mode",
-        "seed", "env_fingerprint", "artifact_refs", "replay_command", "outcome", "reason_code",
-    };
-    private static final int ALL_FIELDS = (1 << REQUIRED.length) - 1;
-    private static final int EXCERPT_CHARS = 120;
+    /** Which entries reach the handler. */
+    public record Selection(boolean failuresOnly, String packetFilter) {
+        /** Every entry. */
+        public static final Selection ALL = new Selection(false, null);
+
+        /** Failed entries ({@code outcome} not {@code "pass"}), of one packet when the filter is not null. */
+        public static Selection failures(String packetFilter) {
+            return new Selection(true, packetFilter);
+        }
+    }
 
     private final String sourceName;
     private final InputStream in;
     private final int maxLineBytes;
+    private final ProgressListener progress;
 
-    private byte[] buffer = new byte[1 << 20];
-    private long lineNumber;
+    /** Called on the reading thread after each block: bytes and entries so far. */
+    @FunctionalInterface
+    public interface ProgressListener {
+        ProgressListener NONE = (bytes, entries) -> { };
+
+        void update(long bytesRead, long entriesRead);
+    }
 
     public JsonlReader(String sourceName, InputStream in) {
-        this(sourceName, in, DEFAULT_MAX_LINE_BYTES);
+        this(sourceName, in, DEFAULT_MAX_LINE_BYTES, ProgressListener.NONE);
     }
 
     public JsonlReader(String sourceName, InputStream in, int maxLineBytes) {
+        this(sourceName, in, maxLineBytes, ProgressListener.NONE);
+    }
+
+    public JsonlReader(String sourceName, InputStream in, int maxLineBytes, ProgressListener progress) {
         this.sourceName = sourceName;
         this.in = in;
         this.maxLineBytes = maxLineBytes;
+        this.progress = progress;
     }
 
-    /** Reads every entry, calling {@code handler} in file order; returns the number of entries. */
+    /** Reads every entry on this thread, in file order; returns the number of entries. */
     public long read(EntryHandler handler) {
-        long entries = 0;
-        int start = 0;
-        int end = 0;
-        int scanFrom = 0;
-        boolean eof = false;
-        boolean firstLine = true;
-        while (true) {
-            int newline = indexOf(buffer, (byte) '\n', scanFrom, end);
-            if (newline < 0 && !eof) {
-                if (start > 0) {
-                    System.arraycopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    scanFrom = end;
-                    start = 0;
-                } else {
-                    scanFrom = end;
+        return read(Selection.ALL, 1, handler);
+    }
+
+    /**
+     * Reads the log with {@code threads} parser threads; the handler receives the selected
+     * entries in file order on the calling thread. Returns the number of entries (blank
+     * lines aside), selected or not.
+     */
+    public long read(Selection selection, int threads, EntryHandler handler) {
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemon()) : null;
+        Deque<Future<Block>> pending = new ArrayDeque<>();
+        Totals totals = new Totals();
+        try {
+            Block block;
+            while ((block = nextBlock(totals.blocks == 0)) != null) {
+                totals.blocks++;
+                if (pool == null) {
+                    deliver(block.parse(selection), totals, handler);
+                    continue;
                 }
-                if (end == buffer.length) {
-                    growBuffer();
+                Block submitted = block;
+                pending.addLast(pool.submit(() -> submitted.parse(selection)));
+                if (pending.size() >= 2 * threads) {
+                    deliver(await(pending.removeFirst()), totals, handler);
                 }
-                int read = readSome(end);
-                if (read < 0) {
-                    eof = true;
-                } else {
-                    end += read;
-                }
-                continue;
             }
-            int lineEnd = newline < 0 ? end : newline;
-            if (newline < 0 && start == end) {
-                return entries;
+            while (!pending.isEmpty()) {
+                deliver(await(pending.removeFirst()), totals, handler);
             }
-            lineNumber++;
-            int lineStart = start;
-            if (firstLine && startsWithBom(buffer, lineStart, lineEnd)) {
-                lineStart += 3;
+            return totals.entries;
+        } finally {
+            if (pool != null) {
+                pending.forEach(f -> f.cancel(true));
+                pool.shutdownNow();
             }
-            firstLine = false;
-            if (!isBlank(buffer, lineStart, lineEnd - lineStart)) {
-                handler.accept(parseEntry(buffer, lineStart, lineEnd - lineStart), lineNumber);
-                entries++;
-            }
-            if (newline < 0) {
-                return entries;
-            }
-            start = newline + 1;
-            scanFrom = start;
         }
     }
 
-    private int readSome(int offset) {
+    private static final class Totals {
+        long lines;
+        long entries;
+        long bytes;
+        long blocks;
+    }
+
+    private void deliver(Block block, Totals totals, EntryHandler handler) {
+        for (int i = 0; i < block.selected.size(); i++) {
+            handler.accept(block.selected.get(i), totals.lines + block.selectedLines[i]);
+        }
+        if (block.error != null) {
+            long line = totals.lines + block.errorLine;
+            throw new UserError(sourceName + ":" + line + ":" + block.error.column + ": " + block.error.getMessage()
+                    + "\n  | " + block.error.excerpt);
+        }
+        totals.lines += block.lines;
+        totals.entries += block.entries;
+        totals.bytes += block.length;
+        progress.update(totals.bytes, totals.entries);
+    }
+
+    private static Block await(Future<Block> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while reading");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---- cutting the stream into blocks of whole lines ----
+
+    private byte[] carry = new byte[0];
+    private int carryLength;
+    private boolean eof;
+
+    /** The next block of whole lines (the last may lack its newline), or null at the end. */
+    private Block nextBlock(boolean first) {
+        if (eof && carryLength == 0) {
+            return null;
+        }
+        byte[] buffer = Arrays.copyOf(carry, Math.max(BLOCK_BYTES, carryLength + BLOCK_BYTES / 4));
+        int length = carryLength;
+        int scanned = 0;
+        while (true) {
+            int newline = lastNewline(buffer, scanned, length);
+            if (newline >= 0 && (length >= BLOCK_BYTES / 2 || eof)) {
+                carry = Arrays.copyOfRange(buffer, newline + 1, Math.max(length, newline + 1));
+                carryLength = length - newline - 1;
+                return new Block(buffer, first, newline + 1);
+            }
+            if (eof) {
+                carry = new byte[0];
+                carryLength = 0;
+                return length == 0 ? null : new Block(buffer, first, length);
+            }
+            if (newline < 0) {
+                scanned = length;
+            }
+            if (newline < 0 && length > maxLineBytes) {
+                // One line fills the buffer: report it (after the blocks before it) and stop reading.
+                eof = true;
+                carry = new byte[0];
+                carryLength = 0;
+                return new Block(buffer, first, length);
+            }
+            if (length == buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, (long) maxLineBytes + 2));
+            }
+            int read = readSome(buffer, length);
+            if (read < 0) {
+                eof = true;
+            } else {
+                length += read;
+            }
+        }
+    }
+
+    private int readSome(byte[] buffer, int offset) {
         try {
             return in.read(buffer, offset, buffer.length - offset);
         } catch (IOException e) {
-            throw new UserError(sourceName + ":" + (lineNumber + 1) + ": cannot read: " + e.getMessage(), e);
+            throw new UserError(sourceName + ": cannot read: " + e.getMessage(), e);
         }
     }
 
-    private void growBuffer() {
-        if (buffer.length > maxLineBytes) {
-            throw new UserError(sourceName + ":" + (lineNumber + 1) + ":1: line is longer than "
-                    + maxLineBytes + " bytes; is this a JSONL log?");
-        }
-        int grown = (int) Math.min((long) buffer.length * 2, (long) maxLineBytes + 1);
-        buffer = java.util.Arrays.copyOf(buffer, grown);
-    }
-
-    private LogEntry parseEntry(byte[] bytes, int offset, int length) {
-        try (JsonParser parser = JSON.createParser(bytes, offset, length)) {
-            return parseObject(parser, bytes, offset, length);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw located(at == null ? 1 : at.getColumnNr(), e.getOriginalMessage(), bytes, offset, length);
-        } catch (IOException e) {
-            throw located(1, e.getMessage(), bytes, offset, length);
-        }
-    }
-
-    private LogEntry parseObject(JsonParser p, byte[] bytes, int offset, int length) throws IOException {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-            throw located(column(p), "expected a JSON object, found " + describe(p), bytes, offset, length);
-        }
-        String[] strings = new String[REQUIRED.length];
-        long tsUnixMs = 0;
-        long seed = 0;
-        List<String> artifactRefs = null;
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            int field = fieldIndex(name);
-            p.nextToken();
-            if (field < 0) {
-                p.skipChildren();
-                continue;
-            }
-            if ((seen & (1 << field)) != 0) {
-                throw located(column(p), "duplicate field \"" + name + "\"", bytes, offset, length);
-            }
-            seen |= 1 << field;
-            switch (name) {
-                case "ts_unix_ms" -> tsUnixMs = unsigned64(p, name, bytes, offset, length);
-                case "seed" -> seed = unsigned64(p, name, bytes, offset, length);
-                case "artifact_refs" -> artifactRefs = stringArray(p, name, bytes, offset, length);
-                default -> strings[field] = string(p, name, bytes, offset, length);
-            }
-        }
-        if (p.currentToken() != JsonToken.END_OBJECT) {
-            throw located(column(p), "expected a field name, found " + describe(p), bytes, offset, length);
-        }
-        if (p.nextToken() != null) {
-            throw located(column(p), "unexpected " + describe(p) + " after the JSON object", bytes, offset, length);
-        }
-        if (seen != ALL_FIELDS) {
-            throw located(column(p), "missing field \"" + REQUIRED[Integer.numberOfTrailingZeros(~seen)] + "\"",
-                    bytes, offset, length);
-        }
-        return new LogEntry(strings[0], tsUnixMs, strings[2], strings[3], strings[4], strings[5], strings[6],
-                seed, strings[8], artifactRefs, strings[10], strings[11], strings[12]);
-    }
-
-    private static int fieldIndex(String name) {
-        for (int i = 0; i < REQUIRED.length; i++) {
-            if (REQUIRED[i].equals(name)) {
+    private static int lastNewline(byte[] bytes, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (bytes[i] == '\n') {
                 return i;
             }
         }
         return -1;
     }
 
-    private String string(JsonParser p, String name, byte[] bytes, int offset, int length) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw located(column(p), "field \"" + name + "\": expected a string, found " + describe(p),
-                    bytes, offset, length);
-        }
-        String value = p.getText();
-        if (hasLoneSurrogate(value)) {
-            throw located(column(p), "field \"" + name + "\": string escapes an unpaired UTF-16 surrogate",
-                    bytes, offset, length);
-        }
-        return value;
-    }
-
-    private List<String> stringArray(JsonParser p, String name, byte[] bytes, int offset, int length)
-            throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw located(column(p), "field \"" + name + "\": expected an array of strings, found " + describe(p),
-                    bytes, offset, length);
-        }
-        List<String> values = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            values.add(string(p, name + "[" + values.size() + "]", bytes, offset, length));
-        }
-        return List.copyOf(values);
-    }
-
-    private long unsigned64(JsonParser p, String name, byte[] bytes, int offset, int length) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-            JsonParser.NumberType type = p.getNumberType();
-            if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
-                long value = p.getLongValue();
-                if (value >= 0) {
-                    return value;
-                }
-            } else {
-                BigInteger value = p.getBigIntegerValue();
-                if (value.signum() >= 0 && value.bitLength() <= 64) {
-                    return value.longValue();
-                }
-            }
-        }
-        throw located(column(p), "field \"" + name + "\": expected an unsigned 64-bit integer"
-                + " (0 to 18446744073709551615), found " + describe(p), bytes, offset, length);
-    }
-
-    private UserError located(int column, String message, byte[] bytes, int offset, int length) {
-        return new UserError(sourceName + ":" + lineNumber + ":" + Math.max(column, 1) + ": " + message
-                + "\n  | " + excerpt(bytes, offset, length));
-    }
-
-    private static int column(JsonParser p) {
-        return p.currentTokenLocation().getColumnNr();
-    }
-
-    private static String describe(JsonParser p) throws IOException {
-        JsonToken token = p.currentToken();
-        if (token == null) {
-            return "end of line";
-        }
-        return switch (token) {
-            case VALUE_STRING -> "string \"" + shorten(p.getText()) + "\"";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number " + shorten(p.getText());
-            case VALUE_TRUE, VALUE_FALSE -> "boolean " + p.getText();
-            case VALUE_NULL -> "null";
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            default -> "\"" + shorten(p.getText()) + "\"";
+    private static java.util.concurrent.ThreadFactory daemon() {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "triage-rules-parser");
+            thread.setDaemon(true);
+            return thread;
         };
     }
 
-    private static String shorten(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
-    }
+    /** Whole lines of the input, parsed independently of every other block. */
+    private final class Block {
+        final byte[] bytes;
+        final boolean first;
+        final int length;
+        int lines;
+        long entries;
+        final List<LogEntry> selected = new ArrayList<>();
+        long[] selectedLines = new long[16];
+        EntryParser.LineError error;
+        long errorLine;
 
-    private static String excerpt(byte[] bytes, int offset, int length) {
-        String text = new String(bytes, offset, Math.min(length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
-        text = text.replace("\r", "");
-        return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + " ...";
+        Block(byte[] bytes, boolean first, int length) {
+            this.bytes = bytes;
+            this.first = first;
+            this.length = length;
+        }
+
+        Block parse(Selection selection) {
+            int start = first && startsWithBom(bytes, length) ? 3 : 0;
+            while (start < length) {
+                int newline = indexOf(bytes, (byte) '\n', start, length);
+                int end = newline < 0 ? length : newline;
+                lines++;
+                if (end - start > maxLineBytes) {
+                    error = EntryParser.error(1, "line is longer than " + maxLineBytes
+                            + " bytes; is this a JSONL log?", bytes, start, 200);
+                    errorLine = lines;
+                    return this;
+                }
+                if (!isBlank(bytes, start, end - start)) {
+                    entries++;
+                    try {
+                        if (!selection.failuresOnly()
+                                || EntryParser.selects(bytes, start, end - start, selection.packetFilter())) {
+                            add(EntryParser.parse(bytes, start, end - start));
+                        }
+                    } catch (EntryParser.LineError e) {
+                        error = e;
+                        errorLine = lines;
+                        return this;
+                    }
+                }
+                start = end + 1;
+            }
+            return this;
+        }
+
+        private void add(LogEntry entry) {
+            if (selected.size() == selectedLines.length) {
+                selectedLines = Arrays.copyOf(selectedLines, selectedLines.length * 2);
+            }
+            selectedLines[selected.size()] = lines;
+            selected.add(entry);
+        }
     }
 
     private static int indexOf(byte[] bytes, byte wanted, int from, int to) {
@@ -275,9 +286,8 @@ public final class JsonlReader {
         return -1;
     }
 
-    private static boolean startsWithBom(byte[] bytes, int from, int to) {
-        return to - from >= 3 && bytes[from] == (byte) 0xEF && bytes[from + 1] == (byte) 0xBB
-                && bytes[from + 2] == (byte) 0xBF;
+    private static boolean startsWithBom(byte[] bytes, int length) {
+        return length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
     }
 
     /** Blank as Rust's {@code str::trim().is_empty()} sees it: Unicode White_Space only. */
@@ -302,20 +312,5 @@ public final class JsonlReader {
         return cp == ' ' || (cp >= 0x09 && cp <= 0x0d) || cp == 0x85 || cp == 0xa0 || cp == 0x1680
                 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 || cp == 0x2029 || cp == 0x202f
                 || cp == 0x205f || cp == 0x3000;
-    }
-
-    private static boolean hasLoneSurrogate(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    return true;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

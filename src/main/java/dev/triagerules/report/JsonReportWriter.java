@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import dev.triagerules.engine.FileSetDigest;
 import dev.triagerules.engine.Incident;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.Escalation;

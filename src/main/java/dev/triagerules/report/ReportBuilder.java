@@ -26,9 +26,9 @@ public final class ReportBuilder {
         this.policy = policy;
     }
 
-    /** Counts one log entry, failed or not, matching the packet filter or not. */
-    public void countEntry() {
-        totalEntries++;
+    /** Counts log entries, failed or not, matching the packet filter or not. */
+    public void countEntries(long entries) {
+        totalEntries += entries;
     }
 
     public void add(Incident incident) {

@@ -1,5 +1,6 @@
 package dev.triagerules.report;
 
+import dev.triagerules.engine.FileSetDigest;
 import java.util.List;
 import java.util.SortedMap;
 

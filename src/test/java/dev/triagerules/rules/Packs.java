@@ -50,6 +50,11 @@ public final class Packs {
         return incidents.get(0);
     }
 
+    /** The class a pack assigns to a failed entry with this reason code. */
+    public static String classifyWith(RulePack pack, String reasonCode) {
+        return classify(pack, reasonCode).getCrashClass();
+    }
+
     public static void assertClass(RulePack pack, String reasonCode, String expectedClass) {
         assertEquals(expectedClass, classify(pack, reasonCode).getCrashClass(), "class of reason_code \""
                 + reasonCode + "\"");

@@ -1,4 +1,4 @@
-package dev.triagerules.report;
+package dev.triagerules.engine;
 
 import dev.triagerules.UserError;
 import java.io.IOException;
@@ -27,7 +27,7 @@ public record FileSetDigest(String path, String sha256, List<FileDigest> files) 
         for (Path file : files) {
             String relative = dir.relativize(file).toString().replace('\\', '/');
             try {
-                digests.add(new FileDigest(relative, hex(Files.readAllBytes(file))));
+                digests.add(new FileDigest(relative, sha256Hex(Files.readAllBytes(file))));
             } catch (IOException e) {
                 throw new UserError(file + ": cannot read: " + e.getMessage(), e);
             }
@@ -37,11 +37,11 @@ public record FileSetDigest(String path, String sha256, List<FileDigest> files) 
         for (FileDigest digest : digests) {
             listing.append(digest.sha256()).append("  ").append(digest.path()).append('\n');
         }
-        return new FileSetDigest(dir.toString(), hex(listing.toString().getBytes(StandardCharsets.UTF_8)),
+        return new FileSetDigest(dir.toString(), sha256Hex(listing.toString().getBytes(StandardCharsets.UTF_8)),
                 List.copyOf(digests));
     }
 
-    static String hex(byte[] bytes) {
+    public static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

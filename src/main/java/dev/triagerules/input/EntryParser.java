@@ -1,0 +1,286 @@
+package dev.triagerules.input;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses one log line. Two ways, with the same verdict on every line:
+ * {@link #parse} builds the entry; {@link #selects} validates the line just as strictly
+ * but decodes only what selection needs ({@code outcome}, {@code packet_id}), so the
+ * passing majority of a log costs a scan rather than a dozen strings.
+ *
+ * <p>What is valid is what the upstream tool accepts: a JSON object with every required
+ * field of the right type (extra fields ignored), unsigned 64-bit {@code seed} and
+ * {@code ts_unix_ms}, no duplicate required field, no unpaired UTF-16 surrogate in a
+ * required string, nothing after the object.
+ */
+final class EntryParser {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1000).build())
+            .build();
+    static final String[] REQUIRED = {
+        "schema_version", "ts_unix_ms", "suite_id", "scenario_id", "fixture_id", "packet_id", "mode",
+        "seed", "env_fingerprint", "artifact_refs", "replay_command", "outcome", "reason_code",
+    };
+    private static final int ALL_FIELDS = (1 << REQUIRED.length) - 1;
+    private static final int TS = 1;
+    private static final int PACKET = 5;
+    private static final int SEED = 7;
+    private static final int ARTIFACTS = 9;
+    private static final int OUTCOME = 11;
+    private static final int EXCERPT_CHARS = 120;
+
+    /** A line that is not a valid entry; the reader adds file and line. */
+    static final class LineError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int column;
+        final String excerpt;
+
+        LineError(int column, String message, String excerpt) {
+            super(message, null, false, false);
+            this.column = Math.max(column, 1);
+            this.excerpt = excerpt;
+        }
+    }
+
+    private EntryParser() {
+    }
+
+    /** The entry of a valid line. */
+    static LogEntry parse(byte[] bytes, int offset, int length) {
+        return run(bytes, offset, length, null, true).entry;
+    }
+
+    /**
+     * Whether a valid line's entry is selected: it failed ({@code outcome} not exactly
+     * {@code "pass"}) and, with a packet filter, belongs to that packet.
+     */
+    static boolean selects(byte[] bytes, int offset, int length, String packetFilter) {
+        return run(bytes, offset, length, packetFilter, false).selected;
+    }
+
+    private record Outcome(LogEntry entry, boolean selected) {
+    }
+
+    private static Outcome run(byte[] bytes, int offset, int length, String packetFilter, boolean build) {
+        try (JsonParser p = JSON.createParser(bytes, offset, length)) {
+            return new Fields(p, bytes, offset, length).read(packetFilter, build);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw error(at == null ? 1 : at.getColumnNr(), e.getOriginalMessage(), bytes, offset, length);
+        } catch (IOException e) {
+            throw error(1, e.getMessage(), bytes, offset, length);
+        }
+    }
+
+    /** One pass over one line's fields. */
+    private static final class Fields {
+        private final JsonParser p;
+        private final byte[] bytes;
+        private final int offset;
+        private final int length;
+
+        Fields(JsonParser p, byte[] bytes, int offset, int length) {
+            this.p = p;
+            this.bytes = bytes;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        Outcome read(String packetFilter, boolean build) throws IOException {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw fail("expected a JSON object, found " + describe());
+            }
+            String[] strings = build ? new String[REQUIRED.length] : null;
+            long tsUnixMs = 0;
+            long seed = 0;
+            List<String> artifactRefs = null;
+            boolean passed = false;
+            boolean otherPacket = false;
+            int seen = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                int field = fieldIndex(name);
+                p.nextToken();
+                if (field < 0) {
+                    p.skipChildren();
+                    continue;
+                }
+                if ((seen & (1 << field)) != 0) {
+                    throw fail("duplicate field \"" + name + "\"");
+                }
+                seen |= 1 << field;
+                switch (field) {
+                    case TS -> tsUnixMs = unsigned64(name);
+                    case SEED -> seed = unsigned64(name);
+                    case ARTIFACTS -> artifactRefs = stringArray(name, build);
+                    default -> {
+                        if (build) {
+                            strings[field] = string(name);
+                        } else if (field == OUTCOME) {
+                            passed = "pass".equals(string(name));
+                        } else if (field == PACKET && packetFilter != null) {
+                            otherPacket = !packetFilter.equals(string(name));
+                        } else {
+                            checkString(name);
+                        }
+                    }
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw fail("expected a field name, found " + describe());
+            }
+            if (p.nextToken() != null) {
+                throw fail("unexpected " + describe() + " after the JSON object");
+            }
+            if (seen != ALL_FIELDS) {
+                throw fail("missing field \"" + REQUIRED[Integer.numberOfTrailingZeros(~seen)] + "\"");
+            }
+            if (!build) {
+                return new Outcome(null, !passed && !otherPacket);
+            }
+            return new Outcome(new LogEntry(strings[0], tsUnixMs, strings[2], strings[3], strings[4], strings[5],
+                    strings[6], seed, strings[8], artifactRefs, strings[10], strings[11], strings[12]), true);
+        }
+
+        private String string(String name) throws IOException {
+            checkStringToken(name);
+            String value = p.getText();
+            if (hasLoneSurrogate(value, 0, value.length())) {
+                throw unpairedSurrogate(name);
+            }
+            return value;
+        }
+
+        /** Validates a string without making one: the text stays in the parser's buffer. */
+        private void checkString(String name) throws IOException {
+            checkStringToken(name);
+            if (hasLoneSurrogate(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
+                throw unpairedSurrogate(name);
+            }
+        }
+
+        private void checkStringToken(String name) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                throw fail("field \"" + name + "\": expected a string, found " + describe());
+            }
+        }
+
+        private LineError unpairedSurrogate(String name) {
+            return fail("field \"" + name + "\": string escapes an unpaired UTF-16 surrogate");
+        }
+
+        private List<String> stringArray(String name, boolean build) throws IOException {
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                throw fail("field \"" + name + "\": expected an array of strings, found " + describe());
+            }
+            List<String> values = build ? new ArrayList<>() : null;
+            int index = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String element = name + "[" + index++ + "]";
+                if (build) {
+                    values.add(string(element));
+                } else {
+                    checkString(element);
+                }
+            }
+            return build ? List.copyOf(values) : null;
+        }
+
+        private long unsigned64(String name) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                JsonParser.NumberType type = p.getNumberType();
+                if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+                    long value = p.getLongValue();
+                    if (value >= 0) {
+                        return value;
+                    }
+                } else {
+                    BigInteger value = p.getBigIntegerValue();
+                    if (value.signum() >= 0 && value.bitLength() <= 64) {
+                        return value.longValue();
+                    }
+                }
+            }
+            throw fail("field \"" + name + "\": expected an unsigned 64-bit integer"
+                    + " (0 to 18446744073709551615), found " + describe());
+        }
+
+        private LineError fail(String message) {
+            return error(p.currentTokenLocation().getColumnNr(), message, bytes, offset, length);
+        }
+
+        private String describe() throws IOException {
+            JsonToken token = p.currentToken();
+            if (token == null) {
+                return "end of line";
+            }
+            return switch (token) {
+                case VALUE_STRING -> "string \"" + shorten(p.getText()) + "\"";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number " + shorten(p.getText());
+                case VALUE_TRUE, VALUE_FALSE -> "boolean " + p.getText();
+                case VALUE_NULL -> "null";
+                case START_OBJECT -> "an object";
+                case START_ARRAY -> "an array";
+                default -> "\"" + shorten(p.getText()) + "\"";
+            };
+        }
+    }
+
+    private static int fieldIndex(String name) {
+        for (int i = 0; i < REQUIRED.length; i++) {
+            if (REQUIRED[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static LineError error(int column, String message, byte[] bytes, int offset, int length) {
+        return new LineError(column, message, excerpt(bytes, offset, length));
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    private static String excerpt(byte[] bytes, int offset, int length) {
+        String text = new String(bytes, offset, Math.min(length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
+        text = text.replace("\r", "");
+        return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + " ...";
+    }
+
+    private static boolean hasLoneSurrogate(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= to || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLoneSurrogate(char[] text, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (Character.isSurrogate(text[i])) {
+                return hasLoneSurrogate(new String(text, offset, length), 0, length);
+            }
+        }
+        return false;
+    }
+}

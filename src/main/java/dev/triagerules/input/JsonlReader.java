@@ -31,6 +31,7 @@ public final class JsonlReader {
     /** Lines longer than this are rejected rather than buffered without bound. */
     public static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;
     private static final int BLOCK_BYTES = 1 << 20;
+    private static final int OVERLONG_HEAD_BYTES = 4096;
 
     /** Which entries reach the handler. */
     public record Selection(boolean failuresOnly, String packetFilter) {
@@ -47,6 +48,7 @@ public final class JsonlReader {
     private final InputStream in;
     private final int maxLineBytes;
     private final ProgressListener progress;
+    private final java.util.function.Consumer<InvalidLine> invalidLines;
 
     /** Called on the reading thread after each block: bytes and entries so far. */
     @FunctionalInterface
@@ -65,10 +67,20 @@ public final class JsonlReader {
     }
 
     public JsonlReader(String sourceName, InputStream in, int maxLineBytes, ProgressListener progress) {
+        this(sourceName, in, maxLineBytes, progress, null);
+    }
+
+    /**
+     * @param invalidLines receives every invalid line, in file order, and the read goes on;
+     *                     null stops the read at the first invalid line with a {@link UserError}
+     */
+    public JsonlReader(String sourceName, InputStream in, int maxLineBytes, ProgressListener progress,
+            java.util.function.Consumer<InvalidLine> invalidLines) {
         this.sourceName = sourceName;
         this.in = in;
         this.maxLineBytes = maxLineBytes;
         this.progress = progress;
+        this.invalidLines = invalidLines;
     }
 
     /** Reads every entry on this thread, in file order; returns the number of entries. */
@@ -121,6 +133,10 @@ public final class JsonlReader {
     private void deliver(Block block, Totals totals, EntryHandler handler) {
         for (int i = 0; i < block.selected.size(); i++) {
             handler.accept(block.selected.get(i), totals.lines + block.selectedLines[i]);
+        }
+        for (InvalidLine rejected : block.rejected) {
+            invalidLines.accept(new InvalidLine(totals.lines + rejected.lineNumber(), rejected.column(),
+                    rejected.message(), rejected.raw(), rejected.rawLength(), rejected.truncated()));
         }
         if (block.error != null) {
             long line = totals.lines + block.errorLine;
@@ -177,11 +193,14 @@ public final class JsonlReader {
                 scanned = length;
             }
             if (newline < 0 && length > maxLineBytes) {
-                // One line fills the buffer: report it (after the blocks before it) and stop reading.
-                eof = true;
-                carry = new byte[0];
-                carryLength = 0;
-                return new Block(buffer, first, length);
+                if (invalidLines == null) {
+                    // One line fills the buffer: report it (after the blocks before it) and stop reading.
+                    eof = true;
+                    carry = new byte[0];
+                    carryLength = 0;
+                    return new Block(buffer, first, length);
+                }
+                return skipOverlongLine(buffer, length, first);
             }
             if (length == buffer.length) {
                 buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, (long) maxLineBytes + 2));
@@ -193,6 +212,34 @@ public final class JsonlReader {
                 length += read;
             }
         }
+    }
+
+    /** Reads past the rest of a line too long to hold, keeping its head for the quarantine. */
+    private Block skipOverlongLine(byte[] buffer, int length, boolean first) {
+        byte[] head = Arrays.copyOf(buffer, OVERLONG_HEAD_BYTES);
+        long total = length;
+        while (true) {
+            int read = readSome(buffer, 0);
+            if (read < 0) {
+                eof = true;
+                carry = new byte[0];
+                carryLength = 0;
+                break;
+            }
+            int newline = indexOf(buffer, (byte) '\n', 0, read);
+            if (newline >= 0) {
+                total += newline;
+                carry = Arrays.copyOfRange(buffer, newline + 1, read);
+                carryLength = carry.length;
+                break;
+            }
+            total += read;
+        }
+        Block block = new Block(head, first, 0);
+        block.lines = 1;
+        block.rejected.add(new InvalidLine(1, 1, "line is longer than " + maxLineBytes
+                + " bytes (" + total + " bytes); is this a JSONL log?", head, total, true));
+        return block;
     }
 
     private int readSome(byte[] buffer, int offset) {
@@ -228,6 +275,7 @@ public final class JsonlReader {
         int lines;
         long entries;
         final List<LogEntry> selected = new ArrayList<>();
+        final List<InvalidLine> rejected = new ArrayList<>(0);
         long[] selectedLines = new long[16];
         EntryParser.LineError error;
         long errorLine;
@@ -245,10 +293,12 @@ public final class JsonlReader {
                 int end = newline < 0 ? length : newline;
                 lines++;
                 if (end - start > maxLineBytes) {
-                    error = EntryParser.error(1, "line is longer than " + maxLineBytes
-                            + " bytes; is this a JSONL log?", bytes, start, 200);
-                    errorLine = lines;
-                    return this;
+                    if (reject(EntryParser.error(1, "line is longer than " + maxLineBytes
+                            + " bytes; is this a JSONL log?", bytes, start, 200), start, end)) {
+                        return this;
+                    }
+                    start = end + 1;
+                    continue;
                 }
                 if (!isBlank(bytes, start, end - start)) {
                     entries++;
@@ -258,14 +308,28 @@ public final class JsonlReader {
                             add(EntryParser.parse(bytes, start, end - start));
                         }
                     } catch (EntryParser.LineError e) {
-                        error = e;
-                        errorLine = lines;
-                        return this;
+                        entries--;
+                        if (reject(e, start, end)) {
+                            return this;
+                        }
                     }
                 }
                 start = end + 1;
             }
             return this;
+        }
+
+        /** Records an invalid line; true when the read must stop here. */
+        private boolean reject(EntryParser.LineError e, int start, int end) {
+            if (invalidLines == null) {
+                error = e;
+                errorLine = lines;
+                return true;
+            }
+            int stripped = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+            rejected.add(new InvalidLine(lines, e.column, e.getMessage(), Arrays.copyOfRange(bytes, start, stripped),
+                    stripped - start, false));
+            return false;
         }
 
         private void add(LogEntry entry) {

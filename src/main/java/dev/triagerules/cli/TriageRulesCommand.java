@@ -1,5 +1,6 @@
 package dev.triagerules.cli;
 
+import dev.triagerules.ToolVersion;
 import dev.triagerules.UserError;
 import dev.triagerules.engine.Classifier;
 import dev.triagerules.engine.RuleCache;
@@ -7,16 +8,25 @@ import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.JsonlReader;
 import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.report.FoldedIncident;
 import dev.triagerules.report.JsonReportWriter;
+import dev.triagerules.report.MarkdownSummary;
+import dev.triagerules.report.QuarantineWriter;
 import dev.triagerules.report.ReportBuilder;
+import dev.triagerules.report.SeverityGate;
 import dev.triagerules.report.SummaryPrinter;
 import dev.triagerules.report.TriageReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "triage-rules",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {TicketsCommand.class, ReplayCommand.class, GateCommand.class},
+        subcommands = {TicketsCommand.class, ReplayCommand.class, GateCommand.class,
+            AutoComplete.GenerateCompletion.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
@@ -35,13 +46,21 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  triage-rules --input artifacts/e2e_matrix.jsonl --output artifacts/crash_triage_v1.json",
+            "  triage-rules --input e2e_matrix.jsonl --output crash_triage_v1.json",
             "  triage-rules --input e2e.jsonl --packet FT-P2C-004 --output triage_004.json",
-            "  triage-rules --rules my/rules --policy my/policy --input e2e.jsonl.gz --output -",
+            "  triage-rules --rules my/rules --policy my/policy \\",
+            "               --input e2e.jsonl.gz --output -",
             "",
-            "Exit codes: 0 done, 1 bad input, rules or policy, 2 bad usage.",
+            "  triage-rules --input e2e.jsonl --output triage.json --fail-on critical \\",
+            "               --markdown-append \"$GITHUB_STEP_SUMMARY\"",
+            "  triage-rules --input e2e.jsonl --output triage.json --on-invalid skip",
+            "",
+            "Exit codes: 0 done, 1 bad input, rules or policy, 2 bad usage,",
+            "            3 --fail-on tripped.",
         })
 public final class TriageRulesCommand implements Callable<Integer> {
+    /** Exit status when --fail-on trips (0 done, 1 bad input/rules/policy, 2 bad usage). */
+    public static final int EXIT_GATE = 3;
 
     @Option(names = "--input", paramLabel = "LOG",
             description = "JSONL forensic log; '-' reads stdin; gzip is read transparently.")
@@ -76,33 +95,135 @@ public final class TriageRulesCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What to do with a line that is not a valid entry. */
+    enum OnInvalid { stop, skip }
+
+    @Option(names = "--on-invalid", paramLabel = "stop|skip", defaultValue = "stop",
+            description = "A line that is not a valid entry stops the run (default), or is skipped into the"
+                    + " quarantine and counted in the report.")
+    OnInvalid onInvalid;
+
+    @Option(names = "--quarantine", paramLabel = "FILE",
+            description = "JSONL of the lines --on-invalid skip rejected (default: REPORT.quarantine.jsonl).")
+    Path quarantine;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Exit 3 when an incident at or above this severity exists (after writing everything).")
+    String failOn;
+
+    @Option(names = "--baseline", paramLabel = "REPORT",
+            description = "With --fail-on: only incidents not in this earlier report count.")
+    Path baseline;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Also write a Markdown summary for a CI job page.")
+    Path markdown;
+
+    @Option(names = "--markdown-append", paramLabel = "FILE",
+            description = "Append the Markdown summary to FILE, e.g. \"$GITHUB_STEP_SUMMARY\".")
+    Path markdownAppend;
+
     @Override
     public Integer call() throws IOException {
         // Checked here, not with required = true: picocli would demand them before subcommands too.
         if (input == null || output == null) {
             // Worded as picocli words it.
-            throw new CommandLine.ParameterException(spec.commandLine(), input == null && output == null
+            throw usage(input == null && output == null
                     ? "Missing required options: '--input=LOG', '--output=REPORT'"
                     : "Missing required option: " + (input == null ? "'--input=LOG'" : "'--output=REPORT'"));
         }
         Path rulesDir = rules != null ? rules : Home.defaultRules();
         Path policyDir = policy != null ? policy : Home.defaultPolicy();
         boolean toStdout = "-".equals(output);
-        refuseOverwritingInput();
+        Path quarantinePath = quarantinePath(toStdout);
+        refuseOverwritingInput(output);
+        refuseOverwritingInput(quarantinePath == null ? null : quarantinePath.toString());
+        refuseOverwritingInput(markdown == null ? null : markdown.toString());
 
         RulePack pack = RulePack.load(rulesDir, policyDir, ruleCache());
+        SeverityGate gate = gate(pack);
         ReportBuilder builder = new ReportBuilder(pack.policy());
         Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, builder::add);
-        try (InputStream in = InputOpener.open(input)) {
-            long entries = new JsonlReader(input, in).read(JsonlReader.Selection.failures(packet), parserThreads(),
-                    classifier::accept);
+        PrintWriter err = spec.commandLine().getErr();
+        TriageReport report;
+        try (QuarantineWriter quarantined = quarantinePath == null ? null : new QuarantineWriter(quarantinePath);
+                InputStream in = InputOpener.open(input)) {
+            ProgressPrinter progress = !quiet && ProgressPrinter.stderrIsTerminal()
+                    ? new ProgressPrinter(err, knownSize(input)) : null;
+            JsonlReader reader = new JsonlReader(input, in, JsonlReader.DEFAULT_MAX_LINE_BYTES,
+                    progress == null ? JsonlReader.ProgressListener.NONE : progress,
+                    quarantined == null ? null : line -> quarantined.add(input, line));
+            long entries = reader.read(JsonlReader.Selection.failures(packet), parserThreads(), classifier::accept);
+            if (progress != null) {
+                progress.finish();
+            }
             builder.countEntries(entries);
+            classifier.flush();
+            report = builder.build(generatedUnixMs(), input, packet,
+                    new TriageReport.Provenance(ToolVersion.get(), pack.rulesDigest(), pack.policyDigest()),
+                    quarantined == null ? 0 : quarantined.lines(),
+                    quarantined == null ? null : quarantinePath.toString());
+            if (quarantined != null) {
+                quarantined.commit();
+            }
         }
-        classifier.flush();
+        writeReport(report, toStdout);
+        writeMarkdown(report, pack);
+        if (!quiet) {
+            SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, err);
+            if (report.invalidLines() > 0) {
+                err.printf("  %d invalid line%s skipped -> %s%n", report.invalidLines(),
+                        report.invalidLines() == 1 ? "" : "s", report.quarantinePath());
+            }
+        }
+        return gate == null ? 0 : gateVerdict(gate.tripping(report), err);
+    }
 
-        TriageReport report = builder.build(generatedUnixMs(), input, packet, new TriageReport.Provenance(
-                dev.triagerules.ToolVersion.get(),
-                pack.rulesDigest(), pack.policyDigest()));
+    private Path quarantinePath(boolean toStdout) {
+        if (onInvalid == OnInvalid.stop) {
+            if (quarantine != null) {
+                throw usage("--quarantine needs --on-invalid skip");
+            }
+            return null;
+        }
+        if (quarantine != null) {
+            return quarantine;
+        }
+        if (toStdout) {
+            throw usage("--on-invalid skip with --output - needs --quarantine FILE");
+        }
+        return Path.of(output.replaceFirst("\\.json$", "") + ".quarantine.jsonl");
+    }
+
+    private SeverityGate gate(RulePack pack) {
+        if (failOn == null) {
+            if (baseline != null) {
+                throw usage("--baseline needs --fail-on SEVERITY");
+            }
+            return null;
+        }
+        if (!pack.policy().severityOrder().contains(failOn)) {
+            throw usage("--fail-on: unknown severity '" + failOn + "'; the policy's severities are "
+                    + String.join(", ", pack.policy().severityOrder()));
+        }
+        return new SeverityGate(pack.policy(), failOn,
+                baseline == null ? Set.of() : SeverityGate.incidentIds(baseline));
+    }
+
+    private int gateVerdict(List<FoldedIncident> tripping, PrintWriter err) {
+        if (tripping.isEmpty()) {
+            return 0;
+        }
+        err.printf("triage-rules: --fail-on %s: %d incident%s at or above %s%s%n", failOn, tripping.size(),
+                tripping.size() == 1 ? "" : "s", failOn, baseline == null ? "" : " not in " + baseline);
+        tripping.stream().limit(20).forEach(i -> err.printf("  %s %s %s %s%n", i.incidentId(),
+                i.first().getSeverity(), i.first().getCrashClass(), i.first().getFailure().getReasonCode()));
+        if (tripping.size() > 20) {
+            err.printf("  ... and %d more%n", tripping.size() - 20);
+        }
+        return EXIT_GATE;
+    }
+
+    private void writeReport(TriageReport report, boolean toStdout) throws IOException {
         if (toStdout) {
             PrintWriter stdout = spec.commandLine().getOut();
             JsonReportWriter.write(report, stdout);
@@ -111,10 +232,37 @@ public final class TriageRulesCommand implements Callable<Integer> {
         } else {
             AtomicOutput.write(Path.of(output), out -> JsonReportWriter.write(report, out));
         }
-        if (!quiet) {
-            SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, spec.commandLine().getErr());
+    }
+
+    private void writeMarkdown(TriageReport report, RulePack pack) {
+        if (markdown == null && markdownAppend == null) {
+            return;
         }
-        return 0;
+        byte[] text = MarkdownSummary.render(report, pack.policy()).getBytes(StandardCharsets.UTF_8);
+        if (markdown != null) {
+            AtomicOutput.write(markdown, out -> out.write(text));
+        }
+        if (markdownAppend != null) {
+            try {
+                Files.write(markdownAppend, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UserError(markdownAppend + ": cannot append: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static long knownSize(String input) {
+        try {
+            Path path = Path.of(input);
+            return InputOpener.STDIN.equals(input) || input.endsWith(".gz") || !Files.isRegularFile(path) ? 0
+                    : Files.size(path);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     private RuleCache ruleCache() {
@@ -142,14 +290,14 @@ public final class TriageRulesCommand implements Callable<Integer> {
         return System.currentTimeMillis();
     }
 
-    private void refuseOverwritingInput() throws IOException {
-        if ("-".equals(input) || "-".equals(output)) {
+    private void refuseOverwritingInput(String target) throws IOException {
+        if (target == null || InputOpener.STDIN.equals(input) || "-".equals(target)) {
             return;
         }
         Path in = Path.of(input);
-        Path out = Path.of(output);
+        Path out = Path.of(target);
         if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) {
-            throw new UserError(output + ": refusing to overwrite the input log with the report");
+            throw new UserError(target + ": refusing to overwrite the input log");
         }
     }
 

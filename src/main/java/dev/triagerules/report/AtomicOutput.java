@@ -25,6 +25,68 @@ public final class AtomicOutput {
     private AtomicOutput() {
     }
 
+    /**
+     * A file being written in pieces (e.g. while the input streams by): readers see
+     * nothing new until {@link #commit()}; {@link #close()} without commit discards it.
+     */
+    public static final class Pending implements java.io.Closeable {
+        private final Path target;
+        private final Path temp;
+        private final OutputStream out;
+        private boolean done;
+
+        private Pending(Path target) throws IOException {
+            this.target = target.toAbsolutePath();
+            Files.createDirectories(this.target.getParent());
+            this.temp = Files.createTempFile(this.target.getParent(), "." + this.target.getFileName() + ".", ".tmp");
+            this.out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+        }
+
+        public OutputStream stream() {
+            return out;
+        }
+
+        public void commit() {
+            try {
+                out.close();
+                move(temp, target);
+                done = true;
+            } catch (IOException e) {
+                throw new UserError(target + ": cannot write: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                try {
+                    out.close();
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // Best effort: the failure that got us here is what the user needs to see.
+                }
+            }
+        }
+    }
+
+    public static Pending open(Path target) {
+        try {
+            return new Pending(target);
+        } catch (AccessDeniedException e) {
+            throw new UserError(target + ": cannot write: permission denied", e);
+        } catch (IOException e) {
+            throw new UserError(target + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    private static void move(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     public static void write(Path target, Body body) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
@@ -35,11 +97,7 @@ public final class AtomicOutput {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 body.writeTo(out);
             }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(temp, absolute);
             temp = null;
         } catch (AccessDeniedException e) {
             throw new UserError(target + ": cannot write: permission denied", e);

@@ -80,6 +80,10 @@ public final class JsonReportWriter {
         }
         g.writeEndObject();
         g.writeNumberField("escalated_incidents", report.escalatedIncidents());
+        g.writeNumberField("invalid_lines", report.invalidLines());
+        if (report.quarantinePath() != null) {
+            g.writeStringField("quarantine_path", report.quarantinePath());
+        }
         writeProvenance(report.provenance(), g);
         g.writeEndObject();
     }

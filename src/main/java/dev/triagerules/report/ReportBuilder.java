@@ -45,6 +45,11 @@ public final class ReportBuilder {
 
     public TriageReport build(long generatedUnixMs, String inputLogPath, String packetFilter,
             TriageReport.Provenance provenance) {
+        return build(generatedUnixMs, inputLogPath, packetFilter, provenance, 0, null);
+    }
+
+    public TriageReport build(long generatedUnixMs, String inputLogPath, String packetFilter,
+            TriageReport.Provenance provenance, long invalidLines, String quarantinePath) {
         List<FoldedIncident> sorted = new ArrayList<>(incidents.values());
         sorted.sort(Comparator.comparingInt((FoldedIncident i) -> policy.severityRank(i.first().getSeverity()))
                 .thenComparing(FoldedIncident::incidentId));
@@ -56,6 +61,6 @@ public final class ReportBuilder {
             severityCounts.merge(incident.first().getSeverity(), incident.occurrences(), Long::sum);
         }
         return new TriageReport(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries,
-                new TreeMap<>(classCounts), List.copyOf(sorted), severityCounts, provenance);
+                new TreeMap<>(classCounts), List.copyOf(sorted), severityCounts, provenance, invalidLines, quarantinePath);
     }
 }

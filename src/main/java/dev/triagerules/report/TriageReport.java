@@ -10,6 +10,8 @@ import java.util.SortedMap;
  * @param classCounts    failed entries (not incidents) per class, by class name
  * @param severityCounts failed entries per severity, in the policy's severity order
  * @param incidents      most severe first, then by incident id
+ * @param invalidLines   lines rejected under {@code --on-invalid skip} (0 otherwise)
+ * @param quarantinePath where those lines went, or null
  */
 public record TriageReport(
         long generatedUnixMs,
@@ -20,7 +22,9 @@ public record TriageReport(
         SortedMap<String, Long> classCounts,
         List<FoldedIncident> incidents,
         java.util.Map<String, Long> severityCounts,
-        Provenance provenance) {
+        Provenance provenance,
+        long invalidLines,
+        String quarantinePath) {
 
     public static final String SCHEMA_VERSION = "ft-crash-triage-v1";
 

@@ -1,0 +1,106 @@
+package dev.triagerules.report;
+
+import dev.triagerules.engine.Incident;
+import dev.triagerules.input.LogEntry;
+import dev.triagerules.policy.ClassPolicy;
+import dev.triagerules.policy.Policy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Markdown summary for a CI job page ({@code $GITHUB_STEP_SUMMARY} and the like):
+ * totals, a table per class with severity and owner, and every escalated incident with
+ * its replay command.
+ */
+public final class MarkdownSummary {
+    private MarkdownSummary() {
+    }
+
+    public static String render(TriageReport report, Policy policy) {
+        StringBuilder md = new StringBuilder();
+        md.append("## Crash triage: ").append(report.incidents().size()).append(" incident")
+                .append(report.incidents().size() == 1 ? "" : "s").append(" from ").append(report.failedEntries())
+                .append(" failure").append(report.failedEntries() == 1 ? "" : "s").append("\n\n");
+        md.append(report.totalEntries()).append(" entries in ").append(code(report.inputLogPath()));
+        if (report.packetFilter() != null) {
+            md.append(", packet ").append(code(report.packetFilter()));
+        }
+        if (report.invalidLines() > 0) {
+            md.append(", ").append(report.invalidLines()).append(" invalid lines quarantined in ")
+                    .append(code(String.valueOf(report.quarantinePath())));
+        }
+        md.append(".\n\n");
+        if (report.incidents().isEmpty()) {
+            md.append("No failures.\n");
+            return md.toString();
+        }
+        Map<String, Long> incidentsPerClass = new HashMap<>();
+        report.incidents().forEach(i -> incidentsPerClass.merge(i.first().getCrashClass(), 1L, Long::sum));
+        md.append("| class | severity | owner | failures | incidents |\n|---|---|---|---:|---:|\n");
+        for (String severity : policy.severityOrder()) {
+            report.classCounts().forEach((name, failures) -> {
+                ClassPolicy classPolicy = policy.classes().get(name);
+                if (classPolicy != null && classPolicy.severity().equals(severity)) {
+                    md.append("| ").append(cell(name)).append(" | ").append(cell(severity)).append(" | ")
+                            .append(cell(classPolicy.ownerHint())).append(" | ").append(failures).append(" | ")
+                            .append(incidentsPerClass.getOrDefault(name, 0L)).append(" |\n");
+                }
+            });
+        }
+        List<FoldedIncident> escalated = report.incidents().stream()
+                .filter(i -> i.first().getEscalation() != null && i.first().getEscalation().escalateImmediately())
+                .toList();
+        if (!escalated.isEmpty()) {
+            md.append("\n### Escalated incidents (").append(escalated.size()).append(")\n");
+            for (FoldedIncident folded : escalated) {
+                Incident incident = folded.first();
+                LogEntry entry = incident.getFailure().getEntry();
+                md.append("\n- ").append(code(folded.incidentId())).append(" **").append(escape(incident.getCrashClass()))
+                        .append("** (").append(escape(incident.getSeverity())).append(", ")
+                        .append(escape(incident.getOwnerHint())).append("): ").append(code(entry.reasonCode()))
+                        .append(" in ").append(code(entry.packetId() + " " + entry.suiteId() + " "
+                                + entry.scenarioId() + " " + entry.mode()))
+                        .append(", ").append(folded.occurrences()).append("×");
+                if (incident.getEscalation().linkedBeadId() != null) {
+                    md.append(", bead ").append(code(incident.getEscalation().linkedBeadId()));
+                }
+                md.append("\n\n").append(fence(entry.replayCommand(), "sh", "  "));
+            }
+        }
+        return md.toString();
+    }
+
+    /** Inline code that survives backticks inside the text. */
+    static String code(String text) {
+        String oneLine = text.replace('\n', ' ').replace('\r', ' ');
+        String ticks = "`";
+        while (oneLine.contains(ticks)) {
+            ticks += "`";
+        }
+        String pad = oneLine.startsWith("`") || oneLine.endsWith("`") || oneLine.isEmpty() ? " " : "";
+        return ticks + pad + oneLine + pad + ticks;
+    }
+
+    /** A fenced block longer than any backtick run inside the text. */
+    static String fence(String text, String language, String indent) {
+        String fence = "```";
+        while (text.contains(fence)) {
+            fence += "`";
+        }
+        StringBuilder block = new StringBuilder(indent).append(fence).append(language).append('\n');
+        for (String line : text.split("\n", -1)) {
+            block.append(indent).append(line).append('\n');
+        }
+        return block.append(indent).append(fence).append('\n').toString();
+    }
+
+    private static String cell(String text) {
+        return escape(text).replace("|", "\\|");
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")
+                .replace("\n", " ");
+    }
+}

@@ -1,0 +1,98 @@
+package dev.triagerules.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.triagerules.report.AtomicOutput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behaviour only a real process shows: environment variables and being killed. */
+class ProcessLevelTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sourceDateEpochMakesReportsByteIdentical() throws Exception {
+        Path first = tmp.resolve("a.json");
+        Path second = tmp.resolve("b.json");
+        for (Path out : List.of(first, second)) {
+            Process process = java(List.of(TriageRulesCommand.class.getName(), "-q", "--input",
+                    "examples/sample-e2e.jsonl", "--output", out.toString()), "SOURCE_DATE_EPOCH", "1771275651");
+            assertEquals(0, process.waitFor(), new String(process.getErrorStream().readAllBytes()));
+        }
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
+        assertTrue(Files.readString(first).contains("\"generated_unix_ms\": 1771275651000,"));
+    }
+
+    @Test
+    void aWriterKilledMidWriteLeavesTheOldOutputWhole() throws Exception {
+        Path target = Files.writeString(tmp.resolve("triage.json"), "the previous report");
+        Process writer = java(List.of(SlowWriter.class.getName(), target.toString()), null, null);
+        try {
+            waitForTempFile(tmp, 20_000);
+            writer.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+            assertTrue(writer.waitFor(10, TimeUnit.SECONDS));
+        } finally {
+            writer.destroyForcibly();
+        }
+        assertEquals("the previous report", Files.readString(target));
+    }
+
+    /** Starts writing through AtomicOutput, then stalls forever mid-write. */
+    public static final class SlowWriter {
+        public static void main(String[] args) {
+            AtomicOutput.write(Path.of(args[0]), out -> {
+                out.write("{\"schema_version\": \"ft-crash-triage-v1\",".getBytes());
+                out.flush();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    private static void waitForTempFile(Path dir, long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            try (Stream<Path> files = Files.list(dir)) {
+                if (files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp") && sizeOf(p) > 0)) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the writer never started writing");
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static Process java(List<String> args, String envName, String envValue) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"),
+                "-Dtriage.home=" + Path.of("").toAbsolutePath()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (envName != null) {
+            builder.environment().put(envName, envValue);
+        }
+        builder.environment().put("XDG_CACHE_HOME", Path.of("target", "test-cache").toAbsolutePath().toString());
+        return builder.start();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.triagerules.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Whatever valid entries are written, in whatever line layout, the reader gives them back exactly. */
+class JsonlReaderPropertiesTest {
+
+    @Property(tries = 200)
+    void entriesRoundTripThroughAnyLayout(@ForAll("entries") List<LogEntry> entries, @ForAll boolean crlf,
+            @ForAll boolean bom, @ForAll boolean finalNewline, @ForAll("blankRuns") List<Integer> blanks)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (bom) {
+            bytes.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        }
+        String newline = crlf ? "\r\n" : "\n";
+        List<Long> expectedLines = new ArrayList<>();
+        long line = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            for (int b = 0; b < blanks.get(i % blanks.size()); b++) {
+                bytes.write((b % 2 == 0 ? "" : " \t").concat(newline).getBytes(StandardCharsets.UTF_8));
+                line++;
+            }
+            bytes.write(json(entries.get(i)).getBytes(StandardCharsets.UTF_8));
+            line++;
+            expectedLines.add(line);
+            if (i < entries.size() - 1 || finalNewline) {
+                bytes.write(newline.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        List<LogEntry> read = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        long count = new JsonlReader("p.jsonl", new ByteArrayInputStream(bytes.toByteArray()))
+                .read((entry, n) -> {
+                    read.add(entry);
+                    lines.add(n);
+                });
+        assertEquals(entries.size(), count);
+        assertEquals(entries, read);
+        assertEquals(expectedLines, lines);
+
+        List<LogEntry> failed = new ArrayList<>();
+        long parallelCount = new JsonlReader("p.jsonl", new ByteArrayInputStream(bytes.toByteArray()))
+                .read(JsonlReader.Selection.failures(null), 2, (entry, n) -> failed.add(entry));
+        assertEquals(entries.size(), parallelCount);
+        assertEquals(entries.stream().filter(LogEntry::failed).toList(), failed,
+                "the fast path selects exactly the failed entries");
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> blankRuns() {
+        return Arbitraries.integers().between(0, 2).list().ofMinSize(1).ofMaxSize(5);
+    }
+
+    @Provide
+    Arbitrary<List<LogEntry>> entries() {
+        Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(12)
+                .filter(s -> s.chars().noneMatch(c -> Character.isSurrogate((char) c)));
+        Arbitrary<Long> u64 = Arbitraries.longs();
+        Arbitrary<String> outcome = Arbitraries.of("pass", "fail", "error", "Pass", "");
+        Arbitrary<LogEntry> entry = Combinators.combine(
+                Combinators.combine(text, u64, text, text, text, text, text, u64).as(Fields::new),
+                Combinators.combine(text, text.list().ofMaxSize(3), text, outcome, text).as(Rest::new))
+                .as((f, r) -> new LogEntry(f.schema, f.ts, f.suite, f.scenario, f.fixture, f.packet, f.mode, f.seed,
+                        r.env, r.refs, r.replay, r.outcome, r.reason));
+        return entry.list().ofMinSize(1).ofMaxSize(20);
+    }
+
+    record Fields(String schema, long ts, String suite, String scenario, String fixture, String packet, String mode,
+            long seed) {
+    }
+
+    record Rest(String env, List<String> refs, String replay, String outcome, String reason) {
+    }
+
+    static String json(LogEntry e) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("extra_before", "ignored");
+            g.writeStringField("schema_version", e.schemaVersion());
+            g.writeFieldName("ts_unix_ms");
+            g.writeNumber(Long.toUnsignedString(e.tsUnixMs()));
+            g.writeStringField("suite_id", e.suiteId());
+            g.writeStringField("scenario_id", e.scenarioId());
+            g.writeStringField("fixture_id", e.fixtureId());
+            g.writeStringField("packet_id", e.packetId());
+            g.writeStringField("mode", e.mode());
+            g.writeFieldName("seed");
+            g.writeNumber(Long.toUnsignedString(e.seed()));
+            g.writeStringField("env_fingerprint", e.envFingerprint());
+            g.writeArrayFieldStart("artifact_refs");
+            for (String ref : e.artifactRefs()) {
+                g.writeString(ref);
+            }
+            g.writeEndArray();
+            g.writeStringField("replay_command", e.replayCommand());
+            g.writeStringField("outcome", e.outcome());
+            g.writeStringField("reason_code", e.reasonCode());
+            g.writeObjectFieldStart("extra_after");
+            g.writeNumberField("n", 1.5);
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        return out.toString();
+    }
+}

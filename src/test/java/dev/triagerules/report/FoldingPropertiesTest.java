@@ -1,0 +1,87 @@
+package dev.triagerules.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.triagerules.engine.Classifier;
+import dev.triagerules.engine.Failure;
+import dev.triagerules.engine.Incident;
+import dev.triagerules.engine.RulePack;
+import dev.triagerules.input.LogEntry;
+import dev.triagerules.rules.Packs;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Folding does not depend on the order of entries, except which entry's replay fields an
+ * incident keeps (the first); counts add up.
+ */
+class FoldingPropertiesTest {
+
+    @Property(tries = 60)
+    void orderChangesOnlyTheKeptFields(@ForAll("failures") List<LogEntry> entries, @ForAll long shuffleSeed) {
+        RulePack pack = Packs.v1();
+        TriageReport inOrder = fold(pack, entries);
+        List<LogEntry> shuffled = new ArrayList<>(entries);
+        Collections.shuffle(shuffled, new Random(shuffleSeed));
+        TriageReport reordered = fold(pack, shuffled);
+
+        assertEquals(summary(inOrder), summary(reordered));
+        assertEquals(inOrder.classCounts(), reordered.classCounts());
+        assertEquals(entries.size(), inOrder.failedEntries());
+        assertEquals(entries.size(), inOrder.incidents().stream().mapToLong(FoldedIncident::occurrences).sum());
+        assertEquals(entries.size(), inOrder.classCounts().values().stream().mapToLong(Long::longValue).sum());
+        for (FoldedIncident incident : inOrder.incidents()) {
+            LogEntry kept = incident.first().getFailure().getEntry();
+            LogEntry firstOfKey = entries.stream().filter(e -> sameKey(e, kept)).findFirst().orElseThrow();
+            assertEquals(firstOfKey, kept, "an incident keeps its first entry's fields");
+        }
+    }
+
+    private static List<String> summary(TriageReport report) {
+        return report.incidents().stream().map(i -> i.incidentId() + " " + i.occurrences() + " "
+                + Long.toUnsignedString(i.lastSeenUnixMs())).collect(Collectors.toList());
+    }
+
+    private static boolean sameKey(LogEntry a, LogEntry b) {
+        return a.packetId().equals(b.packetId()) && a.suiteId().equals(b.suiteId())
+                && a.scenarioId().equals(b.scenarioId()) && a.mode().equals(b.mode())
+                && a.reasonCode().equals(b.reasonCode());
+    }
+
+    private static TriageReport fold(RulePack pack, List<LogEntry> entries) {
+        List<Failure> failures = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            failures.add(new Failure(entries.get(i), i + 1));
+        }
+        ReportBuilder builder = new ReportBuilder(pack.policy());
+        builder.countEntries(entries.size());
+        for (Incident incident : Classifier.classify(pack, failures)) {
+            builder.add(incident);
+        }
+        return builder.build(0, "p.jsonl", null, null);
+    }
+
+    @Provide
+    Arbitrary<List<LogEntry>> failures() {
+        Arbitrary<String> packet = Arbitraries.of("FT-P2C-001", "FT-P2C-002");
+        Arbitrary<String> scenario = Arbitraries.of("s1", "s2", "s3");
+        Arbitrary<String> mode = Arbitraries.of("strict", "hardened");
+        Arbitrary<String> reason = Arbitraries.of("keyset_conflict", "oracle_dispatch_error", "decode_failure",
+                "mystery", "Scheduler_Queue_Stall");
+        Arbitrary<Long> ts = Arbitraries.longs();
+        Arbitrary<Long> seed = Arbitraries.longs();
+        return Combinators.combine(packet, scenario, mode, reason, ts, seed)
+                .as((p, s, m, r, t, sd) -> new LogEntry("v1", t, "suite", s, "fx", p, m, sd, "env",
+                        List.of("ref-" + sd), "replay " + sd, "fail", r))
+                .list().ofMinSize(1).ofMaxSize(40);
+    }
+}

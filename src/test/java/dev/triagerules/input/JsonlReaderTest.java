@@ -94,6 +94,27 @@ class JsonlReaderTest {
         assertTrue(error.getMessage().startsWith("big.jsonl:2:1: line is longer than"), error.getMessage());
     }
 
+    @Test
+    void skippingKeepsEveryInvalidLineIncludingOnesTooLongToHold() {
+        String longLine = ENTRY.replace("Dispatch_X", "r".repeat(5 << 20));
+        byte[] bytes = (ENTRY + "\n{bad\n" + longLine + "\n" + ENTRY.replace("\"seed\":7", "\"seed\":9"))
+                .getBytes(StandardCharsets.UTF_8);
+        List<InvalidLine> invalid = new ArrayList<>();
+        List<Read> entries = new ArrayList<>();
+        long count = new JsonlReader("log.jsonl", new ByteArrayInputStream(bytes), 2 << 20,
+                JsonlReader.ProgressListener.NONE, invalid::add).read((e, line) -> entries.add(new Read(e, line)));
+        assertEquals(2, count);
+        assertEquals(List.of(1L, 4L), entries.stream().map(Read::line).toList());
+        assertEquals(9, entries.get(1).entry().seed());
+        assertEquals(2, invalid.size());
+        assertEquals(2, invalid.get(0).lineNumber());
+        assertEquals("{bad", new String(invalid.get(0).raw(), StandardCharsets.UTF_8));
+        assertEquals(3, invalid.get(1).lineNumber());
+        assertTrue(invalid.get(1).truncated());
+        assertEquals(longLine.length(), invalid.get(1).rawLength());
+        assertTrue(invalid.get(1).message().startsWith("line is longer than 2097152 bytes"), invalid.get(1).message());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "not json                | log.jsonl:1:1: Unrecognized token 'not'",

@@ -58,7 +58,7 @@ final class EntryParser {
 
     /** The entry of a valid line. */
     static LogEntry parse(byte[] bytes, int offset, int length) {
-        return run(bytes, offset, length, null, true).entry;
+        return run(bytes, offset, length, null, true, true).entry;
     }
 
     /**
@@ -66,15 +66,25 @@ final class EntryParser {
      * {@code "pass"}) and, with a packet filter, belongs to that packet.
      */
     static boolean selects(byte[] bytes, int offset, int length, String packetFilter) {
-        return run(bytes, offset, length, packetFilter, false).selected;
+        return selects(bytes, offset, length, packetFilter, true);
+    }
+
+    /**
+     * As {@link #selects(byte[], int, int, String)}; {@code mayHaveEscapes} false promises
+     * the line has no backslash, so no string can hide an unpaired surrogate (only a
+     * {@code \\u} escape can make one) and strings need no decoding.
+     */
+    static boolean selects(byte[] bytes, int offset, int length, String packetFilter, boolean mayHaveEscapes) {
+        return run(bytes, offset, length, packetFilter, false, mayHaveEscapes).selected;
     }
 
     private record Outcome(LogEntry entry, boolean selected) {
     }
 
-    private static Outcome run(byte[] bytes, int offset, int length, String packetFilter, boolean build) {
+    private static Outcome run(byte[] bytes, int offset, int length, String packetFilter, boolean build,
+            boolean mayHaveEscapes) {
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
-            return new Fields(p, bytes, offset, length).read(packetFilter, build);
+            return new Fields(p, bytes, offset, length, mayHaveEscapes).read(packetFilter, build);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw error(at == null ? 1 : at.getColumnNr(), e.getOriginalMessage(), bytes, offset, length);
@@ -89,12 +99,14 @@ final class EntryParser {
         private final byte[] bytes;
         private final int offset;
         private final int length;
+        private final boolean mayHaveEscapes;
 
-        Fields(JsonParser p, byte[] bytes, int offset, int length) {
+        Fields(JsonParser p, byte[] bytes, int offset, int length, boolean mayHaveEscapes) {
             this.p = p;
             this.bytes = bytes;
             this.offset = offset;
             this.length = length;
+            this.mayHaveEscapes = mayHaveEscapes;
         }
 
         Outcome read(String packetFilter, boolean build) throws IOException {
@@ -165,7 +177,7 @@ final class EntryParser {
         /** Validates a string without making one: the text stays in the parser's buffer. */
         private void checkString(String name) throws IOException {
             checkStringToken(name);
-            if (hasLoneSurrogate(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
+            if (mayHaveEscapes && hasLoneSurrogate(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
                 throw unpairedSurrogate(name);
             }
         }
@@ -237,13 +249,24 @@ final class EntryParser {
         }
     }
 
+    /** Position in {@link #REQUIRED}, or -1 for a field triage ignores. */
     private static int fieldIndex(String name) {
-        for (int i = 0; i < REQUIRED.length; i++) {
-            if (REQUIRED[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        return switch (name) {
+            case "schema_version" -> 0;
+            case "ts_unix_ms" -> TS;
+            case "suite_id" -> 2;
+            case "scenario_id" -> 3;
+            case "fixture_id" -> 4;
+            case "packet_id" -> PACKET;
+            case "mode" -> 6;
+            case "seed" -> SEED;
+            case "env_fingerprint" -> 8;
+            case "artifact_refs" -> ARTIFACTS;
+            case "replay_command" -> 10;
+            case "outcome" -> OUTCOME;
+            case "reason_code" -> 12;
+            default -> -1;
+        };
     }
 
     static LineError error(int column, String message, byte[] bytes, int offset, int length) {

@@ -289,8 +289,15 @@ public final class JsonlReader {
         Block parse(Selection selection) {
             int start = first && startsWithBom(bytes, length) ? 3 : 0;
             while (start < length) {
-                int newline = indexOf(bytes, (byte) '\n', start, length);
-                int end = newline < 0 ? length : newline;
+                int end = start;
+                boolean backslash = false;
+                for (; end < length; end++) {
+                    byte b = bytes[end];
+                    if (b == '\n') {
+                        break;
+                    }
+                    backslash |= b == '\\';
+                }
                 lines++;
                 if (end - start > maxLineBytes) {
                     if (reject(EntryParser.error(1, "line is longer than " + maxLineBytes
@@ -304,7 +311,8 @@ public final class JsonlReader {
                     entries++;
                     try {
                         if (!selection.failuresOnly()
-                                || EntryParser.selects(bytes, start, end - start, selection.packetFilter())) {
+                                || EntryParser.selects(bytes, start, end - start, selection.packetFilter(),
+                                        backslash)) {
                             add(EntryParser.parse(bytes, start, end - start));
                         }
                     } catch (EntryParser.LineError e) {

@@ -16,6 +16,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +29,15 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        // --input/--output are required only when no subcommand is given, which picocli cannot
+        // express (it checks a parent's required options even for a subcommand): call() checks them.
+        synopsisHeading = "",
+        customSynopsis = {
+            "Usage: triage-rules --input LOG --output REPORT [--packet PACKET_ID]",
+            "                    [--rules DIR] [--policy DIR] [-q]",
+            "       triage-rules (check | test | explain) [OPTIONS]   (see COMMAND --help)",
+        },
+        subcommands = {CheckCommand.class, TestCommand.class, ExplainCommand.class},
         description = {
             "Turns a JSONL forensic log into routed, replayable crash incidents.",
             "Failures are classified by the Drools rules in --rules; severity, owner and",
@@ -37,16 +48,18 @@ import picocli.CommandLine.Option;
             "  triage-rules --input artifacts/e2e_matrix.jsonl --output artifacts/crash_triage_v1.json",
             "  triage-rules --input e2e.jsonl --packet FT-P2C-004 --output triage_004.json",
             "  triage-rules --rules my/rules --policy my/policy --input e2e.jsonl.gz --output -",
+            "  triage-rules check && triage-rules test",
+            "  triage-rules explain --reason-code oracle_dispatch_error",
             "",
             "Exit codes: 0 done, 1 bad input, rules or policy, 2 bad usage.",
         })
 public final class TriageRulesCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "LOG",
+    @Option(names = "--input", paramLabel = "LOG",
             description = "JSONL forensic log; '-' reads stdin; gzip is read transparently.")
     String input;
 
-    @Option(names = "--output", required = true, paramLabel = "REPORT",
+    @Option(names = "--output", paramLabel = "REPORT",
             description = "Where the ft-crash-triage-v1 JSON report goes; '-' writes it to stdout.")
     String output;
 
@@ -70,6 +83,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        requireInputAndOutput();
         Path rulesDir = rules != null ? rules : Home.defaultRules();
         Path policyDir = policy != null ? policy : Home.defaultPolicy();
         boolean toStdout = "-".equals(output);
@@ -104,6 +118,21 @@ public final class TriageRulesCommand implements Callable<Integer> {
             SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, spec.commandLine().getErr());
         }
         return 0;
+    }
+
+    /** The message picocli gives for missing required options, exit code 2 with usage. */
+    private void requireInputAndOutput() {
+        List<String> missing = new ArrayList<>();
+        if (input == null) {
+            missing.add("'--input=LOG'");
+        }
+        if (output == null) {
+            missing.add("'--output=REPORT'");
+        }
+        if (!missing.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option"
+                    + (missing.size() == 1 ? ": " : "s: ") + String.join(", ", missing));
+        }
     }
 
     /** SOURCE_DATE_EPOCH (seconds) pins the timestamp for reproducible reports. */

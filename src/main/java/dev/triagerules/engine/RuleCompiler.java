@@ -46,12 +46,13 @@ public final class RuleCompiler {
         for (Path file : files) {
             builder.add(ResourceFactory.newFileResource(file.toFile()), ResourceType.DRL);
         }
+        Map<String, Path> asGiven = byCanonicalPath(files);
         boolean failed = false;
         for (KnowledgeBuilderResult result : builder.getResults(ResultSeverity.ERROR, ResultSeverity.WARNING)) {
             if (result.getMessage().contains("Parser returned a null Package")) {
                 continue; // a consequence of a parse error reported on its own
             }
-            Problem problem = toProblem(dir, result);
+            Problem problem = toProblem(dir, result, asGiven);
             failed |= problem.isError();
             problems.add(problem);
         }
@@ -62,7 +63,32 @@ public final class RuleCompiler {
         // matches (the Incidents the routing rule inserts) are silently not kept.
         InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
         kieBase.addPackages(builder.getKnowledgePackages());
-        return new CompiledRules(kieBase, files, describeRules(kieBase, files));
+        return new CompiledRules(kieBase, files, describeRules(kieBase, files, asGiven));
+    }
+
+    /**
+     * Drools names a file resource by its canonical path; messages and {@link RuleInfo}s
+     * should name it as the user gave it (e.g. relative), and rule lines are keyed that way.
+     */
+    private static Map<String, Path> byCanonicalPath(List<Path> files) {
+        Map<String, Path> asGiven = new HashMap<>();
+        for (Path file : files) {
+            asGiven.put(canonicalPath(file), file);
+        }
+        return asGiven;
+    }
+
+    /** The path Drools gives a file resource as its source path. */
+    public static String canonicalPath(Path file) {
+        try {
+            return file.toFile().getCanonicalPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize().toString();
+        }
+    }
+
+    private static Path asGiven(String sourcePath, Map<String, Path> asGiven) {
+        return asGiven.getOrDefault(sourcePath, Path.of(sourcePath));
     }
 
     private static List<Path> ruleFiles(Path dir, List<Problem> problems) {
@@ -86,9 +112,9 @@ public final class RuleCompiler {
         }
     }
 
-    private static Problem toProblem(Path dir, KnowledgeBuilderResult result) {
+    private static Problem toProblem(Path dir, KnowledgeBuilderResult result, Map<String, Path> asGiven) {
         Path file = result.getResource() == null || result.getResource().getSourcePath() == null ? dir
-                : Path.of(result.getResource().getSourcePath());
+                : asGiven(result.getResource().getSourcePath(), asGiven);
         int line = 0;
         int column = 0;
         if (result instanceof ParserError parserError) {
@@ -106,14 +132,14 @@ public final class RuleCompiler {
                 : Problem.warning(file, line, column, message);
     }
 
-    private static List<RuleInfo> describeRules(KieBase kieBase, List<Path> files) {
+    private static List<RuleInfo> describeRules(KieBase kieBase, List<Path> files, Map<String, Path> asGiven) {
         Map<String, Integer> lines = ruleLines(files);
         List<RuleInfo> rules = new ArrayList<>();
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
             for (Rule rule : kiePackage.getRules()) {
                 RuleImpl impl = (RuleImpl) rule;
                 Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
-                Path file = impl.getResource() == null ? null : Path.of(impl.getResource().getSourcePath());
+                Path file = impl.getResource() == null ? null : asGiven(impl.getResource().getSourcePath(), asGiven);
                 rules.add(new RuleInfo(rule.getName(), crashClass == null ? null : crashClass.toString(),
                         impl.getSalienceValue(), file, lines.getOrDefault(file + "\0" + rule.getName(), 0)));
             }

@@ -2,7 +2,6 @@ package dev.triagerules.engine;
 
 import dev.triagerules.UserError;
 import dev.triagerules.policy.ClassPolicy;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -85,17 +84,18 @@ public final class RuleExplainer {
         }
         List<RuleInfo> rules = new ArrayList<>();
         for (RuleInfo rule : pack.rules().rules()) { // already in precedence order
-            if (rule.classifies() && matched.contains(rule.name() + "\0" + rule.file())) {
+            if (rule.classifies() && matched.contains(rule.name() + "\0"
+                    + (rule.file() == null ? null : RuleCompiler.canonicalPath(rule.file())))) {
                 rules.add(rule);
             }
         }
         return List.copyOf(rules);
     }
 
+    /** Name and source path: rule names are unique only within a package. */
     private static String key(Rule rule) {
         RuleImpl impl = (RuleImpl) rule;
-        Path file = impl.getResource() == null ? null : Path.of(impl.getResource().getSourcePath());
-        return rule.getName() + "\0" + file;
+        return rule.getName() + "\0" + (impl.getResource() == null ? null : impl.getResource().getSourcePath());
     }
 
     /** The winner by name: among the matching rules first, then any rule (a rule may match only after others fired). */

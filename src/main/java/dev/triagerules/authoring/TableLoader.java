@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.triagerules.Problem;
@@ -118,11 +119,18 @@ public final class TableLoader {
                     .collect(Collectors.joining(", ")) + ")";
             problems.add(error(file, at, "unknown key \"" + e.getPropertyName() + "\"" + known));
             return null;
+        } catch (MismatchedInputException e) {
+            problems.add(error(file, e.getLocation(), describePath(e) + expected(e.getTargetType())));
+            return null;
         } catch (JsonMappingException e) {
-            problems.add(error(file, e.getLocation(), describePath(e) + e.getOriginalMessage()));
+            if (e.getCause() instanceof JsonProcessingException syntax) { // a YAML syntax error met while binding
+                problems.add(error(file, syntax.getLocation(), "invalid YAML: " + oneLine(syntax.getOriginalMessage())));
+            } else {
+                problems.add(error(file, e.getLocation(), describePath(e) + oneLine(e.getOriginalMessage())));
+            }
             return null;
         } catch (JsonProcessingException e) {
-            problems.add(error(file, e.getLocation(), "invalid YAML: " + e.getOriginalMessage()));
+            problems.add(error(file, e.getLocation(), "invalid YAML: " + oneLine(e.getOriginalMessage())));
             return null;
         } catch (IOException e) {
             problems.add(Problem.error(file, 0, 0, "cannot read: " + e.getMessage()));
@@ -173,6 +181,34 @@ public final class TableLoader {
                     new Expectation(expect.crashClass(), expect.severity(), expect.owner(), expect.rule())));
         }
         return errorCount(problems) > errorsBefore ? null : new TestTable(file, List.copyOf(cases));
+    }
+
+    /**
+     * SnakeYAML messages interleave what is wrong with " in 'reader', line N" and the quoted
+     * source line with a caret; the location says where already, so keep only the what.
+     */
+    private static String oneLine(String message) {
+        List<String> parts = new ArrayList<>();
+        for (String line : message.split("\n")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                parts.add(line.strip());
+            }
+        }
+        return parts.isEmpty() ? message.strip() : String.join(": ", parts);
+    }
+
+    /** What a value of the wrong shape should have been, in YAML terms. */
+    private static String expected(Class<?> type) {
+        if (type == TableFile.class) {
+            return "a test table is a mapping with a \"cases:\" list";
+        }
+        if (type == CaseEntry.class || type == ExpectEntry.class) {
+            return "expected a mapping (key: value)";
+        }
+        if (type != null && List.class.isAssignableFrom(type)) {
+            return "expected a list (- item)";
+        }
+        return "expected a single value (a string)";
     }
 
     /** The key path of a mapping error as keyLocations spells it: {@code cases/3/expect/colour}. */

@@ -51,13 +51,16 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Exit 1 on warnings too.")
     boolean strict;
 
+    @CommandLine.ParentCommand
+    TriageRulesCommand parent;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Path rulesDir = rules != null ? rules : Home.defaultRules();
-        Path policyDir = policy != null ? policy : Home.defaultPolicy();
+        Path rulesDir = PackDirs.rules(rules, parent);
+        Path policyDir = PackDirs.policy(policy, parent);
         List<Problem> problems = new ArrayList<>();
         RulePack pack = RulePack.load(rulesDir, policyDir, problems);
 

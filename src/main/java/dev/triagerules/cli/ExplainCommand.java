@@ -96,14 +96,16 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Folder of *.yaml policy (default: the bundled policy/).")
     Path policy;
 
+    @CommandLine.ParentCommand
+    TriageRulesCommand parent;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         validateUsage();
-        RulePack pack = RulePack.load(rules != null ? rules : Home.defaultRules(),
-                policy != null ? policy : Home.defaultPolicy());
+        RulePack pack = RulePack.load(PackDirs.rules(rules, parent), PackDirs.policy(policy, parent));
         PrintWriter out = spec.commandLine().getOut();
         Explanation explanation;
         if (input != null) {
@@ -115,10 +117,6 @@ final class ExplainCommand implements Callable<Integer> {
         } else {
             FailureFields fields = new FailureFields(reasonCode, packet, suite, scenario, mode, outcome, fixture,
                     envFingerprint);
-            if ("pass".equals(fields.outcome())) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--outcome pass: passing entries are not failures and are never classified");
-            }
             explanation = RuleExplainer.explain(pack, fields.failure(0));
             print(out, fields, explanation);
         }
@@ -142,6 +140,9 @@ final class ExplainCommand implements Callable<Integer> {
         } else if (reasonCode == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Missing required option: '--reason-code=CODE' (or --input LOG --incident ID)");
+        } else if ("pass".equals(outcome)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--outcome pass: passing entries are not failures and are never classified");
         }
     }
 

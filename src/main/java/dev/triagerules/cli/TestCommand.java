@@ -41,13 +41,16 @@ final class TestCommand implements Callable<Integer> {
             description = "Folder of *.yaml policy (default: the bundled policy/).")
     Path policy;
 
+    @CommandLine.ParentCommand
+    TriageRulesCommand parent;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Path rulesDir = rules != null ? rules : Home.defaultRules();
-        Path policyDir = policy != null ? policy : Home.defaultPolicy();
+        Path rulesDir = PackDirs.rules(rules, parent);
+        Path policyDir = PackDirs.policy(policy, parent);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 

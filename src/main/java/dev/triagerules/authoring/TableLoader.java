@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -46,6 +49,15 @@ public final class TableLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    static {
+        // YAML reads yes/no/on/off as booleans and 007 or 1e3 as numbers; bound to a String they
+        // would silently become "true" or "1000.0". Make the author quote them instead.
+        YAML.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    }
 
     record TableFile(@JsonProperty("cases") List<CaseEntry> cases) {
     }
@@ -208,7 +220,7 @@ public final class TableLoader {
         if (type != null && List.class.isAssignableFrom(type)) {
             return "expected a list (- item)";
         }
-        return "expected a single value (a string)";
+        return "expected a string; quote values YAML would read as something else (\"yes\", \"007\", \"1e3\")";
     }
 
     /** The key path of a mapping error as keyLocations spells it: {@code cases/3/expect/colour}. */

@@ -4,10 +4,8 @@ import dev.triagerules.Problem;
 import dev.triagerules.engine.RuleInfo;
 import dev.triagerules.engine.RulePack;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -110,11 +108,11 @@ public final class Coverage {
     }
 
     private static String caseNames(List<CaseResult> results) {
-        Map<String, Boolean> names = new LinkedHashMap<>();
+        Set<String> names = new LinkedHashSet<>();
         for (CaseResult result : results) {
-            names.put("\"" + result.testCase().name() + "\"", true);
+            names.add("\"" + result.testCase().name() + "\"");
         }
-        List<String> shown = new ArrayList<>(names.keySet());
+        List<String> shown = new ArrayList<>(names);
         if (shown.size() <= NAMES_SHOWN) {
             return String.join(", ", shown);
         }

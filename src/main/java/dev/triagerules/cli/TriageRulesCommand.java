@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -35,10 +36,19 @@ import picocli.CommandLine.Option;
 @Command(name = "triage-rules",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {TicketsCommand.class, ReplayCommand.class, GateCommand.class,
-            AutoComplete.GenerateCompletion.class},
+        subcommands = {CheckCommand.class, TestCommand.class, ExplainCommand.class, ReplayCommand.class,
+            GateCommand.class, TicketsCommand.class, AutoComplete.GenerateCompletion.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
+        // --input/--output are required only when no subcommand is given, which picocli cannot
+        // express (it checks a parent's required options even for a subcommand): call() checks them.
+        synopsisHeading = "",
+        customSynopsis = {
+            "Usage: triage-rules --input LOG --output REPORT [--packet PACKET_ID]",
+            "                    [--rules DIR] [--policy DIR] [--on-invalid stop|skip]",
+            "                    [--fail-on SEVERITY] [--markdown FILE] [-q] [OPTIONS]",
+            "       triage-rules COMMAND [OPTIONS]   (see triage-rules COMMAND --help)",
+        },
         description = {
             "Turns a JSONL forensic log into routed, replayable crash incidents.",
             "Failures are classified by the Drools rules in --rules; severity, owner and",
@@ -50,6 +60,8 @@ import picocli.CommandLine.Option;
             "  triage-rules --input e2e.jsonl --packet FT-P2C-004 --output triage_004.json",
             "  triage-rules --rules my/rules --policy my/policy \\",
             "               --input e2e.jsonl.gz --output -",
+            "  triage-rules check && triage-rules test",
+            "  triage-rules explain --reason-code oracle_dispatch_error",
             "",
             "  triage-rules --input e2e.jsonl --output triage.json --fail-on critical \\",
             "               --markdown-append \"$GITHUB_STEP_SUMMARY\"",
@@ -124,13 +136,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // Checked here, not with required = true: picocli would demand them before subcommands too.
-        if (input == null || output == null) {
-            // Worded as picocli words it.
-            throw usage(input == null && output == null
-                    ? "Missing required options: '--input=LOG', '--output=REPORT'"
-                    : "Missing required option: " + (input == null ? "'--input=LOG'" : "'--output=REPORT'"));
-        }
+        requireInputAndOutput();
         Path rulesDir = rules != null ? rules : Home.defaultRules();
         Path policyDir = policy != null ? policy : Home.defaultPolicy();
         boolean toStdout = "-".equals(output);
@@ -275,6 +281,21 @@ public final class TriageRulesCommand implements Callable<Integer> {
     /** Both cores parse; more rarely help because one thread must cut lines and classify. */
     private static int parserThreads() {
         return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The message picocli gives for missing required options, exit code 2 with usage. */
+    private void requireInputAndOutput() {
+        List<String> missing = new ArrayList<>();
+        if (input == null) {
+            missing.add("'--input=LOG'");
+        }
+        if (output == null) {
+            missing.add("'--output=REPORT'");
+        }
+        if (!missing.isEmpty()) {
+            throw usage("Missing required option" + (missing.size() == 1 ? ": " : "s: ")
+                    + String.join(", ", missing));
+        }
     }
 
     /** SOURCE_DATE_EPOCH (seconds) pins the timestamp for reproducible reports. */

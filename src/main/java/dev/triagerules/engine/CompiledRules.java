@@ -96,14 +96,13 @@ public final class CompiledRules {
         if (rule.getResource() == null || rule.getResource().getSourcePath() == null) {
             return null;
         }
-        Path source = Path.of(rule.getResource().getSourcePath());
+        String source = rule.getResource().getSourcePath();
         for (Path file : files) {
-            if (file.equals(source) || file.endsWith(source.getFileName()) && source.endsWith(file.getFileName())
-                    && file.toAbsolutePath().normalize().equals(source.toAbsolutePath().normalize())) {
+            if (RuleCompiler.canonicalPath(file).equals(source) || file.toString().equals(source)) {
                 return file;
             }
         }
-        return source;
+        return Path.of(source);
     }
 
     private Map<String, Integer> ruleLines() {

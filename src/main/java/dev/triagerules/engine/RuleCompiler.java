@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -48,12 +50,13 @@ public final class RuleCompiler {
         for (Path file : files) {
             builder.add(ResourceFactory.newFileResource(file.toFile()), ResourceType.DRL);
         }
+        Map<String, Path> asGiven = byCanonicalPath(files);
         boolean failed = false;
         for (KnowledgeBuilderResult result : builder.getResults(ResultSeverity.ERROR, ResultSeverity.WARNING)) {
             if (result.getMessage().contains("Parser returned a null Package")) {
                 continue; // a consequence of a parse error reported on its own
             }
-            Problem problem = toProblem(dir, result);
+            Problem problem = toProblem(dir, result, asGiven);
             failed |= problem.isError();
             problems.add(problem);
         }
@@ -73,6 +76,31 @@ public final class RuleCompiler {
         InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();
         kieBase.addPackages(packages);
         return kieBase;
+    }
+
+    /**
+     * Drools names a file resource by its canonical path; messages and {@link RuleInfo}s
+     * should name it as the user gave it (e.g. relative), and rule lines are keyed that way.
+     */
+    private static Map<String, Path> byCanonicalPath(List<Path> files) {
+        Map<String, Path> asGiven = new HashMap<>();
+        for (Path file : files) {
+            asGiven.put(canonicalPath(file), file);
+        }
+        return asGiven;
+    }
+
+    /** The path Drools gives a file resource as its source path. */
+    public static String canonicalPath(Path file) {
+        try {
+            return file.toFile().getCanonicalPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize().toString();
+        }
+    }
+
+    private static Path asGiven(String sourcePath, Map<String, Path> asGiven) {
+        return asGiven.getOrDefault(sourcePath, Path.of(sourcePath));
     }
 
     /** Every {@code *.drl} under a rules folder, sorted; null (with a problem) when there is none. */
@@ -97,9 +125,9 @@ public final class RuleCompiler {
         }
     }
 
-    private static Problem toProblem(Path dir, KnowledgeBuilderResult result) {
+    private static Problem toProblem(Path dir, KnowledgeBuilderResult result, Map<String, Path> asGiven) {
         Path file = result.getResource() == null || result.getResource().getSourcePath() == null ? dir
-                : Path.of(result.getResource().getSourcePath());
+                : asGiven(result.getResource().getSourcePath(), asGiven);
         int line = 0;
         int column = 0;
         if (result instanceof ParserError parserError) {

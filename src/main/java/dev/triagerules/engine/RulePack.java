@@ -84,13 +84,15 @@ public final class RulePack {
             warnAboutUnusedPolicy(rules, policy, assertable, problems);
             return true;
         }
+        // Only now the rules' lines are worth a DRL parse: an error message needs them.
         for (RuleInfo rule : rules.rules()) {
             if (rule.classifies() && !policy.classes().containsKey(rule.crashClass())) {
                 problems.add(Problem.error(rule.file(), rule.line(), 0, "rule \"" + rule.name()
                         + "\" assigns class \"" + rule.crashClass() + "\", which has no entry in the policy ("
-                        + describe(policy.files()) + "); add it under classes:"));
+                        + describe(classFiles(policy)) + "); add it under classes:"));
             }
         }
+        warnAboutUnusedPolicy(rules, policy, assertable, problems);
         return false;
     }
 
@@ -99,6 +101,13 @@ public final class RulePack {
         policy.classes().keySet().stream().filter(name -> !assertable.contains(name)).forEach(name ->
                 problems.add(policy.classSources().get(name).warning("policy class \"" + name
                         + "\" is assigned by no rule in " + describe(rules.files()))));
+    }
+
+    /** The policy files that define classes (all of them when none does yet). */
+    private static List<Path> classFiles(Policy policy) {
+        List<Path> files = policy.classSources().values().stream().map(dev.triagerules.SourceLocation::file)
+                .distinct().sorted().toList();
+        return files.isEmpty() ? policy.files() : files;
     }
 
     private static String describe(List<Path> files) {

@@ -1,0 +1,304 @@
+package dev.triagerules.authoring;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.triagerules.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads the rule test tables of a rules folder: every {@code *.yaml} / {@code *.yml} under
+ * {@code <rules>/tests/}. Every problem is reported, located at file:line:column; a table
+ * with a problem is left out.
+ *
+ * <pre>
+ * cases:
+ *   - name: keyset pattern                    # optional; defaults to the reason code
+ *     reason_code: Dispatch_Keyset_Mismatch   # required
+ *     packet_id: FT-P2C-002                   # optional, like suite_id, scenario_id, mode,
+ *                                             # outcome (default fail), fixture_id, env_fingerprint
+ *     expect: {class: dispatch_routing, severity: high, owner: ft-dispatch-owners, rule: dispatch_routing}
+ * </pre>
+ */
+public final class TableLoader {
+    /** The folder, inside a rules folder, that holds its test tables. */
+    public static final String TESTS_DIR = "tests";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    static {
+        // YAML reads yes/no/on/off as booleans and 007 or 1e3 as numbers; bound to a String they
+        // would silently become "true" or "1000.0". Make the author quote them instead.
+        YAML.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    }
+
+    record TableFile(@JsonProperty("cases") List<CaseEntry> cases) {
+    }
+
+    record CaseEntry(
+            @JsonProperty("name") String name,
+            @JsonProperty("reason_code") String reasonCode,
+            @JsonProperty("packet_id") String packetId,
+            @JsonProperty("suite_id") String suiteId,
+            @JsonProperty("scenario_id") String scenarioId,
+            @JsonProperty("mode") String mode,
+            @JsonProperty("outcome") String outcome,
+            @JsonProperty("fixture_id") String fixtureId,
+            @JsonProperty("env_fingerprint") String envFingerprint,
+            @JsonProperty("expect") ExpectEntry expect) {
+    }
+
+    record ExpectEntry(
+            @JsonProperty("class") String crashClass,
+            @JsonProperty("severity") String severity,
+            @JsonProperty("owner") String owner,
+            @JsonProperty("rule") String rule) {
+    }
+
+    private TableLoader() {
+    }
+
+    public static Path testsDir(Path rulesDir) {
+        return rulesDir.resolve(TESTS_DIR);
+    }
+
+    /** The table files of a rules folder, sorted; empty when it has no tests folder. */
+    public static List<Path> tableFiles(Path rulesDir, List<Problem> problems) {
+        Path dir = testsDir(rulesDir);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".yaml")
+                            || p.getFileName().toString().endsWith(".yml"))
+                    .sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            problems.add(Problem.error(dir, 0, 0, "cannot list test tables: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    /** Every table of a rules folder that loaded without problems; the others add their problems. */
+    public static List<TestTable> load(Path rulesDir, List<Problem> problems) {
+        List<TestTable> tables = new ArrayList<>();
+        for (Path file : tableFiles(rulesDir, problems)) {
+            TestTable table = loadTable(file, problems);
+            if (table != null) {
+                tables.add(table);
+            }
+        }
+        return tables;
+    }
+
+    /** One table, or null when it has a problem (added to {@code problems}). */
+    public static TestTable loadTable(Path file, List<Problem> problems) {
+        TableFile parsed;
+        try {
+            parsed = YAML.readValue(file.toFile(), TableFile.class);
+        } catch (UnrecognizedPropertyException e) {
+            JsonLocation at = keyLocations(file).getOrDefault(keyPath(e), e.getLocation());
+            String known = e.getKnownPropertyIds() == null ? "" : " (expected one of: "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", ")) + ")";
+            problems.add(error(file, at, "unknown key \"" + e.getPropertyName() + "\"" + known));
+            return null;
+        } catch (MismatchedInputException e) {
+            problems.add(error(file, e.getLocation(), describePath(e) + expected(e.getTargetType())));
+            return null;
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonProcessingException syntax) { // a YAML syntax error met while binding
+                problems.add(error(file, syntax.getLocation(), "invalid YAML: " + oneLine(syntax.getOriginalMessage())));
+            } else {
+                problems.add(error(file, e.getLocation(), describePath(e) + oneLine(e.getOriginalMessage())));
+            }
+            return null;
+        } catch (JsonProcessingException e) {
+            problems.add(error(file, e.getLocation(), "invalid YAML: " + oneLine(e.getOriginalMessage())));
+            return null;
+        } catch (IOException e) {
+            problems.add(Problem.error(file, 0, 0, "cannot read: " + e.getMessage()));
+            return null;
+        }
+        if (parsed == null || parsed.cases() == null || parsed.cases().isEmpty()) {
+            problems.add(Problem.error(file, 0, 0, "test table has no cases (expected a \"cases:\" list)"));
+            return null;
+        }
+        Map<String, JsonLocation> keys = keyLocations(file);
+        int errorsBefore = errorCount(problems);
+        List<TestCase> cases = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < parsed.cases().size(); i++) {
+            CaseEntry entry = parsed.cases().get(i);
+            JsonLocation at = keys.get("cases/" + i);
+            int line = at == null ? 0 : at.getLineNr();
+            if (entry == null) {
+                problems.add(error(file, at, "case " + (i + 1) + " is empty"));
+                continue;
+            }
+            String label = entry.name() != null ? "case \"" + entry.name() + "\""
+                    : "case " + (i + 1);
+            if (entry.reasonCode() == null) {
+                problems.add(error(file, at, label + " needs a reason_code"));
+                continue;
+            }
+            if (entry.expect() == null || blank(entry.expect().crashClass())) {
+                problems.add(error(file, keys.getOrDefault("cases/" + i + "/expect", at), label
+                        + " needs an expected class (expect: {class: ...})"));
+                continue;
+            }
+            if ("pass".equals(entry.outcome())) {
+                problems.add(error(file, keys.getOrDefault("cases/" + i + "/outcome", at), label
+                        + " has outcome \"pass\": passing entries are not failures and are never classified"));
+                continue;
+            }
+            String name = entry.name() != null ? entry.name() : "reason_code \"" + entry.reasonCode() + "\"";
+            Integer first = names.putIfAbsent(name, line);
+            if (first != null) {
+                problems.add(error(file, at, "case \"" + name + "\" is named twice (first at line " + first + ")"));
+                continue;
+            }
+            FailureFields fields = new FailureFields(entry.reasonCode(), entry.packetId(), entry.suiteId(),
+                    entry.scenarioId(), entry.mode(), entry.outcome(), entry.fixtureId(), entry.envFingerprint());
+            ExpectEntry expect = entry.expect();
+            cases.add(new TestCase(file, line, name, fields,
+                    new Expectation(expect.crashClass(), expect.severity(), expect.owner(), expect.rule())));
+        }
+        return errorCount(problems) > errorsBefore ? null : new TestTable(file, List.copyOf(cases));
+    }
+
+    /**
+     * SnakeYAML messages interleave what is wrong with " in 'reader', line N" and the quoted
+     * source line with a caret; the location says where already, so keep only the what.
+     */
+    private static String oneLine(String message) {
+        List<String> parts = new ArrayList<>();
+        for (String line : message.split("\n")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                parts.add(line.strip());
+            }
+        }
+        return parts.isEmpty() ? message.strip() : String.join(": ", parts);
+    }
+
+    /** What a value of the wrong shape should have been, in YAML terms. */
+    private static String expected(Class<?> type) {
+        if (type == TableFile.class) {
+            return "a test table is a mapping with a \"cases:\" list";
+        }
+        if (type == CaseEntry.class || type == ExpectEntry.class) {
+            return "expected a mapping (key: value)";
+        }
+        if (type != null && List.class.isAssignableFrom(type)) {
+            return "expected a list (- item)";
+        }
+        return "expected a string; quote values YAML would read as something else (\"yes\", \"007\", \"1e3\")";
+    }
+
+    /** The key path of a mapping error as keyLocations spells it: {@code cases/3/expect/colour}. */
+    private static String keyPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
+                .collect(Collectors.joining("/"));
+    }
+
+    private static String describePath(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "" : path + ": ";
+    }
+
+    /**
+     * Where every key and every list element starts, by path: {@code cases/3} (the case's
+     * first key), {@code cases/3/expect}. A second, streaming pass because bound records
+     * do not keep locations.
+     */
+    static Map<String, JsonLocation> keyLocations(Path file) {
+        Map<String, JsonLocation> locations = new HashMap<>();
+        try (JsonParser p = YAML.getFactory().createParser(file.toFile())) {
+            Deque<String> path = new ArrayDeque<>(); // segments of the container we are in
+            Deque<int[]> arrayIndex = new ArrayDeque<>(); // next element index, per open array
+            Deque<Boolean> inArray = new ArrayDeque<>();
+            String pendingKey = null;
+            JsonToken token;
+            while ((token = p.nextToken()) != null) {
+                if (token == JsonToken.FIELD_NAME) {
+                    pendingKey = p.currentName();
+                    locations.putIfAbsent(join(path, pendingKey), p.currentTokenLocation());
+                    continue;
+                }
+                String segment = null;
+                if (!inArray.isEmpty() && inArray.peek()) {
+                    segment = String.valueOf(arrayIndex.peek()[0]++);
+                    locations.putIfAbsent(join(path, segment), p.currentTokenLocation());
+                } else if (pendingKey != null) {
+                    segment = pendingKey;
+                }
+                pendingKey = null;
+                if (token.isStructStart()) {
+                    boolean top = inArray.isEmpty();
+                    inArray.push(token == JsonToken.START_ARRAY);
+                    arrayIndex.push(new int[1]);
+                    if (!top) {
+                        path.addLast(segment);
+                    }
+                } else if (token.isStructEnd()) {
+                    inArray.pop();
+                    arrayIndex.pop();
+                    if (!inArray.isEmpty()) {
+                        path.pollLast();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // The binding pass has reported the syntax error already.
+        }
+        return locations;
+    }
+
+    private static String join(Deque<String> path, String last) {
+        return path.isEmpty() ? last : String.join("/", path) + "/" + last;
+    }
+
+    private static Problem error(Path file, JsonLocation at, String message) {
+        return at == null ? Problem.error(file, 0, 0, message)
+                : Problem.error(file, at.getLineNr(), at.getColumnNr(), message);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static int errorCount(List<Problem> problems) {
+        return (int) problems.stream().filter(Problem::isError).count();
+    }
+}

@@ -1,0 +1,299 @@
+package dev.triagerules.cli;
+
+import dev.triagerules.UserError;
+import dev.triagerules.authoring.FailureFields;
+import dev.triagerules.engine.Classifier;
+import dev.triagerules.engine.Failure;
+import dev.triagerules.engine.Incident;
+import dev.triagerules.engine.RuleExplainer;
+import dev.triagerules.engine.RuleExplainer.Explanation;
+import dev.triagerules.engine.RuleInfo;
+import dev.triagerules.engine.RulePack;
+import dev.triagerules.input.InputOpener;
+import dev.triagerules.input.JsonlReader;
+import dev.triagerules.input.LogEntry;
+import dev.triagerules.policy.Escalation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code triage-rules explain}: every rule that matches a failure, which one wins and why,
+ * and the resulting class, severity, owner and escalation.
+ */
+@Command(name = "explain",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Shows which rules match a failure, which one wins and why, and its routing.",
+        synopsisHeading = "",
+        customSynopsis = {
+            "Usage: triage-rules explain --reason-code CODE [--packet P] [--suite S]",
+            "           [--scenario X] [--mode M] [--outcome O] [--fixture F]",
+            "           [--env-fingerprint E] [--rules DIR] [--policy DIR]",
+            "       triage-rules explain --input LOG --incident ID",
+            "           [--rules DIR] [--policy DIR]",
+        },
+        description = {
+            "Shows every classification rule whose conditions hold for a failure, in precedence order"
+                + " (highest salience first), which one wins and why (rule name, file:line), and the"
+                + " resulting class, severity, owner and escalation from policy.",
+            "",
+            "With --reason-code, explains a made-up failure; fields not given are empty and outcome is"
+                + " 'fail'. With --input and --incident, explains the first failure of the log that folds"
+                + " into that incident.",
+        },
+        footerHeading = "%n",
+        footer = "Exit codes: 0 explained, 1 bad rules/policy/log, incident not found or no rule classified the failure, 2 bad usage.")
+final class ExplainCommand implements Callable<Integer> {
+
+    @Option(names = "--reason-code", paramLabel = "CODE", description = "The failure's reason_code, as logged.")
+    String reasonCode;
+
+    @Option(names = "--packet", paramLabel = "P", description = "packet_id of the failure.")
+    String packet;
+
+    @Option(names = "--suite", paramLabel = "S", description = "suite_id of the failure.")
+    String suite;
+
+    @Option(names = "--scenario", paramLabel = "X", description = "scenario_id of the failure.")
+    String scenario;
+
+    @Option(names = "--mode", paramLabel = "M", description = "mode of the failure (e.g. strict, hardened).")
+    String mode;
+
+    @Option(names = "--outcome", paramLabel = "O", description = "outcome of the failure (default: fail).")
+    String outcome;
+
+    @Option(names = "--fixture", paramLabel = "F", description = "fixture_id of the failure.")
+    String fixture;
+
+    @Option(names = "--env-fingerprint", paramLabel = "E", description = "env_fingerprint of the failure.")
+    String envFingerprint;
+
+    @Option(names = "--input", paramLabel = "LOG",
+            description = "A JSONL forensic log ('-' for stdin, gzip read transparently); needs --incident.")
+    String input;
+
+    @Option(names = "--incident", paramLabel = "ID",
+            description = "An incident_id of a report of LOG, e.g. triage64:1f559ee9a1c84e8f; needs --input.")
+    String incident;
+
+    @Option(names = "--rules", paramLabel = "DIR", description = "Folder of *.drl rules (default: the bundled rules/).")
+    Path rules;
+
+    @Option(names = "--policy", paramLabel = "DIR",
+            description = "Folder of *.yaml policy (default: the bundled policy/).")
+    Path policy;
+
+    @CommandLine.ParentCommand
+    TriageRulesCommand parent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        validateUsage();
+        RulePack pack = RulePack.load(PackDirs.rules(rules, parent), PackDirs.policy(policy, parent));
+        PrintWriter out = spec.commandLine().getOut();
+        Explanation explanation;
+        if (input != null) {
+            Found found = findIncident(pack);
+            out.println("incident " + incident + " in " + input + ": " + occurrences(found)
+                    + "; explaining the first, line " + found.lines.get(0));
+            explanation = RuleExplainer.explain(pack, new Failure(found.first, found.lines.get(0)));
+            print(out, FailureFields.of(found.first), explanation);
+        } else {
+            FailureFields fields = new FailureFields(reasonCode, packet, suite, scenario, mode, outcome, fixture,
+                    envFingerprint);
+            explanation = RuleExplainer.explain(pack, fields.failure(0));
+            print(out, fields, explanation);
+        }
+        out.flush();
+        return explanation.incident() == null ? 1 : 0;
+    }
+
+    private void validateUsage() {
+        boolean synthetic = reasonCode != null || packet != null || suite != null || scenario != null
+                || mode != null || outcome != null || fixture != null || envFingerprint != null;
+        if (input != null || incident != null) {
+            if (synthetic) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--input/--incident explain a logged failure; they cannot be combined with --reason-code"
+                        + " or the other failure fields");
+            }
+            if (input == null || incident == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        input == null ? "--incident needs --input LOG" : "--input needs --incident ID");
+            }
+        } else if (reasonCode == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '--reason-code=CODE' (or --input LOG --incident ID)");
+        } else if ("pass".equals(outcome)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--outcome pass: passing entries are not failures and are never classified");
+        }
+    }
+
+    private record Found(LogEntry first, List<Long> lines) {
+    }
+
+    /** Streams the log, classifying failures in batches as the main command does, and keeps those of the incident. */
+    private Found findIncident(RulePack pack) throws IOException {
+        List<Long> lines = new ArrayList<>();
+        LogEntry[] first = new LogEntry[1];
+        Set<String> ids = new HashSet<>();
+        long[] failed = new long[1];
+        Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, found -> {
+            String id = found.incidentId();
+            ids.add(id);
+            if (id.equals(incident)) {
+                if (first[0] == null) {
+                    first[0] = found.getFailure().getEntry();
+                }
+                lines.add(found.getFailure().getLineNumber());
+            }
+        });
+        try (InputStream in = InputOpener.open(input)) {
+            new JsonlReader(input, in).read((entry, line) -> {
+                if (entry.failed()) {
+                    failed[0]++;
+                    classifier.accept(entry, line);
+                }
+            });
+        }
+        classifier.flush();
+        if (first[0] == null) {
+            throw new UserError(input + ": no incident " + incident + " (" + failed[0] + " failed entries fold into "
+                    + ids.size() + " incidents with these rules and policy)");
+        }
+        return new Found(first[0], lines);
+    }
+
+    private static String occurrences(Found found) {
+        int n = found.lines.size();
+        if (n == 1) {
+            return "1 failure folds into it (line " + found.lines.get(0) + ")";
+        }
+        List<String> shown = found.lines.stream().limit(10).map(String::valueOf).toList();
+        return n + " failures fold into it (lines " + String.join(", ", shown)
+                + (n > shown.size() ? " and " + (n - shown.size()) + " more" : "") + ")";
+    }
+
+    private static void print(PrintWriter out, FailureFields fields, Explanation explanation) {
+        Failure failure = explanation.failure();
+        out.println("failure: reason_code " + quote(fields.reasonCode())
+                + (failure.getReason().equals(fields.reasonCode()) ? ""
+                        : " (rules match reason " + quote(failure.getReason()) + ")"));
+        String others = fields.describeOthers();
+        if (!others.isEmpty()) {
+            out.println("         " + others);
+        }
+        out.println();
+
+        List<RuleInfo> matching = explanation.matching();
+        RuleInfo winner = explanation.winner();
+        if (matching.isEmpty()) {
+            out.println("no classification rule matches");
+        } else {
+            out.println(matching.size() == 1 ? "1 rule matches:"
+                    : matching.size() + " rules match, in precedence order (highest salience first):");
+            int nameWidth = matching.stream().mapToInt(rule -> rule.name().length()).max().orElse(0);
+            int salienceWidth = matching.stream().mapToInt(rule -> String.valueOf(rule.salience()).length())
+                    .max().orElse(0);
+            int locationWidth = matching.stream().mapToInt(rule -> Display.location(rule).length()).max().orElse(0);
+            for (RuleInfo rule : matching) {
+                String verdict = rule.equals(winner) ? "wins"
+                        : winner == null ? "did not fire" : "outranked by " + winner.name();
+                out.println("  " + pad(rule.name(), nameWidth) + "  salience " + pad(String.valueOf(rule.salience()),
+                        -salienceWidth) + "  " + pad(Display.location(rule), locationWidth) + "  " + verdict);
+            }
+        }
+        out.println();
+
+        if (winner == null) {
+            out.println("winner: none: " + explanation.error());
+            return;
+        }
+        out.println("winner: rule " + quote(winner.name()) + " (" + Display.location(winner) + "): "
+                + why(explanation));
+        Incident incident = explanation.incident();
+        if (incident == null) {
+            out.println("class:      " + failure.getCrashClass());
+            out.println("no incident: " + explanation.error());
+            return;
+        }
+        out.println("class:      " + incident.getCrashClass());
+        out.println("severity:   " + incident.getSeverity());
+        out.println("owner:      " + incident.getOwnerHint());
+        Escalation escalation = incident.getEscalation();
+        out.println("escalation: " + (escalation == null
+                ? "none (policy has no escalation for severity " + incident.getSeverity() + ")"
+                : "escalate_immediately=" + escalation.escalateImmediately()
+                        + " linked_bead_id=" + escalation.linkedBeadId()
+                        + " attach_artifact_paths=" + escalation.attachArtifactPaths()
+                        + " replay_transcript_required=" + escalation.replayTranscriptRequired()));
+    }
+
+    private static String why(Explanation explanation) {
+        RuleInfo winner = explanation.winner();
+        List<RuleInfo> matching = explanation.matching();
+        if (!matching.contains(winner)) {
+            return "it matched only after other rules had fired";
+        }
+        List<RuleInfo> tied = explanation.tiedWithWinner();
+        if (!tied.isEmpty()) {
+            return "tied at salience " + winner.salience() + " with " + String.join(", ",
+                    tied.stream().map(rule -> quote(rule.name())).toList())
+                    + "; salience does not order them, so Drools' own order (rule load order) chose."
+                    + " Give them different saliences";
+        }
+        if (matching.size() == 1) {
+            return "the only matching rule";
+        }
+        return "the highest salience (" + winner.salience() + ") of the " + matching.size() + " matching rules";
+    }
+
+    /** Left-aligned to {@code width}, or right-aligned to {@code -width}. */
+    private static String pad(String text, int width) {
+        int target = Math.abs(width);
+        if (text.length() >= target) {
+            return text;
+        }
+        String spaces = " ".repeat(target - text.length());
+        return width < 0 ? spaces + text : text + spaces;
+    }
+
+    /** A JSON-style quoted string, so odd reason codes (empty, control characters) stay visible. */
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.triagerules.cli;
+
+import static dev.triagerules.cli.PackCopy.edit;
+import static dev.triagerules.cli.PackCopy.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code triage-rules explain}: every matching rule, the winner and why, and the routing. */
+class ExplainCommandTest {
+    private static final String SAMPLE = "examples/sample-e2e.jsonl";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void listsEveryMatchingRuleTheWinnerAndTheRouting() {
+        CliRunner.Result result = CliRunner.run("explain", "--reason-code", "Oracle_Dispatch_Error");
+        assertEquals(List.of(
+                "failure: reason_code \"Oracle_Dispatch_Error\" (rules match reason \"oracle_dispatch_error\")",
+                "",
+                "3 rules match, in precedence order (highest salience first):",
+                "  oracle_infra      salience   600  rules/oracle-infra.drl:9      wins",
+                "  dispatch_routing  salience   400  rules/dispatch-routing.drl:8  outranked by oracle_infra",
+                "  unclassified      salience -1000  rules/unclassified.drl:9      outranked by oracle_infra",
+                "",
+                "winner: rule \"oracle_infra\" (rules/oracle-infra.drl:9): the highest salience (600) of the 3"
+                        + " matching rules",
+                "class:      oracle_infra",
+                "severity:   medium",
+                "owner:      ft-conformance-infra-owners",
+                "escalation: none (policy has no escalation for severity medium)"), lines(result.out()));
+        assertEquals("", result.err());
+        assertEquals(0, result.exitCode());
+    }
+
+    @Test
+    void theHeadPackRoutesTheSameCodeElsewhereWithEscalation() {
+        CliRunner.Result result = CliRunner.run("explain", "--rules", "examples/frankentorch-head/rules",
+                "--policy", "examples/frankentorch-head/policy", "--reason-code", "scalar_math_drift",
+                "--packet", "FT-P2C-001", "--mode", "strict");
+        assertEquals(List.of(
+                "failure: reason_code \"scalar_math_drift\"",
+                "         packet_id=FT-P2C-001 mode=strict",
+                "",
+                "2 rules match, in precedence order (highest salience first):",
+                "  kernel_math   salience   400  examples/frankentorch-head/rules/kernel-math.drl:8   wins",
+                "  unclassified  salience -1000  examples/frankentorch-head/rules/unclassified.drl:9  outranked by"
+                        + " kernel_math",
+                "",
+                "winner: rule \"kernel_math\" (examples/frankentorch-head/rules/kernel-math.drl:8): the highest"
+                        + " salience (400) of the 2 matching rules",
+                "class:      kernel_math",
+                "severity:   critical",
+                "owner:      ft-kernel-cpu-owners",
+                "escalation: escalate_immediately=true linked_bead_id=bd-3v0.7 attach_artifact_paths=true"
+                        + " replay_transcript_required=true"), lines(result.out()));
+        assertEquals(0, result.exitCode());
+    }
+
+    @Test
+    void explainsAnIncidentOfARealLog() throws IOException {
+        JsonNode report = new ObjectMapper().readTree(CliRunner.run("--input", SAMPLE, "--output", "-", "-q").out());
+        JsonNode incident = report.get("incidents").get(0);
+        String id = incident.get("incident_id").asText();
+        assertEquals("triage64:1f559ee9a1c84e8f", id);
+        assertEquals(3, incident.get("occurrences").asInt());
+
+        CliRunner.Result result = CliRunner.run("explain", "--input", SAMPLE, "--incident", id);
+        List<String> out = lines(result.out());
+        assertEquals("incident triage64:1f559ee9a1c84e8f in examples/sample-e2e.jsonl: 3 failures fold into it"
+                + " (lines 13, 123, 220); explaining the first, line " + incident.get("first_seen_line").asInt(),
+                out.get(0));
+        assertEquals("failure: reason_code \"scheduler_dispatch_conflict\"", out.get(1));
+        assertEquals("         packet_id=FT-P2C-008 suite_id=nn_state scenario_id=nn_state/hardened:case_3"
+                + " mode=hardened fixture_id=nn_state_cases.json env_fingerprint=det64:538454127b096494", out.get(2));
+        assertEquals("  autograd_state    salience   500  rules/autograd-state.drl:8    wins", out.get(5));
+        assertEquals("  dispatch_routing  salience   400  rules/dispatch-routing.drl:8  outranked by autograd_state",
+                out.get(6));
+        assertTrue(out.contains("class:      " + incident.get("class").asText()), result.out());
+        assertTrue(out.contains("owner:      " + incident.get("owner_hint").asText()), result.out());
+        assertEquals(0, result.exitCode());
+    }
+
+    @Test
+    void anIncidentNotInTheLogIsAnError() {
+        CliRunner.Result result = CliRunner.run("explain", "--input", SAMPLE, "--incident", "triage64:0000000000000000");
+        assertEquals(1, result.exitCode());
+        assertEquals("", result.out());
+        assertEquals("examples/sample-e2e.jsonl: no incident triage64:0000000000000000 (80 failed entries fold"
+                + " into 41 incidents with these rules and policy)\n", result.err());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertUsageError("Missing required option: '--reason-code=CODE' (or --input LOG --incident ID)", "explain");
+        assertUsageError("--input needs --incident ID", "explain", "--input", SAMPLE);
+        assertUsageError("--incident needs --input LOG", "explain", "--incident", "triage64:1f559ee9a1c84e8f");
+        assertUsageError("--input/--incident explain a logged failure; they cannot be combined with --reason-code"
+                + " or the other failure fields", "explain", "--input", SAMPLE, "--incident", "x", "--mode", "strict");
+        assertUsageError("--outcome pass: passing entries are not failures and are never classified",
+                "explain", "--reason-code", "x", "--outcome", "pass");
+    }
+
+    private static void assertUsageError(String message, String... args) {
+        CliRunner.Result result = CliRunner.run(args);
+        assertEquals(2, result.exitCode(), result.err());
+        assertEquals(message, lines(result.err()).get(0));
+    }
+
+    @Test
+    void tiedSaliencesAreCalledOut() throws IOException {
+        PackCopy pack = PackCopy.of("", tmp);
+        edit(pack.rules().resolve("tensor-meta-state.drl"), "salience 200", "salience 400");
+        CliRunner.Result result = CliRunner.run(pack.args("explain", "--reason-code", "dispatch_index_mismatch"));
+        assertTrue(result.out().matches("(?s).*\\nwinner: rule \"(dispatch_routing|tensor_meta_state)\" \\(.*\\):"
+                + " tied at salience 400 with \"(dispatch_routing|tensor_meta_state)\"; salience does not order"
+                + " them, so Drools' own order \\(rule load order\\) chose. Give them different saliences\\n.*"),
+                result.out());
+        assertEquals(0, result.exitCode());
+    }
+
+    @Test
+    void withoutACatchAllAnUnmatchedCodeHasNoWinner() throws IOException {
+        PackCopy pack = PackCopy.of("", tmp);
+        Files.delete(pack.rules().resolve("unclassified.drl"));
+        CliRunner.Result result = CliRunner.run(pack.args("explain", "--reason-code", "mystery"));
+        assertEquals(List.of(
+                "failure: reason_code \"mystery\"",
+                "",
+                "no classification rule matches",
+                "",
+                "winner: none: no rule classified reason_code \"mystery\"; the rules need a catch-all rule (lowest"
+                        + " salience) for unmatched codes"), lines(result.out()));
+        assertEquals(1, result.exitCode());
+    }
+}

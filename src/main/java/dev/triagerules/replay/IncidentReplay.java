@@ -3,6 +3,8 @@ package dev.triagerules.replay;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.report.ExactJson;
+import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +14,7 @@ import java.util.List;
  * The finished replay of one incident: its attempts and the verdict they give. Written
  * beside the attempt transcripts as {@code replay.json}, which the closure gate reads.
  */
-public record IncidentReplay(ReportIncident incident, List<Attempt> attempts, Verdict verdict) {
+public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, Verdict verdict) {
 
     public static final String SCHEMA_VERSION = "triage-rules-replay-verdict-v1";
 
@@ -30,7 +32,7 @@ public record IncidentReplay(ReportIncident incident, List<Attempt> attempts, Ve
 
     public void write(Path file) {
         AtomicOutput.write(file, out -> {
-            try (JsonGenerator g = ReportReader.JSON.createGenerator(out)) {
+            try (JsonGenerator g = ExactJson.MAPPER.createGenerator(out)) {
                 g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 g.useDefaultPrettyPrinter();
                 g.writeStartObject();
@@ -89,7 +91,7 @@ public record IncidentReplay(ReportIncident incident, List<Attempt> attempts, Ve
 
     /** Reads a {@code replay.json}; an IOException when it is missing or not JSON. */
     public static Recorded read(Path file) throws IOException {
-        JsonNode root = ReportReader.JSON.readTree(file.toFile());
+        JsonNode root = ExactJson.MAPPER.readTree(file.toFile());
         if (root == null || !root.isObject()) {
             throw new IOException("not a JSON object");
         }

@@ -1,6 +1,7 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.triagerules.report.Unsigned64;
 import java.io.IOException;
 
 /** Small JSON writing helpers shared by transcripts and summaries. */
@@ -13,7 +14,7 @@ final class JsonFields {
         g.writeFieldName("seed");
         if (seed == null) {
             g.writeNull();
-        } else if (Seeds.isUnsigned64(seed)) {
+        } else if (Unsigned64.isDecimal(seed)) {
             g.writeNumber(seed);
         } else {
             g.writeString(seed);

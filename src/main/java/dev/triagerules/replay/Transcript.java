@@ -2,6 +2,7 @@ package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.report.ExactJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ public record Transcript(String incidentId, int attempt, int attemptsPlanned, St
 
     public void write(Path file) {
         AtomicOutput.write(file, out -> {
-            try (JsonGenerator g = ReportReader.JSON.createGenerator(out)) {
+            try (JsonGenerator g = ExactJson.MAPPER.createGenerator(out)) {
                 g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 g.useDefaultPrettyPrinter();
                 writeTo(g);

@@ -2,7 +2,6 @@ package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triagerules.report.AtomicOutput;
 import dev.triagerules.report.ExactJson;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
@@ -31,25 +30,20 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
     }
 
     public void write(Path file) {
-        AtomicOutput.write(file, out -> {
-            try (JsonGenerator g = ExactJson.MAPPER.createGenerator(out)) {
-                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-                g.useDefaultPrettyPrinter();
-                g.writeStartObject();
-                g.writeStringField("schema_version", SCHEMA_VERSION);
-                g.writeStringField("incident_id", incident.incidentId());
-                g.writeStringField("class", incident.crashClass());
-                g.writeStringField("severity", incident.severity());
-                g.writeStringField("replay_command", incident.replayCommand());
-                JsonFields.writeSeed(g, incident.seed());
-                g.writeStringField("env_fingerprint", incident.envFingerprint());
-                g.writeStringField("verdict", verdict.label());
-                g.writeNumberField("failed_attempts", failedAttempts());
-                // Transcripts are named relative to this file, so the folder can be moved whole.
-                writeAttempts(g, false);
-                g.writeEndObject();
-                g.writeRaw('\n');
-            }
+        JsonFields.writePretty(file, g -> {
+            g.writeStartObject();
+            g.writeStringField("schema_version", SCHEMA_VERSION);
+            g.writeStringField("incident_id", incident.incidentId());
+            g.writeStringField("class", incident.crashClass());
+            g.writeStringField("severity", incident.severity());
+            g.writeStringField("replay_command", incident.replayCommand());
+            JsonFields.writeSeed(g, incident.seed());
+            g.writeStringField("env_fingerprint", incident.envFingerprint());
+            g.writeStringField("verdict", verdict.label());
+            g.writeNumberField("failed_attempts", failedAttempts());
+            // Transcripts are named relative to this file, so the folder can be moved whole.
+            writeAttempts(g, false);
+            g.writeEndObject();
         });
     }
 

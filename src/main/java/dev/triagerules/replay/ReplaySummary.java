@@ -1,8 +1,6 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.triagerules.report.AtomicOutput;
-import dev.triagerules.report.ExactJson;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,14 +41,7 @@ public record ReplaySummary(String reportPath, long generatedUnixMs, boolean com
     }
 
     public void write(Path file) {
-        AtomicOutput.write(file, out -> {
-            try (JsonGenerator g = ExactJson.MAPPER.createGenerator(out)) {
-                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-                g.useDefaultPrettyPrinter();
-                writeTo(g);
-                g.writeRaw('\n');
-            }
-        });
+        JsonFields.writePretty(file, this::writeTo);
     }
 
     private void writeTo(JsonGenerator g) throws IOException {

@@ -176,14 +176,7 @@ public final class TicketsCommand implements Callable<Integer> {
 
     /** SOURCE_DATE_EPOCH (seconds) pins created_at / updated_at for reproducible stores. */
     static Clock clockFromEnvironment() {
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        if (epoch != null && !epoch.isBlank()) {
-            try {
-                return Clock.fixed(Instant.ofEpochSecond(Long.parseLong(epoch.strip())), ZoneOffset.UTC);
-            } catch (NumberFormatException e) {
-                throw new UserError("SOURCE_DATE_EPOCH must be whole seconds since 1970, got \"" + epoch + "\"");
-            }
-        }
-        return Clock.systemUTC();
+        Long epoch = SourceDateEpoch.seconds();
+        return epoch != null ? Clock.fixed(Instant.ofEpochSecond(epoch), ZoneOffset.UTC) : Clock.systemUTC();
     }
 }

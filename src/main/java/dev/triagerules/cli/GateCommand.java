@@ -1,16 +1,16 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.replay.ClosureGate;
-import dev.triagerules.replay.ReportIncident;
-import dev.triagerules.replay.ReportReader;
 import dev.triagerules.replay.TranscriptStore;
+import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportedIncident;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code triage-rules gate}: may this report's incidents be closed? */
 @Command(name = "gate",
@@ -53,13 +53,13 @@ public final class GateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ReportIncident> incidents = ReportReader.read(report);
+        List<ReportedIncident> incidents = ReportFile.read(report).incidents();
         List<ClosureGate.Violation> violations = ClosureGate.check(incidents, new TranscriptStore(transcripts));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         violations.forEach(out::println);
         out.flush();
-        long critical = incidents.stream().filter(ReportIncident::critical).count();
+        long critical = incidents.stream().filter(ReportedIncident::critical).count();
         if (violations.isEmpty()) {
             if (!quiet) {
                 err.printf("gate: ok: %d incident(s), %d critical with a reproduced replay%n", incidents.size(),

@@ -10,10 +10,10 @@ import dev.triagerules.replay.IncidentReplay;
 import dev.triagerules.replay.ProcessTreeRunner;
 import dev.triagerules.replay.ReplaySummary;
 import dev.triagerules.replay.Replayer;
-import dev.triagerules.replay.ReportIncident;
-import dev.triagerules.replay.ReportReader;
 import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.replay.Verdict;
+import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportedIncident;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +27,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code triage-rules replay}: run incidents' replay commands and record what they show. */
 @Command(name = "replay",
@@ -137,7 +137,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw usage("--jobs must be at least 1, got " + jobs);
         }
         ReplayPolicy replayPolicy = loadPolicy().replay();
-        List<ReportIncident> incidents = select(ReportReader.read(report));
+        List<ReportedIncident> incidents = select(ReportFile.read(report).incidents());
         if (!Files.isDirectory(workdir)) {
             throw new UserError(workdir + ": --workdir is not a folder");
         }
@@ -201,13 +201,13 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Incidents in report order, narrowed by --incident, --severity or --class. */
-    private List<ReportIncident> select(List<ReportIncident> all) {
+    private List<ReportedIncident> select(List<ReportedIncident> all) {
         if (selection == null) {
             return all;
         }
         if (selection.incidents != null) {
             Set<String> wanted = new LinkedHashSet<>(selection.incidents);
-            Set<String> known = all.stream().map(ReportIncident::incidentId).collect(Collectors.toSet());
+            Set<String> known = all.stream().map(ReportedIncident::incidentId).collect(Collectors.toSet());
             List<String> unknown = wanted.stream().filter(id -> !known.contains(id)).toList();
             if (!unknown.isEmpty()) {
                 throw new UserError(report + ": no incident " + String.join(", ", unknown) + " in this report");
@@ -246,7 +246,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private static String progressLine(IncidentReplay replay, int done, int total) {
-        ReportIncident incident = replay.incident();
+        ReportedIncident incident = replay.incident();
         long timedOut = replay.attempts().stream().filter(a -> a.result().timedOut()).count();
         String detail = timedOut > 0 ? "timed out on attempt " + replay.attempts().size()
                 : replay.failedAttempts() + " of " + replay.attempts().size() + " attempt(s) failed";

@@ -4,9 +4,10 @@ import dev.triagerules.Problem;
 import dev.triagerules.UserError;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.policy.PolicyLoader;
+import dev.triagerules.report.ReportFile;
 import dev.triagerules.tickets.BeadId;
 import dev.triagerules.tickets.MarkdownTickets;
-import dev.triagerules.tickets.ReportIncidents;
+import dev.triagerules.tickets.TicketIncidents;
 import dev.triagerules.tickets.TicketPlan;
 import dev.triagerules.tickets.TicketSync;
 import java.io.PrintWriter;
@@ -100,7 +101,7 @@ public final class TicketsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkUsage();
-        ReportIncidents.Report parsed = ReportIncidents.read(report);
+        ReportFile parsed = TicketIncidents.requireComplete(ReportFile.read(report));
         return format == Format.markdown ? markdown(parsed) : beads(parsed);
     }
 
@@ -121,7 +122,7 @@ public final class TicketsCommand implements Callable<Integer> {
         }
     }
 
-    private int beads(ReportIncidents.Report parsed) {
+    private int beads(ReportFile parsed) {
         int cap = maxNew != null ? maxNew : policyCap();
         TicketPlan plan = new TicketSync(idPrefix, cap, clock).sync(store, parsed.incidents(), dryRun);
         PrintWriter out = spec.commandLine().getOut();
@@ -146,7 +147,7 @@ public final class TicketsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int markdown(ReportIncidents.Report parsed) {
+    private int markdown(ReportFile parsed) {
         Map<String, String> files = MarkdownTickets.render(parsed);
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
@@ -175,14 +176,7 @@ public final class TicketsCommand implements Callable<Integer> {
 
     /** SOURCE_DATE_EPOCH (seconds) pins created_at / updated_at for reproducible stores. */
     static Clock clockFromEnvironment() {
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        if (epoch != null && !epoch.isBlank()) {
-            try {
-                return Clock.fixed(Instant.ofEpochSecond(Long.parseLong(epoch.strip())), ZoneOffset.UTC);
-            } catch (NumberFormatException e) {
-                throw new UserError("SOURCE_DATE_EPOCH must be whole seconds since 1970, got \"" + epoch + "\"");
-            }
-        }
-        return Clock.systemUTC();
+        Long epoch = SourceDateEpoch.seconds();
+        return epoch != null ? Clock.fixed(Instant.ofEpochSecond(epoch), ZoneOffset.UTC) : Clock.systemUTC();
     }
 }

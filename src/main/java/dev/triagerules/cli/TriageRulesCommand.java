@@ -300,15 +300,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
 
     /** SOURCE_DATE_EPOCH (seconds) pins the timestamp for reproducible reports. */
     private static long generatedUnixMs() {
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        if (epoch != null && !epoch.isBlank()) {
-            try {
-                return Long.parseLong(epoch.strip()) * 1000;
-            } catch (NumberFormatException e) {
-                throw new UserError("SOURCE_DATE_EPOCH must be whole seconds since 1970, got \"" + epoch + "\"");
-            }
-        }
-        return System.currentTimeMillis();
+        Long epoch = SourceDateEpoch.seconds();
+        return epoch != null ? epoch * 1000 : System.currentTimeMillis();
     }
 
     private void refuseOverwritingInput(String target) throws IOException {

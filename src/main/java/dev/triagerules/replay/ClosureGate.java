@@ -1,5 +1,7 @@
 package dev.triagerules.replay;
 
+import dev.triagerules.report.ReportedIncident;
+import dev.triagerules.report.Unsigned64;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +35,9 @@ public final class ClosureGate {
     }
 
     /** Every violation, in report order; empty when the report may be closed. */
-    public static List<Violation> check(List<ReportIncident> incidents, TranscriptStore store) {
+    public static List<Violation> check(List<ReportedIncident> incidents, TranscriptStore store) {
         List<Violation> violations = new ArrayList<>();
-        for (ReportIncident incident : incidents) {
+        for (ReportedIncident incident : incidents) {
             List<String> problems = new ArrayList<>();
             checkFields(incident, problems);
             if (incident.critical()) {
@@ -49,7 +51,7 @@ public final class ClosureGate {
         return violations;
     }
 
-    private static void checkFields(ReportIncident incident, List<String> problems) {
+    private static void checkFields(ReportedIncident incident, List<String> problems) {
         if (blank(incident.incidentId())) {
             problems.add("incident_id is missing");
         }
@@ -69,13 +71,13 @@ public final class ClosureGate {
         }
         if (incident.seed() == null) {
             problems.add("seed is missing");
-        } else if (!Seeds.isUnsigned64(incident.seed())) {
+        } else if (!Unsigned64.isDecimal(incident.seed())) {
             problems.add("seed \"" + incident.seed() + "\" is not an unsigned 64-bit integer");
         }
     }
 
-    private static void checkEscalation(ReportIncident incident, List<String> problems) {
-        ReportIncident.Escalation escalation = incident.escalation();
+    private static void checkEscalation(ReportedIncident incident, List<String> problems) {
+        ReportedIncident.Escalation escalation = incident.escalation();
         if (escalation == null) {
             problems.add("critical incident has no escalation (needs linked_bead_id and artifact_paths)");
             return;
@@ -88,7 +90,7 @@ public final class ClosureGate {
         }
     }
 
-    private static void checkReplay(ReportIncident incident, TranscriptStore store, List<String> problems) {
+    private static void checkReplay(ReportedIncident incident, TranscriptStore store, List<String> problems) {
         String id = incident.incidentId();
         Path verdictFile = store.verdictFile(id);
         String replayHint = " (run: triage-rules replay --report REPORT --incident " + id + ")";

@@ -2,7 +2,8 @@ package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.report.ExactJson;
+import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.List;
  * The finished replay of one incident: its attempts and the verdict they give. Written
  * beside the attempt transcripts as {@code replay.json}, which the closure gate reads.
  */
-public record IncidentReplay(ReportIncident incident, List<Attempt> attempts, Verdict verdict) {
+public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, Verdict verdict) {
 
     public static final String SCHEMA_VERSION = "triage-rules-replay-verdict-v1";
 
@@ -29,25 +30,20 @@ public record IncidentReplay(ReportIncident incident, List<Attempt> attempts, Ve
     }
 
     public void write(Path file) {
-        AtomicOutput.write(file, out -> {
-            try (JsonGenerator g = ReportReader.JSON.createGenerator(out)) {
-                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-                g.useDefaultPrettyPrinter();
-                g.writeStartObject();
-                g.writeStringField("schema_version", SCHEMA_VERSION);
-                g.writeStringField("incident_id", incident.incidentId());
-                g.writeStringField("class", incident.crashClass());
-                g.writeStringField("severity", incident.severity());
-                g.writeStringField("replay_command", incident.replayCommand());
-                JsonFields.writeSeed(g, incident.seed());
-                g.writeStringField("env_fingerprint", incident.envFingerprint());
-                g.writeStringField("verdict", verdict.label());
-                g.writeNumberField("failed_attempts", failedAttempts());
-                // Transcripts are named relative to this file, so the folder can be moved whole.
-                writeAttempts(g, false);
-                g.writeEndObject();
-                g.writeRaw('\n');
-            }
+        JsonFields.writePretty(file, g -> {
+            g.writeStartObject();
+            g.writeStringField("schema_version", SCHEMA_VERSION);
+            g.writeStringField("incident_id", incident.incidentId());
+            g.writeStringField("class", incident.crashClass());
+            g.writeStringField("severity", incident.severity());
+            g.writeStringField("replay_command", incident.replayCommand());
+            JsonFields.writeSeed(g, incident.seed());
+            g.writeStringField("env_fingerprint", incident.envFingerprint());
+            g.writeStringField("verdict", verdict.label());
+            g.writeNumberField("failed_attempts", failedAttempts());
+            // Transcripts are named relative to this file, so the folder can be moved whole.
+            writeAttempts(g, false);
+            g.writeEndObject();
         });
     }
 
@@ -89,7 +85,7 @@ public record IncidentReplay(ReportIncident incident, List<Attempt> attempts, Ve
 
     /** Reads a {@code replay.json}; an IOException when it is missing or not JSON. */
     public static Recorded read(Path file) throws IOException {
-        JsonNode root = ReportReader.JSON.readTree(file.toFile());
+        JsonNode root = ExactJson.MAPPER.readTree(file.toFile());
         if (root == null || !root.isObject()) {
             throw new IOException("not a JSON object");
         }

@@ -1,11 +1,33 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.report.ExactJson;
+import dev.triagerules.report.Unsigned64;
 import java.io.IOException;
+import java.nio.file.Path;
 
-/** Small JSON writing helpers shared by transcripts and summaries. */
+/** Small JSON writing helpers shared by transcripts, verdicts and summaries. */
 final class JsonFields {
     private JsonFields() {
+    }
+
+    /** Writes the body of one JSON document. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(JsonGenerator g) throws IOException;
+    }
+
+    /** Writes one pretty-printed JSON document and a newline, atomically (see {@link AtomicOutput}). */
+    static void writePretty(Path file, Body body) {
+        AtomicOutput.write(file, out -> {
+            try (JsonGenerator g = ExactJson.MAPPER.createGenerator(out)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.useDefaultPrettyPrinter();
+                body.writeTo(g);
+                g.writeRaw('\n');
+            }
+        });
     }
 
     /** A seed as a JSON number, digit for digit (it may exceed a long); text if it is not a number. */
@@ -13,7 +35,7 @@ final class JsonFields {
         g.writeFieldName("seed");
         if (seed == null) {
             g.writeNull();
-        } else if (Seeds.isUnsigned64(seed)) {
+        } else if (Unsigned64.isDecimal(seed)) {
             g.writeNumber(seed);
         } else {
             g.writeString(seed);

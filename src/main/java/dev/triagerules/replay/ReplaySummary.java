@@ -1,7 +1,7 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -16,12 +16,12 @@ import java.util.Map;
  * @param complete false when the run was interrupted before every selected incident finished
  */
 public record ReplaySummary(String reportPath, long generatedUnixMs, boolean complete,
-        List<IncidentReplay> finished, List<Skipped> skipped, List<ReportIncident> unfinished) {
+        List<IncidentReplay> finished, List<Skipped> skipped, List<ReportedIncident> unfinished) {
 
     public static final String SCHEMA_VERSION = "triage-rules-replay-summary-v1";
 
     /** An incident that was selected but could not be replayed, and why. */
-    public record Skipped(ReportIncident incident, String reason) {
+    public record Skipped(ReportedIncident incident, String reason) {
     }
 
     public ReplaySummary {
@@ -41,14 +41,7 @@ public record ReplaySummary(String reportPath, long generatedUnixMs, boolean com
     }
 
     public void write(Path file) {
-        AtomicOutput.write(file, out -> {
-            try (JsonGenerator g = ReportReader.JSON.createGenerator(out)) {
-                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-                g.useDefaultPrettyPrinter();
-                writeTo(g);
-                g.writeRaw('\n');
-            }
-        });
+        JsonFields.writePretty(file, this::writeTo);
     }
 
     private void writeTo(JsonGenerator g) throws IOException {
@@ -64,7 +57,7 @@ public record ReplaySummary(String reportPath, long generatedUnixMs, boolean com
         g.writeEndObject();
         g.writeArrayFieldStart("incidents");
         for (IncidentReplay replay : finished) {
-            ReportIncident incident = replay.incident();
+            ReportedIncident incident = replay.incident();
             g.writeStartObject();
             g.writeStringField("incident_id", incident.incidentId());
             g.writeStringField("class", incident.crashClass());
@@ -84,7 +77,7 @@ public record ReplaySummary(String reportPath, long generatedUnixMs, boolean com
         }
         g.writeEndArray();
         g.writeArrayFieldStart("unfinished");
-        for (ReportIncident incident : unfinished) {
+        for (ReportedIncident incident : unfinished) {
             g.writeString(incident.label());
         }
         g.writeEndArray();

@@ -1,6 +1,7 @@
 package dev.triagerules.replay;
 
 import dev.triagerules.UserError;
+import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class Replayer {
     private final ProcessTreeRunner runner;
     private final Listener listener;
     private final Map<Integer, IncidentReplay> finished = new ConcurrentHashMap<>();
-    private volatile List<ReportIncident> runnable = List.of();
+    private volatile List<ReportedIncident> runnable = List.of();
     private volatile List<ReplaySummary.Skipped> skipped = List.of();
     private volatile ExecutorService pool;
     private final List<Future<?>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -54,10 +55,10 @@ public final class Replayer {
     }
 
     /** Replays {@code incidents} (in report order) and returns the summary; blocks until done or aborted. */
-    public ReplaySummary run(List<ReportIncident> incidents, String reportPath) {
-        List<ReportIncident> toRun = new ArrayList<>();
+    public ReplaySummary run(List<ReportedIncident> incidents, String reportPath) {
+        List<ReportedIncident> toRun = new ArrayList<>();
         List<ReplaySummary.Skipped> toSkip = new ArrayList<>();
-        for (ReportIncident incident : incidents) {
+        for (ReportedIncident incident : incidents) {
             if (incident.incidentId() == null || incident.incidentId().isBlank()) {
                 toSkip.add(new ReplaySummary.Skipped(incident, "no incident_id"));
             } else if (incident.replayCommand() == null || incident.replayCommand().isBlank()) {
@@ -111,8 +112,8 @@ public final class Replayer {
     /** What has finished so far, in report order. */
     public ReplaySummary summary(String reportPath) {
         List<IncidentReplay> done = new ArrayList<>();
-        List<ReportIncident> notDone = new ArrayList<>();
-        List<ReportIncident> all = runnable;
+        List<ReportedIncident> notDone = new ArrayList<>();
+        List<ReportedIncident> all = runnable;
         for (int i = 0; i < all.size(); i++) {
             IncidentReplay replay = finished.get(i);
             if (replay != null) {
@@ -124,7 +125,7 @@ public final class Replayer {
         return new ReplaySummary(reportPath, System.currentTimeMillis(), notDone.isEmpty(), done, skipped, notDone);
     }
 
-    private void replay(int position, ReportIncident incident) {
+    private void replay(int position, ReportedIncident incident) {
         if (aborted) {
             return;
         }
@@ -168,7 +169,7 @@ public final class Replayer {
     }
 
     /** The TRIAGE_* variables a replay command may read; missing report values are left unset. */
-    static Map<String, String> environment(ReportIncident incident, int attempt) {
+    static Map<String, String> environment(ReportedIncident incident, int attempt) {
         Map<String, String> env = new LinkedHashMap<>();
         put(env, "TRIAGE_INCIDENT_ID", incident.incidentId());
         put(env, "TRIAGE_SEED", incident.seed());

@@ -1,7 +1,6 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.triagerules.report.AtomicOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,14 +18,7 @@ public record Transcript(String incidentId, int attempt, int attemptsPlanned, St
     public static final String SCHEMA_VERSION = "triage-rules-replay-transcript-v1";
 
     public void write(Path file) {
-        AtomicOutput.write(file, out -> {
-            try (JsonGenerator g = ReportReader.JSON.createGenerator(out)) {
-                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-                g.useDefaultPrettyPrinter();
-                writeTo(g);
-                g.writeRaw('\n');
-            }
-        });
+        JsonFields.writePretty(file, this::writeTo);
     }
 
     private void writeTo(JsonGenerator g) throws IOException {

@@ -1,11 +1,11 @@
 package dev.triagerules.tickets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triagerules.UserError;
+import dev.triagerules.report.ExactJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -37,9 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class BeadsStore {
     // Numbers pass through exactly: records we rewrite keep every value of every other field.
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+    static final ObjectMapper JSON = ExactJson.MAPPER;
 
     // FileChannel locks are per process: threads of one JVM must also queue on this.
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();

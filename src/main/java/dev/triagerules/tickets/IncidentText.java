@@ -1,5 +1,6 @@
 package dev.triagerules.tickets;
 
+import dev.triagerules.report.ReportedIncident;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +22,7 @@ public final class IncidentText {
     }
 
     /** {@code [critical] autograd_state: reason in FT-P2C-002 scenario (strict)}. */
-    public static String title(ReportIncident incident) {
+    public static String title(ReportedIncident incident) {
         StringBuilder title = new StringBuilder()
                 .append('[').append(incident.severity()).append("] ")
                 .append(incident.crashClass());
@@ -42,7 +43,7 @@ public final class IncidentText {
     }
 
     /** The bullet list of facts and the replay command, as Markdown lines (no heading). */
-    public static List<String> details(ReportIncident incident) {
+    public static List<String> details(ReportedIncident incident) {
         List<String> lines = new ArrayList<>();
         lines.add("- Incident: " + code(incident.incidentId()));
         lines.add("- Class: " + code(incident.crashClass())
@@ -59,8 +60,8 @@ public final class IncidentText {
         lines.add("- Last seen: " + lastSeen(incident.lastSeenUnixMs()));
         lines.add("- Seed: " + code(incident.seed()));
         lines.add("- Env fingerprint: " + code(incident.envFingerprint()));
-        if (incident.flakeVerdict() != null) {
-            lines.add("- Flake verdict: " + incident.flakeVerdict());
+        if (incident.determinismVerdict() != null) {
+            lines.add("- Flake verdict: " + incident.determinismVerdict());
         }
         lines.add("- Escalation: " + escalation(incident.escalation()));
         if (incident.escalation() != null && incident.escalation().linkedBeadId() != null) {
@@ -81,7 +82,7 @@ public final class IncidentText {
     }
 
     /** The bead description: a one-line lead, then {@link #details}. */
-    public static String description(ReportIncident incident) {
+    public static String description(ReportedIncident incident) {
         List<String> lines = new ArrayList<>();
         lines.add("Crash incident routed by triage-rules to " + incident.ownerHint() + ".");
         lines.add("");
@@ -108,7 +109,7 @@ public final class IncidentText {
         return when + " (unix ms " + unixMs + ")";
     }
 
-    private static String escalation(ReportIncident.Escalation escalation) {
+    private static String escalation(ReportedIncident.Escalation escalation) {
         if (escalation == null) {
             return "none";
         }

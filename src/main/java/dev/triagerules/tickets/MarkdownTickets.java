@@ -1,6 +1,8 @@
 package dev.triagerules.tickets;
 
 import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportedIncident;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,14 +23,14 @@ public final class MarkdownTickets {
     }
 
     /** File name (no folder) to content, owners in name order, the index last. */
-    public static Map<String, String> render(ReportIncidents.Report report) {
-        Map<String, List<ReportIncident>> byOwner = new TreeMap<>();
-        for (ReportIncident incident : report.incidents()) {
+    public static Map<String, String> render(ReportFile report) {
+        Map<String, List<ReportedIncident>> byOwner = new TreeMap<>();
+        for (ReportedIncident incident : report.incidents()) {
             byOwner.computeIfAbsent(incident.ownerHint(), k -> new ArrayList<>()).add(incident);
         }
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, String> fileOfOwner = new LinkedHashMap<>();
-        for (Map.Entry<String, List<ReportIncident>> owner : byOwner.entrySet()) {
+        for (Map.Entry<String, List<ReportedIncident>> owner : byOwner.entrySet()) {
             String name = fileName(owner.getKey(), files);
             fileOfOwner.put(owner.getKey(), name);
             files.put(name, ownerFile(owner.getKey(), owner.getValue(), report.inputLogPath()));
@@ -48,13 +50,13 @@ public final class MarkdownTickets {
         return written;
     }
 
-    private static String ownerFile(String owner, List<ReportIncident> incidents, String inputLog) {
+    private static String ownerFile(String owner, List<ReportedIncident> incidents, String inputLog) {
         List<String> lines = new ArrayList<>();
         lines.add("# Crash incidents for " + owner);
         lines.add("");
         lines.add(count(incidents.size()) + from(inputLog) + ", most severe first.");
         int n = 0;
-        for (ReportIncident incident : incidents) {
+        for (ReportedIncident incident : incidents) {
             lines.add("");
             lines.add("## " + (++n) + ". " + IncidentText.title(incident));
             lines.add("");
@@ -63,7 +65,7 @@ public final class MarkdownTickets {
         return String.join("\n", lines) + "\n";
     }
 
-    private static String index(Map<String, List<ReportIncident>> byOwner, Map<String, String> fileOfOwner,
+    private static String index(Map<String, List<ReportedIncident>> byOwner, Map<String, String> fileOfOwner,
             String inputLog) {
         List<String> lines = new ArrayList<>();
         lines.add("# Crash incidents by owner");

@@ -1,6 +1,7 @@
 package dev.triagerules.tickets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.report.ReportedIncident;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ public record TicketPlan(List<Action> actions, BeadsStore.Change change, int max
      * @param record the ticket as it will be written; null when nothing is written
      * @param detail why / what changed, for people
      */
-    public record Action(Kind kind, ReportIncident incident, String beadId, ObjectNode record, String detail) {
+    public record Action(Kind kind, ReportedIncident incident, String beadId, ObjectNode record, String detail) {
 
         /** {@code create     tr-269b823b  critical  owner  triage64:...  detail}. */
         public String describe() {

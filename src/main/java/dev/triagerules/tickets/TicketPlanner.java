@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.report.ReportedIncident;
 import dev.triagerules.tickets.TicketPlan.Action;
 import dev.triagerules.tickets.TicketPlan.Kind;
 import java.math.BigInteger;
@@ -59,7 +60,7 @@ public final class TicketPlanner {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    public TicketPlan plan(List<BeadsStore.Line> lines, List<ReportIncident> incidents) {
+    public TicketPlan plan(List<BeadsStore.Line> lines, List<ReportedIncident> incidents) {
         Map<String, List<Integer>> byRef = new HashMap<>();
         Set<String> takenIds = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -74,7 +75,7 @@ public final class TicketPlanner {
         List<Action> actions = new ArrayList<>();
         Map<Integer, ObjectNode> replaced = new LinkedHashMap<>();
         List<ObjectNode> appended = new ArrayList<>();
-        for (ReportIncident incident : incidents) {
+        for (ReportedIncident incident : incidents) {
             Integer index = ticketFor(lines, byRef.getOrDefault(incident.incidentId(), List.of()));
             Action action;
             if (index == null) {
@@ -118,7 +119,7 @@ public final class TicketPlanner {
         return closed != null ? closed : deleted;
     }
 
-    private Action existing(ObjectNode ticket, ReportIncident incident) {
+    private Action existing(ObjectNode ticket, ReportedIncident incident) {
         String id = BeadsStore.textOrNull(ticket.get("id"));
         String status = BeadsStore.textOrNull(ticket.get("status"));
         BigInteger recordedLastSeen = IncidentText.lastSeenIn(BeadsStore.textOrNull(ticket.get("description")));
@@ -153,7 +154,7 @@ public final class TicketPlanner {
     }
 
     /** A copy of the ticket with our description, our labels and a raised priority if due. */
-    private static ObjectNode refreshed(ObjectNode ticket, ReportIncident incident) {
+    private static ObjectNode refreshed(ObjectNode ticket, ReportedIncident incident) {
         ObjectNode copy = ticket.deepCopy();
         copy.put("description", IncidentText.description(incident));
         JsonNode priority = copy.get("priority");
@@ -179,7 +180,7 @@ public final class TicketPlanner {
         return copy;
     }
 
-    private ObjectNode newTicket(String id, ReportIncident incident) {
+    private ObjectNode newTicket(String id, ReportedIncident incident) {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         record.put("id", id);
         record.put("title", IncidentText.title(incident));
@@ -196,7 +197,7 @@ public final class TicketPlanner {
         return record;
     }
 
-    static List<String> labelsFor(ReportIncident incident) {
+    static List<String> labelsFor(ReportedIncident incident) {
         List<String> labels = new ArrayList<>();
         labels.add(OUR_LABEL);
         labels.add("class:" + incident.crashClass());
@@ -207,8 +208,8 @@ public final class TicketPlanner {
         if (incident.mode() != null) {
             labels.add("mode:" + incident.mode());
         }
-        if (incident.flakeVerdict() != null) {
-            labels.add("flake:" + incident.flakeVerdict());
+        if (incident.determinismVerdict() != null) {
+            labels.add("flake:" + incident.determinismVerdict());
         }
         return labels;
     }
@@ -229,7 +230,7 @@ public final class TicketPlanner {
     }
 
     /** {@code occurrences 3 -> 5, last seen 17... -> 17...} for what differs. */
-    private static String change(ObjectNode ticket, ReportIncident incident) {
+    private static String change(ObjectNode ticket, ReportedIncident incident) {
         String description = BeadsStore.textOrNull(ticket.get("description"));
         BigInteger lastSeen = IncidentText.lastSeenIn(description);
         String occurrences = occurrencesIn(description);

@@ -1,5 +1,6 @@
 package dev.triagerules.tickets;
 
+import dev.triagerules.report.ReportedIncident;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class TicketSync {
         this.clock = clock;
     }
 
-    public TicketPlan sync(Path store, List<ReportIncident> incidents, boolean dryRun) {
+    public TicketPlan sync(Path store, List<ReportedIncident> incidents, boolean dryRun) {
         if (dryRun) {
             return plan(store, incidents);
         }
@@ -32,7 +33,7 @@ public final class TicketSync {
         }
     }
 
-    private TicketPlan plan(Path store, List<ReportIncident> incidents) {
+    private TicketPlan plan(Path store, List<ReportedIncident> incidents) {
         return new TicketPlanner(idPrefix, maxNew, clock.instant()).plan(BeadsStore.read(store), incidents);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportedIncident;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +29,8 @@ class ReplayerTest {
     @TempDir
     Path dir;
 
-    private List<ReportIncident> incidents(ObjectNode report) throws Exception {
-        return ReportReader.read(ReportFixtures.write(report, dir.resolve("report.json")));
+    private List<ReportedIncident> incidents(ObjectNode report) throws Exception {
+        return ReportFile.read(ReportFixtures.write(report, dir.resolve("report.json"))).incidents();
     }
 
     private Replayer replayer(Path workdir, int attempts, Duration timeout, int jobs, List<String> finished) {
@@ -172,7 +174,7 @@ class ReplayerTest {
 
         assertFalse(summary.complete());
         assertEquals(List.of("i:quick"), summary.finished().stream().map(r -> r.incident().incidentId()).toList());
-        assertEquals(List.of("i:stuck", "i:never"), summary.unfinished().stream().map(ReportIncident::incidentId)
+        assertEquals(List.of("i:stuck", "i:never"), summary.unfinished().stream().map(ReportedIncident::incidentId)
                 .toList());
         ProcessTreeRunnerTest.assertGone(Long.parseLong(Files.readString(work.resolve("stuck.pid")).strip()));
         assertFalse(Files.exists(dir.resolve("transcripts/i_stuck/replay.json")));

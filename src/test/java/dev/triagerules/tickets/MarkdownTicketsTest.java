@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.triagerules.report.ReportFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class MarkdownTicketsTest {
                 incident(1, "critical", "team-a", 5, 1000),
                 incident(2, "high", "team-b", 1, 1000),
                 incident(3, "medium", "team-a", 2, 1000)));
-        Map<String, String> files = MarkdownTickets.render(ReportIncidents.read(report));
+        Map<String, String> files = MarkdownTickets.render(TicketIncidents.requireComplete(ReportFile.read(report)));
 
         assertEquals(List.of("team-a.md", "team-b.md", "README.md"), List.copyOf(files.keySet()));
         String teamA = files.get("team-a.md");
@@ -37,7 +38,7 @@ class MarkdownTicketsTest {
         Path out = dir.resolve("tickets");
         MarkdownTickets.write(out, files);
         byte[] first = Files.readAllBytes(out.resolve("team-a.md"));
-        MarkdownTickets.write(out, MarkdownTickets.render(ReportIncidents.read(report)));
+        MarkdownTickets.write(out, MarkdownTickets.render(TicketIncidents.requireComplete(ReportFile.read(report))));
         assertArrayEquals(first, Files.readAllBytes(out.resolve("team-a.md")), "deterministic bytes");
     }
 

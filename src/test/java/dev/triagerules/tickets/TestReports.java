@@ -3,6 +3,8 @@ package dev.triagerules.tickets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -72,7 +74,7 @@ public final class TestReports {
         return file;
     }
 
-    public static List<ReportIncident> read(Path file) {
-        return ReportIncidents.read(file).incidents();
+    public static List<ReportedIncident> read(Path file) {
+        return TicketIncidents.requireComplete(ReportFile.read(file)).incidents();
     }
 }

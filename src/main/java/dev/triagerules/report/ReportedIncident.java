@@ -1,0 +1,90 @@
+package dev.triagerules.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One incident of an {@code ft-crash-triage-v1} report as {@link ReportFile} read it: every
+ * key {@link JsonReportWriter} writes, kept as found. A key that is missing or JSON null is
+ * null here; a key whose value has the wrong type is null too (the seed excepted, see
+ * below) and is named in {@link #problems}, so that each reader of reports can decide for
+ * itself what it needs: the closure gate reports what is missing, tickets refuse the report.
+ * Unsigned 64-bit numbers are kept exact.
+ *
+ * @param index              position in the report's incidents array (0-based)
+ * @param artifactRefs       null when missing, null or not an array of strings
+ * @param seed               decimal text of a whole number, the text of a string, else the raw JSON of the
+ *                           value (even when it is no unsigned 64-bit integer: the gate quotes it); null
+ *                           when missing or null
+ * @param occurrences        null when missing, null or not an unsigned 64-bit integer
+ * @param lastSeenUnixMs     null when missing, null or not an unsigned 64-bit integer
+ * @param firstSeenLine      null when missing, null or not a whole number
+ * @param escalation         null when missing, null or not an object
+ * @param determinismVerdict the optional {@code determinism.verdict}; null when absent, not a string or blank
+ * @param problems           keys present with a value of the wrong type (nested ones as
+ *                           {@code escalation.linked_bead_id}), in report key order
+ */
+public record ReportedIncident(
+        int index,
+        String incidentId,
+        String crashClass,
+        String severity,
+        String ownerHint,
+        String packetId,
+        String suiteId,
+        String scenarioId,
+        String mode,
+        String reasonCode,
+        String replayCommand,
+        List<String> artifactRefs,
+        String seed,
+        String envFingerprint,
+        BigInteger occurrences,
+        BigInteger lastSeenUnixMs,
+        String rule,
+        String fixtureId,
+        Long firstSeenLine,
+        Escalation escalation,
+        String determinismVerdict,
+        Map<String, Problem> problems) {
+
+    public ReportedIncident {
+        artifactRefs = artifactRefs == null ? null : List.copyOf(artifactRefs);
+        problems = problems == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(problems));
+    }
+
+    /**
+     * A key whose value has the wrong type.
+     *
+     * @param message what is wrong, e.g. {@code must be a string}
+     * @param value   the value found
+     */
+    public record Problem(String message, JsonNode value) {
+    }
+
+    /**
+     * The report's {@code escalation} object.
+     *
+     * @param artifactPaths null when missing, null or not an array of strings
+     */
+    public record Escalation(boolean escalateImmediately, String linkedBeadId, List<String> artifactPaths,
+            boolean replayTranscriptRequired) {
+
+        public Escalation {
+            artifactPaths = artifactPaths == null ? null : List.copyOf(artifactPaths);
+        }
+    }
+
+    /** Critical for closure: its escalation demands a replay transcript, or its severity is critical. */
+    public boolean critical() {
+        return "critical".equals(severity) || (escalation != null && escalation.replayTranscriptRequired());
+    }
+
+    /** How messages name it: its id, or its position when the id is missing. */
+    public String label() {
+        return incidentId != null ? incidentId : "incidents[" + index + "]";
+    }
+}

@@ -1,0 +1,162 @@
+package dev.triagerules.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.UserError;
+import dev.triagerules.replay.ReportFixtures;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportFileTest {
+    @TempDir
+    Path dir;
+
+    private ReportFile read(String json) throws Exception {
+        return ReportFile.read(Files.writeString(dir.resolve("r.json"), json));
+    }
+
+    private ReportedIncident onlyIncident(String incident) throws Exception {
+        return read("{\"schema_version\": \"ft-crash-triage-v1\", \"incidents\": [" + incident + "]}")
+                .incidents().get(0);
+    }
+
+    @Test
+    void readsIncidentsInOrderKeepingTheSeedExact() throws Exception {
+        ObjectNode report = ReportFixtures.report();
+        ReportFixtures.incident(report, "triage64:aa", "critical", "exit 1");
+        ReportFixtures.incident(report, "triage64:bb", "medium", "true").put("seed", "42");
+        List<ReportedIncident> incidents = ReportFile.read(ReportFixtures.write(report, dir.resolve("r.json")))
+                .incidents();
+
+        assertEquals(2, incidents.size());
+        ReportedIncident first = incidents.get(0);
+        assertEquals(0, first.index());
+        assertEquals("triage64:aa", first.incidentId());
+        assertEquals(ReportFixtures.BIG_SEED, first.seed());
+        assertTrue(first.critical());
+        assertEquals("bd-3v0.7", first.escalation().linkedBeadId());
+        assertEquals(List.of("artifacts/parity_report.json"), first.artifactRefs());
+        assertEquals("42", incidents.get(1).seed());
+        assertNull(incidents.get(1).escalation());
+        assertEquals(Map.of(), first.problems());
+    }
+
+    @Test
+    void readsTheToolsOwnReportSeedDigitForDigit() throws Exception {
+        // A seed above Long.MAX_VALUE, written as a bare JSON number the way the report writer does.
+        assertEquals("11231611986178456803", onlyIncident("{\"incident_id\": \"x\", \"seed\": 11231611986178456803}")
+                .seed());
+    }
+
+    @Test
+    void readsUnsigned64BitNumbersExactly() throws Exception {
+        ReportedIncident incident = onlyIncident("{\"incident_id\":\"x\",\"class\":\"c\",\"severity\":\"high\","
+                + "\"owner_hint\":\"o\",\"seed\":18446744073709551615,\"occurrences\":2,"
+                + "\"last_seen_unix_ms\":18446744073709551614,\"escalation\":null}");
+        assertEquals("18446744073709551615", incident.seed());
+        assertEquals(BigInteger.TWO, incident.occurrences());
+        assertEquals(new BigInteger("18446744073709551614"), incident.lastSeenUnixMs());
+        assertNull(incident.escalation());
+        assertNull(incident.determinismVerdict());
+        assertNull(incident.artifactRefs());
+        assertEquals(Map.of(), incident.problems());
+    }
+
+    @Test
+    void readsEveryKeyTheReportWriterWrites() throws Exception {
+        ObjectNode report = ReportFixtures.report();
+        report.put("input_log_path", "e2e.jsonl");
+        ObjectNode written = ReportFixtures.incident(report, "triage64:aa", "critical", "exit 1");
+        written.put("last_seen_unix_ms", new BigInteger("18446744073709551614"));
+        written.put("rule", "autograd_state");
+        written.put("fixture_id", "cases.json");
+        written.put("first_seen_line", 12);
+        written.putObject("determinism").put("verdict", "flaky");
+        ReportFile file = ReportFile.read(ReportFixtures.write(report, dir.resolve("r.json")));
+
+        assertEquals("e2e.jsonl", file.inputLogPath());
+        assertEquals(dir.resolve("r.json"), file.path());
+        ReportedIncident incident = file.incidents().get(0);
+        assertEquals("autograd_state", incident.crashClass());
+        assertEquals("critical", incident.severity());
+        assertEquals("owners", incident.ownerHint());
+        assertEquals("FT-P2C-002", incident.packetId());
+        assertEquals("dispatch_key", incident.suiteId());
+        assertEquals("dispatch_key/strict:case_1", incident.scenarioId());
+        assertEquals("strict", incident.mode());
+        assertEquals("boom", incident.reasonCode());
+        assertEquals("exit 1", incident.replayCommand());
+        assertEquals("det64:00000000000000aa", incident.envFingerprint());
+        assertEquals(BigInteger.ONE, incident.occurrences());
+        assertEquals(new BigInteger("18446744073709551614"), incident.lastSeenUnixMs());
+        assertEquals("autograd_state", incident.rule());
+        assertEquals("cases.json", incident.fixtureId());
+        assertEquals(12L, incident.firstSeenLine());
+        assertEquals(new ReportedIncident.Escalation(true, "bd-3v0.7",
+                List.of("artifacts/parity_report.json", "e2e.jsonl"), true), incident.escalation());
+        assertEquals("flaky", incident.determinismVerdict());
+    }
+
+    @Test
+    void missingKeysAreNullAndWrongTypesAreNamedInProblems() throws Exception {
+        ReportedIncident incident = onlyIncident("{\"class\": 5, \"packet_id\": {}, \"artifact_refs\": [\"a\", 1],"
+                + " \"seed\": \"abc\", \"occurrences\": -1, \"escalation\": {\"linked_bead_id\": [],"
+                + " \"artifact_paths\": \"a.json\"}, \"determinism\": {\"verdict\": \" \"}}");
+        assertNull(incident.incidentId());
+        assertEquals("incidents[0]", incident.label());
+        assertNull(incident.crashClass());
+        assertNull(incident.packetId());
+        assertNull(incident.artifactRefs());
+        assertEquals("abc", incident.seed()); // kept, for the gate to quote
+        assertNull(incident.occurrences());
+        assertNull(incident.escalation().linkedBeadId());
+        assertNull(incident.escalation().artifactPaths());
+        assertNull(incident.determinismVerdict());
+        assertEquals(List.of("class", "packet_id", "artifact_refs", "seed", "occurrences", "escalation.linked_bead_id",
+                "escalation.artifact_paths"), List.copyOf(incident.problems().keySet()));
+        assertEquals("must be a string", incident.problems().get("class").message());
+        assertEquals("must be an array of strings", incident.problems().get("artifact_refs").message());
+        assertEquals("must be a whole number, got \"abc\"", incident.problems().get("seed").message());
+        assertEquals("is outside 0..18446744073709551615: -1", incident.problems().get("occurrences").message());
+
+        ReportedIncident notAnObject = onlyIncident("{\"escalation\": true, \"seed\": 1.5}");
+        assertNull(notAnObject.escalation());
+        assertEquals("1.5", notAnObject.seed());
+        assertEquals(List.of("seed", "escalation"), List.copyOf(notAnObject.problems().keySet()));
+        assertEquals("must be a whole number, got 1.5", notAnObject.problems().get("seed").message());
+        assertEquals("must be an object or null", notAnObject.problems().get("escalation").message());
+        assertTrue(notAnObject.problems().get("escalation").value().isBoolean());
+    }
+
+    @Test
+    void badFilesAreUserErrors() throws Exception {
+        UserError missing = assertThrows(UserError.class, () -> ReportFile.read(dir.resolve("nope.json")));
+        assertEquals(dir.resolve("nope.json") + ": report not found", missing.getMessage());
+        Path garbage = Files.writeString(dir.resolve("g.json"), "{not json");
+        assertTrue(assertThrows(UserError.class, () -> ReportFile.read(garbage)).getMessage()
+                .contains("not a JSON report"));
+        Path other = Files.writeString(dir.resolve("o.json"), "{\"schema_version\": \"v9\", \"incidents\": []}");
+        UserError wrongSchema = assertThrows(UserError.class, () -> ReportFile.read(other));
+        assertTrue(wrongSchema.getMessage().contains("schema_version"), wrongSchema.getMessage());
+        assertTrue(wrongSchema.getMessage().contains("expected \"ft-crash-triage-v1\""), wrongSchema.getMessage());
+        Path array = Files.writeString(dir.resolve("a.json"), "[1, 2]");
+        assertTrue(assertThrows(UserError.class, () -> ReportFile.read(array)).getMessage()
+                .endsWith("not a triage report (expected a JSON object)"));
+        Path noIncidents = Files.writeString(dir.resolve("n.json"), "{\"schema_version\": \"ft-crash-triage-v1\"}");
+        assertTrue(assertThrows(UserError.class, () -> ReportFile.read(noIncidents)).getMessage()
+                .endsWith("\"incidents\" must be an array"));
+        Path notObjects = Files.writeString(dir.resolve("x.json"),
+                "{\"schema_version\": \"ft-crash-triage-v1\", \"incidents\": [{}, 7]}");
+        assertTrue(assertThrows(UserError.class, () -> ReportFile.read(notObjects)).getMessage()
+                .endsWith("incidents[1] is not an object"));
+    }
+}

@@ -1,12 +1,6 @@
 package dev.triagerules.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.triagerules.UserError;
 import dev.triagerules.policy.Policy;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -35,40 +29,14 @@ public final class SeverityGate {
                 .toList();
     }
 
-    /** The incident ids of an earlier report, read without loading it whole. */
+    /** The incident ids of an earlier report. */
     public static Set<String> incidentIds(Path report) {
         Set<String> ids = new HashSet<>();
-        try (JsonParser p = new JsonFactory().createParser(report.toFile())) {
-            int depth = 0;
-            boolean inIncidents = false;
-            JsonToken token;
-            while ((token = p.nextToken()) != null) {
-                if (token.isStructStart()) {
-                    depth++;
-                } else if (token.isStructEnd()) {
-                    depth--;
-                    if (depth == 1) {
-                        inIncidents = false;
-                    }
-                } else if (token == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    if (depth == 1 && name.equals("incidents")) {
-                        inIncidents = true;
-                    } else if (inIncidents && depth == 3 && name.equals("incident_id")) {
-                        p.nextToken();
-                        ids.add(p.getText());
-                    }
-                }
+        for (ReportedIncident incident : ReportFile.read(report).incidents()) {
+            if (incident.incidentId() != null) {
+                ids.add(incident.incidentId());
             }
-            return ids;
-        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new UserError(report + ": no such file");
-        } catch (IOException e) {
-            throw new UserError(report + ": not a triage report: " + e.getMessage(), e);
         }
-    }
-
-    static boolean exists(Path path) {
-        return Files.exists(path);
+        return ids;
     }
 }

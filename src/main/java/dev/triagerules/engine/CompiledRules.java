@@ -62,6 +62,24 @@ public final class CompiledRules {
         return classes;
     }
 
+    /** Whether two rules assigning different classes share a salience (cheap: no DRL parse). */
+    public boolean hasSharedClassificationSalience() {
+        java.util.Map<Integer, String> classBySalience = new java.util.HashMap<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
+                if (crashClass != null) {
+                    String earlier = classBySalience.putIfAbsent(((RuleImpl) rule).getSalienceValue(),
+                            crashClass.toString());
+                    if (earlier != null && !earlier.equals(crashClass.toString())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * Every rule with its file and line, highest salience first. Lines come from parsing
      * the DRL again (the compiled rules do not keep them), so this is done on first use

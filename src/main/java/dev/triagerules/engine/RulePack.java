@@ -98,9 +98,33 @@ public final class RulePack {
 
     private static void warnAboutUnusedPolicy(CompiledRules rules, Policy policy, Set<String> assertable,
             List<Problem> problems) {
+        warnAboutSharedSalience(rules, problems);
         policy.classes().keySet().stream().filter(name -> !assertable.contains(name)).forEach(name ->
                 problems.add(policy.classSources().get(name).warning("policy class \"" + name
                         + "\" is assigned by no rule in " + describe(rules.files()))));
+    }
+
+    /**
+     * Two classification rules with one salience have no precedence the author wrote:
+     * Drools orders them by load order. Worth a warning when both can match one failure.
+     */
+    private static void warnAboutSharedSalience(CompiledRules rules, List<Problem> problems) {
+        if (!rules.hasSharedClassificationSalience()) {
+            return;
+        }
+        java.util.Map<Integer, RuleInfo> first = new java.util.HashMap<>();
+        for (RuleInfo rule : rules.rules()) {
+            if (!rule.classifies()) {
+                continue;
+            }
+            RuleInfo earlier = first.putIfAbsent(rule.salience(), rule);
+            if (earlier != null && !earlier.crashClass().equals(rule.crashClass())) {
+                problems.add(Problem.warning(rule.file(), rule.line(), 0, "rule \"" + rule.name()
+                        + "\" has the salience of rule \"" + earlier.name() + "\" (" + rule.salience() + ", "
+                        + earlier.location() + "): when both match, Drools' load order decides between"
+                        + " their classes; give each its own salience"));
+            }
+        }
     }
 
     /** The policy files that define classes (all of them when none does yet). */

@@ -119,6 +119,20 @@ class CheckCommandTest {
     }
 
     @Test
+    void warnsWhenTwoClassesShareASalience() throws IOException {
+        PackCopy pack = PackCopy.of("", tmp);
+        edit(pack.rules().resolve("tensor-meta-state.drl"), "salience 200", "salience 300");
+        CliRunner.Result result = CliRunner.run(pack.args("check"));
+        assertTrue(result.out().contains(pack.rules().resolve("tensor-meta-state.drl") + ":8: warning: rule"
+                + " \"tensor_meta_state\" has the salience of rule \"serialization_parser\" (300, "
+                + pack.rules().resolve("serialization-parser.drl") + ":8): when both match, Drools' load order"
+                + " decides between their classes; give each its own salience")
+                || result.out().contains(pack.rules().resolve("serialization-parser.drl") + ":8: warning: rule"
+                + " \"serialization_parser\" has the salience of rule \"tensor_meta_state\""), result.out());
+        assertEquals(1, CliRunner.run(pack.args("check", "--strict")).exitCode());
+    }
+
+    @Test
     void rulesAndPolicyGivenBeforeTheSubcommandCount() throws IOException {
         PackCopy pack = PackCopy.of("", tmp);
         edit(pack.policy().resolve("classes.yaml"), "  tensor_meta_state:", "  tensor_meta:");

@@ -18,9 +18,9 @@ command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get in
 gen() { # entries fail-rate pad file
   [ -s "$4" ] || python3 "$here/bench/generate-log.py" --entries "$1" --fail-rate "$2" --pad-bytes "$3" --seed 11 >"$4"
 }
-gen 250 0.10 1000 "$dir/small.jsonl"
-gen 300000 0.10 1000 "$dir/300k.jsonl"
-[ $huge = 1 ] && gen 3000000 0.10 1000 "$dir/3m.jsonl"
+gen 250 0.10 600 "$dir/small.jsonl"
+gen 300000 0.10 600 "$dir/300k.jsonl"
+[ $huge = 1 ] && gen 3000000 0.10 600 "$dir/3m.jsonl"
 
 "$here/bin/triage-rules" -q --input "$dir/small.jsonl" --output "$dir/out.json" # build, CDS, warm the cache
 export XDG_CACHE_HOME="$dir/cache"

@@ -27,6 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -148,7 +151,10 @@ public final class TriageRulesCommand implements Callable<Integer> {
         RulePack pack = RulePack.load(rulesDir, policyDir, ruleCache());
         SeverityGate gate = gate(pack);
         ReportBuilder builder = new ReportBuilder(pack.policy());
-        Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, builder::add);
+        int classifierThreads = Integer.getInteger("triage.classifier.threads", 0);
+        ExecutorService classifierPool = classifierThreads < 1 ? null
+                : Executors.newFixedThreadPool(classifierThreads, daemonThreads("classifier"));
+        Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, builder::add, classifierPool);
         PrintWriter err = spec.commandLine().getErr();
         TriageReport report;
         try (QuarantineWriter quarantined = quarantinePath == null ? null : new QuarantineWriter(quarantinePath);
@@ -170,6 +176,10 @@ public final class TriageRulesCommand implements Callable<Integer> {
                     quarantined == null ? null : quarantinePath.toString());
             if (quarantined != null) {
                 quarantined.commit();
+            }
+        } finally {
+            if (classifierPool != null) {
+                classifierPool.shutdownNow();
             }
         }
         writeReport(report, toStdout);
@@ -276,6 +286,14 @@ public final class TriageRulesCommand implements Callable<Integer> {
             return null;
         }
         return cacheDir != null ? new RuleCache(cacheDir) : RuleCache.inUserCache();
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "triage-rules-" + name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** Both cores parse; more rarely help because one thread must cut lines and classify. */

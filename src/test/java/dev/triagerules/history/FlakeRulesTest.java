@@ -137,6 +137,15 @@ class FlakeRulesTest {
     }
 
     @Test
+    void failingOnlyInInfrastructureSuspectRunsIsInsufficientEvidence() {
+        KeyHistory history = new KeyHistory(2, 2, 0, 0, 3, 0, 1, List.of(), false, false, 0, null);
+        Determinism d = judge(history, NO_REPLAY);
+        assertEquals("insufficient_evidence", d.verdict());
+        assertEquals("failed only in infrastructure-suspect runs, which do not count; passed in 2 of 2 counted runs",
+                d.evidence().get(0));
+    }
+
+    @Test
     void flakyIncidentsAreLabelledAndLeftOutOfGatingButKeepTheirSeverity() {
         Determinism d = judge(Packs.v1(), "critical", history(2, 1, 1, 0, 1, 1), NO_REPLAY);
         assertEquals(List.of("flaky"), d.labels());

@@ -1,6 +1,7 @@
 package dev.triagerules.report;
 
 import dev.triagerules.engine.FileSetDigest;
+import dev.triagerules.history.DeterminismReport;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -10,6 +11,7 @@ import java.util.SortedMap;
  * @param classCounts    failed entries (not incidents) per class, by class name
  * @param severityCounts failed entries per severity, in the policy's severity order
  * @param incidents      most severe first, then by incident id
+ * @param determinism    the runs read and the flaky-or-deterministic verdicts; null when not judged
  */
 public record TriageReport(
         long generatedUnixMs,
@@ -20,9 +22,18 @@ public record TriageReport(
         SortedMap<String, Long> classCounts,
         List<FoldedIncident> incidents,
         java.util.Map<String, Long> severityCounts,
-        Provenance provenance) {
+        Provenance provenance,
+        DeterminismReport determinism) {
 
     public static final String SCHEMA_VERSION = "ft-crash-triage-v1";
+
+    /** A report without verdicts. */
+    public TriageReport(long generatedUnixMs, String inputLogPath, String packetFilter, long totalEntries,
+            long failedEntries, SortedMap<String, Long> classCounts, List<FoldedIncident> incidents,
+            java.util.Map<String, Long> severityCounts, Provenance provenance) {
+        this(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries, classCounts, incidents,
+                severityCounts, provenance, null);
+    }
 
     /** What produced the report: tool version and digests of the rule and policy files. */
     public record Provenance(String toolVersion, FileSetDigest rules, FileSetDigest policy) {

@@ -48,9 +48,9 @@ import picocli.CommandLine.Option;
 public final class TriageRulesCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "LOG",
-            description = {"JSONL forensic log; '-' reads stdin; gzip is read transparently.",
-                "Repeat it, or name a folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run,",
-                "in the order given (folders and globs sorted by name)."})
+            description = "JSONL forensic log; '-' reads stdin; gzip is read transparently. Repeat it, or name a"
+                    + " folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run, in the order given"
+                    + " (folders and globs sorted by name).")
     List<String> inputs;
 
     @Option(names = "--replays", paramLabel = "FILE",
@@ -111,8 +111,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
         ReplayEvidence replayEvidence = ReplayEvidence.read(replays);
         ReportBuilder builder = new ReportBuilder(pack.policy());
         Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, builder::add);
-        // Verdicts need every entry's outcome, which costs ~15-25 % on a large log: the plain
-        // one-input run keeps the fast path (and today's report) unless --history asks.
+        // Verdicts need every entry's outcome, which costs 12-25 % more time on a large log
+        // (docs/flaky.md): the plain one-input run keeps the fast path and today's report.
         boolean judge = history || runs.size() > 1 || replays != null;
         RunHistory runHistory = new RunHistory(pack.policy().flake());
         for (String input : runs) { // one input file is one run of the matrix

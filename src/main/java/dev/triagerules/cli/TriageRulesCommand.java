@@ -5,6 +5,9 @@ import dev.triagerules.UserError;
 import dev.triagerules.engine.Classifier;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
+import dev.triagerules.history.FlakeJudge;
+import dev.triagerules.history.ReplayEvidence;
+import dev.triagerules.history.RunHistory;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.JsonlReader;
 import dev.triagerules.report.AtomicOutput;
@@ -78,8 +81,20 @@ public final class TriageRulesCommand implements Callable<Integer> {
     public static final int EXIT_GATE = 3;
 
     @Option(names = "--input", paramLabel = "LOG",
-            description = "JSONL forensic log; '-' reads stdin; gzip is read transparently.")
-    String input;
+            description = "JSONL forensic log; '-' reads stdin; gzip is read transparently. Repeat it, or name a"
+                    + " folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run, in the order given"
+                    + " (folders and globs sorted by name).")
+    List<String> inputs;
+
+    @Option(names = "--replays", paramLabel = "FILE",
+            description = "Replay summary written by 'triage-rules replay --summary' (repeatable):"
+                    + " its attempts count for the flaky-or-deterministic verdict.")
+    List<Path> replays;
+
+    @Option(names = "--history",
+            description = "Judge flaky or deterministic even for a single input without --replays"
+                    + " (reads passing entries too, so a large single log takes longer).")
+    boolean history;
 
     @Option(names = "--output", paramLabel = "REPORT",
             description = "Where the ft-crash-triage-v1 JSON report goes; '-' writes it to stdout.")
@@ -140,37 +155,41 @@ public final class TriageRulesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         requireInputAndOutput();
+        List<String> runs = InputFiles.expand(inputs);
         Path rulesDir = rules != null ? rules : Home.defaultRules();
         Path policyDir = policy != null ? policy : Home.defaultPolicy();
         boolean toStdout = "-".equals(output);
         Path quarantinePath = quarantinePath(toStdout);
-        refuseOverwritingInput(output);
-        refuseOverwritingInput(quarantinePath == null ? null : quarantinePath.toString());
-        refuseOverwritingInput(markdown == null ? null : markdown.toString());
+        refuseOverwritingInput(runs, output);
+        refuseOverwritingInput(runs, quarantinePath == null ? null : quarantinePath.toString());
+        refuseOverwritingInput(runs, markdown == null ? null : markdown.toString());
 
         RulePack pack = RulePack.load(rulesDir, policyDir, ruleCache());
         SeverityGate gate = gate(pack);
+        ReplayEvidence replayEvidence = ReplayEvidence.read(replays);
         ReportBuilder builder = new ReportBuilder(pack.policy());
         int classifierThreads = Integer.getInteger("triage.classifier.threads", 0);
         ExecutorService classifierPool = classifierThreads < 1 ? null
                 : Executors.newFixedThreadPool(classifierThreads, daemonThreads("classifier"));
         Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, builder::add, classifierPool);
+        // Verdicts need every entry's outcome, which costs 12-25 % more time on a large log:
+        // a plain one-input run keeps the fast path.
+        boolean judge = history || runs.size() > 1 || replays != null;
+        RunHistory runHistory = new RunHistory(pack.policy().flake());
         PrintWriter err = spec.commandLine().getErr();
         TriageReport report;
-        try (QuarantineWriter quarantined = quarantinePath == null ? null : new QuarantineWriter(quarantinePath);
-                InputStream in = InputOpener.open(input)) {
-            ProgressPrinter progress = !quiet && ProgressPrinter.stderrIsTerminal()
-                    ? new ProgressPrinter(err, knownSize(input)) : null;
-            JsonlReader reader = new JsonlReader(input, in, JsonlReader.DEFAULT_MAX_LINE_BYTES,
-                    progress == null ? JsonlReader.ProgressListener.NONE : progress,
-                    quarantined == null ? null : line -> quarantined.add(input, line));
-            long entries = reader.read(JsonlReader.Selection.failures(packet), parserThreads(), classifier::accept);
-            if (progress != null) {
-                progress.finish();
+        try (QuarantineWriter quarantined = quarantinePath == null ? null : new QuarantineWriter(quarantinePath)) {
+            for (String input : runs) { // one input file is one run of the matrix
+                builder.startRun(input);
+                runHistory.startRun(input);
+                readRun(input, judge, classifier, builder, runHistory, quarantined, err);
+                classifier.flush();
+                runHistory.endRun();
             }
-            builder.countEntries(entries);
-            classifier.flush();
-            report = builder.build(generatedUnixMs(), input, packet,
+            if (judge) {
+                builder.determinism(FlakeJudge.judge(pack, runHistory, replayEvidence, builder.firstIncidents()));
+            }
+            report = builder.build(generatedUnixMs(), runs.get(0), packet,
                     new TriageReport.Provenance(ToolVersion.get(), pack.rulesDigest(), pack.policyDigest()),
                     quarantined == null ? 0 : quarantined.lines(),
                     quarantined == null ? null : quarantinePath.toString());
@@ -192,6 +211,25 @@ public final class TriageRulesCommand implements Callable<Integer> {
             }
         }
         return gate == null ? 0 : gateVerdict(gate.tripping(report), err);
+    }
+
+    /** Reads one input (one run): failures to the classifier, outcomes to the history. */
+    private void readRun(String input, boolean judge, Classifier classifier, ReportBuilder builder,
+            RunHistory runHistory, QuarantineWriter quarantined, PrintWriter err) throws IOException {
+        try (InputStream in = InputOpener.open(input)) {
+            ProgressPrinter progress = !quiet && ProgressPrinter.stderrIsTerminal()
+                    ? new ProgressPrinter(err, knownSize(input)) : null;
+            JsonlReader reader = new JsonlReader(input, in, JsonlReader.DEFAULT_MAX_LINE_BYTES,
+                    progress == null ? JsonlReader.ProgressListener.NONE : progress,
+                    quarantined == null ? null : line -> quarantined.add(input, line));
+            long entries = reader.read(judge ? JsonlReader.Selection.failuresWithOutcomes(packet)
+                    : JsonlReader.Selection.failures(packet), parserThreads(), classifier::accept,
+                    judge ? runHistory : null);
+            if (progress != null) {
+                progress.finish();
+            }
+            builder.countEntries(entries);
+        }
     }
 
     private Path quarantinePath(boolean toStdout) {
@@ -304,7 +342,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
     /** The message picocli gives for missing required options, exit code 2 with usage. */
     private void requireInputAndOutput() {
         List<String> missing = new ArrayList<>();
-        if (input == null) {
+        if (inputs == null) {
             missing.add("'--input=LOG'");
         }
         if (output == null) {
@@ -322,14 +360,20 @@ public final class TriageRulesCommand implements Callable<Integer> {
         return epoch != null ? epoch * 1000 : System.currentTimeMillis();
     }
 
-    private void refuseOverwritingInput(String target) throws IOException {
-        if (target == null || InputOpener.STDIN.equals(input) || "-".equals(target)) {
+    /** Refuses a target (report, quarantine, Markdown) that is one of the input logs. */
+    private static void refuseOverwritingInput(List<String> runs, String target) throws IOException {
+        if (target == null || "-".equals(target)) {
             return;
         }
-        Path in = Path.of(input);
         Path out = Path.of(target);
-        if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) {
-            throw new UserError(target + ": refusing to overwrite the input log");
+        for (String input : runs) {
+            if (InputOpener.STDIN.equals(input)) {
+                continue;
+            }
+            Path in = Path.of(input);
+            if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) {
+                throw new UserError(target + ": refusing to overwrite the input log");
+            }
         }
     }
 

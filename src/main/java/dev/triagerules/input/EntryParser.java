@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses one log line. Two ways, with the same verdict on every line:
+ * Parses one log line. Three ways, with the same verdict on every line:
  * {@link #parse} builds the entry; {@link #selects} validates the line just as strictly
  * but decodes only what selection needs ({@code outcome}, {@code packet_id}), so the
- * passing majority of a log costs a scan rather than a dozen strings.
+ * passing majority of a log costs a scan rather than a dozen strings; {@link #outcome}
+ * decodes the scenario key, seed and environment too, for run history.
  *
  * <p>What is valid is what the upstream tool accepts: a JSON object with every required
  * field of the right type (extra fields ignored), unsigned 64-bit {@code seed} and
@@ -34,7 +35,11 @@ final class EntryParser {
     };
     private static final int ALL_FIELDS = (1 << REQUIRED.length) - 1;
     private static final int TS = 1;
+    private static final int SUITE = 2;
+    private static final int SCENARIO = 3;
     private static final int PACKET = 5;
+    private static final int MODE = 6;
+    private static final int ENV = 8;
     private static final int SEED = 7;
     private static final int ARTIFACTS = 9;
     private static final int OUTCOME = 11;
@@ -56,9 +61,19 @@ final class EntryParser {
     private EntryParser() {
     }
 
+    /** How much of a line {@link Fields#read} decodes. */
+    private enum Mode {
+        /** Validate; decode outcome and packet only. */
+        SELECT,
+        /** Validate; also decode the scenario key, seed and environment. */
+        OUTCOME,
+        /** Build the whole entry. */
+        BUILD
+    }
+
     /** The entry of a valid line. */
     static LogEntry parse(byte[] bytes, int offset, int length) {
-        return run(bytes, offset, length, null, true, true).entry;
+        return run(bytes, offset, length, null, Mode.BUILD, true).entry;
     }
 
     /**
@@ -75,16 +90,25 @@ final class EntryParser {
      * {@code \\u} escape can make one) and strings need no decoding.
      */
     static boolean selects(byte[] bytes, int offset, int length, String packetFilter, boolean mayHaveEscapes) {
-        return run(bytes, offset, length, packetFilter, false, mayHaveEscapes).selected;
+        return run(bytes, offset, length, packetFilter, Mode.SELECT, mayHaveEscapes).selected;
     }
 
-    private record Outcome(LogEntry entry, boolean selected) {
+    /**
+     * The outcome record of a valid passing line; null when the line failed (the caller
+     * builds failed entries in full) or a packet filter excludes it ({@code excluded}).
+     */
+    static Outcome outcome(byte[] bytes, int offset, int length, String packetFilter, boolean mayHaveEscapes) {
+        return run(bytes, offset, length, packetFilter, Mode.OUTCOME, mayHaveEscapes);
     }
 
-    private static Outcome run(byte[] bytes, int offset, int length, String packetFilter, boolean build,
+    /** What one pass over a line found. */
+    record Outcome(LogEntry entry, boolean selected, EntryOutcome outcome) {
+    }
+
+    private static Outcome run(byte[] bytes, int offset, int length, String packetFilter, Mode mode,
             boolean mayHaveEscapes) {
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
-            return new Fields(p, bytes, offset, length, mayHaveEscapes).read(packetFilter, build);
+            return new Fields(p, bytes, offset, length, mayHaveEscapes).read(packetFilter, mode);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw error(at == null ? 1 : at.getColumnNr(), e.getOriginalMessage(), bytes, offset, length);
@@ -109,11 +133,14 @@ final class EntryParser {
             this.mayHaveEscapes = mayHaveEscapes;
         }
 
-        Outcome read(String packetFilter, boolean build) throws IOException {
+        Outcome read(String packetFilter, Mode mode) throws IOException {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw fail("expected a JSON object, found " + describe());
             }
+            boolean build = mode == Mode.BUILD;
+            boolean keys = mode == Mode.OUTCOME;
             String[] strings = build ? new String[REQUIRED.length] : null;
+            long[] hashes = keys ? new long[REQUIRED.length] : null;
             long tsUnixMs = 0;
             long seed = 0;
             List<String> artifactRefs = null;
@@ -141,6 +168,14 @@ final class EntryParser {
                             strings[field] = string(name);
                         } else if (field == OUTCOME) {
                             passed = "pass".equals(string(name));
+                        } else if (keys && (field == PACKET || field == SUITE || field == SCENARIO || field == MODE
+                                || field == ENV)) {
+                            checkString(name);
+                            hashes[field] = EntryOutcome.textHash(p.getTextCharacters(), p.getTextOffset(),
+                                    p.getTextLength());
+                            if (field == PACKET && packetFilter != null) {
+                                otherPacket = !sameText(packetFilter);
+                            }
                         } else if (field == PACKET && packetFilter != null) {
                             otherPacket = !packetFilter.equals(string(name));
                         } else {
@@ -158,11 +193,33 @@ final class EntryParser {
             if (seen != ALL_FIELDS) {
                 throw fail("missing field \"" + REQUIRED[Integer.numberOfTrailingZeros(~seen)] + "\"");
             }
+            if (keys) {
+                // A failed entry's outcome is made from the entry the caller builds next.
+                return new Outcome(null, !passed && !otherPacket, otherPacket || !passed ? null : new EntryOutcome(
+                        EntryOutcome.combine(hashes[PACKET], hashes[SUITE], hashes[SCENARIO], hashes[MODE]), seed,
+                        hashes[ENV], null));
+            }
             if (!build) {
-                return new Outcome(null, !passed && !otherPacket);
+                return new Outcome(null, !passed && !otherPacket, null);
             }
             return new Outcome(new LogEntry(strings[0], tsUnixMs, strings[2], strings[3], strings[4], strings[5],
-                    strings[6], seed, strings[8], artifactRefs, strings[10], strings[11], strings[12]), true);
+                    strings[6], seed, strings[8], artifactRefs, strings[10], strings[11], strings[12]), true, null);
+        }
+
+        /** Whether the current string token's text equals {@code text}, without making a string. */
+        private boolean sameText(String text) throws IOException {
+            int length = p.getTextLength();
+            if (length != text.length()) {
+                return false;
+            }
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            for (int i = 0; i < length; i++) {
+                if (chars[offset + i] != text.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private String string(String name) throws IOException {

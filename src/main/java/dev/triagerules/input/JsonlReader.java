@@ -33,14 +33,28 @@ public final class JsonlReader {
     private static final int BLOCK_BYTES = 1 << 20;
     private static final int OVERLONG_HEAD_BYTES = 4096;
 
-    /** Which entries reach the handler. */
-    public record Selection(boolean failuresOnly, String packetFilter) {
+    /**
+     * Which entries reach the handler.
+     *
+     * @param outcomes also hand every valid entry (of the packet, with a filter), passing or
+     *                 not, to the outcome handler as a lightweight {@link EntryOutcome}
+     */
+    public record Selection(boolean failuresOnly, String packetFilter, boolean outcomes) {
         /** Every entry. */
         public static final Selection ALL = new Selection(false, null);
+
+        public Selection(boolean failuresOnly, String packetFilter) {
+            this(failuresOnly, packetFilter, false);
+        }
 
         /** Failed entries ({@code outcome} not {@code "pass"}), of one packet when the filter is not null. */
         public static Selection failures(String packetFilter) {
             return new Selection(true, packetFilter);
+        }
+
+        /** Failed entries as {@link #failures}, and an outcome record of every entry (for run history). */
+        public static Selection failuresWithOutcomes(String packetFilter) {
+            return new Selection(true, packetFilter, true);
         }
     }
 
@@ -94,6 +108,20 @@ public final class JsonlReader {
      * lines aside), selected or not.
      */
     public long read(Selection selection, int threads, EntryHandler handler) {
+        return read(selection, threads, handler, null);
+    }
+
+    /**
+     * As {@link #read(Selection, int, EntryHandler)}; with {@link Selection#outcomes()},
+     * {@code outcomes} also receives a record of every valid entry in file order (failed
+     * ones with their reason code), on the calling thread.
+     */
+    public long read(Selection selection, int threads, EntryHandler handler,
+            java.util.function.Consumer<EntryOutcome> outcomes) {
+        if (selection.outcomes() && outcomes == null) {
+            throw new IllegalArgumentException("selection wants outcomes but there is no outcome handler");
+        }
+        this.outcomeHandler = outcomes;
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemon()) : null;
         Deque<Future<Block>> pending = new ArrayDeque<>();
         Totals totals = new Totals();
@@ -130,9 +158,16 @@ public final class JsonlReader {
         long blocks;
     }
 
+    private java.util.function.Consumer<EntryOutcome> outcomeHandler;
+
     private void deliver(Block block, Totals totals, EntryHandler handler) {
         for (int i = 0; i < block.selected.size(); i++) {
             handler.accept(block.selected.get(i), totals.lines + block.selectedLines[i]);
+        }
+        if (block.outcomes != null) {
+            for (EntryOutcome outcome : block.outcomes) {
+                outcomeHandler.accept(outcome);
+            }
         }
         for (InvalidLine rejected : block.rejected) {
             invalidLines.accept(new InvalidLine(totals.lines + rejected.lineNumber(), rejected.column(),
@@ -276,6 +311,7 @@ public final class JsonlReader {
         long entries;
         final List<LogEntry> selected = new ArrayList<>();
         final List<InvalidLine> rejected = new ArrayList<>(0);
+        List<EntryOutcome> outcomes;
         long[] selectedLines = new long[16];
         EntryParser.LineError error;
         long errorLine;
@@ -287,6 +323,9 @@ public final class JsonlReader {
         }
 
         Block parse(Selection selection) {
+            if (selection.outcomes()) {
+                outcomes = new ArrayList<>();
+            }
             int start = first && startsWithBom(bytes, length) ? 3 : 0;
             while (start < length) {
                 int end = start;
@@ -310,7 +349,9 @@ public final class JsonlReader {
                 if (!isBlank(bytes, start, end - start)) {
                     entries++;
                     try {
-                        if (!selection.failuresOnly()
+                        if (selection.outcomes()) {
+                            addWithOutcome(selection, start, end - start, backslash);
+                        } else if (!selection.failuresOnly()
                                 || EntryParser.selects(bytes, start, end - start, selection.packetFilter(),
                                         backslash)) {
                             add(EntryParser.parse(bytes, start, end - start));
@@ -338,6 +379,28 @@ public final class JsonlReader {
             rejected.add(new InvalidLine(lines, e.column, e.getMessage(), Arrays.copyOfRange(bytes, start, stripped),
                     stripped - start, false));
             return false;
+        }
+
+        /** Outcome mode: every valid entry gives an outcome; failed ones are built in full too. */
+        private void addWithOutcome(Selection selection, int offset, int lineLength, boolean mayHaveEscapes) {
+            EntryParser.Outcome parsed = EntryParser.outcome(bytes, offset, lineLength, selection.packetFilter(),
+                    mayHaveEscapes);
+            EntryOutcome outcome = parsed.outcome();
+            if (outcome == null && !parsed.selected()) {
+                // Excluded by the packet filter.
+                if (!selection.failuresOnly()) {
+                    add(EntryParser.parse(bytes, offset, lineLength));
+                }
+                return;
+            }
+            if (outcome == null || !selection.failuresOnly()) {
+                LogEntry entry = EntryParser.parse(bytes, offset, lineLength);
+                add(entry);
+                if (outcome == null) {
+                    outcome = EntryOutcome.of(entry);
+                }
+            }
+            outcomes.add(outcome);
         }
 
         private void add(LogEntry entry) {

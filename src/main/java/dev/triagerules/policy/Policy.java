@@ -14,13 +14,21 @@ import java.util.Map;
  * @param classSources  class name to the file:line that defines it (for messages)
  * @param replay        timeouts and attempts for {@code triage-rules replay}
  * @param tickets       how {@code triage-rules tickets} files incidents
+ * @param flake         thresholds of the flaky-or-deterministic verdict
  */
 public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
-        Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets) {
+        Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake) {
 
     public Policy {
         replay = replay == null ? ReplayPolicy.DEFAULT : replay;
         tickets = tickets == null ? TicketsPolicy.DEFAULT : tickets;
+        flake = flake == null ? FlakePolicy.DEFAULT : flake;
+    }
+
+    /** A policy without a {@code flake} key: verdicts use {@link FlakePolicy#DEFAULT}. */
+    public Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
+            Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets) {
+        this(severityOrder, classes, files, classSources, replay, tickets, FlakePolicy.DEFAULT);
     }
 
     /** A policy without a {@code tickets} key: tickets use {@link TicketsPolicy#DEFAULT}. */

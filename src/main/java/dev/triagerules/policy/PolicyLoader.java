@@ -48,7 +48,8 @@ public final class PolicyLoader {
             @JsonProperty("escalation") Map<String, Escalation> escalation,
             @JsonProperty("classes") Map<String, ClassEntry> classes,
             @JsonProperty("replay") ReplayEntry replay,
-            @JsonProperty("tickets") TicketsPolicy tickets) {
+            @JsonProperty("tickets") TicketsPolicy tickets,
+            @JsonProperty("flake") FlakePolicy flake) {
     }
 
     /** {@code replay: {default_timeout: 10m, class_timeouts: {oracle_infra: 30m}, attempts: 3}}. */
@@ -84,6 +85,8 @@ public final class PolicyLoader {
         SourceLocation replayAt = null;
         TicketsPolicy tickets = TicketsPolicy.DEFAULT;
         SourceLocation ticketsAt = null;
+        FlakePolicy flake = FlakePolicy.DEFAULT;
+        SourceLocation flakeAt = null;
         for (Path file : files) {
             PolicyFile parsed = parse(file, problems);
             if (parsed == null) {
@@ -152,6 +155,15 @@ public final class PolicyLoader {
                     ticketsAt = at(file, keys.get("tickets"));
                 }
             }
+            if (parsed.flake() != null) {
+                if (flakeAt != null) {
+                    problems.add(error(file, keys.get("flake"), "flake is defined twice (first at " + flakeAt + ")"));
+                } else {
+                    parsed.flake().problems().forEach(message -> problems.add(error(file, keys.get("flake"), message)));
+                    flake = parsed.flake();
+                    flakeAt = at(file, keys.get("flake"));
+                }
+            }
         }
         if (severityOrder == null) {
             problems.add(Problem.error(dir, 0, 0, "no policy file defines severity_order"
@@ -180,7 +192,8 @@ public final class PolicyLoader {
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
-        return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt), replayPolicy, tickets);
+        return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt), replayPolicy, tickets,
+                flake);
     }
 
     /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */

@@ -1,6 +1,7 @@
 package dev.triagerules.report;
 
 import dev.triagerules.engine.Incident;
+import dev.triagerules.history.Determinism;
 
 /**
  * One report incident: every failure with the same packet, suite, scenario, mode, reason
@@ -12,10 +13,17 @@ public final class FoldedIncident {
     private final Incident first;
     private long occurrences;
     private long lastSeenUnixMs;
+    private final String firstInput;
+    private Determinism determinism;
 
     FoldedIncident(String incidentId, Incident first) {
+        this(incidentId, first, null);
+    }
+
+    FoldedIncident(String incidentId, Incident first, String firstInput) {
         this.incidentId = incidentId;
         this.first = first;
+        this.firstInput = firstInput;
         this.occurrences = 1;
         this.lastSeenUnixMs = first.getFailure().getEntry().tsUnixMs();
     }
@@ -44,5 +52,27 @@ public final class FoldedIncident {
     /** Unsigned 64-bit milliseconds. */
     public long lastSeenUnixMs() {
         return lastSeenUnixMs;
+    }
+
+    /** The input (run) the kept first failure came from; null when the builder was told no runs. */
+    public String firstInput() {
+        return firstInput;
+    }
+
+    /** Flaky or deterministic, and why; null when no verdict was made. */
+    public Determinism determinism() {
+        return determinism;
+    }
+
+    /**
+     * Whether policy takes this incident out of CI gating (e.g. flaky incidents with
+     * {@code flake.exclude_flaky_from_gating}); a gate such as {@code --fail-on} skips it.
+     */
+    public boolean gatingExcluded() {
+        return determinism != null && determinism.gatingExcluded();
+    }
+
+    void determinism(Determinism determinism) {
+        this.determinism = determinism;
     }
 }

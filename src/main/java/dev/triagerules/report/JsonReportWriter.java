@@ -69,7 +69,7 @@ public final class JsonReportWriter {
         g.writeEndObject();
         g.writeArrayFieldStart("incidents");
         for (FoldedIncident incident : report.incidents()) {
-            writeIncident(incident, report.inputLogPath(), g);
+            writeIncident(incident, incident.firstInput() != null ? incident.firstInput() : report.inputLogPath(), g);
         }
         g.writeEndArray();
         // Our additions, after every upstream key.
@@ -85,6 +85,7 @@ public final class JsonReportWriter {
             g.writeStringField("quarantine_path", report.quarantinePath());
         }
         writeProvenance(report.provenance(), g);
+        DeterminismJson.writeReportKeys(report.determinism(), g);
         g.writeEndObject();
     }
 
@@ -115,6 +116,7 @@ public final class JsonReportWriter {
         g.writeStringField("fixture_id", entry.fixtureId());
         g.writeNumberField("first_seen_line", incident.getFailure().getLineNumber());
         writeEscalation(incident.getEscalation(), entry, inputLogPath, g);
+        DeterminismJson.writeIncidentKeys(folded, g);
         g.writeEndObject();
     }
 

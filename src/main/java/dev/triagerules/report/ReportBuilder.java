@@ -1,6 +1,7 @@
 package dev.triagerules.report;
 
 import dev.triagerules.engine.Incident;
+import dev.triagerules.history.DeterminismReport;
 import dev.triagerules.policy.Policy;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +22,8 @@ public final class ReportBuilder {
     private final SortedMap<String, Long> classCounts = new TreeMap<>();
     private long totalEntries;
     private long failedEntries;
+    private String currentInput;
+    private DeterminismReport determinism;
 
     public ReportBuilder(Policy policy) {
         this.policy = policy;
@@ -37,10 +40,27 @@ public final class ReportBuilder {
         String id = incident.incidentId();
         FoldedIncident folded = incidents.get(id);
         if (folded == null) {
-            incidents.put(id, new FoldedIncident(id, incident));
+            incidents.put(id, new FoldedIncident(id, incident, currentInput));
         } else {
             folded.add(incident);
         }
+    }
+
+    // ---- runs and verdicts (flaky or deterministic) ----
+
+    /** Incidents added from now on come from this input (run); flush the classifier before. */
+    public void startRun(String input) {
+        this.currentInput = input;
+    }
+
+    /** The first incident of every folded incident so far, for the verdict rules. */
+    public List<Incident> firstIncidents() {
+        return incidents.values().stream().map(FoldedIncident::first).toList();
+    }
+
+    /** The verdicts to put in the report; each incident gets its own. */
+    public void determinism(DeterminismReport determinism) {
+        this.determinism = determinism;
     }
 
     public TriageReport build(long generatedUnixMs, String inputLogPath, String packetFilter,
@@ -60,7 +80,11 @@ public final class ReportBuilder {
         for (FoldedIncident incident : incidents.values()) {
             severityCounts.merge(incident.first().getSeverity(), incident.occurrences(), Long::sum);
         }
+        if (determinism != null) {
+            sorted.forEach(i -> i.determinism(determinism.byIncident().get(i.incidentId())));
+        }
         return new TriageReport(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries,
-                new TreeMap<>(classCounts), List.copyOf(sorted), severityCounts, provenance, invalidLines, quarantinePath);
+                new TreeMap<>(classCounts), List.copyOf(sorted), severityCounts, provenance, invalidLines,
+                quarantinePath, determinism);
     }
 }

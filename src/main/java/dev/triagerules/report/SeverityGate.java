@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * {@code --fail-on SEVERITY}: the incidents that trip a CI job, those at or above a
- * severity, optionally only those not already in a baseline report.
+ * severity, optionally only those not already in a baseline report, and never those the
+ * flake policy excludes from gating.
  */
 public final class SeverityGate {
     private final Policy policy;
@@ -26,6 +27,7 @@ public final class SeverityGate {
         return report.incidents().stream()
                 .filter(i -> policy.severityRank(i.first().getSeverity()) <= threshold)
                 .filter(i -> !baseline.contains(i.incidentId()))
+                .filter(i -> !i.gatingExcluded()) // policy may exclude flaky incidents from gating
                 .toList();
     }
 

@@ -35,6 +35,22 @@ public final class SummaryPrinter {
             out.printf("  %d incident%s escalated: each needs a reproducible replay transcript before closure%n",
                     escalated, escalated == 1 ? "" : "s");
         }
+        printDeterminism(report, out);
         out.flush();
+    }
+
+    /** One line of verdict counts, and the infrastructure-suspect runs, when verdicts were made. */
+    private static void printDeterminism(TriageReport report, PrintWriter out) {
+        if (report.determinism() == null) {
+            return;
+        }
+        Map<String, Long> counts = report.determinism().counts();
+        out.printf("  %d run%s: %d flaky, %d deterministic, %d insufficient evidence; %d out of CI gating%n",
+                report.determinism().runs().size(), report.determinism().runs().size() == 1 ? "" : "s",
+                counts.get("flaky"), counts.get("deterministic"), counts.get("insufficient_evidence"),
+                report.determinism().gatingExcluded());
+        report.determinism().infraSuspectRuns().forEach(run -> out.printf(
+                "  infrastructure-suspect run (left out of flake statistics): %s, %d of %d entries failed%n",
+                run.input(), run.failures(), run.entries()));
     }
 }

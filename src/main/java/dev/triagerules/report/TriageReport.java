@@ -1,6 +1,7 @@
 package dev.triagerules.report;
 
 import dev.triagerules.engine.FileSetDigest;
+import dev.triagerules.history.DeterminismReport;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -12,6 +13,7 @@ import java.util.SortedMap;
  * @param incidents      most severe first, then by incident id
  * @param invalidLines   lines rejected under {@code --on-invalid skip} (0 otherwise)
  * @param quarantinePath where those lines went, or null
+ * @param determinism    the runs read and the flaky-or-deterministic verdicts; null when not judged
  */
 public record TriageReport(
         long generatedUnixMs,
@@ -24,9 +26,18 @@ public record TriageReport(
         java.util.Map<String, Long> severityCounts,
         Provenance provenance,
         long invalidLines,
-        String quarantinePath) {
+        String quarantinePath,
+        DeterminismReport determinism) {
 
     public static final String SCHEMA_VERSION = "ft-crash-triage-v1";
+
+    /** A report without verdicts. */
+    public TriageReport(long generatedUnixMs, String inputLogPath, String packetFilter, long totalEntries,
+            long failedEntries, SortedMap<String, Long> classCounts, List<FoldedIncident> incidents,
+            java.util.Map<String, Long> severityCounts, Provenance provenance) {
+        this(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries, classCounts, incidents,
+                severityCounts, provenance, 0, null, null);
+    }
 
     /** What produced the report: tool version and digests of the rule and policy files. */
     public record Provenance(String toolVersion, FileSetDigest rules, FileSetDigest policy) {

@@ -47,8 +47,8 @@ class TriageCommandTest {
         assertEquals(7, json.get("escalated_incidents").asInt());
         JsonNode provenance = json.get("triage_rules");
         assertEquals(64, provenance.get("rules").get("sha256").asText().length());
-        assertEquals(7, provenance.get("rules").get("files").size());
-        assertEquals(List.of("classes.yaml", "replay.yaml", "severities.yaml", "tickets.yaml"),
+        assertEquals(8, provenance.get("rules").get("files").size());
+        assertEquals(List.of("classes.yaml", "flake.yaml", "replay.yaml", "severities.yaml", "tickets.yaml"),
                 names(provenance.get("policy").get("files")));
         assertFalse(Files.list(report.getParent()).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")),
                 "no temp file left behind");

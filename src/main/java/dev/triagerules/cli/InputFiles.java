@@ -1,0 +1,103 @@
+package dev.triagerules.cli;
+
+import dev.triagerules.UserError;
+import dev.triagerules.input.InputOpener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Expands the {@code --input} values into the runs to read, in order: a file (or
+ * {@code -}) is itself; a directory is every {@code *.jsonl} / {@code *.jsonl.gz} file in
+ * it (not in subfolders), sorted by name; a value with a glob character ({@code * ? [})
+ * is a glob matched in the folder before its first glob character (e.g.
+ * {@code runs/2024-*.jsonl}, {@code runs/**}{@code /e2e.jsonl}), sorted by path. Values keep
+ * the order they were given in.
+ */
+public final class InputFiles {
+    private InputFiles() {
+    }
+
+    public static List<String> expand(List<String> values) {
+        List<String> inputs = new ArrayList<>();
+        for (String value : values) {
+            if (InputOpener.STDIN.equals(value)) {
+                inputs.add(value);
+            } else if (isGlob(value)) {
+                inputs.addAll(glob(value));
+            } else if (Files.isDirectory(Path.of(value))) {
+                inputs.addAll(directory(value));
+            } else {
+                inputs.add(value); // a missing file is reported when it is opened
+            }
+        }
+        if (inputs.stream().filter(InputOpener.STDIN::equals).count() > 1) {
+            throw new UserError("--input -: stdin can be read only once");
+        }
+        return inputs;
+    }
+
+    static boolean isGlob(String value) {
+        return value.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
+    }
+
+    private static List<String> directory(String value) {
+        Path dir = Path.of(value);
+        try (Stream<Path> listing = Files.list(dir)) {
+            List<String> logs = listing
+                    .filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".jsonl")
+                            || p.getFileName().toString().endsWith(".jsonl.gz"))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(Path::toString)
+                    .toList();
+            if (logs.isEmpty()) {
+                throw new UserError(value + ": folder has no *.jsonl or *.jsonl.gz logs");
+            }
+            return logs;
+        } catch (IOException e) {
+            throw new UserError(value + ": cannot list folder: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> glob(String value) {
+        int firstGlob = 0;
+        while (!isGlob(value.substring(firstGlob, firstGlob + 1))) {
+            firstGlob++;
+        }
+        int slash = value.lastIndexOf('/', firstGlob);
+        Path base = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : value.substring(0, slash));
+        String pattern = value.substring(slash + 1);
+        if (!Files.isDirectory(base)) {
+            throw new UserError(value + ": no such folder " + base);
+        }
+        PathMatcher matcher;
+        try {
+            matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(value + ": bad glob: " + e.getMessage());
+        }
+        int depth = pattern.contains("**") ? Integer.MAX_VALUE : pattern.split("/", -1).length;
+        try (Stream<Path> walk = Files.walk(base, depth)) {
+            List<String> matches = walk
+                    .filter(Files::isRegularFile)
+                    .filter(p -> matcher.matches(base.relativize(p)))
+                    .map(p -> slash < 0 ? base.relativize(p).toString() : p.toString())
+                    .sorted()
+                    .toList();
+            if (matches.isEmpty()) {
+                throw new UserError(value + ": no file matches");
+            }
+            return matches;
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError(value + ": cannot list " + base + ": " + e.getMessage(), e);
+        }
+    }
+}

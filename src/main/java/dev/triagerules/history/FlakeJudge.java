@@ -1,0 +1,74 @@
+package dev.triagerules.history;
+
+import dev.triagerules.UserError;
+import dev.triagerules.engine.Incident;
+import dev.triagerules.engine.RulePack;
+import dev.triagerules.input.LogEntry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * Gives every incident its flaky-or-deterministic verdict: one {@link ScenarioHistory}
+ * fact per incident and the policy's {@code FlakePolicy}, in one session of the pack's
+ * own KIE base, after all inputs are read and folded.
+ *
+ * <p>A separate session rather than the classification sessions: the verdict needs the
+ * whole history, which exists only after the last run; and the verdict rules match only
+ * {@code ScenarioHistory} and {@code FlakePolicy} facts, which classification sessions
+ * never hold, so they never fire there (and, having no {@code @class}, are not
+ * classification rules for the pack's cross-check).
+ */
+public final class FlakeJudge {
+    private FlakeJudge() {
+    }
+
+    /** Judges each incident, given the first incident (first failure) of every folded incident. */
+    public static DeterminismReport judge(RulePack pack, RunHistory history, ReplayEvidence replays,
+            Collection<Incident> firstIncidents) {
+        List<ScenarioHistory> facts = new ArrayList<>(firstIncidents.size());
+        for (Incident incident : firstIncidents) {
+            LogEntry entry = incident.getFailure().getEntry();
+            ScenarioKey key = new ScenarioKey(entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode());
+            String id = incident.incidentId();
+            facts.add(new ScenarioHistory(id, incident.getCrashClass(), incident.getSeverity(), key,
+                    history.history(key), replays.of(id)));
+        }
+        fire(pack, facts);
+        Map<String, Determinism> byIncident = new HashMap<>();
+        for (ScenarioHistory fact : facts) {
+            byIncident.put(fact.getIncidentId(), fact.result());
+        }
+        return new DeterminismReport(history.runs(), byIncident);
+    }
+
+    /** Runs the verdict rules over the facts (package-visible for tests of single facts). */
+    static void fire(RulePack pack, List<ScenarioHistory> facts) {
+        if (facts.isEmpty()) {
+            return;
+        }
+        KieSession session = pack.rules().kieBase().newKieSession();
+        try {
+            session.insert(pack.policy().flake());
+            for (ScenarioHistory fact : facts) {
+                session.insert(fact);
+            }
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            throw new UserError("rules failed while judging flaky or deterministic: " + rootMessage(e), e);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+}

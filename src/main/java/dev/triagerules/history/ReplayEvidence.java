@@ -1,0 +1,103 @@
+package dev.triagerules.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triagerules.UserError;
+import dev.triagerules.replay.ReplaySummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replay attempts per incident id, from the summaries {@code triage-rules replay --summary}
+ * writes ({@code triage-rules-replay-summary-v1}); several summaries add up. An attempt
+ * that exited 0 passed, any other exit failed; a timed-out attempt is hung and counts as
+ * neither.
+ */
+public final class ReplayEvidence {
+    public static final ReplayEvidence NONE = new ReplayEvidence(Map.of());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The attempts of one incident over every summary read. */
+    public record Counts(int attempts, int passes, int failures, int hung, List<String> verdicts) {
+        Counts plus(Counts other) {
+            List<String> all = new ArrayList<>(verdicts);
+            all.addAll(other.verdicts);
+            return new Counts(attempts + other.attempts, passes + other.passes, failures + other.failures,
+                    hung + other.hung, List.copyOf(all));
+        }
+    }
+
+    private final Map<String, Counts> byIncident;
+
+    private ReplayEvidence(Map<String, Counts> byIncident) {
+        this.byIncident = byIncident;
+    }
+
+    /** Null when no summary has the incident. */
+    public Counts of(String incidentId) {
+        return byIncident.get(incidentId);
+    }
+
+    public boolean isEmpty() {
+        return byIncident.isEmpty();
+    }
+
+    public static ReplayEvidence read(List<Path> summaries) {
+        if (summaries == null || summaries.isEmpty()) {
+            return NONE;
+        }
+        Map<String, Counts> byIncident = new HashMap<>();
+        for (Path file : summaries) {
+            readOne(file).forEach((id, counts) -> byIncident.merge(id, counts, Counts::plus));
+        }
+        return new ReplayEvidence(byIncident);
+    }
+
+    private static Map<String, Counts> readOne(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new UserError(file + ": no such file");
+        } catch (IOException e) {
+            throw new UserError(file + ": not a replay summary: " + e.getMessage(), e);
+        }
+        if (root == null || !ReplaySummary.SCHEMA_VERSION.equals(root.path("schema_version").asText(null))) {
+            throw new UserError(file + ": not a replay summary (expected schema_version \""
+                    + ReplaySummary.SCHEMA_VERSION + "\", as written by triage-rules replay --summary)");
+        }
+        Map<String, Counts> byIncident = new HashMap<>();
+        for (JsonNode incident : root.path("incidents")) {
+            String id = incident.path("incident_id").asText(null);
+            if (id == null) {
+                continue;
+            }
+            int attempts = 0;
+            int passes = 0;
+            int failures = 0;
+            int hung = 0;
+            for (JsonNode attempt : incident.path("attempts")) {
+                attempts++;
+                if (attempt.path("timed_out").asBoolean(false)) {
+                    hung++;
+                } else if (!attempt.path("exit_code").canConvertToInt()) {
+                    throw new UserError(file + ": incident " + id + ": an attempt without an integer exit_code");
+                } else if (attempt.path("exit_code").asInt() == 0) {
+                    passes++;
+                } else {
+                    failures++;
+                }
+            }
+            String verdict = incident.path("verdict").asText(null);
+            byIncident.merge(id, new Counts(attempts, passes, failures, hung,
+                    verdict == null ? List.of() : List.of(verdict)), Counts::plus);
+        }
+        return byIncident;
+    }
+}

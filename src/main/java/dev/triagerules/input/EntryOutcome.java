@@ -1,0 +1,64 @@
+package dev.triagerules.input;
+
+/**
+ * What run history needs of one valid entry, made without building strings for the
+ * passing majority of a log: 64-bit hashes of its scenario key (packet, suite, scenario,
+ * mode) and of its environment fingerprint, its seed, and whether it passed. A failed
+ * entry comes with its full {@link LogEntry}.
+ *
+ * <p>The hashes are FNV-1a over the UTF-16 text of each field, the same whether computed
+ * from the parser's buffer or from a {@code String} ({@link #keyHash}, {@link #textHash}),
+ * so a failure's key can be matched to the passing entries of the same key.
+ *
+ * @param seed   unsigned 64-bit, as in {@link LogEntry}
+ * @param failed the entry when it failed; null when it passed
+ */
+public record EntryOutcome(long keyHash, long seed, long envHash, LogEntry failed) {
+    private static final long OFFSET_BASIS = 0xcbf29ce484222325L;
+    private static final long PRIME = 0x100000001b3L;
+
+    public boolean passed() {
+        return failed == null;
+    }
+
+    static EntryOutcome of(LogEntry entry) {
+        return new EntryOutcome(keyHash(entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode()),
+                entry.seed(), textHash(entry.envFingerprint()), entry.failed() ? entry : null);
+    }
+
+    /** The hash of a scenario key. */
+    public static long keyHash(String packetId, String suiteId, String scenarioId, String mode) {
+        return combine(textHash(packetId), textHash(suiteId), textHash(scenarioId), textHash(mode));
+    }
+
+    /** The hash of one field's text. */
+    public static long textHash(CharSequence text) {
+        long hash = OFFSET_BASIS;
+        for (int i = 0; i < text.length(); i++) {
+            hash = step(hash, text.charAt(i));
+        }
+        return hash;
+    }
+
+    static long textHash(char[] text, int offset, int length) {
+        long hash = OFFSET_BASIS;
+        for (int i = offset; i < offset + length; i++) {
+            hash = step(hash, text[i]);
+        }
+        return hash;
+    }
+
+    static long combine(long packet, long suite, long scenario, long mode) {
+        long hash = OFFSET_BASIS;
+        for (long part : new long[] {packet, suite, scenario, mode}) {
+            hash = (hash ^ part) * PRIME;
+            hash = (hash ^ (part >>> 32)) * PRIME;
+        }
+        return hash;
+    }
+
+    private static long step(long hash, char c) {
+        hash = (hash ^ (c & 0xff)) * PRIME;
+        return (hash ^ (c >>> 8)) * PRIME;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.triagerules.policy;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Thresholds of the flaky-or-deterministic verdict (policy key {@code flake}). The verdict
+ * rules ({@code rules/flake.drl}) see it as a fact; the infrastructure guard is applied in
+ * Java before any rule runs, because it decides which runs the history is made of.
+ *
+ * @param minRuns                a key must fail in at least this many runs (and never pass) to be deterministic
+ * @param minReplayAttempts      or fail in at least this many replay attempts (and never pass)
+ * @param infraFailureShare      a run whose share of failed entries is above this is infrastructure-suspect
+ * @param infraMinEntries        runs with fewer entries are never infrastructure-suspect (too small to judge)
+ * @param excludeFlakyFromGating flaky incidents get {@code gating_excluded: true}
+ */
+public record FlakePolicy(
+        @JsonProperty("min_runs") Integer minRuns,
+        @JsonProperty("min_replay_attempts") Integer minReplayAttempts,
+        @JsonProperty("infra_failure_share") Double infraFailureShare,
+        @JsonProperty("infra_min_entries") Integer infraMinEntries,
+        @JsonProperty("exclude_flaky_from_gating") Boolean excludeFlakyFromGating) {
+
+    /** What applies when no policy file has a {@code flake} key (gating is left alone). */
+    public static final FlakePolicy DEFAULT = new FlakePolicy(2, 2, 0.8, 10, false);
+
+    public FlakePolicy {
+        minRuns = minRuns == null ? 2 : minRuns;
+        minReplayAttempts = minReplayAttempts == null ? 2 : minReplayAttempts;
+        infraFailureShare = infraFailureShare == null ? 0.8 : infraFailureShare;
+        infraMinEntries = infraMinEntries == null ? 10 : infraMinEntries;
+        excludeFlakyFromGating = excludeFlakyFromGating != null && excludeFlakyFromGating;
+    }
+
+    // Bean getters for the rules (DRL reads fields through getters); not policy keys.
+
+    @JsonIgnore
+    public int getMinRuns() {
+        return minRuns;
+    }
+
+    @JsonIgnore
+    public int getMinReplayAttempts() {
+        return minReplayAttempts;
+    }
+
+    @JsonIgnore
+    public double getInfraFailureShare() {
+        return infraFailureShare;
+    }
+
+    @JsonIgnore
+    public boolean isExcludeFlakyFromGating() {
+        return excludeFlakyFromGating;
+    }
+
+    /** Whether a run with these counts is infrastructure-suspect. */
+    public boolean infraSuspect(long entries, long failures) {
+        return entries >= infraMinEntries && entries > 0 && (double) failures / entries > infraFailureShare;
+    }
+
+    /** Problems with the values, as messages naming the key; empty when fine. */
+    public java.util.List<String> problems() {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        if (minRuns < 1) {
+            problems.add("flake.min_runs must be at least 1, got " + minRuns);
+        }
+        if (minReplayAttempts < 1) {
+            problems.add("flake.min_replay_attempts must be at least 1, got " + minReplayAttempts);
+        }
+        if (!(infraFailureShare > 0 && infraFailureShare <= 1)) {
+            problems.add("flake.infra_failure_share must be above 0 and at most 1, got " + infraFailureShare);
+        }
+        if (infraMinEntries < 1) {
+            problems.add("flake.infra_min_entries must be at least 1, got " + infraMinEntries);
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,288 @@
+package dev.triagerules.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several runs (input files), replays and the verdicts in the report, end to end through the CLI. */
+class FlakyCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    /** One log line: scenario case_N of packet FT-P2C-002, failing with reasonCode unless it is null. */
+    private static String entry(int scenario, long seed, String reasonCode, long ts) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("schema_version", "ft-conformance-log-v1");
+        e.put("ts_unix_ms", ts);
+        e.put("suite_id", "tensor_meta");
+        e.put("scenario_id", "tensor_meta/strict:case_" + scenario);
+        e.put("fixture_id", "tensor_meta_cases.json");
+        e.put("packet_id", "FT-P2C-002");
+        e.put("mode", "strict");
+        e.put("seed", seed);
+        e.put("env_fingerprint", "det64:1a5adcb7cc17c7fa");
+        e.putArray("artifact_refs").add("fixtures/tensor_meta_cases.json");
+        e.put("replay_command", "cargo test case_" + scenario + " --seed " + seed);
+        e.put("outcome", reasonCode == null ? "pass" : "fail");
+        e.put("reason_code", reasonCode == null ? "parity_ok" : reasonCode);
+        return e.toString();
+    }
+
+    private Path log(String name, String... lines) throws IOException {
+        Path file = tmp.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    /**
+     * Two runs: case_1 fails in run 1 and passes in run 2 (flaky), case_2 fails in both
+     * (deterministic), case_3 fails only in run 2 (insufficient evidence).
+     */
+    private List<Path> twoRuns(Path dir) throws IOException {
+        return List.of(
+                log(dir.resolve("run-1.jsonl").toString(), entry(1, 11, "rank_mismatch", 100),
+                        entry(2, 21, "stride_overflow", 101), entry(4, 41, null, 102)),
+                log(dir.resolve("run-2.jsonl").toString(), entry(1, 12, null, 200),
+                        entry(2, 22, "stride_overflow", 201), entry(3, 31, "index_out_of_bounds", 202)));
+    }
+
+    private JsonNode triage(String... args) throws IOException {
+        Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--output", report.toString(), "-q"));
+        CliRunner.Result result = CliRunner.run(all.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), result.err());
+        return JSON.readTree(report.toFile());
+    }
+
+    private static Map<String, JsonNode> byScenario(JsonNode report) {
+        Map<String, JsonNode> incidents = new HashMap<>();
+        report.get("incidents").forEach(i -> incidents.put(i.get("scenario_id").asText().replaceAll(".*:", ""), i));
+        return incidents;
+    }
+
+    @Test
+    void everyIncidentGetsAVerdictFromTheRunsItAppearedIn() throws IOException {
+        List<Path> runs = twoRuns(tmp.resolve("logs"));
+        JsonNode report = triage("--input", runs.get(0).toString(), "--input", runs.get(1).toString());
+        assertEquals(6, report.get("total_entries").asInt(), "entries summed over inputs");
+        assertEquals(4, report.get("failed_entries").asInt());
+        assertEquals(runs.get(0).toString(), report.get("input_log_path").asText(), "the first input");
+        assertEquals(List.of(runs.get(0).toString(), runs.get(1).toString()), texts(report.get("inputs")));
+        Map<String, JsonNode> incidents = byScenario(report);
+
+        JsonNode flaky = incidents.get("case_1").get("determinism");
+        assertEquals("flaky", flaky.get("verdict").asText());
+        assertEquals(2, flaky.get("runs").asInt());
+        assertEquals(1, flaky.get("passing_runs").asInt());
+        assertEquals(1, flaky.get("failing_runs").asInt());
+        assertEquals(0.5, flaky.get("flake_rate").asDouble());
+        assertEquals("failed in 1 of 2 runs and passed in 1", flaky.get("evidence").get(0).asText());
+        assertEquals(List.of("flaky"), texts(flaky.get("labels")));
+        assertTrue(incidents.get("case_1").get("gating_excluded").asBoolean(), "shipped policy: flaky does not gate");
+
+        JsonNode deterministic = incidents.get("case_2").get("determinism");
+        assertEquals("deterministic", deterministic.get("verdict").asText());
+        assertEquals(2, deterministic.get("failures").asInt());
+        assertFalse(incidents.get("case_2").get("gating_excluded").asBoolean());
+        JsonNode folded = incidents.get("case_2");
+        assertEquals(2, folded.get("occurrences").asInt(), "folding spans runs");
+        assertEquals(21, folded.get("seed").asLong(), "the first run's entry is kept");
+        assertEquals(201, folded.get("last_seen_unix_ms").asLong(), "last seen is the latest");
+
+        assertEquals("insufficient_evidence", incidents.get("case_3").get("determinism").get("verdict").asText());
+        JsonNode counts = report.get("determinism_counts");
+        assertEquals(1, counts.get("flaky").asInt());
+        assertEquals(1, counts.get("deterministic").asInt());
+        assertEquals(1, counts.get("insufficient_evidence").asInt());
+        assertEquals(1, report.get("gating_excluded_incidents").asInt());
+        assertEquals(0, report.get("infra_suspect_runs").size());
+    }
+
+    @Test
+    void theOrderOfTheInputsIsTheOrderOfTheRuns() throws IOException {
+        List<Path> runs = twoRuns(tmp.resolve("logs"));
+        JsonNode report = triage("--input", runs.get(1).toString(), "--input", runs.get(0).toString());
+        JsonNode folded = byScenario(report).get("case_2");
+        assertEquals(22, folded.get("seed").asLong(), "run 2 came first this time");
+        assertEquals(runs.get(1).toString(), report.get("input_log_path").asText());
+    }
+
+    @Test
+    void anEscalatedIncidentAttachesTheInputItsKeptFailureCameFrom() throws IOException {
+        Path first = log("a.jsonl", entry(5, 51, null, 100));
+        Path second = log("b.jsonl", entry(5, 52, "dependency_cycle_detected", 200));
+        Path third = log("c.jsonl", entry(5, 53, "dependency_cycle_detected", 300));
+        JsonNode critical = byScenario(triage("--input", first.toString(), "--input", second.toString(), "--input",
+                third.toString())).get("case_5");
+        assertEquals("critical", critical.get("severity").asText());
+        JsonNode paths = critical.get("escalation").get("artifact_paths");
+        assertEquals(second.toString(), paths.get(paths.size() - 1).asText());
+        assertEquals("flaky", critical.get("determinism").get("verdict").asText());
+        assertTrue(critical.get("escalation").get("escalate_immediately").asBoolean(),
+                "a flaky critical incident is still escalated, and labelled flaky");
+        assertEquals(List.of("flaky"), texts(critical.get("determinism").get("labels")));
+    }
+
+    @Test
+    void aFolderIsItsLogsSortedByName() throws IOException {
+        Path dir = tmp.resolve("matrix");
+        twoRuns(dir);
+        Files.writeString(dir.resolve("notes.txt"), "not a log");
+        JsonNode report = triage("--input", dir.toString());
+        assertEquals(List.of(dir.resolve("run-1.jsonl").toString(), dir.resolve("run-2.jsonl").toString()),
+                texts(report.get("inputs")));
+        assertEquals(1, report.get("determinism_counts").get("deterministic").asInt());
+    }
+
+    @Test
+    void aGlobIsExpandedInItsFolderSortedByName() throws IOException {
+        Path dir = tmp.resolve("glob");
+        twoRuns(dir);
+        log(dir.resolve("other.jsonl").toString(), entry(9, 1, "rank_mismatch", 1));
+        JsonNode report = triage("--input", dir + "/run-*.jsonl");
+        assertEquals(List.of(dir.resolve("run-1.jsonl").toString(), dir.resolve("run-2.jsonl").toString()),
+                texts(report.get("inputs")));
+        assertEquals(6, report.get("total_entries").asInt());
+    }
+
+    @Test
+    void aGlobMatchingNothingIsAnError() {
+        CliRunner.Result result = CliRunner.run("--input", tmp + "/none-*.jsonl", "--output", "-");
+        assertEquals(1, result.exitCode());
+        assertEquals(tmp + "/none-*.jsonl: no file matches", result.err().strip());
+    }
+
+    @Test
+    void anInfrastructureSuspectRunIsFlaggedAndLeftOutOfTheHistory() throws IOException {
+        List<Path> runs = new ArrayList<>(twoRuns(tmp.resolve("logs")));
+        List<String> broken = new ArrayList<>();
+        broken.add(entry(2, 23, null, 300)); // case_2 passes here: would make it look flaky
+        for (int i = 0; i < 9; i++) {
+            broken.add(entry(100 + i, 1000 + i, "legacy_oracle_unavailable", 301 + i));
+        }
+        runs.add(log("logs/run-3.jsonl", broken.toArray(String[]::new)));
+        JsonNode report = triage("--input", tmp.resolve("logs").toString());
+        JsonNode suspect = report.get("infra_suspect_runs");
+        assertEquals(1, suspect.size());
+        assertEquals(runs.get(2).toString(), suspect.get(0).get("input").asText());
+        assertEquals(10, suspect.get(0).get("entries").asInt());
+        assertEquals(9, suspect.get(0).get("failures").asInt());
+        assertEquals(0.9, suspect.get(0).get("failure_share").asDouble());
+        assertEquals(16, report.get("total_entries").asInt(), "its entries still count");
+        assertEquals(13, report.get("failed_entries").asInt());
+        JsonNode case2 = byScenario(report).get("case_2").get("determinism");
+        assertEquals("deterministic", case2.get("verdict").asText(), "the pass in the broken run is ignored");
+        assertEquals(1, case2.get("infra_excluded_runs").asInt());
+        assertEquals("1 infrastructure-suspect run(s) with this scenario left out of the history",
+                case2.get("evidence").get(1).asText());
+        JsonNode oracle = byScenario(report).get("case_100");
+        assertEquals("insufficient_evidence", oracle.get("determinism").get("verdict").asText(),
+                "incidents of the broken run are still reported");
+    }
+
+    @Test
+    void replaySummariesAddAttempts() throws IOException {
+        Path run = log("one.jsonl", entry(1, 11, "rank_mismatch", 100), entry(2, 21, "stride_overflow", 101));
+        Map<String, JsonNode> first = byScenario(triage("--input", run.toString(), "--history"));
+        String mixed = first.get("case_1").get("incident_id").asText();
+        String reproduced = first.get("case_2").get("incident_id").asText();
+        Path summary = tmp.resolve("replay-summary.json");
+        Files.writeString(summary, """
+                {"schema_version": "triage-rules-replay-summary-v1", "report": "r.json", "generated_unix_ms": 1,
+                 "complete": true, "verdict_counts": {},
+                 "incidents": [
+                   {"incident_id": "%s", "verdict": "flaky", "failed_attempts": 1, "attempts": [
+                     {"attempt": 1, "exit_code": 0, "timed_out": false},
+                     {"attempt": 2, "exit_code": 101, "timed_out": false},
+                     {"attempt": 3, "exit_code": 0, "timed_out": false}]},
+                   {"incident_id": "%s", "verdict": "reproduced", "failed_attempts": 3, "attempts": [
+                     {"attempt": 1, "exit_code": 101, "timed_out": false},
+                     {"attempt": 2, "exit_code": 101, "timed_out": false},
+                     {"attempt": 3, "exit_code": 101, "timed_out": false}]},
+                   {"incident_id": "triage64:ffffffffffffffff", "verdict": "hung", "attempts": []}],
+                 "skipped": [], "unfinished": []}
+                """.formatted(mixed, reproduced));
+        JsonNode report = triage("--input", run.toString(), "--replays", summary.toString());
+        Map<String, JsonNode> incidents = byScenario(report);
+        JsonNode flaky = incidents.get("case_1").get("determinism");
+        assertEquals("flaky", flaky.get("verdict").asText());
+        assertEquals("replays were mixed: 1 of 3 attempts failed", flaky.get("evidence").get(0).asText());
+        assertEquals(3, flaky.get("replay").get("attempts").asInt());
+        assertEquals(List.of("flaky"), texts(flaky.get("replay").get("verdicts")));
+        JsonNode deterministic = incidents.get("case_2").get("determinism");
+        assertEquals("deterministic", deterministic.get("verdict").asText());
+        assertEquals("reproduced in all 3 replay attempts (min_replay_attempts 2)",
+                deterministic.get("evidence").get(0).asText());
+    }
+
+    @Test
+    void aFileThatIsNoReplaySummaryIsRefused() throws IOException {
+        Path run = log("one.jsonl", entry(1, 11, "rank_mismatch", 100));
+        Path bogus = log("bogus.json", "{\"schema_version\": \"ft-crash-triage-v1\"}");
+        CliRunner.Result result = CliRunner.run("--input", run.toString(), "--replays", bogus.toString(),
+                "--output", "-");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith(bogus + ": not a replay summary"), result.err());
+    }
+
+    @Test
+    void oneInputWithoutReplaysKeepsTodaysReportUnlessHistoryIsAskedFor() throws IOException {
+        Path run = log("one.jsonl", entry(1, 11, "rank_mismatch", 100), entry(1, 11, null, 101),
+                entry(2, 21, "stride_overflow", 102));
+        JsonNode plain = triage("--input", run.toString());
+        assertNull(plain.get("incidents").get(0).get("determinism"));
+        assertNull(plain.get("determinism_counts"));
+        assertNull(plain.get("inputs"));
+
+        JsonNode judged = triage("--input", run.toString(), "--history");
+        JsonNode sameSeed = byScenario(judged).get("case_1").get("determinism");
+        assertEquals("flaky", sameSeed.get("verdict").asText());
+        assertTrue(sameSeed.get("same_seed_mixed").asBoolean());
+        assertEquals("passed and failed with the same seed 11 and env fingerprint det64:1a5adcb7cc17c7fa:"
+                + " the strongest evidence of a flake", sameSeed.get("evidence").get(0).asText());
+        assertEquals("insufficient_evidence",
+                byScenario(judged).get("case_2").get("determinism").get("verdict").asText());
+    }
+
+    @Test
+    void theDeterminismKeysComeAfterEveryUpstreamKey() throws IOException {
+        List<Path> runs = twoRuns(tmp.resolve("logs"));
+        Path report = tmp.resolve("layout.json");
+        CliRunner.Result result = CliRunner.run("--input", tmp.resolve("logs").toString(), "--output",
+                report.toString(), "-q");
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> incidentKeys = new ArrayList<>();
+        JSON.readTree(report.toFile()).get("incidents").get(0).fieldNames().forEachRemaining(incidentKeys::add);
+        assertEquals(List.of("escalation", "first_seen_input", "determinism", "gating_excluded",
+                "gating_exclusion_reason"), incidentKeys.subList(incidentKeys.size() - 5, incidentKeys.size()));
+        List<String> reportKeys = new ArrayList<>();
+        JSON.readTree(report.toFile()).fieldNames().forEachRemaining(reportKeys::add);
+        assertEquals(List.of("triage_rules", "inputs", "determinism_counts", "gating_excluded_incidents",
+                "infra_suspect_runs"), reportKeys.subList(reportKeys.size() - 5, reportKeys.size()));
+        assertEquals(2, runs.size());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+}

@@ -68,6 +68,21 @@ class CiGatingTest {
     }
 
     @Test
+    void flakyIncidentsExcludedByPolicyDoNotTrip() throws IOException {
+        Path run1 = LogLines.write(tmp.resolve("run1.jsonl"), List.of(entry("s1", "pass", "parity_ok")));
+        Path run2 = LogLines.write(tmp.resolve("run2.jsonl"), List.of(entry("s1", "fail", "scheduler_dispatch_conflict")));
+        CliRunner.Result result = CliRunner.run("--input", run1.toString(), "--input", run2.toString(),
+                "--output", report.toString(), "--fail-on", "critical");
+        assertEquals(0, result.exitCode(), "the only critical incident is flaky: " + result.err());
+        String json = Files.readString(report);
+        assertTrue(json.contains("\"gating_excluded\": true"), json);
+
+        CliRunner.Result deterministic = CliRunner.run("--input", run2.toString(), "--input", run2.toString(),
+                "--output", report.toString(), "--fail-on", "critical");
+        assertEquals(3, deterministic.exitCode(), "failing in every run still trips");
+    }
+
+    @Test
     void unknownSeverityIsAUsageError() {
         CliRunner.Result result = run("--fail-on", "urgent");
         assertEquals(2, result.exitCode());

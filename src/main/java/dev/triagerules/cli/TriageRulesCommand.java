@@ -30,9 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -168,10 +165,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
         SeverityGate gate = gate(pack);
         ReplayEvidence replayEvidence = ReplayEvidence.read(replays);
         ReportBuilder builder = new ReportBuilder(pack.policy());
-        int classifierThreads = Integer.getInteger("triage.classifier.threads", 0);
-        ExecutorService classifierPool = classifierThreads < 1 ? null
-                : Executors.newFixedThreadPool(classifierThreads, daemonThreads("classifier"));
-        Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, builder::add, classifierPool);
+        Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, builder::add);
         // Verdicts need every entry's outcome, which costs 12-25 % more time on a large log:
         // a plain one-input run keeps the fast path.
         boolean judge = history || runs.size() > 1 || replays != null;
@@ -195,10 +189,6 @@ public final class TriageRulesCommand implements Callable<Integer> {
                     quarantined == null ? null : quarantinePath.toString());
             if (quarantined != null) {
                 quarantined.commit();
-            }
-        } finally {
-            if (classifierPool != null) {
-                classifierPool.shutdownNow();
             }
         }
         writeReport(report, toStdout);
@@ -324,14 +314,6 @@ public final class TriageRulesCommand implements Callable<Integer> {
             return null;
         }
         return cacheDir != null ? new RuleCache(cacheDir) : RuleCache.inUserCache();
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, "triage-rules-" + name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Both cores parse; more rarely help because one thread must cut lines and classify. */

@@ -49,6 +49,8 @@ def main():
     parser.add_argument("--failing-scenarios", type=int, default=300,
                         help="failures recur on this many scenarios, so they fold into incidents")
     parser.add_argument("--pad-bytes", type=int, default=0)
+    parser.add_argument("--demo-replays", action="store_true",
+                        help="replay commands run examples/replay-demo.sh (runnable anywhere)")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -84,7 +86,9 @@ def main():
             "env_fingerprint": "det64:%016x" % ((PACKETS.index(packet) * 0x9E3779B97F4A7C15 + MODES.index(mode)) & 0xFFFFFFFFFFFFFFFF),
             "artifact_refs": [f"crates/ft-conformance/fixtures/{suite}_cases.json",
                               f"artifacts/phase2c/{packet}/parity_report.json"],
-            "replay_command": f"cargo run -p ft-conformance --bin run_e2e_matrix -- --mode {mode} --packet {packet} --scenario {suite}/{mode}:case_{case}",
+            "replay_command": (f"sh examples/replay-demo.sh --packet {packet} --scenario {suite}/{mode}:case_{case}"
+                               if args.demo_replays else
+                               f"cargo run -p ft-conformance --bin run_e2e_matrix -- --mode {mode} --packet {packet} --scenario {suite}/{mode}:case_{case}"),
             "outcome": outcome,
             "reason_code": code,
         }

@@ -40,13 +40,8 @@ import picocli.CommandLine.Option;
         footer = "Exit codes: 0 clean (or warnings only), 1 errors (or warnings with --strict), 2 bad usage.")
 final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = "--rules", paramLabel = "DIR",
-            description = "Folder of *.drl rules, with test tables in DIR/tests (default: the bundled rules/).")
-    Path rules;
-
-    @Option(names = "--policy", paramLabel = "DIR",
-            description = "Folder of *.yaml policy (default: the bundled policy/).")
-    Path policy;
+    @CommandLine.Mixin
+    PackOptions packOptions;
 
     @Option(names = "--strict", description = "Exit 1 on warnings too.")
     boolean strict;
@@ -59,8 +54,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path rulesDir = PackDirs.rules(rules, parent);
-        Path policyDir = PackDirs.policy(policy, parent);
+        Path rulesDir = packOptions.rulesDir(parent);
+        Path policyDir = packOptions.policyDir(parent);
         List<Problem> problems = new ArrayList<>();
         RulePack pack = RulePack.load(rulesDir, policyDir, problems);
 

@@ -89,12 +89,8 @@ final class ExplainCommand implements Callable<Integer> {
             description = "An incident_id of a report of LOG, e.g. triage64:1f559ee9a1c84e8f; needs --input.")
     String incident;
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "Folder of *.drl rules (default: the bundled rules/).")
-    Path rules;
-
-    @Option(names = "--policy", paramLabel = "DIR",
-            description = "Folder of *.yaml policy (default: the bundled policy/).")
-    Path policy;
+    @CommandLine.Mixin
+    PackOptions packOptions;
 
     @CommandLine.ParentCommand
     TriageRulesCommand parent;
@@ -105,7 +101,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validateUsage();
-        RulePack pack = RulePack.load(PackDirs.rules(rules, parent), PackDirs.policy(policy, parent));
+        RulePack pack = RulePack.load(packOptions.rulesDir(parent), packOptions.policyDir(parent));
         PrintWriter out = spec.commandLine().getOut();
         Explanation explanation;
         if (input != null) {

@@ -33,13 +33,8 @@ import picocli.CommandLine.Option;
         footer = "Exit codes: 0 every case passed, 1 a case failed or the pack or a table has an error, 2 bad usage.")
 final class TestCommand implements Callable<Integer> {
 
-    @Option(names = "--rules", paramLabel = "DIR",
-            description = "Folder of *.drl rules, with test tables in DIR/tests (default: the bundled rules/).")
-    Path rules;
-
-    @Option(names = "--policy", paramLabel = "DIR",
-            description = "Folder of *.yaml policy (default: the bundled policy/).")
-    Path policy;
+    @CommandLine.Mixin
+    PackOptions packOptions;
 
     @CommandLine.ParentCommand
     TriageRulesCommand parent;
@@ -49,8 +44,8 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path rulesDir = PackDirs.rules(rules, parent);
-        Path policyDir = PackDirs.policy(policy, parent);
+        Path rulesDir = packOptions.rulesDir(parent);
+        Path policyDir = packOptions.policyDir(parent);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 

@@ -18,6 +18,7 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        header = "Checks a report's closure rules (replayed criticals, replay fields); exit 3 on violations.",
         description = {
             "Checks the closure rules of a triage report and lists each violation",
             "on stdout. Every incident keeps its replay_command, artifact_refs,",

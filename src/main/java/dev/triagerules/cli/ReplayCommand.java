@@ -38,6 +38,7 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        header = "Runs incidents' replay commands with a timeout; keeps transcripts and a verdict each.",
         description = {
             "Replays the incidents of a triage report: runs each replay_command",
             "(sh -c, in --workdir) with the incident's seed and ids in TRIAGE_*",

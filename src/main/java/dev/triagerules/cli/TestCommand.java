@@ -60,7 +60,7 @@ final class TestCommand implements Callable<Integer> {
         }
         if (tableFiles.isEmpty()) {
             err.println(Display.dir(TableLoader.testsDir(rulesDir)) + ": no test tables; add *.yaml files with"
-                    + " cases (see docs/writing-rules.md)");
+                    + " cases (see \"Writing rules\" in the README)");
             err.flush();
             return 1;
         }

@@ -36,7 +36,7 @@ final class JsonFields {
         if (seed == null) {
             g.writeNull();
         } else if (Unsigned64.isDecimal(seed)) {
-            g.writeNumber(seed);
+            g.writeNumber(new java.math.BigInteger(seed)); // "007" must become 7: JSON has no leading zeros
         } else {
             g.writeString(seed);
         }

@@ -38,7 +38,7 @@ public final class AtomicOutput {
         private Pending(Path target) throws IOException {
             this.target = target.toAbsolutePath();
             Files.createDirectories(this.target.getParent());
-            this.temp = Files.createTempFile(this.target.getParent(), "." + this.target.getFileName() + ".", ".tmp");
+            this.temp = createTemp(this.target);
             this.out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
         }
 
@@ -79,6 +79,25 @@ public final class AtomicOutput {
         }
     }
 
+    /**
+     * A new temp file beside the target, created like any file (the umask decides its
+     * mode) rather than with createTempFile's owner-only 0600, so that a report is as
+     * readable as the files the user's other tools write.
+     */
+    private static Path createTemp(Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = target.resolveSibling("." + target.getFileName() + "."
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static void move(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -93,7 +112,7 @@ public final class AtomicOutput {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            temp = createTemp(absolute);
             try (OutputStream out = Files.newOutputStream(temp)) {
                 body.writeTo(out);
             }

@@ -87,9 +87,11 @@ public final class PolicyLoader {
         SourceLocation ticketsAt = null;
         FlakePolicy flake = FlakePolicy.DEFAULT;
         SourceLocation flakeAt = null;
+        boolean unreadable = false;
         for (Path file : files) {
             PolicyFile parsed = parse(file, problems);
             if (parsed == null) {
+                unreadable = true;
                 continue;
             }
             Map<String, JsonLocation> keys = keyLocations(file);
@@ -164,6 +166,9 @@ public final class PolicyLoader {
                     flakeAt = at(file, keys.get("flake"));
                 }
             }
+        }
+        if (severityOrder == null && unreadable) {
+            return null; // the file that failed may define it: its own error says enough
         }
         if (severityOrder == null) {
             problems.add(Problem.error(dir, 0, 0, "no policy file defines severity_order"

@@ -191,6 +191,17 @@ class TriageCommandTest {
     }
 
     @Test
+    void aBrokenPolicyFileIsOneErrorNotACascade() throws IOException {
+        Path policy = copyOf("policy");
+        Path severities = policy.resolve("severities.yaml");
+        Files.writeString(severities, Files.readString(severities).replace("severity_order:", "severity_ordr:"));
+        CliRunner.Result result = CliRunner.run("--policy", policy.toString(), "--input", SAMPLE, "--output", "-");
+        assertEquals(1, result.exitCode());
+        assertEquals(List.of(severities + ":2:1: error: unknown key \"severity_ordr\" (expected one of: classes,"
+                + " escalation, flake, replay, severity_order, tickets)"), result.err().lines().toList());
+    }
+
+    @Test
     void deletingTheCatchAllStopsTheRunRatherThanDroppingFailures() throws IOException {
         Path rules = copyOf("rules");
         Files.delete(rules.resolve("unclassified.drl"));

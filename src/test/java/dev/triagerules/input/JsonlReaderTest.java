@@ -158,6 +158,21 @@ class JsonlReaderTest {
     }
 
     @Test
+    void theFastPathForPassingLinesStillRejectsWhatTheFullParseRejects() {
+        String passing = ENTRY.replace("\"outcome\":\"fail\"", "\"outcome\":\"pass\"");
+        // A backslash at every offset modulo 8, so the eight-bytes-at-a-time scan meets it everywhere.
+        for (int pad = 0; pad < 8; pad++) {
+            String bad = passing.replace("\"suite\"", "\"" + "s".repeat(pad) + "\\ud800\"");
+            byte[] bytes = (passing + "\n" + bad + "\n").getBytes(StandardCharsets.UTF_8);
+            UserError error = assertThrows(UserError.class, () -> new JsonlReader("log.jsonl",
+                    new ByteArrayInputStream(bytes)).read(JsonlReader.Selection.failures(null), 2, (e, line) -> { }));
+            assertTrue(error.getMessage().startsWith("log.jsonl:2:"), error.getMessage());
+            assertTrue(error.getMessage().contains("field \"suite_id\": string escapes an unpaired UTF-16 surrogate"),
+                    error.getMessage());
+        }
+    }
+
+    @Test
     void invalidUtf8IsRejected() {
         byte[] prefix = ENTRY.replace("Dispatch_X", "").getBytes(StandardCharsets.UTF_8);
         int quote = ENTRY.replace("Dispatch_X", "").lastIndexOf("\"\"") + 1;

@@ -331,6 +331,10 @@ public final class JsonlReader {
                 outcomes = new ArrayList<>();
             }
             int start = first && startsWithBom(bytes, length) ? 3 : 0;
+            if (selection.failuresOnly() && !selection.outcomes() && length <= maxLineBytes
+                    && parseWhole(selection, start)) {
+                return this;
+            }
             while (start < length) {
                 int end = lineEnd(start);
                 boolean backslash = lineMayHaveBackslash;
@@ -401,6 +405,38 @@ public final class JsonlReader {
         }
 
         /**
+         * The fast way through a block: one parser for all its lines (see
+         * {@link EntryParser#selectInBlock}). False when the block needs the line-by-line
+         * read, which then decides every line exactly as it always does.
+         */
+        private boolean parseWhole(Selection selection, int from) {
+            int newlines = 0;
+            boolean backslash = false;
+            int i = from;
+            for (; i + 8 <= length; i += 8) {
+                long word = (long) LONGS.get(bytes, i);
+                newlines += Long.bitCount(exactZeroBytes(word ^ NEWLINES));
+                backslash |= zeroByteMask(word ^ BACKSLASHES) != 0;
+            }
+            for (; i < length; i++) {
+                newlines += bytes[i] == '\n' ? 1 : 0;
+                backslash |= bytes[i] == '\\';
+            }
+            EntryParser.BlockScan scan = EntryParser.selectInBlock(bytes, from, length, selection.packetFilter(),
+                    backslash);
+            // Jackson also breaks lines at a lone CR, which JSONL does not: then its line
+            // numbers would be off, so such a block is read line by line.
+            if (scan == null || scan.endLine() - 1 != newlines) {
+                return false;
+            }
+            lines = newlines + (length > from && bytes[length - 1] != '\n' ? 1 : 0);
+            entries = scan.objects();
+            selected.addAll(scan.selected());
+            selectedLines = java.util.Arrays.copyOf(scan.selectedLines(), Math.max(16, scan.selected().size()));
+            return true;
+        }
+
+        /**
          * The index of the newline ending the line at {@code from} (or the block's end), eight
          * bytes at a time: the scan is a large share of the work on a big log. Also sets
          * {@link #lineMayHaveBackslash}, which may be true without a backslash in the line
@@ -447,6 +483,12 @@ public final class JsonlReader {
      */
     private static long zeroByteMask(long word) {
         return (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+    }
+
+    /** A mask with the high bit set in exactly the zero bytes of {@code word}. */
+    private static long exactZeroBytes(long word) {
+        long low7 = (word & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL;
+        return ~(low7 | word | 0x7F7F7F7F7F7F7F7FL);
     }
 
     private static int indexOf(byte[] bytes, byte wanted, int from, int to) {

@@ -172,6 +172,55 @@ class JsonlReaderTest {
         }
     }
 
+    /**
+     * The whole-block fast path and the line-by-line read must agree on every input: the
+     * same failures on the same lines, or the same error.
+     */
+    @Test
+    void theBlockFastPathAgreesWithTheLineByLineRead() {
+        String f = ENTRY;
+        String p = ENTRY.replace("\"outcome\":\"fail\"", "\"outcome\":\"pass\"");
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("lone CR between fields", f + "\n" + f.replace(",\"mode\"", ",\r\"mode\"") + "\n" + f);
+        cases.put("CRLF endings", f + "\r\n" + p + "\r\n\r\n" + f);
+        cases.put("two objects on a line", f + "\n" + f + " " + f + "\n" + f);
+        cases.put("object over two lines", f + "\n{\n\"x\":1}\n" + f);
+        cases.put("no-break space only line", f + "\n\u00A0\n" + f);
+        cases.put("vertical tab only line", f + "\n\u000B\n" + f);
+        cases.put("array line", f + "\n[]\n" + f);
+        cases.put("trailing garbage", f + "\n" + f + " x\n" + f);
+        cases.put("missing final newline", p + "\n" + f);
+        cases.forEach((name, text) -> {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            assertEquals(lineByLine(bytes), fastPath(bytes), name);
+        });
+    }
+
+    private static String lineByLine(byte[] bytes) {
+        try {
+            List<Long> lines = new ArrayList<>();
+            new JsonlReader("log.jsonl", new ByteArrayInputStream(bytes)).read((e, line) -> {
+                if (e.failed()) {
+                    lines.add(line);
+                }
+            });
+            return "failures on lines " + lines;
+        } catch (UserError e) {
+            return e.getMessage();
+        }
+    }
+
+    private static String fastPath(byte[] bytes) {
+        try {
+            List<Long> lines = new ArrayList<>();
+            new JsonlReader("log.jsonl", new ByteArrayInputStream(bytes))
+                    .read(JsonlReader.Selection.failures(null), 2, (e, line) -> lines.add(line));
+            return "failures on lines " + lines;
+        } catch (UserError e) {
+            return e.getMessage();
+        }
+    }
+
     @Test
     void invalidUtf8IsRejected() {
         byte[] prefix = ENTRY.replace("Dispatch_X", "").getBytes(StandardCharsets.UTF_8);

@@ -3,11 +3,16 @@ package dev.triagerules.engine;
 import dev.triagerules.UserError;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ClassPolicy;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.kie.api.runtime.KieSession;
 
@@ -23,34 +28,82 @@ import org.kie.api.runtime.KieSession;
 public final class Classifier {
     public static final int DEFAULT_BATCH = 4096;
 
+    private static final int MAX_PENDING_BATCHES = 4;
+
     private final RulePack pack;
     private final int batchSize;
     private final Consumer<Incident> sink;
-    private final List<Failure> batch;
+    private final ExecutorService pool;
+    private final Deque<Future<List<Incident>>> pending = new ArrayDeque<>();
+    private List<Failure> batch;
 
+    /** Classifies on the calling thread. */
     public Classifier(RulePack pack, int batchSize, Consumer<Incident> sink) {
+        this(pack, batchSize, sink, null);
+    }
+
+    /**
+     * With a pool, batches are classified on its threads (one session each over the shared
+     * KIE base) while the caller reads on; incidents still reach the sink in input order,
+     * on the caller's thread.
+     */
+    public Classifier(RulePack pack, int batchSize, Consumer<Incident> sink, ExecutorService pool) {
         this.pack = pack;
         this.batchSize = batchSize;
         this.sink = sink;
+        this.pool = pool;
         this.batch = new ArrayList<>(batchSize);
     }
 
     public void accept(LogEntry entry, long lineNumber) {
         batch.add(new Failure(entry, lineNumber));
         if (batch.size() >= batchSize) {
-            flush();
+            submit();
         }
     }
 
-    /** Classifies what is buffered; call once more after the last entry. */
+    /** Classifies what is buffered and hands every incident to the sink; call after the last entry. */
     public void flush() {
+        submit();
+        while (!pending.isEmpty()) {
+            deliver(await(pending.removeFirst()));
+        }
+    }
+
+    private void submit() {
         if (batch.isEmpty()) {
             return;
         }
-        for (Incident incident : classify(pack, batch)) {
+        List<Failure> full = batch;
+        batch = new ArrayList<>(batchSize);
+        if (pool == null) {
+            deliver(classify(pack, full));
+            return;
+        }
+        pending.addLast(pool.submit(() -> classify(pack, full)));
+        while (!pending.isEmpty() && (pending.peekFirst().isDone() || pending.size() > MAX_PENDING_BATCHES)) {
+            deliver(await(pending.removeFirst()));
+        }
+    }
+
+    private void deliver(List<Incident> incidents) {
+        for (Incident incident : incidents) {
             sink.accept(incident);
         }
-        batch.clear();
+    }
+
+    private static List<Incident> await(Future<List<Incident>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while classifying");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Classifies failures in one session; returns one incident per failure, in the failures' order. */

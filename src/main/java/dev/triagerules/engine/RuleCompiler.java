@@ -29,13 +29,10 @@ public final class RuleCompiler {
     private RuleCompiler() {
     }
 
-    /** The compiled rules, or null when they do not compile (the problems say why). */
-    public static CompiledRules compile(Path dir, List<Problem> problems) {
-        List<Path> files = ruleFiles(dir, problems);
-        return files == null ? null : compile(files, problems, null, null);
-    }
-
-    /** The rules of {@code cacheKey} from the cache, or compiled (and then cached). */
+    /**
+     * The rules of {@code cacheKey} from the cache, or compiled (and then cached when a
+     * cache is given); null when they do not compile (the problems say why).
+     */
     public static CompiledRules compile(List<Path> files, List<Problem> problems, RuleCache cache,
             String cacheKey) {
         if (cache != null) {

@@ -41,9 +41,9 @@ public record FailureFields(String reasonCode, String packetId, String suiteId, 
                 envFingerprint, List.of(), "", outcome, reasonCode);
     }
 
-    /** A fresh, unclassified fact; {@code line} is what messages call its line number. */
-    public Failure failure(long line) {
-        return new Failure(entry(), line);
+    /** A fresh, unclassified fact. */
+    public Failure failure() {
+        return new Failure(entry());
     }
 
     /** The fields that were given, other than the reason code, as {@code packet_id=X} words. */

@@ -11,7 +11,7 @@ public final class TableRunner {
     }
 
     public static CaseResult run(RulePack pack, TestCase testCase) {
-        return new CaseResult(testCase, RuleExplainer.explain(pack, testCase.fields().failure(testCase.line())));
+        return new CaseResult(testCase, RuleExplainer.explain(pack, testCase.fields().failure()));
     }
 
     /** Every case of every table, in table and file order. */

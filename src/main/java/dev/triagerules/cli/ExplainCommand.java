@@ -108,12 +108,12 @@ final class ExplainCommand implements Callable<Integer> {
             Found found = findIncident(pack);
             out.println("incident " + incident + " in " + input + ": " + occurrences(found)
                     + "; explaining the first, line " + found.lines.get(0));
-            explanation = RuleExplainer.explain(pack, new Failure(found.first, found.lines.get(0)));
+            explanation = RuleExplainer.explain(pack, new Failure(found.first));
             print(out, FailureFields.of(found.first), explanation);
         } else {
             FailureFields fields = new FailureFields(reasonCode, packet, suite, scenario, mode, outcome, fixture,
                     envFingerprint);
-            explanation = RuleExplainer.explain(pack, fields.failure(0));
+            explanation = RuleExplainer.explain(pack, fields.failure());
             print(out, fields, explanation);
         }
         out.flush();
@@ -156,9 +156,9 @@ final class ExplainCommand implements Callable<Integer> {
             ids.add(id);
             if (id.equals(incident)) {
                 if (first[0] == null) {
-                    first[0] = found.getFailure().getEntry();
+                    first[0] = found.entry();
                 }
-                lines.add(found.getFailure().getLineNumber());
+                lines.add(found.lineNumber());
             }
         });
         try (InputStream in = InputOpener.open(input)) {

@@ -271,7 +271,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
         err.printf("triage-rules: --fail-on %s: %d incident%s at or above %s%s%n", failOn, tripping.size(),
                 tripping.size() == 1 ? "" : "s", failOn, baseline == null ? "" : " not in " + baseline);
         tripping.stream().limit(20).forEach(i -> err.printf("  %s %s %s %s%n", i.incidentId(),
-                i.first().getSeverity(), i.first().getCrashClass(), i.first().getFailure().getReasonCode()));
+                i.first().getSeverity(), i.first().getCrashClass(), i.first().entry().reasonCode()));
         if (tripping.size() > 20) {
             err.printf("  ... and %d more%n", tripping.size() - 20);
         }

@@ -5,15 +5,17 @@ import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ClassPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -21,7 +23,12 @@ import org.kie.api.runtime.KieSession;
  * the policy and the failures, fire, collect the asserted {@link Incident}s, dispose),
  * which the Drools measurements show is far cheaper than deleting facts one by one.
  *
- * <p>Incidents reach the sink in input order, so folding keeps the first entry's fields.
+ * <p>A classification depends only on the failure's rule-visible fields ({@link Failure}),
+ * so each distinct failure is classified once and later equal ones reuse its incident:
+ * on the 300,000-entry bench, 30,000 failures are 3,000 distinct ones. The memory of past
+ * classifications is bounded; forgetting only costs a second classification.
+ *
+ * <p>Entries reach the sink in input order, so folding keeps the first entry's fields.
  * A failure that no rule turned into exactly one incident stops the run: nothing the
  * user logged is dropped or counted twice.
  */
@@ -29,40 +36,45 @@ public final class Classifier {
     public static final int DEFAULT_BATCH = 4096;
 
     private static final int MAX_PENDING_BATCHES = 4;
+    private static final int MAX_REMEMBERED = 1 << 15;
 
     private final RulePack pack;
     private final int batchSize;
-    private final Consumer<Incident> sink;
+    private final Consumer<ClassifiedEntry> sink;
     private final ExecutorService pool;
-    private final Deque<Future<List<Incident>>> pending = new ArrayDeque<>();
-    private List<Failure> batch;
+    private final Deque<Future<List<ClassifiedEntry>>> pending = new ArrayDeque<>();
+    private final Map<Failure, Incident> remembered = new ConcurrentHashMap<>();
+    private List<LogEntry> batch;
+    private long[] batchLines;
 
     /** Classifies on the calling thread. */
-    public Classifier(RulePack pack, int batchSize, Consumer<Incident> sink) {
+    public Classifier(RulePack pack, int batchSize, Consumer<ClassifiedEntry> sink) {
         this(pack, batchSize, sink, null);
     }
 
     /**
      * With a pool, batches are classified on its threads (one session each over the shared
-     * KIE base) while the caller reads on; incidents still reach the sink in input order,
+     * KIE base) while the caller reads on; entries still reach the sink in input order,
      * on the caller's thread.
      */
-    public Classifier(RulePack pack, int batchSize, Consumer<Incident> sink, ExecutorService pool) {
+    public Classifier(RulePack pack, int batchSize, Consumer<ClassifiedEntry> sink, ExecutorService pool) {
         this.pack = pack;
         this.batchSize = batchSize;
         this.sink = sink;
         this.pool = pool;
         this.batch = new ArrayList<>(batchSize);
+        this.batchLines = new long[batchSize];
     }
 
     public void accept(LogEntry entry, long lineNumber) {
-        batch.add(new Failure(entry, lineNumber));
+        batchLines[batch.size()] = lineNumber;
+        batch.add(entry);
         if (batch.size() >= batchSize) {
             submit();
         }
     }
 
-    /** Classifies what is buffered and hands every incident to the sink; call after the last entry. */
+    /** Classifies what is buffered and hands every entry to the sink; call after the last entry. */
     public void flush() {
         submit();
         while (!pending.isEmpty()) {
@@ -74,25 +86,60 @@ public final class Classifier {
         if (batch.isEmpty()) {
             return;
         }
-        List<Failure> full = batch;
+        List<LogEntry> entries = batch;
+        long[] lines = batchLines;
         batch = new ArrayList<>(batchSize);
+        batchLines = new long[batchSize];
         if (pool == null) {
-            deliver(classify(pack, full));
+            deliver(classifyBatch(entries, lines));
             return;
         }
-        pending.addLast(pool.submit(() -> classify(pack, full)));
+        pending.addLast(pool.submit(() -> classifyBatch(entries, lines)));
         while (!pending.isEmpty() && (pending.peekFirst().isDone() || pending.size() > MAX_PENDING_BATCHES)) {
             deliver(await(pending.removeFirst()));
         }
     }
 
-    private void deliver(List<Incident> incidents) {
-        for (Incident incident : incidents) {
-            sink.accept(incident);
+    /** Classifies the failures not seen before in one session; every entry gets its incident. */
+    private List<ClassifiedEntry> classifyBatch(List<LogEntry> entries, long[] lines) {
+        Map<Failure, Incident> known = new HashMap<>();
+        List<Failure> fresh = new ArrayList<>();
+        List<Long> freshLines = new ArrayList<>();
+        Failure[] failures = new Failure[entries.size()];
+        for (int i = 0; i < failures.length; i++) {
+            Failure failure = new Failure(entries.get(i));
+            failures[i] = failure;
+            if (!known.containsKey(failure)) {
+                Incident earlier = remembered.get(failure);
+                known.put(failure, earlier);
+                if (earlier == null) {
+                    fresh.add(failure);
+                    freshLines.add(lines[i]);
+                }
+            }
+        }
+        List<Incident> incidents = classify(pack, fresh, index -> "line " + freshLines.get(index) + ": ");
+        if (remembered.size() + fresh.size() > MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        for (int i = 0; i < fresh.size(); i++) {
+            known.put(fresh.get(i), incidents.get(i));
+            remembered.put(fresh.get(i), incidents.get(i));
+        }
+        List<ClassifiedEntry> classified = new ArrayList<>(failures.length);
+        for (int i = 0; i < failures.length; i++) {
+            classified.add(new ClassifiedEntry(entries.get(i), lines[i], known.get(failures[i])));
+        }
+        return classified;
+    }
+
+    private void deliver(List<ClassifiedEntry> entries) {
+        for (ClassifiedEntry entry : entries) {
+            sink.accept(entry);
         }
     }
 
-    private static List<Incident> await(Future<List<Incident>> future) {
+    private static List<ClassifiedEntry> await(Future<List<ClassifiedEntry>> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -108,7 +155,15 @@ public final class Classifier {
 
     /** Classifies failures in one session; returns one incident per failure, in the failures' order. */
     public static List<Incident> classify(RulePack pack, List<Failure> failures) {
-        List<Incident> incidents = new ArrayList<>(failures.size());
+        return classify(pack, failures, index -> "");
+    }
+
+    /** As {@link #classify(RulePack, List)}; {@code where} prefixes an error about the failure at an index. */
+    private static List<Incident> classify(RulePack pack, List<Failure> failures, IntFunction<String> where) {
+        if (failures.isEmpty()) {
+            return List.of();
+        }
+        List<Incident> asserted = new ArrayList<>(failures.size());
         KieSession session = pack.rules().kieBase().newKieSession();
         try {
             for (ClassPolicy policy : pack.policy().classes().values()) {
@@ -119,38 +174,44 @@ public final class Classifier {
             }
             session.fireAllRules();
             for (Object fact : session.getObjects(fact -> fact instanceof Incident)) {
-                incidents.add((Incident) fact);
+                asserted.add((Incident) fact);
             }
         } catch (RuntimeException e) {
             throw new UserError("rules failed while classifying: " + rootMessage(e), e);
         } finally {
             session.dispose();
         }
-        requireOneIncidentEach(failures, incidents);
-        incidents.sort(Comparator.comparingLong(incident -> incident.getFailure().getLineNumber()));
-        return incidents;
+        return oneIncidentEach(failures, asserted, where);
     }
 
-    private static void requireOneIncidentEach(List<Failure> failures, List<Incident> incidents) {
-        Map<Failure, Incident> byFailure = new IdentityHashMap<>();
-        for (Incident incident : incidents) {
-            Incident earlier = byFailure.put(incident.getFailure(), incident);
+    private static List<Incident> oneIncidentEach(List<Failure> failures, List<Incident> asserted,
+            IntFunction<String> where) {
+        Map<Failure, Integer> indices = new IdentityHashMap<>();
+        for (int i = 0; i < failures.size(); i++) {
+            indices.put(failures.get(i), i);
+        }
+        Incident[] byIndex = new Incident[failures.size()];
+        for (Incident incident : asserted) {
+            int index = indices.get(incident.getFailure());
+            Incident earlier = byIndex[index];
             if (earlier != null) {
-                throw new UserError("line " + incident.getFailure().getLineNumber()
-                        + ": the rules asserted two incidents for one failure (classes \""
+                throw new UserError(where.apply(index) + "the rules asserted two incidents for one failure (classes \""
                         + earlier.getCrashClass() + "\" and \"" + incident.getCrashClass()
                         + "\"); every classification rule must guard on crashClass == null");
             }
+            byIndex[index] = incident;
         }
-        for (Failure failure : failures) {
-            if (!byFailure.containsKey(failure)) {
-                throw new UserError("line " + failure.getLineNumber() + ": no rule classified reason_code \""
+        for (int i = 0; i < byIndex.length; i++) {
+            if (byIndex[i] == null) {
+                Failure failure = failures.get(i);
+                throw new UserError(where.apply(i) + "no rule classified reason_code \""
                         + failure.getReasonCode() + "\"" + (failure.getCrashClass() == null
                         ? "; the rules need a catch-all rule (lowest salience) for unmatched codes"
                         : " into an incident: class \"" + failure.getCrashClass()
                         + "\" was assigned but the routing rule did not fire"));
             }
         }
+        return List.of(byIndex);
     }
 
     private static String rootMessage(Throwable e) {

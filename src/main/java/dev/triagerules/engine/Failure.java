@@ -5,26 +5,45 @@ import org.kie.api.definition.type.ClassReactive;
 import org.kie.api.runtime.rule.RuleContext;
 
 /**
- * The fact the classification rules see: one failed log entry. Rules match on its
- * fields (bean getters) and claim it with {@code modify($f) { classify(drools) }}; the
- * first rule to do so wins because every classification rule guards on
- * {@code crashClass == null}.
+ * The fact the classification rules see: the fields of one failed log entry that
+ * classification may use. Rules match on them (bean getters) and claim the failure with
+ * {@code modify($f) { classify(drools) }}; the first rule to do so wins because every
+ * classification rule guards on {@code crashClass == null}.
+ *
+ * <p>Seed, timestamp, artifacts and line number are left out on purpose: a classification
+ * then depends on these fields alone, so failures with equal fields are classified once
+ * ({@link Classifier}), which on a large log is most of them.
  */
 @ClassReactive // classify() is no bean setter: property reactivity would not see it change crashClass
 public final class Failure {
     /** Rule metadata key naming the crash class a rule assigns: {@code @class("dispatch_routing")}. */
     public static final String CLASS_METADATA = "class";
 
-    private final LogEntry entry;
-    private final long lineNumber;
+    private final String reasonCode;
     private final String reason;
+    private final String packetId;
+    private final String suiteId;
+    private final String scenarioId;
+    private final String fixtureId;
+    private final String mode;
+    private final String outcome;
+    private final String envFingerprint;
+    private final String replayCommand;
     private String crashClass;
     private String rule;
 
-    public Failure(LogEntry entry, long lineNumber) {
-        this.entry = entry;
-        this.lineNumber = lineNumber;
+    /** The fields of {@code entry} the rules may see; its seed, timestamp and artifacts stay out. */
+    public Failure(LogEntry entry) {
+        this.reasonCode = entry.reasonCode();
         this.reason = foldAsciiCase(entry.reasonCode());
+        this.packetId = entry.packetId();
+        this.suiteId = entry.suiteId();
+        this.scenarioId = entry.scenarioId();
+        this.fixtureId = entry.fixtureId();
+        this.mode = entry.mode();
+        this.outcome = entry.outcome();
+        this.envFingerprint = entry.envFingerprint();
+        this.replayCommand = entry.replayCommand();
     }
 
     /**
@@ -62,14 +81,6 @@ public final class Failure {
         this.rule = drools.getRule().getName();
     }
 
-    public LogEntry getEntry() {
-        return entry;
-    }
-
-    public long getLineNumber() {
-        return lineNumber;
-    }
-
     /** The reason code with ASCII letters lowercased: what patterns match against. */
     public String getReason() {
         return reason;
@@ -77,39 +88,39 @@ public final class Failure {
 
     /** The reason code exactly as logged. */
     public String getReasonCode() {
-        return entry.reasonCode();
+        return reasonCode;
     }
 
     public String getPacketId() {
-        return entry.packetId();
+        return packetId;
     }
 
     public String getSuiteId() {
-        return entry.suiteId();
+        return suiteId;
     }
 
     public String getScenarioId() {
-        return entry.scenarioId();
+        return scenarioId;
     }
 
     public String getFixtureId() {
-        return entry.fixtureId();
+        return fixtureId;
     }
 
     public String getMode() {
-        return entry.mode();
+        return mode;
     }
 
     public String getOutcome() {
-        return entry.outcome();
+        return outcome;
     }
 
     public String getEnvFingerprint() {
-        return entry.envFingerprint();
+        return envFingerprint;
     }
 
     public String getReplayCommand() {
-        return entry.replayCommand();
+        return replayCommand;
     }
 
     /** Null until a rule classifies this failure. */
@@ -122,8 +133,23 @@ public final class Failure {
         return rule;
     }
 
+    /** Same logged fields (what the rules see), so the same classification. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Failure that && reasonCode.equals(that.reasonCode) && packetId.equals(that.packetId)
+                && suiteId.equals(that.suiteId) && scenarioId.equals(that.scenarioId)
+                && fixtureId.equals(that.fixtureId) && mode.equals(that.mode) && outcome.equals(that.outcome)
+                && envFingerprint.equals(that.envFingerprint) && replayCommand.equals(that.replayCommand);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(reasonCode, packetId, suiteId, scenarioId, fixtureId, mode, outcome,
+                envFingerprint, replayCommand);
+    }
+
     @Override
     public String toString() {
-        return "Failure[line " + lineNumber + ", reason_code=" + entry.reasonCode() + ", class=" + crashClass + "]";
+        return "Failure[reason_code=" + reasonCode + ", class=" + crashClass + "]";
     }
 }

@@ -11,10 +11,14 @@ import dev.triagerules.policy.Escalation;
 public final class Incident {
     private final Failure failure;
     private final ClassPolicy policy;
+    private final String incidentId;
 
     public Incident(Failure failure, ClassPolicy policy) {
         this.failure = failure;
         this.policy = policy;
+        // Made here, on the thread running the rules, rather than by the reader folding incidents.
+        this.incidentId = IncidentId.of(failure.getPacketId(), failure.getSuiteId(), failure.getScenarioId(),
+                failure.getMode(), failure.getReasonCode(), policy.name());
     }
 
     public Failure getFailure() {
@@ -44,7 +48,6 @@ public final class Incident {
 
     /** The deterministic id of the incident this failure folds into. */
     public String incidentId() {
-        var e = failure.getEntry();
-        return IncidentId.of(e.packetId(), e.suiteId(), e.scenarioId(), e.mode(), e.reasonCode(), getCrashClass());
+        return incidentId;
     }
 }

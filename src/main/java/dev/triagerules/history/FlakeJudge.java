@@ -1,7 +1,7 @@
 package dev.triagerules.history;
 
 import dev.triagerules.UserError;
-import dev.triagerules.engine.Incident;
+import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.LogEntry;
 import java.util.ArrayList;
@@ -28,10 +28,10 @@ public final class FlakeJudge {
 
     /** Judges each incident, given the first incident (first failure) of every folded incident. */
     public static DeterminismReport judge(RulePack pack, RunHistory history, ReplayEvidence replays,
-            Collection<Incident> firstIncidents) {
+            Collection<ClassifiedEntry> firstIncidents) {
         List<ScenarioHistory> facts = new ArrayList<>(firstIncidents.size());
-        for (Incident incident : firstIncidents) {
-            LogEntry entry = incident.getFailure().getEntry();
+        for (ClassifiedEntry incident : firstIncidents) {
+            LogEntry entry = incident.entry();
             ScenarioKey key = new ScenarioKey(entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode());
             String id = incident.incidentId();
             facts.add(new ScenarioHistory(id, incident.getCrashClass(), incident.getSeverity(), key,

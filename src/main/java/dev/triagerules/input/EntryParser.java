@@ -101,54 +101,6 @@ final class EntryParser {
         return run(bytes, offset, length, packetFilter, Mode.OUTCOME, mayHaveEscapes);
     }
 
-    /** What {@link #selectInBlock} found: per object, its line (1-based in the block) and entry if selected. */
-    record BlockScan(int objects, long[] selectedLines, List<LogEntry> selected, int endLine) {
-    }
-
-    /**
-     * Validates and selects every entry of a block of whole, LF-terminated lines with one
-     * parser, which costs half as much as one parser a line. Returns null at anything a
-     * line-by-line read must judge instead: a parse error, an object spanning lines, two
-     * values on a line, anything but objects. Selected entries are then built one by one.
-     */
-    static BlockScan selectInBlock(byte[] bytes, int from, int to, String packetFilter, boolean mayHaveEscapes) {
-        List<LogEntry> selected = new ArrayList<>();
-        long[] lines = new long[16];
-        int objects = 0;
-        try (JsonParser p = JSON.createParser(bytes, from, to - from)) {
-            Fields fields = new Fields(p, bytes, from, to - from, mayHaveEscapes);
-            fields.embedded = true;
-            int previousLine = 0;
-            JsonToken token;
-            while ((token = p.nextToken()) != null) {
-                JsonLocation start = p.currentTokenLocation();
-                int line = start.getLineNr();
-                if (token != JsonToken.START_OBJECT || line <= previousLine) {
-                    return null;
-                }
-                boolean picked = fields.read(packetFilter, Mode.SELECT).selected;
-                JsonLocation end = p.currentTokenLocation();
-                if (end.getLineNr() != line) {
-                    return null;
-                }
-                objects++;
-                previousLine = line;
-                if (picked) {
-                    int objectStart = (int) start.getByteOffset() + from;
-                    int objectEnd = (int) end.getByteOffset() + from + 1;
-                    if (selected.size() == lines.length) {
-                        lines = java.util.Arrays.copyOf(lines, lines.length * 2);
-                    }
-                    lines[selected.size()] = line;
-                    selected.add(parse(bytes, objectStart, objectEnd - objectStart));
-                }
-            }
-            return new BlockScan(objects, lines, selected, p.currentLocation().getLineNr());
-        } catch (IOException | LineError e) {
-            return null;
-        }
-    }
-
     /** What one pass over a line found. */
     record Outcome(LogEntry entry, boolean selected, EntryOutcome outcome) {
     }
@@ -172,8 +124,6 @@ final class EntryParser {
         private final int offset;
         private final int length;
         private final boolean mayHaveEscapes;
-        /** One object of a block parser: START_OBJECT is already read and more may follow. */
-        private boolean embedded;
 
         Fields(JsonParser p, byte[] bytes, int offset, int length, boolean mayHaveEscapes) {
             this.p = p;
@@ -184,7 +134,7 @@ final class EntryParser {
         }
 
         Outcome read(String packetFilter, Mode mode) throws IOException {
-            if (!embedded && p.nextToken() != JsonToken.START_OBJECT) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw fail("expected a JSON object, found " + describe());
             }
             boolean build = mode == Mode.BUILD;
@@ -237,7 +187,7 @@ final class EntryParser {
             if (p.currentToken() != JsonToken.END_OBJECT) {
                 throw fail("expected a field name, found " + describe());
             }
-            if (!embedded && p.nextToken() != null) {
+            if (p.nextToken() != null) {
                 throw fail("unexpected " + describe() + " after the JSON object");
             }
             if (seen != ALL_FIELDS) {

@@ -330,43 +330,53 @@ public final class JsonlReader {
             if (selection.outcomes()) {
                 outcomes = new ArrayList<>();
             }
+            // Failures only: most lines are passing entries the scanner proves valid without
+            // a parser. Verdict runs need every entry's outcome, so they parse each line.
+            boolean scan = selection.failuresOnly() && !selection.outcomes();
             int start = first && startsWithBom(bytes, length) ? 3 : 0;
-            if (selection.failuresOnly() && !selection.outcomes() && length <= maxLineBytes
-                    && parseWhole(selection, start)) {
-                return this;
-            }
             while (start < length) {
-                int end = lineEnd(start);
-                boolean backslash = lineMayHaveBackslash;
-                lines++;
-                if (end - start > maxLineBytes) {
-                    if (reject(EntryParser.error(1, "line is longer than " + maxLineBytes
-                            + " bytes; is this a JSONL log?", bytes, start, 200), start, end)) {
-                        return this;
+                if (scan) {
+                    int end = PassingEntryScanner.passingLineEnd(bytes, start, length);
+                    if (end >= 0 && end - start <= maxLineBytes) {
+                        lines++;
+                        entries++;
+                        start = end + 1;
+                        continue;
                     }
-                    start = end + 1;
-                    continue;
                 }
-                if (!isBlank(bytes, start, end - start)) {
-                    entries++;
-                    try {
-                        if (selection.outcomes()) {
-                            addWithOutcome(selection, start, end - start, backslash);
-                        } else if (!selection.failuresOnly()
-                                || EntryParser.selects(bytes, start, end - start, selection.packetFilter(),
-                                        backslash)) {
-                            add(EntryParser.parse(bytes, start, end - start));
-                        }
-                    } catch (EntryParser.LineError e) {
-                        entries--;
-                        if (reject(e, start, end)) {
-                            return this;
-                        }
-                    }
+                int end = lineEnd(start);
+                if (!parseLine(selection, start, end)) {
+                    return this;
                 }
                 start = end + 1;
             }
             return this;
+        }
+
+        /** Reads the line bytes[start, end); false when the read must stop here. */
+        private boolean parseLine(Selection selection, int start, int end) {
+            boolean backslash = lineMayHaveBackslash;
+            lines++;
+            if (end - start > maxLineBytes) {
+                return !reject(EntryParser.error(1, "line is longer than " + maxLineBytes
+                        + " bytes; is this a JSONL log?", bytes, start, 200), start, end);
+            }
+            if (isBlank(bytes, start, end - start)) {
+                return true;
+            }
+            entries++;
+            try {
+                if (selection.outcomes()) {
+                    addWithOutcome(selection, start, end - start, backslash);
+                } else if (!selection.failuresOnly()
+                        || EntryParser.selects(bytes, start, end - start, selection.packetFilter(), backslash)) {
+                    add(EntryParser.parse(bytes, start, end - start));
+                }
+            } catch (EntryParser.LineError e) {
+                entries--;
+                return !reject(e, start, end);
+            }
+            return true;
         }
 
         /** Records an invalid line; true when the read must stop here. */
@@ -402,38 +412,6 @@ public final class JsonlReader {
                 }
             }
             outcomes.add(outcome);
-        }
-
-        /**
-         * The fast way through a block: one parser for all its lines (see
-         * {@link EntryParser#selectInBlock}). False when the block needs the line-by-line
-         * read, which then decides every line exactly as it always does.
-         */
-        private boolean parseWhole(Selection selection, int from) {
-            int newlines = 0;
-            boolean backslash = false;
-            int i = from;
-            for (; i + 8 <= length; i += 8) {
-                long word = (long) LONGS.get(bytes, i);
-                newlines += Long.bitCount(exactZeroBytes(word ^ NEWLINES));
-                backslash |= zeroByteMask(word ^ BACKSLASHES) != 0;
-            }
-            for (; i < length; i++) {
-                newlines += bytes[i] == '\n' ? 1 : 0;
-                backslash |= bytes[i] == '\\';
-            }
-            EntryParser.BlockScan scan = EntryParser.selectInBlock(bytes, from, length, selection.packetFilter(),
-                    backslash);
-            // Jackson also breaks lines at a lone CR, which JSONL does not: then its line
-            // numbers would be off, so such a block is read line by line.
-            if (scan == null || scan.endLine() - 1 != newlines) {
-                return false;
-            }
-            lines = newlines + (length > from && bytes[length - 1] != '\n' ? 1 : 0);
-            entries = scan.objects();
-            selected.addAll(scan.selected());
-            selectedLines = java.util.Arrays.copyOf(scan.selectedLines(), Math.max(16, scan.selected().size()));
-            return true;
         }
 
         /**
@@ -483,12 +461,6 @@ public final class JsonlReader {
      */
     private static long zeroByteMask(long word) {
         return (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
-    }
-
-    /** A mask with the high bit set in exactly the zero bytes of {@code word}. */
-    private static long exactZeroBytes(long word) {
-        long low7 = (word & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL;
-        return ~(low7 | word | 0x7F7F7F7F7F7F7F7FL);
     }
 
     private static int indexOf(byte[] bytes, byte wanted, int from, int to) {

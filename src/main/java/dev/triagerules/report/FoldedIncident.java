@@ -1,6 +1,6 @@
 package dev.triagerules.report;
 
-import dev.triagerules.engine.Incident;
+import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.history.Determinism;
 
 /**
@@ -10,27 +10,27 @@ import dev.triagerules.history.Determinism;
  */
 public final class FoldedIncident {
     private final String incidentId;
-    private final Incident first;
+    private final ClassifiedEntry first;
     private long occurrences;
     private long lastSeenUnixMs;
     private final String firstInput;
     private Determinism determinism;
 
-    FoldedIncident(String incidentId, Incident first) {
+    FoldedIncident(String incidentId, ClassifiedEntry first) {
         this(incidentId, first, null);
     }
 
-    FoldedIncident(String incidentId, Incident first, String firstInput) {
+    FoldedIncident(String incidentId, ClassifiedEntry first, String firstInput) {
         this.incidentId = incidentId;
         this.first = first;
         this.firstInput = firstInput;
         this.occurrences = 1;
-        this.lastSeenUnixMs = first.getFailure().getEntry().tsUnixMs();
+        this.lastSeenUnixMs = first.entry().tsUnixMs();
     }
 
-    void add(Incident later) {
+    void add(ClassifiedEntry later) {
         occurrences++;
-        long ts = later.getFailure().getEntry().tsUnixMs();
+        long ts = later.entry().tsUnixMs();
         if (Long.compareUnsigned(ts, lastSeenUnixMs) > 0) {
             lastSeenUnixMs = ts;
         }
@@ -41,7 +41,7 @@ public final class FoldedIncident {
     }
 
     /** The first failure's incident: class, policy, rule and the entry whose fields are kept. */
-    public Incident first() {
+    public ClassifiedEntry first() {
         return first;
     }
 

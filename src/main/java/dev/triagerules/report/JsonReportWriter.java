@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import dev.triagerules.engine.FileSetDigest;
-import dev.triagerules.engine.Incident;
+import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.Escalation;
 import java.io.IOException;
@@ -91,8 +91,8 @@ public final class JsonReportWriter {
 
     private static void writeIncident(FoldedIncident folded, String inputLogPath, JsonGenerator g)
             throws IOException {
-        Incident incident = folded.first();
-        LogEntry entry = incident.getFailure().getEntry();
+        ClassifiedEntry incident = folded.first();
+        LogEntry entry = incident.entry();
         g.writeStartObject();
         g.writeStringField("incident_id", folded.incidentId());
         g.writeStringField("class", incident.getCrashClass());
@@ -114,7 +114,7 @@ public final class JsonReportWriter {
         // Our additions.
         g.writeStringField("rule", incident.getRule());
         g.writeStringField("fixture_id", entry.fixtureId());
-        g.writeNumberField("first_seen_line", incident.getFailure().getLineNumber());
+        g.writeNumberField("first_seen_line", incident.lineNumber());
         writeEscalation(incident.getEscalation(), entry, inputLogPath, g);
         DeterminismJson.writeIncidentKeys(folded, g);
         g.writeEndObject();

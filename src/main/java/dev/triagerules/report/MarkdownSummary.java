@@ -1,6 +1,6 @@
 package dev.triagerules.report;
 
-import dev.triagerules.engine.Incident;
+import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ClassPolicy;
 import dev.triagerules.policy.Policy;
@@ -54,8 +54,8 @@ public final class MarkdownSummary {
         if (!escalated.isEmpty()) {
             md.append("\n### Escalated incidents (").append(escalated.size()).append(")\n");
             for (FoldedIncident folded : escalated) {
-                Incident incident = folded.first();
-                LogEntry entry = incident.getFailure().getEntry();
+                ClassifiedEntry incident = folded.first();
+                LogEntry entry = incident.entry();
                 md.append("\n- ").append(code(folded.incidentId())).append(" **").append(escape(incident.getCrashClass()))
                         .append("** (").append(escape(incident.getSeverity())).append(", ")
                         .append(escape(incident.getOwnerHint())).append("): ").append(code(entry.reasonCode()))

@@ -1,6 +1,6 @@
 package dev.triagerules.report;
 
-import dev.triagerules.engine.Incident;
+import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.history.DeterminismReport;
 import dev.triagerules.policy.Policy;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class ReportBuilder {
         totalEntries += entries;
     }
 
-    public void add(Incident incident) {
+    public void add(ClassifiedEntry incident) {
         failedEntries++;
         classCounts.merge(incident.getCrashClass(), 1L, Long::sum);
         String id = incident.incidentId();
@@ -54,7 +54,7 @@ public final class ReportBuilder {
     }
 
     /** The first incident of every folded incident so far, for the verdict rules. */
-    public List<Incident> firstIncidents() {
+    public List<ClassifiedEntry> firstIncidents() {
         return incidents.values().stream().map(FoldedIncident::first).toList();
     }
 

@@ -19,7 +19,7 @@ class RuleExplainerTest {
     Path tmp;
 
     private static RuleExplainer.Explanation explain(RulePack pack, String reasonCode) {
-        return RuleExplainer.explain(pack, new Failure(Packs.failedEntry(reasonCode), 1));
+        return RuleExplainer.explain(pack, new Failure(Packs.failedEntry(reasonCode)));
     }
 
     private static List<String> names(List<RuleInfo> rules) {

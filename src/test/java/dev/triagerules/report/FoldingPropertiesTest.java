@@ -3,8 +3,6 @@ package dev.triagerules.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.triagerules.engine.Classifier;
-import dev.triagerules.engine.Failure;
-import dev.triagerules.engine.Incident;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.rules.Packs;
@@ -40,7 +38,7 @@ class FoldingPropertiesTest {
         assertEquals(entries.size(), inOrder.incidents().stream().mapToLong(FoldedIncident::occurrences).sum());
         assertEquals(entries.size(), inOrder.classCounts().values().stream().mapToLong(Long::longValue).sum());
         for (FoldedIncident incident : inOrder.incidents()) {
-            LogEntry kept = incident.first().getFailure().getEntry();
+            LogEntry kept = incident.first().entry();
             LogEntry firstOfKey = entries.stream().filter(e -> sameKey(e, kept)).findFirst().orElseThrow();
             assertEquals(firstOfKey, kept, "an incident keeps its first entry's fields");
         }
@@ -58,15 +56,14 @@ class FoldingPropertiesTest {
     }
 
     private static TriageReport fold(RulePack pack, List<LogEntry> entries) {
-        List<Failure> failures = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            failures.add(new Failure(entries.get(i), i + 1));
-        }
         ReportBuilder builder = new ReportBuilder(pack.policy());
         builder.countEntries(entries.size());
-        for (Incident incident : Classifier.classify(pack, failures)) {
-            builder.add(incident);
+        // Small batches: equal failures in later batches reuse the first one's incident.
+        Classifier classifier = new Classifier(pack, 7, builder::add);
+        for (int i = 0; i < entries.size(); i++) {
+            classifier.accept(entries.get(i), i + 1);
         }
+        classifier.flush();
         return builder.build(0, "p.jsonl", null, null);
     }
 

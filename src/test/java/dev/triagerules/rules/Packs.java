@@ -45,7 +45,7 @@ public final class Packs {
     }
 
     public static Incident classify(RulePack pack, String reasonCode) {
-        List<Incident> incidents = Classifier.classify(pack, List.of(new Failure(failedEntry(reasonCode), 1)));
+        List<Incident> incidents = Classifier.classify(pack, List.of(new Failure(failedEntry(reasonCode))));
         assertEquals(1, incidents.size(), "one incident per failure");
         return incidents.get(0);
     }

@@ -1,0 +1,198 @@
+package dev.triagerules.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The scanner may only ever say "a valid passing entry" where the parser agrees: it is
+ * what lets the reader skip the parser for most lines of a large log.
+ */
+class PassingEntryScannerTest {
+    private static final String FIELDS = "\"schema_version\":\"ft-conformance-log-v1\",\"ts_unix_ms\":1771275651615,"
+            + "\"suite_id\":\"tensor_meta\",\"scenario_id\":\"tensor_meta/strict:case_25\","
+            + "\"fixture_id\":\"f.json\",\"packet_id\":\"FT-P2C-004\",\"mode\":\"strict\","
+            + "\"seed\":1957215753470862131,\"env_fingerprint\":\"det64:daa66d2c7ddf743f\","
+            + "\"artifact_refs\":[\"a.json\",\"b.json\"],\"replay_command\":\"cargo run -- --mode strict\",";
+    private static final String PASSING = "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"parity_ok\"}";
+
+    static Stream<String> provable() {
+        return Stream.of(
+        PASSING,
+        "  " + PASSING + " \t\r",
+        "{ \"extra\" : [1, -2.5e+3, 0, true, false, null, {\"a\": {}}, [], \"x\"] , " + FIELDS
+            + "\"outcome\":\"pass\",\"reason_code\":\"\"}",
+        "{\"seed\":18446744073709551615," + "\"outcome\":\"pass\"," + FIELDS.replace("\"seed\":1957215753470862131,", "")
+            + "\"reason_code\":\"r\"}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\",\"extra\":1,\"extra\":2}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("provable")
+    void provesTheCommonPassingLines(String line) {
+        assertEquals(line.length(), scan(line), line);
+        assertTrue(parsedAsPassing(line));
+    }
+
+    static Stream<String> unprovable() {
+        return Stream.of(
+        // valid, but not passing: the parser must build these
+        "{" + FIELDS + "\"outcome\":\"fail\",\"reason_code\":\"r\"}",
+        "{" + FIELDS + "\"outcome\":\"Pass\",\"reason_code\":\"r\"}",
+        // valid, but outside what the scanner proves: escapes, non-ASCII
+        "{" + FIELDS + "\"outcome\":\"p\\u0061ss\",\"reason_code\":\"r\"}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"caf\u00e9\"}",
+        // invalid: the parser must report these
+        "{" + FIELDS + "\"outcome\":\"pass\"}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\",\"mode\":\"strict\"}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\"} x",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\"}{}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\",}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":null}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\",\"extra\":01}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\",\"extra\":1.}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\",\"extra\":tru}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\",\"extra\":[1,]}",
+        "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"r\",\"extra\":\"tab\there\"}",
+        "{" + FIELDS.replace("1957215753470862131", "18446744073709551616") + "\"outcome\":\"pass\",\"reason_code\":\"r\"}",
+        "{" + FIELDS.replace("1957215753470862131", "1.0") + "\"outcome\":\"pass\",\"reason_code\":\"r\"}",
+        "{" + FIELDS.replace("1957215753470862131", "-1") + "\"outcome\":\"pass\",\"reason_code\":\"r\"}",
+        "{" + FIELDS.replace("1957215753470862131", "01") + "\"outcome\":\"pass\",\"reason_code\":\"r\"}",
+        "{" + FIELDS.replace("[\"a.json\",\"b.json\"]", "[\"a.json\",1]") + "\"outcome\":\"pass\",\"reason_code\":\"r\"}",
+        "[" + PASSING + "]",
+        "",
+        "   ");
+    }
+
+    @ParameterizedTest
+    @MethodSource("unprovable")
+    void leavesEverythingElseToTheParser(String line) {
+        assertEquals(PassingEntryScanner.UNSURE, scan(line), line);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {99, 100, 101, 150})
+    void leavesDeepNestingToTheParser(int depth) {
+        String line = "{\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "," + PASSING.substring(1);
+        int end = scan(line);
+        if (end != PassingEntryScanner.UNSURE) {
+            assertTrue(parsedAsPassing(line));
+        }
+        assertEquals(depth < 100, end != PassingEntryScanner.UNSURE, "depth " + depth);
+    }
+
+    @Property(tries = 300)
+    void stopsAtTheNewlineOfAPassingLineOnly(@ForAll("passingLines") String line, @ForAll boolean crlf) {
+        String next = "{\"not\":\"scanned\"}\n";
+        byte[] bytes = (line + (crlf ? "\r\n" : "\n") + next).getBytes(StandardCharsets.UTF_8);
+        int end = PassingEntryScanner.passingLineEnd(bytes, 0, bytes.length);
+        assertEquals(line.length() + (crlf ? 1 : 0), end);
+        assertEquals('\n', bytes[end]);
+    }
+
+    /** Every line the scanner proves is one the parser accepts as passing: generated lines and any one-byte edit of them. */
+    @Property(tries = 400)
+    void neverProvesALineTheParserDoesNotAccept(@ForAll("passingLines") String line, @ForAll("edits") List<Edit> edits) {
+        StringBuilder mutated = new StringBuilder(line);
+        for (Edit edit : edits) {
+            edit.applyTo(mutated);
+        }
+        String text = mutated.toString();
+        boolean proved = scan(text) != PassingEntryScanner.UNSURE;
+        if (proved && !parsedAsPassing(text)) {
+            fail("the scanner proved a line the parser does not accept as passing: " + text);
+        }
+    }
+
+    /** Generated passing lines in varied layouts are all proved (the fast path is actually taken). */
+    @Property(tries = 200)
+    void provesGeneratedPassingLines(@ForAll("passingLines") String line) {
+        assertTrue(parsedAsPassing(line), line);
+        assertEquals(line.length(), scan(line), line);
+    }
+
+    record Edit(int position, int kind, char c) {
+        void applyTo(StringBuilder text) {
+            int at = Math.floorMod(position, text.length() + 1);
+            switch (kind) {
+                case 0 -> text.insert(at, c);
+                case 1 -> {
+                    if (at < text.length()) {
+                        text.deleteCharAt(at);
+                    }
+                }
+                default -> {
+                    if (at < text.length()) {
+                        text.setCharAt(at, c);
+                    }
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Edit>> edits() {
+        Arbitrary<Character> chars = Arbitraries.of('"', '\\', ',', ':', '{', '}', '[', ']', ' ', '0', '1', '9', '-',
+                '.', 'e', 'E', '+', 'a', 't', 'n', '\t', '\r', '\u0001', '\u007f', '\u00e9');
+        Arbitrary<Edit> edit = Combinators.combine(Arbitraries.integers().between(0, 2000),
+                Arbitraries.integers().between(0, 2), chars).as(Edit::new);
+        return edit.list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    @Provide
+    Arbitrary<String> passingLines() {
+        Arbitrary<String> text = Arbitraries.strings().withCharRange(' ', '~').excludeChars('"', '\\').ofMaxLength(30);
+        Arbitrary<String> space = Arbitraries.of("", "", " ", "\t", "  ");
+        Arbitrary<String> extra = Arbitraries.of("1", "-0.5e-7", "true", "null", "\"x\"", "[]", "{}",
+                "[1,{\"a\":[true,{}]}]", "{\"outcome\":\"fail\",\"seed\":-1}");
+        Arbitrary<List<String>> extras = extra.list().ofMaxSize(3);
+        Arbitrary<Long> u64 = Arbitraries.longs();
+        return Combinators.combine(text, text, u64, u64, space, extras, text.list().ofMaxSize(3), Arbitraries.shuffle(
+                List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12))).as((a, b, ts, seed, ws, more, refs, order) -> {
+                    List<String> members = new ArrayList<>();
+                    String[] values = {q("ft-conformance-log-v1"), Long.toUnsignedString(ts), q(a), q(b), q("f"),
+                        q("FT-P2C-001"), q("strict"), Long.toUnsignedString(seed), q(a + b),
+                        "[" + ws + String.join(ws + "," + ws, refs.stream().map(PassingEntryScannerTest::q).toList())
+                            + ws + "]", q(b), q("pass"), q(a)};
+                    for (int field : order) {
+                        members.add(q(EntryParser.REQUIRED[field]) + ws + ":" + ws + values[field]);
+                    }
+                    for (int i = 0; i < more.size(); i++) {
+                        members.add(i % members.size(), q("extra" + i) + ":" + more.get(i));
+                    }
+                    return ws + "{" + ws + String.join(ws + "," + ws, members) + ws + "}" + ws;
+                });
+    }
+
+    private static String q(String text) {
+        return "\"" + text + "\"";
+    }
+
+    private static int scan(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return PassingEntryScanner.passingLineEnd(bytes, 0, bytes.length);
+    }
+
+    private static boolean parsedAsPassing(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        try {
+            return EntryParser.parse(bytes, 0, bytes.length).outcome().equals("pass");
+        } catch (EntryParser.LineError e) {
+            return false;
+        }
+    }
+}

@@ -330,16 +330,22 @@ public final class JsonlReader {
             if (selection.outcomes()) {
                 outcomes = new ArrayList<>();
             }
-            // Failures only: most lines are passing entries the scanner proves valid without
-            // a parser. Verdict runs need every entry's outcome, so they parse each line.
-            boolean scan = selection.failuresOnly() && !selection.outcomes();
+            // Failures only: the scanner reads plain lines without a parser (most of a big
+            // log). Verdict runs need every entry's outcome, so they parse each line.
+            PlainEntryScanner scanner = selection.failuresOnly() && !selection.outcomes()
+                    ? new PlainEntryScanner(bytes, length) : null;
             int start = first && startsWithBom(bytes, length) ? 3 : 0;
             while (start < length) {
-                if (scan) {
-                    int end = PassingEntryScanner.passingLineEnd(bytes, start, length);
+                if (scanner != null) {
+                    int end = scanner.scan(start);
                     if (end >= 0 && end - start <= maxLineBytes) {
                         lines++;
                         entries++;
+                        LogEntry failed = scanner.failed();
+                        if (failed != null && (selection.packetFilter() == null
+                                || selection.packetFilter().equals(failed.packetId()))) {
+                            add(failed);
+                        }
                         start = end + 1;
                         continue;
                     }

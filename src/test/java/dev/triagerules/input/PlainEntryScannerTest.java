@@ -1,7 +1,7 @@
 package dev.triagerules.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
@@ -19,10 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The scanner may only ever say "a valid passing entry" where the parser agrees: it is
- * what lets the reader skip the parser for most lines of a large log.
+ * The scanner may only ever read a line the parser accepts, into the entry the parser
+ * builds: it is what lets the reader skip the parser for most lines of a large log.
  */
-class PassingEntryScannerTest {
+class PlainEntryScannerTest {
     private static final String FIELDS = "\"schema_version\":\"ft-conformance-log-v1\",\"ts_unix_ms\":1771275651615,"
             + "\"suite_id\":\"tensor_meta\",\"scenario_id\":\"tensor_meta/strict:case_25\","
             + "\"fixture_id\":\"f.json\",\"packet_id\":\"FT-P2C-004\",\"mode\":\"strict\","
@@ -43,16 +43,30 @@ class PassingEntryScannerTest {
 
     @ParameterizedTest
     @MethodSource("provable")
-    void provesTheCommonPassingLines(String line) {
+    void readsThePlainPassingLines(String line) {
         assertEquals(line.length(), scan(line), line);
-        assertTrue(parsedAsPassing(line));
+        assertNull(scanned(line), "a passing line builds nothing");
+        assertEquals("pass", parse(line).outcome());
+    }
+
+    static Stream<String> plainFailures() {
+        return Stream.of(
+            "{" + FIELDS + "\"outcome\":\"fail\",\"reason_code\":\"Dispatch_Keyset\"}",
+            "{" + FIELDS + "\"outcome\":\"Pass\",\"reason_code\":\"r\"}",
+            "{" + FIELDS + "\"outcome\":\"\",\"reason_code\":\"\"}",
+            "{" + FIELDS.replace("[\"a.json\",\"b.json\"]", "[]").replace("1957215753470862131", "18446744073709551615")
+                + "\"outcome\":\"error\",\"reason_code\":\"r\", \"extra\": {\"outcome\": \"pass\"}}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("plainFailures")
+    void buildsPlainFailuresAsTheParserDoes(String line) {
+        assertEquals(line.length(), scan(line), line);
+        assertEquals(parse(line), scanned(line));
     }
 
     static Stream<String> unprovable() {
         return Stream.of(
-        // valid, but not passing: the parser must build these
-        "{" + FIELDS + "\"outcome\":\"fail\",\"reason_code\":\"r\"}",
-        "{" + FIELDS + "\"outcome\":\"Pass\",\"reason_code\":\"r\"}",
         // valid, but outside what the scanner proves: escapes, non-ASCII
         "{" + FIELDS + "\"outcome\":\"p\\u0061ss\",\"reason_code\":\"r\"}",
         "{" + FIELDS + "\"outcome\":\"pass\",\"reason_code\":\"caf\u00e9\"}",
@@ -81,7 +95,7 @@ class PassingEntryScannerTest {
     @ParameterizedTest
     @MethodSource("unprovable")
     void leavesEverythingElseToTheParser(String line) {
-        assertEquals(PassingEntryScanner.UNSURE, scan(line), line);
+        assertEquals(PlainEntryScanner.UNSURE, scan(line), line);
     }
 
     @ParameterizedTest
@@ -89,40 +103,51 @@ class PassingEntryScannerTest {
     void leavesDeepNestingToTheParser(int depth) {
         String line = "{\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "," + PASSING.substring(1);
         int end = scan(line);
-        if (end != PassingEntryScanner.UNSURE) {
-            assertTrue(parsedAsPassing(line));
+        if (end != PlainEntryScanner.UNSURE) {
+            assertEquals("pass", parse(line).outcome());
         }
-        assertEquals(depth < 100, end != PassingEntryScanner.UNSURE, "depth " + depth);
+        assertEquals(depth < 100, end != PlainEntryScanner.UNSURE, "depth " + depth);
     }
 
     @Property(tries = 300)
-    void stopsAtTheNewlineOfAPassingLineOnly(@ForAll("passingLines") String line, @ForAll boolean crlf) {
+    void stopsAtTheNewlineOfItsLine(@ForAll("plainLines") String line, @ForAll boolean crlf) {
         String next = "{\"not\":\"scanned\"}\n";
         byte[] bytes = (line + (crlf ? "\r\n" : "\n") + next).getBytes(StandardCharsets.UTF_8);
-        int end = PassingEntryScanner.passingLineEnd(bytes, 0, bytes.length);
+        int end = new PlainEntryScanner(bytes, bytes.length).scan(0);
         assertEquals(line.length() + (crlf ? 1 : 0), end);
         assertEquals('\n', bytes[end]);
     }
 
-    /** Every line the scanner proves is one the parser accepts as passing: generated lines and any one-byte edit of them. */
-    @Property(tries = 400)
-    void neverProvesALineTheParserDoesNotAccept(@ForAll("passingLines") String line, @ForAll("edits") List<Edit> edits) {
+    /**
+     * Every line the scanner reads, the parser accepts, with the same entry (null for a
+     * passing one): generated lines and random edits of them.
+     */
+    @Property(tries = 1000)
+    void readsOnlyWhatTheParserAccepts(@ForAll("plainLines") String line, @ForAll("edits") List<Edit> edits) {
         StringBuilder mutated = new StringBuilder(line);
         for (Edit edit : edits) {
             edit.applyTo(mutated);
         }
         String text = mutated.toString();
-        boolean proved = scan(text) != PassingEntryScanner.UNSURE;
-        if (proved && !parsedAsPassing(text)) {
-            fail("the scanner proved a line the parser does not accept as passing: " + text);
+        if (scan(text) == PlainEntryScanner.UNSURE) {
+            return;
         }
+        LogEntry parsed;
+        try {
+            parsed = parse(text);
+        } catch (EntryParser.LineError e) {
+            fail("the scanner read a line the parser rejects (" + e.getMessage() + "): " + text);
+            return;
+        }
+        assertEquals(parsed.failed() ? parsed : null, scanned(text), text);
     }
 
-    /** Generated passing lines in varied layouts are all proved (the fast path is actually taken). */
-    @Property(tries = 200)
-    void provesGeneratedPassingLines(@ForAll("passingLines") String line) {
-        assertTrue(parsedAsPassing(line), line);
+    /** Generated plain lines in varied layouts are all read (the fast path is actually taken). */
+    @Property(tries = 300)
+    void readsGeneratedPlainLines(@ForAll("plainLines") String line) {
+        LogEntry parsed = parse(line);
         assertEquals(line.length(), scan(line), line);
+        assertEquals(parsed.failed() ? parsed : null, scanned(line));
     }
 
     record Edit(int position, int kind, char c) {
@@ -154,20 +179,24 @@ class PassingEntryScannerTest {
     }
 
     @Provide
-    Arbitrary<String> passingLines() {
+    Arbitrary<String> plainLines() {
         Arbitrary<String> text = Arbitraries.strings().withCharRange(' ', '~').excludeChars('"', '\\').ofMaxLength(30);
         Arbitrary<String> space = Arbitraries.of("", "", " ", "\t", "  ");
         Arbitrary<String> extra = Arbitraries.of("1", "-0.5e-7", "true", "null", "\"x\"", "[]", "{}",
                 "[1,{\"a\":[true,{}]}]", "{\"outcome\":\"fail\",\"seed\":-1}");
         Arbitrary<List<String>> extras = extra.list().ofMaxSize(3);
         Arbitrary<Long> u64 = Arbitraries.longs();
-        return Combinators.combine(text, text, u64, u64, space, extras, text.list().ofMaxSize(3), Arbitraries.shuffle(
-                List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12))).as((a, b, ts, seed, ws, more, refs, order) -> {
+        Arbitrary<String> outcome = Arbitraries.of("pass", "pass", "fail", "error", "Pass", "");
+        Arbitrary<Row> row = Combinators.combine(text, text, u64, u64, outcome).as(Row::new);
+        return Combinators.combine(row, space, extras, text.list().ofMaxSize(3), Arbitraries.shuffle(
+                List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12))).as((r, ws, more, refs, order) -> {
+                    String a = r.a();
+                    String b = r.b();
                     List<String> members = new ArrayList<>();
-                    String[] values = {q("ft-conformance-log-v1"), Long.toUnsignedString(ts), q(a), q(b), q("f"),
-                        q("FT-P2C-001"), q("strict"), Long.toUnsignedString(seed), q(a + b),
-                        "[" + ws + String.join(ws + "," + ws, refs.stream().map(PassingEntryScannerTest::q).toList())
-                            + ws + "]", q(b), q("pass"), q(a)};
+                    String[] values = {q("ft-conformance-log-v1"), Long.toUnsignedString(r.ts()), q(a), q(b), q("f"),
+                        q("FT-P2C-001"), q("strict"), Long.toUnsignedString(r.seed()), q(a + b),
+                        "[" + ws + String.join(ws + "," + ws, refs.stream().map(PlainEntryScannerTest::q).toList())
+                            + ws + "]", q(b), q(r.outcome()), q(a)};
                     for (int field : order) {
                         members.add(q(EntryParser.REQUIRED[field]) + ws + ":" + ws + values[field]);
                     }
@@ -178,21 +207,28 @@ class PassingEntryScannerTest {
                 });
     }
 
+    record Row(String a, String b, long ts, long seed, String outcome) {
+    }
+
     private static String q(String text) {
         return "\"" + text + "\"";
     }
 
     private static int scan(String line) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        return PassingEntryScanner.passingLineEnd(bytes, 0, bytes.length);
+        return new PlainEntryScanner(bytes, bytes.length).scan(0);
     }
 
-    private static boolean parsedAsPassing(String line) {
+    /** The failed entry the scanner built, or null. */
+    private static LogEntry scanned(String line) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        try {
-            return EntryParser.parse(bytes, 0, bytes.length).outcome().equals("pass");
-        } catch (EntryParser.LineError e) {
-            return false;
-        }
+        PlainEntryScanner scanner = new PlainEntryScanner(bytes, bytes.length);
+        scanner.scan(0);
+        return scanner.failed();
+    }
+
+    private static LogEntry parse(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return EntryParser.parse(bytes, 0, bytes.length);
     }
 }

@@ -48,6 +48,15 @@ public record EntryOutcome(long keyHash, long seed, long envHash, LogEntry faile
         return hash;
     }
 
+    /** {@link #textHash(CharSequence)} of ASCII text given as bytes: one char a byte. */
+    static long asciiHash(byte[] ascii, int from, int to) {
+        long hash = OFFSET_BASIS;
+        for (int i = from; i < to; i++) {
+            hash = step(hash, (char) ascii[i]);
+        }
+        return hash;
+    }
+
     static long combine(long packet, long suite, long scenario, long mode) {
         long hash = OFFSET_BASIS;
         for (long part : new long[] {packet, suite, scenario, mode}) {

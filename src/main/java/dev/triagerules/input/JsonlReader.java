@@ -330,10 +330,9 @@ public final class JsonlReader {
             if (selection.outcomes()) {
                 outcomes = new ArrayList<>();
             }
-            // Failures only: the scanner reads plain lines without a parser (most of a big
-            // log). Verdict runs need every entry's outcome, so they parse each line.
-            PlainEntryScanner scanner = selection.failuresOnly() && !selection.outcomes()
-                    ? new PlainEntryScanner(bytes, length) : null;
+            // The scanner reads plain lines without a parser (most of a big log); the parser
+            // takes the rest.
+            PlainEntryScanner scanner = selection.failuresOnly() ? new PlainEntryScanner(bytes, length) : null;
             int start = first && startsWithBom(bytes, length) ? 3 : 0;
             while (start < length) {
                 if (scanner != null) {
@@ -341,11 +340,7 @@ public final class JsonlReader {
                     if (end >= 0 && end - start <= maxLineBytes) {
                         lines++;
                         entries++;
-                        LogEntry failed = scanner.failed();
-                        if (failed != null && (selection.packetFilter() == null
-                                || selection.packetFilter().equals(failed.packetId()))) {
-                            add(failed);
-                        }
+                        addScanned(scanner, selection);
                         start = end + 1;
                         continue;
                     }
@@ -396,6 +391,19 @@ public final class JsonlReader {
             rejected.add(new InvalidLine(lines, e.column, e.getMessage(), Arrays.copyOfRange(bytes, start, stripped),
                     stripped - start, false));
             return false;
+        }
+
+        /** A line the scanner read: its entry if selected, its outcome if wanted, as the parser's path does. */
+        private void addScanned(PlainEntryScanner scanner, Selection selection) {
+            if (selection.packetFilter() != null && !scanner.isOfPacket(selection.packetFilter())) {
+                return;
+            }
+            if (scanner.failed() != null) {
+                add(scanner.failed());
+            }
+            if (outcomes != null) {
+                outcomes.add(scanner.outcome());
+            }
         }
 
         /** Outcome mode: every valid entry gives an outcome; failed ones are built in full too. */

@@ -36,6 +36,11 @@ final class PlainEntryScanner {
     private static final int SEED = field("seed");
     private static final int ARTIFACTS = field("artifact_refs");
     private static final int OUTCOME = field("outcome");
+    private static final int PACKET = field("packet_id");
+    private static final int SUITE = field("suite_id");
+    private static final int SCENARIO = field("scenario_id");
+    private static final int MODE = field("mode");
+    private static final int ENV = field("env_fingerprint");
     private static final int ALL_FIELDS = (1 << EntryParser.REQUIRED.length) - 1;
     private static final byte[][] NAMES = new byte[EntryParser.REQUIRED.length][];
     /** The largest unsigned 64-bit integer, the only 20-digit limit to compare against. */
@@ -103,6 +108,33 @@ final class PlainEntryScanner {
     /** The entry of the line just scanned when it failed ({@code outcome} not exactly "pass"); null when it passed. */
     LogEntry failed() {
         return failed;
+    }
+
+    /** Whether the line just scanned belongs to {@code packet}, compared exactly. */
+    boolean isOfPacket(String packet) {
+        int start = valueStarts[PACKET];
+        if (valueEnds[PACKET] - start != packet.length()) {
+            return false;
+        }
+        for (int i = 0; i < packet.length(); i++) {
+            if (bytes[start + i] != packet.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The outcome record of the line just scanned, as {@link EntryParser#outcome} makes it. */
+    EntryOutcome outcome() {
+        if (failed != null) {
+            return EntryOutcome.of(failed);
+        }
+        return new EntryOutcome(EntryOutcome.combine(hash(PACKET), hash(SUITE), hash(SCENARIO), hash(MODE)),
+                number(SEED), hash(ENV), null);
+    }
+
+    private long hash(int field) {
+        return EntryOutcome.asciiHash(bytes, valueStarts[field], valueEnds[field]);
     }
 
     private int line() {

@@ -23,7 +23,8 @@ class JsonlReaderPropertiesTest {
 
     @Property(tries = 200)
     void entriesRoundTripThroughAnyLayout(@ForAll("entries") List<LogEntry> entries, @ForAll boolean crlf,
-            @ForAll boolean bom, @ForAll boolean finalNewline, @ForAll("blankRuns") List<Integer> blanks)
+            @ForAll boolean bom, @ForAll boolean finalNewline, @ForAll("blankRuns") List<Integer> blanks,
+            @ForAll boolean filterPacket)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         if (bom) {
@@ -61,6 +62,28 @@ class JsonlReaderPropertiesTest {
         assertEquals(entries.size(), parallelCount);
         assertEquals(entries.stream().filter(LogEntry::failed).toList(), failed,
                 "the fast path selects exactly the failed entries");
+
+        // With outcomes for run history, and a packet filter: the plain-line scanner and the
+        // parser together give what each entry alone says.
+        String packet = filterPacket ? entries.get(entries.size() - 1).packetId() : null;
+        List<LogEntry> ofPacket = entries.stream().filter(e -> packet == null || packet.equals(e.packetId())).toList();
+        List<LogEntry> selected = new ArrayList<>();
+        List<Long> selectedLines = new ArrayList<>();
+        List<EntryOutcome> outcomes = new ArrayList<>();
+        new JsonlReader("p.jsonl", new ByteArrayInputStream(bytes.toByteArray())).read(
+                JsonlReader.Selection.failuresWithOutcomes(packet), 2, (entry, n) -> {
+                    selected.add(entry);
+                    selectedLines.add(n);
+                }, outcomes::add);
+        assertEquals(ofPacket.stream().filter(LogEntry::failed).toList(), selected);
+        List<Long> expectedSelectedLines = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).failed() && ofPacket.contains(entries.get(i))) {
+                expectedSelectedLines.add(expectedLines.get(i));
+            }
+        }
+        assertEquals(expectedSelectedLines, selectedLines);
+        assertEquals(ofPacket.stream().map(EntryOutcome::of).toList(), outcomes);
     }
 
     @Provide
@@ -70,16 +93,23 @@ class JsonlReaderPropertiesTest {
 
     @Provide
     Arbitrary<List<LogEntry>> entries() {
-        Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(12)
+        // Any text (escaped, non-ASCII: the parser's lines) or plain text (the scanner's).
+        Arbitrary<String> anyText = Arbitraries.strings().all().ofMaxLength(12)
                 .filter(s -> s.chars().noneMatch(c -> Character.isSurrogate((char) c)));
+        Arbitrary<String> plainText = Arbitraries.strings().withCharRange(' ', '~').excludeChars('"', '\\')
+                .ofMaxLength(12);
+        return Arbitraries.oneOf(entry(anyText), entry(plainText)).list().ofMinSize(1).ofMaxSize(20);
+    }
+
+    private static Arbitrary<LogEntry> entry(Arbitrary<String> text) {
         Arbitrary<Long> u64 = Arbitraries.longs();
         Arbitrary<String> outcome = Arbitraries.of("pass", "fail", "error", "Pass", "");
-        Arbitrary<LogEntry> entry = Combinators.combine(
-                Combinators.combine(text, u64, text, text, text, text, text, u64).as(Fields::new),
+        Arbitrary<String> packet = Arbitraries.oneOf(text, Arbitraries.of("FT-P2C-001", "FT-P2C-002"));
+        return Combinators.combine(
+                Combinators.combine(text, u64, text, text, text, packet, text, u64).as(Fields::new),
                 Combinators.combine(text, text.list().ofMaxSize(3), text, outcome, text).as(Rest::new))
                 .as((f, r) -> new LogEntry(f.schema, f.ts, f.suite, f.scenario, f.fixture, f.packet, f.mode, f.seed,
                         r.env, r.refs, r.replay, r.outcome, r.reason));
-        return entry.list().ofMinSize(1).ofMaxSize(20);
     }
 
     record Fields(String schema, long ts, String suite, String scenario, String fixture, String packet, String mode,

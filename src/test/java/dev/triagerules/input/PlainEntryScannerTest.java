@@ -140,6 +140,7 @@ class PlainEntryScannerTest {
             return;
         }
         assertEquals(parsed.failed() ? parsed : null, scanned(text), text);
+        assertEquals(parserOutcome(text), scannedOutcome(text), "the outcome record for run history: " + text);
     }
 
     /** Generated plain lines in varied layouts are all read (the fast path is actually taken). */
@@ -148,6 +149,7 @@ class PlainEntryScannerTest {
         LogEntry parsed = parse(line);
         assertEquals(line.length(), scan(line), line);
         assertEquals(parsed.failed() ? parsed : null, scanned(line));
+        assertEquals(parserOutcome(line), scannedOutcome(line));
     }
 
     record Edit(int position, int kind, char c) {
@@ -225,6 +227,20 @@ class PlainEntryScannerTest {
         PlainEntryScanner scanner = new PlainEntryScanner(bytes, bytes.length);
         scanner.scan(0);
         return scanner.failed();
+    }
+
+    private static EntryOutcome scannedOutcome(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        PlainEntryScanner scanner = new PlainEntryScanner(bytes, bytes.length);
+        scanner.scan(0);
+        return scanner.outcome();
+    }
+
+    /** What the parser's path records: its outcome for a passing line, made from the built entry for a failed one. */
+    private static EntryOutcome parserOutcome(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        EntryOutcome outcome = EntryParser.outcome(bytes, 0, bytes.length, null, true).outcome();
+        return outcome != null ? outcome : EntryOutcome.of(parse(line));
     }
 
     private static LogEntry parse(String line) {

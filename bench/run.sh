@@ -49,6 +49,7 @@ BEFORE_EACH='echo "// edit $RANDOM$RANDOM" >> "$dir/edited/unclassified.drl"' \
   measure "250 entries, first run after a rule edit" --input "$dir/small.jsonl" --rules "$dir/edited"
 measure "250 entries, --no-cache" --input "$dir/small.jsonl" --no-cache
 measure "300,000 entries, 10 % failing" --input "$dir/300k.jsonl"
+measure "300,000 entries, --history (verdicts)" --input "$dir/300k.jsonl" --history
 if [ $huge = 1 ]; then
   RUNS=1 measure "3,000,000 entries, 10 % failing" --input "$dir/3m.jsonl"
 fi

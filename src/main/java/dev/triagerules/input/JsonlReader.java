@@ -332,7 +332,8 @@ public final class JsonlReader {
             }
             // The scanner reads plain lines without a parser (most of a big log); the parser
             // takes the rest.
-            PlainEntryScanner scanner = selection.failuresOnly() ? new PlainEntryScanner(bytes, length) : null;
+            PlainEntryScanner scanner = selection.failuresOnly()
+                    ? new PlainEntryScanner(bytes, length, selection.packetFilter(), selection.outcomes()) : null;
             int start = first && startsWithBom(bytes, length) ? 3 : 0;
             while (start < length) {
                 if (scanner != null) {
@@ -395,8 +396,8 @@ public final class JsonlReader {
 
         /** A line the scanner read: its entry if selected, its outcome if wanted, as the parser's path does. */
         private void addScanned(PlainEntryScanner scanner, Selection selection) {
-            if (selection.packetFilter() != null && !scanner.isOfPacket(selection.packetFilter())) {
-                return;
+            if (!scanner.selected()) {
+                return; // another packet's
             }
             if (scanner.failed() != null) {
                 add(scanner.failed());

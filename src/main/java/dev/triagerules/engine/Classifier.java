@@ -36,7 +36,7 @@ public final class Classifier {
     public static final int DEFAULT_BATCH = 4096;
 
     private static final int MAX_PENDING_BATCHES = 4;
-    private static final int MAX_REMEMBERED = 1 << 15;
+    private static final int MAX_REMEMBERED = 1 << 14;
 
     private final RulePack pack;
     private final int batchSize;

@@ -39,7 +39,7 @@ measure() { # label, then the triage-rules arguments
     END { m = int((n + 1) / 2); printf "%-42s wall %6.2f s   peak RSS %5.0f MiB\n", label, wall[m], rss[m] / 1024 }'
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
 printf 'logs: small %s, 300k %s\n' "$(du -h "$dir/small.jsonl" | cut -f1)" "$(du -h "$dir/300k.jsonl" | cut -f1)"
 
 "$here/bin/triage-rules" -q --input "$dir/small.jsonl" --output "$dir/out.json"

@@ -24,7 +24,7 @@ import java.util.List;
  * edits of them.
  */
 final class PlainEntryScanner {
-    /** The answer for every line that is not surely a valid passing entry. */
+    /** The answer for every line the scanner leaves to the parser. */
     static final int UNSURE = -1;
 
     // Limits well inside Jackson's (names 50,000 chars, numbers 1,000, nesting 1,000 here):
@@ -156,7 +156,6 @@ final class PlainEntryScanner {
             return UNSURE;
         }
         int seen = 0;
-        skipWhitespace();
         do {
             skipWhitespace();
             int nameStart = pos + 1;
@@ -223,6 +222,7 @@ final class PlainEntryScanner {
         return pos;
     }
 
+    /** The failed entry; fields in {@link EntryParser#REQUIRED} order, which is LogEntry's. */
     private LogEntry build() {
         List<String> artifactRefs = new ArrayList<>(refCount);
         for (int i = 0; i < refCount; i++) {

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses one log line. Three ways, with the same verdict on every line:
- * {@link #parse} builds the entry; {@link #selects} validates the line just as strictly
- * but decodes only what selection needs ({@code outcome}, {@code packet_id}), so the
- * passing majority of a log costs a scan rather than a dozen strings; {@link #outcome}
+ * Parses one log line with Jackson: the reference for what is valid, with an exact
+ * message for what is not. {@link PlainEntryScanner} reads the common lines faster and
+ * leaves the rest here. Three ways, with the same verdict on every line: {@link #parse}
+ * builds the entry; {@link #selects} validates the line just as strictly but decodes
+ * only what selection needs ({@code outcome}, {@code packet_id}); {@link #outcome}
  * decodes the scenario key, seed and environment too, for run history.
  *
  * <p>What is valid is what the upstream tool accepts: a JSON object with every required
@@ -73,7 +74,7 @@ final class EntryParser {
 
     /** The entry of a valid line. */
     static LogEntry parse(byte[] bytes, int offset, int length) {
-        return run(bytes, offset, length, null, Mode.BUILD, true).entry;
+        return run(bytes, offset, length, null, Mode.BUILD).entry;
     }
 
     /**
@@ -81,34 +82,24 @@ final class EntryParser {
      * {@code "pass"}) and, with a packet filter, belongs to that packet.
      */
     static boolean selects(byte[] bytes, int offset, int length, String packetFilter) {
-        return selects(bytes, offset, length, packetFilter, true);
-    }
-
-    /**
-     * As {@link #selects(byte[], int, int, String)}; {@code mayHaveEscapes} false promises
-     * the line has no backslash, so no string can hide an unpaired surrogate (only a
-     * {@code \\u} escape can make one) and strings need no decoding.
-     */
-    static boolean selects(byte[] bytes, int offset, int length, String packetFilter, boolean mayHaveEscapes) {
-        return run(bytes, offset, length, packetFilter, Mode.SELECT, mayHaveEscapes).selected;
+        return run(bytes, offset, length, packetFilter, Mode.SELECT).selected;
     }
 
     /**
      * The outcome record of a valid passing line; null when the line failed (the caller
      * builds failed entries in full) or a packet filter excludes it ({@code excluded}).
      */
-    static Outcome outcome(byte[] bytes, int offset, int length, String packetFilter, boolean mayHaveEscapes) {
-        return run(bytes, offset, length, packetFilter, Mode.OUTCOME, mayHaveEscapes);
+    static Outcome outcome(byte[] bytes, int offset, int length, String packetFilter) {
+        return run(bytes, offset, length, packetFilter, Mode.OUTCOME);
     }
 
     /** What one pass over a line found. */
     record Outcome(LogEntry entry, boolean selected, EntryOutcome outcome) {
     }
 
-    private static Outcome run(byte[] bytes, int offset, int length, String packetFilter, Mode mode,
-            boolean mayHaveEscapes) {
+    private static Outcome run(byte[] bytes, int offset, int length, String packetFilter, Mode mode) {
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
-            return new Fields(p, bytes, offset, length, mayHaveEscapes).read(packetFilter, mode);
+            return new Fields(p, bytes, offset, length).read(packetFilter, mode);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw error(at == null ? 1 : at.getColumnNr(), e.getOriginalMessage(), bytes, offset, length);
@@ -123,14 +114,12 @@ final class EntryParser {
         private final byte[] bytes;
         private final int offset;
         private final int length;
-        private final boolean mayHaveEscapes;
 
-        Fields(JsonParser p, byte[] bytes, int offset, int length, boolean mayHaveEscapes) {
+        Fields(JsonParser p, byte[] bytes, int offset, int length) {
             this.p = p;
             this.bytes = bytes;
             this.offset = offset;
             this.length = length;
-            this.mayHaveEscapes = mayHaveEscapes;
         }
 
         Outcome read(String packetFilter, Mode mode) throws IOException {
@@ -234,7 +223,7 @@ final class EntryParser {
         /** Validates a string without making one: the text stays in the parser's buffer. */
         private void checkString(String name) throws IOException {
             checkStringToken(name);
-            if (mayHaveEscapes && hasLoneSurrogate(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
+            if (hasLoneSurrogate(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
                 throw unpairedSurrogate(name);
             }
         }

@@ -318,7 +318,6 @@ public final class JsonlReader {
         long[] selectedLines = new long[16];
         EntryParser.LineError error;
         long errorLine;
-        boolean lineMayHaveBackslash;
 
         Block(byte[] bytes, boolean first, int length) {
             this.bytes = bytes;
@@ -357,7 +356,6 @@ public final class JsonlReader {
 
         /** Reads the line bytes[start, end); false when the read must stop here. */
         private boolean parseLine(Selection selection, int start, int end) {
-            boolean backslash = lineMayHaveBackslash;
             lines++;
             if (end - start > maxLineBytes) {
                 return !reject(EntryParser.error(1, "line is longer than " + maxLineBytes
@@ -369,9 +367,9 @@ public final class JsonlReader {
             entries++;
             try {
                 if (selection.outcomes()) {
-                    addWithOutcome(selection, start, end - start, backslash);
+                    addWithOutcome(selection, start, end - start);
                 } else if (!selection.failuresOnly()
-                        || EntryParser.selects(bytes, start, end - start, selection.packetFilter(), backslash)) {
+                        || EntryParser.selects(bytes, start, end - start, selection.packetFilter())) {
                     add(EntryParser.parse(bytes, start, end - start));
                 }
             } catch (EntryParser.LineError e) {
@@ -408,9 +406,8 @@ public final class JsonlReader {
         }
 
         /** Outcome mode: every valid entry gives an outcome; failed ones are built in full too. */
-        private void addWithOutcome(Selection selection, int offset, int lineLength, boolean mayHaveEscapes) {
-            EntryParser.Outcome parsed = EntryParser.outcome(bytes, offset, lineLength, selection.packetFilter(),
-                    mayHaveEscapes);
+        private void addWithOutcome(Selection selection, int offset, int lineLength) {
+            EntryParser.Outcome parsed = EntryParser.outcome(bytes, offset, lineLength, selection.packetFilter());
             EntryOutcome outcome = parsed.outcome();
             if (outcome == null && !parsed.selected()) {
                 // Excluded by the packet filter.
@@ -429,31 +426,18 @@ public final class JsonlReader {
             outcomes.add(outcome);
         }
 
-        /**
-         * The index of the newline ending the line at {@code from} (or the block's end), eight
-         * bytes at a time: the scan is a large share of the work on a big log. Also sets
-         * {@link #lineMayHaveBackslash}, which may be true without a backslash in the line
-         * (one just after its newline) but is never false with one.
-         */
+        /** The index of the newline ending the line at {@code from} (or the block's end), eight bytes at a time. */
         private int lineEnd(int from) {
-            boolean backslash = false;
             int i = from;
             for (; i + 8 <= length; i += 8) {
-                long word = (long) LONGS.get(bytes, i);
-                backslash |= zeroByteMask(word ^ BACKSLASHES) != 0;
-                long newlines = zeroByteMask(word ^ NEWLINES);
+                long newlines = zeroByteMask((long) LONGS.get(bytes, i) ^ NEWLINES);
                 if (newlines != 0) {
-                    lineMayHaveBackslash = backslash;
                     return i + (Long.numberOfTrailingZeros(newlines) >>> 3);
                 }
             }
-            for (; i < length; i++) {
-                if (bytes[i] == '\n') {
-                    break;
-                }
-                backslash |= bytes[i] == '\\';
+            while (i < length && bytes[i] != '\n') {
+                i++;
             }
-            lineMayHaveBackslash = backslash;
             return i;
         }
 
@@ -468,7 +452,6 @@ public final class JsonlReader {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     /**
      * A mask with the high bit set in each zero byte of {@code word} (the classic SWAR test).

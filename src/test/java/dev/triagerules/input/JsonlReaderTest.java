@@ -173,8 +173,8 @@ class JsonlReaderTest {
     }
 
     /**
-     * The whole-block fast path and the line-by-line read must agree on every input: the
-     * same failures on the same lines, or the same error.
+     * The failures-only read (scanner first) and the read of every entry (parser only) must
+     * agree on every input: the same failures on the same lines, or the same error.
      */
     @Test
     void theBlockFastPathAgreesWithTheLineByLineRead() {

@@ -320,7 +320,7 @@ class PlainEntryScannerTest {
     /** What the parser's path records: its outcome for a passing line, made from the built entry for a failed one. */
     private static EntryOutcome parserOutcome(String line) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        EntryOutcome outcome = EntryParser.outcome(bytes, 0, bytes.length, null, true).outcome();
+        EntryOutcome outcome = EntryParser.outcome(bytes, 0, bytes.length, null).outcome();
         return outcome != null ? outcome : EntryOutcome.of(parse(line));
     }
 

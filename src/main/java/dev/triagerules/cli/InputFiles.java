@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -19,7 +21,8 @@ import java.util.stream.Stream;
  * it (not in subfolders), sorted by name; a value with a glob character ({@code * ? [})
  * is a glob matched in the folder before its first glob character (e.g.
  * {@code runs/2024-*.jsonl}, {@code runs/**}{@code /e2e.jsonl}), sorted by path. Values keep
- * the order they were given in.
+ * the order they were given in. A file reached twice (say by a glob and by name) is an
+ * error: read twice, it would count as two runs of the matrix and double its evidence.
  */
 public final class InputFiles {
     private InputFiles() {
@@ -41,7 +44,28 @@ public final class InputFiles {
         if (inputs.stream().filter(InputOpener.STDIN::equals).count() > 1) {
             throw new UserError("--input -: stdin can be read only once");
         }
+        requireDistinctFiles(inputs);
         return inputs;
+    }
+
+    private static void requireDistinctFiles(List<String> inputs) {
+        Map<Path, String> seen = new HashMap<>();
+        for (String input : inputs) {
+            if (InputOpener.STDIN.equals(input)) {
+                continue;
+            }
+            Path file;
+            try {
+                file = Path.of(input).toRealPath();
+            } catch (IOException e) {
+                continue; // a missing file is reported when it is opened
+            }
+            String earlier = seen.putIfAbsent(file, input);
+            if (earlier != null) {
+                throw new UserError("--input " + input + ": the same file as " + earlier
+                        + ", already an input; each file is one run, so give it once");
+            }
+        }
     }
 
     static boolean isGlob(String value) {

@@ -164,6 +164,17 @@ class FlakyCommandTest {
     }
 
     @Test
+    void aFileGivenTwiceIsAnErrorNotTwoRuns() throws IOException {
+        Path dir = tmp.resolve("twice");
+        twoRuns(dir);
+        String byName = dir + "/./run-1.jsonl";
+        CliRunner.Result result = CliRunner.run("--input", dir + "/run-*.jsonl", "--input", byName, "--output", "-");
+        assertEquals(1, result.exitCode());
+        assertEquals("--input " + byName + ": the same file as " + dir.resolve("run-1.jsonl") + ", already an"
+                + " input; each file is one run, so give it once", result.err().strip());
+    }
+
+    @Test
     void aGlobMatchingNothingIsAnError() {
         CliRunner.Result result = CliRunner.run("--input", tmp + "/none-*.jsonl", "--output", "-");
         assertEquals(1, result.exitCode());

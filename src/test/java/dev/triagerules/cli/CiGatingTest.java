@@ -77,7 +77,8 @@ class CiGatingTest {
         String json = Files.readString(report);
         assertTrue(json.contains("\"gating_excluded\": true"), json);
 
-        CliRunner.Result deterministic = CliRunner.run("--input", run2.toString(), "--input", run2.toString(),
+        Path run3 = LogLines.write(tmp.resolve("run3.jsonl"), List.of(entry("s1", "fail", "scheduler_dispatch_conflict")));
+        CliRunner.Result deterministic = CliRunner.run("--input", run2.toString(), "--input", run3.toString(),
                 "--output", report.toString(), "--fail-on", "critical");
         assertEquals(3, deterministic.exitCode(), "failing in every run still trips");
     }

@@ -48,6 +48,9 @@ public final class ProcessTreeRunner {
         long startNanos = System.nanoTime();
         ProcessTree tree = ProcessTree.start(command, workdir, env);
         running.add(tree);
+        if (ended) {
+            tree.end(grace); // endAll() ran between the check above and the add: it missed this tree
+        }
         // A chatty child blocks once the pipe buffer is full, so the pipe is drained on its own thread.
         Thread drain = new Thread(() -> drain(tree.output(), output), "replay-output-" + tree.pid());
         drain.setDaemon(true);

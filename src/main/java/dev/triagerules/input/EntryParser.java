@@ -26,9 +26,11 @@ import java.util.List;
  * required string, nothing after the object.
  */
 final class EntryParser {
+    // Upstream (serde_json) skips an unknown field's value without a depth limit; Jackson
+    // keeps a small context object a level, so a million levels (about 50 MB) is the cap.
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1000).build())
+                    .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1_000_000).build())
             .build();
     static final String[] REQUIRED = {
         "schema_version", "ts_unix_ms", "suite_id", "scenario_id", "fixture_id", "packet_id", "mode",

@@ -80,6 +80,13 @@ class JsonlReaderTest {
     }
 
     @Test
+    void unknownFieldsMayNestDeeplyAsUpstreamSkipsThemWithoutALimit() {
+        int depth = 20_000;
+        String line = ENTRY.replace("{", "{\"deep\":" + "[{\"a\":".repeat(depth) + "1" + "}]".repeat(depth) + ",");
+        assertEquals(7, read(line).get(0).entry().seed());
+    }
+
+    @Test
     void linesLongerThanTheBufferAreRead() {
         String longReason = "r".repeat(3 << 20);
         LogEntry e = read(ENTRY.replace("Dispatch_X", longReason) + "\n" + ENTRY).get(0).entry();

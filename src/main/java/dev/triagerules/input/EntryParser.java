@@ -151,8 +151,10 @@ final class EntryParser {
                 }
                 seen |= 1 << field;
                 switch (field) {
-                    case TS -> tsUnixMs = unsigned64(name);
-                    case SEED -> seed = unsigned64(name);
+                    // Upstream reads the timestamp as u128, which refuses any sign, and the seed
+                    // as u64, which takes -0 (as a signed zero) but no other negative number.
+                    case TS -> tsUnixMs = unsigned64(name, false);
+                    case SEED -> seed = unsigned64(name, true);
                     case ARTIFACTS -> artifactRefs = stringArray(name, build);
                     default -> {
                         if (build) {
@@ -257,8 +259,8 @@ final class EntryParser {
             return build ? List.copyOf(values) : null;
         }
 
-        private long unsigned64(String name) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+        private long unsigned64(String name, boolean minusZero) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && (minusZero || !p.getText().startsWith("-"))) {
                 JsonParser.NumberType type = p.getNumberType();
                 if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
                     long value = p.getLongValue();

@@ -74,6 +74,11 @@ class JsonlReaderTest {
     }
 
     @Test
+    void aSeedOfMinusZeroIsZeroAsUpstreamReadsIt() {
+        assertEquals(0, read(ENTRY.replace("\"seed\":7", "\"seed\":-0")).get(0).entry().seed());
+    }
+
+    @Test
     void extraFieldsAreIgnored() {
         String line = ENTRY.replace("{", "{\"extra\":{\"nested\":[1,2,{\"x\":null}]},\"seed_note\":\"x\",");
         assertEquals(7, read(line).get(0).entry().seed());
@@ -131,6 +136,7 @@ class JsonlReaderTest {
         "seed too big            | found number 18446744073709551616",
         "seed float              | field \"seed\": expected an unsigned 64-bit integer",
         "ts negative             | field \"ts_unix_ms\": expected an unsigned 64-bit integer",
+        "ts minus zero           | field \"ts_unix_ms\": expected an unsigned 64-bit integer (0 to 18446744073709551615), found number -0",
         "outcome null            | field \"outcome\": expected a string, found null",
         "refs not array          | field \"artifact_refs\": expected an array of strings, found string",
         "ref not string          | field \"artifact_refs[1]\": expected a string, found number 3",
@@ -147,6 +153,7 @@ class JsonlReaderTest {
             case "seed too big" -> ENTRY.replace("\"seed\":7", "\"seed\":18446744073709551616");
             case "seed float" -> ENTRY.replace("\"seed\":7", "\"seed\":7.5");
             case "ts negative" -> ENTRY.replace("\"ts_unix_ms\":1771275651615", "\"ts_unix_ms\":-5");
+            case "ts minus zero" -> ENTRY.replace("\"ts_unix_ms\":1771275651615", "\"ts_unix_ms\":-0");
             case "outcome null" -> ENTRY.replace("\"outcome\":\"fail\"", "\"outcome\":null");
             case "refs not array" -> ENTRY.replace("[\"a.json\",\"b.json\"]", "\"a.json\"");
             case "ref not string" -> ENTRY.replace("[\"a.json\",\"b.json\"]", "[\"a.json\",3]");

@@ -1,12 +1,12 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.UserError;
 import dev.triagerules.authoring.FailureFields;
+import dev.triagerules.base.UserError;
 import dev.triagerules.engine.Classifier;
 import dev.triagerules.engine.Failure;
 import dev.triagerules.engine.Incident;
-import dev.triagerules.engine.RuleExplainer;
 import dev.triagerules.engine.RuleExplainer.Explanation;
+import dev.triagerules.engine.RuleExplainer;
 import dev.triagerules.engine.RuleInfo;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.InputOpener;
@@ -22,9 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code triage-rules explain}: every rule that matches a failure, which one wins and why,

@@ -1,7 +1,7 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.Problem;
-import dev.triagerules.UserError;
+import dev.triagerules.base.Problem;
+import dev.triagerules.base.UserError;
 import dev.triagerules.policy.DurationText;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.policy.PolicyLoader;

@@ -1,19 +1,19 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.Problem;
 import dev.triagerules.authoring.CaseResult;
 import dev.triagerules.authoring.Coverage;
 import dev.triagerules.authoring.TableLoader;
 import dev.triagerules.authoring.TableRunner;
 import dev.triagerules.authoring.TestTable;
+import dev.triagerules.base.Problem;
 import dev.triagerules.engine.RulePack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code triage-rules test}: runs the rule test tables, with per-rule coverage. */
 @Command(name = "test",

@@ -1,7 +1,8 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.Problem;
-import dev.triagerules.UserError;
+import dev.triagerules.base.Problem;
+import dev.triagerules.base.SourceDateEpoch;
+import dev.triagerules.base.UserError;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.policy.PolicyLoader;
 import dev.triagerules.report.ReportFile;
@@ -19,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code triage-rules tickets}: route a report's incidents to their owners as tickets. */
 @Command(name = "tickets",

@@ -1,7 +1,9 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.ToolVersion;
-import dev.triagerules.UserError;
+import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.base.SourceDateEpoch;
+import dev.triagerules.base.ToolVersion;
+import dev.triagerules.base.UserError;
 import dev.triagerules.engine.Classifier;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
@@ -10,7 +12,6 @@ import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.history.RunHistory;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.JsonlReader;
-import dev.triagerules.report.AtomicOutput;
 import dev.triagerules.report.FoldedIncident;
 import dev.triagerules.report.JsonReportWriter;
 import dev.triagerules.report.MarkdownSummary;
@@ -22,8 +23,8 @@ import dev.triagerules.report.TriageReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -33,9 +34,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code triage-rules --input LOG --output REPORT}: the main job. */
 @Command(name = "triage-rules",

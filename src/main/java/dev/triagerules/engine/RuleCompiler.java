@@ -1,6 +1,6 @@
 package dev.triagerules.engine;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.drools.compiler.compiler.DescrBuildError;
 import org.drools.drl.parser.ParserError;
-import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.io.ResourceType;

@@ -2,7 +2,7 @@ package dev.triagerules.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.replay.ReplaySummary;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.triagerules.replay;
 
+import dev.triagerules.base.Unsigned64;
 import dev.triagerules.report.ReportedIncident;
-import dev.triagerules.report.Unsigned64;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.rules.Packs;
 import java.nio.file.Path;

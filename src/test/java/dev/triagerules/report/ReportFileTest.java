@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.replay.ReportFixtures;
 import java.math.BigInteger;
 import java.nio.file.Files;

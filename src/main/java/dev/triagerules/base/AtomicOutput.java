@@ -1,6 +1,5 @@
-package dev.triagerules.report;
+package dev.triagerules.base;
 
-import dev.triagerules.UserError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;

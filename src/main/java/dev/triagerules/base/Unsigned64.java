@@ -1,4 +1,4 @@
-package dev.triagerules.report;
+package dev.triagerules.base;
 
 import java.math.BigInteger;
 

@@ -1,4 +1,4 @@
-package dev.triagerules;
+package dev.triagerules.base;
 
 import java.util.List;
 import java.util.stream.Collectors;

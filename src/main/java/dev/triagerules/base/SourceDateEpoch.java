@@ -1,17 +1,16 @@
-package dev.triagerules.cli;
+package dev.triagerules.base;
 
-import dev.triagerules.UserError;
 
 /**
  * {@code SOURCE_DATE_EPOCH} (whole seconds since 1970), which pins the timestamps we write
  * so that reproducible builds get reproducible reports and ticket stores.
  */
-final class SourceDateEpoch {
+public final class SourceDateEpoch {
     private SourceDateEpoch() {
     }
 
     /** The pinned time in seconds; null when the variable is unset or blank. */
-    static Long seconds() {
+    public static Long seconds() {
         String epoch = System.getenv("SOURCE_DATE_EPOCH");
         if (epoch == null || epoch.isBlank()) {
             return null;

@@ -1,4 +1,4 @@
-package dev.triagerules;
+package dev.triagerules.base;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.triagerules;
+package dev.triagerules.base;
 
 import java.nio.file.Path;
 

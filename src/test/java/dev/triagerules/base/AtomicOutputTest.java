@@ -1,4 +1,4 @@
-package dev.triagerules.report;
+package dev.triagerules.base;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +26,7 @@ class AtomicOutputTest {
     @Test
     void aFailedWriteLeavesTheOldFileAndNoTempFile() throws IOException {
         Path report = Files.writeString(tmp.resolve("triage.json"), "old");
-        dev.triagerules.UserError error = assertThrows(dev.triagerules.UserError.class,
+        dev.triagerules.base.UserError error = assertThrows(dev.triagerules.base.UserError.class,
                 () -> AtomicOutput.write(report, out -> {
                     out.write("half".getBytes());
                     throw new IOException("disk full");

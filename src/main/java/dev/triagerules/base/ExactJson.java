@@ -1,4 +1,4 @@
-package dev.triagerules.report;
+package dev.triagerules.base;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -175,7 +175,7 @@ public final class TableLoader {
                         + " needs an expected class (expect: {class: ...})"));
                 continue;
             }
-            if ("pass".equals(entry.outcome())) {
+            if (entry.outcome() != null && !FailureFields.isFailure(entry.outcome())) {
                 problems.add(error(file, keys.getOrDefault("cases/" + i + "/outcome", at), label
                         + " has outcome \"pass\": passing entries are not failures and are never classified"));
                 continue;

@@ -41,7 +41,10 @@ import picocli.CommandLine;
 final class CheckCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    PackOptions packOptions;
+    RulesOption rules;
+
+    @CommandLine.Mixin
+    PolicyOption policy;
 
     @Option(names = "--strict", description = "Exit 1 on warnings too.")
     boolean strict;
@@ -54,8 +57,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path rulesDir = packOptions.rulesDir(parent);
-        Path policyDir = packOptions.policyDir(parent);
+        Path rulesDir = rules.dir(parent);
+        Path policyDir = policy.dir(parent);
         List<Problem> problems = new ArrayList<>();
         RulePack pack = RulePack.load(rulesDir, policyDir, problems);
 

@@ -33,7 +33,10 @@ import picocli.CommandLine;
 final class TestCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    PackOptions packOptions;
+    RulesOption rules;
+
+    @CommandLine.Mixin
+    PolicyOption policy;
 
     @CommandLine.ParentCommand
     TriageRulesCommand parent;
@@ -43,8 +46,8 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path rulesDir = packOptions.rulesDir(parent);
-        Path policyDir = packOptions.policyDir(parent);
+        Path rulesDir = rules.dir(parent);
+        Path policyDir = policy.dir(parent);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 

@@ -14,7 +14,7 @@ public final class CliRunner {
     }
 
     public static Result run(String... args) {
-        CommandLine commandLine = TriageRulesCommand.commandLine();
+        CommandLine commandLine = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));

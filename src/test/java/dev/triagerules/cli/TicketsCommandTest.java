@@ -153,7 +153,7 @@ class TicketsCommandTest {
     public static final class TicketsLoop {
         public static void main(String[] args) {
             for (int i = 1; i < args.length; i++) {
-                int exit = TriageRulesCommand.commandLine().execute("tickets", "--quiet", "--report", args[i],
+                int exit = Main.commandLine().execute("tickets", "--quiet", "--report", args[i],
                         "--store", args[0], "--max-new", "100");
                 if (exit != 0) {
                     System.exit(exit);

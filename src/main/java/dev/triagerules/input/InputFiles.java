@@ -1,7 +1,6 @@
-package dev.triagerules.cli;
+package dev.triagerules.input;
 
 import dev.triagerules.base.UserError;
-import dev.triagerules.input.InputOpener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -26,6 +25,11 @@ import java.util.stream.Stream;
  */
 public final class InputFiles {
     private InputFiles() {
+    }
+
+    /** The runs of the {@code --input} values: every file {@link #expand} finds, as a JSONL log. */
+    public static List<RunSource> runs(List<String> values) {
+        return expand(values).stream().<RunSource>map(JsonlRun::new).toList();
     }
 
     public static List<String> expand(List<String> values) {

@@ -46,8 +46,8 @@ public final class GateCommand implements Callable<Integer> {
             description = "The transcripts folder of triage-rules replay (default: ${DEFAULT-VALUE}).")
     Path transcripts;
 
-    @Option(names = {"-q", "--quiet"}, description = "List violations only; no verdict line on stderr.")
-    boolean quiet;
+    @CommandLine.Mixin
+    QuietOption quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,7 +62,7 @@ public final class GateCommand implements Callable<Integer> {
         out.flush();
         long critical = incidents.stream().filter(ReportedIncident::critical).count();
         if (violations.isEmpty()) {
-            if (!quiet) {
+            if (!quiet.quiet) {
                 err.printf("gate: ok: %d incident(s), %d critical with a reproduced replay%n", incidents.size(),
                         critical);
             }
@@ -70,7 +70,7 @@ public final class GateCommand implements Callable<Integer> {
             return 0;
         }
         long incidentsHit = violations.stream().map(ClosureGate.Violation::incident).distinct().count();
-        if (!quiet) {
+        if (!quiet.quiet) {
             err.printf("gate: tripped: %d violation(s) in %d of %d incident(s)%n", violations.size(), incidentsHit,
                     incidents.size());
         }

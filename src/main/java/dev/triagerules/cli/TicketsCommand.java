@@ -1,10 +1,6 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.base.Problem;
 import dev.triagerules.base.SourceDateEpoch;
-import dev.triagerules.base.UserError;
-import dev.triagerules.policy.Policy;
-import dev.triagerules.policy.PolicyLoader;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.tickets.BeadId;
 import dev.triagerules.tickets.MarkdownTickets;
@@ -16,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -73,17 +68,18 @@ public final class TicketsCommand implements Callable<Integer> {
             description = "beads: create at most N tickets this run (default: policy tickets.max_new_per_run).")
     Integer maxNew;
 
-    @Option(names = "--policy", paramLabel = "DIR",
-            description = "Folder of *.yaml policy, for the ticket cap (default: the bundled policy/).")
-    Path policy;
+    @CommandLine.Mixin
+    PolicyOption policy;
 
     @Option(names = "--id-prefix", paramLabel = "PREFIX", defaultValue = BeadId.DEFAULT_PREFIX,
             description = "beads: prefix of new ticket ids, as your beads repo expects (default: ${DEFAULT-VALUE}).")
     String idPrefix;
 
-    @Option(names = {"-q", "--quiet"},
-            description = "Print nothing on stderr unless something is wrong or the cap held incidents back.")
-    boolean quiet;
+    @CommandLine.Mixin
+    QuietOption quiet;
+
+    @CommandLine.ParentCommand
+    TriageRulesCommand parent;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -134,7 +130,7 @@ public final class TicketsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (!quiet) {
+        if (!quiet.quiet) {
             err.println("tickets: " + plan.summary() + " -> " + store);
         }
         List<TicketPlan.Action> heldBack = plan.of(TicketPlan.Kind.HELD_BACK);
@@ -157,7 +153,7 @@ public final class TicketsCommand implements Callable<Integer> {
             return 0;
         }
         List<Path> written = MarkdownTickets.write(outDir, files);
-        if (!quiet) {
+        if (!quiet.quiet) {
             spec.commandLine().getErr().println("tickets: " + parsed.incidents().size() + " incident(s) for "
                     + (written.size() - 1) + " owner(s) -> " + outDir);
             spec.commandLine().getErr().flush();
@@ -166,13 +162,7 @@ public final class TicketsCommand implements Callable<Integer> {
     }
 
     private int policyCap() {
-        Path dir = policy != null ? policy : Home.defaultPolicy();
-        List<Problem> problems = new ArrayList<>();
-        Policy loaded = PolicyLoader.load(dir, problems);
-        if (loaded == null) {
-            throw new UserError(problems.stream().filter(Problem::isError).toList());
-        }
-        return loaded.tickets().maxNewPerRun();
+        return policy.load(parent).tickets().maxNewPerRun();
     }
 
     /** SOURCE_DATE_EPOCH (seconds) pins created_at / updated_at for reproducible stores. */

@@ -1,6 +1,7 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.base.SourceDateEpoch;
+import dev.triagerules.policy.Policy;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.tickets.BeadId;
 import dev.triagerules.tickets.MarkdownTickets;
@@ -120,8 +121,10 @@ public final class TicketsCommand implements Callable<Integer> {
     }
 
     private int beads(ReportFile parsed) {
-        int cap = maxNew != null ? maxNew : policyCap();
-        TicketPlan plan = new TicketSync(idPrefix, cap, clock).sync(store, parsed.incidents(), dryRun);
+        Policy loaded = policy.load(parent); // ticket priorities follow its severity order
+        int cap = maxNew != null ? maxNew : loaded.tickets().maxNewPerRun();
+        TicketPlan plan = new TicketSync(idPrefix, cap, loaded.severityOrder(), clock)
+                .sync(store, parsed.incidents(), dryRun);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun) {
@@ -159,10 +162,6 @@ public final class TicketsCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         return 0;
-    }
-
-    private int policyCap() {
-        return policy.load(parent).tickets().maxNewPerRun();
     }
 
     /** SOURCE_DATE_EPOCH (seconds) pins created_at / updated_at for reproducible stores. */

@@ -33,12 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TicketSyncTest {
     private static final Instant T1 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2026-03-02T11:30:00Z");
+    private static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
 
     @TempDir
     Path dir;
 
     private TicketPlan run(Path report, Instant now, int maxNew) {
-        return new TicketSync("tr", maxNew, Clock.fixed(now, ZoneOffset.UTC))
+        return new TicketSync("tr", maxNew, SEVERITIES, Clock.fixed(now, ZoneOffset.UTC))
                 .sync(store(), TestReports.read(report), false);
     }
 
@@ -223,9 +224,20 @@ class TicketSyncTest {
     }
 
     @Test
+    void prioritiesFollowThePolicysSeverityOrderNotSeverityWords() {
+        Path report = report("a.json", incident(1, "sev1", "o", 1, 1000), incident(2, "sev5", "o", 1, 1000),
+                incident(3, "critical", "o", 1, 1000));
+        new TicketSync("tr", 20, List.of("sev0", "sev1", "sev2", "sev3", "sev4", "sev5"),
+                Clock.fixed(T1, ZoneOffset.UTC)).sync(store(), TestReports.read(report), false);
+        assertEquals(1, ticketOf(1).get("priority").asInt(), "second in severity_order");
+        assertEquals(4, ticketOf(2).get("priority").asInt(), "past beads' lowest priority: the lowest");
+        assertEquals(4, ticketOf(3).get("priority").asInt(), "a severity this policy does not name: the lowest");
+    }
+
+    @Test
     void dryRunPlansButWritesNothing() throws IOException {
         Path report = report("a.json", incident(1, "high", "o1", 1, 1000));
-        TicketPlan plan = new TicketSync("tr", 20, Clock.fixed(T1, ZoneOffset.UTC))
+        TicketPlan plan = new TicketSync("tr", 20, SEVERITIES, Clock.fixed(T1, ZoneOffset.UTC))
                 .sync(store(), TestReports.read(report), true);
         assertEquals(1, plan.of(TicketPlan.Kind.CREATE).size());
         assertFalse(Files.exists(store()));
@@ -234,7 +246,7 @@ class TicketSyncTest {
         run(report, T1, 20);
         byte[] before = Files.readAllBytes(store());
         FileTime modified = Files.getLastModifiedTime(store());
-        TicketPlan update = new TicketSync("tr", 20, Clock.fixed(T2, ZoneOffset.UTC))
+        TicketPlan update = new TicketSync("tr", 20, SEVERITIES, Clock.fixed(T2, ZoneOffset.UTC))
                 .sync(store(), TestReports.read(report("b.json", incident(1, "high", "o1", 3, 2000))), true);
         assertEquals(TicketPlan.Kind.UPDATE, update.actions().get(0).kind());
         assertArrayEquals(before, Files.readAllBytes(store()));

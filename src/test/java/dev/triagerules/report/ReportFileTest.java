@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triagerules.base.UserError;
-import dev.triagerules.replay.ReportFixtures;
+import dev.triagerules.report.ReportFixtures;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;

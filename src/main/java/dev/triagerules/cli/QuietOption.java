@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 /** {@code -q, --quiet} (a picocli mixin). */
 final class QuietOption {
     @Option(names = {"-q", "--quiet"},
-            description = "Print on stderr only what is wrong or needs attention; no progress or summary.")
+            description = "Print less on stderr: no progress, no summary table; problems and what needs"
+                    + " attention still show.")
     boolean quiet;
 }

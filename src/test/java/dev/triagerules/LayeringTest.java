@@ -44,8 +44,11 @@ class LayeringTest {
             Set.of("cli"));          // picocli commands only
 
     private static final Path MAIN = Path.of("src", "main", "java");
-    private static final Pattern PACKAGE = Pattern.compile("^package dev\\.triagerules\\.([\\w.]+);", Pattern.MULTILINE);
-    private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.triagerules\\.((?:[a-z_][a-z0-9_]*\\.)*[a-z_][a-z0-9_]*)\\.[A-Z*]");
+    private static final Pattern PACKAGE = Pattern.compile("^package dev\\.triagerules\\.([\\w.]+);",
+            Pattern.MULTILINE);
+    /** {@code dev.triagerules.<package>.<Type>}: a package name is lower case, a type starts upper case. */
+    private static final Pattern REFERENCE = Pattern.compile(
+            "\\bdev\\.triagerules\\.((?:[a-z_][a-z0-9_]*\\.)*[a-z_][a-z0-9_]*)\\.[A-Z*]");
 
     /** Package (full name after dev.triagerules.) -> the packages its sources mention. */
     private static final Map<String, Set<String>> USES = new TreeMap<>();

@@ -163,7 +163,8 @@ final class ExplainCommand implements Callable<Integer> {
         }).build()).report();
         if (first[0] == null) {
             throw new UserError(input + ": no incident " + incident + " (" + report.failedEntries()
-                    + " failed entries fold into " + report.incidents().size() + " incidents with these rules and policy)");
+                    + " failed entries fold into " + report.incidents().size()
+                    + " incidents with these rules and policy)");
         }
         return new Found(first[0], lines);
     }

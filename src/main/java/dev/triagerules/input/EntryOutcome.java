@@ -30,7 +30,7 @@ public record EntryOutcome(long keyHash, long seed, long envHash, LogEntry faile
         return (HASHED_FIELDS & field.bit()) != 0;
     }
 
-    /** The record of a passing entry, from the {@link #textHash}es of its hashed fields by {@link LogField#ordinal()}. */
+    /** The record of a passing entry, from the {@link #textHash}es of its hashed fields, by field ordinal. */
     static EntryOutcome passed(long[] hashes, long seed) {
         return new EntryOutcome(combine(hashes[LogField.PACKET_ID.ordinal()], hashes[LogField.SUITE_ID.ordinal()],
                 hashes[LogField.SCENARIO_ID.ordinal()], hashes[LogField.MODE.ordinal()]), seed,

@@ -166,7 +166,8 @@ final class EntryParser {
                 throw fail("unexpected " + describe() + " after the JSON object");
             }
             if (seen != LogField.ALL_BITS) {
-                throw fail("missing field \"" + LogField.FIELDS[Integer.numberOfTrailingZeros(~seen)].jsonName() + "\"");
+                LogField missing = LogField.FIELDS[Integer.numberOfTrailingZeros(~seen)];
+                throw fail("missing field \"" + missing.jsonName() + "\"");
             }
             if (keys) {
                 // A failed entry's outcome is made from the entry the caller builds next.

@@ -59,12 +59,12 @@ class GoldenConformanceTest {
 
         JsonNode expected = JSON.readTree(expectedReport.toFile());
         JsonNode actual = JSON.readTree(ours.toFile());
-        assertNull(GoldenDiff.diff(actual, expected, "$"), "golden-diff");
+        assertNull(GoldenDiff.diff(actual, expected, "$"), "golden-diff against " + expectedReport);
 
         // Byte layout: our report with our own keys removed equals the upstream bytes.
         String ourBytes = Files.readString(ours, StandardCharsets.UTF_8);
         String expectedBytes = Files.readString(expectedReport, StandardCharsets.UTF_8);
-        assertEquals(normalize(expectedBytes), normalize(upstreamPortion(ourBytes)));
+        assertEquals(normalize(expectedBytes), normalize(upstreamPortion(ourBytes)), "bytes against " + expectedReport);
     }
 
     /** Our report up to the end of "incidents", closed as upstream closes it. */

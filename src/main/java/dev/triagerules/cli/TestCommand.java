@@ -63,7 +63,7 @@ final class TestCommand implements Callable<Integer> {
         }
         if (tableFiles.isEmpty()) {
             err.println(Display.dir(TableLoader.testsDir(rulesDir)) + ": no test tables; add *.yaml files with"
-                    + " cases (see \"Writing rules\" in the README)");
+                    + " cases (see docs/writing-rules.md)");
             err.flush();
             return 1;
         }

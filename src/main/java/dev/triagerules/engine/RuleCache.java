@@ -24,7 +24,8 @@ import org.kie.api.definition.KiePackage;
 /**
  * Compiled rule packages on disk, so a run whose rules and policy are unchanged skips the
  * DRL compiler (most of the start-up cost). One file per key; the key digests every rule
- * and policy file, the rules path and the tool version, so any edit misses.
+ * and policy file, the rules path, the Java version, the tool version and the tool's own
+ * code ({@link ToolCodeDigest}), so any edit or rebuild misses.
  *
  * <p>An entry is trusted only if its header names the expected key and the SHA-256 of
  * its payload matches; deserialization accepts only Drools, KIE, MVEL, JDK and our own
@@ -125,10 +126,11 @@ public final class RuleCache {
         }
     }
 
-    /** The cache key of a rules/policy pair for this tool version. */
-    public static String key(String toolVersion, Path rulesDir, FileSetDigest rules, FileSetDigest policy) {
-        List<String> parts = List.of("triage-rules " + toolVersion, "java " + System.getProperty("java.version"),
-                "rules " + rulesDir, rules.sha256(), policy.sha256());
+    /** The cache key of a rules/policy pair for this tool version and code. */
+    public static String key(String toolVersion, String toolCode, Path rulesDir, FileSetDigest rules,
+            FileSetDigest policy) {
+        List<String> parts = List.of("triage-rules " + toolVersion, "code " + toolCode,
+                "java " + System.getProperty("java.version"), "rules " + rulesDir, rules.sha256(), policy.sha256());
         return FileSetDigest.sha256Hex(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
     }
 

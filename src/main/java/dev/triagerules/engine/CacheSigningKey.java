@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The secret that authenticates compiled-rules cache entries: 32 random bytes in a file
@@ -55,11 +56,12 @@ final class CacheSigningKey {
         } else {
             refuseUntrusted(OwnerOnly.folderProblem(folder));
         }
-        String fix = "fix with rm " + OwnerOnly.shellQuoted(file) + " (the next run makes a new key and compiles anew)";
+        Supplier<String> fix = () -> "fix with rm " + OwnerOnly.shellQuoted(file)
+                + " (the next run makes a new key and compiles anew)";
         refuseUntrusted(OwnerOnly.secretProblem(file, fix));
         byte[] key = Files.readAllBytes(file);
         if (key.length != LENGTH) {
-            throw new UntrustedException(file + " is not a key of " + LENGTH + " bytes: " + fix);
+            throw new UntrustedException(file + " is not a key of " + LENGTH + " bytes: " + fix.get());
         }
         return new CacheSigningKey(key);
     }

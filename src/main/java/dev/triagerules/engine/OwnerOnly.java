@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -33,17 +34,19 @@ final class OwnerOnly {
 
     /** Why others could add, replace or remove entries of an existing folder; empty when they cannot. */
     static Optional<String> folderProblem(Path folder) throws IOException {
-        return problem(folder, GROUP_OR_OTHERS_WRITE, "is writable by group or others: fix with chmod go-w "
-                + shellQuoted(folder), "use a folder of your own");
+        return problem(folder, GROUP_OR_OTHERS_WRITE,
+                () -> "is writable by group or others: fix with chmod go-w " + shellQuoted(folder),
+                () -> "use a folder of your own");
     }
 
     /** Why others could read or change an existing secret file; empty when they cannot. */
-    static Optional<String> secretProblem(Path file, String fix) throws IOException {
-        return problem(file, GROUP_OR_OTHERS_ANY, "can be read or changed by group or others: " + fix, fix);
+    static Optional<String> secretProblem(Path file, Supplier<String> fix) throws IOException {
+        return problem(file, GROUP_OR_OTHERS_ANY, () -> "can be read or changed by group or others: " + fix.get(), fix);
     }
 
-    private static Optional<String> problem(Path path, int forbiddenModeBits, String whyAndFix, String ownerFix)
-            throws IOException {
+    // Messages are built only for a problem: a run that finds none should not pay for them.
+    private static Optional<String> problem(Path path, int forbiddenModeBits, Supplier<String> whyAndFix,
+            Supplier<String> ownerFix) throws IOException {
         Map<String, Object> attributes;
         try {
             attributes = Files.readAttributes(path, "unix:uid,mode");
@@ -54,10 +57,10 @@ final class OwnerOnly {
         int mode = (Integer) attributes.get("mode");
         OptionalLong user = CurrentUser.UID;
         if (user.isPresent() && owner != user.getAsLong() && owner != 0) {
-            return Optional.of(path + " belongs to another user (uid " + owner + "): " + ownerFix);
+            return Optional.of(path + " belongs to another user (uid " + owner + "): " + ownerFix.get());
         }
         if ((mode & forbiddenModeBits) != 0) {
-            return Optional.of(path + " " + whyAndFix);
+            return Optional.of(path + " " + whyAndFix.get());
         }
         return Optional.empty();
     }

@@ -191,7 +191,10 @@ public final class TriageRulesCommand implements Callable<Integer> {
         if (noCache) {
             return null;
         }
-        return cacheDir != null ? new RuleCache(cacheDir) : RuleCache.inUserCache();
+        // Even under --quiet: a cache that is not used for safety's sake is worth one line.
+        PrintWriter err = spec.commandLine().getErr();
+        return new RuleCache(cacheDir != null ? cacheDir : RuleCache.defaultDir(), RuleCache.defaultSigningKeyFile(),
+                err::println);
     }
 
     /** The message picocli gives for missing required options, exit code 2 with usage. */

@@ -69,7 +69,8 @@ public final class RulePack {
             return null;
         }
         FileSetDigest policyDigest = FileSetDigest.of(policyDir, policy.files());
-        String cacheKey = RuleCache.key(ToolVersion.get(), rulesDir, rulesDigest, policyDigest);
+        String cacheKey = cache == null ? null
+                : RuleCache.key(ToolVersion.get(), ToolCodeDigest.current(), rulesDir, rulesDigest, policyDigest);
         CompiledRules rules = RuleCompiler.compile(ruleFiles, problems, cache, cacheKey);
         if (rules == null) {
             return null;

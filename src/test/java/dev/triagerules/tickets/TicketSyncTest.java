@@ -307,4 +307,22 @@ class TicketSyncTest {
         }
         assertEquals(expected.stream().sorted().collect(Collectors.toList()), refs);
     }
+
+    @Test
+    void titlesLabelsAndAssigneesCarryNoControlCharacters() {
+        ObjectNode hostile = incident(1, "high", "team\u001b[2J-a", 1, 1000);
+        hostile.put("reason_code", "boom\u001b]0;owned\u0007\nnext line\u202Egnp.exe");
+        hostile.put("packet_id", "FT\rP2C");
+        run(report("a.json", hostile), T1, 20);
+
+        ObjectNode ticket = ticketOf(1);
+        assertEquals("[high] dispatch_routing: boom]0;owned next linegnp.exe in FT P2C nn_state/strict:case_1 (strict)",
+                ticket.get("title").asText());
+        assertEquals("team[2J-a", ticket.get("assignee").asText());
+        assertTrue(labels(ticket).contains("packet:FT P2C"), labels(ticket).toString());
+        for (String text : List.of(ticket.get("title").asText(), ticket.get("assignee").asText(),
+                String.join(",", labels(ticket)))) {
+            assertTrue(text.chars().noneMatch(c -> Character.getType(c) == Character.CONTROL || c == 0x202E), text);
+        }
+    }
 }

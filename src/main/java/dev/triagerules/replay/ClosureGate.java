@@ -42,7 +42,7 @@ public final class ClosureGate {
             checkFields(incident, problems);
             if (incident.critical()) {
                 checkEscalation(incident, problems);
-                if (incident.incidentId() != null) {
+                if (!blank(incident.incidentId())) {
                     checkReplay(incident, store, problems);
                 }
             }

@@ -115,6 +115,11 @@ public final class ClosureGate {
                     + replayHint);
             return;
         }
+        if (Verdict.REFUSED.label().equals(recorded.verdict())) {
+            problems.add("replay was refused (" + recorded.refusedReason() + "): allow the command in policy"
+                    + " replay.allow, or replay with --allow-any-command if you trust the report" + replayHint);
+            return;
+        }
         if (!Verdict.REPRODUCED.label().equals(recorded.verdict())) {
             problems.add("replay verdict is " + recorded.verdict() + ", closure needs reproduced");
         }

@@ -5,13 +5,15 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a shell command with a timeout and leaves nothing behind: at the timeout, and
+ * Runs a command (its argv, with exactly the environment given) with a timeout and leaves
+ * nothing behind: at the timeout, and
  * also when the command exits while background children still run, its whole process
  * tree is ended (TERM, a grace period, then KILL). {@link #endAll()} ends every tree
  * still running, for Ctrl-C.
@@ -38,7 +40,7 @@ public final class ProcessTreeRunner {
         this.tailLimit = tailLimit;
     }
 
-    public RunResult run(String command, Path workdir, Map<String, String> env, Duration timeout)
+    public RunResult run(List<String> argv, Path workdir, Map<String, String> env, Duration timeout)
             throws IOException {
         if (ended) {
             throw new IllegalStateException("runner was ended");
@@ -46,7 +48,7 @@ public final class ProcessTreeRunner {
         BoundedOutput output = new BoundedOutput(headLimit, tailLimit);
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        ProcessTree tree = ProcessTree.start(command, workdir, env);
+        ProcessTree tree = ProcessTree.start(argv, workdir, env);
         running.add(tree);
         if (ended) {
             tree.end(grace); // endAll() ran between the check above and the add: it missed this tree

@@ -191,10 +191,10 @@ public final class ReplayCommand implements Callable<Integer> {
             Map<String, String> inheritedEnv, Function<String, Duration> timeoutFor, int attemptCount, Path where,
             Duration graceTime, PrintWriter err) {
         AtomicInteger done = new AtomicInteger();
+        ProcessTreeRunner runner = new ProcessTreeRunner(graceTime, dev.triagerules.replay.BoundedOutput.DEFAULT_HEAD,
+                dev.triagerules.replay.BoundedOutput.DEFAULT_TAIL);
         Replayer replayer = new Replayer(
-                new Replayer.Settings(where, store, attemptCount, timeoutFor, jobs, guard, inheritedEnv),
-                new ProcessTreeRunner(graceTime, dev.triagerules.replay.BoundedOutput.DEFAULT_HEAD,
-                        dev.triagerules.replay.BoundedOutput.DEFAULT_TAIL),
+                new Replayer.Settings(where, store, attemptCount, timeoutFor, jobs, guard, inheritedEnv), runner,
                 replay -> {
                     if (!quiet) {
                         err.println(progressLine(replay, done.incrementAndGet(), incidents.size()));
@@ -225,6 +225,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             result = replayer.run(incidents, report.toString());
         } finally {
+            runner.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

@@ -70,6 +70,11 @@ public final class ProcessTree {
         return process.pid();
     }
 
+    /** The setsid program, or null where there is none. */
+    static String setsid() {
+        return SETSID;
+    }
+
     /** Whether the command runs in a session of its own (setsid was found). */
     public boolean ownSession() {
         return ownSession;

@@ -126,6 +126,16 @@ class ProcessTreeRunnerTest {
         assertGone(pidIn("started.pid"));
     }
 
+    @Test
+    void theParentDeathWatchEndsWhenTheRunnerIsClosed() throws Exception {
+        ProcessTreeRunner closing = new ProcessTreeRunner(GRACE, 1024, 1024);
+        assertEquals(0, closing.run(sh("true"), workdir, Map.of(), Duration.ofSeconds(5)).exitCode());
+        long helper = closing.watchPid();
+        assertTrue(helper > 0, "the first tree started the watch");
+        closing.close();
+        assertGone(helper);
+    }
+
     /** The tests' commands are shell snippets on purpose: the runner must end whatever a shell starts. */
     static List<String> sh(String script) {
         return List.of("sh", "-c", script);

@@ -53,12 +53,20 @@ public final class PolicyLoader {
             @JsonProperty("flake") FlakePolicy flake) {
     }
 
-    /** {@code replay: {default_timeout: 10m, class_timeouts: {oracle_infra: 30m}, attempts: 3}}. */
+    /**
+     * {@code replay: {default_timeout: 10m, class_timeouts: {oracle_infra: 30m}, attempts: 3,
+     * allow: [regex, ...], env: [PATH, LC_*, ...]}}.
+     */
     record ReplayEntry(
             @JsonProperty("default_timeout") String defaultTimeout,
             @JsonProperty("class_timeouts") Map<String, String> classTimeouts,
-            @JsonProperty("attempts") Integer attempts) {
+            @JsonProperty("attempts") Integer attempts,
+            @JsonProperty("allow") List<String> allow,
+            @JsonProperty("env") List<String> env) {
     }
+
+    /** An environment variable name, or a prefix ending in '*'. */
+    private static final Pattern ENV_RULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
 
     record ClassEntry(
             @JsonProperty("severity") String severity,
@@ -233,7 +241,40 @@ public final class PolicyLoader {
                         + attempts));
             }
         }
-        return defaultTimeout == null ? null : new ReplayPolicy(defaultTimeout, classTimeouts, attempts);
+        List<Pattern> allow = new ArrayList<>();
+        if (entry.allow() != null) {
+            JsonLocation at = keys.get("replay/allow");
+            for (int i = 0; i < entry.allow().size(); i++) {
+                String regex = entry.allow().get(i);
+                if (regex == null || regex.isBlank()) {
+                    problems.add(error(file, at, "replay.allow[" + i + "] is empty"));
+                    continue;
+                }
+                try {
+                    allow.add(Pattern.compile(regex));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(error(file, at, "replay.allow[" + i + "] is not a regular expression: "
+                            + e.getDescription() + " near index " + e.getIndex()));
+                }
+            }
+        }
+        List<String> env = ReplayPolicy.DEFAULT_ENV;
+        if (entry.env() != null) {
+            env = new ArrayList<>();
+            JsonLocation at = keys.get("replay/env");
+            for (int i = 0; i < entry.env().size(); i++) {
+                String rule = entry.env().get(i);
+                if (rule == null || !ENV_RULE.matcher(rule).matches()) {
+                    problems.add(error(file, at, "replay.env[" + i + "] must be a variable name or a prefix"
+                            + " ending in *, got " + (rule == null ? "nothing" : "\"" + rule + "\"")));
+                } else {
+                    env.add(rule);
+                }
+            }
+        }
+        SourceLocation allowAt = entry.allow() == null ? null : at(file, keys.get("replay/allow"));
+        return defaultTimeout == null ? null
+                : new ReplayPolicy(defaultTimeout, classTimeouts, attempts, allow, allowAt, env);
     }
 
     private static java.time.Duration duration(String text, String key, Path file, JsonLocation at,

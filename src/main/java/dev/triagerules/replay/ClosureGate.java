@@ -42,7 +42,7 @@ public final class ClosureGate {
             checkFields(incident, problems);
             if (incident.needsReplayTranscript()) {
                 checkEscalation(incident, problems);
-                if (incident.incidentId() != null) {
+                if (!blank(incident.incidentId())) {
                     checkReplay(incident, store, problems);
                 }
             }
@@ -109,6 +109,11 @@ public final class ClosureGate {
                 || !Objects.equals(incident.seed(), recorded.seed())) {
             problems.add("replay transcript was made with another replay_command or seed than the report's"
                     + replayHint);
+            return;
+        }
+        if (Verdict.REFUSED.label().equals(recorded.verdict())) {
+            problems.add("replay was refused (" + recorded.refusedReason() + "): allow the command in policy"
+                    + " replay.allow, or replay with --allow-any-command if you trust the report" + replayHint);
             return;
         }
         if (!Verdict.REPRODUCED.label().equals(recorded.verdict())) {

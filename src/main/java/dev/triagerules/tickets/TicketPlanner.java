@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportedIncident;
 import dev.triagerules.tickets.TicketPlan.Action;
 import dev.triagerules.tickets.TicketPlan.Kind;
@@ -139,7 +140,7 @@ public final class TicketPlanner {
             reopened.remove("close_reason");
             addLabel(reopened, REGRESSION_LABEL);
             if (text(reopened, "assignee").isEmpty()) {
-                reopened.put("assignee", incident.ownerHint());
+                reopened.put("assignee", MarkdownText.plainLine(incident.ownerHint()));
             }
             reopened.put("updated_at", now);
             return new Action(Kind.REOPEN, incident, id, reopened, "seen again " + change(ticket, incident));
@@ -190,7 +191,7 @@ public final class TicketPlanner {
         record.put("status", "open");
         record.put("priority", priority(incident.severity()));
         record.put("issue_type", "bug");
-        record.put("assignee", incident.ownerHint());
+        record.put("assignee", MarkdownText.plainLine(incident.ownerHint()));
         record.put("created_at", now);
         record.put("updated_at", now);
         record.put("external_ref", incident.incidentId());
@@ -199,19 +200,20 @@ public final class TicketPlanner {
         return record;
     }
 
+    /** Our labels; values come from the report, so control characters are stripped (beads prints labels). */
     static List<String> labelsFor(ReportedIncident incident) {
         List<String> labels = new ArrayList<>();
         labels.add(OUR_LABEL);
-        labels.add("class:" + incident.crashClass());
-        labels.add("severity:" + incident.severity());
+        labels.add("class:" + MarkdownText.plainLine(incident.crashClass()));
+        labels.add("severity:" + MarkdownText.plainLine(incident.severity()));
         if (incident.packetId() != null) {
-            labels.add("packet:" + incident.packetId());
+            labels.add("packet:" + MarkdownText.plainLine(incident.packetId()));
         }
         if (incident.mode() != null) {
-            labels.add("mode:" + incident.mode());
+            labels.add("mode:" + MarkdownText.plainLine(incident.mode()));
         }
         if (incident.determinismVerdict() != null) {
-            labels.add("flake:" + incident.determinismVerdict());
+            labels.add("flake:" + MarkdownText.plainLine(incident.determinismVerdict()));
         }
         return labels;
     }

@@ -32,7 +32,8 @@ class GateCommandTest {
 
     private CliRunner.Result replay(String... selection) {
         String[] common = {"replay", "--report", report.toString(), "--workdir", dir.toString(),
-            "--transcripts", transcripts.toString(), "--attempts", "2", "--timeout", "5s", "-q"};
+            "--transcripts", transcripts.toString(), "--attempts", "2", "--timeout", "5s", "-q",
+            "--allow-any-command"}; // the fixtures' commands are shell snippets
         String[] all = new String[common.length + selection.length];
         System.arraycopy(common, 0, all, 0, common.length);
         System.arraycopy(selection, 0, all, common.length, selection.length);
@@ -137,6 +138,18 @@ class GateCommandTest {
 
         assertEquals("triage64:s0: critical incident has no replay transcript in " + transcripts
                 + " (run: triage-rules replay --report REPORT --incident triage64:s0)\n", result.out());
+    }
+
+    @Test
+    void tripsWhenTheReplayWasRefused() {
+        CliRunner.Result replayed = CliRunner.run("replay", "--report", report.toString(), "--workdir", dir.toString(),
+                "--transcripts", transcripts.toString(), "--severity", "critical", "-q");
+        assertEquals(0, replayed.exitCode(), replayed.err());
+        CliRunner.Result result = gate();
+        assertEquals(3, result.exitCode());
+        assertTrue(result.out().startsWith("triage64:c1: replay was refused (matches none of the 3 replay.allow"),
+                result.out());
+        assertTrue(result.out().contains("allow the command in policy replay.allow"), result.out());
     }
 
     @Test

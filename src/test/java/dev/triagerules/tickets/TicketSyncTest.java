@@ -326,4 +326,137 @@ class TicketSyncTest {
         }
         assertEquals(expected.stream().sorted().collect(Collectors.toList()), refs);
     }
+
+    @Test
+    void titlesLabelsAndAssigneesCarryNoControlCharacters() {
+        ObjectNode hostile = incident(1, "high", "team\u001b[2J-a", 1, 1000);
+        hostile.put("reason_code", "boom\u001b]0;owned\u0007\nnext line\u202Egnp.exe");
+        hostile.put("packet_id", "FT\rP2C");
+        run(report("a.json", hostile), T1, 20);
+
+        ObjectNode ticket = ticketOf(1);
+        assertEquals("[high] dispatch_routing: boom]0;owned next linegnp.exe in FT P2C nn_state/strict:case_1 (strict)",
+                ticket.get("title").asText());
+        assertEquals("team[2J-a", ticket.get("assignee").asText());
+        assertTrue(labels(ticket).contains("packet:FT P2C"), labels(ticket).toString());
+        for (String text : List.of(ticket.get("title").asText(), ticket.get("assignee").asText(),
+                String.join(",", labels(ticket)))) {
+            assertTrue(text.chars().noneMatch(c -> Character.getType(c) == Character.CONTROL || c == 0x202E), text);
+        }
+    }
+
+    @Test
+    void aRunThroughASymlinkWaitsForTheLockTakenThroughTheRealPath() throws Exception {
+        Files.createDirectories(store().getParent());
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), store());
+        CountDownLatch linkLocked = new CountDownLatch(1);
+        Thread viaLink;
+        try (BeadsStore.Lock held = BeadsStore.lock(store())) {
+            viaLink = new Thread(() -> {
+                try (BeadsStore.Lock second = BeadsStore.lock(link)) {
+                    linkLocked.countDown();
+                }
+            });
+            viaLink.start();
+            assertFalse(linkLocked.await(500, java.util.concurrent.TimeUnit.MILLISECONDS),
+                    "the run through the link got in while the real path was locked");
+        }
+        assertTrue(linkLocked.await(10, java.util.concurrent.TimeUnit.SECONDS), "and gets in once it is free");
+        viaLink.join();
+    }
+
+    @Test
+    void tenConcurrentRunsHalfThroughASymlinkKeepEveryTicket() throws Exception {
+        Files.createDirectories(store().getParent());
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), store());
+        int runs = 10;
+        int perRun = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
+        List<String> expected = new ArrayList<>();
+        try {
+            List<Future<Object>> done = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                List<Path> reports = new ArrayList<>();
+                for (int i = 0; i < perRun; i++) {
+                    int n = 1000 + r * 100 + i;
+                    reports.add(report("c" + n + ".json", incident(n, "high", "team", 1, 1000)));
+                    expected.add(ReportFixtures.id(n));
+                }
+                Path target = r % 2 == 0 ? link : store();
+                done.add(pool.submit((Callable<Object>) () -> {
+                    start.await();
+                    for (Path report : reports) {
+                        new TicketSync("tr", 20, SEVERITIES, Clock.fixed(T1, ZoneOffset.UTC)).sync(target,
+                                TicketIncidents.requireComplete(ReportFile.read(report)).incidents(), false);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<Object> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals(expected.stream().sorted().toList(),
+                records().stream().map(r -> r.get("external_ref").asText()).sorted().toList());
+    }
+
+    @Test
+    void concurrentProcessesThroughASymlinkKeepEveryTicket() throws Exception {
+        Files.createDirectories(store().getParent());
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), store());
+        int processes = 4;
+        int perProcess = 6;
+        List<Process> started = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        try {
+            for (int p = 0; p < processes; p++) {
+                List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-cp", System.getProperty("java.class.path"), StoreWriter.class.getName(),
+                        (p % 2 == 0 ? link : store()).toString()));
+                for (int i = 0; i < perProcess; i++) {
+                    int n = 5000 + p * 100 + i;
+                    args.add(report("p" + n + ".json", incident(n, "high", "team", 1, 1000)).toString());
+                    expected.add(ReportFixtures.id(n));
+                }
+                started.add(new ProcessBuilder(args).redirectErrorStream(true).start());
+            }
+            for (Process process : started) {
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, process.waitFor(), output);
+            }
+        } finally {
+            started.forEach(Process::destroyForcibly);
+        }
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(expected.stream().sorted().toList(),
+                records().stream().map(r -> r.get("external_ref").asText()).sorted().toList());
+    }
+
+    /** One process filing reports one after the other into a store: args are the store, then reports. */
+    public static final class StoreWriter {
+        public static void main(String[] args) {
+            for (int i = 1; i < args.length; i++) {
+                new TicketSync("tr", 20, SEVERITIES, Clock.fixed(T1, ZoneOffset.UTC)).sync(Path.of(args[0]),
+                        TicketIncidents.requireComplete(ReportFile.read(Path.of(args[i]))).incidents(), false);
+            }
+        }
+    }
+
+    @Test
+    void aStoreThatIsADanglingSymlinkIsCreatedAtItsTargetAndStaysALink() throws Exception {
+        Path target = dir.resolve("elsewhere/issues.jsonl");
+        Files.createDirectories(store().getParent());
+        Files.createSymbolicLink(store(), Path.of("../elsewhere/issues.jsonl"));
+        run(report("a.json", incident(1, "high", "o1", 1, 1000)), T1, 20);
+        run(report("b.json", incident(2, "high", "o1", 1, 1000)), T1, 20);
+
+        assertTrue(Files.isSymbolicLink(store()));
+        assertEquals(2, BeadsStore.read(target).size());
+        assertTrue(Files.exists(dir.resolve("elsewhere/issues.jsonl.lock")), "locked beside the real file");
+    }
 }

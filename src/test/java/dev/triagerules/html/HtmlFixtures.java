@@ -160,6 +160,42 @@ final class HtmlFixtures {
         return ReportFile.read(file);
     }
 
+    /**
+     * A replay summary in {@code dir} for one incident, as {@code triage-rules replay} lays it out:
+     * {@code replay-summary.json} and the transcript {@code <incident>/attempt-1.json}, whose output
+     * carries markup.
+     */
+    static Path replaySummary(Path dir, String incidentId) throws IOException {
+        String folder = dev.triagerules.replay.TranscriptStore.folderName(incidentId);
+        Files.createDirectories(dir.resolve(folder));
+        ObjectNode transcript = JSON.createObjectNode();
+        transcript.put("schema_version", "triage-rules-replay-transcript-v1");
+        transcript.put("incident_id", incidentId);
+        transcript.put("attempt", 1);
+        transcript.put("output", "running case\n<script>alert(4)</script>\npanicked at 'dependency cycle'\n");
+        Files.writeString(dir.resolve(folder).resolve("attempt-1.json"), JSON.writeValueAsString(transcript));
+        ObjectNode summary = JSON.createObjectNode();
+        summary.put("schema_version", "triage-rules-replay-summary-v1");
+        summary.put("report", "triage.json");
+        summary.put("generated_unix_ms", 1771275800000L);
+        summary.put("complete", true);
+        ObjectNode replayed = summary.putArray("incidents").addObject();
+        replayed.put("incident_id", incidentId);
+        replayed.put("verdict", "reproduced");
+        replayed.put("failed_attempts", 1);
+        ObjectNode attempt = replayed.putArray("attempts").addObject();
+        attempt.put("attempt", 1);
+        attempt.put("exit_code", 101);
+        attempt.put("timed_out", false);
+        attempt.put("duration_ms", 1520);
+        attempt.put("transcript", "replay-transcripts/" + folder + "/attempt-1.json");
+        summary.putArray("skipped");
+        summary.putArray("unfinished");
+        Path file = dir.resolve("replay-summary.json");
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        return file;
+    }
+
     /** Trends over five runs, built by hand. */
     static HtmlTrends trends() {
         List<HtmlTrends.Run> runs = List.of(

@@ -20,6 +20,7 @@ final class Chromium implements AutoCloseable {
     private static final List<String> ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync");
 
+    private static String missing;
     private final Playwright playwright;
     final Browser browser;
 
@@ -28,7 +29,11 @@ final class Chromium implements AutoCloseable {
         this.browser = browser;
     }
 
-    /** The browser, or a skipped test (a failed one when the browser is required) when chromium is missing. */
+    /**
+     * The browser; null when chromium is missing (said on stderr; a failure instead when the
+     * browser is required). Each test then skips itself with {@link #skipWithout}, so that the
+     * test summary counts them as skipped.
+     */
     static Chromium launch() {
         Path executable = Path.of(System.getenv().getOrDefault("TRIAGE_CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(executable)) {
@@ -38,7 +43,8 @@ final class Chromium implements AutoCloseable {
                 throw new AssertionError(message.replace("skipped", "cannot run") + " (triage.browser.required is set)");
             }
             System.err.println(message);
-            Assumptions.abort(message);
+            missing = message;
+            return null;
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -50,6 +56,11 @@ final class Chromium implements AutoCloseable {
             playwright.close();
             throw e;
         }
+    }
+
+    /** Skips the calling test, with the reason, when {@link #launch} found no chromium. */
+    static void skipWithout(Chromium chromium) {
+        Assumptions.assumeTrue(chromium != null, () -> missing);
     }
 
     @Override

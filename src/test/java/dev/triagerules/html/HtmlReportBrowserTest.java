@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,11 @@ class HtmlReportBrowserTest {
     @BeforeAll
     static void launch() {
         chromium = Chromium.launch();
+    }
+
+    @BeforeEach
+    void needsTheBrowser() {
+        Chromium.skipWithout(chromium);
     }
 
     @AfterAll

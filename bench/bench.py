@@ -159,78 +159,87 @@ def main():
         sys.exit("bench: REF=%s is not an executable file" % ref)
     if not os.access(GNU_TIME, os.X_OK):
         sys.exit("bench: needs GNU time at %s (apt-get install time)" % GNU_TIME)
-    pairs = int(os.environ.get("PAIRS", "5"))
-    huge_pairs = int(os.environ.get("HUGE_PAIRS", "3"))
     bench_dir = os.environ.get("BENCH_DIR", "/tmp/triage-bench")
-    triage = os.environ.get("TRIAGE", os.path.join(HERE, "bin", "triage-rules"))
-    java = os.environ.get("JAVA") or shutil.which("java") or "java"
-    os.makedirs(bench_dir, exist_ok=True)
-    scratch = tempfile.mkdtemp(prefix="run-", dir=bench_dir)  # outputs of this run only
-
-    real_small = os.path.isfile(REAL_SMALL_LOG)
-    small_log = (os.path.normpath(REAL_SMALL_LOG) if real_small
-                 else os.path.join(bench_dir, "small-254.jsonl"))
-    small_label = "254-entry real log" if real_small else "254-entry generated log"
-    edited_rules = os.path.join(scratch, "edited-rules")
-    cases = [
-        Case("small", small_label, small_log, pairs=2 * pairs),
-        Case("300k", "300,000 entries, 370 MB", os.path.join(bench_dir, "300k.jsonl")),
-        Case("3m", "3,000,000 entries, 3.7 GB", os.path.join(bench_dir, "3m.jsonl"), pairs=huge_pairs),
-        Case("rule-edit", "254 entries, first run after a rule edit", small_log, ["--rules", edited_rules],
-             with_ref=False, before_each=lambda: append(os.path.join(edited_rules, "unclassified.drl"))),
-        Case("no-cache", "254 entries, --no-cache", small_log, ["--no-cache"], with_ref=False),
-        Case("history", "300,000 entries, --history (verdicts)", os.path.join(bench_dir, "300k.jsonl"),
-             ["--history"], with_ref=False),
-    ]
+    cases = all_cases(bench_dir, int(os.environ.get("PAIRS", "5")), int(os.environ.get("HUGE_PAIRS", "3")))
     if options.list:
         for case in cases:
             print("%-10s %s" % (case.key, case.label))
-        return
+        return 0
     wanted = options.only.split(",") if options.only else [c.key for c in cases if c.key != "3m" or options.huge]
     unknown = set(wanted) - {c.key for c in cases}
     if unknown:
         sys.exit("bench: unknown case %s (see --list)" % ", ".join(sorted(unknown)))
     cases = [c for c in cases if c.key in wanted]
+    os.makedirs(bench_dir, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="run-", dir=bench_dir)  # this run's outputs, cache and rules copy
+    try:
+        return benchmark(cases, ref, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
-    if not real_small:
-        generate(254, small_log)
+
+def all_cases(bench_dir, pairs, huge_pairs):
+    real_small = os.path.isfile(REAL_SMALL_LOG)
+    small_log = os.path.normpath(REAL_SMALL_LOG) if real_small else os.path.join(bench_dir, "small-254.jsonl")
+    small_label = "254-entry real log" if real_small else "254-entry generated log"
+    log_300k = os.path.join(bench_dir, "300k.jsonl")
+    return [
+        Case("small", small_label, small_log, pairs=2 * pairs),
+        Case("300k", "300,000 entries, 370 MB", log_300k, pairs=pairs),
+        Case("3m", "3,000,000 entries, 3.7 GB", os.path.join(bench_dir, "3m.jsonl"), pairs=huge_pairs),
+        # {rules} is this run's copy of rules/, edited before each run so the cache misses.
+        Case("rule-edit", "254 entries, first run after a rule edit", small_log, ["--rules", "{rules}"],
+             with_ref=False, before_each=lambda rules: append(os.path.join(rules, "unclassified.drl")), pairs=pairs),
+        Case("no-cache", "254 entries, --no-cache", small_log, ["--no-cache"], with_ref=False, pairs=pairs),
+        Case("history", "300,000 entries, --history (verdicts)", log_300k, ["--history"], with_ref=False,
+             pairs=pairs),
+    ]
+
+
+def benchmark(cases, ref, scratch):
+    triage = os.environ.get("TRIAGE", os.path.join(HERE, "bin", "triage-rules"))
+    java = os.environ.get("JAVA") or shutil.which("java") or "java"
+    sizes = {"small-254.jsonl": 254, "300k.jsonl": 300_000, "3m.jsonl": 3_000_000}
     for case in cases:
-        if case.key in ("300k", "history"):
-            generate(300_000, case.log)
-        elif case.key == "3m":
-            generate(3_000_000, case.log)
-    shutil.copytree(os.path.join(HERE, "rules"), edited_rules)
-
+        if case.log != os.path.normpath(REAL_SMALL_LOG):
+            generate(sizes[os.path.basename(case.log)], case.log)
+    rules = os.path.join(scratch, "rules")
+    shutil.copytree(os.path.join(HERE, "rules"), rules)
     env = dict(os.environ, XDG_CACHE_HOME=os.path.join(scratch, "cache"))
     ours_out = os.path.join(scratch, "ours.json")
     ref_out = os.path.join(scratch, "ref.json")
 
     def ours(case):
-        return [triage, "-q", "--input", case.log, "--output", ours_out] + case.args
+        return [triage, "-q", "--input", case.log, "--output", ours_out] + [a.replace("{rules}", rules)
+                                                                            for a in case.args]
 
     def upstream(case):
         return [ref, "--input", case.log, "--output", ref_out]
 
-    header = "bench/run.sh, %s UTC, %s" % (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
-                                           machine(java))
-    print(header)
-    print("load average at start: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
+    print("bench/run.sh, %s UTC, %s" % (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+                                         machine(java)))
+    print("load average at start: %s" % load_average())
     print("upstream: %s" % (ref or "not given (REF=...), triage-rules alone"))
+    for log in dict.fromkeys(case.log for case in cases):
+        print("log: %s (%.0f MB)" % (log, os.path.getsize(log) / 1e6))
     # Builds the jar and the CDS archive when needed, and fills the compiled-rules cache.
     timed(ours(cases[0]), scratch, env)
 
     results = {}
+    agree = True
     for case in cases:
         with_ref = case.with_ref and ref is not None
         # Untimed warm-up of each side: the page cache holds the log, the rules cache is filled.
         timed(ours(case), scratch, env)
         if with_ref:
             timed(upstream(case), scratch, env)
-            print("  %s: reports %s" % (case.label, reports_agree(ours_out, ref_out)))
+            verdict = reports_agree(ours_out, ref_out)
+            agree &= verdict.startswith("agree")
+            print("%s: the two reports %s" % (case.label, verdict))
         mine, theirs, java_version = [], [], []
-        for _ in range(case.pairs or pairs):
+        for _ in range(case.pairs):
             if case.before_each:
-                case.before_each()
+                case.before_each(rules)
             mine.append(timed(ours(case), scratch, env))
             if with_ref:
                 theirs.append(timed(upstream(case), scratch, env))
@@ -239,11 +248,19 @@ def main():
         results[case.key] = (case, mine, theirs, java_version)
         print("  %s: done" % case.label, file=sys.stderr)
 
-    print("load average at end: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
+    print("load average at end: %s" % load_average())
     print()
     print_side_by_side(results, ref)
     print_alone(results)
-    shutil.rmtree(scratch, ignore_errors=True)
+    if not agree:
+        print("bench: the reports differ (see above): these timings compare different work", file=sys.stderr)
+        return 1
+    return 0
+
+
+def load_average():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
 
 
 def append(path):
@@ -318,4 +335,4 @@ def print_alone(results):
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

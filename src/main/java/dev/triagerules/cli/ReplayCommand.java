@@ -1,10 +1,7 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.Problem;
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.policy.DurationText;
-import dev.triagerules.policy.Policy;
-import dev.triagerules.policy.PolicyLoader;
 import dev.triagerules.policy.ReplayPolicy;
 import dev.triagerules.replay.IncidentReplay;
 import dev.triagerules.replay.ProcessTreeRunner;
@@ -18,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -117,12 +113,14 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Time between TERM and KILL when a tree is ended (default: ${DEFAULT-VALUE}).")
     String grace;
 
-    @Option(names = "--policy", paramLabel = "DIR",
-            description = "Folder of *.yaml policy, for timeouts and attempts (default: the bundled policy/).")
-    Path policy;
+    @CommandLine.Mixin
+    PolicyOption policy;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the final counts on stderr.")
-    boolean quiet;
+    @CommandLine.Mixin
+    QuietOption quiet;
+
+    @CommandLine.ParentCommand
+    TriageRulesCommand parent;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -137,7 +135,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw usage("--jobs must be at least 1, got " + jobs);
         }
-        ReplayPolicy replayPolicy = loadPolicy().replay();
+        ReplayPolicy replayPolicy = policy.load(parent).replay();
         List<ReportedIncident> incidents = select(ReportFile.read(report).incidents());
         if (!Files.isDirectory(workdir)) {
             throw new UserError(workdir + ": --workdir is not a folder");
@@ -155,7 +153,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 new ProcessTreeRunner(graceTime, dev.triagerules.replay.BoundedOutput.DEFAULT_HEAD,
                         dev.triagerules.replay.BoundedOutput.DEFAULT_TAIL),
                 replay -> {
-                    if (!quiet) {
+                    if (!quiet.quiet) {
                         err.println(progressLine(replay, done.incrementAndGet(), incidents.size()));
                         err.flush();
                     }
@@ -177,7 +175,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         ReplaySummary result;
         try {
-            if (!quiet) {
+            if (!quiet.quiet) {
                 err.printf("replay: %d incident(s), %d attempt(s) each, %d at a time, in %s%n", incidents.size(),
                         attemptCount, jobs, workdir.toAbsolutePath().normalize());
                 err.flush();
@@ -219,16 +217,6 @@ public final class ReplayCommand implements Callable<Integer> {
             return all.stream().filter(i -> selection.severity.equals(i.severity())).toList();
         }
         return all.stream().filter(i -> selection.crashClass.equals(i.crashClass())).toList();
-    }
-
-    private Policy loadPolicy() {
-        Path dir = policy != null ? policy : Home.defaultPolicy();
-        List<Problem> problems = new ArrayList<>();
-        Policy loaded = PolicyLoader.load(dir, problems);
-        if (loaded == null) {
-            throw new UserError(problems.stream().filter(Problem::isError).toList());
-        }
-        return loaded;
     }
 
     private Duration duration(String option, String text) {

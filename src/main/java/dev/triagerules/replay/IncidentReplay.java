@@ -2,7 +2,7 @@ package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triagerules.report.ExactJson;
+import dev.triagerules.base.ExactJson;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Map;
 public record ReplaySummary(String reportPath, long generatedUnixMs, boolean complete,
         List<IncidentReplay> finished, List<Skipped> skipped, List<ReportedIncident> unfinished) {
 
-    public static final String SCHEMA_VERSION = "triage-rules-replay-summary-v1";
+    /** Defined by the side that reads summaries (run history), so history needs nothing of replay. */
+    public static final String SCHEMA_VERSION = ReplayEvidence.SUMMARY_SCHEMA_VERSION;
 
     /** An incident that was selected but could not be replayed, and why. */
     public record Skipped(ReportedIncident incident, String reason) {

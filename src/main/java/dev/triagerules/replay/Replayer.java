@@ -1,6 +1,6 @@
 package dev.triagerules.replay;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;

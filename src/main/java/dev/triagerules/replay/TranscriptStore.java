@@ -1,6 +1,6 @@
 package dev.triagerules.replay;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.triagerules.tickets;
 
-import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
 import java.nio.charset.StandardCharsets;

@@ -41,17 +41,19 @@ public final class TicketPlanner {
     public static final String REGRESSION_LABEL = "regression";
     /** Labels we own and rewrite; any other label (a person's) is kept. */
     private static final List<String> MANAGED_PREFIXES = List.of("class:", "severity:", "packet:", "mode:", "flake:");
-    private static final Map<String, Integer> PRIORITY = Map.of("critical", 0, "high", 1, "medium", 2, "low", 3);
-    /** beads' lowest priority, for severities other than the four above. */
-    private static final int UNKNOWN_SEVERITY_PRIORITY = 4;
+    /** beads' lowest priority (0 is the highest): for severities past it or not in the policy's order. */
+    static final int LOWEST_PRIORITY = 4;
 
     private final String idPrefix;
     private final int maxNew;
+    private final List<String> severityOrder;
     private final String now;
 
-    public TicketPlanner(String idPrefix, int maxNew, Instant now) {
+    /** @param severityOrder the policy's severities, most severe first: the first is priority 0 */
+    public TicketPlanner(String idPrefix, int maxNew, List<String> severityOrder, Instant now) {
         this.idPrefix = idPrefix;
         this.maxNew = maxNew;
+        this.severityOrder = List.copyOf(severityOrder);
         this.now = timestamp(now);
     }
 
@@ -154,7 +156,7 @@ public final class TicketPlanner {
     }
 
     /** A copy of the ticket with our description, our labels and a raised priority if due. */
-    private static ObjectNode refreshed(ObjectNode ticket, ReportedIncident incident) {
+    private ObjectNode refreshed(ObjectNode ticket, ReportedIncident incident) {
         ObjectNode copy = ticket.deepCopy();
         copy.put("description", IncidentText.description(incident));
         JsonNode priority = copy.get("priority");
@@ -214,8 +216,9 @@ public final class TicketPlanner {
         return labels;
     }
 
-    static int priority(String severity) {
-        return PRIORITY.getOrDefault(severity, UNKNOWN_SEVERITY_PRIORITY);
+    int priority(String severity) {
+        int rank = severityOrder.indexOf(severity);
+        return rank < 0 ? LOWEST_PRIORITY : Math.min(rank, LOWEST_PRIORITY);
     }
 
     private static void addLabel(ObjectNode record, String label) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triagerules.replay.ReportFixtures;
+import dev.triagerules.report.ReportFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +121,22 @@ class GateCommandTest {
                         + " (run: triage-rules replay --report REPORT --incident triage64:h1)",
                 "");
         assertEquals(expected, result.out());
+    }
+
+    @Test
+    void theSeverityNameDecidesNothingOnlyReplayTranscriptRequiredDoes() throws Exception {
+        // A policy whose "critical" asks for no transcript: nothing to replay before closure.
+        ((ObjectNode) r.get("incidents").get(0).get("escalation")).put("replay_transcript_required", false);
+        // And one whose "sev0" does: that one must be replayed.
+        ObjectNode sev0 = ReportFixtures.incident(r, "triage64:s0", "sev0", "exit 1");
+        sev0.putObject("escalation").put("replay_transcript_required", true).put("linked_bead_id", "bd-1")
+                .putArray("artifact_paths").add("a.json");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result result = gate().assertExit(3);
+
+        assertEquals("triage64:s0: critical incident has no replay transcript in " + transcripts
+                + " (run: triage-rules replay --report REPORT --incident triage64:s0)\n", result.out());
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import dev.triagerules.policy.DurationText;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.policy.PolicyLoader;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportFixtures;
 import dev.triagerules.report.ReportedIncident;
 import java.nio.file.Files;
 import java.nio.file.Path;

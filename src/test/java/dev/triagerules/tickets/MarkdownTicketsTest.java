@@ -1,11 +1,12 @@
 package dev.triagerules.tickets;
 
-import static dev.triagerules.tickets.TestReports.incident;
+import static dev.triagerules.report.ReportFixtures.incident;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class MarkdownTicketsTest {
 
     @Test
     void oneFilePerOwnerMostSevereFirstWithTheReplayCommandFenced() throws IOException {
-        Path report = TestReports.write(dir.resolve("r.json"), List.of(
+        Path report = ReportFixtures.write(dir.resolve("r.json"), List.of(
                 incident(1, "critical", "team-a", 5, 1000),
                 incident(2, "high", "team-b", 1, 1000),
                 incident(3, "medium", "team-a", 2, 1000)));
@@ -31,7 +32,7 @@ class MarkdownTicketsTest {
         assertTrue(teamA.startsWith("# Crash incidents for team-a\n"), teamA);
         assertTrue(teamA.indexOf("## 1. [critical]") < teamA.indexOf("## 2. [medium]"), teamA);
         assertTrue(teamA.contains("```sh\ncargo test -p ft-conformance case_1 -- --nocapture\n```\n"), teamA);
-        assertTrue(teamA.contains("- Seed: `" + TestReports.BIG_SEED + "`"), teamA);
+        assertTrue(teamA.contains("- Seed: `" + ReportFixtures.BIG_SEED + "`"), teamA);
         assertTrue(teamA.contains("- Linked bead: bd-3v0.7"), teamA);
         assertTrue(files.get("README.md").contains("| [team-b](team-b.md) | 1 | high |"));
 

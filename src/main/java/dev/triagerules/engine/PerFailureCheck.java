@@ -1,6 +1,6 @@
 package dev.triagerules.engine;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.triagerules.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import dev.triagerules.cli.CliRunner;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.triagerules.Problem;
-import dev.triagerules.ToolVersion;
+import dev.triagerules.base.Problem;
+import dev.triagerules.base.ToolVersion;
 import dev.triagerules.cli.CliRunner;
 import java.io.IOException;
 import java.io.ObjectInputStream;

@@ -15,5 +15,6 @@ public record Escalation(
         @JsonProperty("escalate_immediately") boolean escalateImmediately,
         @JsonProperty("linked_bead_id") String linkedBeadId,
         @JsonProperty("attach_artifact_paths") boolean attachArtifactPaths,
-        @JsonProperty("replay_transcript_required") boolean replayTranscriptRequired) {
+        @JsonProperty("replay_transcript_required") boolean replayTranscriptRequired)
+        implements java.io.Serializable { // kept in the compiled-rules cache (StoredPolicy)
 }

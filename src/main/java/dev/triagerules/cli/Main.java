@@ -24,11 +24,27 @@ public final class Main {
         if (needsSubcommands(top, args)) {
             return withSubcommands(top);
         }
-        CommandLine.IParameterExceptionHandler usage = top.getParameterExceptionHandler();
-        return top.setParameterExceptionHandler((e, failed) -> {
-            withSubcommands(top);
-            return usage.handleParseException(e, failed);
-        });
+        return top.setParameterExceptionHandler(new UsageWithSubcommands(top.getParameterExceptionHandler()));
+    }
+
+    /**
+     * Adds the subcommands before picocli prints an error's usage. A class, not a lambda:
+     * picocli's interfaces are of an old class-file version, which the class-data archive
+     * cannot hold once a lambda has linked it ("Old class has been linked"), and every run
+     * then loaded it from the jar.
+     */
+    private static final class UsageWithSubcommands implements CommandLine.IParameterExceptionHandler {
+        private final CommandLine.IParameterExceptionHandler usage;
+
+        UsageWithSubcommands(CommandLine.IParameterExceptionHandler usage) {
+            this.usage = usage;
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) throws Exception {
+            withSubcommands(e.getCommandLine());
+            return usage.handleParseException(e, args);
+        }
     }
 
     public static void main(String[] args) {

@@ -6,8 +6,7 @@ package dev.triagerules.policy;
  *
  * @param escalation the escalation of this class's severity, or null when that severity has none
  */
-public record ClassPolicy(String name, String severity, String ownerHint, Escalation escalation)
-        implements java.io.Serializable { // kept in the compiled-rules cache (StoredPolicy)
+public record ClassPolicy(String name, String severity, String ownerHint, Escalation escalation) {
 
     /** Drools reads fact fields through bean getters. */
     public String getName() {

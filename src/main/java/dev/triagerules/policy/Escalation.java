@@ -15,6 +15,5 @@ public record Escalation(
         @JsonProperty("escalate_immediately") boolean escalateImmediately,
         @JsonProperty("linked_bead_id") String linkedBeadId,
         @JsonProperty("attach_artifact_paths") boolean attachArtifactPaths,
-        @JsonProperty("replay_transcript_required") boolean replayTranscriptRequired)
-        implements java.io.Serializable { // kept in the compiled-rules cache (StoredPolicy)
+        @JsonProperty("replay_transcript_required") boolean replayTranscriptRequired) {
 }

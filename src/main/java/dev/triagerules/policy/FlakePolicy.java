@@ -19,8 +19,7 @@ public record FlakePolicy(
         @JsonProperty("min_replay_attempts") Integer minReplayAttempts,
         @JsonProperty("infra_failure_share") Double infraFailureShare,
         @JsonProperty("infra_min_entries") Integer infraMinEntries,
-        @JsonProperty("exclude_flaky_from_gating") Boolean excludeFlakyFromGating)
-        implements java.io.Serializable { // kept in the compiled-rules cache (StoredPolicy)
+        @JsonProperty("exclude_flaky_from_gating") Boolean excludeFlakyFromGating) {
 
     /** What applies when no policy file has a {@code flake} key (gating is left alone). */
     public static final FlakePolicy DEFAULT = new FlakePolicy(2, 2, 0.8, 10, false);

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param maxNewPerRun at most this many tickets are created per run; the rest are listed,
  *                     and created by a later run. Keeps a bad run from flooding the tracker.
  */
-public record TicketsPolicy(@JsonProperty("max_new_per_run") Integer maxNewPerRun)
-        implements java.io.Serializable { // kept in the compiled-rules cache (StoredPolicy)
+public record TicketsPolicy(@JsonProperty("max_new_per_run") Integer maxNewPerRun) {
 
     private static final int DEFAULT_MAX_NEW_PER_RUN = 20;
 

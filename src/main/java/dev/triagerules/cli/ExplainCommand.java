@@ -108,12 +108,12 @@ final class ExplainCommand implements Callable<Integer> {
             Found found = findIncident(pack);
             out.println("incident " + incident + " in " + input + ": " + occurrences(found)
                     + "; explaining the first, line " + found.lines.get(0));
-            explanation = RuleExplainer.explain(pack, new Failure(found.first));
+            explanation = RuleExplainer.explain(pack, new Failure(found.first, pack.policy().masks()));
             print(out, FailureFields.of(found.first), explanation);
         } else {
             FailureFields fields = new FailureFields(reasonCode, packet, suite, scenario, mode, outcome, fixture,
                     envFingerprint);
-            explanation = RuleExplainer.explain(pack, fields.failure());
+            explanation = RuleExplainer.explain(pack, new Failure(fields.entry(), pack.policy().masks()));
             print(out, fields, explanation);
         }
         out.flush();
@@ -192,6 +192,10 @@ final class ExplainCommand implements Callable<Integer> {
         out.println("failure: reason_code " + quote(fields.reasonCode())
                 + (failure.getReason().equals(fields.reasonCode()) ? ""
                         : " (rules match reason " + quote(failure.getReason()) + ")"));
+        if (failure.getMaskedReasonCode() != null) {
+            out.println("         masked reason_code " + quote(failure.getMaskedReasonCode())
+                    + " (policy masks: folding and incident_id use it)");
+        }
         String others = fields.describeOthers();
         if (!others.isEmpty()) {
             out.println("         " + others);

@@ -15,14 +15,26 @@ import java.util.Map;
  * @param replay        timeouts and attempts for {@code triage-rules replay}
  * @param tickets       how {@code triage-rules tickets} files incidents
  * @param flake         thresholds of the flaky-or-deterministic verdict
+ * @param junit         how JUnit XML test cases map onto log entries
+ * @param masks         reason-code masks for folding and incident ids; {@link ReasonMasks#NONE} when off
  */
 public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
-        Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake) {
+        Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake,
+        JunitPolicy junit, ReasonMasks masks) {
 
     public Policy {
         replay = replay == null ? ReplayPolicy.DEFAULT : replay;
         tickets = tickets == null ? TicketsPolicy.DEFAULT : tickets;
         flake = flake == null ? FlakePolicy.DEFAULT : flake;
+        junit = junit == null ? JunitPolicy.DEFAULT : junit;
+        masks = masks == null ? ReasonMasks.NONE : masks;
+    }
+
+    /** A policy without {@code junit} and {@code masks} keys: defaults, masks off. */
+    public Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
+            Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake) {
+        this(severityOrder, classes, files, classSources, replay, tickets, flake, JunitPolicy.DEFAULT,
+                ReasonMasks.NONE);
     }
 
     /** A policy without a {@code flake} key: verdicts use {@link FlakePolicy#DEFAULT}. */

@@ -49,7 +49,9 @@ public final class PolicyLoader {
             @JsonProperty("classes") Map<String, ClassEntry> classes,
             @JsonProperty("replay") ReplayEntry replay,
             @JsonProperty("tickets") TicketsPolicy tickets,
-            @JsonProperty("flake") FlakePolicy flake) {
+            @JsonProperty("flake") FlakePolicy flake,
+            @JsonProperty("junit") JunitPolicy junit,
+            @JsonProperty("masks") List<Mask> masks) {
     }
 
     /** {@code replay: {default_timeout: 10m, class_timeouts: {oracle_infra: 30m}, attempts: 3}}. */
@@ -87,6 +89,10 @@ public final class PolicyLoader {
         SourceLocation ticketsAt = null;
         FlakePolicy flake = FlakePolicy.DEFAULT;
         SourceLocation flakeAt = null;
+        JunitPolicy junit = JunitPolicy.DEFAULT;
+        SourceLocation junitAt = null;
+        ReasonMasks masks = ReasonMasks.NONE;
+        SourceLocation masksAt = null;
         boolean unreadable = false;
         for (Path file : files) {
             PolicyFile parsed = parse(file, problems);
@@ -166,6 +172,28 @@ public final class PolicyLoader {
                     flakeAt = at(file, keys.get("flake"));
                 }
             }
+            if (parsed.junit() != null) {
+                if (junitAt != null) {
+                    problems.add(error(file, keys.get("junit"), "junit is defined twice (first at " + junitAt + ")"));
+                } else {
+                    parsed.junit().problems().forEach(message -> problems.add(error(file, keys.get("junit"),
+                            message)));
+                    junit = parsed.junit();
+                    junitAt = at(file, keys.get("junit"));
+                }
+            }
+            if (parsed.masks() != null) {
+                if (masksAt != null) {
+                    problems.add(error(file, keys.get("masks"), "masks is defined twice (first at " + masksAt + ")"));
+                } else {
+                    try {
+                        masks = ReasonMasks.of(parsed.masks());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(error(file, keys.get("masks"), e.getMessage()));
+                    }
+                    masksAt = at(file, keys.get("masks"));
+                }
+            }
         }
         if (severityOrder == null && unreadable) {
             return null; // the file that failed may define it: its own error says enough
@@ -198,7 +226,7 @@ public final class PolicyLoader {
             return null;
         }
         return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt), replayPolicy, tickets,
-                flake);
+                flake, junit, masks);
     }
 
     /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */

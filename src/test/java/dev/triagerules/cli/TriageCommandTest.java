@@ -198,7 +198,7 @@ class TriageCommandTest {
         CliRunner.Result result = CliRunner.run("--policy", policy.toString(), "--input", SAMPLE, "--output", "-");
         assertEquals(1, result.exitCode());
         assertEquals(List.of(severities + ":2:1: error: unknown key \"severity_ordr\" (expected one of: classes,"
-                + " escalation, flake, replay, severity_order, tickets)"), result.err().lines().toList());
+                + " escalation, flake, junit, masks, replay, severity_order, tickets)"), result.err().lines().toList());
     }
 
     @Test

@@ -17,10 +17,11 @@ import java.util.Map;
  * @param flake         thresholds of the flaky-or-deterministic verdict
  * @param junit         how JUnit XML test cases map onto log entries
  * @param masks         reason-code masks for folding and incident ids; {@link ReasonMasks#NONE} when off
+ * @param annotations   CI annotation level per severity
  */
 public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
         Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake,
-        JunitPolicy junit, ReasonMasks masks) {
+        JunitPolicy junit, ReasonMasks masks, AnnotationsPolicy annotations) {
 
     public Policy {
         replay = replay == null ? ReplayPolicy.DEFAULT : replay;
@@ -28,13 +29,14 @@ public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classe
         flake = flake == null ? FlakePolicy.DEFAULT : flake;
         junit = junit == null ? JunitPolicy.DEFAULT : junit;
         masks = masks == null ? ReasonMasks.NONE : masks;
+        annotations = annotations == null ? AnnotationsPolicy.DEFAULT : annotations;
     }
 
-    /** A policy without {@code junit} and {@code masks} keys: defaults, masks off. */
+    /** A policy without {@code junit}, {@code masks} and {@code annotations} keys: defaults, masks off. */
     public Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
             Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake) {
         this(severityOrder, classes, files, classSources, replay, tickets, flake, JunitPolicy.DEFAULT,
-                ReasonMasks.NONE);
+                ReasonMasks.NONE, AnnotationsPolicy.DEFAULT);
     }
 
     /** A policy without a {@code flake} key: verdicts use {@link FlakePolicy#DEFAULT}. */

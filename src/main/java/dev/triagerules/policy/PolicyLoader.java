@@ -51,7 +51,8 @@ public final class PolicyLoader {
             @JsonProperty("tickets") TicketsPolicy tickets,
             @JsonProperty("flake") FlakePolicy flake,
             @JsonProperty("junit") JunitPolicy junit,
-            @JsonProperty("masks") List<Mask> masks) {
+            @JsonProperty("masks") List<Mask> masks,
+            @JsonProperty("annotations") AnnotationsPolicy annotations) {
     }
 
     /** {@code replay: {default_timeout: 10m, class_timeouts: {oracle_infra: 30m}, attempts: 3}}. */
@@ -93,6 +94,8 @@ public final class PolicyLoader {
         SourceLocation junitAt = null;
         ReasonMasks masks = ReasonMasks.NONE;
         SourceLocation masksAt = null;
+        AnnotationsPolicy annotations = AnnotationsPolicy.DEFAULT;
+        SourceLocation annotationsAt = null;
         boolean unreadable = false;
         for (Path file : files) {
             PolicyFile parsed = parse(file, problems);
@@ -194,6 +197,15 @@ public final class PolicyLoader {
                     masksAt = at(file, keys.get("masks"));
                 }
             }
+            if (parsed.annotations() != null) {
+                if (annotationsAt != null) {
+                    problems.add(error(file, keys.get("annotations"), "annotations is defined twice (first at "
+                            + annotationsAt + ")"));
+                } else {
+                    annotations = parsed.annotations();
+                    annotationsAt = at(file, keys.get("annotations"));
+                }
+            }
         }
         if (severityOrder == null && unreadable) {
             return null; // the file that failed may define it: its own error says enough
@@ -208,6 +220,10 @@ public final class PolicyLoader {
                 problems.add(e.getValue().error("escalation names severity \"" + e.getKey()
                         + "\", which is not in severity_order (" + severityOrderAt + ")"));
             }
+        }
+        if (annotationsAt != null) {
+            SourceLocation where = annotationsAt;
+            annotations.problems(severityOrder).forEach(message -> problems.add(where.error(message)));
         }
         Map<String, ClassPolicy> policies = new LinkedHashMap<>();
         for (Map.Entry<String, ClassEntry> e : classes.entrySet()) {
@@ -226,7 +242,7 @@ public final class PolicyLoader {
             return null;
         }
         return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt), replayPolicy, tickets,
-                flake, junit, masks);
+                flake, junit, masks, annotations);
     }
 
     /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */

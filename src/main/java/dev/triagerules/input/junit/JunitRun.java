@@ -28,8 +28,12 @@ public final class JunitRun {
 
     /** Where a run's test cases go. */
     public interface Sink {
-        /** A failed entry (a failed test case, or the first failure of a flaky one), with its line in its report. */
-        void failure(LogEntry entry, long line);
+        /**
+         * A failed entry (a failed test case, or the first failure of a flaky one) and the
+         * test case it came from ({@link TestCaseResult#line()} is its line in its report;
+         * {@link TestLocation#of} its place in the sources, for annotations).
+         */
+        void failure(LogEntry entry, TestCaseResult testCase);
 
         /** Every entry's outcome, for run history; a flaky test case gives a failing one, then a passing one. */
         default void outcome(EntryOutcome outcome) {
@@ -118,7 +122,7 @@ public final class JunitRun {
         sink.outcome(outcome(entry, entry.failed()));
         if (entry.failed()) {
             totals[3]++;
-            sink.failure(entry, result.line());
+            sink.failure(entry, result);
         }
         if (result.passedOnRerun()) {
             totals[4]++;

@@ -299,7 +299,12 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
         if (markdownAppend != null) {
             try {
-                Files.write(markdownAppend, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                // GitHub keeps 1 MiB of a step's summary, whatever else the step appended before us.
+                long used = Files.exists(markdownAppend) ? Files.size(markdownAppend) : 0;
+                String capped = MarkdownSummary.capped(new String(text, StandardCharsets.UTF_8),
+                        Math.max(0, MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES - used));
+                Files.write(markdownAppend, capped.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UserError(markdownAppend + ": cannot append: " + e.getMessage(), e);
             }

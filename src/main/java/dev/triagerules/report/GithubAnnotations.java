@@ -113,9 +113,34 @@ public final class GithubAnnotations {
         return command.append("::").append(data(message.toString())).toString();
     }
 
-    /** Escapes a message as GitHub's toolkit does ({@code escapeData}). */
+    /**
+     * Escapes a message as GitHub's toolkit does ({@code escapeData}), after writing other
+     * control characters and bidirectional overrides as visible {@code \\uXXXX}: a test name
+     * must not reorder or hide what the annotation shows.
+     */
     static String data(String text) {
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+        return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    private static String visible(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean hidden = (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || (c >= 0x7f && c < 0xa0)
+                    || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+                    || c == 0x061c;
+            if (hidden && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (out != null) {
+                if (hidden) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     /** Escapes a property value as GitHub's toolkit does ({@code escapeProperty}). */

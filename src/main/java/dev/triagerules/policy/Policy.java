@@ -1,5 +1,6 @@
 package dev.triagerules.policy;
 
+import dev.triagerules.input.junit.JunitPolicy;
 import dev.triagerules.SourceLocation;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.triagerules.policy;
 
+import dev.triagerules.input.junit.JunitPolicy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

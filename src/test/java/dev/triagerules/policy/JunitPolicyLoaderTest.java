@@ -1,5 +1,6 @@
 package dev.triagerules.policy;
 
+import dev.triagerules.input.junit.JunitPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triagerules.Problem;

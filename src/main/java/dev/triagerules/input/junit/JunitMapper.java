@@ -2,8 +2,6 @@ package dev.triagerules.input.junit;
 
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.TestCaseResult.Problem;
-import dev.triagerules.policy.FieldTemplate;
-import dev.triagerules.policy.JunitPolicy;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;

@@ -5,7 +5,6 @@ import static dev.triagerules.input.junit.JunitReports.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triagerules.input.LogEntry;
-import dev.triagerules.policy.JunitPolicy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,6 @@ import dev.triagerules.input.EntryOutcome;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.JunitXmlReader.JunitXmlException;
-import dev.triagerules.policy.JunitPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.BufferedInputStream;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.triagerules.policy;
+package dev.triagerules.input.junit;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.triagerules.policy;
+package dev.triagerules.input.junit;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How a JUnit XML test case becomes a log entry (policy key {@code junit}). Every key is
+ * How a JUnit XML test case becomes a log entry (policy key {@code junit}, read by
+ * {@code policy.PolicyLoader}; the record lives with the reader it configures). Every key is
  * optional: what is missing takes the default below, which works for the reports of
  * Surefire, Failsafe, Gradle, pytest, go, nextest and mocha as they are.
  *
@@ -49,9 +50,9 @@ public record JunitPolicy(
         @JsonProperty("outcomes") Map<String, String> outcomes,
         @JsonProperty("max_reason_chars") Integer maxReasonChars) {
 
-    /** The runners {@code runner} and {@code replay} may name (the keys of input.junit.Runner). */
-    public static final java.util.Set<String> RUNNERS = java.util.Set.of("surefire", "failsafe", "gradle", "pytest",
-            "go", "nextest", "mocha", "junit");
+    /** The runners {@code runner} and {@code replay} may name. */
+    public static final java.util.Set<String> RUNNERS = java.util.Arrays.stream(Runner.values()).map(Runner::key)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Replay commands per runner, when policy names none. */
     public static final Map<String, List<String>> DEFAULT_REPLAY = defaultReplay();

@@ -1,4 +1,4 @@
-package dev.triagerules.policy;
+package dev.triagerules.input.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

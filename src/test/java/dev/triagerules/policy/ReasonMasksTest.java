@@ -7,17 +7,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReasonMasksTest {
-    /** The masks of the bundled JUnit pack, in its order (see examples/junit/policy/masks.yaml). */
-    private static final ReasonMasks LUCI_LIKE = ReasonMasks.of(List.of(
-            new Mask("0x[0-9a-fA-F]+", "<hex>"),
-            new Mask("\\b[0-9a-fA-F]{8,}\\b", "<hex>"),
-            new Mask("/tmp/[^\\s:'\"]+", "<tmp>"),
-            new Mask("[0-9]+", "<n>")));
+    /** The masks of the bundled JUnit pack (examples/junit/policy/masks.yaml), as the loader reads them. */
+    private static final ReasonMasks LUCI_LIKE = dev.triagerules.rules.Packs.junit().policy().masks();
 
     @Test
     void masksApplyInOrderToWhatTheEarlierOnesLeft() {
-        assertThat(LUCI_LIKE.apply("cache entry 0x7f3a9c21 evicted after 1534 ms"))
-                .isEqualTo("cache entry <hex> evicted after <n> ms");
+        assertThat(LUCI_LIKE.apply("org.opentest4j.AssertionFailedError: cache entry 0x7f3a9c21 evicted after 1534 ms"))
+                .isEqualTo("org.opentest4j.AssertionFailedError: cache entry <hex> evicted after <n> ms");
+        assertThat(LUCI_LIKE.apply("Timeout of 100ms exceeded; log4j v2")).isEqualTo("Timeout of <n>ms exceeded; log4j v2");
+        assertThat(LUCI_LIKE.apply("decaffeinated deadbeefcafe")).as("hex runs need a digit")
+                .isEqualTo("decaffeinated deadbeefcafe");
         assertThat(LUCI_LIKE.apply("stock reservation 5f1e2d3c timed out"))
                 .isEqualTo("stock reservation <hex> timed out");
         assertThat(LUCI_LIKE.apply("cannot open /tmp/junit8812/db.sqlite: locked"))

@@ -53,7 +53,7 @@ class JunitPipelineTest {
         String text = json.toString();
         assertThat(text).contains("\"reason_code\": \"org.opentest4j.AssertionFailedError: cache entry 0x7f3a9c21"
                 + " evicted after 1534 ms ==> expected: <true> but was: <false>\"");
-        assertThat(text).contains("\"masked_reason_code\": \"org.opentest<n>j.AssertionFailedError: cache entry <hex>"
+        assertThat(text).contains("\"masked_reason_code\": \"org.opentest4j.AssertionFailedError: cache entry <hex>"
                 + " evicted after <n> ms ==> expected: <true> but was: <false>\"");
     }
 

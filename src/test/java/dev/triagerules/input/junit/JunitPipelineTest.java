@@ -58,6 +58,27 @@ class JunitPipelineTest {
     }
 
     @Test
+    void aMaskedReportReadsBackForReplayTicketsAndGates() throws Exception {
+        TriageReport report = JunitPipeline.triage(Packs.junit(), 0, JunitReports.path("surefire")).report();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("junit-report", ".json");
+        try {
+            try (var out = java.nio.file.Files.newOutputStream(file)) {
+                JsonReportWriter.write(report, out);
+            }
+            dev.triagerules.report.ReportFile back = dev.triagerules.report.ReportFile.read(file);
+            assertThat(back.incidents()).extracting(dev.triagerules.report.ReportedIncident::incidentId)
+                    .containsExactlyElementsOf(report.incidents().stream().map(FoldedIncident::incidentId).toList());
+            assertThat(back.incidents()).allSatisfy(i -> {
+                assertThat(i.problems()).isEmpty();
+                assertThat(i.replayCommand()).startsWith("mvn test -Dtest=demo.CalculatorTest#");
+                assertThat(i.determinismVerdict()).isIn("flaky", "deterministic");
+            });
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void masksFoldFailuresThatDifferOnlyInNumbers() throws Exception {
         // The same test failing in two runs with different numbers in its message.
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("junit-masks");

@@ -1,7 +1,7 @@
 package dev.triagerules.policy;
 
+import dev.triagerules.base.SourceLocation;
 import dev.triagerules.input.junit.JunitPolicy;
-import dev.triagerules.SourceLocation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

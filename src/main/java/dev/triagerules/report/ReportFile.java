@@ -2,7 +2,9 @@ package dev.triagerules.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triagerules.UserError;
+import dev.triagerules.base.ExactJson;
+import dev.triagerules.base.Unsigned64;
+import dev.triagerules.base.UserError;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.math.BigInteger;

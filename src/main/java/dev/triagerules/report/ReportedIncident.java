@@ -78,9 +78,13 @@ public record ReportedIncident(
         }
     }
 
-    /** Critical for closure: its escalation demands a replay transcript, or its severity is critical. */
-    public boolean critical() {
-        return "critical".equals(severity) || (escalation != null && escalation.replayTranscriptRequired());
+    /**
+     * Critical for closure: its escalation demands a replay transcript
+     * ({@code replay_transcript_required}), which the policy decides per severity. The
+     * severity's name decides nothing.
+     */
+    public boolean needsReplayTranscript() {
+        return escalation != null && escalation.replayTranscriptRequired();
     }
 
     /** How messages name it: its id, or its position when the id is missing. */

@@ -1,6 +1,6 @@
 package dev.triagerules.tickets;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
 import java.math.BigInteger;

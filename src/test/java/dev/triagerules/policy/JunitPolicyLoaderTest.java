@@ -3,7 +3,7 @@ package dev.triagerules.policy;
 import dev.triagerules.input.junit.JunitPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import dev.triagerules.input.junit.Runner;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.triagerules.input.junit;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

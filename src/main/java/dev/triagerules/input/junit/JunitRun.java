@@ -1,6 +1,6 @@
 package dev.triagerules.input.junit;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.input.EntryOutcome;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.LogEntry;
@@ -37,6 +37,10 @@ public final class JunitRun {
 
         /** Every entry's outcome, for run history; a flaky test case gives a failing one, then a passing one. */
         default void outcome(EntryOutcome outcome) {
+        }
+
+        /** A passing entry (for selections of every entry). */
+        default void passing(LogEntry entry) {
         }
 
         /** A test case the runner reran: failed and passed attempts (the first run included). */
@@ -123,6 +127,8 @@ public final class JunitRun {
         if (entry.failed()) {
             totals[3]++;
             sink.failure(entry, result);
+        } else {
+            sink.passing(entry);
         }
         if (result.passedOnRerun()) {
             totals[4]++;

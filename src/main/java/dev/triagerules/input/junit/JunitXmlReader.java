@@ -2,7 +2,7 @@ package dev.triagerules.input.junit;
 
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.input.junit.TestCaseResult.Kind;
 import dev.triagerules.input.junit.TestCaseResult.Problem;
 import dev.triagerules.input.junit.TestCaseResult.Status;

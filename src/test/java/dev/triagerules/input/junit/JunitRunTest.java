@@ -3,7 +3,7 @@ package dev.triagerules.input.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.input.EntryOutcome;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.LogEntry;

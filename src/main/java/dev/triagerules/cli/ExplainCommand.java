@@ -79,7 +79,8 @@ final class ExplainCommand implements Callable<Integer> {
     String envFingerprint;
 
     @Option(names = "--input", paramLabel = "LOG",
-            description = "A JSONL forensic log ('-' for stdin, gzip read transparently); needs --incident.")
+            description = "A JSONL forensic log ('-' for stdin, gzip read transparently) or a JUnit XML report"
+                    + " or folder; needs --incident.")
     String input;
 
     @Option(names = "--incident", paramLabel = "ID",
@@ -149,7 +150,7 @@ final class ExplainCommand implements Callable<Integer> {
     private Found findIncident(RulePack pack) {
         List<Long> lines = new ArrayList<>();
         ClassifiedEntry[] first = new ClassifiedEntry[1];
-        TriageRequest.Builder request = TriageRequest.forInputs(List.of(input));
+        TriageRequest.Builder request = TriageRequest.forInputs(List.of(input), "auto");
         if (request.runs().size() != 1) {
             throw new UserError(input + ": explain reads one log; name a file, not a folder or glob");
         }

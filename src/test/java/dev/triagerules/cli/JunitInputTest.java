@@ -44,6 +44,17 @@ class JunitInputTest {
     }
 
     @Test
+    void explainFindsAnIncidentOfAJunitFolderAndShowsBothReasonCodes() throws Exception {
+        Path report = tmp.resolve("triage.json");
+        run("--input", REPORTS.resolve("surefire").toString(), "--output", report.toString()).assertOk();
+        String id = new ObjectMapper().readTree(report.toFile()).get("incidents").get(0).get("incident_id").asText();
+        CliRunner.Result explained = CliRunner.run("explain", "--rules", "examples/junit/rules", "--policy",
+                "examples/junit/policy", "--input", REPORTS.resolve("surefire").toString(), "--incident", id).assertOk();
+        assertThat(explained.out()).contains("incident " + id + " in " + REPORTS.resolve("surefire"))
+                .contains("masked reason_code \"org.opentest4j.AssertionFailedError: <n> / <n> rounded");
+    }
+
+    @Test
     void aSingleReportAndAJsonlLogAreToldApartByContent() throws Exception {
         Path copy = Files.copy(REPORTS.resolve("pytest-xunit2.xml"), tmp.resolve("results.txt"));
         CliRunner.Result result = run("--input", copy.toString(), "--output", "-").assertOk();

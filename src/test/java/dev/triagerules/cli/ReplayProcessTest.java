@@ -51,7 +51,7 @@ class ReplayProcessTest {
     private Process replay(Path report, Map<String, String> env, String... extra) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dtriage.home=" + Path.of("").toAbsolutePath(), TriageRulesCommand.class.getName(), "replay",
+                "-Dtriage.home=" + Path.of("").toAbsolutePath(), Main.class.getName(), "replay",
                 "--report", report.toString(), "--workdir", work.toString(), "--transcripts",
                 tmp.resolve("t").toString(), "--policy", policy.toString()));
         command.addAll(Arrays.asList(extra));

@@ -1,7 +1,6 @@
 package dev.triagerules.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,32 +19,14 @@ class DocumentationLinksTest {
     private static final Path DOCS = Path.of("docs");
     private static final int README_MAX_LINES = 250;
 
-    /**
-     * Pages another branch of this round writes, linked from here ahead of the merge. Once a
-     * page exists, its entry must go, so its links are checked like any other.
-     */
-    private static final Set<Path> PAGES_FROM_OTHER_BRANCHES = Set.of();
-
     @Test
     void readmeAndDocsHaveNoDeadLinks() throws IOException {
         MarkdownLinks links = new MarkdownLinks(Path.of(""));
         List<String> dead = new ArrayList<>();
         for (Path page : pages()) {
-            for (String problem : links.deadLinks(page)) {
-                if (PAGES_FROM_OTHER_BRANCHES.stream().noneMatch(pending -> problem.contains(": no such file " + pending))) {
-                    dead.add(problem);
-                }
-            }
+            dead.addAll(links.deadLinks(page));
         }
         assertEquals(List.of(), dead, "dead links in README.md or docs/");
-    }
-
-    @Test
-    void pagesFromOtherBranchesAreStillToCome() {
-        for (Path page : PAGES_FROM_OTHER_BRANCHES) {
-            assertFalse(Files.exists(page), page + " exists now: remove it from PAGES_FROM_OTHER_BRANCHES,"
-                    + " so links to it are checked");
-        }
     }
 
     @Test

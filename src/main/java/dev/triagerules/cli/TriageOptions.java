@@ -16,10 +16,15 @@ final class TriageOptions {
     enum OnInvalid { stop, skip }
 
     @Option(names = "--input", paramLabel = "LOG",
-            description = "JSONL forensic log; '-' reads stdin; gzip is read transparently. Repeat it, or name a"
-                    + " folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run, in the order given"
-                    + " (folders and globs sorted by name).")
+            description = "JSONL forensic log or JUnit XML report; '-' reads stdin; gzip is read transparently."
+                    + " Repeat it, or name a folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run, in"
+                    + " the order given (folders and globs sorted by name). A folder of JUnit XML reports (e.g."
+                    + " target/surefire-reports) is one run.")
     List<String> inputs;
+
+    @Option(names = "--input-format", paramLabel = "auto|jsonl|junit", defaultValue = "auto",
+            description = "Read inputs as JSONL logs or JUnit XML; auto (default) tells them apart by content.")
+    String inputFormat;
 
     @Option(names = "--replays", paramLabel = "FILE",
             description = "Replay summary written by 'triage-rules replay --summary' (repeatable):"
@@ -53,7 +58,7 @@ final class TriageOptions {
      * an input.
      */
     TriageRequest.Builder request(String output) {
-        TriageRequest.Builder request = TriageRequest.forInputs(inputs);
+        TriageRequest.Builder request = TriageRequest.forInputs(inputs, inputFormat);
         Path quarantinePath = quarantinePath(output);
         request.refuseOverwritingInput(output);
         request.refuseOverwritingInput(quarantinePath == null ? null : quarantinePath.toString());

@@ -5,11 +5,14 @@ import dev.triagerules.base.UserError;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.report.FoldedIncident;
+import dev.triagerules.report.GithubAnnotations;
 import dev.triagerules.report.JsonReportWriter;
+import dev.triagerules.report.JunitReportWriter;
 import dev.triagerules.report.MarkdownSummary;
 import dev.triagerules.report.SeverityGate;
 import dev.triagerules.report.TriageReport;
 import dev.triagerules.triage.TriageRequest;
+import dev.triagerules.triage.TriageResult;
 import dev.triagerules.triage.TriageService;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -106,6 +109,19 @@ public final class TriageRulesCommand implements Callable<Integer> {
             description = "Append the Markdown summary to FILE, e.g. \"$GITHUB_STEP_SUMMARY\".")
     Path markdownAppend;
 
+    /** Where incidents are annotated. */
+    enum Annotations { github, none }
+
+    @Option(names = "--annotations", paramLabel = "github|none",
+            description = "Print one GitHub Actions workflow command (::error/::warning/::notice) per incident on"
+                    + " stdout, capped to what GitHub shows (default: github when GITHUB_ACTIONS=true, else none).")
+    Annotations annotations;
+
+    @Option(names = "--junit-output", paramLabel = "FILE",
+            description = "Also write the incidents as JUnit XML (a testsuite per class, a testcase per incident),"
+                    + " for GitLab's artifacts:reports:junit or Jenkins.")
+    Path junitOutput;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -114,6 +130,14 @@ public final class TriageRulesCommand implements Callable<Integer> {
         requireInputAndOutput();
         TriageRequest.Builder request = triage.request(output);
         request.refuseOverwritingInput(markdown == null ? null : markdown.toString());
+        request.refuseOverwritingInput(junitOutput == null ? null : junitOutput.toString());
+        if (annotations == Annotations.github && "-".equals(output)) {
+            throw usage("--annotations github writes to stdout; with --output - give the report a file");
+        }
+        // On GitHub Actions by default, unless the report itself goes to stdout.
+        Annotations annotate = annotations != null ? annotations
+                : "true".equals(System.getenv("GITHUB_ACTIONS")) && !"-".equals(output) ? Annotations.github
+                : Annotations.none;
         RulePack pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache());
         SeverityGate gate = gate(pack);
         PrintWriter err = spec.commandLine().getErr();
@@ -121,11 +145,20 @@ public final class TriageRulesCommand implements Callable<Integer> {
             request.progress(new ProgressPrinter(err));
         }
 
-        TriageReport report = new TriageService().run(request.pack(pack).build()).report();
+        TriageResult result = new TriageService().run(request.pack(pack).build());
+        TriageReport report = result.report();
 
         boolean toStdout = "-".equals(output);
         writeReport(report, toStdout);
         writeMarkdown(report, pack);
+        if (junitOutput != null) {
+            AtomicOutput.write(junitOutput, out -> JunitReportWriter.write(report, out));
+        }
+        if (annotate == Annotations.github) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            GithubAnnotations.write(report, pack.policy(), result::location, stdout);
+            stdout.flush();
+        }
         if (!quiet.quiet) {
             SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, err);
         }
@@ -176,7 +209,12 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
         if (markdownAppend != null) {
             try {
-                Files.write(markdownAppend, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                // GitHub keeps 1 MiB of a step's summary, whatever else the step appended before us.
+                long used = Files.exists(markdownAppend) ? Files.size(markdownAppend) : 0;
+                String capped = MarkdownSummary.capped(new String(text, StandardCharsets.UTF_8),
+                        Math.max(0, MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES - used));
+                Files.write(markdownAppend, capped.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UserError(markdownAppend + ": cannot append: " + e.getMessage(), e);
             }

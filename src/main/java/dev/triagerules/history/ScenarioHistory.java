@@ -40,6 +40,7 @@ public final class ScenarioHistory {
     private final String sameSeed;
     private final String sameSeedEnv;
     private final ReplayEvidence.Counts replay;
+    private final RerunEvidence.Counts reruns;
 
     private String verdict;
     private String rule;
@@ -49,6 +50,12 @@ public final class ScenarioHistory {
 
     ScenarioHistory(String incidentId, String crashClass, String severity, ScenarioKey key, KeyHistory history,
             ReplayEvidence.Counts replay) {
+        this(incidentId, crashClass, severity, key, history, replay, null);
+    }
+
+    ScenarioHistory(String incidentId, String crashClass, String severity, ScenarioKey key, KeyHistory history,
+            ReplayEvidence.Counts replay, RerunEvidence.Counts reruns) {
+        this.reruns = reruns == null ? RerunEvidence.Counts.NONE : reruns;
         this.incidentId = incidentId;
         this.crashClass = crashClass;
         this.severity = severity;
@@ -208,6 +215,21 @@ public final class ScenarioHistory {
     /** Replay attempts that reached their timeout. */
     public int getReplayHung() {
         return replay.hung();
+    }
+
+    /** Attempts of the test runner's own reruns (first run included), over all runs; 0 when none. */
+    public int getRerunAttempts() {
+        return reruns.attempts();
+    }
+
+    /** Rerun attempts that passed (a flaky test case's last attempt). */
+    public int getRerunPasses() {
+        return reruns.passes();
+    }
+
+    /** Rerun attempts that failed, the first run included. */
+    public int getRerunFailures() {
+        return reruns.failures();
     }
 
     /** Null until a verdict rule fires. */

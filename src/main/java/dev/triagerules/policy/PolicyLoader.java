@@ -3,6 +3,7 @@ package dev.triagerules.policy;
 import static dev.triagerules.base.YamlLocations.at;
 import static dev.triagerules.base.YamlLocations.error;
 
+import dev.triagerules.input.junit.JunitPolicy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -50,7 +51,10 @@ public final class PolicyLoader {
             @JsonProperty("classes") Map<String, ClassEntry> classes,
             @JsonProperty("replay") ReplayEntry replay,
             @JsonProperty("tickets") TicketsPolicy tickets,
-            @JsonProperty("flake") FlakePolicy flake) {
+            @JsonProperty("flake") FlakePolicy flake,
+            @JsonProperty("junit") JunitPolicy junit,
+            @JsonProperty("masks") List<Mask> masks,
+            @JsonProperty("annotations") AnnotationsPolicy annotations) {
     }
 
     /**
@@ -96,6 +100,12 @@ public final class PolicyLoader {
         SourceLocation ticketsAt = null;
         FlakePolicy flake = FlakePolicy.DEFAULT;
         SourceLocation flakeAt = null;
+        JunitPolicy junit = JunitPolicy.DEFAULT;
+        SourceLocation junitAt = null;
+        ReasonMasks masks = ReasonMasks.NONE;
+        SourceLocation masksAt = null;
+        AnnotationsPolicy annotations = AnnotationsPolicy.DEFAULT;
+        SourceLocation annotationsAt = null;
         boolean unreadable = false;
         for (Path file : files) {
             PolicyFile parsed = parse(file, problems);
@@ -175,6 +185,37 @@ public final class PolicyLoader {
                     flakeAt = at(file, keys.get("flake"));
                 }
             }
+            if (parsed.junit() != null) {
+                if (junitAt != null) {
+                    problems.add(error(file, keys.get("junit"), "junit is defined twice (first at " + junitAt + ")"));
+                } else {
+                    parsed.junit().problems().forEach(message -> problems.add(error(file, keys.get("junit"),
+                            message)));
+                    junit = parsed.junit();
+                    junitAt = at(file, keys.get("junit"));
+                }
+            }
+            if (parsed.masks() != null) {
+                if (masksAt != null) {
+                    problems.add(error(file, keys.get("masks"), "masks is defined twice (first at " + masksAt + ")"));
+                } else {
+                    try {
+                        masks = ReasonMasks.of(parsed.masks());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(error(file, keys.get("masks"), e.getMessage()));
+                    }
+                    masksAt = at(file, keys.get("masks"));
+                }
+            }
+            if (parsed.annotations() != null) {
+                if (annotationsAt != null) {
+                    problems.add(error(file, keys.get("annotations"), "annotations is defined twice (first at "
+                            + annotationsAt + ")"));
+                } else {
+                    annotations = parsed.annotations();
+                    annotationsAt = at(file, keys.get("annotations"));
+                }
+            }
         }
         if (severityOrder == null && unreadable) {
             return null; // the file that failed may define it: its own error says enough
@@ -189,6 +230,10 @@ public final class PolicyLoader {
                 problems.add(e.getValue().error("escalation names severity \"" + e.getKey()
                         + "\", which is not in severity_order (" + severityOrderAt + ")"));
             }
+        }
+        if (annotationsAt != null) {
+            SourceLocation where = annotationsAt;
+            annotations.problems(severityOrder).forEach(message -> problems.add(where.error(message)));
         }
         Map<String, ClassPolicy> policies = new LinkedHashMap<>();
         for (Map.Entry<String, ClassEntry> e : classes.entrySet()) {
@@ -207,7 +252,7 @@ public final class PolicyLoader {
             return null;
         }
         return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt), replayPolicy, tickets,
-                flake);
+                flake, junit, masks, annotations);
     }
 
     /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */

@@ -115,6 +115,10 @@ public final class JsonReportWriter {
         g.writeStringField("rule", incident.getRule());
         g.writeStringField("fixture_id", entry.fixtureId());
         g.writeNumberField("first_seen_line", incident.lineNumber());
+        String masked = incident.incident().getFailure().getMaskedReasonCode();
+        if (masked != null) { // only with policy masks: the frankentorch report stays upstream-exact
+            g.writeStringField("masked_reason_code", masked);
+        }
         writeEscalation(incident.getEscalation(), entry, inputLogPath, g);
         DeterminismJson.writeIncidentKeys(folded, g);
         g.writeEndObject();

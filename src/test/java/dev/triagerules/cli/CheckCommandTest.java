@@ -49,7 +49,8 @@ class CheckCommandTest {
         List<String> out = lines(result.out());
         assertEquals(5, out.size(), result.out());
         assertEquals(pack.policy().resolve("owners.yaml") + ":1:1: error: unknown key \"owners\""
-                + " (expected one of: classes, escalation, flake, replay, severity_order, tickets)", out.get(0));
+                + " (expected one of: annotations, classes, escalation, flake, junit, masks, replay, severity_order,"
+                + " tickets)", out.get(0));
         assertEquals(pack.policy().resolve("classes.yaml") + ":6:3: error: class \"dispatch_routing\" has severity"
                 + " \"urgent\", which is not in severity_order [critical, high, medium, low] ("
                 + pack.policy().resolve("severities.yaml") + ":2:1)", out.get(1));

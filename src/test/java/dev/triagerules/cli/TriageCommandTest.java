@@ -197,8 +197,9 @@ class TriageCommandTest {
         Files.writeString(severities, Files.readString(severities).replace("severity_order:", "severity_ordr:"));
         CliRunner.Result result = CliRunner.run("--policy", policy.toString(), "--input", SAMPLE, "--output", "-");
         assertEquals(1, result.exitCode());
-        assertEquals(List.of(severities + ":2:1: error: unknown key \"severity_ordr\" (expected one of: classes,"
-                + " escalation, flake, replay, severity_order, tickets)"), result.err().lines().toList());
+        assertEquals(List.of(severities + ":2:1: error: unknown key \"severity_ordr\" (expected one of: annotations,"
+                + " classes, escalation, flake, junit, masks, replay, severity_order, tickets)"),
+                result.err().lines().toList());
     }
 
     @Test

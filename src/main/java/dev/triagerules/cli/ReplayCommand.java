@@ -1,5 +1,6 @@
 package dev.triagerules.cli;
 
+import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
 import dev.triagerules.policy.DurationText;
 import dev.triagerules.policy.ReplayPolicy;
@@ -155,14 +156,19 @@ public final class ReplayCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw usage("--jobs must be at least 1, got " + jobs);
         }
+        TranscriptStore store = new TranscriptStore(transcripts);
+        Path summaryFile = summary != null ? summary : store.defaultSummary();
+        new DistinctFiles().read("--report", report)
+                .write(summary != null ? "--summary" : "--summary (default)", summaryFile)
+                .collision().ifPresent(message -> {
+                    throw usage(message);
+                });
         ReplayPolicy replayPolicy = policy.load(parent).replay();
         List<ReportedIncident> incidents = select(ReportFile.read(report).incidents());
         if (!Files.isDirectory(workdir)) {
             throw new UserError(workdir + ": --workdir is not a folder");
         }
         int attemptCount = attempts != null ? attempts : replayPolicy.attempts();
-        TranscriptStore store = new TranscriptStore(transcripts);
-        Path summaryFile = summary != null ? summary : store.defaultSummary();
         PrintWriter err = spec.commandLine().getErr();
         if (allowAnyCommand) {
             // Every run, quiet or not: this is the one switch that lets a log line run anything.

@@ -1,7 +1,7 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.base.AtomicOutput;
-import dev.triagerules.base.UserError;
+import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.report.FoldedIncident;
@@ -14,9 +14,7 @@ import dev.triagerules.triage.TriageService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -67,6 +65,7 @@ import picocli.CommandLine.Option;
 public final class TriageRulesCommand implements Callable<Integer> {
     /** Exit status when --fail-on trips (0 done, 1 bad input/rules/policy, 2 bad usage). */
     public static final int EXIT_GATE = 3;
+    private static final Path STDIN = Path.of("/dev/stdin");
 
     @CommandLine.Mixin
     TriageOptions triage;
@@ -113,7 +112,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         requireInputAndOutput();
         TriageRequest.Builder request = triage.request(output);
-        request.refuseOverwritingInput(markdown == null ? null : markdown.toString());
+        requireDistinctFiles(request);
         RulePack pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache());
         SeverityGate gate = gate(pack);
         PrintWriter err = spec.commandLine().getErr();
@@ -138,6 +137,25 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
         SummaryPrinter.printGateTripped(failOn, baseline, tripping, err);
         return EXIT_GATE;
+    }
+
+    /**
+     * Every file this run reads or writes, under the option that names it. An output that is
+     * an input or another output is a usage error, and one that can be no output (a
+     * directory, ...) an error, both before anything is read or written (see
+     * {@link DistinctFiles}). A new output option joins with one line here.
+     */
+    private void requireDistinctFiles(TriageRequest.Builder request) {
+        DistinctFiles files = new DistinctFiles();
+        // stdin is looked at through /dev/stdin: `--input - < log` reads the file log.
+        request.runs().forEach(run -> files.read("--input", run.file().orElse(STDIN)));
+        files.write("--output", "-".equals(output) ? null : Path.of(output));
+        files.write(triage.quarantineOption(), triage.quarantinePath(output));
+        files.write("--markdown", markdown);
+        files.write("--markdown-append", markdownAppend);
+        files.collision().ifPresent(message -> {
+            throw usage(message);
+        });
     }
 
     private SeverityGate gate(RulePack pack) {
@@ -175,11 +193,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
             AtomicOutput.write(markdown, out -> out.write(text));
         }
         if (markdownAppend != null) {
-            try {
-                Files.write(markdownAppend, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UserError(markdownAppend + ": cannot append: " + e.getMessage(), e);
-            }
+            AtomicOutput.append(markdownAppend, text);
         }
     }
 

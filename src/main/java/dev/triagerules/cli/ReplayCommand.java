@@ -11,6 +11,7 @@ import dev.triagerules.replay.ReplayEnvironment;
 import dev.triagerules.replay.ProcessTreeRunner;
 import dev.triagerules.replay.ReplaySummary;
 import dev.triagerules.replay.Replayer;
+import dev.triagerules.replay.RunResult;
 import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.replay.Verdict;
 import dev.triagerules.report.ReportFile;
@@ -47,7 +48,9 @@ import picocli.CommandLine;
             "keeps a transcript of every attempt and gives each incident a verdict:",
             "reproduced (non-zero exit in at least half the attempts), not_reproduced",
             "(all passed), flaky (fewer failed), hung (timed out: its whole process",
-            "tree was ended, and it is not retried) or refused (not run).",
+            "tree was ended, and it is not retried), not_runnable (its program was",
+            "not found or not executable: exit 127 or 126; not retried, and never",
+            "reproduced) or refused (not run).",
             "",
             "A report is untrusted input: a command runs only if it matches one of",
             "the policy's replay.allow patterns, as plain words without a shell, and",
@@ -332,6 +335,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 : replay.failedAttempts() + " of " + replay.attempts().size() + " attempt(s) failed";
         if (replay.verdict() == Verdict.REFUSED) {
             detail = "not run: " + replay.refusal();
+        }
+        if (replay.verdict() == Verdict.NOT_RUNNABLE) {
+            int exit = replay.attempts().get(replay.attempts().size() - 1).result().exitCode();
+            detail = "could not start the program: exit " + exit + (exit == RunResult.NOT_FOUND ? ", not found"
+                    : ", not executable") + ", on attempt " + replay.attempts().size() + "; see its transcript";
         }
         return String.format("replay: [%d/%d] %s  %s  (%s; %s, %s)", done, total,
                 TerminalText.visible(incident.incidentId()), replay.verdict().label(), detail,

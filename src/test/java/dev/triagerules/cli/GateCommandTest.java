@@ -153,6 +153,19 @@ class GateCommandTest {
         assertTrue(result.out().contains("allow the command in policy replay.allow"), result.out());
     }
 
+    /** Before: sh exits 127 for a missing program, which counted as a failure, so the replay "reproduced". */
+    @Test
+    void aReplayWhoseProgramIsMissingDoesNotLetTheGatePass() throws Exception {
+        ((ArrayNode) r.get("incidents")).removeAll();
+        ReportFixtures.incident(r, "triage64:c1", "critical", "no-such-program-xyz --case 1");
+        ReportFixtures.write(r, report);
+        CliRunner.Result replayed = replay("--severity", "critical");
+        CliRunner.Result result = gate();
+        assertEquals(3, result.exitCode(), result.out() + result.err());
+        assertTrue(result.out().startsWith("triage64:c1: replay could not start its program (verdict not_runnable"),
+                result.out());
+    }
+
     @Test
     void idsFromTheReportAreShownEscaped() throws Exception {
         ((ArrayNode) r.get("incidents")).removeAll();

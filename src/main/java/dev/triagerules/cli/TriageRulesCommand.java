@@ -148,7 +148,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
     private void requireDistinctFiles(TriageRequest.Builder request) {
         DistinctFiles files = new DistinctFiles();
         // stdin is looked at through /dev/stdin: `--input - < log` reads the file log.
-        request.runs().forEach(run -> files.read("--input", run.file().orElse(STDIN)));
+        request.runs().forEach(run -> files.read(run.file().isPresent() ? "--input" : "--input -",
+                run.file().orElse(STDIN)));
         files.write("--output", "-".equals(output) ? null : Path.of(output));
         files.write(triage.quarantineOption(), triage.quarantinePath(output));
         files.write("--markdown", markdown);

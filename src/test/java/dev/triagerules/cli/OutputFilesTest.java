@@ -148,16 +148,34 @@ class OutputFilesTest {
     void devStdoutIsWrittenInPlaceAppendingToWhatTheShellOpened() throws Exception {
         Path captured = Files.writeString(tmp.resolve("captured.txt"), "earlier output\n");
         Object inode = Files.getAttribute(captured, "unix:ino");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "-q", "--input",
-                SAMPLE, "--output", "/dev/stdout"));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = cli("-q", "--input", SAMPLE, "--output", "/dev/stdout")
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(captured.toFile()));
-        builder.environment().put("XDG_CACHE_HOME", Path.of("target", "test-cache").toAbsolutePath().toString());
         Process process = builder.start();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(err).isZero();
         assertThat(Files.readString(captured)).startsWith("earlier output\n{").endsWith("}");
         assertThat(Files.getAttribute(captured, "unix:ino")).as("the same file, not a replacement").isEqualTo(inode);
+    }
+
+    /** {@code --input - < log} reads the file log: appending to it is appending to the input. */
+    @Test
+    void stdinRedirectedFromAFileIsThatFile() throws Exception {
+        Path log = copyOfSample();
+        Process process = cli("--input", "-", "--output", tmp.resolve("r.json").toString(), "--markdown-append",
+                log.toString()).redirectInput(log.toFile()).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(err).isEqualTo(2);
+        assertThat(err).startsWith("--input - and --markdown-append name the same file (/dev/stdin and " + log + ")");
+        assertThat(log).hasSameBinaryContentAs(Path.of(SAMPLE));
+    }
+
+    /** The CLI as its own process, for what only a real process has: its own stdin and stdout. */
+    private static ProcessBuilder cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("XDG_CACHE_HOME", Path.of("target", "test-cache").toAbsolutePath().toString());
+        return builder;
     }
 }

@@ -46,7 +46,7 @@ public final class TicketIncidents {
             }
             complete.add(usable);
         }
-        return new ReportFile(report.path(), report.inputLogPath(), complete);
+        return report.withIncidents(complete);
     }
 
     /** One incident, checked key by key in report order. */

@@ -54,20 +54,23 @@ final class TriageOptions {
 
     /**
      * The request for a report going to {@code output} ({@code -}: stdout), without its rule
-     * pack yet: the runs expanded, the quarantine placed, and neither output allowed to be
-     * an input.
+     * pack yet: the runs expanded and the quarantine placed. Which files may be outputs is
+     * the command's to check ({@code TriageRulesCommand.requireDistinctFiles}).
      */
     TriageRequest.Builder request(String output) {
-        TriageRequest.Builder request = TriageRequest.forInputs(inputs, inputFormat);
-        Path quarantinePath = quarantinePath(output);
-        request.refuseOverwritingInput(output);
-        request.refuseOverwritingInput(quarantinePath == null ? null : quarantinePath.toString());
-        return request.packetFilter(packet)
+        return TriageRequest.forInputs(inputs, inputFormat)
+                .packetFilter(packet)
                 .verdicts(new VerdictOptions(history, replays))
-                .quarantine(quarantinePath);
+                .quarantine(quarantinePath(output));
     }
 
-    private Path quarantinePath(String output) {
+    /** How messages name the quarantine file: the option, or that it is the option's default. */
+    String quarantineOption() {
+        return quarantine != null ? "--quarantine" : "--quarantine (default)";
+    }
+
+    /** Where skipped lines go: --quarantine, else beside the report; null when invalid lines stop the run. */
+    Path quarantinePath(String output) {
         if (onInvalid == OnInvalid.stop) {
             if (quarantine != null) {
                 throw usage("--quarantine needs --on-invalid skip");

@@ -1,7 +1,7 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.base.AtomicOutput;
-import dev.triagerules.base.UserError;
+import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.report.FoldedIncident;
@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -70,6 +69,7 @@ import picocli.CommandLine.Option;
 public final class TriageRulesCommand implements Callable<Integer> {
     /** Exit status when --fail-on trips (0 done, 1 bad input/rules/policy, 2 bad usage). */
     public static final int EXIT_GATE = 3;
+    private static final Path STDIN = Path.of("/dev/stdin");
 
     @CommandLine.Mixin
     TriageOptions triage;
@@ -129,8 +129,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         requireInputAndOutput();
         TriageRequest.Builder request = triage.request(output);
-        request.refuseOverwritingInput(markdown == null ? null : markdown.toString());
-        request.refuseOverwritingInput(junitOutput == null ? null : junitOutput.toString());
+        requireDistinctFiles(request);
         if (annotations == Annotations.github && "-".equals(output)) {
             throw usage("--annotations github writes to stdout; with --output - give the report a file");
         }
@@ -173,6 +172,36 @@ public final class TriageRulesCommand implements Callable<Integer> {
         return EXIT_GATE;
     }
 
+    /**
+     * Every file this run reads or writes, under the option that names it. An output that is
+     * an input or another output is a usage error, and one that can be no output (a
+     * directory, ...) an error, both before anything is read or written (see
+     * {@link DistinctFiles}). A new output option joins with one line here.
+     */
+    private void requireDistinctFiles(TriageRequest.Builder request) {
+        DistinctFiles files = new DistinctFiles();
+        // stdin is looked at through /dev/stdin: `--input - < log` reads the file log.
+        request.runs().forEach(run -> files.read(run.file().isPresent() ? "--input" : "--input -",
+                run.file().orElse(STDIN)));
+        files.write("--output", "-".equals(output) ? null : Path.of(output));
+        files.write(triage.quarantineOption(), triage.quarantinePath(output));
+        files.write("--markdown", markdown);
+        files.write("--markdown-append", markdownAppend);
+        files.write("--junit-output", junitOutput);
+        files.collision().ifPresent(message -> {
+            throw usage(message);
+        });
+    }
+
+    /** The size of a regular file, else 0 (nothing there yet, or a device or pipe). */
+    private static long sizeIfRegular(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private SeverityGate gate(RulePack pack) {
         if (failOn == null) {
             if (baseline != null) {
@@ -208,16 +237,11 @@ public final class TriageRulesCommand implements Callable<Integer> {
             AtomicOutput.write(markdown, out -> out.write(text));
         }
         if (markdownAppend != null) {
-            try {
-                // GitHub keeps 1 MiB of a step's summary, whatever else the step appended before us.
-                long used = Files.exists(markdownAppend) ? Files.size(markdownAppend) : 0;
-                String capped = MarkdownSummary.capped(new String(text, StandardCharsets.UTF_8),
-                        Math.max(0, MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES - used));
-                Files.write(markdownAppend, capped.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UserError(markdownAppend + ": cannot append: " + e.getMessage(), e);
-            }
+            // GitHub keeps 1 MiB of a step's summary, whatever else the step appended before us.
+            long used = sizeIfRegular(markdownAppend);
+            String capped = MarkdownSummary.capped(new String(text, StandardCharsets.UTF_8),
+                    Math.max(0, MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES - used));
+            AtomicOutput.append(markdownAppend, capped.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.triagerules.triage;
 
-import dev.triagerules.base.UserError;
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.InputFiles;
@@ -134,29 +133,6 @@ public final class TriageRequest {
             this.pack = Objects.requireNonNull(pack);
             junit.bind(pack.policy().junit());
             return this;
-        }
-
-        /**
-         * Refuses an output file that is one of the runs' files, before anything is read or
-         * written. Null and {@code -} (stdout) pass.
-         */
-        public void refuseOverwritingInput(String target) {
-            if (target == null || "-".equals(target)) {
-                return;
-            }
-            Path out = Path.of(target);
-            for (RunSource run : runs) {
-                Optional<Path> in = run.file();
-                try {
-                    if (in.isPresent() && Files.exists(in.get()) && Files.exists(out)
-                            && Files.isSameFile(in.get(), out)) {
-                        throw new UserError(target + ": refusing to overwrite the input log");
-                    }
-                } catch (IOException e) {
-                    throw new UserError(target + ": cannot check it against the input " + run.name() + ": "
-                            + e.getMessage(), e);
-                }
-            }
         }
 
         public Builder packetFilter(String packetFilter) {

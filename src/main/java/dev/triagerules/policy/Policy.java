@@ -15,14 +15,23 @@ import java.util.Map;
  * @param replay        timeouts and attempts for {@code triage-rules replay}
  * @param tickets       how {@code triage-rules tickets} files incidents
  * @param flake         thresholds of the flaky-or-deterministic verdict
+ * @param lifecycle     thresholds of the incident lifecycle in a ledger
  */
 public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
-        Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake) {
+        Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake,
+        LifecyclePolicy lifecycle) {
 
     public Policy {
         replay = replay == null ? ReplayPolicy.DEFAULT : replay;
         tickets = tickets == null ? TicketsPolicy.DEFAULT : tickets;
         flake = flake == null ? FlakePolicy.DEFAULT : flake;
+        lifecycle = lifecycle == null ? LifecyclePolicy.DEFAULT : lifecycle;
+    }
+
+    /** A policy without a {@code lifecycle} key: a ledger uses {@link LifecyclePolicy#DEFAULT}. */
+    public Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
+            Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake) {
+        this(severityOrder, classes, files, classSources, replay, tickets, flake, LifecyclePolicy.DEFAULT);
     }
 
     /** A policy without a {@code flake} key: verdicts use {@link FlakePolicy#DEFAULT}. */

@@ -49,7 +49,8 @@ public final class PolicyLoader {
             @JsonProperty("classes") Map<String, ClassEntry> classes,
             @JsonProperty("replay") ReplayEntry replay,
             @JsonProperty("tickets") TicketsPolicy tickets,
-            @JsonProperty("flake") FlakePolicy flake) {
+            @JsonProperty("flake") FlakePolicy flake,
+            @JsonProperty("lifecycle") LifecyclePolicy lifecycle) {
     }
 
     /** {@code replay: {default_timeout: 10m, class_timeouts: {oracle_infra: 30m}, attempts: 3}}. */
@@ -87,6 +88,8 @@ public final class PolicyLoader {
         SourceLocation ticketsAt = null;
         FlakePolicy flake = FlakePolicy.DEFAULT;
         SourceLocation flakeAt = null;
+        LifecyclePolicy lifecycle = LifecyclePolicy.DEFAULT;
+        SourceLocation lifecycleAt = null;
         boolean unreadable = false;
         for (Path file : files) {
             PolicyFile parsed = parse(file, problems);
@@ -166,6 +169,17 @@ public final class PolicyLoader {
                     flakeAt = at(file, keys.get("flake"));
                 }
             }
+            if (parsed.lifecycle() != null) {
+                if (lifecycleAt != null) {
+                    problems.add(error(file, keys.get("lifecycle"), "lifecycle is defined twice (first at "
+                            + lifecycleAt + ")"));
+                } else {
+                    parsed.lifecycle().problems().forEach(message ->
+                            problems.add(error(file, keys.get("lifecycle"), message)));
+                    lifecycle = parsed.lifecycle();
+                    lifecycleAt = at(file, keys.get("lifecycle"));
+                }
+            }
         }
         if (severityOrder == null && unreadable) {
             return null; // the file that failed may define it: its own error says enough
@@ -198,7 +212,7 @@ public final class PolicyLoader {
             return null;
         }
         return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt), replayPolicy, tickets,
-                flake);
+                flake, lifecycle);
     }
 
     /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */

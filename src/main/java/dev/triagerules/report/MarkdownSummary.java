@@ -31,6 +31,9 @@ public final class MarkdownSummary {
                     .append(code(String.valueOf(report.quarantinePath())));
         }
         md.append(".\n\n");
+        if (report.lifecycle() != null) {
+            md.append("Ledger: ").append(escape(SummaryPrinter.statusCounts(report.lifecycle()))).append(".\n\n");
+        }
         if (report.incidents().isEmpty()) {
             md.append("No failures.\n");
             return md.toString();

@@ -14,6 +14,7 @@ public final class SummaryPrinter {
     public static void print(TriageReport report, Policy policy, String destination, PrintWriter out) {
         out.printf("triage-rules: %d entries, %d failed, %d incidents -> %s%n", report.totalEntries(),
                 report.failedEntries(), report.incidents().size(), destination);
+        printLifecycle(report, out);
         if (report.incidents().isEmpty()) {
             out.flush();
             return;
@@ -37,6 +38,19 @@ public final class SummaryPrinter {
         }
         printDeterminism(report, out);
         out.flush();
+    }
+
+    /** With a ledger: how many of this run's incidents are in each status (and how many it resolved). */
+    private static void printLifecycle(TriageReport report, PrintWriter out) {
+        if (report.lifecycle() != null) {
+            out.printf("  ledger: %s%n", statusCounts(report.lifecycle()));
+        }
+    }
+
+    /** {@code 2 new, 10 recurring, 1 regressed, 3 resolved}. */
+    static String statusCounts(LifecycleReport lifecycle) {
+        return String.join(", ", lifecycle.statusCounts().entrySet().stream()
+                .map(count -> count.getValue() + " " + count.getKey()).toList());
     }
 
     /** One line of verdict counts, and the infrastructure-suspect runs, when verdicts were made. */

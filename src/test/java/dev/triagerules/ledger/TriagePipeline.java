@@ -14,14 +14,14 @@ import java.util.List;
  * Read, classify and fold one log the way the main command does, keeping the scenario
  * tallies a ledger records: the runs the ledger's tests record are real triage runs.
  */
-final class TriagePipeline {
-    record Triaged(TriageReport report, ScenarioTallies tallies) {
+public final class TriagePipeline {
+    public record Triaged(TriageReport report, ScenarioTallies tallies) {
     }
 
     private TriagePipeline() {
     }
 
-    static Triaged triage(RulePack pack, String input, List<String> lines, long generatedUnixMs) {
+    public static Triaged triage(RulePack pack, String input, List<String> lines, long generatedUnixMs) {
         ReportBuilder builder = new ReportBuilder(pack.policy());
         Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, builder::add);
         ScenarioTallies tallies = new ScenarioTallies();

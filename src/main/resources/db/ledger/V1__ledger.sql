@@ -7,6 +7,11 @@
 -- them without building strings for passing entries. Stored here, they are a storage
 -- format: changing how they are computed needs a migration that recomputes them.
 -- Unsigned 64-bit values (log timestamps) are stored as their two's complement.
+--
+-- Rows of a run refer to it by run_id without a foreign key: a foreign key would make
+-- SQLite scan every child table for each run pruned unless each had an index on run_id,
+-- which would add a third to the size of the largest tables. The ledger is their only
+-- writer, and `ledger prune` deletes a run's rows from every table itself.
 
 -- One row per recorded triage run.
 CREATE TABLE ledger_run (
@@ -26,7 +31,7 @@ CREATE TABLE ledger_run (
 
 -- The inputs (log files) of a run, in the order given, with the SHA-256 of each file.
 CREATE TABLE ledger_run_input (
-    run_id    BIGINT  NOT NULL REFERENCES ledger_run (run_id) ON DELETE CASCADE,
+    run_id    BIGINT  NOT NULL,
     position  INTEGER NOT NULL,
     path      TEXT    NOT NULL,
     sha256    TEXT,
@@ -36,7 +41,7 @@ CREATE TABLE ledger_run_input (
 -- Per run and status: incidents that entered the status in the run, and incidents open
 -- after it, per class (for trends).
 CREATE TABLE ledger_run_class (
-    run_id       BIGINT  NOT NULL REFERENCES ledger_run (run_id) ON DELETE CASCADE,
+    run_id       BIGINT  NOT NULL,
     crash_class  TEXT    NOT NULL,
     status       TEXT    NOT NULL,
     entered      INTEGER NOT NULL,
@@ -69,44 +74,45 @@ CREATE TABLE ledger_incident (
     last_seen_run           BIGINT  NOT NULL,
     last_seen_unix_ms       BIGINT  NOT NULL,
     runs_seen               INTEGER NOT NULL,
-    occurrences             BIGINT  NOT NULL
+    occurrences             BIGINT  NOT NULL,
+    -- Recorded runs since its last sighting in which its scenario ran, and those in which
+    -- every entry of it passed: kept up to date by each run, so no run reads history.
+    runs_since_seen         INTEGER NOT NULL,
+    passing_runs_since_seen INTEGER NOT NULL
 );
 CREATE INDEX ledger_incident_open ON ledger_incident (is_open);
 CREATE INDEX ledger_incident_status ON ledger_incident (status);
 
 -- An incident seen in a run.
 CREATE TABLE ledger_sighting (
-    incident_id          TEXT    NOT NULL REFERENCES ledger_incident (incident_id) ON DELETE CASCADE,
-    run_id               BIGINT  NOT NULL REFERENCES ledger_run (run_id) ON DELETE CASCADE,
+    incident_id          TEXT    NOT NULL REFERENCES ledger_incident (incident_id),
+    run_id               BIGINT  NOT NULL,
     occurrences          BIGINT  NOT NULL,
     last_entry_unix_ms   BIGINT  NOT NULL,
     PRIMARY KEY (incident_id, run_id)
 );
-CREATE INDEX ledger_sighting_run ON ledger_sighting (run_id);
 
 -- A status an incident entered in a run, the rule that set it and why.
 CREATE TABLE ledger_status_change (
-    incident_id      TEXT    NOT NULL REFERENCES ledger_incident (incident_id) ON DELETE CASCADE,
-    run_id           BIGINT  NOT NULL REFERENCES ledger_run (run_id) ON DELETE CASCADE,
+    incident_id      TEXT    NOT NULL REFERENCES ledger_incident (incident_id),
+    run_id           BIGINT  NOT NULL,
     status           TEXT    NOT NULL,
     previous_status  TEXT,
     rule_name        TEXT    NOT NULL,
     reason           TEXT    NOT NULL,
     PRIMARY KEY (incident_id, run_id)
 );
-CREATE INDEX ledger_status_change_run ON ledger_status_change (run_id);
 
 -- Replay attempts of an incident given to a run (--replays).
 CREATE TABLE ledger_replay (
-    incident_id  TEXT    NOT NULL REFERENCES ledger_incident (incident_id) ON DELETE CASCADE,
-    run_id       BIGINT  NOT NULL REFERENCES ledger_run (run_id) ON DELETE CASCADE,
+    incident_id  TEXT    NOT NULL REFERENCES ledger_incident (incident_id),
+    run_id       BIGINT  NOT NULL,
     attempts     INTEGER NOT NULL,
     passes       INTEGER NOT NULL,
     failures     INTEGER NOT NULL,
     hung         INTEGER NOT NULL,
     PRIMARY KEY (incident_id, run_id)
 );
-CREATE INDEX ledger_replay_run ON ledger_replay (run_id);
 
 -- Scenario keys that have failed at least once: only these get per-run tallies, so the
 -- ledger grows with failing scenarios times runs, not with entries or passing scenarios.
@@ -136,10 +142,9 @@ CREATE TABLE ledger_scenario_env (
 -- Entries of a failing scenario key per run and environment.
 CREATE TABLE ledger_scenario_run (
     key_hash   BIGINT NOT NULL,
-    run_id     BIGINT NOT NULL REFERENCES ledger_run (run_id) ON DELETE CASCADE,
+    run_id     BIGINT NOT NULL,
     env_hash   BIGINT NOT NULL,
     passes     BIGINT NOT NULL,
     failures   BIGINT NOT NULL,
     PRIMARY KEY (key_hash, run_id, env_hash)
 );
-CREATE INDEX ledger_scenario_run_run ON ledger_scenario_run (run_id);

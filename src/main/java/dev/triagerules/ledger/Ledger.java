@@ -68,6 +68,37 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the ledger on a background thread, so that connecting (loading the driver, and
+     * the schema check) overlaps with the run's own start (loading rules). {@code join()}
+     * returns the ledger or throws its {@link LedgerError}.
+     */
+    public static java.util.concurrent.CompletableFuture<Ledger> openInBackground(LedgerLocation location) {
+        java.util.concurrent.CompletableFuture<Ledger> opened = new java.util.concurrent.CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                opened.complete(open(location));
+            } catch (RuntimeException e) {
+                opened.completeExceptionally(e);
+            }
+        }, "triage-rules-ledger-open");
+        thread.setDaemon(true);
+        thread.start();
+        return opened;
+    }
+
+    /** Waits for {@link #openInBackground}; its error as thrown by {@link #open}. */
+    public static Ledger await(java.util.concurrent.CompletableFuture<Ledger> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     public LedgerLocation location() {
         return location;
     }
@@ -169,7 +200,7 @@ public final class Ledger implements AutoCloseable {
         lockForIngest();
         long runId = nextRunId();
         insertRun(runId, facts);
-        writeScenarios(runId, facts);
+        Map<Long, Boolean> keysRan = writeScenarios(runId, facts);
 
         Map<String, StoredIncident> stored = new HashMap<>();
         for (StoredIncident open : selectIncidents("is_open = 1", List.of())) {
@@ -198,29 +229,18 @@ public final class Ledger implements AutoCloseable {
                     replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
                     replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
         }
-        try (PreparedStatement sinceSeen = connection.prepareStatement(
-                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN f = 0 THEN 1 ELSE 0 END), 0) FROM"
-                + " (SELECT run_id, SUM(failures) AS f FROM ledger_scenario_run WHERE key_hash = ? AND run_id > ?"
-                + " GROUP BY run_id) t")) {
-            for (StoredIncident open : stored.values()) {
-                if (seen.containsKey(open.descriptor.incidentId()) || !open.open) {
-                    continue;
-                }
-                sinceSeen.setLong(1, open.keyHash);
-                sinceSeen.setLong(2, open.lastSeenRun);
-                int runsSince;
-                int passingSince;
-                try (ResultSet row = sinceSeen.executeQuery()) {
-                    row.next();
-                    runsSince = row.getInt(1);
-                    passingSince = row.getInt(2);
-                }
-                ReplayEvidence.Counts replay = facts.replays().of(open.descriptor.incidentId());
-                lifecycles.add(new IncidentLifecycle(open.descriptor, open.status, false, 0, open.runsSeen,
-                        runsSince, passingSince, replay == null ? 0 : replay.attempts(),
-                        replay == null ? 0 : replay.passes(), replay == null ? 0 : replay.failures(),
-                        replay == null ? 0 : replay.hung()));
+        for (StoredIncident open : stored.values()) {
+            String id = open.descriptor.incidentId();
+            if (seen.containsKey(id) || !open.open) {
+                continue;
             }
+            Boolean failedInRun = keysRan.get(open.keyHash);
+            int runsSince = open.runsSinceSeen + (failedInRun == null ? 0 : 1);
+            int passingSince = open.passingRunsSinceSeen + (Boolean.FALSE.equals(failedInRun) ? 1 : 0);
+            ReplayEvidence.Counts replay = facts.replays().of(id);
+            lifecycles.add(new IncidentLifecycle(open.descriptor, open.status, false, 0, open.runsSeen, runsSince,
+                    passingSince, replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
+                    replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
         }
 
         LifecycleJudge.decide(pack, lifecycles);
@@ -283,9 +303,11 @@ public final class Ledger implements AutoCloseable {
     /**
      * Per-run tallies of every scenario key that has ever failed (this run included), and
      * the cumulative runs of each on its environment. Keys that only ever passed are not
-     * recorded: nothing needs them, and they are most of a log.
+     * recorded: nothing needs them, and they are most of a log. Returns, per failing key
+     * that ran in this run, whether some entry of it failed (on any environment).
      */
-    private void writeScenarios(long runId, RunFacts facts) throws SQLException {
+    private Map<Long, Boolean> writeScenarios(long runId, RunFacts facts) throws SQLException {
+        Map<Long, Boolean> keysRan = new HashMap<>();
         Set<Long> failingKeys = new HashSet<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT key_hash FROM ledger_scenario")) {
@@ -327,6 +349,7 @@ public final class Ledger implements AutoCloseable {
                 if (!failingKeys.contains(tally.keyHash())) {
                     continue;
                 }
+                keysRan.merge(tally.keyHash(), tally.failures() > 0, Boolean::logicalOr);
                 perRun.setLong(1, tally.keyHash());
                 perRun.setLong(2, runId);
                 perRun.setLong(3, tally.envHash());
@@ -350,6 +373,7 @@ public final class Ledger implements AutoCloseable {
             perRun.executeBatch();
             perEnv.executeBatch();
         }
+        return keysRan;
     }
 
     private static void addScenario(PreparedStatement scenario, long keyHash, String packetId, String suiteId,
@@ -366,13 +390,15 @@ public final class Ledger implements AutoCloseable {
     /** An incident row as it was before this run. */
     private record StoredIncident(RunFacts.SeenIncident descriptor, long keyHash, String status, boolean open,
             long statusChangedUnixMs, long openedUnixMs, long firstSeenRun, long firstSeenUnixMs, long lastSeenRun,
-            long lastSeenUnixMs, int runsSeen, long occurrences, String previousStatus, long statusChangedRun) {
+            long lastSeenUnixMs, int runsSeen, long occurrences, String previousStatus, long statusChangedRun,
+            int runsSinceSeen, int passingRunsSinceSeen) {
     }
 
     private static final String INCIDENT_COLUMNS = "incident_id, crash_class, severity, owner_hint, packet_id,"
             + " suite_id, scenario_id, mode, env_fingerprint, reason_code, key_hash, status, is_open,"
             + " status_changed_unix_ms, opened_unix_ms, first_seen_run, first_seen_unix_ms, last_seen_run,"
-            + " last_seen_unix_ms, runs_seen, occurrences, previous_status, status_changed_run";
+            + " last_seen_unix_ms, runs_seen, occurrences, previous_status, status_changed_run, runs_since_seen,"
+            + " passing_runs_since_seen";
 
     private List<StoredIncident> selectIncidents(String where, List<String> parameters) throws SQLException {
         List<StoredIncident> incidents = new ArrayList<>();
@@ -389,7 +415,7 @@ public final class Ledger implements AutoCloseable {
                     incidents.add(new StoredIncident(descriptor, row.getLong(11), row.getString(12),
                             row.getInt(13) == 1, row.getLong(14), row.getLong(15), row.getLong(16), row.getLong(17),
                             row.getLong(18), row.getLong(19), row.getInt(20), row.getLong(21), row.getString(22),
-                            row.getLong(23)));
+                            row.getLong(23), row.getInt(24), row.getInt(25)));
                 }
             }
         }
@@ -404,15 +430,17 @@ public final class Ledger implements AutoCloseable {
         Map<String, Long> counts = new LinkedHashMap<>();
         LifecycleStatus.ALL.forEach(status -> counts.put(status, 0L));
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_incident ("
-                + INCIDENT_COLUMNS + ") VALUES (" + placeholders(23) + ")");
+                + INCIDENT_COLUMNS + ") VALUES (" + placeholders(25) + ")");
                 PreparedStatement updateSeen = connection.prepareStatement("UPDATE ledger_incident SET"
                         + " crash_class = ?, severity = ?, owner_hint = ?, env_fingerprint = ?, status = ?,"
                         + " previous_status = ?, status_changed_run = ?, status_changed_unix_ms = ?, is_open = ?,"
                         + " opened_unix_ms = ?, last_seen_run = ?, last_seen_unix_ms = ?, runs_seen = runs_seen + 1,"
-                        + " occurrences = occurrences + ? WHERE incident_id = ?");
-                PreparedStatement updateStatus = connection.prepareStatement("UPDATE ledger_incident SET"
+                        + " occurrences = occurrences + ?, runs_since_seen = 0, passing_runs_since_seen = 0"
+                        + " WHERE incident_id = ?");
+                PreparedStatement updateUnseen = connection.prepareStatement("UPDATE ledger_incident SET"
                         + " status = ?, previous_status = ?, status_changed_run = ?, status_changed_unix_ms = ?,"
-                        + " is_open = ?, opened_unix_ms = ? WHERE incident_id = ?");
+                        + " is_open = ?, opened_unix_ms = ?, runs_since_seen = ?, passing_runs_since_seen = ?"
+                        + " WHERE incident_id = ?");
                 PreparedStatement sighting = connection.prepareStatement("INSERT INTO ledger_sighting"
                         + " (incident_id, run_id, occurrences, last_entry_unix_ms) VALUES (?, ?, ?, ?)");
                 PreparedStatement change = connection.prepareStatement("INSERT INTO ledger_status_change"
@@ -454,7 +482,9 @@ public final class Ledger implements AutoCloseable {
                     insert.setInt(i++, 1);
                     insert.setLong(i++, incident.occurrences());
                     setText(insert, i++, null);
-                    insert.setLong(i, runId);
+                    insert.setLong(i++, runId);
+                    insert.setInt(i++, 0);
+                    insert.setInt(i, 0);
                     insert.addBatch();
                 } else if (lifecycle.isSeen()) {
                     int i = 1;
@@ -473,15 +503,17 @@ public final class Ledger implements AutoCloseable {
                     updateSeen.setLong(i++, incident.occurrences());
                     updateSeen.setString(i, id);
                     updateSeen.addBatch();
-                } else if (changed) {
-                    updateStatus.setString(1, next);
-                    setText(updateStatus, 2, before.status);
-                    updateStatus.setLong(3, runId);
-                    updateStatus.setLong(4, now);
-                    updateStatus.setInt(5, open ? 1 : 0);
-                    updateStatus.setLong(6, openedAt);
-                    updateStatus.setString(7, id);
-                    updateStatus.addBatch();
+                } else if (changed || lifecycle.getRunsSinceSeen() != before.runsSinceSeen) {
+                    updateUnseen.setString(1, next);
+                    setText(updateUnseen, 2, changed ? before.status : before.previousStatus);
+                    updateUnseen.setLong(3, changed ? runId : before.statusChangedRun);
+                    updateUnseen.setLong(4, changedAt);
+                    updateUnseen.setInt(5, open ? 1 : 0);
+                    updateUnseen.setLong(6, openedAt);
+                    updateUnseen.setInt(7, lifecycle.getRunsSinceSeen());
+                    updateUnseen.setInt(8, lifecycle.getPassingRunsSinceSeen());
+                    updateUnseen.setString(9, id);
+                    updateUnseen.addBatch();
                 }
                 if (changed) {
                     change.setString(1, id);
@@ -521,7 +553,7 @@ public final class Ledger implements AutoCloseable {
             // Parents before children: incidents, then what refers to them.
             insert.executeBatch();
             updateSeen.executeBatch();
-            updateStatus.executeBatch();
+            updateUnseen.executeBatch();
             sighting.executeBatch();
             change.executeBatch();
             replay.executeBatch();
@@ -788,6 +820,14 @@ public final class Ledger implements AutoCloseable {
                     newest = row.getLong(1);
                 }
                 long cutoff = newest - keepRuns;
+                for (String table : List.of("ledger_run_input", "ledger_run_class", "ledger_sighting",
+                        "ledger_status_change", "ledger_replay", "ledger_scenario_run")) {
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM " + table + " WHERE run_id <= ?")) {
+                        delete.setLong(1, cutoff);
+                        delete.executeUpdate();
+                    }
+                }
                 int deleted;
                 try (PreparedStatement delete = connection.prepareStatement(
                         "DELETE FROM ledger_run WHERE run_id <= ?")) {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -117,10 +116,19 @@ public final class LedgerLocation {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    /** Opens a connection; errors name the masked location and the cause. */
+    /**
+     * Opens a connection; errors name the masked location and the cause. The driver is
+     * called directly rather than through DriverManager, which would load and register
+     * every driver on the class path first.
+     */
     Connection connect() {
         try {
-            return DriverManager.getConnection(url, properties);
+            Connection connection = kind == Kind.SQLITE ? org.sqlite.JDBC.createConnection(url, properties)
+                    : new org.postgresql.Driver().connect(url, properties);
+            if (connection == null) {
+                throw new SQLException("the driver does not accept this URL");
+            }
+            return connection;
         } catch (SQLException e) {
             throw new LedgerError(display() + ": cannot connect to the ledger: " + causeOf(e), e);
         }

@@ -414,6 +414,16 @@ abstract class LedgerContractTest {
                     .containsExactly(4L, 5L);
             assertThat(opened.prune(2)).isEqualTo(new LedgerView.Pruned(0, 4));
         }
+        try (Connection connection = connect(ledger)) {
+            for (String table : List.of("ledger_run_input", "ledger_run_class", "ledger_sighting",
+                    "ledger_status_change", "ledger_replay", "ledger_scenario_run")) {
+                assertThat(count(connection, "SELECT COUNT(*) FROM " + table + " WHERE run_id < 4")).as(table)
+                        .isZero();
+            }
+            assertThat(count(connection, "SELECT COUNT(*) FROM ledger_sighting")).isEqualTo(4);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
         Ledger.RecordedRun sixth = record(ledger, 6, List.of(fail("s1", "rank_mismatch")));
         assertThat(sixth.runId()).isEqualTo(6);
         assertThat(lifecycle(sixth, rank).runsSeen()).isEqualTo(6);

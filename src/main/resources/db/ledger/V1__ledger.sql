@@ -52,6 +52,9 @@ CREATE TABLE ledger_run_class (
 -- Every incident the ledger has seen, with its current lifecycle status.
 CREATE TABLE ledger_incident (
     incident_id             TEXT    NOT NULL PRIMARY KEY,
+    -- What the rows of an incident refer to it by: its 25-character id repeated in every
+    -- sighting and that table's key was two thirds of a ledger's size.
+    incident_no             BIGINT  NOT NULL UNIQUE,
     crash_class             TEXT    NOT NULL,
     severity                TEXT    NOT NULL,
     owner_hint              TEXT    NOT NULL,
@@ -85,33 +88,33 @@ CREATE INDEX ledger_incident_status ON ledger_incident (status);
 
 -- An incident seen in a run.
 CREATE TABLE ledger_sighting (
-    incident_id          TEXT    NOT NULL REFERENCES ledger_incident (incident_id),
+    incident_no          BIGINT  NOT NULL REFERENCES ledger_incident (incident_no),
     run_id               BIGINT  NOT NULL,
     occurrences          BIGINT  NOT NULL,
     last_entry_unix_ms   BIGINT  NOT NULL,
-    PRIMARY KEY (incident_id, run_id)
+    PRIMARY KEY (incident_no, run_id)
 );
 
 -- A status an incident entered in a run, the rule that set it and why.
 CREATE TABLE ledger_status_change (
-    incident_id      TEXT    NOT NULL REFERENCES ledger_incident (incident_id),
+    incident_no      BIGINT  NOT NULL REFERENCES ledger_incident (incident_no),
     run_id           BIGINT  NOT NULL,
     status           TEXT    NOT NULL,
     previous_status  TEXT,
     rule_name        TEXT    NOT NULL,
     reason           TEXT    NOT NULL,
-    PRIMARY KEY (incident_id, run_id)
+    PRIMARY KEY (incident_no, run_id)
 );
 
 -- Replay attempts of an incident given to a run (--replays).
 CREATE TABLE ledger_replay (
-    incident_id  TEXT    NOT NULL REFERENCES ledger_incident (incident_id),
+    incident_no  BIGINT  NOT NULL REFERENCES ledger_incident (incident_no),
     run_id       BIGINT  NOT NULL,
     attempts     INTEGER NOT NULL,
     passes       INTEGER NOT NULL,
     failures     INTEGER NOT NULL,
     hung         INTEGER NOT NULL,
-    PRIMARY KEY (incident_id, run_id)
+    PRIMARY KEY (incident_no, run_id)
 );
 
 -- Scenario keys that have failed at least once: only these get per-run tallies, so the

@@ -391,14 +391,14 @@ public final class Ledger implements AutoCloseable {
     private record StoredIncident(RunFacts.SeenIncident descriptor, long keyHash, String status, boolean open,
             long statusChangedUnixMs, long openedUnixMs, long firstSeenRun, long firstSeenUnixMs, long lastSeenRun,
             long lastSeenUnixMs, int runsSeen, long occurrences, String previousStatus, long statusChangedRun,
-            int runsSinceSeen, int passingRunsSinceSeen) {
+            int runsSinceSeen, int passingRunsSinceSeen, long incidentNo) {
     }
 
     private static final String INCIDENT_COLUMNS = "incident_id, crash_class, severity, owner_hint, packet_id,"
             + " suite_id, scenario_id, mode, env_fingerprint, reason_code, key_hash, status, is_open,"
             + " status_changed_unix_ms, opened_unix_ms, first_seen_run, first_seen_unix_ms, last_seen_run,"
             + " last_seen_unix_ms, runs_seen, occurrences, previous_status, status_changed_run, runs_since_seen,"
-            + " passing_runs_since_seen";
+            + " passing_runs_since_seen, incident_no";
 
     private List<StoredIncident> selectIncidents(String where, List<String> parameters) throws SQLException {
         List<StoredIncident> incidents = new ArrayList<>();
@@ -415,7 +415,7 @@ public final class Ledger implements AutoCloseable {
                     incidents.add(new StoredIncident(descriptor, row.getLong(11), row.getString(12),
                             row.getInt(13) == 1, row.getLong(14), row.getLong(15), row.getLong(16), row.getLong(17),
                             row.getLong(18), row.getLong(19), row.getInt(20), row.getLong(21), row.getString(22),
-                            row.getLong(23), row.getInt(24), row.getInt(25)));
+                            row.getLong(23), row.getInt(24), row.getInt(25), row.getLong(26)));
                 }
             }
         }
@@ -424,13 +424,19 @@ public final class Ledger implements AutoCloseable {
 
     private LifecycleReport writeIncidents(long runId, RunFacts facts, List<IncidentLifecycle> lifecycles,
             Map<String, StoredIncident> stored) throws SQLException {
+        long nextIncidentNo;
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT COALESCE(MAX(incident_no), 0) + 1 FROM ledger_incident")) {
+            row.next();
+            nextIncidentNo = row.getLong(1);
+        }
         long now = facts.recordedUnixMs();
         Map<String, LifecycleReport.Lifecycle> byIncident = new HashMap<>();
         List<String> resolved = new ArrayList<>();
         Map<String, Long> counts = new LinkedHashMap<>();
         LifecycleStatus.ALL.forEach(status -> counts.put(status, 0L));
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_incident ("
-                + INCIDENT_COLUMNS + ") VALUES (" + placeholders(25) + ")");
+                + INCIDENT_COLUMNS + ") VALUES (" + placeholders(26) + ")");
                 PreparedStatement updateSeen = connection.prepareStatement("UPDATE ledger_incident SET"
                         + " crash_class = ?, severity = ?, owner_hint = ?, env_fingerprint = ?, status = ?,"
                         + " previous_status = ?, status_changed_run = ?, status_changed_unix_ms = ?, is_open = ?,"
@@ -442,10 +448,10 @@ public final class Ledger implements AutoCloseable {
                         + " is_open = ?, opened_unix_ms = ?, runs_since_seen = ?, passing_runs_since_seen = ?"
                         + " WHERE incident_id = ?");
                 PreparedStatement sighting = connection.prepareStatement("INSERT INTO ledger_sighting"
-                        + " (incident_id, run_id, occurrences, last_entry_unix_ms) VALUES (?, ?, ?, ?)");
+                        + " (incident_no, run_id, occurrences, last_entry_unix_ms) VALUES (?, ?, ?, ?)");
                 PreparedStatement change = connection.prepareStatement("INSERT INTO ledger_status_change"
-                        + " (incident_id, run_id, status, previous_status, rule_name, reason) VALUES (?, ?, ?, ?, ?, ?)");
-                PreparedStatement replay = connection.prepareStatement("INSERT INTO ledger_replay (incident_id,"
+                        + " (incident_no, run_id, status, previous_status, rule_name, reason) VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement replay = connection.prepareStatement("INSERT INTO ledger_replay (incident_no,"
                         + " run_id, attempts, passes, failures, hung) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (IncidentLifecycle lifecycle : lifecycles) {
                 RunFacts.SeenIncident incident = lifecycle.incident();
@@ -458,6 +464,7 @@ public final class Ledger implements AutoCloseable {
                 long changedAt = changed ? now : before.statusChangedUnixMs;
                 long openedAt = opened ? now : before.openedUnixMs;
                 String previous = before == null ? null : before.status;
+                long incidentNo = before == null ? nextIncidentNo++ : before.incidentNo;
                 if (before == null) {
                     int i = 1;
                     insert.setString(i++, id);
@@ -484,7 +491,8 @@ public final class Ledger implements AutoCloseable {
                     setText(insert, i++, null);
                     insert.setLong(i++, runId);
                     insert.setInt(i++, 0);
-                    insert.setInt(i, 0);
+                    insert.setInt(i++, 0);
+                    insert.setLong(i, incidentNo);
                     insert.addBatch();
                 } else if (lifecycle.isSeen()) {
                     int i = 1;
@@ -516,7 +524,7 @@ public final class Ledger implements AutoCloseable {
                     updateUnseen.addBatch();
                 }
                 if (changed) {
-                    change.setString(1, id);
+                    change.setLong(1, incidentNo);
                     change.setLong(2, runId);
                     change.setString(3, next);
                     setText(change, 4, previous);
@@ -525,14 +533,15 @@ public final class Ledger implements AutoCloseable {
                     change.addBatch();
                 }
                 if (lifecycle.isSeen()) {
-                    sighting.setString(1, id);
+                    sighting.setLong(1, incidentNo);
                     sighting.setLong(2, runId);
                     sighting.setLong(3, incident.occurrences());
                     sighting.setLong(4, incident.lastEntryUnixMs());
                     sighting.addBatch();
                     byIncident.put(id, new LifecycleReport.Lifecycle(next, previous, changedAt,
                             before == null ? now : before.firstSeenUnixMs, now,
-                            before == null ? 1 : before.runsSeen + 1, lifecycle.getRule(), lifecycle.getReason()));
+                            before == null ? 1 : before.runsSeen + 1, opened, lifecycle.getRule(),
+                            lifecycle.getReason()));
                     counts.merge(next, 1L, Long::sum);
                 } else if (changed) {
                     counts.merge(next, 1L, Long::sum);
@@ -541,7 +550,7 @@ public final class Ledger implements AutoCloseable {
                     }
                 }
                 if (lifecycle.getReplayAttempts() > 0) {
-                    replay.setString(1, id);
+                    replay.setLong(1, incidentNo);
                     replay.setLong(2, runId);
                     replay.setInt(3, lifecycle.getReplayAttempts());
                     replay.setInt(4, lifecycle.getReplayPasses());
@@ -661,8 +670,8 @@ public final class Ledger implements AutoCloseable {
             StoredIncident incident = rows.get(0);
             TreeMap<Long, TimelineBuilder> runs = new TreeMap<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT run_id, occurrences FROM ledger_sighting WHERE incident_id = ?")) {
-                select.setString(1, incidentId);
+                    "SELECT run_id, occurrences FROM ledger_sighting WHERE incident_no = ?")) {
+                select.setLong(1, incident.incidentNo);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
@@ -672,8 +681,8 @@ public final class Ledger implements AutoCloseable {
                 }
             }
             try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, previous_status,"
-                    + " rule_name, reason FROM ledger_status_change WHERE incident_id = ?")) {
-                select.setString(1, incidentId);
+                    + " rule_name, reason FROM ledger_status_change WHERE incident_no = ?")) {
+                select.setLong(1, incident.incidentNo);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
@@ -697,8 +706,8 @@ public final class Ledger implements AutoCloseable {
                 }
             }
             try (PreparedStatement select = connection.prepareStatement("SELECT run_id, attempts, passes, failures,"
-                    + " hung FROM ledger_replay WHERE incident_id = ?")) {
-                select.setString(1, incidentId);
+                    + " hung FROM ledger_replay WHERE incident_no = ?")) {
+                select.setLong(1, incident.incidentNo);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new).replay = new ReplayEvidence.Counts(

@@ -23,7 +23,7 @@ public final class LifecycleStatus {
     }
 
     public static boolean known(String status) {
-        return ALL.contains(status);
+        return status != null && ALL.contains(status);
     }
 
     public static boolean open(String status) {

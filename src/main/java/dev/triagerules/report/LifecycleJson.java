@@ -22,6 +22,7 @@ final class LifecycleJson {
         g.writeNumberField("first_seen_unix_ms", lifecycle.firstSeenUnixMs());
         g.writeNumberField("last_seen_unix_ms", lifecycle.lastSeenUnixMs());
         g.writeNumberField("runs_seen", lifecycle.runsSeen());
+        g.writeBooleanField("opened_in_run", lifecycle.openedInRun());
         g.writeStringField("rule", lifecycle.rule());
         g.writeStringField("reason", lifecycle.reason());
         g.writeEndObject();

@@ -31,10 +31,12 @@ public record LifecycleReport(Map<String, Lifecycle> byIncident, List<String> re
      * @param firstSeenUnixMs     the run time of its first sighting
      * @param lastSeenUnixMs      the run time of its latest sighting
      * @param runsSeen            recorded runs that saw it
+     * @param openedInRun         this run opened it: its first sighting, or seen again after it was closed
+     *                            (what {@code --fail-on-new} gates on)
      * @param rule                the lifecycle rule that decided this run's status
      * @param reason              why, in the rule's words
      */
     public record Lifecycle(String status, String previousStatus, long statusChangedUnixMs, long firstSeenUnixMs,
-            long lastSeenUnixMs, int runsSeen, String rule, String reason) {
+            long lastSeenUnixMs, int runsSeen, boolean openedInRun, String rule, String reason) {
     }
 }

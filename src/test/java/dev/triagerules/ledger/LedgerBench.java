@@ -39,13 +39,18 @@ public final class LedgerBench {
     private LedgerBench() {
     }
 
-    /** With BENCH_PHASES set: milliseconds since the previous phase, on stderr. */
+    private static long lastCpu;
+
+    /** With BENCH_PHASES set: wall and process CPU milliseconds since the previous phase, on stderr. */
     private static void phase(String name) {
         long now = System.nanoTime();
+        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
         if (PHASES) {
-            System.err.printf("%-24s %6.0f ms%n", name, (now - last) / 1e6);
+            System.err.printf("%-24s wall %6.0f ms   cpu %6.0f ms%n", name, (now - last) / 1e6, (cpu - lastCpu) / 1e6);
         }
         last = now;
+        lastCpu = cpu;
     }
 
     public static void main(String[] args) throws Exception {
@@ -140,5 +145,14 @@ public final class LedgerBench {
             }
         }
         System.out.printf("recorded %d runs in %.1f s%n", runs, (System.nanoTime() - start) / 1e9);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long queried = System.nanoTime();
+            int incidents;
+            try (Ledger ledger = Ledger.open(ledgerLocation)) {
+                incidents = ledger.incidents(null).size();
+            }
+            System.out.printf("open + incidents(): %d incidents in %.0f ms%n", incidents,
+                    (System.nanoTime() - queried) / 1e6);
+        }
     }
 }

@@ -104,6 +104,7 @@ abstract class LedgerContractTest {
         assertThat(lifecycle(run1, rank).previousStatus()).isNull();
         assertThat(lifecycle(run1, rank).firstSeenUnixMs()).isEqualTo(T0 + 1);
         assertThat(lifecycle(run1, rank).runsSeen()).isEqualTo(1);
+        assertThat(lifecycle(run1, rank).openedInRun()).isTrue();
         assertThat(run1.lifecycle().statusCounts()).containsExactly(Map.entry("new", 2L), Map.entry("recurring", 0L),
                 Map.entry("regressed", 0L), Map.entry("resolved", 0L));
 
@@ -115,6 +116,7 @@ abstract class LedgerContractTest {
         assertThat(lifecycle(run2, rank).firstSeenUnixMs()).isEqualTo(T0 + 1);
         assertThat(lifecycle(run2, rank).lastSeenUnixMs()).isEqualTo(T0 + 2);
         assertThat(lifecycle(run2, decode).status()).isEqualTo("recurring");
+        assertThat(lifecycle(run2, decode).openedInRun()).isFalse();
 
         // s1 passes in runs 3, 5 and 6; run 4 does not run s1 at all: silence never resolves.
         Ledger.RecordedRun run3 = record(ledger, 3, List.of(pass("s1"), fail("s2", "decode_failure")));
@@ -143,6 +145,7 @@ abstract class LedgerContractTest {
         assertThat(regressed.previousStatus()).isEqualTo("resolved");
         assertThat(regressed.statusChangedUnixMs()).isEqualTo(T0 + 8);
         assertThat(regressed.runsSeen()).isEqualTo(3);
+        assertThat(regressed.openedInRun()).isTrue();
         assertThat(regressed.rule()).isEqualTo("regressed: seen again after it was resolved");
         assertThat(run8.runId()).isEqualTo(8);
 
@@ -277,8 +280,10 @@ abstract class LedgerContractTest {
             assertThat(count(connection, "SELECT occurrences FROM ledger_incident WHERE incident_id = '" + shared
                     + "'")).isEqualTo(8);
             // Exactly one run saw it first: one "new", then one change to "recurring", whoever came first.
-            assertThat(rows(connection, "SELECT status FROM ledger_status_change WHERE incident_id = '" + shared
-                    + "' ORDER BY run_id")).containsExactly("new", "recurring");
+            assertThat(rows(connection, "SELECT c.status FROM ledger_status_change c JOIN ledger_incident i"
+                    + " ON i.incident_no = c.incident_no WHERE i.incident_id = '" + shared + "' ORDER BY c.run_id"))
+                    .containsExactly("new", "recurring");
+            assertThat(count(connection, "SELECT COUNT(DISTINCT incident_no) FROM ledger_incident")).isEqualTo(9);
             assertThat(rows(connection, "SELECT status FROM ledger_incident WHERE incident_id <> '" + shared + "'"))
                     .hasSize(8).containsOnly("new");
             assertThat(count(connection, "SELECT COUNT(*) FROM ledger_status_change")).isEqualTo(10);

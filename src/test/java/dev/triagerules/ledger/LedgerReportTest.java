@@ -69,7 +69,8 @@ class LedgerReportTest {
         assertThat(recurring.path("lifecycle").toString()).isEqualTo("{\"status\":\"recurring\","
                 + "\"previous_status\":\"recurring\",\"status_changed_unix_ms\":" + (LedgerContractTest.T0 + 2)
                 + ",\"first_seen_unix_ms\":" + (LedgerContractTest.T0 + 1) + ",\"last_seen_unix_ms\":"
-                + (LedgerContractTest.T0 + 4) + ",\"runs_seen\":4,\"rule\":\"recurring: seen again\","
+                + (LedgerContractTest.T0 + 4) + ",\"runs_seen\":4,\"opened_in_run\":false,"
+                + "\"rule\":\"recurring: seen again\","
                 + "\"reason\":\"seen in 4 recorded runs\"}");
         // Everything but the ledger's keys is the report without a ledger, byte for byte.
         String withLedgerText = json(withLedger);

@@ -1,6 +1,6 @@
 package dev.triagerules.authoring;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import dev.triagerules.engine.RuleInfo;
 import dev.triagerules.engine.RulePack;
 import java.util.ArrayList;

@@ -30,6 +30,11 @@ public record FailureFields(String reasonCode, String packetId, String suiteId, 
         return new FailureFields(reasonCode, null, null, null, null, null, null, null);
     }
 
+    /** Whether an outcome makes an entry a failure, the only entries rules classify. */
+    public static boolean isFailure(String outcome) {
+        return LogEntry.isFailure(outcome);
+    }
+
     /** The fields of a logged entry. */
     public static FailureFields of(LogEntry entry) {
         return new FailureFields(entry.reasonCode(), entry.packetId(), entry.suiteId(), entry.scenarioId(),

@@ -1,26 +1,26 @@
 package dev.triagerules.authoring;
 
+import static dev.triagerules.base.YamlLocations.error;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
+import dev.triagerules.base.YamlLocations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,20 +125,17 @@ public final class TableLoader {
         try {
             parsed = YAML.readValue(file.toFile(), TableFile.class);
         } catch (UnrecognizedPropertyException e) {
-            JsonLocation at = keyLocations(file).getOrDefault(keyPath(e), e.getLocation());
-            String known = e.getKnownPropertyIds() == null ? "" : " (expected one of: "
-                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", ")) + ")";
-            problems.add(error(file, at, "unknown key \"" + e.getPropertyName() + "\"" + known));
+            problems.add(YamlLocations.unknownKey(file, e));
             return null;
         } catch (MismatchedInputException e) {
-            problems.add(error(file, e.getLocation(), describePath(e) + expected(e.getTargetType())));
+            problems.add(error(file, e.getLocation(), YamlLocations.prefix(e) + expected(e.getTargetType())));
             return null;
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof JsonProcessingException syntax) { // a YAML syntax error met while binding
-                problems.add(error(file, syntax.getLocation(), "invalid YAML: " + oneLine(syntax.getOriginalMessage())));
+                problems.add(error(file, syntax.getLocation(),
+                        "invalid YAML: " + oneLine(syntax.getOriginalMessage())));
             } else {
-                problems.add(error(file, e.getLocation(), describePath(e) + oneLine(e.getOriginalMessage())));
+                problems.add(error(file, e.getLocation(), YamlLocations.prefix(e) + oneLine(e.getOriginalMessage())));
             }
             return null;
         } catch (JsonProcessingException e) {
@@ -152,7 +149,7 @@ public final class TableLoader {
             problems.add(Problem.error(file, 0, 0, "test table has no cases (expected a \"cases:\" list)"));
             return null;
         }
-        Map<String, JsonLocation> keys = keyLocations(file);
+        Map<String, JsonLocation> keys = YamlLocations.of(file);
         int errorsBefore = errorCount(problems);
         List<TestCase> cases = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
@@ -175,7 +172,7 @@ public final class TableLoader {
                         + " needs an expected class (expect: {class: ...})"));
                 continue;
             }
-            if ("pass".equals(entry.outcome())) {
+            if (entry.outcome() != null && !FailureFields.isFailure(entry.outcome())) {
                 problems.add(error(file, keys.getOrDefault("cases/" + i + "/outcome", at), label
                         + " has outcome \"pass\": passing entries are not failures and are never classified"));
                 continue;
@@ -221,77 +218,6 @@ public final class TableLoader {
             return "expected a list (- item)";
         }
         return "expected a string; quote values YAML would read as something else (\"yes\", \"007\", \"1e3\")";
-    }
-
-    /** The key path of a mapping error as keyLocations spells it: {@code cases/3/expect/colour}. */
-    private static String keyPath(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
-                .collect(Collectors.joining("/"));
-    }
-
-    private static String describePath(JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return path.isEmpty() ? "" : path + ": ";
-    }
-
-    /**
-     * Where every key and every list element starts, by path: {@code cases/3} (the case's
-     * first key), {@code cases/3/expect}. A second, streaming pass because bound records
-     * do not keep locations.
-     */
-    static Map<String, JsonLocation> keyLocations(Path file) {
-        Map<String, JsonLocation> locations = new HashMap<>();
-        try (JsonParser p = YAML.getFactory().createParser(file.toFile())) {
-            Deque<String> path = new ArrayDeque<>(); // segments of the container we are in
-            Deque<int[]> arrayIndex = new ArrayDeque<>(); // next element index, per open array
-            Deque<Boolean> inArray = new ArrayDeque<>();
-            String pendingKey = null;
-            JsonToken token;
-            while ((token = p.nextToken()) != null) {
-                if (token == JsonToken.FIELD_NAME) {
-                    pendingKey = p.currentName();
-                    locations.putIfAbsent(join(path, pendingKey), p.currentTokenLocation());
-                    continue;
-                }
-                String segment = null;
-                if (!inArray.isEmpty() && inArray.peek()) {
-                    segment = String.valueOf(arrayIndex.peek()[0]++);
-                    locations.putIfAbsent(join(path, segment), p.currentTokenLocation());
-                } else if (pendingKey != null) {
-                    segment = pendingKey;
-                }
-                pendingKey = null;
-                if (token.isStructStart()) {
-                    boolean top = inArray.isEmpty();
-                    inArray.push(token == JsonToken.START_ARRAY);
-                    arrayIndex.push(new int[1]);
-                    if (!top) {
-                        path.addLast(segment);
-                    }
-                } else if (token.isStructEnd()) {
-                    inArray.pop();
-                    arrayIndex.pop();
-                    if (!inArray.isEmpty()) {
-                        path.pollLast();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // The binding pass has reported the syntax error already.
-        }
-        return locations;
-    }
-
-    private static String join(Deque<String> path, String last) {
-        return path.isEmpty() ? last : String.join("/", path) + "/" + last;
-    }
-
-    private static Problem error(Path file, JsonLocation at, String message) {
-        return at == null ? Problem.error(file, 0, 0, message)
-                : Problem.error(file, at.getLineNr(), at.getColumnNr(), message);
     }
 
     private static boolean blank(String s) {

@@ -1,11 +1,11 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.Problem;
 import dev.triagerules.authoring.CaseResult;
 import dev.triagerules.authoring.Coverage;
 import dev.triagerules.authoring.TableLoader;
 import dev.triagerules.authoring.TableRunner;
 import dev.triagerules.authoring.TestTable;
+import dev.triagerules.base.Problem;
 import dev.triagerules.engine.RulePack;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code triage-rules check}: every problem of a rules + policy pack and its test tables, at once. */
 @Command(name = "check",
@@ -41,7 +41,10 @@ import picocli.CommandLine.Option;
 final class CheckCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    PackOptions packOptions;
+    RulesOption rules;
+
+    @CommandLine.Mixin
+    PolicyOption policy;
 
     @Option(names = "--strict", description = "Exit 1 on warnings too.")
     boolean strict;
@@ -54,8 +57,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path rulesDir = packOptions.rulesDir(parent);
-        Path policyDir = packOptions.policyDir(parent);
+        Path rulesDir = rules.dir(parent);
+        Path policyDir = policy.dir(parent);
         List<Problem> problems = new ArrayList<>();
         RulePack pack = RulePack.load(rulesDir, policyDir, problems);
 

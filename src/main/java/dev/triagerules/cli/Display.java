@@ -1,6 +1,6 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import dev.triagerules.engine.RuleInfo;
 import java.nio.file.Path;
 

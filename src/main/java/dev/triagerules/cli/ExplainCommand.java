@@ -1,30 +1,27 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.UserError;
 import dev.triagerules.authoring.FailureFields;
-import dev.triagerules.engine.Classifier;
+import dev.triagerules.base.UserError;
+import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.engine.Failure;
 import dev.triagerules.engine.Incident;
-import dev.triagerules.engine.RuleExplainer;
 import dev.triagerules.engine.RuleExplainer.Explanation;
+import dev.triagerules.engine.RuleExplainer;
 import dev.triagerules.engine.RuleInfo;
 import dev.triagerules.engine.RulePack;
-import dev.triagerules.input.InputOpener;
-import dev.triagerules.input.JsonlReader;
-import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.Escalation;
+import dev.triagerules.report.TriageReport;
+import dev.triagerules.triage.TriageRequest;
+import dev.triagerules.triage.TriageService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code triage-rules explain}: every rule that matches a failure, which one wins and why,
@@ -90,7 +87,10 @@ final class ExplainCommand implements Callable<Integer> {
     String incident;
 
     @CommandLine.Mixin
-    PackOptions packOptions;
+    RulesOption rules;
+
+    @CommandLine.Mixin
+    PolicyOption policy;
 
     @CommandLine.ParentCommand
     TriageRulesCommand parent;
@@ -101,15 +101,15 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validateUsage();
-        RulePack pack = RulePack.load(packOptions.rulesDir(parent), packOptions.policyDir(parent));
+        RulePack pack = RulePack.load(rules.dir(parent), policy.dir(parent));
         PrintWriter out = spec.commandLine().getOut();
         Explanation explanation;
         if (input != null) {
             Found found = findIncident(pack);
             out.println("incident " + incident + " in " + input + ": " + occurrences(found)
                     + "; explaining the first, line " + found.lines.get(0));
-            explanation = RuleExplainer.explain(pack, new Failure(found.first));
-            print(out, FailureFields.of(found.first), explanation);
+            explanation = RuleExplainer.explain(pack, new Failure(found.first.entry()));
+            print(out, FailureFields.of(found.first.entry()), explanation);
         } else {
             FailureFields fields = new FailureFields(reasonCode, packet, suite, scenario, mode, outcome, fixture,
                     envFingerprint);
@@ -136,43 +136,35 @@ final class ExplainCommand implements Callable<Integer> {
         } else if (reasonCode == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Missing required option: '--reason-code=CODE' (or --input LOG --incident ID)");
-        } else if ("pass".equals(outcome)) {
+        } else if (outcome != null && !FailureFields.isFailure(outcome)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--outcome pass: passing entries are not failures and are never classified");
         }
     }
 
-    private record Found(LogEntry first, List<Long> lines) {
+    private record Found(ClassifiedEntry first, List<Long> lines) {
     }
 
-    /** Streams the log, classifying failures in batches as the main command does, and keeps those of the incident. */
-    private Found findIncident(RulePack pack) throws IOException {
+    /** Triages the log as the main command does and keeps the failures of the incident. */
+    private Found findIncident(RulePack pack) {
         List<Long> lines = new ArrayList<>();
-        LogEntry[] first = new LogEntry[1];
-        Set<String> ids = new HashSet<>();
-        long[] failed = new long[1];
-        Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, found -> {
-            String id = found.incidentId();
-            ids.add(id);
-            if (id.equals(incident)) {
+        ClassifiedEntry[] first = new ClassifiedEntry[1];
+        TriageRequest.Builder request = TriageRequest.forInputs(List.of(input));
+        if (request.runs().size() != 1) {
+            throw new UserError(input + ": explain reads one log; name a file, not a folder or glob");
+        }
+        TriageReport report = new TriageService().run(request.pack(pack).classified(found -> {
+            if (found.incidentId().equals(incident)) {
                 if (first[0] == null) {
-                    first[0] = found.entry();
+                    first[0] = found;
                 }
                 lines.add(found.lineNumber());
             }
-        });
-        try (InputStream in = InputOpener.open(input)) {
-            new JsonlReader(input, in).read((entry, line) -> {
-                if (entry.failed()) {
-                    failed[0]++;
-                    classifier.accept(entry, line);
-                }
-            });
-        }
-        classifier.flush();
+        }).build()).report();
         if (first[0] == null) {
-            throw new UserError(input + ": no incident " + incident + " (" + failed[0] + " failed entries fold into "
-                    + ids.size() + " incidents with these rules and policy)");
+            throw new UserError(input + ": no incident " + incident + " (" + report.failedEntries()
+                    + " failed entries fold into " + report.incidents().size()
+                    + " incidents with these rules and policy)");
         }
         return new Found(first[0], lines);
     }

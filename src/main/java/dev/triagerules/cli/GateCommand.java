@@ -18,14 +18,15 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "Checks a report's closure rules (replayed criticals, replay fields); exit 3 on violations.",
+        header = "Checks a report's closure rules (reproduced replays, replay fields); exit 3 on violations.",
         description = {
             "Checks the closure rules of a triage report and lists each violation",
             "on stdout. Every incident keeps its replay_command, artifact_refs,",
-            "packet_id and mode labels and seed. Every critical incident (severity",
-            "critical, or escalation.replay_transcript_required) keeps its linked",
-            "bead id and artifact paths, and has a replay (triage-rules replay) with",
-            "verdict reproduced, made with the report's own command and seed.",
+            "packet_id and mode labels and seed. Every incident critical for closure",
+            "(its escalation has replay_transcript_required, as the policy decides",
+            "per severity) keeps its linked bead id and artifact paths, and has a",
+            "replay (triage-rules replay) with verdict reproduced, made with the",
+            "report's own command and seed.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -46,8 +47,8 @@ public final class GateCommand implements Callable<Integer> {
             description = "The transcripts folder of triage-rules replay (default: ${DEFAULT-VALUE}).")
     Path transcripts;
 
-    @Option(names = {"-q", "--quiet"}, description = "List violations only; no verdict line on stderr.")
-    boolean quiet;
+    @CommandLine.Mixin
+    QuietOption quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,9 +61,9 @@ public final class GateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         violations.forEach(out::println);
         out.flush();
-        long critical = incidents.stream().filter(ReportedIncident::critical).count();
+        long critical = incidents.stream().filter(ReportedIncident::needsReplayTranscript).count();
         if (violations.isEmpty()) {
-            if (!quiet) {
+            if (!quiet.quiet) {
                 err.printf("gate: ok: %d incident(s), %d critical with a reproduced replay%n", incidents.size(),
                         critical);
             }
@@ -70,7 +71,7 @@ public final class GateCommand implements Callable<Integer> {
             return 0;
         }
         long incidentsHit = violations.stream().map(ClosureGate.Violation::incident).distinct().count();
-        if (!quiet) {
+        if (!quiet.quiet) {
             err.printf("gate: tripped: %d violation(s) in %d of %d incident(s)%n", violations.size(), incidentsHit,
                     incidents.size());
         }

@@ -3,7 +3,7 @@ package dev.triagerules.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.ledger.LedgerView;

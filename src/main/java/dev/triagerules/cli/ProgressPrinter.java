@@ -1,6 +1,6 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.input.JsonlReader;
+import dev.triagerules.triage.TriageProgress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,18 +10,26 @@ import java.nio.file.Path;
  * size is known) ETA, redrawn in place at most four times a second. Used only when
  * stderr is a terminal.
  */
-final class ProgressPrinter implements JsonlReader.ProgressListener {
+final class ProgressPrinter implements TriageProgress {
     private static final long INTERVAL_NANOS = 250_000_000L;
 
     private final PrintWriter err;
-    private final long totalBytes;
-    private final long start = System.nanoTime();
-    private long lastDraw = start;
+    private long totalBytes;
+    private long start;
+    private long lastDraw;
     private boolean drawn;
 
-    ProgressPrinter(PrintWriter err, long totalBytes) {
+    ProgressPrinter(PrintWriter err) {
         this.err = err;
-        this.totalBytes = totalBytes;
+    }
+
+    /** Measures each run from its own start; {@code sizeHint} 0 leaves out the total and ETA. */
+    @Override
+    public void startRun(String name, long sizeHint) {
+        totalBytes = sizeHint;
+        start = System.nanoTime();
+        lastDraw = start;
+        drawn = false;
     }
 
     /** Whether stderr is a terminal (Linux: fd 2 links to a tty). */
@@ -57,7 +65,8 @@ final class ProgressPrinter implements JsonlReader.ProgressListener {
     }
 
     /** Clears the progress line before the summary is printed. */
-    void finish() {
+    @Override
+    public void endRun() {
         if (drawn) {
             err.print("\r\u001b[K");
             err.flush();

@@ -1,12 +1,12 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.Problem;
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.policy.DurationText;
-import dev.triagerules.policy.Policy;
-import dev.triagerules.policy.PolicyLoader;
 import dev.triagerules.policy.ReplayPolicy;
+import dev.triagerules.replay.CommandGuard;
+import dev.triagerules.replay.CommandWords;
 import dev.triagerules.replay.IncidentReplay;
+import dev.triagerules.replay.ReplayEnvironment;
 import dev.triagerules.replay.ProcessTreeRunner;
 import dev.triagerules.replay.ReplaySummary;
 import dev.triagerules.replay.Replayer;
@@ -14,11 +14,11 @@ import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.replay.Verdict;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
+import dev.triagerules.report.TerminalText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,11 +42,15 @@ import picocli.CommandLine;
         header = "Runs incidents' replay commands with a timeout; keeps transcripts and a verdict each.",
         description = {
             "Replays the incidents of a triage report: runs each replay_command",
-            "(sh -c, in --workdir) with the incident's seed and ids in TRIAGE_*",
-            "variables, keeps a transcript of every attempt and gives each incident",
-            "a verdict: reproduced (non-zero exit in at least half the attempts),",
-            "not_reproduced (all passed), flaky (fewer failed) or hung (timed out:",
-            "its whole process tree was ended, and it is not retried).",
+            "(in --workdir) with the incident's seed and ids in TRIAGE_* variables,",
+            "keeps a transcript of every attempt and gives each incident a verdict:",
+            "reproduced (non-zero exit in at least half the attempts), not_reproduced",
+            "(all passed), flaky (fewer failed), hung (timed out: its whole process",
+            "tree was ended, and it is not retried) or refused (not run).",
+            "",
+            "A report is untrusted input: a command runs only if it matches one of",
+            "the policy's replay.allow patterns, as plain words without a shell, and",
+            "sees only the variables replay.env names. Anything else is refused.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -54,14 +59,15 @@ import picocli.CommandLine;
             "  triage-rules replay --report triage.json --workdir ~/frankentorch \\",
             "      --incident triage64:269b823b00845adb",
             "  triage-rules replay --report triage.json --class oracle_infra --jobs 4",
+            "  triage-rules replay --report triage.json --dry-run",
             "",
             "Each attempt sees TRIAGE_SEED, TRIAGE_INCIDENT_ID, TRIAGE_PACKET_ID,",
             "TRIAGE_SUITE_ID, TRIAGE_SCENARIO_ID, TRIAGE_MODE, TRIAGE_ENV_FINGERPRINT",
             "and TRIAGE_ATTEMPT (1-based).",
             "",
             "Exit codes: 0 replayed (whatever the verdicts: see `triage-rules gate`),",
-            "1 bad report, policy or folders, 2 bad usage, 130 interrupted (the",
-            "summary still lists what finished).",
+            "1 bad report, policy or folders (or another replay uses --transcripts),",
+            "2 bad usage, 130 interrupted (the summary still lists what finished).",
         })
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -117,12 +123,24 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Time between TERM and KILL when a tree is ended (default: ${DEFAULT-VALUE}).")
     String grace;
 
-    @Option(names = "--policy", paramLabel = "DIR",
-            description = "Folder of *.yaml policy, for timeouts and attempts (default: the bundled policy/).")
-    Path policy;
+    @CommandLine.Mixin
+    PolicyOption policy;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the final counts on stderr.")
-    boolean quiet;
+    @CommandLine.Mixin
+    QuietOption quiet;
+
+    @CommandLine.ParentCommand
+    TriageRulesCommand parent;
+
+    @Option(names = "--dry-run",
+            description = "Print what would run (command, workdir, attempts, timeout) and what would be refused"
+                    + " and why; run nothing, write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--allow-any-command",
+            description = "Run every replay_command as shell code (sh -c), allowed by policy or not, with"
+                    + " your rights. Only for reports you trust: a log line can then run anything.")
+    boolean allowAnyCommand;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -137,7 +155,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw usage("--jobs must be at least 1, got " + jobs);
         }
-        ReplayPolicy replayPolicy = loadPolicy().replay();
+        ReplayPolicy replayPolicy = policy.load(parent).replay();
         List<ReportedIncident> incidents = select(ReportFile.read(report).incidents());
         if (!Files.isDirectory(workdir)) {
             throw new UserError(workdir + ": --workdir is not a folder");
@@ -146,16 +164,37 @@ public final class ReplayCommand implements Callable<Integer> {
         TranscriptStore store = new TranscriptStore(transcripts);
         Path summaryFile = summary != null ? summary : store.defaultSummary();
         PrintWriter err = spec.commandLine().getErr();
+        if (allowAnyCommand) {
+            // Every run, quiet or not: this is the one switch that lets a log line run anything.
+            err.println("replay: WARNING: --allow-any-command: every replay_command of " + report
+                    + " runs as shell code (sh -c) with your rights, whatever policy replay.allow says;"
+                    + " use it only on reports you trust");
+            err.flush();
+        }
+        CommandGuard guard = CommandGuard.of(replayPolicy, allowAnyCommand);
+        Map<String, String> inheritedEnv = ReplayEnvironment.inherited(replayPolicy.env(), System.getenv());
+        Function<String, Duration> timeoutFor =
+                crashClass -> timeoutOverride != null ? timeoutOverride : replayPolicy.timeoutFor(crashClass);
+        Path where = workdir.toAbsolutePath().normalize();
+        if (dryRun) {
+            return dryRun(incidents, guard, inheritedEnv, timeoutFor, attemptCount, where);
+        }
+        try (TranscriptStore.Lock lock = store.lock()) {
+            return replay(incidents, store, summaryFile, guard, inheritedEnv, timeoutFor, attemptCount, where,
+                    graceTime, err);
+        }
+    }
 
+    private int replay(List<ReportedIncident> incidents, TranscriptStore store, Path summaryFile, CommandGuard guard,
+            Map<String, String> inheritedEnv, Function<String, Duration> timeoutFor, int attemptCount, Path where,
+            Duration graceTime, PrintWriter err) {
         AtomicInteger done = new AtomicInteger();
+        ProcessTreeRunner runner = new ProcessTreeRunner(graceTime, dev.triagerules.replay.BoundedOutput.DEFAULT_HEAD,
+                dev.triagerules.replay.BoundedOutput.DEFAULT_TAIL);
         Replayer replayer = new Replayer(
-                new Replayer.Settings(workdir.toAbsolutePath().normalize(), store, attemptCount,
-                        crashClass -> timeoutOverride != null ? timeoutOverride : replayPolicy.timeoutFor(crashClass),
-                        jobs),
-                new ProcessTreeRunner(graceTime, dev.triagerules.replay.BoundedOutput.DEFAULT_HEAD,
-                        dev.triagerules.replay.BoundedOutput.DEFAULT_TAIL),
+                new Replayer.Settings(where, store, attemptCount, timeoutFor, jobs, guard, inheritedEnv), runner,
                 replay -> {
-                    if (!quiet) {
+                    if (!quiet.quiet) {
                         err.println(progressLine(replay, done.incrementAndGet(), incidents.size()));
                         err.flush();
                     }
@@ -177,13 +216,14 @@ public final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         ReplaySummary result;
         try {
-            if (!quiet) {
+            if (!quiet.quiet) {
                 err.printf("replay: %d incident(s), %d attempt(s) each, %d at a time, in %s%n", incidents.size(),
                         attemptCount, jobs, workdir.toAbsolutePath().normalize());
                 err.flush();
             }
             result = replayer.run(incidents, report.toString());
         } finally {
+            runner.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -194,10 +234,53 @@ public final class ReplayCommand implements Callable<Integer> {
             return 130;
         }
         result.write(summaryFile);
-        result.skipped().forEach(skip -> err.println("replay: skipped " + skip.incident().label() + ": "
-                + skip.reason()));
+        result.skipped().forEach(skip -> err.println("replay: skipped " + TerminalText.visible(skip.incident().label())
+                + ": " + skip.reason()));
+        List<IncidentReplay> refused = result.refused();
+        if (!refused.isEmpty()) {
+            // Listed even with --quiet: these incidents were not replayed at all.
+            err.println("replay: refused " + refused.size() + " command(s) the policy does not allow (not run):");
+            refused.forEach(replay -> err.println("  " + TerminalText.visible(replay.incident().incidentId()) + ": "
+                    + replay.refusal() + "\n    " + TerminalText.visible(replay.incident().replayCommand())));
+        }
         err.println("replay: " + countsLine(result) + " -> " + summaryFile);
         err.flush();
+        return 0;
+    }
+
+    /** --dry-run: what would run, be refused or skipped, on stdout; nothing runs, nothing is written. */
+    private int dryRun(List<ReportedIncident> incidents, CommandGuard guard, Map<String, String> inheritedEnv,
+            Function<String, Duration> timeoutFor, int attemptCount, Path where) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("replay --dry-run: " + incidents.size() + " incident(s) of " + report + ", in " + where
+                + "; nothing is run or written");
+        out.println("environment: " + (inheritedEnv.isEmpty() ? "" : String.join(" ", inheritedEnv.keySet())
+                + " (inherited, policy replay.env) and ") + "TRIAGE_* (set by replay)");
+        int run = 0;
+        int refused = 0;
+        int skipped = 0;
+        for (ReportedIncident incident : incidents) {
+            String label = TerminalText.visible(incident.label());
+            String skip = Replayer.skipReason(incident);
+            if (skip != null) {
+                skipped++;
+                out.println("skip    " + label + ": " + skip);
+                continue;
+            }
+            CommandGuard.Decision decision = guard.check(incident.replayCommand());
+            if (decision.allowed()) {
+                run++;
+                out.println("run     " + label + ": " + attemptCount + " attempt(s), timeout "
+                        + DurationText.format(timeoutFor.apply(incident.crashClass())) + "\n        "
+                        + CommandWords.display(decision.argv()));
+            } else {
+                refused++;
+                out.println("refuse  " + label + ": " + decision.refusal() + "\n        "
+                        + TerminalText.visible(incident.replayCommand()));
+            }
+        }
+        out.println("dry run: would run " + run + ", refuse " + refused + ", skip " + skipped);
+        out.flush();
         return 0;
     }
 
@@ -221,16 +304,6 @@ public final class ReplayCommand implements Callable<Integer> {
         return all.stream().filter(i -> selection.crashClass.equals(i.crashClass())).toList();
     }
 
-    private Policy loadPolicy() {
-        Path dir = policy != null ? policy : Home.defaultPolicy();
-        List<Problem> problems = new ArrayList<>();
-        Policy loaded = PolicyLoader.load(dir, problems);
-        if (loaded == null) {
-            throw new UserError(problems.stream().filter(Problem::isError).toList());
-        }
-        return loaded;
-    }
-
     private Duration duration(String option, String text) {
         if (text == null) {
             return null;
@@ -251,8 +324,12 @@ public final class ReplayCommand implements Callable<Integer> {
         long timedOut = replay.attempts().stream().filter(a -> a.result().timedOut()).count();
         String detail = timedOut > 0 ? "timed out on attempt " + replay.attempts().size()
                 : replay.failedAttempts() + " of " + replay.attempts().size() + " attempt(s) failed";
-        return String.format("replay: [%d/%d] %s  %s  (%s; %s, %s)", done, total, incident.incidentId(),
-                replay.verdict().label(), detail, incident.crashClass(), incident.severity());
+        if (replay.verdict() == Verdict.REFUSED) {
+            detail = "not run: " + replay.refusal();
+        }
+        return String.format("replay: [%d/%d] %s  %s  (%s; %s, %s)", done, total,
+                TerminalText.visible(incident.incidentId()), replay.verdict().label(), detail,
+                TerminalText.visible(incident.crashClass()), TerminalText.visible(incident.severity()));
     }
 
     private static String countsLine(ReplaySummary summary) {

@@ -1,19 +1,19 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.Problem;
 import dev.triagerules.authoring.CaseResult;
 import dev.triagerules.authoring.Coverage;
 import dev.triagerules.authoring.TableLoader;
 import dev.triagerules.authoring.TableRunner;
 import dev.triagerules.authoring.TestTable;
+import dev.triagerules.base.Problem;
 import dev.triagerules.engine.RulePack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code triage-rules test}: runs the rule test tables, with per-rule coverage. */
 @Command(name = "test",
@@ -33,7 +33,10 @@ import picocli.CommandLine.Command;
 final class TestCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    PackOptions packOptions;
+    RulesOption rules;
+
+    @CommandLine.Mixin
+    PolicyOption policy;
 
     @CommandLine.ParentCommand
     TriageRulesCommand parent;
@@ -43,8 +46,8 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path rulesDir = packOptions.rulesDir(parent);
-        Path policyDir = packOptions.policyDir(parent);
+        Path rulesDir = rules.dir(parent);
+        Path policyDir = policy.dir(parent);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
@@ -60,7 +63,7 @@ final class TestCommand implements Callable<Integer> {
         }
         if (tableFiles.isEmpty()) {
             err.println(Display.dir(TableLoader.testsDir(rulesDir)) + ": no test tables; add *.yaml files with"
-                    + " cases (see \"Writing rules\" in the README)");
+                    + " cases (see docs/writing-rules.md)");
             err.flush();
             return 1;
         }

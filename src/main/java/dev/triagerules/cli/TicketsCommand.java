@@ -1,9 +1,7 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.Problem;
-import dev.triagerules.UserError;
+import dev.triagerules.base.SourceDateEpoch;
 import dev.triagerules.policy.Policy;
-import dev.triagerules.policy.PolicyLoader;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.tickets.BeadId;
 import dev.triagerules.tickets.MarkdownTickets;
@@ -15,13 +13,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code triage-rules tickets}: route a report's incidents to their owners as tickets. */
 @Command(name = "tickets",
@@ -72,17 +69,18 @@ public final class TicketsCommand implements Callable<Integer> {
             description = "beads: create at most N tickets this run (default: policy tickets.max_new_per_run).")
     Integer maxNew;
 
-    @Option(names = "--policy", paramLabel = "DIR",
-            description = "Folder of *.yaml policy, for the ticket cap (default: the bundled policy/).")
-    Path policy;
+    @CommandLine.Mixin
+    PolicyOption policy;
 
     @Option(names = "--id-prefix", paramLabel = "PREFIX", defaultValue = BeadId.DEFAULT_PREFIX,
             description = "beads: prefix of new ticket ids, as your beads repo expects (default: ${DEFAULT-VALUE}).")
     String idPrefix;
 
-    @Option(names = {"-q", "--quiet"},
-            description = "Print nothing on stderr unless something is wrong or the cap held incidents back.")
-    boolean quiet;
+    @CommandLine.Mixin
+    QuietOption quiet;
+
+    @CommandLine.ParentCommand
+    TriageRulesCommand parent;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -123,8 +121,10 @@ public final class TicketsCommand implements Callable<Integer> {
     }
 
     private int beads(ReportFile parsed) {
-        int cap = maxNew != null ? maxNew : policyCap();
-        TicketPlan plan = new TicketSync(idPrefix, cap, clock).sync(store, parsed.incidents(), dryRun);
+        Policy loaded = policy.load(parent); // ticket priorities follow its severity order
+        int cap = maxNew != null ? maxNew : loaded.tickets().maxNewPerRun();
+        TicketPlan plan = new TicketSync(idPrefix, cap, loaded.severityOrder(), clock)
+                .sync(store, parsed.incidents(), dryRun);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun) {
@@ -133,7 +133,7 @@ public final class TicketsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (!quiet) {
+        if (!quiet.quiet) {
             err.println("tickets: " + plan.summary() + " -> " + store);
         }
         List<TicketPlan.Action> heldBack = plan.of(TicketPlan.Kind.HELD_BACK);
@@ -156,22 +156,12 @@ public final class TicketsCommand implements Callable<Integer> {
             return 0;
         }
         List<Path> written = MarkdownTickets.write(outDir, files);
-        if (!quiet) {
+        if (!quiet.quiet) {
             spec.commandLine().getErr().println("tickets: " + parsed.incidents().size() + " incident(s) for "
                     + (written.size() - 1) + " owner(s) -> " + outDir);
             spec.commandLine().getErr().flush();
         }
         return 0;
-    }
-
-    private int policyCap() {
-        Path dir = policy != null ? policy : Home.defaultPolicy();
-        List<Problem> problems = new ArrayList<>();
-        Policy loaded = PolicyLoader.load(dir, problems);
-        if (loaded == null) {
-            throw new UserError(problems.stream().filter(Problem::isError).toList());
-        }
-        return loaded.tickets().maxNewPerRun();
     }
 
     /** SOURCE_DATE_EPOCH (seconds) pins created_at / updated_at for reproducible stores. */

@@ -1,6 +1,6 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.ToolVersion;
+import dev.triagerules.base.ToolVersion;
 import picocli.CommandLine;
 
 /** {@code --version}: the tool and the Java it runs on. */

@@ -1,19 +1,16 @@
 package dev.triagerules.engine;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.OrderedPipeline;
+import dev.triagerules.base.UserError;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ClassPolicy;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.kie.api.runtime.KieSession;
@@ -41,8 +38,7 @@ public final class Classifier {
     private final RulePack pack;
     private final int batchSize;
     private final Consumer<ClassifiedEntry> sink;
-    private final ExecutorService pool;
-    private final Deque<Future<List<ClassifiedEntry>>> pending = new ArrayDeque<>();
+    private final OrderedPipeline<List<ClassifiedEntry>> pipeline;
     private final Map<Failure, Incident> remembered = new ConcurrentHashMap<>();
     private List<LogEntry> batch;
     private long[] batchLines;
@@ -61,7 +57,7 @@ public final class Classifier {
         this.pack = pack;
         this.batchSize = batchSize;
         this.sink = sink;
-        this.pool = pool;
+        this.pipeline = new OrderedPipeline<>(pool, MAX_PENDING_BATCHES, this::deliver, "classifying");
         this.batch = new ArrayList<>(batchSize);
         this.batchLines = new long[batchSize];
     }
@@ -77,9 +73,7 @@ public final class Classifier {
     /** Classifies what is buffered and hands every entry to the sink; call after the last entry. */
     public void flush() {
         submit();
-        while (!pending.isEmpty()) {
-            deliver(await(pending.removeFirst()));
-        }
+        pipeline.drain();
     }
 
     private void submit() {
@@ -90,14 +84,7 @@ public final class Classifier {
         long[] lines = batchLines;
         batch = new ArrayList<>(batchSize);
         batchLines = new long[batchSize];
-        if (pool == null) {
-            deliver(classifyBatch(entries, lines));
-            return;
-        }
-        pending.addLast(pool.submit(() -> classifyBatch(entries, lines)));
-        while (!pending.isEmpty() && (pending.peekFirst().isDone() || pending.size() > MAX_PENDING_BATCHES)) {
-            deliver(await(pending.removeFirst()));
-        }
+        pipeline.submit(() -> classifyBatch(entries, lines));
     }
 
     /** Classifies the failures not seen before in one session; every entry gets its incident. */
@@ -136,20 +123,6 @@ public final class Classifier {
     private void deliver(List<ClassifiedEntry> entries) {
         for (ClassifiedEntry entry : entries) {
             sink.accept(entry);
-        }
-    }
-
-    private static List<ClassifiedEntry> await(Future<List<ClassifiedEntry>> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("interrupted while classifying");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.triagerules.engine;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

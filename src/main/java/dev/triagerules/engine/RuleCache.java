@@ -11,12 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.drools.base.common.DroolsObjectInputStream;
 import org.drools.base.common.DroolsObjectOutputStream;
 import org.kie.api.definition.KiePackage;
@@ -24,42 +24,81 @@ import org.kie.api.definition.KiePackage;
 /**
  * Compiled rule packages on disk, so a run whose rules and policy are unchanged skips the
  * DRL compiler (most of the start-up cost). One file per key; the key digests every rule
- * and policy file, the rules path and the tool version, so any edit misses.
+ * and policy file, the rules path, the Java version, the tool version and the tool's own
+ * code ({@link ToolCodeDigest}), so any edit or rebuild misses.
  *
- * <p>An entry is trusted only if its header names the expected key and the SHA-256 of
- * its payload matches; deserialization accepts only Drools, KIE, MVEL, JDK and our own
- * classes. Anything else (corrupt, partial, foreign, from another version) is a miss and
- * is rebuilt. Entries are written to a temp file and renamed, so concurrent runs never see
- * a half-written entry.
+ * <p>Loading an entry runs the code compiled into it, so an entry is trusted only if it
+ * was written by this user: its HMAC-SHA256 under the user's {@link CacheSigningKey}
+ * (over the header, which names the key, and the payload) must match before anything is
+ * deserialized, and deserialization then admits only Drools, KIE, MVEL, JDK and our own
+ * classes. An entry that fails (corrupt, partial, made for other rules or under another
+ * key) is a miss and is rebuilt and overwritten.
+ *
+ * <p>A cache folder that others can write, or a key that others can read, is not used at
+ * all: the run compiles its rules and says once, on the warnings sink, why and how to fix
+ * it. Entries are written to a temp file and renamed, so concurrent runs never see a
+ * half-written one.
  */
 public final class RuleCache {
-    private static final byte[] MAGIC = "triage-rules compiled rules v1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "triage-rules compiled rules v2\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int KEY_LENGTH = 64; // a hex SHA-256
+    private static final int HEADER_LENGTH = MAGIC.length + KEY_LENGTH + Long.BYTES;
+    private static final int TAG_LENGTH = 32;
     private static final ObjectInputFilter ALLOWED = ObjectInputFilter.Config.createFilter(
             "java.**;javax.**;jdk.**;org.drools.**;org.kie.**;org.mvel2.**;dev.triagerules.**;!*");
 
     private final Path dir;
+    private final Path signingKeyFile;
+    private final Consumer<String> warnings;
+    private CacheSigningKey signingKey;
+    private boolean refused;
 
-    public RuleCache(Path dir) {
+    /**
+     * A cache in {@code dir} whose entries are authenticated with the key in
+     * {@code signingKeyFile} (created when missing); why the cache cannot be used, if so,
+     * goes once to {@code warnings} as one line.
+     */
+    public RuleCache(Path dir, Path signingKeyFile, Consumer<String> warnings) {
         this.dir = dir;
+        this.signingKeyFile = signingKeyFile;
+        this.warnings = warnings;
+    }
+
+    /** The default cache folder with the user's signing key. */
+    public static RuleCache inUserCache(Consumer<String> warnings) {
+        return new RuleCache(defaultDir(), defaultSigningKeyFile(), warnings);
     }
 
     /** {@code $XDG_CACHE_HOME/triage-rules}, else {@code ~/.cache/triage-rules}. */
-    public static RuleCache inUserCache() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".cache");
-        return new RuleCache(base.resolve("triage-rules"));
+    public static Path defaultDir() {
+        return xdgFolder("XDG_CACHE_HOME", ".cache").resolve("triage-rules");
+    }
+
+    /** {@code $XDG_CONFIG_HOME/triage-rules/rule-cache.key}, else under {@code ~/.config}. */
+    public static Path defaultSigningKeyFile() {
+        return xdgFolder("XDG_CONFIG_HOME", ".config").resolve("triage-rules").resolve("rule-cache.key");
+    }
+
+    /** An XDG base folder; the spec says a relative value is invalid and is ignored. */
+    private static Path xdgFolder(String variable, String underHome) {
+        String value = System.getenv(variable);
+        return value != null && !value.isBlank() && Path.of(value).isAbsolute() ? Path.of(value)
+                : Path.of(System.getProperty("user.home"), underHome);
     }
 
     public Path dir() {
         return dir;
     }
 
+    public Path signingKeyFile() {
+        return signingKeyFile;
+    }
+
     public Path entry(String key) {
         return dir.resolve(key + ".kpkg");
     }
 
-    /** The cached packages for this key, or empty when there is no trustworthy entry. */
+    /** The cached packages for this key, or empty when there is no entry this user wrote for it. */
     @SuppressWarnings("unchecked")
     public Optional<Collection<KiePackage>> load(String key) {
         Path file = entry(key);
@@ -67,76 +106,121 @@ public final class RuleCache {
             if (!Files.isRegularFile(file)) {
                 return Optional.empty();
             }
+            Optional<CacheSigningKey> signing = trustedSigningKey();
+            if (signing.isEmpty()) {
+                return Optional.empty();
+            }
             byte[] bytes = Files.readAllBytes(file);
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            byte[] magic = new byte[MAGIC.length];
-            byte[] storedKey = new byte[64];
-            byte[] storedSha = new byte[32];
-            if (bytes.length < MAGIC.length + 64 + 32 + 4) {
-                return Optional.empty();
-            }
-            in.get(magic).get(storedKey).get(storedSha);
-            int length = in.getInt();
-            if (!Arrays.equals(magic, MAGIC) || !key.equals(new String(storedKey, StandardCharsets.US_ASCII))
-                    || length != in.remaining()) {
-                return Optional.empty();
-            }
-            byte[] payload = Arrays.copyOfRange(bytes, in.position(), bytes.length);
-            if (!Arrays.equals(storedSha, sha256(payload))) {
+            Optional<byte[]> payload = authenticPayload(bytes, key, signing.get());
+            if (payload.isEmpty()) {
                 return Optional.empty();
             }
             try (DroolsObjectInputStream objects = new DroolsObjectInputStream(
-                    new ByteArrayInputStream(payload), RuleCache.class.getClassLoader())) {
+                    new ByteArrayInputStream(payload.get()), RuleCache.class.getClassLoader())) {
                 objects.setObjectInputFilter(ALLOWED);
                 return Optional.of((Collection<KiePackage>) objects.readObject());
             }
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            return Optional.empty(); // untrustworthy: the caller rebuilds and overwrites it
+            return Optional.empty(); // unusable: the caller rebuilds and overwrites it
         }
+    }
+
+    /**
+     * The payload of an entry, if it is one for {@code key} and its tag is the HMAC of
+     * everything before it under the user's key. Nothing is deserialized before this.
+     */
+    private static Optional<byte[]> authenticPayload(byte[] entry, String key, CacheSigningKey signing) {
+        if (entry.length < HEADER_LENGTH + TAG_LENGTH) {
+            return Optional.empty();
+        }
+        ByteBuffer in = ByteBuffer.wrap(entry);
+        byte[] magic = new byte[MAGIC.length];
+        byte[] storedKey = new byte[KEY_LENGTH];
+        in.get(magic).get(storedKey);
+        long payloadLength = in.getLong();
+        int signedLength = entry.length - TAG_LENGTH;
+        if (!Arrays.equals(magic, MAGIC) || !key.equals(new String(storedKey, StandardCharsets.US_ASCII))
+                || payloadLength != signedLength - HEADER_LENGTH) {
+            return Optional.empty();
+        }
+        byte[] tag = Arrays.copyOfRange(entry, signedLength, entry.length);
+        if (!MessageDigest.isEqual(tag, signing.tag(entry, signedLength))) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.copyOfRange(entry, HEADER_LENGTH, signedLength));
     }
 
     /** Stores packages under a key; a cache that cannot be written is not an error. */
     public boolean store(String key, Collection<KiePackage> packages) {
         try {
+            OwnerOnly.createFolder(dir);
+            Optional<CacheSigningKey> signing = trustedSigningKey();
+            if (signing.isEmpty()) {
+                return false;
+            }
             ByteArrayOutputStream payload = new ByteArrayOutputStream();
             try (DroolsObjectOutputStream objects = new DroolsObjectOutputStream(payload)) {
                 objects.writeObject(new ArrayList<>(packages));
             }
             byte[] body = payload.toByteArray();
-            ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 64 + 32 + 4 + body.length);
-            out.put(MAGIC).put(key.getBytes(StandardCharsets.US_ASCII)).put(sha256(body)).putInt(body.length)
-                    .put(body);
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, key + ".", ".tmp");
-            try {
-                Files.write(temp, out.array());
-                try {
-                    Files.move(temp, entry(key), StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, entry(key), StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            ByteBuffer out = ByteBuffer.allocate(HEADER_LENGTH + body.length + TAG_LENGTH);
+            out.put(MAGIC).put(key.getBytes(StandardCharsets.US_ASCII)).putLong(body.length).put(body);
+            out.put(signing.get().tag(out.array(), out.position()));
+            writeAtomically(entry(key), out.array());
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
-    /** The cache key of a rules/policy pair for this tool version. */
-    public static String key(String toolVersion, Path rulesDir, FileSetDigest rules, FileSetDigest policy) {
-        List<String> parts = List.of("triage-rules " + toolVersion, "java " + System.getProperty("java.version"),
-                "rules " + rulesDir, rules.sha256(), policy.sha256());
-        return FileSetDigest.sha256Hex(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+    /**
+     * The user's signing key once the cache folder and the key passed their checks; empty
+     * (after one warning) when they did not, for the rest of this cache's life.
+     */
+    private synchronized Optional<CacheSigningKey> trustedSigningKey() {
+        if (signingKey != null || refused) {
+            return Optional.ofNullable(signingKey);
+        }
+        try {
+            Optional<String> folderProblem = OwnerOnly.folderProblem(dir);
+            if (folderProblem.isPresent()) {
+                return refuse(folderProblem.get());
+            }
+            signingKey = CacheSigningKey.readOrCreate(signingKeyFile);
+            return Optional.of(signingKey);
+        } catch (CacheSigningKey.UntrustedException e) {
+            return refuse(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return refuse("cannot read or create its key " + signingKeyFile + ": " + e.getMessage());
+        }
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    private Optional<CacheSigningKey> refuse(String why) {
+        refused = true;
+        warnings.accept("triage-rules: warning: compiled-rules cache not used (rules are compiled): " + why);
+        return Optional.empty();
+    }
+
+    // The temp file is private (createTempFile makes it 0600) and renamed over the entry.
+    private void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path temp = Files.createTempFile(dir, target.getFileName() + ".", ".tmp");
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
+    }
+
+    /** The cache key of a rules/policy pair for this tool version and code. */
+    public static String key(String toolVersion, String toolCode, Path rulesDir, FileSetDigest rules,
+            FileSetDigest policy) {
+        List<String> parts = List.of("triage-rules " + toolVersion, "code " + toolCode,
+                "java " + System.getProperty("java.version"), "rules " + rulesDir, rules.sha256(), policy.sha256());
+        return FileSetDigest.sha256Hex(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,9 +1,10 @@
 package dev.triagerules.engine;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -11,17 +12,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.drools.compiler.builder.impl.KnowledgeBuilderImpl;
 import org.drools.compiler.compiler.DescrBuildError;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsError;
+import org.drools.drl.parser.DroolsParserException;
 import org.drools.drl.parser.ParserError;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
+import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
-import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
 import org.kie.internal.builder.KnowledgeBuilderResult;
 import org.kie.internal.builder.ResultSeverity;
+import org.kie.internal.builder.conf.LanguageLevelOption;
 import org.kie.internal.io.ResourceFactory;
 
 /** Compiles every {@code *.drl} under a rules folder into one KIE base, locating every problem. */
@@ -42,22 +49,33 @@ public final class RuleCompiler {
             }
         }
         Path dir = files.get(0).getParent();
-        // One resource per file, so every message names its own file.
-        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        KnowledgeBuilderImpl builder = (KnowledgeBuilderImpl) KnowledgeBuilderFactory.newKnowledgeBuilder();
+        // Each file is parsed here, once, rather than inside builder.add(): the relation
+        // check reads the same descriptors the compiler then builds (as addPackageFromDrl does).
+        List<Parsed> parsed = new ArrayList<>();
         for (Path file : files) {
-            builder.add(ResourceFactory.newFileResource(file.toFile()), ResourceType.DRL);
+            parsed.add(parse(builder, file));
+        }
+        List<Problem> relatingFailures = PerFailureCheck.check(parsed.stream()
+                .filter(Parsed::parsedCleanly)
+                .map(p -> new PerFailureCheck.ParsedFile(p.file(), p.descr()))
+                .toList());
+        for (Parsed file : parsed) {
+            // One resource per file, so every message names its own file.
+            file.errors().forEach(builder::addBuilderResult);
+            if (file.parsedCleanly()) {
+                builder.addPackage(file.descr());
+            }
         }
         Map<String, Path> asGiven = byCanonicalPath(files);
         boolean failed = false;
         for (KnowledgeBuilderResult result : builder.getResults(ResultSeverity.ERROR, ResultSeverity.WARNING)) {
-            if (result.getMessage().contains("Parser returned a null Package")) {
-                continue; // a consequence of a parse error reported on its own
-            }
             Problem problem = toProblem(dir, result, asGiven);
             failed |= problem.isError();
             problems.add(problem);
         }
-        if (failed) {
+        problems.addAll(relatingFailures);
+        if (failed || !relatingFailures.isEmpty()) {
             return null;
         }
         Collection<KiePackage> packages = builder.getKnowledgePackages();
@@ -65,6 +83,28 @@ public final class RuleCompiler {
             cache.store(cacheKey, packages);
         }
         return new CompiledRules(kieBase(packages), files, false);
+    }
+
+    /** A rule file as the DRL parser left it: its descriptor unless it did not parse. */
+    private record Parsed(Path file, PackageDescr descr, List<DroolsError> errors) {
+        boolean parsedCleanly() {
+            return descr != null && errors.isEmpty();
+        }
+    }
+
+    private static Parsed parse(KnowledgeBuilderImpl builder, Path file) {
+        Resource resource = ResourceFactory.newFileResource(file.toFile());
+        resource.setResourceType(ResourceType.DRL);
+        DrlParser parser = new DrlParser(builder.getBuilderConfiguration().getOption(LanguageLevelOption.KEY));
+        try {
+            PackageDescr descr = parser.parse(resource);
+            if (descr != null) {
+                descr.setResource(resource);
+            }
+            return new Parsed(file, descr, List.copyOf(parser.getErrors()));
+        } catch (DroolsParserException | IOException e) {
+            return new Parsed(file, null, List.of(new ParserError(resource, "cannot read: " + e.getMessage(), 0, 0)));
+        }
     }
 
     private static KieBase kieBase(Collection<KiePackage> packages) {

@@ -1,6 +1,6 @@
 package dev.triagerules.engine;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.policy.ClassPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;

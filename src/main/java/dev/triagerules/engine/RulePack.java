@@ -1,8 +1,8 @@
 package dev.triagerules.engine;
 
-import dev.triagerules.Problem;
-import dev.triagerules.ToolVersion;
-import dev.triagerules.UserError;
+import dev.triagerules.base.Problem;
+import dev.triagerules.base.ToolVersion;
+import dev.triagerules.base.UserError;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.policy.PolicyLoader;
 import java.nio.file.Path;
@@ -69,7 +69,8 @@ public final class RulePack {
             return null;
         }
         FileSetDigest policyDigest = FileSetDigest.of(policyDir, policy.files());
-        String cacheKey = RuleCache.key(ToolVersion.get(), rulesDir, rulesDigest, policyDigest);
+        String cacheKey = cache == null ? null
+                : RuleCache.key(ToolVersion.get(), ToolCodeDigest.current(), rulesDir, rulesDigest, policyDigest);
         CompiledRules rules = RuleCompiler.compile(ruleFiles, problems, cache, cacheKey);
         if (rules == null) {
             return null;
@@ -129,7 +130,7 @@ public final class RulePack {
 
     /** The policy files that define classes (all of them when none does yet). */
     private static List<Path> classFiles(Policy policy) {
-        List<Path> files = policy.classSources().values().stream().map(dev.triagerules.SourceLocation::file)
+        List<Path> files = policy.classSources().values().stream().map(dev.triagerules.base.SourceLocation::file)
                 .distinct().sorted().toList();
         return files.isEmpty() ? policy.files() : files;
     }

@@ -1,6 +1,6 @@
 package dev.triagerules.history;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.LogEntry;

@@ -2,8 +2,7 @@ package dev.triagerules.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triagerules.UserError;
-import dev.triagerules.replay.ReplaySummary;
+import dev.triagerules.base.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +19,8 @@ import java.util.Map;
  * neither.
  */
 public final class ReplayEvidence {
+    /** The {@code schema_version} of the summaries read here (and written by {@code replay}). */
+    public static final String SUMMARY_SCHEMA_VERSION = "triage-rules-replay-summary-v1";
     public static final ReplayEvidence NONE = new ReplayEvidence(Map.of());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,9 +69,9 @@ public final class ReplayEvidence {
         } catch (IOException e) {
             throw new UserError(file + ": not a replay summary: " + e.getMessage(), e);
         }
-        if (root == null || !ReplaySummary.SCHEMA_VERSION.equals(root.path("schema_version").asText(null))) {
+        if (root == null || !SUMMARY_SCHEMA_VERSION.equals(root.path("schema_version").asText(null))) {
             throw new UserError(file + ": not a replay summary (expected schema_version \""
-                    + ReplaySummary.SCHEMA_VERSION + "\", as written by triage-rules replay --summary)");
+                    + SUMMARY_SCHEMA_VERSION + "\", as written by triage-rules replay --summary)");
         }
         Map<String, Counts> byIncident = new HashMap<>();
         for (JsonNode incident : root.path("incidents")) {

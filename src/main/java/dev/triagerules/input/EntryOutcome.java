@@ -17,8 +17,24 @@ public record EntryOutcome(long keyHash, long seed, long envHash, LogEntry faile
     private static final long OFFSET_BASIS = 0xcbf29ce484222325L;
     private static final long PRIME = 0x100000001b3L;
 
+    /** The fields an outcome record hashes: the scenario key (packet, suite, scenario, mode) and the environment. */
+    static final int HASHED_FIELDS = LogField.PACKET_ID.bit() | LogField.SUITE_ID.bit() | LogField.SCENARIO_ID.bit()
+            | LogField.MODE.bit() | LogField.ENV_FINGERPRINT.bit();
+
     public boolean passed() {
         return failed == null;
+    }
+
+    /** Whether an outcome record hashes this field. */
+    static boolean hashes(LogField field) {
+        return (HASHED_FIELDS & field.bit()) != 0;
+    }
+
+    /** The record of a passing entry, from the {@link #textHash}es of its hashed fields, by field ordinal. */
+    static EntryOutcome passed(long[] hashes, long seed) {
+        return new EntryOutcome(combine(hashes[LogField.PACKET_ID.ordinal()], hashes[LogField.SUITE_ID.ordinal()],
+                hashes[LogField.SCENARIO_ID.ordinal()], hashes[LogField.MODE.ordinal()]), seed,
+                hashes[LogField.ENV_FINGERPRINT.ordinal()], null);
     }
 
     static EntryOutcome of(LogEntry entry) {

@@ -32,20 +32,7 @@ final class EntryParser {
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1_000_000).build())
             .build();
-    static final String[] REQUIRED = {
-        "schema_version", "ts_unix_ms", "suite_id", "scenario_id", "fixture_id", "packet_id", "mode",
-        "seed", "env_fingerprint", "artifact_refs", "replay_command", "outcome", "reason_code",
-    };
-    private static final int ALL_FIELDS = (1 << REQUIRED.length) - 1;
-    private static final int TS = 1;
-    private static final int SUITE = 2;
-    private static final int SCENARIO = 3;
-    private static final int PACKET = 5;
-    private static final int MODE = 6;
-    private static final int ENV = 8;
-    private static final int SEED = 7;
-    private static final int ARTIFACTS = 9;
-    private static final int OUTCOME = 11;
+    private static final int COUNT = LogField.FIELDS.length;
     private static final int EXCERPT_CHARS = 120;
 
     /** A line that is not a valid entry; the reader adds file and line. */
@@ -130,46 +117,41 @@ final class EntryParser {
             }
             boolean build = mode == Mode.BUILD;
             boolean keys = mode == Mode.OUTCOME;
-            String[] strings = build ? new String[REQUIRED.length] : null;
-            long[] hashes = keys ? new long[REQUIRED.length] : null;
-            long tsUnixMs = 0;
-            long seed = 0;
+            String[] texts = build ? new String[COUNT] : null;
+            long[] numbers = new long[COUNT];
+            long[] hashes = keys ? new long[COUNT] : null;
             List<String> artifactRefs = null;
             boolean passed = false;
             boolean otherPacket = false;
             int seen = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                int field = fieldIndex(name);
+                LogField field = LogField.byName(name);
                 p.nextToken();
-                if (field < 0) {
+                if (field == null) {
                     p.skipChildren();
                     continue;
                 }
-                if ((seen & (1 << field)) != 0) {
+                if ((seen & field.bit()) != 0) {
                     throw fail("duplicate field \"" + name + "\"");
                 }
-                seen |= 1 << field;
-                switch (field) {
-                    // Upstream reads the timestamp as u128, which refuses any sign, and the seed
-                    // as u64, which takes -0 (as a signed zero) but no other negative number.
-                    case TS -> tsUnixMs = unsigned64(name, false);
-                    case SEED -> seed = unsigned64(name, true);
-                    case ARTIFACTS -> artifactRefs = stringArray(name, build);
-                    default -> {
+                seen |= field.bit();
+                switch (field.kind()) {
+                    case UNSIGNED_64 -> numbers[field.ordinal()] = unsigned64(name, field.acceptsMinusZero());
+                    case STRING_LIST -> artifactRefs = stringArray(name, build);
+                    case STRING -> {
                         if (build) {
-                            strings[field] = string(name);
-                        } else if (field == OUTCOME) {
-                            passed = "pass".equals(string(name));
-                        } else if (keys && (field == PACKET || field == SUITE || field == SCENARIO || field == MODE
-                                || field == ENV)) {
+                            texts[field.ordinal()] = string(name);
+                        } else if (field == LogField.OUTCOME) {
+                            passed = !LogEntry.isFailure(string(name));
+                        } else if (keys && EntryOutcome.hashes(field)) {
                             checkString(name);
-                            hashes[field] = EntryOutcome.textHash(p.getTextCharacters(), p.getTextOffset(),
+                            hashes[field.ordinal()] = EntryOutcome.textHash(p.getTextCharacters(), p.getTextOffset(),
                                     p.getTextLength());
-                            if (field == PACKET && packetFilter != null) {
+                            if (field == LogField.PACKET_ID && packetFilter != null) {
                                 otherPacket = !sameText(packetFilter);
                             }
-                        } else if (field == PACKET && packetFilter != null) {
+                        } else if (field == LogField.PACKET_ID && packetFilter != null) {
                             otherPacket = !packetFilter.equals(string(name));
                         } else {
                             checkString(name);
@@ -183,20 +165,19 @@ final class EntryParser {
             if (p.nextToken() != null) {
                 throw fail("unexpected " + describe() + " after the JSON object");
             }
-            if (seen != ALL_FIELDS) {
-                throw fail("missing field \"" + REQUIRED[Integer.numberOfTrailingZeros(~seen)] + "\"");
+            if (seen != LogField.ALL_BITS) {
+                LogField missing = LogField.FIELDS[Integer.numberOfTrailingZeros(~seen)];
+                throw fail("missing field \"" + missing.jsonName() + "\"");
             }
             if (keys) {
                 // A failed entry's outcome is made from the entry the caller builds next.
-                return new Outcome(null, !passed && !otherPacket, otherPacket || !passed ? null : new EntryOutcome(
-                        EntryOutcome.combine(hashes[PACKET], hashes[SUITE], hashes[SCENARIO], hashes[MODE]), seed,
-                        hashes[ENV], null));
+                return new Outcome(null, !passed && !otherPacket, otherPacket || !passed ? null
+                        : EntryOutcome.passed(hashes, numbers[LogField.SEED.ordinal()]));
             }
             if (!build) {
                 return new Outcome(null, !passed && !otherPacket, null);
             }
-            return new Outcome(new LogEntry(strings[0], tsUnixMs, strings[2], strings[3], strings[4], strings[5],
-                    strings[6], seed, strings[8], artifactRefs, strings[10], strings[11], strings[12]), true, null);
+            return new Outcome(LogEntry.of(texts, numbers, artifactRefs), true, null);
         }
 
         /** Whether the current string token's text equals {@code text}, without making a string. */
@@ -297,26 +278,6 @@ final class EntryParser {
                 default -> "\"" + shorten(p.getText()) + "\"";
             };
         }
-    }
-
-    /** Position in {@link #REQUIRED}, or -1 for a field triage ignores. */
-    private static int fieldIndex(String name) {
-        return switch (name) {
-            case "schema_version" -> 0;
-            case "ts_unix_ms" -> TS;
-            case "suite_id" -> 2;
-            case "scenario_id" -> 3;
-            case "fixture_id" -> 4;
-            case "packet_id" -> PACKET;
-            case "mode" -> 6;
-            case "seed" -> SEED;
-            case "env_fingerprint" -> 8;
-            case "artifact_refs" -> ARTIFACTS;
-            case "replay_command" -> 10;
-            case "outcome" -> OUTCOME;
-            case "reason_code" -> 12;
-            default -> -1;
-        };
     }
 
     static LineError error(int column, String message, byte[] bytes, int offset, int length) {

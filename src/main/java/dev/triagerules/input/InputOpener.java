@@ -1,6 +1,6 @@
 package dev.triagerules.input;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,10 +1,24 @@
 package dev.triagerules.input;
 
+import static dev.triagerules.input.LogField.ENV_FINGERPRINT;
+import static dev.triagerules.input.LogField.FIXTURE_ID;
+import static dev.triagerules.input.LogField.MODE;
+import static dev.triagerules.input.LogField.OUTCOME;
+import static dev.triagerules.input.LogField.PACKET_ID;
+import static dev.triagerules.input.LogField.REASON_CODE;
+import static dev.triagerules.input.LogField.REPLAY_COMMAND;
+import static dev.triagerules.input.LogField.SCENARIO_ID;
+import static dev.triagerules.input.LogField.SCHEMA_VERSION;
+import static dev.triagerules.input.LogField.SEED;
+import static dev.triagerules.input.LogField.SUITE_ID;
+import static dev.triagerules.input.LogField.TS_UNIX_MS;
+
 import java.util.List;
 
 /**
  * One line of a forensic log (a {@code StructuredCaseLog}), reduced to the fields
- * triage reads. Extra fields of the line are accepted and ignored.
+ * triage reads: the {@link LogField}s, in their order. Extra fields of the line are
+ * accepted and ignored.
  *
  * <p>{@code tsUnixMs} and {@code seed} hold unsigned 64-bit values in a {@code long}:
  * compare them with {@link Long#compareUnsigned} and print them with
@@ -25,8 +39,27 @@ public record LogEntry(
         String outcome,
         String reasonCode) {
 
-    /** The upstream rule, compared exactly: anything but {@code "pass"} is a failure. */
+    /** The one outcome that is not a failure. */
+    public static final String PASSING_OUTCOME = "pass";
+
+    /** The upstream rule, compared exactly: any outcome but {@code "pass"} is a failure. */
+    public static boolean isFailure(String outcome) {
+        return !PASSING_OUTCOME.equals(outcome);
+    }
+
     public boolean failed() {
-        return !"pass".equals(outcome);
+        return isFailure(outcome);
+    }
+
+    /**
+     * The entry of values read field by field, each array indexed by {@link LogField#ordinal()}:
+     * {@code texts} for string fields, {@code numbers} for unsigned ones.
+     */
+    static LogEntry of(String[] texts, long[] numbers, List<String> artifactRefs) {
+        return new LogEntry(texts[SCHEMA_VERSION.ordinal()], numbers[TS_UNIX_MS.ordinal()],
+                texts[SUITE_ID.ordinal()], texts[SCENARIO_ID.ordinal()], texts[FIXTURE_ID.ordinal()],
+                texts[PACKET_ID.ordinal()], texts[MODE.ordinal()], numbers[SEED.ordinal()],
+                texts[ENV_FINGERPRINT.ordinal()], artifactRefs, texts[REPLAY_COMMAND.ordinal()],
+                texts[OUTCOME.ordinal()], texts[REASON_CODE.ordinal()]);
     }
 }

@@ -33,22 +33,20 @@ final class PlainEntryScanner {
     private static final int MAX_NUMBER_BYTES = 100;
     private static final int MAX_DEPTH = 100;
 
-    private static final int TS = field("ts_unix_ms");
-    private static final int SEED = field("seed");
-    private static final int ARTIFACTS = field("artifact_refs");
-    private static final int OUTCOME = field("outcome");
-    private static final int PACKET = field("packet_id");
-    private static final int SUITE = field("suite_id");
-    private static final int SCENARIO = field("scenario_id");
-    private static final int MODE = field("mode");
-    private static final int ENV = field("env_fingerprint");
-    /** What an outcome record decodes: the scenario key and the environment. */
-    private static final int OUTCOME_KEY_FIELDS = 1 << PACKET | 1 << SUITE | 1 << SCENARIO | 1 << MODE | 1 << ENV;
-    private static final int ALL_FIELDS = (1 << EntryParser.REQUIRED.length) - 1;
-    private static final byte[][] NAMES = new byte[EntryParser.REQUIRED.length][];
+    private static final int SEED = LogField.SEED.ordinal();
+    private static final int OUTCOME = LogField.OUTCOME.ordinal();
+    private static final int PACKET = LogField.PACKET_ID.ordinal();
+    private static final int SUITE = LogField.SUITE_ID.ordinal();
+    private static final int SCENARIO = LogField.SCENARIO_ID.ordinal();
+    private static final int MODE = LogField.MODE.ordinal();
+    private static final int ENV = LogField.ENV_FINGERPRINT.ordinal();
+    private static final int ARTIFACTS = LogField.ARTIFACT_REFS.ordinal();
+    /** Each field's kind by ordinal, read once per field of every line. */
+    private static final LogField.Kind[] KINDS = new LogField.Kind[LogField.FIELDS.length];
+    private static final byte[][] NAMES = new byte[LogField.FIELDS.length][];
     /** The largest unsigned 64-bit integer, the only 20-digit limit to compare against. */
     private static final byte[] U64_MAX = "18446744073709551615".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PASS = "pass".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PASS = LogEntry.PASSING_OUTCOME.getBytes(StandardCharsets.US_ASCII);
 
     /** Indices into {@link #NAMES} by name length: most names are told apart by length alone. */
     private static final int[][] NAMES_BY_LENGTH;
@@ -56,7 +54,8 @@ final class PlainEntryScanner {
     static {
         int longest = 0;
         for (int i = 0; i < NAMES.length; i++) {
-            NAMES[i] = EntryParser.REQUIRED[i].getBytes(StandardCharsets.US_ASCII);
+            NAMES[i] = LogField.FIELDS[i].jsonName().getBytes(StandardCharsets.US_ASCII);
+            KINDS[i] = LogField.FIELDS[i].kind();
             longest = Math.max(longest, NAMES[i].length);
         }
         NAMES_BY_LENGTH = new int[longest + 1][];
@@ -141,6 +140,7 @@ final class PlainEntryScanner {
         if (failed != null) {
             return EntryOutcome.of(failed);
         }
+        // EntryOutcome.passed(...) without its array: this runs for every passing line of a --history run.
         return new EntryOutcome(EntryOutcome.combine(hash(PACKET), hash(SUITE), hash(SCENARIO), hash(MODE)),
                 number(SEED), hash(ENV), null);
     }
@@ -177,13 +177,14 @@ final class PlainEntryScanner {
                     return UNSURE; // a duplicate required field is an error, the parser's to report
                 }
                 seen |= 1 << field;
-                valueStarts[field] = field == TS || field == SEED ? pos : pos + 1;
-                boolean valid = field == TS || field == SEED ? unsigned64()
-                        : field == ARTIFACTS ? stringArray() : string();
+                boolean numeric = KINDS[field] == LogField.Kind.UNSIGNED_64;
+                valueStarts[field] = numeric ? pos : pos + 1;
+                boolean valid = numeric ? unsigned64()
+                        : KINDS[field] == LogField.Kind.STRING_LIST ? stringArray() : string();
                 if (!valid) {
                     return UNSURE;
                 }
-                valueEnds[field] = field == TS || field == SEED ? pos : pos - 1;
+                valueEnds[field] = numeric ? pos : pos - 1;
                 if (escaped) {
                     escapedFields |= 1 << field;
                 }
@@ -193,7 +194,7 @@ final class PlainEntryScanner {
             }
             skipWhitespace();
         } while (consume(','));
-        if (!consume('}') || seen != ALL_FIELDS) {
+        if (!consume('}') || seen != LogField.ALL_BITS) {
             return UNSURE;
         }
         skipWhitespace();
@@ -205,7 +206,7 @@ final class PlainEntryScanner {
             return UNSURE;
         }
         boolean passed = same(valueStarts[OUTCOME], valueEnds[OUTCOME], PASS);
-        if (!passed && escapedFields != 0 || outcomes && (escapedFields & OUTCOME_KEY_FIELDS) != 0) {
+        if (!passed && escapedFields != 0 || outcomes && (escapedFields & EntryOutcome.HASHED_FIELDS) != 0) {
             return UNSURE;
         }
         if (packetFilter != null) {
@@ -222,14 +223,22 @@ final class PlainEntryScanner {
         return pos;
     }
 
-    /** The failed entry; fields in {@link EntryParser#REQUIRED} order, which is LogEntry's. */
+    /** The failed entry. */
     private LogEntry build() {
         List<String> artifactRefs = new ArrayList<>(refCount);
         for (int i = 0; i < refCount; i++) {
             artifactRefs.add(text(refs[2 * i], refs[2 * i + 1]));
         }
-        return new LogEntry(text(0), number(TS), text(2), text(3), text(4), text(5), text(6), number(SEED),
-                text(8), List.copyOf(artifactRefs), text(10), text(11), text(12));
+        String[] texts = new String[NAMES.length];
+        long[] numbers = new long[NAMES.length];
+        for (int field = 0; field < NAMES.length; field++) {
+            switch (KINDS[field]) {
+                case STRING -> texts[field] = text(field);
+                case UNSIGNED_64 -> numbers[field] = number(field);
+                case STRING_LIST -> { } // the refs above
+            }
+        }
+        return LogEntry.of(texts, numbers, List.copyOf(artifactRefs));
     }
 
     private String text(int field) {
@@ -536,7 +545,7 @@ final class PlainEntryScanner {
         return c >= '0' && c <= '9';
     }
 
-    /** The index in {@link EntryParser#REQUIRED} of the name in bytes[start, end), or -1. */
+    /** The {@link LogField#ordinal()} of the name in bytes[start, end), or -1. */
     private int requiredField(int start, int end) {
         int length = end - start;
         if (length >= NAMES_BY_LENGTH.length) {
@@ -561,9 +570,5 @@ final class PlainEntryScanner {
             }
         }
         return true;
-    }
-
-    private static int field(String name) {
-        return Arrays.asList(EntryParser.REQUIRED).indexOf(name);
     }
 }

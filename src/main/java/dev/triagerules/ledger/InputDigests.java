@@ -1,6 +1,6 @@
 package dev.triagerules.ledger;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.input.InputOpener;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.triagerules.ledger;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 
 /**
  * The ledger could not be reached, migrated, read or written. The message names the

@@ -1,6 +1,6 @@
 package dev.triagerules.ledger;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.triagerules.ledger;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.engine.RulePack;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,6 +1,6 @@
 package dev.triagerules.policy;
 
-import dev.triagerules.SourceLocation;
+import dev.triagerules.base.SourceLocation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

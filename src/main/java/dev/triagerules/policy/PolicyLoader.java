@@ -1,23 +1,24 @@
 package dev.triagerules.policy;
 
+import static dev.triagerules.base.YamlLocations.at;
+import static dev.triagerules.base.YamlLocations.error;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.triagerules.Problem;
-import dev.triagerules.SourceLocation;
+import dev.triagerules.base.Problem;
+import dev.triagerules.base.SourceLocation;
+import dev.triagerules.base.YamlLocations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,12 +54,20 @@ public final class PolicyLoader {
             @JsonProperty("lifecycle") LifecyclePolicy lifecycle) {
     }
 
-    /** {@code replay: {default_timeout: 10m, class_timeouts: {oracle_infra: 30m}, attempts: 3}}. */
+    /**
+     * {@code replay: {default_timeout: 10m, class_timeouts: {oracle_infra: 30m}, attempts: 3,
+     * allow: [regex, ...], env: [PATH, LC_*, ...]}}.
+     */
     record ReplayEntry(
             @JsonProperty("default_timeout") String defaultTimeout,
             @JsonProperty("class_timeouts") Map<String, String> classTimeouts,
-            @JsonProperty("attempts") Integer attempts) {
+            @JsonProperty("attempts") Integer attempts,
+            @JsonProperty("allow") List<String> allow,
+            @JsonProperty("env") List<String> env) {
     }
+
+    /** An environment variable name, or a prefix ending in '*'. */
+    private static final Pattern ENV_RULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
 
     record ClassEntry(
             @JsonProperty("severity") String severity,
@@ -97,7 +106,7 @@ public final class PolicyLoader {
                 unreadable = true;
                 continue;
             }
-            Map<String, JsonLocation> keys = keyLocations(file);
+            Map<String, JsonLocation> keys = YamlLocations.of(file);
             if (parsed.severityOrder() != null) {
                 SourceLocation here = at(file, keys.get("severity_order"));
                 if (severityOrder != null) {
@@ -207,7 +216,7 @@ public final class PolicyLoader {
                     escalation.get(severity)));
         }
         ReplayPolicy replayPolicy = replay == null ? ReplayPolicy.DEFAULT
-                : replayPolicy(replay, replayFile, keyLocations(replayFile), classes.keySet(), problems);
+                : replayPolicy(replay, replayFile, YamlLocations.of(replayFile), classes.keySet(), problems);
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
@@ -246,7 +255,40 @@ public final class PolicyLoader {
                         + attempts));
             }
         }
-        return defaultTimeout == null ? null : new ReplayPolicy(defaultTimeout, classTimeouts, attempts);
+        List<Pattern> allow = new ArrayList<>();
+        if (entry.allow() != null) {
+            JsonLocation at = keys.get("replay/allow");
+            for (int i = 0; i < entry.allow().size(); i++) {
+                String regex = entry.allow().get(i);
+                if (regex == null || regex.isBlank()) {
+                    problems.add(error(file, at, "replay.allow[" + i + "] is empty"));
+                    continue;
+                }
+                try {
+                    allow.add(Pattern.compile(regex));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(error(file, at, "replay.allow[" + i + "] is not a regular expression: "
+                            + e.getDescription() + " near index " + e.getIndex()));
+                }
+            }
+        }
+        List<String> env = ReplayPolicy.DEFAULT_ENV;
+        if (entry.env() != null) {
+            env = new ArrayList<>();
+            JsonLocation at = keys.get("replay/env");
+            for (int i = 0; i < entry.env().size(); i++) {
+                String rule = entry.env().get(i);
+                if (rule == null || !ENV_RULE.matcher(rule).matches()) {
+                    problems.add(error(file, at, "replay.env[" + i + "] must be a variable name or a prefix"
+                            + " ending in *, got " + (rule == null ? "nothing" : "\"" + rule + "\"")));
+                } else {
+                    env.add(rule);
+                }
+            }
+        }
+        SourceLocation allowAt = entry.allow() == null ? null : at(file, keys.get("replay/allow"));
+        return defaultTimeout == null ? null
+                : new ReplayPolicy(defaultTimeout, classTimeouts, attempts, allow, allowAt, env);
     }
 
     private static java.time.Duration duration(String text, String key, Path file, JsonLocation at,
@@ -290,32 +332,15 @@ public final class PolicyLoader {
             }
             return parsed;
         } catch (UnrecognizedPropertyException e) {
-            JsonLocation at = keyLocations(file).getOrDefault(keyPath(e), e.getLocation());
-            String known = e.getKnownPropertyIds() == null ? "" : " (expected one of: "
-                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", ")) + ")";
-            problems.add(error(file, at, "unknown key \"" + e.getPropertyName() + "\"" + known));
+            problems.add(YamlLocations.unknownKey(file, e));
         } catch (JsonMappingException e) {
-            problems.add(error(file, e.getLocation(), describePath(e) + e.getOriginalMessage()));
+            problems.add(error(file, e.getLocation(), YamlLocations.prefix(e) + e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             problems.add(error(file, e.getLocation(), "invalid YAML: " + e.getOriginalMessage()));
         } catch (IOException e) {
             problems.add(Problem.error(file, 0, 0, "cannot read: " + e.getMessage()));
         }
         return null;
-    }
-
-    /** The key path of a mapping error in the form keyLocations uses: {@code classes/x/owner_hint}. */
-    private static String keyPath(JsonMappingException e) {
-        return e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[]")
-                .collect(Collectors.joining("/"));
-    }
-
-    private static String describePath(JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
-        return path.isEmpty() ? "" : path + ": ";
     }
 
     private static void checkSeverityOrder(Path file, JsonLocation at, List<String> order, List<Problem> problems) {
@@ -328,50 +353,6 @@ public final class PolicyLoader {
         if (order.stream().anyMatch(PolicyLoader::blank)) {
             problems.add(error(file, at, "severity_order has an empty severity"));
         }
-    }
-
-    /**
-     * Where every key is defined, by key path ({@code severity_order},
-     * {@code classes/<name>/owner_hint}). A second, streaming pass because bound records
-     * do not keep locations.
-     */
-    private static Map<String, JsonLocation> keyLocations(Path file) {
-        Map<String, JsonLocation> locations = new HashMap<>();
-        try (JsonParser p = YAML.getFactory().createParser(file.toFile())) {
-            Deque<String> path = new ArrayDeque<>();
-            int depth = 0;
-            JsonToken token;
-            while ((token = p.nextToken()) != null) {
-                if (token == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
-                    String full = path.isEmpty() ? key : String.join("/", path) + "/" + key;
-                    locations.putIfAbsent(full, p.currentTokenLocation());
-                    if (p.nextToken().isStructStart()) {
-                        depth++;
-                        path.addLast(key);
-                    }
-                } else if (token.isStructStart()) {
-                    if (depth++ > 0) {
-                        path.addLast("[]");
-                    }
-                } else if (token.isStructEnd() && --depth > 0) {
-                    path.pollLast();
-                }
-            }
-        } catch (IOException e) {
-            // The binding pass has reported the syntax error already.
-        }
-        return locations;
-    }
-
-    private static Problem error(Path file, JsonLocation at, String message) {
-        return at == null ? Problem.error(file, 0, 0, message)
-                : Problem.error(file, at.getLineNr(), at.getColumnNr(), message);
-    }
-
-    private static SourceLocation at(Path file, JsonLocation location) {
-        return location == null ? new SourceLocation(file, 0, 0)
-                : new SourceLocation(file, location.getLineNr(), location.getColumnNr());
     }
 
     private static boolean blank(String s) {

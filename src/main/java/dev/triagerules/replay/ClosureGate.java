@@ -1,7 +1,7 @@
 package dev.triagerules.replay;
 
+import dev.triagerules.base.Unsigned64;
 import dev.triagerules.report.ReportedIncident;
-import dev.triagerules.report.Unsigned64;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * <li>every incident still carries what replay and triage need: incident_id,
  *     replay_command, non-empty artifact_refs, packet_id and mode labels, and an
  *     unsigned 64-bit seed;</li>
- * <li>every critical incident (severity critical, or escalation.replay_transcript_required)
+ * <li>every incident critical for closure (its escalation has replay_transcript_required)
  *     carries its escalation's linked bead id and artifact paths, and has a replay whose
  *     verdict is {@code reproduced}, made with the report's own command and seed, whose
  *     attempt transcripts are all there.</li>
@@ -40,9 +40,9 @@ public final class ClosureGate {
         for (ReportedIncident incident : incidents) {
             List<String> problems = new ArrayList<>();
             checkFields(incident, problems);
-            if (incident.critical()) {
+            if (incident.needsReplayTranscript()) {
                 checkEscalation(incident, problems);
-                if (incident.incidentId() != null) {
+                if (!blank(incident.incidentId())) {
                     checkReplay(incident, store, problems);
                 }
             }
@@ -77,11 +77,7 @@ public final class ClosureGate {
     }
 
     private static void checkEscalation(ReportedIncident incident, List<String> problems) {
-        ReportedIncident.Escalation escalation = incident.escalation();
-        if (escalation == null) {
-            problems.add("critical incident has no escalation (needs linked_bead_id and artifact_paths)");
-            return;
-        }
+        ReportedIncident.Escalation escalation = incident.escalation(); // not null: it asks for the transcript
         if (blank(escalation.linkedBeadId())) {
             problems.add("critical incident has no escalation.linked_bead_id");
         }
@@ -113,6 +109,11 @@ public final class ClosureGate {
                 || !Objects.equals(incident.seed(), recorded.seed())) {
             problems.add("replay transcript was made with another replay_command or seed than the report's"
                     + replayHint);
+            return;
+        }
+        if (Verdict.REFUSED.label().equals(recorded.verdict())) {
+            problems.add("replay was refused (" + recorded.refusedReason() + "): allow the command in policy"
+                    + " replay.allow, or replay with --allow-any-command if you trust the report" + replayHint);
             return;
         }
         if (!Verdict.REPRODUCED.label().equals(recorded.verdict())) {

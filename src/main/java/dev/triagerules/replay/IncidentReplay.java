@@ -2,7 +2,7 @@ package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triagerules.report.ExactJson;
+import dev.triagerules.base.ExactJson;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,8 +12,10 @@ import java.util.List;
 /**
  * The finished replay of one incident: its attempts and the verdict they give. Written
  * beside the attempt transcripts as {@code replay.json}, which the closure gate reads.
+ *
+ * @param refusal why the command was not run (verdict {@link Verdict#REFUSED}); null otherwise
  */
-public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, Verdict verdict) {
+public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, Verdict verdict, String refusal) {
 
     public static final String SCHEMA_VERSION = "triage-rules-replay-verdict-v1";
 
@@ -23,6 +25,15 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
 
     public IncidentReplay {
         attempts = List.copyOf(attempts);
+    }
+
+    public IncidentReplay(ReportedIncident incident, List<Attempt> attempts, Verdict verdict) {
+        this(incident, attempts, verdict, null);
+    }
+
+    /** An incident whose command was not run, and why. */
+    public static IncidentReplay refused(ReportedIncident incident, String reason) {
+        return new IncidentReplay(incident, List.of(), Verdict.REFUSED, reason);
     }
 
     public long failedAttempts() {
@@ -40,6 +51,9 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
             JsonFields.writeSeed(g, incident.seed());
             g.writeStringField("env_fingerprint", incident.envFingerprint());
             g.writeStringField("verdict", verdict.label());
+            if (refusal != null) {
+                g.writeStringField("refused_reason", refusal);
+            }
             g.writeNumberField("failed_attempts", failedAttempts());
             // Transcripts are named relative to this file, so the folder can be moved whole.
             writeAttempts(g, false);
@@ -65,7 +79,7 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
 
     /** What the gate needs from a {@code replay.json}; fields are null when missing. */
     public record Recorded(String incidentId, String replayCommand, String seed, String verdict,
-            List<String> transcripts) {
+            List<String> transcripts, String refusedReason) {
 
         static Recorded from(JsonNode root) {
             List<String> transcripts = new ArrayList<>();
@@ -79,7 +93,8 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
             String seedText = seed == null || seed.isNull() ? null
                     : seed.isIntegralNumber() ? seed.bigIntegerValue().toString() : seed.asText();
             return new Recorded(root.path("incident_id").asText(null), root.path("replay_command").asText(null),
-                    seedText, root.path("verdict").asText(null), List.copyOf(transcripts));
+                    seedText, root.path("verdict").asText(null), List.copyOf(transcripts),
+                    root.path("refused_reason").asText(null));
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.triagerules.report.AtomicOutput;
-import dev.triagerules.report.ExactJson;
-import dev.triagerules.report.Unsigned64;
+import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.base.ExactJson;
+import dev.triagerules.base.Unsigned64;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A shell command and everything it starts, so that all of it can be ended together.
+ * A command and everything it starts, so that all of it can be ended together.
  *
- * <p>The command runs as {@code setsid sh -c CMD} when {@code setsid} exists: its shell
+ * <p>The command runs as {@code setsid ARGV...} when {@code setsid} exists: it
  * leads a new session, and every process it forks stays in that session even after its
  * parent dies and it is reparented to init, where {@link ProcessHandle#descendants()}
  * no longer sees it. Members are found both ways: the live descendants of the shell and,
@@ -38,17 +39,22 @@ public final class ProcessTree {
     }
 
     /**
-     * Starts {@code sh -c command} in {@code workdir} with {@code extraEnv} added to this
-     * process's environment; stdout and stderr are merged into {@link #output()}.
+     * Starts {@code argv} in {@code workdir} with exactly {@code env} as its environment
+     * (nothing of this process's own); stdout and stderr are merged into {@link #output()}.
      */
-    public static ProcessTree start(String command, Path workdir, Map<String, String> extraEnv) throws IOException {
+    public static ProcessTree start(List<String> argv, Path workdir, Map<String, String> env) throws IOException {
         boolean ownSession = SETSID != null;
-        List<String> argv = ownSession ? List.of(SETSID, "sh", "-c", command) : List.of("sh", "-c", command);
-        ProcessBuilder builder = new ProcessBuilder(argv)
+        List<String> command = new ArrayList<>();
+        if (ownSession) {
+            command.add(SETSID);
+        }
+        command.addAll(argv);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workdir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(extraEnv);
+        builder.environment().clear();
+        builder.environment().putAll(env);
         return new ProcessTree(builder.start(), ownSession);
     }
 
@@ -62,6 +68,11 @@ public final class ProcessTree {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The setsid program, or null where there is none. */
+    static String setsid() {
+        return SETSID;
     }
 
     /** Whether the command runs in a session of its own (setsid was found). */

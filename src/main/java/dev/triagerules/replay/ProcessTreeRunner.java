@@ -5,18 +5,21 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a shell command with a timeout and leaves nothing behind: at the timeout, and
+ * Runs a command (its argv, with exactly the environment given) with a timeout and leaves
+ * nothing behind: at the timeout, and
  * also when the command exits while background children still run, its whole process
  * tree is ended (TERM, a grace period, then KILL). {@link #endAll()} ends every tree
- * still running, for Ctrl-C.
+ * still running, for Ctrl-C; a {@link ParentDeathWatch} ends them if this JVM is killed
+ * outright. {@link #close()} when done.
  */
-public final class ProcessTreeRunner {
+public final class ProcessTreeRunner implements AutoCloseable {
     /** Time between TERM and KILL. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(2);
     /** How long to wait for the output pipe to drain once the tree is gone. */
@@ -27,6 +30,7 @@ public final class ProcessTreeRunner {
     private final int tailLimit;
     private final Set<ProcessTree> running = ConcurrentHashMap.newKeySet();
     private volatile boolean ended;
+    private ParentDeathWatch watch;
 
     public ProcessTreeRunner() {
         this(DEFAULT_GRACE, BoundedOutput.DEFAULT_HEAD, BoundedOutput.DEFAULT_TAIL);
@@ -38,7 +42,7 @@ public final class ProcessTreeRunner {
         this.tailLimit = tailLimit;
     }
 
-    public RunResult run(String command, Path workdir, Map<String, String> env, Duration timeout)
+    public RunResult run(List<String> argv, Path workdir, Map<String, String> env, Duration timeout)
             throws IOException {
         if (ended) {
             throw new IllegalStateException("runner was ended");
@@ -46,7 +50,11 @@ public final class ProcessTreeRunner {
         BoundedOutput output = new BoundedOutput(headLimit, tailLimit);
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        ProcessTree tree = ProcessTree.start(command, workdir, env);
+        ParentDeathWatch deathWatch = watch();
+        ProcessTree tree = ProcessTree.start(argv, workdir, env);
+        if (tree.ownSession() && deathWatch != null) {
+            deathWatch.watch(tree.pid()); // a setsid leader's session id is its pid
+        }
         running.add(tree);
         if (ended) {
             tree.end(grace); // endAll() ran between the check above and the add: it missed this tree
@@ -66,6 +74,9 @@ public final class ProcessTreeRunner {
             // Also on a normal exit: background children the command left must not outlive it.
             tree.end(grace);
             running.remove(tree);
+            if (tree.ownSession() && deathWatch != null) {
+                deathWatch.unwatch(tree.pid());
+            }
         }
         if (timedOut) {
             endNanos = System.nanoTime(); // a hung attempt lasted until its tree was gone
@@ -85,6 +96,28 @@ public final class ProcessTreeRunner {
     public void endAll() {
         ended = true;
         running.parallelStream().forEach(tree -> tree.end(grace));
+        close();
+    }
+
+    /** Stops the parent-death watch; trees still running (none, normally) are killed by it. */
+    @Override
+    public synchronized void close() {
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    /** The watch, started with the first tree; null where no helper can run (no setsid). */
+    private synchronized ParentDeathWatch watch() throws IOException {
+        if (watch == null && ProcessTree.setsid() != null) {
+            watch = ParentDeathWatch.start(ProcessTree.setsid());
+        }
+        return watch;
+    }
+
+    /** The helper's pid, for tests; -1 before the first run. */
+    synchronized long watchPid() {
+        return watch == null ? -1 : watch.pid();
     }
 
     private static void drain(InputStream in, BoundedOutput output) {

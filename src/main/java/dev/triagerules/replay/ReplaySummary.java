@@ -1,6 +1,7 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,15 +11,16 @@ import java.util.Map;
 
 /**
  * What one {@code triage-rules replay} run found, in report order: each finished
- * incident's verdict and attempts, incidents skipped (no replay command) and, after
- * Ctrl-C, those that did not finish.
+ * incident's verdict and attempts (a refused one with its reason and no attempts),
+ * incidents skipped (no replay command) and, after Ctrl-C, those that did not finish.
  *
  * @param complete false when the run was interrupted before every selected incident finished
  */
 public record ReplaySummary(String reportPath, long generatedUnixMs, boolean complete,
         List<IncidentReplay> finished, List<Skipped> skipped, List<ReportedIncident> unfinished) {
 
-    public static final String SCHEMA_VERSION = "triage-rules-replay-summary-v1";
+    /** Defined by the side that reads summaries (run history), so history needs nothing of replay. */
+    public static final String SCHEMA_VERSION = ReplayEvidence.SUMMARY_SCHEMA_VERSION;
 
     /** An incident that was selected but could not be replayed, and why. */
     public record Skipped(ReportedIncident incident, String reason) {
@@ -31,6 +33,10 @@ public record ReplaySummary(String reportPath, long generatedUnixMs, boolean com
     }
 
     /** Incidents per verdict, every verdict present (zero when none). */
+    public List<IncidentReplay> refused() {
+        return finished.stream().filter(replay -> replay.verdict() == Verdict.REFUSED).toList();
+    }
+
     public Map<Verdict, Long> counts() {
         Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
         for (Verdict verdict : Verdict.values()) {
@@ -63,6 +69,9 @@ public record ReplaySummary(String reportPath, long generatedUnixMs, boolean com
             g.writeStringField("class", incident.crashClass());
             g.writeStringField("severity", incident.severity());
             g.writeStringField("verdict", replay.verdict().label());
+            if (replay.refusal() != null) {
+                g.writeStringField("refused_reason", replay.refusal());
+            }
             g.writeNumberField("failed_attempts", replay.failedAttempts());
             replay.writeAttempts(g, true);
             g.writeEndObject();

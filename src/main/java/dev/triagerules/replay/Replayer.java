@@ -1,6 +1,6 @@
 package dev.triagerules.replay;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +21,9 @@ import java.util.function.Function;
 /**
  * Replays incidents: runs each one's {@code replay_command} up to {@code attempts} times
  * (a timed-out attempt is not retried), writes a transcript per attempt and the verdict
- * per incident, {@code jobs} incidents at a time. {@link #abort()} (Ctrl-C) ends every
+ * per incident, {@code jobs} incidents at a time. A command the {@link CommandGuard}
+ * refuses is not run: its verdict is {@code refused}. Commands see only the inherited
+ * variables the policy allows, plus TRIAGE_*. {@link #abort()} (Ctrl-C) ends every
  * running tree; {@link #summary} then tells what finished.
  */
 public final class Replayer {
@@ -27,9 +31,15 @@ public final class Replayer {
     /**
      * @param workdir         where every command runs
      * @param timeoutForClass per-attempt timeout of an incident's class (class may be null)
+     * @param guard           which commands may run, and as what
+     * @param inheritedEnv    the variables of this process a command gets (see {@link ReplayEnvironment})
      */
     public record Settings(Path workdir, TranscriptStore store, int attempts,
-            Function<String, Duration> timeoutForClass, int jobs) {
+            Function<String, Duration> timeoutForClass, int jobs, CommandGuard guard,
+            Map<String, String> inheritedEnv) {
+        public Settings {
+            inheritedEnv = Map.copyOf(inheritedEnv);
+        }
     }
 
     /** Told about each incident as it finishes (from worker threads, one at a time). */
@@ -59,10 +69,9 @@ public final class Replayer {
         List<ReportedIncident> toRun = new ArrayList<>();
         List<ReplaySummary.Skipped> toSkip = new ArrayList<>();
         for (ReportedIncident incident : incidents) {
-            if (incident.incidentId() == null || incident.incidentId().isBlank()) {
-                toSkip.add(new ReplaySummary.Skipped(incident, "no incident_id"));
-            } else if (incident.replayCommand() == null || incident.replayCommand().isBlank()) {
-                toSkip.add(new ReplaySummary.Skipped(incident, "no replay_command"));
+            String reason = skipReason(incident);
+            if (reason != null) {
+                toSkip.add(new ReplaySummary.Skipped(incident, reason));
             } else {
                 toRun.add(incident);
             }
@@ -90,6 +99,17 @@ public final class Replayer {
             workers.shutdownNow();
         }
         return summary(reportPath);
+    }
+
+    /** Why an incident cannot be replayed at all (no id, no command), or null. */
+    public static String skipReason(ReportedIncident incident) {
+        if (incident.incidentId() == null || incident.incidentId().isBlank()) {
+            return "no incident_id";
+        }
+        if (incident.replayCommand() == null || incident.replayCommand().isBlank()) {
+            return "no replay_command";
+        }
+        return null;
     }
 
     /** Ends every running tree and starts nothing more; safe from any thread, e.g. a shutdown hook. */
@@ -132,16 +152,23 @@ public final class Replayer {
         TranscriptStore store = settings.store();
         String id = incident.incidentId();
         Duration timeout = settings.timeoutForClass().apply(incident.crashClass());
+        CommandGuard.Decision decision = settings.guard().check(incident.replayCommand());
         store.clear(id);
+        if (!decision.allowed()) {
+            finish(position, IncidentReplay.refused(incident, decision.refusal()));
+            return;
+        }
         List<IncidentReplay.Attempt> attempts = new ArrayList<>();
         for (int n = 1; n <= settings.attempts(); n++) {
-            Map<String, String> env = environment(incident, n);
+            Map<String, String> triageEnv = environment(incident, n);
+            Map<String, String> env = new TreeMap<>(settings.inheritedEnv());
+            env.putAll(triageEnv); // ours win over inherited ones of the same name
             RunResult result;
             try {
                 if (aborted) {
                     return;
                 }
-                result = runner.run(incident.replayCommand(), settings.workdir(), env, timeout);
+                result = runner.run(decision.argv(), settings.workdir(), env, timeout);
             } catch (IOException e) {
                 throw new UserError(id + ": cannot start the replay command in " + settings.workdir() + ": "
                         + e.getMessage(), e);
@@ -152,16 +179,20 @@ public final class Replayer {
                 return; // ended by Ctrl-C, not by the command: no transcript, no verdict
             }
             Path transcript = store.attemptFile(id, n);
-            new Transcript(id, n, settings.attempts(), incident.replayCommand(), settings.workdir(),
-                    incident.seed(), incident.envFingerprint(), env, timeout, result).write(transcript);
+            new Transcript(id, n, settings.attempts(), incident.replayCommand(), decision.argv(), settings.workdir(),
+                    incident.seed(), incident.envFingerprint(), triageEnv,
+                    new TreeSet<>(settings.inheritedEnv().keySet()), timeout, result).write(transcript);
             attempts.add(new IncidentReplay.Attempt(n, result, transcript));
             if (result.timedOut()) {
                 break; // a hung command is not retried: it would only hang again
             }
         }
-        IncidentReplay replay = new IncidentReplay(incident, attempts,
-                Verdict.of(attempts.stream().map(IncidentReplay.Attempt::result).toList()));
-        replay.write(store.verdictFile(id));
+        finish(position, new IncidentReplay(incident, attempts,
+                Verdict.of(attempts.stream().map(IncidentReplay.Attempt::result).toList())));
+    }
+
+    private void finish(int position, IncidentReplay replay) {
+        replay.write(settings.store().verdictFile(replay.incident().incidentId()));
         finished.put(position, replay);
         synchronized (listener) {
             listener.finished(replay);

@@ -12,9 +12,14 @@ public enum Verdict {
     /** Some attempts failed, but fewer than half. */
     FLAKY,
     /** An attempt reached its timeout; it was ended and not retried. */
-    HUNG;
+    HUNG,
+    /** Not run: the command is not one the policy allows (replay.allow); it says nothing about the failure. */
+    REFUSED;
 
-    /** Decides from the attempts that ran; a timed-out attempt decides alone, whatever came before. */
+    /**
+     * Decides from the attempts that ran; a timed-out attempt decides alone, whatever came
+     * before. Never {@link #REFUSED}: that is decided before anything runs.
+     */
     public static Verdict of(List<RunResult> attempts) {
         if (attempts.isEmpty()) {
             throw new IllegalArgumentException("no attempts");

@@ -22,6 +22,12 @@ public record LifecycleReport(Map<String, Lifecycle> byIncident, List<String> re
         statusCounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(statusCounts));
     }
 
+    /** {@code 2 new, 10 recurring, 1 regressed, 3 resolved}: the summaries' line. */
+    public String statusCountsText() {
+        return String.join(", ", statusCounts.entrySet().stream()
+                .map(count -> count.getValue() + " " + count.getKey()).toList());
+    }
+
     /**
      * One incident's {@code lifecycle} object.
      *

@@ -1,5 +1,8 @@
 package dev.triagerules.report;
 
+import static dev.triagerules.report.MarkdownText.code;
+import static dev.triagerules.report.MarkdownText.inline;
+
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ClassPolicy;
@@ -11,7 +14,7 @@ import java.util.Map;
 /**
  * A Markdown summary for a CI job page ({@code $GITHUB_STEP_SUMMARY} and the like):
  * totals, a table per class with severity and owner, and every escalated incident with
- * its replay command.
+ * its replay command. Every value from the log or policy goes through {@link MarkdownText}.
  */
 public final class MarkdownSummary {
     private MarkdownSummary() {
@@ -32,7 +35,7 @@ public final class MarkdownSummary {
         }
         md.append(".\n\n");
         if (report.lifecycle() != null) {
-            md.append("Ledger: ").append(escape(SummaryPrinter.statusCounts(report.lifecycle()))).append(".\n\n");
+            md.append("Ledger: ").append(inline(report.lifecycle().statusCountsText())).append(".\n\n");
         }
         if (report.incidents().isEmpty()) {
             md.append("No failures.\n");
@@ -45,8 +48,8 @@ public final class MarkdownSummary {
             report.classCounts().forEach((name, failures) -> {
                 ClassPolicy classPolicy = policy.classes().get(name);
                 if (classPolicy != null && classPolicy.severity().equals(severity)) {
-                    md.append("| ").append(cell(name)).append(" | ").append(cell(severity)).append(" | ")
-                            .append(cell(classPolicy.ownerHint())).append(" | ").append(failures).append(" | ")
+                    md.append("| ").append(inline(name)).append(" | ").append(inline(severity)).append(" | ")
+                            .append(inline(classPolicy.ownerHint())).append(" | ").append(failures).append(" | ")
                             .append(incidentsPerClass.getOrDefault(name, 0L)).append(" |\n");
                 }
             });
@@ -59,9 +62,10 @@ public final class MarkdownSummary {
             for (FoldedIncident folded : escalated) {
                 ClassifiedEntry incident = folded.first();
                 LogEntry entry = incident.entry();
-                md.append("\n- ").append(code(folded.incidentId())).append(" **").append(escape(incident.getCrashClass()))
-                        .append("** (").append(escape(incident.getSeverity())).append(", ")
-                        .append(escape(incident.getOwnerHint())).append("): ").append(code(entry.reasonCode()))
+                md.append("\n- ").append(code(folded.incidentId())).append(" **")
+                        .append(inline(incident.getCrashClass())).append("** (").append(inline(incident.getSeverity()))
+                        .append(", ").append(inline(incident.getOwnerHint())).append("): ")
+                        .append(code(entry.reasonCode()))
                         .append(" in ").append(code(entry.packetId() + " " + entry.suiteId() + " "
                                 + entry.scenarioId() + " " + entry.mode()))
                         .append(", ").append(folded.occurrences()).append("×");
@@ -74,36 +78,12 @@ public final class MarkdownSummary {
         return md.toString();
     }
 
-    /** Inline code that survives backticks inside the text. */
-    static String code(String text) {
-        String oneLine = text.replace('\n', ' ').replace('\r', ' ');
-        String ticks = "`";
-        while (oneLine.contains(ticks)) {
-            ticks += "`";
-        }
-        String pad = oneLine.startsWith("`") || oneLine.endsWith("`") || oneLine.isEmpty() ? " " : "";
-        return ticks + pad + oneLine + pad + ticks;
-    }
-
-    /** A fenced block longer than any backtick run inside the text. */
-    static String fence(String text, String language, String indent) {
-        String fence = "```";
-        while (text.contains(fence)) {
-            fence += "`";
-        }
-        StringBuilder block = new StringBuilder(indent).append(fence).append(language).append('\n');
-        for (String line : text.split("\n", -1)) {
+    /** A fenced block, each line indented (to sit inside a list item). */
+    private static String fence(String text, String language, String indent) {
+        StringBuilder block = new StringBuilder();
+        for (String line : MarkdownText.fence(text, language)) {
             block.append(indent).append(line).append('\n');
         }
-        return block.append(indent).append(fence).append('\n').toString();
-    }
-
-    private static String cell(String text) {
-        return escape(text).replace("|", "\\|");
-    }
-
-    private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")
-                .replace("\n", " ");
+        return block.toString();
     }
 }

@@ -2,7 +2,8 @@ package dev.triagerules.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.triagerules.UserError;
+import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.base.UserError;
 import dev.triagerules.input.InvalidLine;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -2,7 +2,10 @@ package dev.triagerules.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triagerules.UserError;
+import dev.triagerules.base.ExactJson;
+import dev.triagerules.base.Unsigned64;
+import dev.triagerules.base.UserError;
+import dev.triagerules.engine.FileSetDigest;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -15,7 +18,7 @@ import java.util.Map;
 
 /**
  * An {@code ft-crash-triage-v1} report (as {@link JsonReportWriter} writes it) read back:
- * the one reader of reports for replay, the closure gate and tickets. Strict about the
+ * the one reader of reports for replay, the closure gate, tickets and the HTML report. Strict about the
  * file (missing, not JSON, not a report, incidents not an array of objects: {@link
  * UserError}); lenient about each incident, whose keys are kept as found (see {@link
  * ReportedIncident}) for each command to check what it needs. Unknown keys are ignored,
@@ -24,11 +27,17 @@ import java.util.Map;
  * @param path         the file read, for messages
  * @param inputLogPath the report's {@code input_log_path}; null when missing or null
  * @param incidents    in report order (most severe first)
+ * @param header       the run around the incidents: counts, digests, tool version, ...
  */
-public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> incidents) {
+public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> incidents, ReportHeader header) {
 
     public ReportFile {
         incidents = List.copyOf(incidents);
+    }
+
+    /** The same report with other incidents (e.g. checked ones). */
+    public ReportFile withIncidents(List<ReportedIncident> replaced) {
+        return new ReportFile(path, inputLogPath, replaced, header);
     }
 
     public static ReportFile read(Path report) {
@@ -63,8 +72,109 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
             }
             read.add(new IncidentReader(node).read(i));
         }
-        return new ReportFile(report, root.path("input_log_path").asText(null), read);
+        return new ReportFile(report, root.path("input_log_path").asText(null), read, header(root));
     }
+
+    /** The keys around the incidents; lenient: what is missing or of the wrong type is null. */
+    private static ReportHeader header(JsonNode root) {
+        JsonNode provenance = root.path("triage_rules");
+        return new ReportHeader(
+                Lenient.unsigned(root.get("generated_unix_ms")),
+                Lenient.text(root.get("packet_filter")),
+                Lenient.whole(root.get("total_entries")),
+                Lenient.whole(root.get("failed_entries")),
+                Lenient.counts(root.get("class_counts")),
+                Lenient.whole(root.get("incident_count")),
+                Lenient.counts(root.get("severity_counts")),
+                Lenient.whole(root.get("escalated_incidents")),
+                Lenient.whole(root.get("invalid_lines")),
+                Lenient.text(root.get("quarantine_path")),
+                Lenient.strings(root.get("inputs")),
+                Lenient.text(provenance.get("version")),
+                Lenient.digest(provenance.get("rules")),
+                Lenient.digest(provenance.get("policy")),
+                Lenient.counts(root.get("determinism_counts")),
+                Lenient.whole(root.get("gating_excluded_incidents")),
+                Lenient.strings(root.get("resolved_incidents")));
+    }
+
+    /** Values of optional keys: null when missing, null or of another type. */
+    private static final class Lenient {
+        private Lenient() {
+        }
+
+        static String text(JsonNode value) {
+            return value != null && value.isTextual() ? value.asText() : null;
+        }
+
+        static Long whole(JsonNode value) {
+            return value != null && value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : null;
+        }
+
+        static Boolean bool(JsonNode value) {
+            return value != null && value.isBoolean() ? value.booleanValue() : null;
+        }
+
+        static BigInteger unsigned(JsonNode value) {
+            if (value == null || !value.isIntegralNumber()) {
+                return null;
+            }
+            BigInteger number = value.bigIntegerValue();
+            return Unsigned64.inRange(number) ? number : null;
+        }
+
+        /** A number as written ({@code 0.25}); null when not a number. */
+        static String decimal(JsonNode value) {
+            return value != null && value.isNumber() ? value.decimalValue().toPlainString() : null;
+        }
+
+        static List<String> strings(JsonNode value) {
+            if (value == null || !value.isArray()) {
+                return null;
+            }
+            List<String> strings = new ArrayList<>();
+            for (JsonNode element : value) {
+                if (!element.isTextual()) {
+                    return null;
+                }
+                strings.add(element.asText());
+            }
+            return strings;
+        }
+
+        /** An object of whole numbers, in file order; keys with other values are left out. */
+        static Map<String, Long> counts(JsonNode value) {
+            if (value == null || !value.isObject()) {
+                return null;
+            }
+            Map<String, Long> counts = new LinkedHashMap<>();
+            value.fields().forEachRemaining(field -> {
+                Long count = whole(field.getValue());
+                if (count != null) {
+                    counts.put(field.getKey(), count);
+                }
+            });
+            return counts;
+        }
+
+        static FileSetDigest digest(JsonNode value) {
+            if (value == null || !value.isObject()) {
+                return null;
+            }
+            List<FileSetDigest.FileDigest> files = new ArrayList<>();
+            for (JsonNode file : value.path("files")) {
+                String path = text(file.get("path"));
+                String sha256 = text(file.get("sha256"));
+                if (path != null && sha256 != null) {
+                    files.add(new FileSetDigest.FileDigest(path, sha256));
+                }
+            }
+            return new FileSetDigest(text(value.get("path")), text(value.get("sha256")), files);
+        }
+    }
+
+    private static final java.util.Set<String> LIFECYCLE_KEYS =
+            java.util.Set.of("status", "first_seen_unix_ms", "last_seen_unix_ms", "runs_seen");
 
     /** Reads one incident object, noting each key whose value has the wrong type. */
     private static final class IncidentReader {
@@ -97,7 +207,66 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                     firstSeenLine(),
                     escalation(),
                     determinismVerdict(),
-                    problems);
+                    problems,
+                    text(incident, "first_seen_input", ""),
+                    determinism(),
+                    lifecycle());
+        }
+
+        /** The optional {@code determinism} object in full; its values are read leniently. */
+        private ReportedIncident.Determinism determinism() {
+            JsonNode node = incident.get("determinism");
+            if (node == null || !node.isObject()) {
+                return null;
+            }
+            JsonNode replay = node.get("replay");
+            ReportedIncident.ReplayCounts replayCounts = replay == null || !replay.isObject() ? null
+                    : new ReportedIncident.ReplayCounts(Lenient.whole(replay.get("attempts")),
+                            Lenient.whole(replay.get("passes")), Lenient.whole(replay.get("failures")),
+                            Lenient.whole(replay.get("hung")), Lenient.strings(replay.get("verdicts")));
+            return new ReportedIncident.Determinism(
+                    Lenient.text(node.get("verdict")),
+                    Lenient.text(node.get("rule")),
+                    Lenient.whole(node.get("runs")),
+                    Lenient.whole(node.get("passing_runs")),
+                    Lenient.whole(node.get("failing_runs")),
+                    Lenient.whole(node.get("mixed_runs")),
+                    Lenient.whole(node.get("passes")),
+                    Lenient.whole(node.get("failures")),
+                    Lenient.decimal(node.get("flake_rate")),
+                    Lenient.bool(node.get("same_seed_mixed")),
+                    Lenient.strings(node.get("reason_codes")),
+                    Lenient.whole(node.get("infra_excluded_runs")),
+                    replayCounts,
+                    Lenient.strings(node.get("evidence")),
+                    Lenient.strings(node.get("labels")),
+                    Lenient.bool(incident.get("gating_excluded")),
+                    Lenient.text(incident.get("gating_exclusion_reason")));
+        }
+
+        /** The optional {@code lifecycle} object of a ledger; unknown scalar keys are kept as text. */
+        private ReportedIncident.Lifecycle lifecycle() {
+            JsonNode node = incident.get("lifecycle");
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isObject()) {
+                problems.put("lifecycle", new ReportedIncident.Problem("must be an object or null", node));
+                return null;
+            }
+            Map<String, String> others = new LinkedHashMap<>();
+            node.fields().forEachRemaining(field -> {
+                if (!LIFECYCLE_KEYS.contains(field.getKey()) && field.getValue().isValueNode()
+                        && !field.getValue().isNull()) {
+                    others.put(field.getKey(), field.getValue().asText());
+                }
+            });
+            return new ReportedIncident.Lifecycle(
+                    Lenient.text(node.get("status")),
+                    Lenient.unsigned(node.get("first_seen_unix_ms")),
+                    Lenient.unsigned(node.get("last_seen_unix_ms")),
+                    Lenient.whole(node.get("runs_seen")),
+                    others);
         }
 
         private ReportedIncident.Escalation escalation() {

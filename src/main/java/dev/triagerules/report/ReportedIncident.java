@@ -25,6 +25,9 @@ import java.util.Map;
  * @param determinismVerdict the optional {@code determinism.verdict}; null when absent, not a string or blank
  * @param problems           keys present with a value of the wrong type (nested ones as
  *                           {@code escalation.linked_bead_id}), in report key order
+ * @param firstSeenInput     the optional {@code first_seen_input}: the run {@code first_seen_line} is in
+ * @param determinism        the optional {@code determinism} object in full; null when absent or not an object
+ * @param lifecycle          the optional {@code lifecycle} object a ledger adds; null when absent or not an object
  */
 public record ReportedIncident(
         int index,
@@ -48,7 +51,21 @@ public record ReportedIncident(
         Long firstSeenLine,
         Escalation escalation,
         String determinismVerdict,
-        Map<String, Problem> problems) {
+        Map<String, Problem> problems,
+        String firstSeenInput,
+        Determinism determinism,
+        Lifecycle lifecycle) {
+
+    /** An incident without the optional verdict details and lifecycle (built by hand, e.g. for tickets). */
+    public ReportedIncident(int index, String incidentId, String crashClass, String severity, String ownerHint,
+            String packetId, String suiteId, String scenarioId, String mode, String reasonCode, String replayCommand,
+            List<String> artifactRefs, String seed, String envFingerprint, BigInteger occurrences,
+            BigInteger lastSeenUnixMs, String rule, String fixtureId, Long firstSeenLine, Escalation escalation,
+            String determinismVerdict, Map<String, Problem> problems) {
+        this(index, incidentId, crashClass, severity, ownerHint, packetId, suiteId, scenarioId, mode, reasonCode,
+                replayCommand, artifactRefs, seed, envFingerprint, occurrences, lastSeenUnixMs, rule, fixtureId,
+                firstSeenLine, escalation, determinismVerdict, problems, null, null, null);
+    }
 
     public ReportedIncident {
         artifactRefs = artifactRefs == null ? null : List.copyOf(artifactRefs);
@@ -78,9 +95,54 @@ public record ReportedIncident(
         }
     }
 
-    /** Critical for closure: its escalation demands a replay transcript, or its severity is critical. */
-    public boolean critical() {
-        return "critical".equals(severity) || (escalation != null && escalation.replayTranscriptRequired());
+    /**
+     * The report's {@code determinism} object: the flaky-or-deterministic verdict and what it
+     * rests on. Each value is null when missing or of the wrong type.
+     *
+     * @param flakeRate the rate as written (a decimal such as {@code 0.25}), kept as text
+     * @param replay    the {@code replay} counts, or null
+     */
+    public record Determinism(String verdict, String rule, Long runs, Long passingRuns, Long failingRuns,
+            Long mixedRuns, Long passes, Long failures, String flakeRate, Boolean sameSeedMixed,
+            List<String> reasonCodes, Long infraExcludedRuns, ReplayCounts replay, List<String> evidence,
+            List<String> labels, Boolean gatingExcluded, String gatingExclusionReason) {
+
+        public Determinism {
+            reasonCodes = reasonCodes == null ? null : List.copyOf(reasonCodes);
+            evidence = evidence == null ? null : List.copyOf(evidence);
+            labels = labels == null ? null : List.copyOf(labels);
+        }
+    }
+
+    /** The {@code determinism.replay} counts. */
+    public record ReplayCounts(Long attempts, Long passes, Long failures, Long hung, List<String> verdicts) {
+        public ReplayCounts {
+            verdicts = verdicts == null ? null : List.copyOf(verdicts);
+        }
+    }
+
+    /**
+     * The {@code lifecycle} object an incident ledger adds: where the incident stands across runs.
+     *
+     * @param status the ledger's word, e.g. {@code new}, {@code recurring}, {@code regressed}, {@code resolved}
+     * @param others every other key whose value is a string, number or boolean, as text, in file order
+     */
+    public record Lifecycle(String status, BigInteger firstSeenUnixMs, BigInteger lastSeenUnixMs, Long runsSeen,
+            Map<String, String> others) {
+
+        public Lifecycle {
+            others = others == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                    new java.util.LinkedHashMap<>(others));
+        }
+    }
+
+    /**
+     * Critical for closure: its escalation demands a replay transcript
+     * ({@code replay_transcript_required}), which the policy decides per severity. The
+     * severity's name decides nothing.
+     */
+    public boolean needsReplayTranscript() {
+        return escalation != null && escalation.replayTranscriptRequired();
     }
 
     /** How messages name it: its id, or its position when the id is missing. */

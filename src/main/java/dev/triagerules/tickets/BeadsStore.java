@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triagerules.UserError;
-import dev.triagerules.report.ExactJson;
+import dev.triagerules.base.ExactJson;
+import dev.triagerules.base.UserError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -32,8 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Read-modify-write happens under {@link #lock}: an exclusive lock on the sidecar file
  * {@code <store>.lock}, so two runs (processes or threads) take turns instead of one
- * overwriting the other's tickets. The rewrite itself is temp file + rename, so readers
- * never see half a file.
+ * overwriting the other's tickets. Both the lock and the rewrite use the store's real path,
+ * so runs through a symlink and through the real name take turns too, and the link stays a
+ * link. The rewrite itself is temp file + rename, so readers never see half a file.
  */
 public final class BeadsStore {
     // Numbers pass through exactly: records we rewrite keep every value of every other field.
@@ -41,6 +42,8 @@ public final class BeadsStore {
 
     // FileChannel locks are per process: threads of one JVM must also queue on this.
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+    /** As many links as Linux follows in one path (MAXSYMLINKS). */
+    private static final int MAX_LINKS = 40;
 
     /** One line as read: its bytes without the newline, and the record if it is one. */
     public record Line(byte[] raw, ObjectNode record) {
@@ -117,8 +120,8 @@ public final class BeadsStore {
         if (change.isEmpty()) {
             return;
         }
-        Path target = realTarget(store);
-        Path dir = target.toAbsolutePath().getParent();
+        Path target = realPath(store);
+        Path dir = target.getParent();
         Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             Files.createDirectories(dir);
@@ -158,18 +161,14 @@ public final class BeadsStore {
     }
 
     /**
-     * Takes the store's lock, waiting for any other run to finish. The lock file is left in
-     * place afterwards: deleting it would let a waiting run lock a file nobody else sees.
+     * Takes the store's lock, waiting for any other run to finish. The lock is
+     * {@code <real store>.lock} beside the file the store really is (symlinks followed), so a
+     * run through a link and a run through the real path take the same lock. The lock file is
+     * left in place afterwards: deleting it would let a waiting run lock a file nobody else sees.
      */
     public static Lock lock(Path store) {
-        Path lockFile;
-        try {
-            Path dir = store.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            lockFile = dir.toRealPath().resolve(store.getFileName() + ".lock");
-        } catch (IOException e) {
-            throw new UserError(store + ": cannot create its folder: " + e.getMessage(), e);
-        }
+        Path real = realPath(store);
+        Path lockFile = real.resolveSibling(real.getFileName() + ".lock");
         ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
         inProcess.lock();
         try {
@@ -200,12 +199,26 @@ public final class BeadsStore {
         }
     }
 
-    /** Renaming over a symlink would replace the link; write where it points instead. */
-    private static Path realTarget(Path store) {
+    /**
+     * The file the store really is: symlinks followed (also a link whose target does not
+     * exist yet: the first run creates it there) and its folder made real; the folder is
+     * created. Renaming a temp file over a link would replace the link, and locking the
+     * link's name would not exclude a run that uses the real name.
+     */
+    public static Path realPath(Path store) {
+        Path path = store.toAbsolutePath();
         try {
-            return Files.isSymbolicLink(store) ? store.toRealPath() : store;
+            for (int hops = 0; Files.isSymbolicLink(path); hops++) {
+                if (hops == MAX_LINKS) {
+                    throw new UserError(store + ": too many levels of symbolic links");
+                }
+                path = path.getParent().toRealPath().resolve(Files.readSymbolicLink(path));
+            }
+            Path dir = path.getParent();
+            Files.createDirectories(dir);
+            return dir.toRealPath().resolve(path.getFileName());
         } catch (IOException e) {
-            return store;
+            throw new UserError(store + ": cannot create its folder: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.triagerules.tickets;
 
+import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportedIncident;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The Markdown that describes one incident, shared by bead descriptions and the per-owner
  * files so both say the same thing the same way. Output depends only on the incident:
- * the same report gives the same bytes.
+ * the same report gives the same bytes. Every value comes from a report someone else may
+ * have written, so each goes through {@link MarkdownText}.
  */
 public final class IncidentText {
     /** Where the description records the last sighting; read back to order reports in time. */
@@ -21,7 +23,11 @@ public final class IncidentText {
     private IncidentText() {
     }
 
-    /** {@code [critical] autograd_state: reason in FT-P2C-002 scenario (strict)}. */
+    /**
+     * {@code [critical] autograd_state: reason in FT-P2C-002 scenario (strict)}: plain text
+     * on one line without control characters (beads shows titles in terminals); Markdown
+     * escapes it where it puts it in a heading.
+     */
     public static String title(ReportedIncident incident) {
         StringBuilder title = new StringBuilder()
                 .append('[').append(incident.severity()).append("] ")
@@ -38,8 +44,9 @@ public final class IncidentText {
         if (incident.mode() != null) {
             title.append(" (").append(incident.mode()).append(')');
         }
+        String line = MarkdownText.plainLine(title.toString());
         // beads limits titles to 500 characters.
-        return title.length() <= 500 ? title.toString() : title.substring(0, 497) + "...";
+        return line.length() <= 500 ? line : line.substring(0, 497) + "...";
     }
 
     /** The bullet list of facts and the replay command, as Markdown lines (no heading). */
@@ -48,8 +55,8 @@ public final class IncidentText {
         lines.add("- Incident: " + code(incident.incidentId()));
         lines.add("- Class: " + code(incident.crashClass())
                 + (incident.rule() != null ? " (rule " + code(incident.rule()) + ")" : ""));
-        lines.add("- Severity: " + incident.severity());
-        lines.add("- Owner: " + incident.ownerHint());
+        lines.add("- Severity: " + MarkdownText.inline(incident.severity()));
+        lines.add("- Owner: " + MarkdownText.inline(incident.ownerHint()));
         lines.add("- Packet / suite / scenario / mode: " + code(incident.packetId()) + " / "
                 + code(incident.suiteId()) + " / " + code(incident.scenarioId()) + " / " + code(incident.mode()));
         lines.add("- Reason code: " + code(incident.reasonCode()));
@@ -61,11 +68,11 @@ public final class IncidentText {
         lines.add("- Seed: " + code(incident.seed()));
         lines.add("- Env fingerprint: " + code(incident.envFingerprint()));
         if (incident.determinismVerdict() != null) {
-            lines.add("- Flake verdict: " + incident.determinismVerdict());
+            lines.add("- Flake verdict: " + MarkdownText.inline(incident.determinismVerdict()));
         }
         lines.add("- Escalation: " + escalation(incident.escalation()));
         if (incident.escalation() != null && incident.escalation().linkedBeadId() != null) {
-            lines.add("- Linked bead: " + incident.escalation().linkedBeadId());
+            lines.add("- Linked bead: " + MarkdownText.inline(incident.escalation().linkedBeadId()));
         }
         lines.add("- Artifact refs:" + (incident.artifactRefs().isEmpty() ? " none" : ""));
         incident.artifactRefs().forEach(ref -> lines.add("  - " + code(ref)));
@@ -84,7 +91,7 @@ public final class IncidentText {
     /** The bead description: a one-line lead, then {@link #details}. */
     public static String description(ReportedIncident incident) {
         List<String> lines = new ArrayList<>();
-        lines.add("Crash incident routed by triage-rules to " + incident.ownerHint() + ".");
+        lines.add("Crash incident routed by triage-rules to " + MarkdownText.inline(incident.ownerHint()) + ".");
         lines.add("");
         lines.addAll(details(incident));
         return String.join("\n", lines);
@@ -121,33 +128,13 @@ public final class IncidentText {
         return String.join("; ", parts);
     }
 
-    /** Inline code that survives backticks in the value; "-" for a missing value. */
+    /** Inline code of the value (see {@link MarkdownText#code}); "-" for a missing value. */
     static String code(String value) {
-        if (value == null || value.isEmpty()) {
-            return "-";
-        }
-        String ticks = "`".repeat(longestRun(value, '`') + 1);
-        String pad = value.startsWith("`") || value.endsWith("`") ? " " : "";
-        return ticks + pad + value + pad + ticks;
+        return value == null || value.isEmpty() ? "-" : MarkdownText.code(value);
     }
 
     /** A fenced shell block whose fence is longer than any backtick run inside. */
     static List<String> fenced(String text) {
-        String fence = "`".repeat(Math.max(3, longestRun(text, '`') + 1));
-        List<String> lines = new ArrayList<>();
-        lines.add(fence + "sh");
-        lines.addAll(text.lines().toList());
-        lines.add(fence);
-        return lines;
-    }
-
-    private static int longestRun(String s, char c) {
-        int longest = 0;
-        int run = 0;
-        for (int i = 0; i < s.length(); i++) {
-            run = s.charAt(i) == c ? run + 1 : 0;
-            longest = Math.max(longest, run);
-        }
-        return longest;
+        return MarkdownText.fence(text, "sh");
     }
 }

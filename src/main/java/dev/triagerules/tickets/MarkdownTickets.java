@@ -1,6 +1,7 @@
 package dev.triagerules.tickets;
 
-import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +53,13 @@ public final class MarkdownTickets {
 
     private static String ownerFile(String owner, List<ReportedIncident> incidents, String inputLog) {
         List<String> lines = new ArrayList<>();
-        lines.add("# Crash incidents for " + owner);
+        lines.add("# Crash incidents for " + MarkdownText.inline(owner));
         lines.add("");
         lines.add(count(incidents.size()) + from(inputLog) + ", most severe first.");
         int n = 0;
         for (ReportedIncident incident : incidents) {
             lines.add("");
-            lines.add("## " + (++n) + ". " + IncidentText.title(incident));
+            lines.add("## " + (++n) + ". " + MarkdownText.inline(IncidentText.title(incident)));
             lines.add("");
             lines.addAll(IncidentText.details(incident));
         }
@@ -75,8 +76,10 @@ public final class MarkdownTickets {
         lines.add("");
         lines.add("| Owner | Incidents | Most severe |");
         lines.add("| --- | ---: | --- |");
-        byOwner.forEach((owner, incidents) -> lines.add("| [" + owner + "](" + fileOfOwner.get(owner) + ") | "
-                + incidents.size() + " | " + incidents.get(0).severity() + " |"));
+        // File names are made of [A-Za-z0-9._-] (see fileName), so they need no escaping as link targets.
+        byOwner.forEach((owner, incidents) -> lines.add("| [" + MarkdownText.inline(owner) + "]("
+                + fileOfOwner.get(owner) + ") | " + incidents.size() + " | "
+                + MarkdownText.inline(incidents.get(0).severity()) + " |"));
         return String.join("\n", lines) + "\n";
     }
 

@@ -1,6 +1,6 @@
 package dev.triagerules.tickets;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
 import java.math.BigInteger;
@@ -46,7 +46,7 @@ public final class TicketIncidents {
             }
             complete.add(usable);
         }
-        return new ReportFile(report.path(), report.inputLogPath(), complete);
+        return report.withIncidents(complete);
     }
 
     /** One incident, checked key by key in report order. */

@@ -1,6 +1,7 @@
 package dev.triagerules.tickets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportedIncident;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +34,14 @@ public record TicketPlan(List<Action> actions, BeadsStore.Change change, int max
      */
     public record Action(Kind kind, ReportedIncident incident, String beadId, ObjectNode record, String detail) {
 
-        /** {@code create     tr-269b823b  critical  owner  triage64:...  detail}. */
+        /**
+         * {@code create     tr-269b823b  critical  owner  triage64:...  detail}, one line for a
+         * terminal: report values may hold control characters (escape sequences), so none pass.
+         */
         public String describe() {
-            return String.format(Locale.ROOT, "%-10s %-12s %-9s %s %s  %s", kind.label(),
+            return MarkdownText.plainLine(String.format(Locale.ROOT, "%-10s %-12s %-9s %s %s  %s", kind.label(),
                     beadId == null ? "-" : beadId, incident.severity(), incident.incidentId(),
-                    incident.ownerHint(), detail);
+                    incident.ownerHint(), detail));
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportedIncident;
 import dev.triagerules.tickets.TicketPlan.Action;
 import dev.triagerules.tickets.TicketPlan.Kind;
@@ -41,17 +42,19 @@ public final class TicketPlanner {
     public static final String REGRESSION_LABEL = "regression";
     /** Labels we own and rewrite; any other label (a person's) is kept. */
     private static final List<String> MANAGED_PREFIXES = List.of("class:", "severity:", "packet:", "mode:", "flake:");
-    private static final Map<String, Integer> PRIORITY = Map.of("critical", 0, "high", 1, "medium", 2, "low", 3);
-    /** beads' lowest priority, for severities other than the four above. */
-    private static final int UNKNOWN_SEVERITY_PRIORITY = 4;
+    /** beads' lowest priority (0 is the highest): for severities past it or not in the policy's order. */
+    static final int LOWEST_PRIORITY = 4;
 
     private final String idPrefix;
     private final int maxNew;
+    private final List<String> severityOrder;
     private final String now;
 
-    public TicketPlanner(String idPrefix, int maxNew, Instant now) {
+    /** @param severityOrder the policy's severities, most severe first: the first is priority 0 */
+    public TicketPlanner(String idPrefix, int maxNew, List<String> severityOrder, Instant now) {
         this.idPrefix = idPrefix;
         this.maxNew = maxNew;
+        this.severityOrder = List.copyOf(severityOrder);
         this.now = timestamp(now);
     }
 
@@ -137,7 +140,7 @@ public final class TicketPlanner {
             reopened.remove("close_reason");
             addLabel(reopened, REGRESSION_LABEL);
             if (text(reopened, "assignee").isEmpty()) {
-                reopened.put("assignee", incident.ownerHint());
+                reopened.put("assignee", MarkdownText.plainLine(incident.ownerHint()));
             }
             reopened.put("updated_at", now);
             return new Action(Kind.REOPEN, incident, id, reopened, "seen again " + change(ticket, incident));
@@ -154,7 +157,7 @@ public final class TicketPlanner {
     }
 
     /** A copy of the ticket with our description, our labels and a raised priority if due. */
-    private static ObjectNode refreshed(ObjectNode ticket, ReportedIncident incident) {
+    private ObjectNode refreshed(ObjectNode ticket, ReportedIncident incident) {
         ObjectNode copy = ticket.deepCopy();
         copy.put("description", IncidentText.description(incident));
         JsonNode priority = copy.get("priority");
@@ -188,7 +191,7 @@ public final class TicketPlanner {
         record.put("status", "open");
         record.put("priority", priority(incident.severity()));
         record.put("issue_type", "bug");
-        record.put("assignee", incident.ownerHint());
+        record.put("assignee", MarkdownText.plainLine(incident.ownerHint()));
         record.put("created_at", now);
         record.put("updated_at", now);
         record.put("external_ref", incident.incidentId());
@@ -197,25 +200,27 @@ public final class TicketPlanner {
         return record;
     }
 
+    /** Our labels; values come from the report, so control characters are stripped (beads prints labels). */
     static List<String> labelsFor(ReportedIncident incident) {
         List<String> labels = new ArrayList<>();
         labels.add(OUR_LABEL);
-        labels.add("class:" + incident.crashClass());
-        labels.add("severity:" + incident.severity());
+        labels.add("class:" + MarkdownText.plainLine(incident.crashClass()));
+        labels.add("severity:" + MarkdownText.plainLine(incident.severity()));
         if (incident.packetId() != null) {
-            labels.add("packet:" + incident.packetId());
+            labels.add("packet:" + MarkdownText.plainLine(incident.packetId()));
         }
         if (incident.mode() != null) {
-            labels.add("mode:" + incident.mode());
+            labels.add("mode:" + MarkdownText.plainLine(incident.mode()));
         }
         if (incident.determinismVerdict() != null) {
-            labels.add("flake:" + incident.determinismVerdict());
+            labels.add("flake:" + MarkdownText.plainLine(incident.determinismVerdict()));
         }
         return labels;
     }
 
-    static int priority(String severity) {
-        return PRIORITY.getOrDefault(severity, UNKNOWN_SEVERITY_PRIORITY);
+    int priority(String severity) {
+        int rank = severityOrder.indexOf(severity);
+        return rank < 0 ? LOWEST_PRIORITY : Math.min(rank, LOWEST_PRIORITY);
     }
 
     private static void addLabel(ObjectNode record, String label) {

@@ -12,11 +12,14 @@ import java.util.List;
 public final class TicketSync {
     private final String idPrefix;
     private final int maxNew;
+    private final List<String> severityOrder;
     private final Clock clock;
 
-    public TicketSync(String idPrefix, int maxNew, Clock clock) {
+    /** @param severityOrder the policy's severities, most severe first: ticket priorities follow it */
+    public TicketSync(String idPrefix, int maxNew, List<String> severityOrder, Clock clock) {
         this.idPrefix = idPrefix;
         this.maxNew = maxNew;
+        this.severityOrder = severityOrder;
         this.clock = clock;
     }
 
@@ -27,13 +30,13 @@ public final class TicketSync {
         try (BeadsStore.Lock lock = BeadsStore.lock(store)) {
             // Read under the lock: whatever another run wrote before us is in what we rewrite.
             List<BeadsStore.Line> lines = BeadsStore.read(store);
-            TicketPlan plan = new TicketPlanner(idPrefix, maxNew, clock.instant()).plan(lines, incidents);
+            TicketPlan plan = new TicketPlanner(idPrefix, maxNew, severityOrder, clock.instant()).plan(lines, incidents);
             BeadsStore.write(store, lines, plan.change());
             return plan;
         }
     }
 
     private TicketPlan plan(Path store, List<ReportedIncident> incidents) {
-        return new TicketPlanner(idPrefix, maxNew, clock.instant()).plan(BeadsStore.read(store), incidents);
+        return new TicketPlanner(idPrefix, maxNew, severityOrder, clock.instant()).plan(BeadsStore.read(store), incidents);
     }
 }

@@ -1,13 +1,10 @@
 package dev.triagerules.authoring;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.rules.Packs;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,9 +14,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every case of every rule test table of both shipped packs, one JUnit test each: a pack
- * edit that breaks a case fails {@code mvn verify} with the same message
- * {@code triage-rules test} prints.
+ * The rule tests of both shipped packs: every case of every rule test table
+ * ({@code <rules>/tests/*.yaml}), one JUnit test each, one container per crash class (a
+ * table per rule file). A pack edit that breaks a case fails {@code mvn verify} with the
+ * message {@code triage-rules test} prints. The tables are the one place rule cases live.
  */
 class RuleTableTest {
 
@@ -37,19 +35,23 @@ class RuleTableTest {
         List<Problem> problems = new ArrayList<>();
         List<TestTable> tables = TableLoader.load(pack.rulesDir(), problems);
         DynamicTest loads = DynamicTest.dynamicTest(packName + ": every table loads", () -> {
-            assertEquals(List.of(), problems.stream().map(Problem::toString).toList());
-            assertFalse(tables.isEmpty(), "no tables in " + TableLoader.testsDir(pack.rulesDir()));
-            assertEquals(TableLoader.tableFiles(pack.rulesDir(), new ArrayList<>()).size(), tables.size());
+            assertThat(problems).extracting(Problem::toString).isEmpty();
+            assertThat(tables).as("tables in " + TableLoader.testsDir(pack.rulesDir())).isNotEmpty();
+            assertThat(tables).hasSameSizeAs(TableLoader.tableFiles(pack.rulesDir(), new ArrayList<>()));
         });
-        Stream<DynamicNode> cases = tables.stream().map(table -> DynamicContainer.dynamicContainer(
-                packName + "/" + table.file().getFileName(), table.file().toUri(),
-                table.cases().stream().map(testCase -> DynamicTest.dynamicTest(
-                        packName + "/" + table.file().getFileName() + ": " + testCase.name(),
+        Stream<DynamicNode> classes = tables.stream().map(table -> DynamicContainer.dynamicContainer(
+                packName + ": " + crashClass(table) + " (" + table.file() + ")", table.file().toUri(),
+                table.cases().stream().map(testCase -> DynamicTest.dynamicTest(testCase.name(),
                         table.file().toUri(), () -> {
                             CaseResult result = TableRunner.run(pack, testCase);
-                            assertTrue(result.passed(), () -> testCase.location() + ": "
-                                    + result.describeFailure(rule -> rule.location()));
+                            assertThat(result.passed()).as(() -> testCase.location() + ": "
+                                    + result.describeFailure(rule -> rule.location())).isTrue();
                         }))));
-        return Stream.concat(Stream.of(loads), cases);
+        return Stream.concat(Stream.of(loads), classes);
+    }
+
+    /** The class a table tests: tables are named after their rule file, {@code oracle-infra.yaml}. */
+    private static String crashClass(TestTable table) {
+        return table.file().getFileName().toString().replaceFirst("\\.ya?ml$", "").replace('-', '_');
     }
 }

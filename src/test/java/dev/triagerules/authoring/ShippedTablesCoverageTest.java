@@ -3,7 +3,7 @@ package dev.triagerules.authoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import dev.triagerules.engine.Failure;
 import dev.triagerules.engine.RuleInfo;
 import dev.triagerules.engine.RulePack;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triagerules.replay.ReportFixtures;
+import dev.triagerules.report.ReportFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,8 @@ class GateCommandTest {
 
     private CliRunner.Result replay(String... selection) {
         String[] common = {"replay", "--report", report.toString(), "--workdir", dir.toString(),
-            "--transcripts", transcripts.toString(), "--attempts", "2", "--timeout", "5s", "-q"};
+            "--transcripts", transcripts.toString(), "--attempts", "2", "--timeout", "5s", "-q",
+            "--allow-any-command"}; // the fixtures' commands are shell snippets
         String[] all = new String[common.length + selection.length];
         System.arraycopy(common, 0, all, 0, common.length);
         System.arraycopy(selection, 0, all, common.length, selection.length);
@@ -121,6 +122,34 @@ class GateCommandTest {
                         + " (run: triage-rules replay --report REPORT --incident triage64:h1)",
                 "");
         assertEquals(expected, result.out());
+    }
+
+    @Test
+    void theSeverityNameDecidesNothingOnlyReplayTranscriptRequiredDoes() throws Exception {
+        // A policy whose "critical" asks for no transcript: nothing to replay before closure.
+        ((ObjectNode) r.get("incidents").get(0).get("escalation")).put("replay_transcript_required", false);
+        // And one whose "sev0" does: that one must be replayed.
+        ObjectNode sev0 = ReportFixtures.incident(r, "triage64:s0", "sev0", "exit 1");
+        sev0.putObject("escalation").put("replay_transcript_required", true).put("linked_bead_id", "bd-1")
+                .putArray("artifact_paths").add("a.json");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result result = gate().assertExit(3);
+
+        assertEquals("triage64:s0: critical incident has no replay transcript in " + transcripts
+                + " (run: triage-rules replay --report REPORT --incident triage64:s0)\n", result.out());
+    }
+
+    @Test
+    void tripsWhenTheReplayWasRefused() {
+        CliRunner.Result replayed = CliRunner.run("replay", "--report", report.toString(), "--workdir", dir.toString(),
+                "--transcripts", transcripts.toString(), "--severity", "critical", "-q");
+        assertEquals(0, replayed.exitCode(), replayed.err());
+        CliRunner.Result result = gate();
+        assertEquals(3, result.exitCode());
+        assertTrue(result.out().startsWith("triage64:c1: replay was refused (matches none of the 3 replay.allow"),
+                result.out());
+        assertTrue(result.out().contains("allow the command in policy replay.allow"), result.out());
     }
 
     @Test

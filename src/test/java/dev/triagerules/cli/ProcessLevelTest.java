@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.base.AtomicOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class ProcessLevelTest {
         Path first = tmp.resolve("a.json");
         Path second = tmp.resolve("b.json");
         for (Path out : List.of(first, second)) {
-            Process process = java(List.of(TriageRulesCommand.class.getName(), "-q", "--input",
+            Process process = java(List.of(Main.class.getName(), "-q", "--input",
                     "examples/sample-e2e.jsonl", "--output", out.toString()), "SOURCE_DATE_EPOCH", "1771275651");
             assertEquals(0, process.waitFor(), new String(process.getErrorStream().readAllBytes()));
         }

@@ -12,7 +12,8 @@ class ProgressPrinterTest {
     @Test
     void drawsBytesEntriesRateAndEtaInPlaceThenClears() throws InterruptedException {
         StringWriter err = new StringWriter();
-        ProgressPrinter progress = new ProgressPrinter(new PrintWriter(err), 100L << 20);
+        ProgressPrinter progress = new ProgressPrinter(new PrintWriter(err));
+        progress.startRun("big.jsonl", 100L << 20);
         progress.update(1 << 20, 10);
         assertEquals("", err.toString(), "nothing before the first quarter second");
         Thread.sleep(300);
@@ -20,7 +21,7 @@ class ProgressPrinterTest {
         String line = err.toString();
         assertTrue(line.startsWith("\rreading: 25.0 MiB of 100.0 MiB, 1000 entries, "), line);
         assertTrue(line.contains(" MiB/s, ETA "), line);
-        progress.finish();
+        progress.endRun();
         assertTrue(err.toString().endsWith("\r\u001b[K"), "the line is cleared for the summary");
     }
 }

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triagerules.replay.ReportFixtures;
+import dev.triagerules.report.ReportFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,8 +33,9 @@ class ReplayCommandTest {
     }
 
     private String[] args(String... extra) {
+        // The fixtures' commands are shell snippets, as only --allow-any-command runs them.
         String[] common = {"replay", "--report", report.toString(), "--workdir", work.toString(),
-            "--transcripts", dir.resolve("t").toString(), "--grace", "200ms"};
+            "--transcripts", dir.resolve("t").toString(), "--grace", "200ms", "--allow-any-command"};
         String[] all = new String[common.length + extra.length];
         System.arraycopy(common, 0, all, 0, common.length);
         System.arraycopy(extra, 0, all, common.length, extra.length);
@@ -117,5 +119,115 @@ class ReplayCommandTest {
         CliRunner.Result garbage = CliRunner.run(args());
         assertEquals(1, garbage.exitCode());
         assertTrue(garbage.err().contains("not a JSON report"), garbage.err());
+    }
+
+    /** A policy whose replay.allow lets through only {@code sh mark.sh WORD}; mark.sh leaves a file named WORD. */
+    private Path markPolicy() throws Exception {
+        Path policy = Files.createDirectories(dir.resolve("policy"));
+        for (String file : new String[] {"classes.yaml", "severities.yaml"}) {
+            Files.copy(Path.of("policy", file), policy.resolve(file));
+        }
+        Files.writeString(policy.resolve("replay.yaml"), "replay:\n  attempts: 1\n  allow: ['sh mark\\.sh [a-z]+']\n");
+        Files.writeString(work.resolve("mark.sh"), "touch \"$1\"; exit 1\n");
+        return policy;
+    }
+
+    private String[] guarded(Path policy, String... extra) {
+        String[] common = {"replay", "--report", report.toString(), "--workdir", work.toString(),
+            "--transcripts", dir.resolve("t").toString(), "--policy", policy.toString()};
+        String[] all = new String[common.length + extra.length];
+        System.arraycopy(common, 0, all, 0, common.length);
+        System.arraycopy(extra, 0, all, common.length, extra.length);
+        return all;
+    }
+
+    @Test
+    void commandsThePolicyDoesNotAllowAreRefusedListedAndCounted() throws Exception {
+        Path policy = markPolicy();
+        ObjectNode r = ReportFixtures.report();
+        ReportFixtures.incident(r, "i:allowed", "critical", "sh mark.sh ran");
+        ReportFixtures.incident(r, "i:chained", "critical", "sh mark.sh ran; touch pwned");
+        ReportFixtures.incident(r, "i:substituted", "high", "sh mark.sh $(touch pwned)");
+        ReportFixtures.incident(r, "i:other", "high", "touch pwned");
+        ReportFixtures.incident(r, "i:escape\u001b[2J", "high", "sh mark.sh ran\n\u001b]0;x\u0007touch pwned");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result result = CliRunner.run(guarded(policy, "-q"));
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(Files.exists(work.resolve("ran")), "the allowed command ran");
+        assertFalse(Files.exists(work.resolve("pwned")), "no refused command ran");
+        assertTrue(result.err().contains("replay: refused 4 command(s) the policy does not allow (not run):\n"
+                + "  i:chained: character ';' (U+003B) at column 15 is not allowed"), result.err());
+        assertTrue(result.err().contains("  i:escape\\u001b[2J: character U+000A at column 15 is not allowed"),
+                result.err());
+        assertTrue(result.err().contains("    sh mark.sh ran\\n\\u001b]0;x\\u0007touch pwned\n"), result.err());
+        assertFalse(result.err().contains("\u001b"), "no escape sequence reaches the terminal");
+        assertTrue(result.err().contains("1 reproduced, 0 not_reproduced, 0 flaky, 0 hung, 4 refused"), result.err());
+        JsonNode summary = ReportFixtures.JSON.readTree(dir.resolve("t/replay-summary.json").toFile());
+        assertEquals(4, summary.get("verdict_counts").get("refused").asInt());
+        JsonNode chained = summary.get("incidents").get(1);
+        assertEquals("refused", chained.get("verdict").asText());
+        assertTrue(chained.get("refused_reason").asText().startsWith("character ';'"));
+        assertEquals(0, chained.get("attempts").size());
+        assertEquals("matches none of the 1 replay.allow pattern(s) (" + policy.resolve("replay.yaml") + ":3:3)",
+                summary.get("incidents").get(3).get("refused_reason").asText());
+        JsonNode verdict = ReportFixtures.JSON.readTree(dir.resolve("t/i_chained/replay.json").toFile());
+        assertEquals("refused", verdict.get("verdict").asText());
+        JsonNode transcript = ReportFixtures.JSON.readTree(dir.resolve("t/i_allowed/attempt-1.json").toFile());
+        assertEquals("[\"sh\",\"mark.sh\",\"ran\"]", transcript.get("argv").toString(), "run without a shell");
+    }
+
+    @Test
+    void dryRunShowsWhatWouldRunAndWhatWouldBeRefusedAndDoesNothing() throws Exception {
+        Path policy = markPolicy();
+        ObjectNode r = ReportFixtures.report();
+        ReportFixtures.incident(r, "i:allowed", "critical", "sh mark.sh ran");
+        ReportFixtures.incident(r, "i:chained", "high", "sh mark.sh ran && touch pwned");
+        ReportFixtures.incident(r, "i:none", "high", "");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result result = CliRunner.run(guarded(policy, "--dry-run", "--timeout", "90s"));
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("replay --dry-run: 3 incident(s) of " + report + ", in " + work.toAbsolutePath().normalize()
+                + "; nothing is run or written\n", result.out().lines().findFirst().orElseThrow() + "\n");
+        assertTrue(result.out().contains("\nrun     i:allowed: 1 attempt(s), timeout 90s\n        sh mark.sh ran\n"),
+                result.out());
+        assertTrue(result.out().contains("\nrefuse  i:chained: character '&' (U+0026) at column 16 is not allowed"),
+                result.out());
+        assertTrue(result.out().contains("\nskip    i:none: no replay_command\n"), result.out());
+        assertTrue(result.out().endsWith("dry run: would run 1, refuse 1, skip 1\n"), result.out());
+        assertFalse(Files.exists(work.resolve("ran")), "nothing ran");
+        assertFalse(Files.exists(dir.resolve("t")), "nothing was written, not even the transcripts folder");
+    }
+
+    @Test
+    void allowAnyCommandRunsEverythingAndSaysSoOnEveryRun() throws Exception {
+        Path policy = markPolicy();
+        ObjectNode r = ReportFixtures.report();
+        ReportFixtures.incident(r, "i:chained", "high", "sh mark.sh ran; touch chained");
+        ReportFixtures.write(r, report);
+
+        for (String[] args : List.of(guarded(policy, "--allow-any-command", "-q"),
+                guarded(policy, "--allow-any-command", "--dry-run"))) {
+            CliRunner.Result result = CliRunner.run(args);
+            assertEquals(0, result.exitCode(), result.err());
+            assertTrue(result.err().startsWith("replay: WARNING: --allow-any-command: every replay_command of " + report
+                    + " runs as shell code (sh -c) with your rights"), result.err());
+        }
+        assertTrue(Files.exists(work.resolve("chained")), "the shell ran it");
+    }
+
+    @Test
+    void aSecondReplayIntoTheSameTranscriptsFailsNamingTheFolder() {
+        try (dev.triagerules.replay.TranscriptStore.Lock held =
+                new dev.triagerules.replay.TranscriptStore(dir.resolve("t")).lock()) {
+            CliRunner.Result result = CliRunner.run(args("--incident", "triage64:m1"));
+            assertEquals(1, result.exitCode(), result.err());
+            assertTrue(result.err().contains(dir.resolve("t") + ": another triage-rules replay is using this"
+                    + " transcripts folder"), result.err());
+        }
+        assertEquals(0, CliRunner.run(args("--incident", "triage64:m1", "-q")).exitCode());
     }
 }

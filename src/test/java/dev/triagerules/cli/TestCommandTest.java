@@ -115,7 +115,7 @@ class TestCommandTest {
         }
         CliRunner.Result none = CliRunner.run(pack.args("test"));
         assertEquals(pack.rules() + "/tests/: no test tables; add *.yaml files with cases (see"
-                + " \"Writing rules\" in the README)\n", none.err());
+                + " docs/writing-rules.md)\n", none.err());
         assertEquals(1, none.exitCode());
     }
 }

@@ -1,12 +1,12 @@
 package dev.triagerules.cli;
 
-import static dev.triagerules.tickets.TestReports.incident;
+import static dev.triagerules.report.ReportFixtures.incident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.triagerules.tickets.BeadsStore;
-import dev.triagerules.tickets.TestReports;
+import dev.triagerules.report.ReportFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class TicketsCommandTest {
     Path dir;
 
     private Path threeIncidents() {
-        return TestReports.write(dir.resolve("triage.json"), List.of(
+        return ReportFixtures.write(dir.resolve("triage.json"), List.of(
                 incident(1, "critical", "team-a", 5, 1000),
                 incident(2, "high", "team-b", 1, 1000),
                 incident(3, "medium", "team-a", 2, 1000)));
@@ -49,9 +49,9 @@ class TicketsCommandTest {
 
         assertEquals(0, result.exitCode(), result.err());
         List<String> lines = result.out().lines().toList();
-        assertTrue(lines.get(0).startsWith("create ") && lines.get(0).contains(TestReports.id(1)), result.out());
-        assertTrue(lines.get(1).startsWith("create ") && lines.get(1).contains(TestReports.id(2)), result.out());
-        assertTrue(lines.get(2).startsWith("held-back ") && lines.get(2).contains(TestReports.id(3)), result.out());
+        assertTrue(lines.get(0).startsWith("create ") && lines.get(0).contains(ReportFixtures.id(1)), result.out());
+        assertTrue(lines.get(1).startsWith("create ") && lines.get(1).contains(ReportFixtures.id(2)), result.out());
+        assertTrue(lines.get(2).startsWith("held-back ") && lines.get(2).contains(ReportFixtures.id(3)), result.out());
         assertTrue(lines.get(3).contains("2 created") && lines.get(3).contains("1 held back"), result.out());
         assertFalse(Files.exists(store.getParent()));
     }
@@ -70,7 +70,7 @@ class TicketsCommandTest {
         assertEquals(0, result.exitCode(), result.err());
         assertEquals(1, BeadsStore.read(store).size());
         assertTrue(result.err().contains("2 incident(s) held back by the cap of 1"), result.err());
-        assertTrue(result.err().contains(TestReports.id(2)) && result.err().contains(TestReports.id(3)),
+        assertTrue(result.err().contains(ReportFixtures.id(2)) && result.err().contains(ReportFixtures.id(3)),
                 result.err());
 
         CliRunner.Result again = CliRunner.run("tickets", "--report", threeIncidents().toString(),
@@ -132,8 +132,8 @@ class TicketsCommandTest {
                     "-cp", System.getProperty("java.class.path"), TicketsLoop.class.getName(), store.toString()));
             for (int i = 0; i < perProcess; i++) {
                 int n = 100 * (p + 1) + i;
-                expected.add(TestReports.id(n));
-                command.add(TestReports.write(dir.resolve("r" + n + ".json"),
+                expected.add(ReportFixtures.id(n));
+                command.add(ReportFixtures.write(dir.resolve("r" + n + ".json"),
                         List.of(incident(n, "high", "team-" + p, 1, 1000))).toString());
             }
             processes.add(new ProcessBuilder(command).redirectErrorStream(true)
@@ -153,7 +153,7 @@ class TicketsCommandTest {
     public static final class TicketsLoop {
         public static void main(String[] args) {
             for (int i = 1; i < args.length; i++) {
-                int exit = TriageRulesCommand.commandLine().execute("tickets", "--quiet", "--report", args[i],
+                int exit = Main.commandLine().execute("tickets", "--quiet", "--report", args[i],
                         "--store", args[0], "--max-new", "100");
                 if (exit != 0) {
                     System.exit(exit);

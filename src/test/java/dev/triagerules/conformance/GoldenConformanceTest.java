@@ -1,11 +1,11 @@
 package dev.triagerules.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triagerules.Shared;
 import dev.triagerules.cli.CliRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every upstream report in {@code ../shared/golden/expected/{v1,head}} reproduced by the
+ * Every upstream report of the golden set ({@link GoldenSet}) reproduced by the
  * matching pack, compared as {@code shared/tools/golden-diff} does (every upstream key,
  * its value and order; our keys may follow) and, stronger, byte for byte once our own
  * keys are removed and the two run-dependent values are set aside.
@@ -37,45 +37,34 @@ class GoldenConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> everyGoldenReportIsReproduced() throws IOException {
-        Path golden = Shared.golden();
         List<DynamicTest> tests = new ArrayList<>();
-        for (String pack : List.of("v1", "head")) {
-            try (Stream<Path> expected = Files.list(golden.resolve("expected").resolve(pack))) {
-                for (Path report : expected.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                    tests.add(DynamicTest.dynamicTest(pack + "/" + report.getFileName(),
-                            () -> assertReproduced(golden, pack, report)));
-                }
+        for (String pack : GoldenSet.PACKS) {
+            for (Path report : GoldenSet.expectedReports(pack)) {
+                tests.add(DynamicTest.dynamicTest(pack + "/" + report.getFileName(),
+                        () -> assertReproduced(pack, report)));
             }
         }
+        assertFalse(tests.isEmpty(), "the golden set holds upstream reports");
         return tests.stream();
     }
 
-    private void assertReproduced(Path golden, String pack, Path expectedReport) throws IOException {
-        String name = expectedReport.getFileName().toString().replaceFirst("\\.json$", "");
-        String packet = null;
-        int dot = name.indexOf(".packet-");
-        if (dot >= 0) {
-            packet = name.substring(dot + ".packet-".length());
-            name = name.substring(0, dot);
-        }
+    private void assertReproduced(String pack, Path expectedReport) throws IOException {
         Path ours = out.resolve(pack + "-" + expectedReport.getFileName());
         List<String> args = new ArrayList<>(List.of(PACKS.get(pack)));
-        args.addAll(List.of("--quiet", "--input", golden.resolve("logs").resolve(name + ".jsonl").toString(),
+        args.addAll(List.of("--quiet", "--input", GoldenSet.logOf(expectedReport).toString(),
                 "--output", ours.toString()));
-        if (packet != null) {
-            args.addAll(List.of("--packet", packet));
-        }
+        GoldenSet.packetOf(expectedReport).ifPresent(packet -> args.addAll(List.of("--packet", packet)));
         CliRunner.Result result = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, result.exitCode(), result.err());
 
         JsonNode expected = JSON.readTree(expectedReport.toFile());
         JsonNode actual = JSON.readTree(ours.toFile());
-        assertNull(GoldenDiff.diff(actual, expected, "$"), "golden-diff");
+        assertNull(GoldenDiff.diff(actual, expected, "$"), "golden-diff against " + expectedReport);
 
         // Byte layout: our report with our own keys removed equals the upstream bytes.
         String ourBytes = Files.readString(ours, StandardCharsets.UTF_8);
         String expectedBytes = Files.readString(expectedReport, StandardCharsets.UTF_8);
-        assertEquals(normalize(expectedBytes), normalize(upstreamPortion(ourBytes)));
+        assertEquals(normalize(expectedBytes), normalize(upstreamPortion(ourBytes)), "bytes against " + expectedReport);
     }
 
     /** Our report up to the end of "incidents", closed as upstream closes it. */

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triagerules.Shared;
+import dev.triagerules.conformance.GoldenSet;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class IncidentIdTest {
@@ -32,11 +30,10 @@ class IncidentIdTest {
 
     @Test
     void reproducesEveryGoldenIncidentId() throws IOException {
-        Path golden = Shared.golden();
         ObjectMapper json = new ObjectMapper();
         int checked = 0;
-        try (Stream<Path> reports = Files.walk(golden.resolve("expected"))) {
-            for (Path report : reports.filter(p -> p.toString().endsWith(".json")).toList()) {
+        for (String pack : GoldenSet.PACKS) {
+            for (Path report : GoldenSet.expectedReports(pack)) {
                 for (JsonNode incident : json.readTree(report.toFile()).get("incidents")) {
                     assertEquals(incident.get("incident_id").asText(), IncidentId.of(
                             incident.get("packet_id").asText(), incident.get("suite_id").asText(),

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.triagerules.input.EntryOutcome;
 import dev.triagerules.input.JsonlReader;
 import dev.triagerules.input.LogEntry;
+import dev.triagerules.input.ReadOptions;
+import dev.triagerules.input.Selection;
 import dev.triagerules.policy.FlakePolicy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +132,7 @@ class RunHistoryTest {
                 + "\"reason_code\":\"r\"}\n";
         byte[] log = (line.formatted("pass") + line.formatted("fail")).getBytes(StandardCharsets.UTF_8);
         List<EntryOutcome> outcomes = new ArrayList<>();
-        new JsonlReader("log", new ByteArrayInputStream(log)).read(JsonlReader.Selection.failuresWithOutcomes(null), 1,
+        new JsonlReader("log", new ByteArrayInputStream(log)).read(Selection.failuresWithOutcomes(null),
                 (entry, line2) -> { }, outcomes::add);
         assertEquals(2, outcomes.size());
         assertTrue(outcomes.get(0).passed());
@@ -153,8 +155,8 @@ class RunHistoryTest {
                 + line.formatted("P1", "fail")).getBytes(StandardCharsets.UTF_8);
         List<EntryOutcome> outcomes = new ArrayList<>();
         List<LogEntry> failures = new ArrayList<>();
-        long entries = new JsonlReader("log", new ByteArrayInputStream(log)).read(
-                JsonlReader.Selection.failuresWithOutcomes("P1"), 2, (entry, n) -> failures.add(entry), outcomes::add);
+        long entries = new JsonlReader("log", new ByteArrayInputStream(log), ReadOptions.DEFAULT.withThreads(2))
+                .read(Selection.failuresWithOutcomes("P1"), (entry, n) -> failures.add(entry), outcomes::add);
         assertEquals(4, entries, "every entry still counts");
         assertEquals(2, outcomes.size());
         assertEquals(1, failures.size());

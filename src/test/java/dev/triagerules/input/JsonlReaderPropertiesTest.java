@@ -57,8 +57,9 @@ class JsonlReaderPropertiesTest {
         assertEquals(expectedLines, lines);
 
         List<LogEntry> failed = new ArrayList<>();
-        long parallelCount = new JsonlReader("p.jsonl", new ByteArrayInputStream(bytes.toByteArray()))
-                .read(JsonlReader.Selection.failures(null), 2, (entry, n) -> failed.add(entry));
+        long parallelCount = new JsonlReader("p.jsonl", new ByteArrayInputStream(bytes.toByteArray()),
+                ReadOptions.DEFAULT.withThreads(2))
+                .read(Selection.failures(null), (entry, n) -> failed.add(entry));
         assertEquals(entries.size(), parallelCount);
         assertEquals(entries.stream().filter(LogEntry::failed).toList(), failed,
                 "the fast path selects exactly the failed entries");
@@ -70,8 +71,8 @@ class JsonlReaderPropertiesTest {
         List<LogEntry> selected = new ArrayList<>();
         List<Long> selectedLines = new ArrayList<>();
         List<EntryOutcome> outcomes = new ArrayList<>();
-        new JsonlReader("p.jsonl", new ByteArrayInputStream(bytes.toByteArray())).read(
-                JsonlReader.Selection.failuresWithOutcomes(packet), 2, (entry, n) -> {
+        new JsonlReader("p.jsonl", new ByteArrayInputStream(bytes.toByteArray()), ReadOptions.DEFAULT.withThreads(2))
+                .read(Selection.failuresWithOutcomes(packet), (entry, n) -> {
                     selected.add(entry);
                     selectedLines.add(n);
                 }, outcomes::add);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -102,7 +102,8 @@ class JsonlReaderTest {
     void aLineAboveTheLimitIsRejectedWithItsNumber() {
         byte[] bytes = (ENTRY + "\n" + ENTRY.replace("Dispatch_X", "r".repeat(4 << 20))).getBytes(StandardCharsets.UTF_8);
         UserError error = assertThrows(UserError.class, () ->
-                new JsonlReader("big.jsonl", new ByteArrayInputStream(bytes), 2 << 20).read((e, line) -> { }));
+                new JsonlReader("big.jsonl", new ByteArrayInputStream(bytes), ReadOptions.DEFAULT.withMaxLineBytes(2 << 20))
+                        .read((e, line) -> { }));
         assertTrue(error.getMessage().startsWith("big.jsonl:2:1: line is longer than"), error.getMessage());
     }
 
@@ -113,8 +114,8 @@ class JsonlReaderTest {
                 .getBytes(StandardCharsets.UTF_8);
         List<InvalidLine> invalid = new ArrayList<>();
         List<Read> entries = new ArrayList<>();
-        long count = new JsonlReader("log.jsonl", new ByteArrayInputStream(bytes), 2 << 20,
-                JsonlReader.ProgressListener.NONE, invalid::add).read((e, line) -> entries.add(new Read(e, line)));
+        long count = new JsonlReader("log.jsonl", new ByteArrayInputStream(bytes),
+                ReadOptions.DEFAULT.withMaxLineBytes(2 << 20).withInvalidLines(invalid::add)).read((e, line) -> entries.add(new Read(e, line)));
         assertEquals(2, count);
         assertEquals(List.of(1L, 4L), entries.stream().map(Read::line).toList());
         assertEquals(9, entries.get(1).entry().seed());
@@ -179,7 +180,8 @@ class JsonlReaderTest {
             String bad = passing.replace("\"suite\"", "\"" + "s".repeat(pad) + "\\ud800\"");
             byte[] bytes = (passing + "\n" + bad + "\n").getBytes(StandardCharsets.UTF_8);
             UserError error = assertThrows(UserError.class, () -> new JsonlReader("log.jsonl",
-                    new ByteArrayInputStream(bytes)).read(JsonlReader.Selection.failures(null), 2, (e, line) -> { }));
+                    new ByteArrayInputStream(bytes), ReadOptions.DEFAULT.withThreads(2))
+                    .read(Selection.failures(null), (e, line) -> { }));
             assertTrue(error.getMessage().startsWith("log.jsonl:2:"), error.getMessage());
             assertTrue(error.getMessage().contains("field \"suite_id\": string escapes an unpaired UTF-16 surrogate"),
                     error.getMessage());
@@ -227,8 +229,8 @@ class JsonlReaderTest {
     private static String fastPath(byte[] bytes) {
         try {
             List<Long> lines = new ArrayList<>();
-            new JsonlReader("log.jsonl", new ByteArrayInputStream(bytes))
-                    .read(JsonlReader.Selection.failures(null), 2, (e, line) -> lines.add(line));
+            new JsonlReader("log.jsonl", new ByteArrayInputStream(bytes), ReadOptions.DEFAULT.withThreads(2))
+                    .read(Selection.failures(null), (e, line) -> lines.add(line));
             return "failures on lines " + lines;
         } catch (UserError e) {
             return e.getMessage();

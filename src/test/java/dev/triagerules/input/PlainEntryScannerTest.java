@@ -254,7 +254,7 @@ class PlainEntryScannerTest {
                         "[" + ws + String.join(ws + "," + ws, refs.stream().map(PlainEntryScannerTest::q).toList())
                             + ws + "]", q(b), q(r.outcome()), q(a)};
                     for (int field : order) {
-                        members.add(q(EntryParser.REQUIRED[field]) + ws + ":" + ws + values[field]);
+                        members.add(q(LogField.FIELDS[field].jsonName()) + ws + ":" + ws + values[field]);
                     }
                     for (int i = 0; i < more.size(); i++) {
                         members.add(i % members.size(), q("extra" + i) + ":" + more.get(i));

@@ -1,6 +1,6 @@
 package dev.triagerules.ledger;
 
-import dev.triagerules.ToolVersion;
+import dev.triagerules.base.ToolVersion;
 import dev.triagerules.engine.Classifier;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
@@ -9,7 +9,9 @@ import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.history.RunHistory;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.JsonlReader;
-import dev.triagerules.report.AtomicOutput;
+import dev.triagerules.input.ReadOptions;
+import dev.triagerules.input.Selection;
+import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.report.JsonReportWriter;
 import dev.triagerules.report.ReportBuilder;
 import dev.triagerules.report.TriageReport;
@@ -58,7 +60,7 @@ public final class LedgerBench {
         // The ledger opens while the rules load, as the main command should do it.
         java.util.concurrent.CompletableFuture<Ledger> opening = args[0].equals("ledger")
                 ? Ledger.openInBackground(LedgerLocation.parse(args[3])) : null;
-        RulePack pack = RulePack.load(Path.of("rules"), Path.of("policy"), RuleCache.inUserCache());
+        RulePack pack = RulePack.load(Path.of("rules"), Path.of("policy"), RuleCache.inUserCache(warning -> System.err.println(warning)));
         phase("rules");
         switch (args[0]) {
             case "plain" -> run(pack, args[1], Path.of(args[2]), null);
@@ -81,9 +83,9 @@ public final class LedgerBench {
         ScenarioTallies tallies = ledger == null ? null : new ScenarioTallies();
         builder.startRun(input);
         try (InputStream in = InputOpener.open(input)) {
-            JsonlReader reader = new JsonlReader(input, in);
-            long entries = reader.read(ledger == null ? JsonlReader.Selection.failures(null)
-                    : JsonlReader.Selection.failuresWithOutcomes(null), 2, classifier::accept, tallies);
+            JsonlReader reader = new JsonlReader(input, in, ReadOptions.DEFAULT.withThreads(2));
+            long entries = reader.read(ledger == null ? Selection.failures(null)
+                    : Selection.failuresWithOutcomes(null), classifier::accept, tallies);
             classifier.flush();
             builder.countEntries(entries);
         }
@@ -123,8 +125,8 @@ public final class LedgerBench {
             ScenarioTallies tallies = new ScenarioTallies();
             builder.startRun(log);
             try (InputStream in = InputOpener.open(log)) {
-                long entries = new JsonlReader(log, in).read(JsonlReader.Selection.failuresWithOutcomes(null), 2,
-                        classifier::accept, tallies);
+                long entries = new JsonlReader(log, in, ReadOptions.DEFAULT.withThreads(2))
+                        .read(Selection.failuresWithOutcomes(null), classifier::accept, tallies);
                 classifier.flush();
                 builder.countEntries(entries);
             }

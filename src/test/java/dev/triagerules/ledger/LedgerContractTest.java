@@ -398,7 +398,7 @@ abstract class LedgerContractTest {
         TriagePipeline.Triaged run = TriagePipeline.triage(pack, "run.jsonl", List.of(fail("s1", "rank_mismatch")), T0);
         try (Ledger opened = Ledger.open(ledger)) {
             assertThatThrownBy(() -> opened.record(RunFacts.of(run.report(), List.of(), run.tallies(),
-                    ReplayEvidence.NONE, null), pack)).isInstanceOf(dev.triagerules.UserError.class)
+                    ReplayEvidence.NONE, null), pack)).isInstanceOf(dev.triagerules.base.UserError.class)
                     .hasMessageContaining("the rules have no lifecycle rules");
             assertThat(opened.runs()).isEmpty();
         }

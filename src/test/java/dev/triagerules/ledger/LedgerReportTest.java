@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.report.JsonReportWriter;
 import dev.triagerules.report.MarkdownSummary;
-import dev.triagerules.report.SummaryPrinter;
 import dev.triagerules.report.TriageReport;
 import dev.triagerules.rules.Packs;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,13 +76,6 @@ class LedgerReportTest {
                 .replaceAll(",\\n  \"lifecycle_counts\": \\{[^}]*\\},\\n  \"resolved_incidents\": \\[[^\\]]*\\]", ""))
                 .isEqualTo(plain);
 
-        StringWriter err = new StringWriter();
-        SummaryPrinter.print(withLedger, Packs.v1().policy(), "triage.json", new PrintWriter(err));
-        assertThat(err.toString().lines().toList().get(1)).isEqualTo("  ledger: 1 new, 1 recurring, 0 regressed,"
-                + " 1 resolved");
-        StringWriter plainErr = new StringWriter();
-        SummaryPrinter.print(run.report(), Packs.v1().policy(), "triage.json", new PrintWriter(plainErr));
-        assertThat(plainErr.toString()).doesNotContain("ledger");
         assertThat(MarkdownSummary.render(withLedger, Packs.v1().policy()))
                 .contains("\n\nLedger: 1 new, 1 recurring, 0 regressed, 1 resolved.\n\n");
         assertThat(MarkdownSummary.render(run.report(), Packs.v1().policy())).doesNotContain("Ledger");

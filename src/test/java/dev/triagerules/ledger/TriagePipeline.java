@@ -1,9 +1,10 @@
 package dev.triagerules.ledger;
 
-import dev.triagerules.ToolVersion;
+import dev.triagerules.base.ToolVersion;
 import dev.triagerules.engine.Classifier;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.JsonlReader;
+import dev.triagerules.input.Selection;
 import dev.triagerules.report.ReportBuilder;
 import dev.triagerules.report.TriageReport;
 import java.io.ByteArrayInputStream;
@@ -28,7 +29,7 @@ public final class TriagePipeline {
         builder.startRun(input);
         byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         long entries = new JsonlReader(input, new ByteArrayInputStream(bytes))
-                .read(JsonlReader.Selection.failuresWithOutcomes(null), 1, classifier::accept, tallies);
+                .read(Selection.failuresWithOutcomes(null), classifier::accept, tallies);
         classifier.flush();
         builder.countEntries(entries);
         TriageReport report = builder.build(generatedUnixMs, input, null,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +25,7 @@ class ProcessTreeRunnerTest {
 
     @Test
     void passingCommandExitsZeroWithItsOutput() throws Exception {
-        RunResult result = runner.run("echo hello; echo oops >&2", workdir, Map.of(), Duration.ofSeconds(5));
+        RunResult result = runner.run(sh("echo hello; echo oops >&2"), workdir, Map.of(), Duration.ofSeconds(5));
         assertEquals(0, result.exitCode());
         assertFalse(result.timedOut());
         assertEquals("hello\noops\n", result.output().text());
@@ -33,7 +34,7 @@ class ProcessTreeRunnerTest {
 
     @Test
     void failingCommandKeepsItsExitCode() throws Exception {
-        RunResult result = runner.run("echo boom; exit 3", workdir, Map.of(), Duration.ofSeconds(5));
+        RunResult result = runner.run(sh("echo boom; exit 3"), workdir, Map.of(), Duration.ofSeconds(5));
         assertEquals(3, result.exitCode());
         assertFalse(result.timedOut());
         assertTrue(result.failed());
@@ -41,7 +42,7 @@ class ProcessTreeRunnerTest {
 
     @Test
     void runsInTheWorkdirWithTheGivenEnvironment() throws Exception {
-        RunResult result = runner.run("pwd; echo \"$TRIAGE_SEED\"", workdir,
+        RunResult result = runner.run(sh("pwd; echo \"$TRIAGE_SEED\""), workdir,
                 Map.of("TRIAGE_SEED", "18446744073709551615"), Duration.ofSeconds(5));
         assertEquals(workdir.toRealPath() + "\n18446744073709551615\n", result.output().text());
     }
@@ -54,7 +55,7 @@ class ProcessTreeRunnerTest {
                 + "echo $! > child.pid; "
                 + "sleep 60";
         long start = System.nanoTime();
-        RunResult result = runner.run(command, workdir, Map.of(), Duration.ofMillis(700));
+        RunResult result = runner.run(sh(command), workdir, Map.of(), Duration.ofMillis(700));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertTrue(result.timedOut());
@@ -70,7 +71,7 @@ class ProcessTreeRunnerTest {
         String command = "trap '' TERM; "
                 + "sh -c 'trap \"\" TERM; sleep 60 & echo $! > orphan.pid'; "
                 + "sleep 60";
-        RunResult result = runner.run(command, workdir, Map.of(), Duration.ofMillis(700));
+        RunResult result = runner.run(sh(command), workdir, Map.of(), Duration.ofMillis(700));
 
         assertTrue(result.timedOut());
         long orphan = pidIn("orphan.pid");
@@ -79,7 +80,7 @@ class ProcessTreeRunnerTest {
 
     @Test
     void backgroundChildLeftByAFinishedCommandIsEnded() throws Exception {
-        RunResult result = runner.run("sleep 60 & echo $! > bg.pid; exit 0", workdir, Map.of(),
+        RunResult result = runner.run(sh("sleep 60 & echo $! > bg.pid; exit 0"), workdir, Map.of(),
                 Duration.ofSeconds(10));
         assertFalse(result.timedOut());
         assertEquals(0, result.exitCode());
@@ -90,7 +91,7 @@ class ProcessTreeRunnerTest {
     @Test
     void hugeOutputIsDrainedAndBoundedToHeadAndTail() throws Exception {
         // 1 MB: far more than a pipe buffer, so an undrained child would block until the timeout.
-        RunResult result = runner.run("printf 'FIRST'; head -c 1000000 /dev/zero | tr '\\0' x; printf 'LAST'",
+        RunResult result = runner.run(sh("printf 'FIRST'; head -c 1000000 /dev/zero | tr '\\0' x; printf 'LAST'"),
                 workdir, Map.of(), Duration.ofSeconds(20));
         assertFalse(result.timedOut());
         assertEquals(0, result.exitCode());
@@ -117,12 +118,27 @@ class ProcessTreeRunnerTest {
             runner.endAll();
         });
         stopper.start();
-        RunResult result = runner.run("trap '' TERM; sleep 60 & echo $! > started.pid; wait", workdir, Map.of(),
+        RunResult result = runner.run(sh("trap '' TERM; sleep 60 & echo $! > started.pid; wait"), workdir, Map.of(),
                 Duration.ofSeconds(20));
         stopper.join();
         assertFalse(result.timedOut(), "ended by endAll, not by the timeout");
         assertTrue(result.failed());
         assertGone(pidIn("started.pid"));
+    }
+
+    @Test
+    void theParentDeathWatchEndsWhenTheRunnerIsClosed() throws Exception {
+        ProcessTreeRunner closing = new ProcessTreeRunner(GRACE, 1024, 1024);
+        assertEquals(0, closing.run(sh("true"), workdir, Map.of(), Duration.ofSeconds(5)).exitCode());
+        long helper = closing.watchPid();
+        assertTrue(helper > 0, "the first tree started the watch");
+        closing.close();
+        assertGone(helper);
+    }
+
+    /** The tests' commands are shell snippets on purpose: the runner must end whatever a shell starts. */
+    static List<String> sh(String script) {
+        return List.of("sh", "-c", script);
     }
 
     private long pidIn(String file) throws Exception {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triagerules.Problem;
+import dev.triagerules.base.Problem;
 import dev.triagerules.policy.DurationText;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.policy.PolicyLoader;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +96,48 @@ class ReplayPolicyTest {
             assertEquals(Duration.ofMinutes(30), policy.replay().timeoutFor("oracle_infra"), folder);
             assertEquals(Duration.ofMinutes(10), policy.replay().timeoutFor("autograd_state"), folder);
             assertEquals(3, policy.replay().attempts(), folder);
+            assertEquals(3, policy.replay().allow().size(), folder);
+            assertEquals(ReplayPolicy.DEFAULT_ENV, policy.replay().env(), folder);
         }
+    }
+
+    @Test
+    void allowAndEnvAreReadAndBadOnesAreLocatedErrors() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), BASE);
+        Files.writeString(dir.resolve("replay.yaml"), """
+                replay:
+                  allow: ['make test', 'cargo test [a-z]+']
+                  env: [PATH, LC_*]
+                """);
+        Policy policy = PolicyLoader.load(dir, new ArrayList<>());
+        assertEquals(List.of("make test", "cargo test [a-z]+"),
+                policy.replay().allow().stream().map(java.util.regex.Pattern::pattern).toList());
+        assertEquals(List.of("PATH", "LC_*"), policy.replay().env());
+        assertEquals(dir.resolve("replay.yaml") + ":2:3", policy.replay().allowDefinedAt().toString());
+
+        Files.writeString(dir.resolve("replay.yaml"), """
+                replay:
+                  allow: ['cargo test (', '']
+                  env: [PATH, 'A-B', '*']
+                """);
+        List<Problem> problems = new ArrayList<>();
+        assertNull(PolicyLoader.load(dir, problems));
+        String all = problems.toString();
+        assertTrue(all.contains("replay.yaml:2:3: error: replay.allow[0] is not a regular expression: Unclosed group"),
+                all);
+        assertTrue(all.contains("replay.allow[1] is empty"), all);
+        assertTrue(all.contains("replay.yaml:3:3: error: replay.env[1] must be a variable name or a prefix ending in *,"
+                + " got \"A-B\""), all);
+        assertTrue(all.contains("replay.env[2]"), all);
+    }
+
+    @Test
+    void theEnvironmentKeepsOnlyWhatThePolicyNames() {
+        Map<String, String> parent = Map.of("PATH", "/usr/bin", "HOME", "/home/me", "LC_ALL", "C", "LC_TIME", "C",
+                "AWS_SECRET_ACCESS_KEY", "s3cret", "GITHUB_TOKEN", "ghp_x", "CARGO_REGISTRY_TOKEN", "cio_x",
+                "CARGO_HOME", "/home/me/.cargo", "PATHX", "no");
+        assertEquals(Map.of("PATH", "/usr/bin", "HOME", "/home/me", "LC_ALL", "C", "LC_TIME", "C", "CARGO_HOME",
+                "/home/me/.cargo"), ReplayEnvironment.inherited(ReplayPolicy.DEFAULT_ENV, parent));
+        assertEquals(Map.of(), ReplayEnvironment.inherited(List.of(), parent));
     }
 }

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportFixtures;
 import dev.triagerules.report.ReportedIncident;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,9 @@ class ReplayerTest {
     /** Fails on even attempts only: 1 of 3 fails. */
     static final String FAILS_ON_EVEN = "[ $((TRIAGE_ATTEMPT % 2)) -eq 1 ]";
 
+    /** These tests replay shell snippets, as --allow-any-command does; the guard has tests of its own. */
+    static final CommandGuard ANY_COMMAND = new CommandGuard(List.of(), null, true);
+
     @TempDir
     Path dir;
 
@@ -35,7 +40,7 @@ class ReplayerTest {
 
     private Replayer replayer(Path workdir, int attempts, Duration timeout, int jobs, List<String> finished) {
         return new Replayer(new Replayer.Settings(workdir, new TranscriptStore(dir.resolve("transcripts")),
-                attempts, crashClass -> timeout, jobs),
+                attempts, crashClass -> timeout, jobs, ANY_COMMAND, Map.of("PATH", System.getenv("PATH"))),
                 new ProcessTreeRunner(Duration.ofMillis(200), 1024, 1024),
                 replay -> finished.add(replay.incident().incidentId() + "=" + replay.verdict().label()));
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triagerules.UserError;
-import dev.triagerules.replay.ReportFixtures;
+import dev.triagerules.base.UserError;
+import dev.triagerules.report.ReportFixtures;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class ReportFileTest {
         assertEquals(0, first.index());
         assertEquals("triage64:aa", first.incidentId());
         assertEquals(ReportFixtures.BIG_SEED, first.seed());
-        assertTrue(first.critical());
+        assertTrue(first.needsReplayTranscript());
         assertEquals("bd-3v0.7", first.escalation().linkedBeadId());
         assertEquals(List.of("artifacts/parity_report.json"), first.artifactRefs());
         assertEquals("42", incidents.get(1).seed());

@@ -54,18 +54,4 @@ public final class Packs {
     public static String classifyWith(RulePack pack, String reasonCode) {
         return classify(pack, reasonCode).getCrashClass();
     }
-
-    public static void assertClass(RulePack pack, String reasonCode, String expectedClass) {
-        assertEquals(expectedClass, classify(pack, reasonCode).getCrashClass(), "class of reason_code \""
-                + reasonCode + "\"");
-    }
-
-    public static void assertRouting(RulePack pack, String reasonCode, String crashClass, String severity,
-            String owner) {
-        Incident incident = classify(pack, reasonCode);
-        assertEquals(crashClass, incident.getCrashClass());
-        assertEquals(severity, incident.getSeverity());
-        assertEquals(owner, incident.getOwnerHint());
-        assertEquals(crashClass, incident.getRule(), "each shipped class has one rule named after it");
-    }
 }

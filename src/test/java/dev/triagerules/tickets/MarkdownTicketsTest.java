@@ -1,16 +1,27 @@
 package dev.triagerules.tickets;
 
-import static dev.triagerules.tickets.TestReports.incident;
+import static dev.triagerules.report.ReportFixtures.incident;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Heading;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
+import org.commonmark.node.Image;
+import org.commonmark.node.Link;
+import org.commonmark.node.Node;
+import org.commonmark.parser.Parser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +31,7 @@ class MarkdownTicketsTest {
 
     @Test
     void oneFilePerOwnerMostSevereFirstWithTheReplayCommandFenced() throws IOException {
-        Path report = TestReports.write(dir.resolve("r.json"), List.of(
+        Path report = ReportFixtures.write(dir.resolve("r.json"), List.of(
                 incident(1, "critical", "team-a", 5, 1000),
                 incident(2, "high", "team-b", 1, 1000),
                 incident(3, "medium", "team-a", 2, 1000)));
@@ -29,9 +40,10 @@ class MarkdownTicketsTest {
         assertEquals(List.of("team-a.md", "team-b.md", "README.md"), List.copyOf(files.keySet()));
         String teamA = files.get("team-a.md");
         assertTrue(teamA.startsWith("# Crash incidents for team-a\n"), teamA);
-        assertTrue(teamA.indexOf("## 1. [critical]") < teamA.indexOf("## 2. [medium]"), teamA);
+        // The title is escaped as a whole (it mixes our brackets with the log's text): same rendering.
+        assertTrue(teamA.indexOf("## 1. \\[critical\\] autograd\\_state") < teamA.indexOf("## 2. \\[medium\\]"), teamA);
         assertTrue(teamA.contains("```sh\ncargo test -p ft-conformance case_1 -- --nocapture\n```\n"), teamA);
-        assertTrue(teamA.contains("- Seed: `" + TestReports.BIG_SEED + "`"), teamA);
+        assertTrue(teamA.contains("- Seed: `" + ReportFixtures.BIG_SEED + "`"), teamA);
         assertTrue(teamA.contains("- Linked bead: bd-3v0.7"), teamA);
         assertTrue(files.get("README.md").contains("| [team-b](team-b.md) | 1 | high |"));
 
@@ -50,6 +62,48 @@ class MarkdownTicketsTest {
         assertEquals("a_b-2.md", MarkdownTickets.fileName("a b", taken));
         assertEquals("README-2.md", MarkdownTickets.fileName("README", taken));
         assertEquals("__x.md", MarkdownTickets.fileName("../x", taken));
+    }
+
+    @Test
+    void textFromTheReportCannotMakeHeadingsHtmlLinksOrTableCells() {
+        ObjectNode hostile = incident(1, "critical", "evil | owner ](http://evil.example) <script>x</script>", 1, 1000);
+        hostile.put("reason_code", "boom\n## injected heading\r\n<script>alert(1)</script> &lt;b&gt;");
+        hostile.put("scenario_id", "s`1` [click](http://evil.example)");
+        hostile.put("replay_command", "cargo test\n```\n# injected");
+        Path report = ReportFixtures.write(dir.resolve("r.json"), List.of(hostile, incident(2, "high", "team-b", 1, 1000)));
+        Map<String, String> files = MarkdownTickets.render(TicketIncidents.requireComplete(ReportFile.read(report)));
+        Parser parser = Parser.builder().build();
+
+        String ownerFile = files.get("evil___owner___http___evil.example___script_x__script_.md");
+        List<Node> nodes = nodes(parser.parse(ownerFile));
+        assertEquals(List.of(1, 2), nodes.stream().filter(n -> n instanceof Heading).map(n -> ((Heading) n).getLevel())
+                .toList(), ownerFile);
+        assertTrue(nodes.stream().noneMatch(n -> n instanceof HtmlInline || n instanceof HtmlBlock
+                || n instanceof Link || n instanceof Image), ownerFile);
+        assertTrue(ownerFile.contains("```sh\ncargo test\n```\n# injected\n````\n"), ownerFile);
+
+        String index = files.get("README.md");
+        List<Node> indexNodes = nodes(parser.parse(index));
+        List<String> links = indexNodes.stream().filter(n -> n instanceof Link).map(n -> ((Link) n).getDestination())
+                .toList();
+        assertEquals(List.of("evil___owner___http___evil.example___script_x__script_.md", "team-b.md"), links, index);
+        assertTrue(indexNodes.stream().noneMatch(n -> n instanceof HtmlInline || n instanceof HtmlBlock), index);
+        index.lines().filter(line -> line.startsWith("| [")).forEach(row -> assertEquals(4,
+                row.replace("\\\\", "").replace("\\|", "").chars().filter(c -> c == '|').count(), row));
+    }
+
+    private static List<Node> nodes(Node root) {
+        List<Node> all = new ArrayList<>();
+        root.accept(new AbstractVisitor() {
+            @Override
+            protected void visitChildren(Node parent) {
+                for (Node child = parent.getFirstChild(); child != null; child = child.getNext()) {
+                    all.add(child);
+                    child.accept(this);
+                }
+            }
+        });
+        return all;
     }
 
     @Test

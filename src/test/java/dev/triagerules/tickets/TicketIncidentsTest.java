@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;

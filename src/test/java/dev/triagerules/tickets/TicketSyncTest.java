@@ -1,6 +1,6 @@
 package dev.triagerules.tickets;
 
-import static dev.triagerules.tickets.TestReports.incident;
+import static dev.triagerules.report.ReportFixtures.incident;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triagerules.UserError;
+import dev.triagerules.base.UserError;
+import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportFixtures;
+import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +36,18 @@ import org.junit.jupiter.api.io.TempDir;
 class TicketSyncTest {
     private static final Instant T1 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2026-03-02T11:30:00Z");
+    private static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
 
     @TempDir
     Path dir;
 
     private TicketPlan run(Path report, Instant now, int maxNew) {
-        return new TicketSync("tr", maxNew, Clock.fixed(now, ZoneOffset.UTC))
-                .sync(store(), TestReports.read(report), false);
+        return new TicketSync("tr", maxNew, SEVERITIES, Clock.fixed(now, ZoneOffset.UTC))
+                .sync(store(), readComplete(report), false);
+    }
+
+    private static List<ReportedIncident> readComplete(Path report) {
+        return TicketIncidents.requireComplete(ReportFile.read(report)).incidents();
     }
 
     private Path store() {
@@ -52,7 +60,7 @@ class TicketSyncTest {
 
     private ObjectNode ticketOf(int n) {
         List<ObjectNode> matching = records().stream()
-                .filter(r -> TestReports.id(n).equals(r.path("external_ref").asText())).toList();
+                .filter(r -> ReportFixtures.id(n).equals(r.path("external_ref").asText())).toList();
         assertEquals(1, matching.size(), "exactly one ticket for incident " + n);
         return matching.get(0);
     }
@@ -64,7 +72,7 @@ class TicketSyncTest {
     }
 
     private Path report(String name, ObjectNode... incidents) {
-        return TestReports.write(dir.resolve(name), List.of(incidents));
+        return ReportFixtures.write(dir.resolve(name), List.of(incidents));
     }
 
     @Test
@@ -76,7 +84,7 @@ class TicketSyncTest {
 
         assertEquals(2, plan.of(TicketPlan.Kind.CREATE).size());
         ObjectNode critical = ticketOf(1);
-        assertEquals("tr-" + TestReports.id(1).substring(9, 17), critical.get("id").asText());
+        assertEquals("tr-" + ReportFixtures.id(1).substring(9, 17), critical.get("id").asText());
         assertEquals("open", critical.get("status").asText());
         assertEquals(0, critical.get("priority").asInt());
         assertEquals("bug", critical.get("issue_type").asText());
@@ -87,7 +95,7 @@ class TicketSyncTest {
                 "mode:strict"), labels(critical));
         String description = critical.get("description").asText();
         assertTrue(description.contains("cargo test -p ft-conformance case_1 -- --nocapture"), description);
-        assertTrue(description.contains("- Seed: `" + TestReports.BIG_SEED + "`"), description);
+        assertTrue(description.contains("- Seed: `" + ReportFixtures.BIG_SEED + "`"), description);
         assertTrue(description.contains("- Env fingerprint: `det64:1a5adcb7cc17c7fa`"), description);
         assertTrue(description.contains("- Occurrences: 5"), description);
         assertTrue(description.contains("(unix ms 1771000000000)"), description);
@@ -195,11 +203,11 @@ class TicketSyncTest {
         List<String> lines = Files.readString(store(), StandardCharsets.UTF_8).lines().toList();
         assertEquals(foreign1, lines.get(0));
         assertEquals("", lines.get(1));
-        assertTrue(lines.get(2).contains("\"external_ref\":\"" + TestReports.id(1) + "\""));
+        assertTrue(lines.get(2).contains("\"external_ref\":\"" + ReportFixtures.id(1) + "\""));
         assertTrue(lines.get(2).contains("- Occurrences: 4"));
         assertEquals(foreign2, lines.get(3));
         assertEquals(foreign3, lines.get(4));
-        assertTrue(lines.get(5).contains(TestReports.id(2)));
+        assertTrue(lines.get(5).contains(ReportFixtures.id(2)));
         assertEquals(6, lines.size());
     }
 
@@ -210,9 +218,9 @@ class TicketSyncTest {
 
         TicketPlan plan = run(report, T1, 2);
 
-        assertEquals(List.of(TestReports.id(1), TestReports.id(2)), plan.of(TicketPlan.Kind.CREATE).stream()
+        assertEquals(List.of(ReportFixtures.id(1), ReportFixtures.id(2)), plan.of(TicketPlan.Kind.CREATE).stream()
                 .map(a -> a.incident().incidentId()).toList());
-        assertEquals(List.of(TestReports.id(3)), plan.of(TicketPlan.Kind.HELD_BACK).stream()
+        assertEquals(List.of(ReportFixtures.id(3)), plan.of(TicketPlan.Kind.HELD_BACK).stream()
                 .map(a -> a.incident().incidentId()).toList());
         assertEquals(2, records().size());
 
@@ -223,10 +231,21 @@ class TicketSyncTest {
     }
 
     @Test
+    void prioritiesFollowThePolicysSeverityOrderNotSeverityWords() {
+        Path report = report("a.json", incident(1, "sev1", "o", 1, 1000), incident(2, "sev5", "o", 1, 1000),
+                incident(3, "critical", "o", 1, 1000));
+        new TicketSync("tr", 20, List.of("sev0", "sev1", "sev2", "sev3", "sev4", "sev5"),
+                Clock.fixed(T1, ZoneOffset.UTC)).sync(store(), readComplete(report), false);
+        assertEquals(1, ticketOf(1).get("priority").asInt(), "second in severity_order");
+        assertEquals(4, ticketOf(2).get("priority").asInt(), "past beads' lowest priority: the lowest");
+        assertEquals(4, ticketOf(3).get("priority").asInt(), "a severity this policy does not name: the lowest");
+    }
+
+    @Test
     void dryRunPlansButWritesNothing() throws IOException {
         Path report = report("a.json", incident(1, "high", "o1", 1, 1000));
-        TicketPlan plan = new TicketSync("tr", 20, Clock.fixed(T1, ZoneOffset.UTC))
-                .sync(store(), TestReports.read(report), true);
+        TicketPlan plan = new TicketSync("tr", 20, SEVERITIES, Clock.fixed(T1, ZoneOffset.UTC))
+                .sync(store(), readComplete(report), true);
         assertEquals(1, plan.of(TicketPlan.Kind.CREATE).size());
         assertFalse(Files.exists(store()));
         assertFalse(Files.exists(store().getParent()), "not even the folder or the lock file");
@@ -234,8 +253,8 @@ class TicketSyncTest {
         run(report, T1, 20);
         byte[] before = Files.readAllBytes(store());
         FileTime modified = Files.getLastModifiedTime(store());
-        TicketPlan update = new TicketSync("tr", 20, Clock.fixed(T2, ZoneOffset.UTC))
-                .sync(store(), TestReports.read(report("b.json", incident(1, "high", "o1", 3, 2000))), true);
+        TicketPlan update = new TicketSync("tr", 20, SEVERITIES, Clock.fixed(T2, ZoneOffset.UTC))
+                .sync(store(), readComplete(report("b.json", incident(1, "high", "o1", 3, 2000))), true);
         assertEquals(TicketPlan.Kind.UPDATE, update.actions().get(0).kind());
         assertArrayEquals(before, Files.readAllBytes(store()));
         assertEquals(modified, Files.getLastModifiedTime(store()));
@@ -243,13 +262,13 @@ class TicketSyncTest {
 
     @Test
     void anIdTakenByAnotherRecordIsLengthened() throws IOException {
-        String shortId = "tr-" + TestReports.id(1).substring(9, 17);
+        String shortId = "tr-" + ReportFixtures.id(1).substring(9, 17);
         Files.createDirectories(store().getParent());
         Files.writeString(store(), "{\"id\":\"" + shortId + "\",\"title\":\"someone else's\"}\n");
 
         run(report("a.json", incident(1, "high", "o1", 1, 1000)), T1, 20);
 
-        assertEquals("tr-" + TestReports.id(1).substring(9, 19), ticketOf(1).get("id").asText());
+        assertEquals("tr-" + ReportFixtures.id(1).substring(9, 19), ticketOf(1).get("id").asText());
     }
 
     @Test
@@ -302,9 +321,142 @@ class TicketSyncTest {
         List<String> refs = records().stream().map(r -> r.get("external_ref").asText()).sorted().toList();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < perThread; i++) {
-            expected.add(TestReports.id(100 + i));
-            expected.add(TestReports.id(200 + i));
+            expected.add(ReportFixtures.id(100 + i));
+            expected.add(ReportFixtures.id(200 + i));
         }
         assertEquals(expected.stream().sorted().collect(Collectors.toList()), refs);
+    }
+
+    @Test
+    void titlesLabelsAndAssigneesCarryNoControlCharacters() {
+        ObjectNode hostile = incident(1, "high", "team\u001b[2J-a", 1, 1000);
+        hostile.put("reason_code", "boom\u001b]0;owned\u0007\nnext line\u202Egnp.exe");
+        hostile.put("packet_id", "FT\rP2C");
+        run(report("a.json", hostile), T1, 20);
+
+        ObjectNode ticket = ticketOf(1);
+        assertEquals("[high] dispatch_routing: boom]0;owned next linegnp.exe in FT P2C nn_state/strict:case_1 (strict)",
+                ticket.get("title").asText());
+        assertEquals("team[2J-a", ticket.get("assignee").asText());
+        assertTrue(labels(ticket).contains("packet:FT P2C"), labels(ticket).toString());
+        for (String text : List.of(ticket.get("title").asText(), ticket.get("assignee").asText(),
+                String.join(",", labels(ticket)))) {
+            assertTrue(text.chars().noneMatch(c -> Character.getType(c) == Character.CONTROL || c == 0x202E), text);
+        }
+    }
+
+    @Test
+    void aRunThroughASymlinkWaitsForTheLockTakenThroughTheRealPath() throws Exception {
+        Files.createDirectories(store().getParent());
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), store());
+        CountDownLatch linkLocked = new CountDownLatch(1);
+        Thread viaLink;
+        try (BeadsStore.Lock held = BeadsStore.lock(store())) {
+            viaLink = new Thread(() -> {
+                try (BeadsStore.Lock second = BeadsStore.lock(link)) {
+                    linkLocked.countDown();
+                }
+            });
+            viaLink.start();
+            assertFalse(linkLocked.await(500, java.util.concurrent.TimeUnit.MILLISECONDS),
+                    "the run through the link got in while the real path was locked");
+        }
+        assertTrue(linkLocked.await(10, java.util.concurrent.TimeUnit.SECONDS), "and gets in once it is free");
+        viaLink.join();
+    }
+
+    @Test
+    void tenConcurrentRunsHalfThroughASymlinkKeepEveryTicket() throws Exception {
+        Files.createDirectories(store().getParent());
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), store());
+        int runs = 10;
+        int perRun = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
+        List<String> expected = new ArrayList<>();
+        try {
+            List<Future<Object>> done = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                List<Path> reports = new ArrayList<>();
+                for (int i = 0; i < perRun; i++) {
+                    int n = 1000 + r * 100 + i;
+                    reports.add(report("c" + n + ".json", incident(n, "high", "team", 1, 1000)));
+                    expected.add(ReportFixtures.id(n));
+                }
+                Path target = r % 2 == 0 ? link : store();
+                done.add(pool.submit((Callable<Object>) () -> {
+                    start.await();
+                    for (Path report : reports) {
+                        new TicketSync("tr", 20, SEVERITIES, Clock.fixed(T1, ZoneOffset.UTC)).sync(target,
+                                TicketIncidents.requireComplete(ReportFile.read(report)).incidents(), false);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<Object> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals(expected.stream().sorted().toList(),
+                records().stream().map(r -> r.get("external_ref").asText()).sorted().toList());
+    }
+
+    @Test
+    void concurrentProcessesThroughASymlinkKeepEveryTicket() throws Exception {
+        Files.createDirectories(store().getParent());
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), store());
+        int processes = 4;
+        int perProcess = 6;
+        List<Process> started = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        try {
+            for (int p = 0; p < processes; p++) {
+                List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-cp", System.getProperty("java.class.path"), StoreWriter.class.getName(),
+                        (p % 2 == 0 ? link : store()).toString()));
+                for (int i = 0; i < perProcess; i++) {
+                    int n = 5000 + p * 100 + i;
+                    args.add(report("p" + n + ".json", incident(n, "high", "team", 1, 1000)).toString());
+                    expected.add(ReportFixtures.id(n));
+                }
+                started.add(new ProcessBuilder(args).redirectErrorStream(true).start());
+            }
+            for (Process process : started) {
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, process.waitFor(), output);
+            }
+        } finally {
+            started.forEach(Process::destroyForcibly);
+        }
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(expected.stream().sorted().toList(),
+                records().stream().map(r -> r.get("external_ref").asText()).sorted().toList());
+    }
+
+    /** One process filing reports one after the other into a store: args are the store, then reports. */
+    public static final class StoreWriter {
+        public static void main(String[] args) {
+            for (int i = 1; i < args.length; i++) {
+                new TicketSync("tr", 20, SEVERITIES, Clock.fixed(T1, ZoneOffset.UTC)).sync(Path.of(args[0]),
+                        TicketIncidents.requireComplete(ReportFile.read(Path.of(args[i]))).incidents(), false);
+            }
+        }
+    }
+
+    @Test
+    void aStoreThatIsADanglingSymlinkIsCreatedAtItsTargetAndStaysALink() throws Exception {
+        Path target = dir.resolve("elsewhere/issues.jsonl");
+        Files.createDirectories(store().getParent());
+        Files.createSymbolicLink(store(), Path.of("../elsewhere/issues.jsonl"));
+        run(report("a.json", incident(1, "high", "o1", 1, 1000)), T1, 20);
+        run(report("b.json", incident(2, "high", "o1", 1, 1000)), T1, 20);
+
+        assertTrue(Files.isSymbolicLink(store()));
+        assertEquals(2, BeadsStore.read(target).size());
+        assertTrue(Files.exists(dir.resolve("elsewhere/issues.jsonl.lock")), "locked beside the real file");
     }
 }

@@ -1,0 +1,24 @@
+package dev.triagerules.cli;
+
+import dev.triagerules.base.UserError;
+import picocli.CommandLine;
+
+/**
+ * What a command's exception becomes: a {@link UserError} (bad input, rules, policy,
+ * paths) prints its message, complete and meant for the terminal; anything else is a bug
+ * of ours, printed with its stack trace. Both exit 1.
+ */
+final class ExecutionExceptionHandler implements CommandLine.IExecutionExceptionHandler {
+    static final int EXIT_ERROR = 1;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        if (e instanceof UserError) {
+            commandLine.getErr().println(e.getMessage());
+            return EXIT_ERROR;
+        }
+        commandLine.getErr().println("triage-rules: internal error: " + e);
+        e.printStackTrace(commandLine.getErr());
+        return EXIT_ERROR;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.triagerules.cli;
+
+import dev.triagerules.triage.TriageRequest;
+import dev.triagerules.triage.VerdictOptions;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * What to triage and how, as the main command takes it (a picocli mixin): it turns into a
+ * {@link TriageRequest}. Output options are the command's own.
+ */
+final class TriageOptions {
+    /** What to do with a line that is not a valid entry. */
+    enum OnInvalid { stop, skip }
+
+    @Option(names = "--input", paramLabel = "LOG",
+            description = "JSONL forensic log; '-' reads stdin; gzip is read transparently. Repeat it, or name a"
+                    + " folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run, in the order given"
+                    + " (folders and globs sorted by name).")
+    List<String> inputs;
+
+    @Option(names = "--replays", paramLabel = "FILE",
+            description = "Replay summary written by 'triage-rules replay --summary' (repeatable):"
+                    + " its attempts count for the flaky-or-deterministic verdict.")
+    List<Path> replays;
+
+    @Option(names = "--history",
+            description = "Judge flaky or deterministic even for a single input without --replays"
+                    + " (reads passing entries too, so a large single log takes longer).")
+    boolean history;
+
+    @Option(names = "--packet", paramLabel = "PACKET_ID",
+            description = "Triage only entries of this packet (all entries are still counted).")
+    String packet;
+
+    @Option(names = "--on-invalid", paramLabel = "stop|skip", defaultValue = "stop",
+            description = "A line that is not a valid entry stops the run (default), or is skipped into the"
+                    + " quarantine and counted in the report.")
+    OnInvalid onInvalid;
+
+    @Option(names = "--quarantine", paramLabel = "FILE",
+            description = "JSONL of the lines --on-invalid skip rejected (default: REPORT.quarantine.jsonl).")
+    Path quarantine;
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * The request for a report going to {@code output} ({@code -}: stdout), without its rule
+     * pack yet: the runs expanded, the quarantine placed, and neither output allowed to be
+     * an input.
+     */
+    TriageRequest.Builder request(String output) {
+        TriageRequest.Builder request = TriageRequest.forInputs(inputs);
+        Path quarantinePath = quarantinePath(output);
+        request.refuseOverwritingInput(output);
+        request.refuseOverwritingInput(quarantinePath == null ? null : quarantinePath.toString());
+        return request.packetFilter(packet)
+                .verdicts(new VerdictOptions(history, replays))
+                .quarantine(quarantinePath);
+    }
+
+    private Path quarantinePath(String output) {
+        if (onInvalid == OnInvalid.stop) {
+            if (quarantine != null) {
+                throw usage("--quarantine needs --on-invalid skip");
+            }
+            return null;
+        }
+        if (quarantine != null) {
+            return quarantine;
+        }
+        if ("-".equals(output)) {
+            throw usage("--on-invalid skip with --output - needs --quarantine FILE");
+        }
+        return Path.of(output.replaceFirst("\\.json$", "") + ".quarantine.jsonl");
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.triagerules.html;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/**
+ * The incidents' details of a large report as data for the page's script: a JSON array of
+ * {@link HtmlPage.Detail} (row order), raw-deflated (the browser's
+ * {@code DecompressionStream("deflate-raw")} reads it) and base64-encoded. Details repeat
+ * most of their text from incident to incident, so they shrink about tenfold, which is what
+ * keeps 10,000 incidents within the 5 MB budget. The bytes are the same for the same report
+ * wherever the zlib is the same (the JDK's, or the system's on Linux).
+ */
+final class DetailsData {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DetailsData() {
+    }
+
+    static String encode(List<HtmlPage.Detail> details) {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        try (DeflaterOutputStream out = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
+            JSON.writeValue(out, details);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deflater.end();
+        }
+        return Base64.getEncoder().encodeToString(compressed.toByteArray());
+    }
+}

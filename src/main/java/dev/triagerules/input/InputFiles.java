@@ -1,0 +1,131 @@
+package dev.triagerules.input;
+
+import dev.triagerules.base.UserError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Expands the {@code --input} values into the runs to read, in order: a file (or
+ * {@code -}) is itself; a directory is every {@code *.jsonl} / {@code *.jsonl.gz} file in
+ * it (not in subfolders), sorted by name; a value with a glob character ({@code * ? [})
+ * is a glob matched in the folder before its first glob character (e.g.
+ * {@code runs/2024-*.jsonl}, {@code runs/**}{@code /e2e.jsonl}), sorted by path. Values keep
+ * the order they were given in. A file reached twice (say by a glob and by name) is an
+ * error: read twice, it would count as two runs of the matrix and double its evidence.
+ */
+public final class InputFiles {
+    private InputFiles() {
+    }
+
+    /** The runs of the {@code --input} values: every file {@link #expand} finds, as a JSONL log. */
+    public static List<RunSource> runs(List<String> values) {
+        return expand(values).stream().<RunSource>map(JsonlRun::new).toList();
+    }
+
+    public static List<String> expand(List<String> values) {
+        List<String> inputs = new ArrayList<>();
+        for (String value : values) {
+            if (InputOpener.STDIN.equals(value)) {
+                inputs.add(value);
+            } else if (isGlob(value)) {
+                inputs.addAll(glob(value));
+            } else if (Files.isDirectory(Path.of(value))) {
+                inputs.addAll(directory(value));
+            } else {
+                inputs.add(value); // a missing file is reported when it is opened
+            }
+        }
+        if (inputs.stream().filter(InputOpener.STDIN::equals).count() > 1) {
+            throw new UserError("--input -: stdin can be read only once");
+        }
+        requireDistinctFiles(inputs);
+        return inputs;
+    }
+
+    private static void requireDistinctFiles(List<String> inputs) {
+        Map<Path, String> seen = new HashMap<>();
+        for (String input : inputs) {
+            if (InputOpener.STDIN.equals(input)) {
+                continue;
+            }
+            Path file;
+            try {
+                file = Path.of(input).toRealPath();
+            } catch (IOException e) {
+                continue; // a missing file is reported when it is opened
+            }
+            String earlier = seen.putIfAbsent(file, input);
+            if (earlier != null) {
+                throw new UserError("--input " + input + ": the same file as " + earlier
+                        + ", already an input; each file is one run, so give it once");
+            }
+        }
+    }
+
+    static boolean isGlob(String value) {
+        return value.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
+    }
+
+    private static List<String> directory(String value) {
+        Path dir = Path.of(value);
+        try (Stream<Path> listing = Files.list(dir)) {
+            List<String> logs = listing
+                    .filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".jsonl")
+                            || p.getFileName().toString().endsWith(".jsonl.gz"))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(Path::toString)
+                    .toList();
+            if (logs.isEmpty()) {
+                throw new UserError(value + ": folder has no *.jsonl or *.jsonl.gz logs");
+            }
+            return logs;
+        } catch (IOException e) {
+            throw new UserError(value + ": cannot list folder: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> glob(String value) {
+        int firstGlob = 0;
+        while (!isGlob(value.substring(firstGlob, firstGlob + 1))) {
+            firstGlob++;
+        }
+        int slash = value.lastIndexOf('/', firstGlob);
+        Path base = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : value.substring(0, slash));
+        String pattern = value.substring(slash + 1);
+        if (!Files.isDirectory(base)) {
+            throw new UserError(value + ": no such folder " + base);
+        }
+        PathMatcher matcher;
+        try {
+            matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(value + ": bad glob: " + e.getMessage());
+        }
+        int depth = pattern.contains("**") ? Integer.MAX_VALUE : pattern.split("/", -1).length;
+        try (Stream<Path> walk = Files.walk(base, depth)) {
+            List<String> matches = walk
+                    .filter(Files::isRegularFile)
+                    .filter(p -> matcher.matches(base.relativize(p)))
+                    .map(p -> slash < 0 ? base.relativize(p).toString() : p.toString())
+                    .sorted()
+                    .toList();
+            if (matches.isEmpty()) {
+                throw new UserError(value + ": no file matches");
+            }
+            return matches;
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError(value + ": cannot list " + base + ": " + e.getMessage(), e);
+        }
+    }
+}

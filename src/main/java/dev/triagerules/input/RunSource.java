@@ -1,0 +1,32 @@
+package dev.triagerules.input;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The entries of one run of the test matrix (one input file), whatever its format: what
+ * the triage service reads. A JSONL forensic log is one ({@link JsonlRun}); another input
+ * format plugs in by implementing this.
+ */
+public interface RunSource {
+    /** How reports and messages name the run: the path as given, or {@code -} for stdin. */
+    String name();
+
+    /** The file the run is read from; empty for stdin. Outputs must never overwrite it. */
+    Optional<Path> file();
+
+    /** Bytes the read will cross, when known before reading (for a progress ETA); 0 otherwise. */
+    long sizeHint();
+
+    /**
+     * Reads the run once, in order: the selected entries to {@code entries}, each with its
+     * line (or the position the format gives it), and with {@link Selection#outcomes()}
+     * every selected valid entry's outcome to {@code outcomes}; both on the calling thread.
+     * Returns how many entries the run has, selected or not.
+     *
+     * @throws dev.triagerules.base.UserError when the run cannot be read, or has an invalid
+     *         entry and {@link ReadOptions#invalidLines()} is null
+     */
+    long read(Selection selection, ReadOptions options, EntryHandler entries, Consumer<EntryOutcome> outcomes);
+}

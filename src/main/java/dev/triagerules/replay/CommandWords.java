@@ -1,0 +1,102 @@
+package dev.triagerules.replay;
+
+import dev.triagerules.report.TerminalText;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The strict form a replay command must have to run without a shell: words of
+ * {@code A-Z a-z 0-9 _ . / : = , @ + % -} separated by spaces, the first one a program
+ * (no leading '-', no '='), and optionally a comment: a word starting with {@code #} and
+ * everything after it, made of the same characters, which is dropped as {@code sh} would
+ * drop it ({@code # mode=strict} in the upstream's commands).
+ *
+ * <p>Nothing else passes: no quotes, {@code ; & | $ ` ( ) < > * ? [ ] { } ~ ! \ '} or
+ * newline, no tab or other control character, no character outside ASCII (look-alikes
+ * such as a fullwidth semicolon). So for every command accepted here, running its words
+ * directly (execve) means exactly what {@code sh -c} would have made of it: no expansion,
+ * redirection, substitution or second command can hide in one.
+ */
+public final class CommandWords {
+    private static final String WORD_PUNCTUATION = "_./:=,@+%-";
+
+    /** The words to run ({@code argv}), or why the command does not have the strict form. */
+    public record Parsed(List<String> argv, String problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    private CommandWords() {
+    }
+
+    public static Parsed parse(String command) {
+        List<String> argv = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean comment = false;
+        int column = 0;
+        for (int i = 0; i < command.length(); ) {
+            int c = command.codePointAt(i);
+            i += Character.charCount(c);
+            column++;
+            if (c == ' ') {
+                if (!comment && word.length() > 0) {
+                    argv.add(word.toString());
+                    word.setLength(0);
+                }
+                continue;
+            }
+            if (c == '#' && (comment || word.length() == 0)) {
+                comment = true;
+                continue;
+            }
+            if (!isWordCharacter(c)) {
+                return refused(describe(c) + " at column " + column + " is not allowed");
+            }
+            if (!comment) {
+                word.append((char) c);
+            }
+        }
+        if (word.length() > 0) {
+            argv.add(word.toString());
+        }
+        if (argv.isEmpty()) {
+            return new Parsed(List.of(), "the command has no words");
+        }
+        String program = argv.get(0);
+        if (program.startsWith("-") || program.contains("=")) {
+            return new Parsed(List.of(), "the first word \"" + program + "\" is not a program"
+                    + " (it starts with '-' or holds '=')");
+        }
+        return new Parsed(List.copyOf(argv), null);
+    }
+
+    /** The words as one line a person can read and paste: a word that is not plain is single-quoted. */
+    public static String display(List<String> argv) {
+        StringBuilder line = new StringBuilder();
+        for (String arg : argv) {
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            boolean plain = !arg.isEmpty() && arg.codePoints().allMatch(CommandWords::isWordCharacter);
+            line.append(plain ? arg : "'" + TerminalText.visible(arg).replace("'", "'\\''") + "'");
+        }
+        return line.toString();
+    }
+
+    static boolean isWordCharacter(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || (c < 128 && WORD_PUNCTUATION.indexOf(c) >= 0);
+    }
+
+    private static Parsed refused(String what) {
+        return new Parsed(List.of(), what + " (a command runs only as words of letters, digits and "
+                + WORD_PUNCTUATION.replace("", " ").strip() + " separated by spaces, with an optional # comment)");
+    }
+
+    /** {@code ';' (U+003B)}, or only the code point for what is not printable ASCII. */
+    private static String describe(int c) {
+        String code = String.format("U+%04X", c);
+        return c > 0x20 && c < 0x7f ? "character '" + (char) c + "' (" + code + ")" : "character " + code;
+    }
+}

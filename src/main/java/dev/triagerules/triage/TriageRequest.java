@@ -1,0 +1,164 @@
+package dev.triagerules.triage;
+
+import dev.triagerules.base.UserError;
+import dev.triagerules.engine.ClassifiedEntry;
+import dev.triagerules.engine.RulePack;
+import dev.triagerules.input.InputFiles;
+import dev.triagerules.input.RunSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One triage to run: the runs to read, the rule pack, and how. Built with
+ * {@link #forInputs} or {@link #forRuns}; everything but the runs and the pack has a
+ * default.
+ */
+public final class TriageRequest {
+    private final List<RunSource> runs;
+    private final RulePack pack;
+    private final String packetFilter;
+    private final VerdictOptions verdicts;
+    private final Path quarantine;
+    private final TriageProgress progress;
+    private final Consumer<ClassifiedEntry> classified;
+
+    private TriageRequest(Builder builder) {
+        this.runs = builder.runs;
+        this.pack = Objects.requireNonNull(builder.pack, "a triage request needs a rule pack");
+        this.packetFilter = builder.packetFilter;
+        this.verdicts = builder.verdicts;
+        this.quarantine = builder.quarantine;
+        this.progress = builder.progress;
+        this.classified = builder.classified;
+    }
+
+    /**
+     * The runs of {@code --input} values, in order: a file or {@code -} (stdin) is one run, a
+     * folder or a glob the logs it names (see {@link InputFiles}). The report names the first.
+     */
+    public static Builder forInputs(List<String> inputs) {
+        return new Builder(InputFiles.runs(inputs));
+    }
+
+    /** Runs read in this order; the report names the first. */
+    public static Builder forRuns(List<RunSource> runs) {
+        return new Builder(runs);
+    }
+
+    public List<RunSource> runs() {
+        return runs;
+    }
+
+    public RulePack pack() {
+        return pack;
+    }
+
+    /** Only failures of this packet are triaged (every entry is still counted); null for all. */
+    public String packetFilter() {
+        return packetFilter;
+    }
+
+    public VerdictOptions verdicts() {
+        return verdicts;
+    }
+
+    /** Where lines that are not valid entries go, and the run goes on; empty: such a line stops the triage. */
+    public Optional<Path> quarantine() {
+        return Optional.ofNullable(quarantine);
+    }
+
+    public TriageProgress progress() {
+        return progress;
+    }
+
+    /** Receives every classified failure, in input order, before it is folded. */
+    public Consumer<ClassifiedEntry> classified() {
+        return classified;
+    }
+
+    /** Sets what a request holds; {@link #build} checks it. */
+    public static final class Builder {
+        private final List<RunSource> runs;
+        private RulePack pack;
+        private String packetFilter;
+        private VerdictOptions verdicts = VerdictOptions.NONE;
+        private Path quarantine;
+        private TriageProgress progress = TriageProgress.NONE;
+        private Consumer<ClassifiedEntry> classified = entry -> { };
+
+        private Builder(List<RunSource> runs) {
+            this.runs = List.copyOf(runs);
+            if (this.runs.isEmpty()) {
+                throw new IllegalArgumentException("a triage needs at least one run");
+            }
+        }
+
+        public List<RunSource> runs() {
+            return runs;
+        }
+
+        /** Required: the rules and policy to classify with. */
+        public Builder pack(RulePack pack) {
+            this.pack = Objects.requireNonNull(pack);
+            return this;
+        }
+
+        /**
+         * Refuses an output file that is one of the runs' files, before anything is read or
+         * written. Null and {@code -} (stdout) pass.
+         */
+        public void refuseOverwritingInput(String target) {
+            if (target == null || "-".equals(target)) {
+                return;
+            }
+            Path out = Path.of(target);
+            for (RunSource run : runs) {
+                Optional<Path> in = run.file();
+                try {
+                    if (in.isPresent() && Files.exists(in.get()) && Files.exists(out)
+                            && Files.isSameFile(in.get(), out)) {
+                        throw new UserError(target + ": refusing to overwrite the input log");
+                    }
+                } catch (IOException e) {
+                    throw new UserError(target + ": cannot check it against the input " + run.name() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+
+        public Builder packetFilter(String packetFilter) {
+            this.packetFilter = packetFilter;
+            return this;
+        }
+
+        public Builder verdicts(VerdictOptions verdicts) {
+            this.verdicts = Objects.requireNonNull(verdicts);
+            return this;
+        }
+
+        /** @param quarantine null: an invalid line stops the triage */
+        public Builder quarantine(Path quarantine) {
+            this.quarantine = quarantine;
+            return this;
+        }
+
+        public Builder progress(TriageProgress progress) {
+            this.progress = Objects.requireNonNull(progress);
+            return this;
+        }
+
+        public Builder classified(Consumer<ClassifiedEntry> classified) {
+            this.classified = Objects.requireNonNull(classified);
+            return this;
+        }
+
+        public TriageRequest build() {
+            return new TriageRequest(this);
+        }
+    }
+}

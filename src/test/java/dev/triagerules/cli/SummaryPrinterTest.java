@@ -1,0 +1,79 @@
+package dev.triagerules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.triagerules.LogLines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main command's stderr, line for line: it says what the report and the policy say, nothing more. */
+class SummaryPrinterTest {
+    @TempDir
+    Path tmp;
+
+    private Path log() {
+        return LogLines.write(tmp.resolve("e2e.jsonl"), List.of(
+                LogLines.entry("s1", "fail", "autograd_reentrant_hang"),
+                LogLines.entry("s2", "fail", "autograd_reentrant_hang"),
+                LogLines.entry("s3", "pass", "ok"),
+                LogLines.entry("s4", "fail", "dispatch_keyset_mismatch")));
+    }
+
+    @Test
+    void escalatedIncidentsThatNeedATranscriptAreOneLine() {
+        Path report = tmp.resolve("triage.json");
+        CliRunner.Result result = CliRunner.run("--input", log().toString(), "--output", report.toString())
+                .assertOk();
+        assertThat(result.err()).isEqualTo(String.join("\n",
+                "triage-rules: 4 entries, 3 failed, 3 incidents -> " + report,
+                "  class             severity   failures  incidents  owner",
+                "  autograd_state    critical          2          2  ft-autograd-owners",
+                "  dispatch_routing  high              1          1  ft-dispatch-owners",
+                "  2 incidents escalated: each needs a reproducible replay transcript before closure",
+                ""));
+    }
+
+    @Test
+    void aPolicyThatAsksForNoTranscriptIsNotSaidToAskForOne() throws IOException {
+        PackCopy pack = PackCopy.of("", tmp.resolve("pack"));
+        PackCopy.edit(pack.policy().resolve("severities.yaml"), "replay_transcript_required: true",
+                "replay_transcript_required: false");
+        Path report = tmp.resolve("triage.json");
+        CliRunner.Result result = CliRunner.run("--rules", pack.rules().toString(), "--policy",
+                pack.policy().toString(), "--input", log().toString(), "--output", report.toString()).assertOk();
+        assertThat(PackCopy.lines(result.err())).endsWith("  2 incidents escalated");
+        assertThat(result.err()).doesNotContain("transcript");
+    }
+
+    @Test
+    void transcriptsAskedForWithoutEscalationAreSaidSo() throws IOException {
+        PackCopy pack = PackCopy.of("", tmp.resolve("pack"));
+        PackCopy.edit(pack.policy().resolve("severities.yaml"), "escalate_immediately: true",
+                "escalate_immediately: false");
+        CliRunner.Result result = CliRunner.run("--rules", pack.rules().toString(), "--policy",
+                pack.policy().toString(), "--input", log().toString(), "--output", tmp.resolve("triage.json").toString())
+                .assertOk();
+        assertThat(PackCopy.lines(result.err()))
+                .endsWith("  2 incidents need a reproducible replay transcript before closure")
+                .noneMatch(line -> line.contains("escalated"));
+    }
+
+    @Test
+    void skippedLinesAndATrippedGateAreListed() throws IOException {
+        Path log = log();
+        Files.writeString(log, Files.readString(log) + "{not json\n");
+        Path report = tmp.resolve("triage.json");
+        CliRunner.Result result = CliRunner.run("--input", log.toString(), "--output", report.toString(),
+                "--on-invalid", "skip", "--fail-on", "critical").assertExit(3);
+        List<String> lines = PackCopy.lines(result.err());
+        assertThat(lines.subList(lines.size() - 4, lines.size() - 2)).containsExactly(
+                "  1 invalid line skipped -> " + tmp.resolve("triage.quarantine.jsonl"),
+                "triage-rules: --fail-on critical: 2 incidents at or above critical");
+        assertThat(lines.subList(lines.size() - 2, lines.size())).allMatch(line -> line.matches(
+                "  triage64:[0-9a-f]{16} critical autograd_state autograd_reentrant_hang"));
+    }
+}

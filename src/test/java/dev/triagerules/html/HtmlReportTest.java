@@ -1,0 +1,180 @@
+package dev.triagerules.html;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.base.UserError;
+import dev.triagerules.cli.CliRunner;
+import dev.triagerules.report.ReportFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.TimeZone;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The page's markup, without a browser: escaping, the security policy, determinism, size. */
+class HtmlReportTest {
+    @TempDir
+    Path dir;
+
+    private ReportFile hostileReport() throws Exception {
+        ObjectNode report = HtmlFixtures.report(12, true, true);
+        HtmlFixtures.hostile((ObjectNode) report.withArray("incidents").get(3));
+        return HtmlFixtures.write(report, dir.resolve("triage.json"));
+    }
+
+    @Test
+    void logTextIsEscapedInTextAndAttributes() throws Exception {
+        String html = HtmlReport.render(hostileReport(), HtmlFixtures.trends(), null);
+        Files.writeString(Path.of("target/hostile.html"), html);
+
+        assertThat(html).doesNotContain(HtmlFixtures.XSS_REASON, HtmlFixtures.XSS_OWNER, HtmlFixtures.XSS_COMMAND,
+                "<b>bold</b>");
+        assertThat(html).contains("&lt;img src=x onerror=alert(1)&gt;");
+        // The owner is an <option> text, and an attribute of its chart bar.
+        assertThat(html).contains("<option>\"&gt;&lt;script&gt;alert(2)&lt;/script&gt;</option>",
+                "data-value=\"&#34;>&lt;script>alert(2)&lt;/script>\"");
+        // Exactly the page's own script element, whatever the logs say.
+        assertThat(count(html, "<script")).isEqualTo(1);
+        assertThat(count(html, "</script")).isEqualTo(1);
+    }
+
+    @Test
+    void theSecurityPolicyAllowsExactlyTheInlineStyleAndScript() throws Exception {
+        String html = HtmlReport.render(hostileReport(), null, null);
+
+        String style = between(html, "<style>", "</style>");
+        String script = between(html, "<script>", "</script>");
+        String policy = between(html, "<meta http-equiv=\"Content-Security-Policy\" content=\"", "\">")
+                .replace("&#39;", "'");
+        assertThat(policy).isEqualTo("default-src 'none'; style-src '" + HtmlReport.sha256(style) + "'; script-src '"
+                + HtmlReport.sha256(script) + "'; img-src data:; base-uri 'none'; form-action 'none'");
+        assertThat(html).doesNotContain(" style=", "http://", "https://");
+    }
+
+    @Test
+    void theSameReportGivesTheSameBytesInAnyLocaleAndTimeZone() throws Exception {
+        ReportFile report = hostileReport();
+        String first = HtmlReport.render(report, HtmlFixtures.trends(), null);
+        Locale locale = Locale.getDefault();
+        TimeZone zone = TimeZone.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("ar-EG"));
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kathmandu"));
+            assertThat(HtmlReport.render(report, HtmlFixtures.trends(), null)).isEqualTo(first);
+        } finally {
+            Locale.setDefault(locale);
+            TimeZone.setDefault(zone);
+        }
+        assertThat(first).contains("2026-02-16 21:00:57"); // last_seen_unix_ms 1771275657409, in UTC
+    }
+
+    @Test
+    void trendsAreShownOnlyWhenGiven() throws Exception {
+        ReportFile report = hostileReport();
+        assertThat(HtmlReport.render(report, null, null)).doesNotContain("id=\"trends\"");
+
+        String html = HtmlReport.render(report, HtmlFixtures.trends(), null);
+        assertThat(html).contains("id=\"trends\"", "Trends over the last 5 runs", "nightly-103", "id=\"longest-open\"",
+                "id=\"most-recurring\"", "id=\"flaky-scenarios\"", "dispatch_key/strict:case_7", "58 d 0 h"
+                        .replace("58", String.valueOf((1771145600000L - 1770800000000L) / 86_400_000)));
+        // A ledger's words in a trend table are escaped like any other text.
+        assertThat(between(html, "id=\"longest-open\"", "</table>")).doesNotContain(HtmlFixtures.XSS_OWNER);
+    }
+
+    @Test
+    void aTrendPerClassMustHaveACountForEveryRun() {
+        assertThatThrownBy(() -> new HtmlTrends(HtmlFixtures.trends().runs(),
+                java.util.List.of(new HtmlTrends.ClassTrend("x", java.util.List.of())), java.util.List.of(),
+                java.util.List.of(), java.util.List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 counts for 5 runs");
+    }
+
+    @Test
+    void tenThousandIncidentsFitInFiveMegabytesWithTheirDetailsAsData() throws Exception {
+        ReportFile report = HtmlFixtures.write(HtmlFixtures.report(10_000, true, true), dir.resolve("big.json"));
+        Path page = dir.resolve("big.html");
+        HtmlReport.write(page, report, HtmlFixtures.trends(), null);
+
+        long size = Files.size(page);
+        System.out.println("html-report: 10,000 incidents (with verdicts and lifecycles) in " + size + " bytes");
+        assertThat(size).isLessThanOrEqualTo(5_000_000);
+        String html = Files.readString(page);
+        assertThat(count(html, "<tr class=\"row\">")).isEqualTo(10_000);
+        assertThat(html).contains("<div id=\"details-data\" hidden>").doesNotContain("<tr class=\"more\">");
+        assertThat(Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+    }
+
+    @Test
+    void smallReportsCarryTheirDetailsAsMarkup() throws Exception {
+        String html = HtmlReport.render(hostileReport(), null, null);
+        assertThat(count(html, "<tr class=\"more\">")).isEqualTo(12);
+        assertThat(html).doesNotContain("<div id=\"details-data\" hidden>");
+    }
+
+    @Test
+    void rendersTheToolsOwnReportWithItsHeader() throws Exception {
+        Path json = dir.resolve("triage.json");
+        CliRunner.Result run = CliRunner.run("--input", "examples/sample-e2e.jsonl", "--output", json.toString(),
+                "--quiet");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        ReportFile report = ReportFile.read(json);
+        assertThat(report.header().totalEntries()).isEqualTo(240);
+        assertThat(report.header().toolVersion()).isNotBlank();
+        assertThat(report.header().rules().sha256()).hasSize(64);
+        assertThat(report.header().severityCounts()).isNotEmpty();
+
+        String html = HtmlReport.render(report, null, null);
+        assertThat(count(html, "<tr class=\"row\">")).isEqualTo(41);
+        assertThat(html).contains("<dt>Entries</dt><dd>240", "<dt>Failures</dt><dd>80", report.header().rules().sha256(),
+                "examples/replay-demo.sh");
+    }
+
+    @Test
+    void writesAtomicallyAndNamesTheFileWhenItCannot() throws Exception {
+        ReportFile report = hostileReport();
+        Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
+        assertThatThrownBy(() -> HtmlReport.write(blocker.resolve("page.html"), report, null, null))
+                .isInstanceOf(UserError.class).hasMessageContaining("page.html");
+    }
+
+    @Test
+    void missingAndMistypedHeaderKeysShowAsMissing() throws Exception {
+        ObjectNode report = HtmlFixtures.report(1, false, false);
+        report.put("total_entries", "many");
+        report.remove("triage_rules");
+        ArrayNode incidents = report.withArray("incidents");
+        ((ObjectNode) incidents.get(0)).put("lifecycle", "not an object");
+        ReportFile read = HtmlFixtures.write(report, dir.resolve("odd.json"));
+        assertThat(read.header().totalEntries()).isNull();
+        assertThat(read.incidents().get(0).problems()).containsKey("lifecycle");
+
+        String html = HtmlReport.render(read, null, null);
+        assertThat(html).contains("<dt>Entries</dt><dd>\u2014", "<dt>Rules</dt><dd>\u2014",
+                "keys of this incident that were left out:", "lifecycle must be an object or null");
+    }
+
+    static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    static String between(String text, String start, String end) {
+        Matcher m = Pattern.compile(Pattern.quote(start) + "(.*?)" + Pattern.quote(end), Pattern.DOTALL).matcher(text);
+        assertThat(m.find()).as("%s...%s in the page", start, end).isTrue();
+        return m.group(1);
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.triagerules.html;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triagerules.base.UserError;
+import dev.triagerules.report.ReportFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayRecordsTest {
+    private static final String ID = "triage64:9e3779b97f4a7c15";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsVerdictsAndTheOutputOfEachTranscript() throws Exception {
+        ReplayRecords records = ReplayRecords.read(HtmlFixtures.replaySummary(dir, ID), null);
+
+        ReplayRecords.Replay replay = records.byIncident().get(ID);
+        assertThat(replay.verdict()).isEqualTo("reproduced");
+        ReplayRecords.Attempt attempt = replay.attempts().get(0);
+        assertThat(attempt.exitCode()).isEqualTo(101);
+        assertThat(attempt.output()).contains("<script>alert(4)</script>", "dependency cycle");
+        assertThat(attempt.problem()).isNull();
+    }
+
+    @Test
+    void theTranscriptIsLookedUpInTheFolderNotAtThePathTheSummaryNames() throws Exception {
+        Path summary = HtmlFixtures.replaySummary(dir, ID);
+        Path folder = dir.resolve("triage64_9e3779b97f4a7c15");
+        Path secret = Files.writeString(Files.createTempFile("secret", ".json"), "{\"output\": \"TOP SECRET\"}");
+        try {
+            Files.delete(folder.resolve("attempt-1.json"));
+            Files.createSymbolicLink(folder.resolve("attempt-1.json"), secret);
+            Files.writeString(summary, Files.readString(summary).replace("replay-transcripts/", "/etc/"));
+
+            ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+            assertThat(attempt.output()).isNull();
+            assertThat(attempt.problem()).contains("leaves the transcripts folder");
+            assertThat(attempt.transcript()).startsWith("/etc/"); // shown as text, never opened
+        } finally {
+            Files.deleteIfExists(secret);
+        }
+    }
+
+    @Test
+    void aMissingTranscriptIsNotedAndLongOutputKeepsItsEnd() throws Exception {
+        Path summary = HtmlFixtures.replaySummary(dir, ID);
+        Path transcript = dir.resolve("triage64_9e3779b97f4a7c15").resolve("attempt-1.json");
+        Files.writeString(transcript, "{\"output\": \"" + "x".repeat(40_000) + "THE END\"}");
+        ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+        assertThat(attempt.output()).hasSize(ReplayRecords.OUTPUT_CHARS).endsWith("THE END");
+        assertThat(attempt.omittedChars()).isEqualTo(40_007 - ReplayRecords.OUTPUT_CHARS);
+
+        Files.delete(transcript);
+        attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+        assertThat(attempt.problem()).endsWith("transcript not found");
+    }
+
+    @Test
+    void aBrokenSummaryIsRefusedWithItsPlace() throws Exception {
+        Path summary = Files.writeString(dir.resolve("s.json"), "{\n  \"schema_version\": oops\n}");
+        assertThatThrownBy(() -> ReplayRecords.read(summary, null)).isInstanceOf(UserError.class)
+                .hasMessageStartingWith(summary + ":2:").hasMessageContaining("not JSON");
+        Path report = Files.writeString(dir.resolve("r.json"), "{\"schema_version\": \"ft-crash-triage-v1\"}");
+        assertThatThrownBy(() -> ReplayRecords.read(report, null)).isInstanceOf(UserError.class)
+                .hasMessageContaining("not a replay summary");
+    }
+
+    @Test
+    void thePageShowsTheReplayOfAnIncidentAsText() throws Exception {
+        ReportFile report = HtmlFixtures.write(HtmlFixtures.report(3, false, false), dir.resolve("triage.json"));
+        String html = HtmlReport.render(report, null, ReplayRecords.read(HtmlFixtures.replaySummary(dir, ID), null));
+        assertThat(html).contains("reproduced: 1 of 1 attempts failed", "Attempt 1: exit 101 after 1.5 s",
+                "&lt;script&gt;alert(4)&lt;/script&gt;", "1 incident replayed.");
+        assertThat(HtmlReportTest.count(html, "<script")).isEqualTo(1);
+    }
+}

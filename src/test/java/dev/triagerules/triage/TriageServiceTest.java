@@ -1,0 +1,150 @@
+package dev.triagerules.triage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triagerules.LogLines;
+import dev.triagerules.base.UserError;
+import dev.triagerules.engine.ClassifiedEntry;
+import dev.triagerules.input.EntryHandler;
+import dev.triagerules.input.EntryOutcome;
+import dev.triagerules.input.LogEntry;
+import dev.triagerules.input.ReadOptions;
+import dev.triagerules.input.RunSource;
+import dev.triagerules.input.Selection;
+import dev.triagerules.report.TriageReport;
+import dev.triagerules.rules.Packs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one triage pipeline, on real logs and the shipped rules: what the commands build on. */
+class TriageServiceTest {
+    @TempDir
+    Path tmp;
+
+    private Path log(String name, String... lines) {
+        return LogLines.write(tmp.resolve(name), List.of(lines));
+    }
+
+    private static String fail(String scenario, String reason) {
+        return LogLines.entry(scenario, "fail", reason);
+    }
+
+    private static String pass(String scenario) {
+        return LogLines.entry(scenario, "pass", "ok");
+    }
+
+    @Test
+    void talliesEachRunAndFoldsAcrossRuns() {
+        Path first = log("a.jsonl", fail("s1", "dependency_cycle"), pass("s2"), fail("s1", "dependency_cycle"));
+        Path second = log("b.jsonl", pass("s1"), fail("s3", "keyset_conflict"));
+        TriageResult result = new TriageService().run(TriageRequest
+                .forInputs(List.of(first.toString(), second.toString())).pack(Packs.v1()).build());
+
+        TriageReport report = result.report();
+        assertThat(report.totalEntries()).isEqualTo(5);
+        assertThat(report.failedEntries()).isEqualTo(3);
+        assertThat(report.incidents()).hasSize(2);
+        assertThat(report.inputLogPath()).isEqualTo(first.toString());
+        assertThat(report.determinism()).as("two runs: verdicts").isNotNull();
+
+        String dependency = report.incidents().get(0).incidentId();
+        String keyset = report.incidents().get(1).incidentId();
+        assertThat(result.runs()).containsExactly(
+                new RunTally(first.toString(), 3, 2, Map.of(dependency, 2L)),
+                new RunTally(second.toString(), 2, 1, Map.of(keyset, 1L)));
+    }
+
+    @Test
+    void theListenerSeesEveryClassifiedFailureInInputOrder() {
+        Path input = log("a.jsonl", fail("s1", "keyset_conflict"), pass("s2"), fail("s3", "dependency_cycle"),
+                fail("s4", "oracle_timeout"));
+        List<ClassifiedEntry> seen = new ArrayList<>();
+        new TriageService().run(TriageRequest.forInputs(List.of(input.toString())).pack(Packs.v1())
+                .classified(seen::add).build());
+        assertThat(seen).extracting(ClassifiedEntry::lineNumber).containsExactly(1L, 3L, 4L);
+        assertThat(seen).extracting(ClassifiedEntry::getCrashClass)
+                .containsExactly("dispatch_routing", "autograd_state", "oracle_infra");
+    }
+
+    @Test
+    void anInvalidLineStopsTheTriageWithItsLocationAndWritesNothing() {
+        Path input = log("a.jsonl", fail("s1", "keyset_conflict"), "{\"schema_version\": 3}");
+        TriageRequest request = TriageRequest.forInputs(List.of(input.toString())).pack(Packs.v1()).build();
+        assertThatThrownBy(() -> new TriageService().run(request))
+                .isInstanceOf(UserError.class)
+                .hasMessageStartingWith(input + ":2:");
+    }
+
+    @Test
+    void theQuarantineIsWrittenOnlyWhenTheTriageSucceeds() throws IOException {
+        Path quarantine = tmp.resolve("q.jsonl");
+        Path good = log("a.jsonl", fail("s1", "keyset_conflict"), "not json");
+        TriageResult result = new TriageService().run(TriageRequest.forInputs(List.of(good.toString()))
+                .pack(Packs.v1()).quarantine(quarantine).build());
+        assertThat(result.report().invalidLines()).isEqualTo(1);
+        assertThat(Files.readString(quarantine)).contains("\"line\":2").contains("\"raw\":\"not json\"");
+
+        Files.delete(quarantine);
+        Path missing = tmp.resolve("missing.jsonl");
+        TriageRequest failing = TriageRequest.forInputs(List.of(good.toString(), missing.toString()))
+                .pack(Packs.v1()).quarantine(quarantine).build();
+        assertThatThrownBy(() -> new TriageService().run(failing)).hasMessage(missing + ": no such file");
+        assertThat(quarantine).doesNotExist();
+    }
+
+    @Test
+    void anOutputMayNotBeAnInput() {
+        Path input = log("a.jsonl", pass("s1"));
+        TriageRequest.Builder request = TriageRequest.forInputs(List.of(input.toString()));
+        assertThatThrownBy(() -> request.refuseOverwritingInput(input.toString()))
+                .hasMessage(input + ": refusing to overwrite the input log");
+        request.refuseOverwritingInput("-");
+        request.refuseOverwritingInput(tmp.resolve("report.json").toString());
+    }
+
+    /** Another input format plugs in as a RunSource: here entries held in memory. */
+    private record EntriesInMemory(String name, List<LogEntry> entries) implements RunSource {
+        @Override
+        public Optional<Path> file() {
+            return Optional.empty();
+        }
+
+        @Override
+        public long sizeHint() {
+            return 0;
+        }
+
+        @Override
+        public long read(Selection selection, ReadOptions options, EntryHandler handler,
+                Consumer<EntryOutcome> outcomes) {
+            for (int i = 0; i < entries.size(); i++) {
+                LogEntry entry = entries.get(i);
+                if (entry.failed() || !selection.failuresOnly()) {
+                    handler.accept(entry, i + 1);
+                }
+            }
+            return entries.size();
+        }
+    }
+
+    @Test
+    void anyRunSourceCanBeTriaged() {
+        RunSource source = new EntriesInMemory("suite.xml", List.of(Packs.failedEntry("keyset_conflict"),
+                Packs.failedEntry("keyset_conflict"), Packs.failedEntry("mystery")));
+        TriageReport report = new TriageService().run(TriageRequest.forRuns(List.of(source)).pack(Packs.v1())
+                .build()).report();
+        assertThat(report.inputLogPath()).isEqualTo("suite.xml");
+        assertThat(report.failedEntries()).isEqualTo(3);
+        assertThat(report.classCounts()).containsExactly(Map.entry("dispatch_routing", 2L),
+                Map.entry("unclassified", 1L));
+    }
+}

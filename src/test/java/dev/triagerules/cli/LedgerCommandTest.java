@@ -244,7 +244,7 @@ class LedgerCommandTest {
     /** The CLI in a JVM of its own, with TRIAGE_RULES_LEDGER set to {@code ledger} or removed (null). */
     static CliRunner.Result inProcess(String ledger, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), TriageRulesCommand.class.getName()));
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("TRIAGE_RULES_LEDGER");

@@ -27,6 +27,9 @@ final class SummaryPrinter {
     static void print(TriageReport report, Policy policy, String destination, PrintWriter out) {
         out.printf("triage-rules: %d entries, %d failed, %d incidents -> %s%n", report.totalEntries(),
                 report.failedEntries(), report.incidents().size(), destination);
+        if (report.lifecycle() != null) {
+            out.printf("  ledger: %s%n", report.lifecycle().statusCountsText());
+        }
         if (!report.incidents().isEmpty()) {
             printClasses(report, policy, out);
             printEscalations(report, out);

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         subcommands = {CheckCommand.class, TestCommand.class, ExplainCommand.class, ReplayCommand.class,
-            GateCommand.class, TicketsCommand.class, AutoComplete.GenerateCompletion.class},
+            GateCommand.class, TicketsCommand.class, LedgerCommand.class, AutoComplete.GenerateCompletion.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
         // --input/--output are required only when no subcommand is given, which picocli cannot

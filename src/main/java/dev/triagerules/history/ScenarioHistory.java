@@ -41,6 +41,7 @@ public final class ScenarioHistory {
     private final String sameSeedEnv;
     private final ReplayEvidence.Counts replay;
     private final RerunEvidence.Counts reruns;
+    private final RecordedRuns.Counts ledger;
 
     private String verdict;
     private String rule;
@@ -50,11 +51,11 @@ public final class ScenarioHistory {
 
     ScenarioHistory(String incidentId, String crashClass, String severity, ScenarioKey key, KeyHistory history,
             ReplayEvidence.Counts replay) {
-        this(incidentId, crashClass, severity, key, history, replay, null);
+        this(incidentId, crashClass, severity, key, history, replay, null, null);
     }
 
     ScenarioHistory(String incidentId, String crashClass, String severity, ScenarioKey key, KeyHistory history,
-            ReplayEvidence.Counts replay, RerunEvidence.Counts reruns) {
+            ReplayEvidence.Counts replay, RerunEvidence.Counts reruns, RecordedRuns.Counts ledger) {
         this.reruns = reruns == null ? RerunEvidence.Counts.NONE : reruns;
         this.incidentId = incidentId;
         this.crashClass = crashClass;
@@ -74,6 +75,7 @@ public final class ScenarioHistory {
         this.sameSeed = sameSeedMixed ? Long.toUnsignedString(history.sameSeed()) : null;
         this.sameSeedEnv = sameSeedMixed ? history.sameSeedEnv() : null;
         this.replay = replay == null ? new ReplayEvidence.Counts(0, 0, 0, 0, List.of()) : replay;
+        this.ledger = ledger == null ? new RecordedRuns.Counts(0, 0, 0, 0) : ledger;
     }
 
     // ---- what rules set ----
@@ -230,6 +232,29 @@ public final class ScenarioHistory {
     /** Rerun attempts that failed, the first run included. */
     public int getRerunFailures() {
         return reruns.failures();
+    }
+
+    /**
+     * Runs a ledger recorded (this one included) in which the key ran on this incident's env
+     * fingerprint, since the key first failed; 0 without a ledger.
+     */
+    public int getLedgerRuns() {
+        return ledger.runs();
+    }
+
+    /** Of those, runs in which every entry of the key passed. */
+    public int getLedgerPassingRuns() {
+        return ledger.passingRuns();
+    }
+
+    /** Of those, runs in which some entry of the key failed. */
+    public int getLedgerFailingRuns() {
+        return ledger.failingRuns();
+    }
+
+    /** Of the failing ones, runs in which other entries of the key passed. */
+    public int getLedgerMixedRuns() {
+        return ledger.mixedRuns();
     }
 
     /** Null until a verdict rule fires. */

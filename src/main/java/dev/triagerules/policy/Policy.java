@@ -19,10 +19,11 @@ import java.util.Map;
  * @param junit         how JUnit XML test cases map onto log entries
  * @param masks         reason-code masks for folding and incident ids; {@link ReasonMasks#NONE} when off
  * @param annotations   CI annotation level per severity
+ * @param lifecycle     thresholds of the incident lifecycle in a ledger
  */
 public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
         Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake,
-        JunitPolicy junit, ReasonMasks masks, AnnotationsPolicy annotations) {
+        JunitPolicy junit, ReasonMasks masks, AnnotationsPolicy annotations, LifecyclePolicy lifecycle) {
 
     public Policy {
         replay = replay == null ? ReplayPolicy.DEFAULT : replay;
@@ -31,13 +32,14 @@ public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classe
         junit = junit == null ? JunitPolicy.DEFAULT : junit;
         masks = masks == null ? ReasonMasks.NONE : masks;
         annotations = annotations == null ? AnnotationsPolicy.DEFAULT : annotations;
+        lifecycle = lifecycle == null ? LifecyclePolicy.DEFAULT : lifecycle;
     }
 
-    /** A policy without {@code junit}, {@code masks} and {@code annotations} keys: defaults, masks off. */
+    /** A policy without {@code junit}, {@code masks}, {@code annotations} and {@code lifecycle} keys: defaults, masks off. */
     public Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
             Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake) {
         this(severityOrder, classes, files, classSources, replay, tickets, flake, JunitPolicy.DEFAULT,
-                ReasonMasks.NONE, AnnotationsPolicy.DEFAULT);
+                ReasonMasks.NONE, AnnotationsPolicy.DEFAULT, LifecyclePolicy.DEFAULT);
     }
 
     /** A policy without a {@code flake} key: verdicts use {@link FlakePolicy#DEFAULT}. */

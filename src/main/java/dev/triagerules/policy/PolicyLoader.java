@@ -54,7 +54,8 @@ public final class PolicyLoader {
             @JsonProperty("flake") FlakePolicy flake,
             @JsonProperty("junit") JunitPolicy junit,
             @JsonProperty("masks") List<Mask> masks,
-            @JsonProperty("annotations") AnnotationsPolicy annotations) {
+            @JsonProperty("annotations") AnnotationsPolicy annotations,
+            @JsonProperty("lifecycle") LifecyclePolicy lifecycle) {
     }
 
     /**
@@ -106,6 +107,8 @@ public final class PolicyLoader {
         SourceLocation masksAt = null;
         AnnotationsPolicy annotations = AnnotationsPolicy.DEFAULT;
         SourceLocation annotationsAt = null;
+        LifecyclePolicy lifecycle = LifecyclePolicy.DEFAULT;
+        SourceLocation lifecycleAt = null;
         boolean unreadable = false;
         for (Path file : files) {
             PolicyFile parsed = parse(file, problems);
@@ -216,6 +219,17 @@ public final class PolicyLoader {
                     annotationsAt = at(file, keys.get("annotations"));
                 }
             }
+            if (parsed.lifecycle() != null) {
+                if (lifecycleAt != null) {
+                    problems.add(error(file, keys.get("lifecycle"), "lifecycle is defined twice (first at "
+                            + lifecycleAt + ")"));
+                } else {
+                    parsed.lifecycle().problems().forEach(message ->
+                            problems.add(error(file, keys.get("lifecycle"), message)));
+                    lifecycle = parsed.lifecycle();
+                    lifecycleAt = at(file, keys.get("lifecycle"));
+                }
+            }
         }
         if (severityOrder == null && unreadable) {
             return null; // the file that failed may define it: its own error says enough
@@ -252,7 +266,7 @@ public final class PolicyLoader {
             return null;
         }
         return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt), replayPolicy, tickets,
-                flake, junit, masks, annotations);
+                flake, junit, masks, annotations, lifecycle);
     }
 
     /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */

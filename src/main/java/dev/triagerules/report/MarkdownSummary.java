@@ -34,6 +34,9 @@ public final class MarkdownSummary {
                     .append(code(String.valueOf(report.quarantinePath())));
         }
         md.append(".\n\n");
+        if (report.lifecycle() != null) {
+            md.append("Ledger: ").append(inline(report.lifecycle().statusCountsText())).append(".\n\n");
+        }
         if (report.incidents().isEmpty()) {
             md.append("No failures.\n");
             return md.toString();

@@ -6,6 +6,7 @@ import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.engine.Classifier;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.history.FlakeJudge;
+import dev.triagerules.history.RecordedRuns;
 import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.history.RerunEvidence;
 import dev.triagerules.history.ScenarioKey;
@@ -73,7 +74,7 @@ public final class TriageService {
             }
             if (request.verdicts().judges(runs.size()) || request.junit().hasReruns()) {
                 builder.determinism(FlakeJudge.judge(pack, runHistory, replayEvidence, reruns(request.junit()),
-                        builder.firstIncidents()));
+                        builder.firstIncidents(), RecordedRuns.NONE));
             }
             TriageReport report = builder.build(generatedUnixMs(), runs.get(0).name(), request.packetFilter(),
                     new TriageReport.Provenance(ToolVersion.get(), pack.rulesDigest(), pack.policyDigest()),

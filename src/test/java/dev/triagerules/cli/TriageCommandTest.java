@@ -47,8 +47,9 @@ class TriageCommandTest {
         assertEquals(7, json.get("escalated_incidents").asInt());
         JsonNode provenance = json.get("triage_rules");
         assertEquals(64, provenance.get("rules").get("sha256").asText().length());
-        assertEquals(8, provenance.get("rules").get("files").size());
-        assertEquals(List.of("classes.yaml", "flake.yaml", "replay.yaml", "severities.yaml", "tickets.yaml"),
+        assertEquals(9, provenance.get("rules").get("files").size());
+        assertEquals(List.of("classes.yaml", "flake.yaml", "lifecycle.yaml", "replay.yaml", "severities.yaml",
+                "tickets.yaml"),
                 names(provenance.get("policy").get("files")));
         assertFalse(Files.list(report.getParent()).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")),
                 "no temp file left behind");
@@ -199,7 +200,7 @@ class TriageCommandTest {
         CliRunner.Result result = CliRunner.run("--policy", policy.toString(), "--input", SAMPLE, "--output", "-");
         assertEquals(1, result.exitCode());
         assertEquals(List.of(severities + ":2:1: error: unknown key \"severity_ordr\" (expected one of: annotations,"
-                + " classes, escalation, flake, junit, masks, replay, severity_order, tickets)"),
+                + " classes, escalation, flake, junit, lifecycle, masks, replay, severity_order, tickets)"),
                 result.err().lines().toList());
     }
 

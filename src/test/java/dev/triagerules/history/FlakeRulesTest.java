@@ -47,7 +47,7 @@ class FlakeRulesTest {
         Determinism v1 = null;
         for (RulePack pack : List.of(Packs.v1(), Packs.head())) {
             ScenarioHistory fact = new ScenarioHistory("triage64:0000000000000001", "tensor_meta_state", "high", KEY,
-                    history, NO_REPLAY, reruns.of(KEY));
+                    history, NO_REPLAY, reruns.of(KEY), null);
             FlakeJudge.fire(pack, List.of(fact));
             assertEquals(v1 == null ? fact.result() : v1, fact.result(), "both packs ship the same flake.drl");
             v1 = fact.result();
@@ -233,5 +233,44 @@ class FlakeRulesTest {
         }
         Files.writeString(policy.resolve("flake.yaml"), flakeYaml);
         return policy;
+    }
+
+    private static Determinism judgeWithLedger(KeyHistory history, RecordedRuns.Counts ledger) {
+        Determinism verdict = null;
+        for (RulePack pack : List.of(Packs.v1(), Packs.head())) {
+            ScenarioHistory fact = new ScenarioHistory("triage64:0000000000000001", "tensor_meta_state", "high", KEY,
+                    history, NO_REPLAY, null, ledger);
+            FlakeJudge.fire(pack, List.of(fact));
+            if (verdict != null) {
+                assertEquals(verdict, fact.result(), "both packs ship the same flake.drl");
+            }
+            verdict = fact.result();
+        }
+        return verdict;
+    }
+
+    @Test
+    void theLedgersPassingAndFailingRunsOnOneEnvAreAFlake() {
+        Determinism d = judgeWithLedger(null, new RecordedRuns.Counts(5, 2, 3, 0));
+        assertEquals("flaky", d.verdict());
+        assertEquals("flaky: passed and failed on one env across the ledger's runs", d.rule());
+        assertEquals("on its env fingerprint the ledger recorded 3 failing runs (0 of them with passes too) and 2"
+                + " passing runs, of 5 since it first failed", d.evidence().get(0));
+    }
+
+    @Test
+    void failingInEveryRecordedRunIsDeterministic() {
+        Determinism d = judgeWithLedger(null, new RecordedRuns.Counts(2, 0, 2, 0));
+        assertEquals("deterministic", d.verdict());
+        assertEquals("deterministic: failed in every run the ledger recorded", d.rule());
+        assertEquals("insufficient_evidence", judgeWithLedger(null, new RecordedRuns.Counts(1, 0, 1, 0)).verdict());
+        assertEquals("flaky", judgeWithLedger(null, new RecordedRuns.Counts(2, 0, 2, 1)).verdict(),
+                "a run where it also passed on the same env: flaky, not deterministic");
+    }
+
+    @Test
+    void withoutALedgerTheLedgerRulesNeverFire() {
+        Determinism d = judgeWithLedger(history(1, 0, 1, 0, 0, 1), null);
+        assertEquals("insufficient_evidence", d.verdict());
     }
 }

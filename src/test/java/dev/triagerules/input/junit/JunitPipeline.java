@@ -79,7 +79,7 @@ public final class JunitPipeline {
         }
         if (inputs.length > 1 || !reruns.isEmpty()) {
             builder.determinism(FlakeJudge.judge(pack, history, ReplayEvidence.NONE, reruns,
-                    builder.firstIncidents()));
+                    builder.firstIncidents(), dev.triagerules.history.RecordedRuns.NONE));
         }
         TriageReport report = builder.build(generatedUnixMs, inputs[0].toString(), null,
                 new TriageReport.Provenance("test", pack.rulesDigest(), pack.policyDigest()));

@@ -79,7 +79,8 @@ final class ExplainCommand implements Callable<Integer> {
     String envFingerprint;
 
     @Option(names = "--input", paramLabel = "LOG",
-            description = "A JSONL forensic log ('-' for stdin, gzip read transparently); needs --incident.")
+            description = "A JSONL forensic log ('-' for stdin, gzip read transparently) or a JUnit XML report"
+                    + " or folder; needs --incident.")
     String input;
 
     @Option(names = "--incident", paramLabel = "ID",
@@ -108,12 +109,12 @@ final class ExplainCommand implements Callable<Integer> {
             Found found = findIncident(pack);
             out.println("incident " + incident + " in " + input + ": " + occurrences(found)
                     + "; explaining the first, line " + found.lines.get(0));
-            explanation = RuleExplainer.explain(pack, new Failure(found.first.entry()));
+            explanation = RuleExplainer.explain(pack, new Failure(found.first.entry(), pack.policy().masks()));
             print(out, FailureFields.of(found.first.entry()), explanation);
         } else {
             FailureFields fields = new FailureFields(reasonCode, packet, suite, scenario, mode, outcome, fixture,
                     envFingerprint);
-            explanation = RuleExplainer.explain(pack, fields.failure());
+            explanation = RuleExplainer.explain(pack, new Failure(fields.entry(), pack.policy().masks()));
             print(out, fields, explanation);
         }
         out.flush();
@@ -149,7 +150,7 @@ final class ExplainCommand implements Callable<Integer> {
     private Found findIncident(RulePack pack) {
         List<Long> lines = new ArrayList<>();
         ClassifiedEntry[] first = new ClassifiedEntry[1];
-        TriageRequest.Builder request = TriageRequest.forInputs(List.of(input));
+        TriageRequest.Builder request = TriageRequest.forInputs(List.of(input), "auto");
         if (request.runs().size() != 1) {
             throw new UserError(input + ": explain reads one log; name a file, not a folder or glob");
         }
@@ -184,6 +185,10 @@ final class ExplainCommand implements Callable<Integer> {
         out.println("failure: reason_code " + quote(fields.reasonCode())
                 + (failure.getReason().equals(fields.reasonCode()) ? ""
                         : " (rules match reason " + quote(failure.getReason()) + ")"));
+        if (failure.getMaskedReasonCode() != null) {
+            out.println("         masked reason_code " + quote(failure.getMaskedReasonCode())
+                    + " (policy masks: folding and incident_id use it)");
+        }
         String others = fields.describeOthers();
         if (!others.isEmpty()) {
             out.println("         " + others);

@@ -4,6 +4,7 @@ import dev.triagerules.replay.ClosureGate;
 import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
+import dev.triagerules.report.TerminalText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,7 +60,8 @@ public final class GateCommand implements Callable<Integer> {
         List<ClosureGate.Violation> violations = ClosureGate.check(incidents, new TranscriptStore(transcripts));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        violations.forEach(out::println);
+        // Ids, verdicts and reasons come from reports and replay records: shown escaped.
+        violations.forEach(violation -> out.println(TerminalText.visible(violation.toString())));
         out.flush();
         long critical = incidents.stream().filter(ReportedIncident::needsReplayTranscript).count();
         if (violations.isEmpty()) {

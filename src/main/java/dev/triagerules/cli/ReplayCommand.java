@@ -1,5 +1,6 @@
 package dev.triagerules.cli;
 
+import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
 import dev.triagerules.policy.DurationText;
 import dev.triagerules.policy.ReplayPolicy;
@@ -10,6 +11,7 @@ import dev.triagerules.replay.ReplayEnvironment;
 import dev.triagerules.replay.ProcessTreeRunner;
 import dev.triagerules.replay.ReplaySummary;
 import dev.triagerules.replay.Replayer;
+import dev.triagerules.replay.RunResult;
 import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.replay.Verdict;
 import dev.triagerules.report.ReportFile;
@@ -46,7 +48,9 @@ import picocli.CommandLine;
             "keeps a transcript of every attempt and gives each incident a verdict:",
             "reproduced (non-zero exit in at least half the attempts), not_reproduced",
             "(all passed), flaky (fewer failed), hung (timed out: its whole process",
-            "tree was ended, and it is not retried) or refused (not run).",
+            "tree was ended, and it is not retried), not_runnable (its program was",
+            "not found or not executable: exit 127 or 126; not retried, and never",
+            "reproduced) or refused (not run).",
             "",
             "A report is untrusted input: a command runs only if it matches one of",
             "the policy's replay.allow patterns, as plain words without a shell, and",
@@ -155,14 +159,19 @@ public final class ReplayCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw usage("--jobs must be at least 1, got " + jobs);
         }
+        TranscriptStore store = new TranscriptStore(transcripts);
+        Path summaryFile = summary != null ? summary : store.defaultSummary();
+        new DistinctFiles().read("--report", report)
+                .write(summary != null ? "--summary" : "--summary (default)", summaryFile)
+                .collision().ifPresent(message -> {
+                    throw usage(message);
+                });
         ReplayPolicy replayPolicy = policy.load(parent).replay();
         List<ReportedIncident> incidents = select(ReportFile.read(report).incidents());
         if (!Files.isDirectory(workdir)) {
             throw new UserError(workdir + ": --workdir is not a folder");
         }
         int attemptCount = attempts != null ? attempts : replayPolicy.attempts();
-        TranscriptStore store = new TranscriptStore(transcripts);
-        Path summaryFile = summary != null ? summary : store.defaultSummary();
         PrintWriter err = spec.commandLine().getErr();
         if (allowAnyCommand) {
             // Every run, quiet or not: this is the one switch that lets a log line run anything.
@@ -326,6 +335,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 : replay.failedAttempts() + " of " + replay.attempts().size() + " attempt(s) failed";
         if (replay.verdict() == Verdict.REFUSED) {
             detail = "not run: " + replay.refusal();
+        }
+        if (replay.verdict() == Verdict.NOT_RUNNABLE) {
+            int exit = replay.attempts().get(replay.attempts().size() - 1).result().exitCode();
+            detail = "could not start the program: exit " + exit + (exit == RunResult.NOT_FOUND ? ", not found"
+                    : ", not executable") + ", on attempt " + replay.attempts().size() + "; see its transcript";
         }
         return String.format("replay: [%d/%d] %s  %s  (%s; %s, %s)", done, total,
                 TerminalText.visible(incident.incidentId()), replay.verdict().label(), detail,

@@ -4,6 +4,7 @@ import dev.triagerules.policy.ClassPolicy;
 import dev.triagerules.policy.Escalation;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.report.FoldedIncident;
+import dev.triagerules.report.TerminalText;
 import dev.triagerules.report.TriageReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ final class SummaryPrinter {
     static void print(TriageReport report, Policy policy, String destination, PrintWriter out) {
         out.printf("triage-rules: %d entries, %d failed, %d incidents -> %s%n", report.totalEntries(),
                 report.failedEntries(), report.incidents().size(), destination);
+        if (report.lifecycle() != null) {
+            out.printf("  ledger: %s%n", report.lifecycle().statusCountsText());
+        }
         if (!report.incidents().isEmpty()) {
             printClasses(report, policy, out);
             printEscalations(report, out);
@@ -38,12 +42,17 @@ final class SummaryPrinter {
         out.flush();
     }
 
-    /** Why {@code --fail-on} trips: the count, then the first incidents. */
+    /**
+     * Why {@code --fail-on} trips: the count, then the first incidents. Their ids and reason
+     * codes come from the log, so they are shown escaped: no escape sequence or line break
+     * of a log reaches the terminal or fakes a line of ours.
+     */
     static void printGateTripped(String failOn, Path baseline, List<FoldedIncident> tripping, PrintWriter out) {
         out.printf("triage-rules: --fail-on %s: %d incident%s at or above %s%s%n", failOn, tripping.size(),
                 plural(tripping.size()), failOn, baseline == null ? "" : " not in " + baseline);
-        tripping.stream().limit(MAX_LISTED).forEach(i -> out.printf("  %s %s %s %s%n", i.incidentId(),
-                i.first().getSeverity(), i.first().getCrashClass(), i.first().entry().reasonCode()));
+        tripping.stream().limit(MAX_LISTED).forEach(i -> out.printf("  %s %s %s %s%n",
+                TerminalText.visible(i.incidentId()), TerminalText.visible(i.first().getSeverity()),
+                TerminalText.visible(i.first().getCrashClass()), TerminalText.visible(i.first().entry().reasonCode())));
         if (tripping.size() > MAX_LISTED) {
             out.printf("  ... and %d more%n", tripping.size() - MAX_LISTED);
         }

@@ -1,5 +1,6 @@
 package dev.triagerules.cli;
 
+import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.SourceDateEpoch;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.report.ReportFile;
@@ -114,6 +115,9 @@ public final class TicketsCommand implements Callable<Integer> {
         if (maxNew != null && maxNew < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-new must be 0 or more, got " + maxNew);
         }
+        if (format == Format.beads) {
+            requireDistinct(new DistinctFiles().read("--report", report).write("--store", store));
+        }
         if (!idPrefix.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--id-prefix must be letters, digits, '.', '_' or '-', got \"" + idPrefix + "\"");
@@ -155,6 +159,9 @@ public final class TicketsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        DistinctFiles paths = new DistinctFiles().read("--report", report);
+        files.keySet().forEach(name -> paths.write("--out-dir (its " + name + ")", outDir.resolve(name)));
+        requireDistinct(paths);
         List<Path> written = MarkdownTickets.write(outDir, files);
         if (!quiet.quiet) {
             spec.commandLine().getErr().println("tickets: " + parsed.incidents().size() + " incident(s) for "
@@ -162,6 +169,13 @@ public final class TicketsCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         return 0;
+    }
+
+    /** An output that is the report (or another output) is a usage error, before anything is written. */
+    private void requireDistinct(DistinctFiles files) {
+        files.collision().ifPresent(message -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), message);
+        });
     }
 
     /** SOURCE_DATE_EPOCH (seconds) pins created_at / updated_at for reproducible stores. */

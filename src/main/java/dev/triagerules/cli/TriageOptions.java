@@ -16,10 +16,15 @@ final class TriageOptions {
     enum OnInvalid { stop, skip }
 
     @Option(names = "--input", paramLabel = "LOG",
-            description = "JSONL forensic log; '-' reads stdin; gzip is read transparently. Repeat it, or name a"
-                    + " folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run, in the order given"
-                    + " (folders and globs sorted by name).")
+            description = "JSONL forensic log or JUnit XML report; '-' reads stdin; gzip is read transparently."
+                    + " Repeat it, or name a folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run, in"
+                    + " the order given (folders and globs sorted by name). A folder of JUnit XML reports (e.g."
+                    + " target/surefire-reports) is one run.")
     List<String> inputs;
+
+    @Option(names = "--input-format", paramLabel = "auto|jsonl|junit", defaultValue = "auto",
+            description = "Read inputs as JSONL logs or JUnit XML; auto (default) tells them apart by content.")
+    String inputFormat;
 
     @Option(names = "--replays", paramLabel = "FILE",
             description = "Replay summary written by 'triage-rules replay --summary' (repeatable):"
@@ -49,20 +54,23 @@ final class TriageOptions {
 
     /**
      * The request for a report going to {@code output} ({@code -}: stdout), without its rule
-     * pack yet: the runs expanded, the quarantine placed, and neither output allowed to be
-     * an input.
+     * pack yet: the runs expanded and the quarantine placed. Which files may be outputs is
+     * the command's to check ({@code TriageRulesCommand.requireDistinctFiles}).
      */
     TriageRequest.Builder request(String output) {
-        TriageRequest.Builder request = TriageRequest.forInputs(inputs);
-        Path quarantinePath = quarantinePath(output);
-        request.refuseOverwritingInput(output);
-        request.refuseOverwritingInput(quarantinePath == null ? null : quarantinePath.toString());
-        return request.packetFilter(packet)
+        return TriageRequest.forInputs(inputs, inputFormat)
+                .packetFilter(packet)
                 .verdicts(new VerdictOptions(history, replays))
-                .quarantine(quarantinePath);
+                .quarantine(quarantinePath(output));
     }
 
-    private Path quarantinePath(String output) {
+    /** How messages name the quarantine file: the option, or that it is the option's default. */
+    String quarantineOption() {
+        return quarantine != null ? "--quarantine" : "--quarantine (default)";
+    }
+
+    /** Where skipped lines go: --quarantine, else beside the report; null when invalid lines stop the run. */
+    Path quarantinePath(String output) {
         if (onInvalid == OnInvalid.stop) {
             if (quarantine != null) {
                 throw usage("--quarantine needs --on-invalid skip");

@@ -1,22 +1,24 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.base.AtomicOutput;
-import dev.triagerules.base.UserError;
+import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.report.FoldedIncident;
+import dev.triagerules.report.GithubAnnotations;
 import dev.triagerules.report.JsonReportWriter;
+import dev.triagerules.report.JunitReportWriter;
 import dev.triagerules.report.MarkdownSummary;
 import dev.triagerules.report.SeverityGate;
 import dev.triagerules.report.TriageReport;
 import dev.triagerules.triage.TriageRequest;
+import dev.triagerules.triage.TriageResult;
 import dev.triagerules.triage.TriageService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +68,7 @@ import picocli.CommandLine.Option;
 public final class TriageRulesCommand implements Callable<Integer> {
     /** Exit status when --fail-on trips (0 done, 1 bad input/rules/policy, 2 bad usage). */
     public static final int EXIT_GATE = 3;
+    private static final Path STDIN = Path.of("/dev/stdin");
 
     /**
      * The subcommands, in the order help lists them. Not in {@code @Command(subcommands)}:
@@ -73,7 +76,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
      * {@link Main} adds them only when a command line names one, asks for help, or is wrong.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TestCommand.class, ExplainCommand.class,
-            ReplayCommand.class, GateCommand.class, TicketsCommand.class, AutoComplete.GenerateCompletion.class);
+            ReplayCommand.class, GateCommand.class, TicketsCommand.class, LedgerCommand.class,
+            AutoComplete.GenerateCompletion.class);
 
     @CommandLine.Mixin
     TriageOptions triage;
@@ -113,6 +117,19 @@ public final class TriageRulesCommand implements Callable<Integer> {
             description = "Append the Markdown summary to FILE, e.g. \"$GITHUB_STEP_SUMMARY\".")
     Path markdownAppend;
 
+    /** Where incidents are annotated. */
+    enum Annotations { github, none }
+
+    @Option(names = "--annotations", paramLabel = "github|none",
+            description = "Print one GitHub Actions workflow command (::error/::warning/::notice) per incident on"
+                    + " stdout, capped to what GitHub shows (default: github when GITHUB_ACTIONS=true, else none).")
+    Annotations annotations;
+
+    @Option(names = "--junit-output", paramLabel = "FILE",
+            description = "Also write the incidents as JUnit XML (a testsuite per class, a testcase per incident),"
+                    + " for GitLab's artifacts:reports:junit or Jenkins.")
+    Path junitOutput;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -120,7 +137,14 @@ public final class TriageRulesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         requireInputAndOutput();
         TriageRequest.Builder request = triage.request(output);
-        request.refuseOverwritingInput(markdown == null ? null : markdown.toString());
+        requireDistinctFiles(request);
+        if (annotations == Annotations.github && "-".equals(output)) {
+            throw usage("--annotations github writes to stdout; with --output - give the report a file");
+        }
+        // On GitHub Actions by default, unless the report itself goes to stdout.
+        Annotations annotate = annotations != null ? annotations
+                : "true".equals(System.getenv("GITHUB_ACTIONS")) && !"-".equals(output) ? Annotations.github
+                : Annotations.none;
         RulePack pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache());
         SeverityGate gate = gate(pack);
         PrintWriter err = spec.commandLine().getErr();
@@ -128,11 +152,20 @@ public final class TriageRulesCommand implements Callable<Integer> {
             request.progress(new ProgressPrinter(err));
         }
 
-        TriageReport report = new TriageService().run(request.pack(pack).build()).report();
+        TriageResult result = new TriageService().run(request.pack(pack).build());
+        TriageReport report = result.report();
 
         boolean toStdout = "-".equals(output);
         writeReport(report, toStdout);
         writeMarkdown(report, pack);
+        if (junitOutput != null) {
+            AtomicOutput.write(junitOutput, out -> JunitReportWriter.write(report, out));
+        }
+        if (annotate == Annotations.github) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            GithubAnnotations.write(report, pack.policy(), result::location, stdout);
+            stdout.flush();
+        }
         if (!quiet.quiet) {
             SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, err);
         }
@@ -145,6 +178,36 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
         SummaryPrinter.printGateTripped(failOn, baseline, tripping, err);
         return EXIT_GATE;
+    }
+
+    /**
+     * Every file this run reads or writes, under the option that names it. An output that is
+     * an input or another output is a usage error, and one that can be no output (a
+     * directory, ...) an error, both before anything is read or written (see
+     * {@link DistinctFiles}). A new output option joins with one line here.
+     */
+    private void requireDistinctFiles(TriageRequest.Builder request) {
+        DistinctFiles files = new DistinctFiles();
+        // stdin is looked at through /dev/stdin: `--input - < log` reads the file log.
+        request.runs().forEach(run -> files.read(run.file().isPresent() ? "--input" : "--input -",
+                run.file().orElse(STDIN)));
+        files.write("--output", "-".equals(output) ? null : Path.of(output));
+        files.write(triage.quarantineOption(), triage.quarantinePath(output));
+        files.write("--markdown", markdown);
+        files.write("--markdown-append", markdownAppend);
+        files.write("--junit-output", junitOutput);
+        files.collision().ifPresent(message -> {
+            throw usage(message);
+        });
+    }
+
+    /** The size of a regular file, else 0 (nothing there yet, or a device or pipe). */
+    private static long sizeIfRegular(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private SeverityGate gate(RulePack pack) {
@@ -182,11 +245,11 @@ public final class TriageRulesCommand implements Callable<Integer> {
             AtomicOutput.write(markdown, out -> out.write(text));
         }
         if (markdownAppend != null) {
-            try {
-                Files.write(markdownAppend, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UserError(markdownAppend + ": cannot append: " + e.getMessage(), e);
-            }
+            // GitHub keeps 1 MiB of a step's summary, whatever else the step appended before us.
+            long used = sizeIfRegular(markdownAppend);
+            String capped = MarkdownSummary.capped(new String(text, StandardCharsets.UTF_8),
+                    Math.max(0, MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES - used));
+            AtomicOutput.append(markdownAppend, capped.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -94,7 +94,7 @@ public final class Classifier {
         List<Long> freshLines = new ArrayList<>();
         Failure[] failures = new Failure[entries.size()];
         for (int i = 0; i < failures.length; i++) {
-            Failure failure = new Failure(entries.get(i));
+            Failure failure = new Failure(entries.get(i), pack.policy().masks());
             failures[i] = failure;
             if (!known.containsKey(failure)) {
                 Incident earlier = remembered.get(failure);

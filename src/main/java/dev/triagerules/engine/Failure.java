@@ -29,11 +29,18 @@ public final class Failure {
     private final String outcome;
     private final String envFingerprint;
     private final String replayCommand;
+    private final String maskedReasonCode;
     private String crashClass;
     private String rule;
 
     /** The fields of {@code entry} the rules may see; its seed, timestamp and artifacts stay out. */
     public Failure(LogEntry entry) {
+        this(entry, dev.triagerules.policy.ReasonMasks.NONE);
+    }
+
+    /** As {@link #Failure(LogEntry)}, with the reason code also masked when policy declares masks. */
+    public Failure(LogEntry entry, dev.triagerules.policy.ReasonMasks masks) {
+        this.maskedReasonCode = masks.enabled() ? masks.apply(entry.reasonCode()) : null;
         this.reasonCode = entry.reasonCode();
         this.reason = foldAsciiCase(entry.reasonCode());
         this.packetId = entry.packetId();
@@ -89,6 +96,14 @@ public final class Failure {
     /** The reason code exactly as logged. */
     public String getReasonCode() {
         return reasonCode;
+    }
+
+    /**
+     * The reason code after the policy's masks: what folding and the incident id use when
+     * masks are on; null when policy declares none. Rules still match the logged one.
+     */
+    public String getMaskedReasonCode() {
+        return maskedReasonCode;
     }
 
     public String getPacketId() {

@@ -17,8 +17,11 @@ public final class Incident {
         this.failure = failure;
         this.policy = policy;
         // Made here, on the thread running the rules, rather than by the reader folding incidents.
-        this.incidentId = IncidentId.of(failure.getPacketId(), failure.getSuiteId(), failure.getScenarioId(),
-                failure.getMode(), failure.getReasonCode(), policy.name());
+        this.incidentId = failure.getMaskedReasonCode() == null
+                ? IncidentId.of(failure.getPacketId(), failure.getSuiteId(), failure.getScenarioId(), failure.getMode(),
+                        failure.getReasonCode(), policy.name())
+                : IncidentId.masked(failure.getPacketId(), failure.getSuiteId(), failure.getScenarioId(),
+                        failure.getMode(), failure.getMaskedReasonCode(), policy.name());
     }
 
     public Failure getFailure() {

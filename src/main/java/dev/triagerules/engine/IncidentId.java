@@ -14,7 +14,24 @@ public final class IncidentId {
     private IncidentId() {
     }
 
+    /** The prefix of ids made from masked reason codes, so they never equal an upstream id. */
+    public static final String MASKED_PREFIX = "triage64m:";
+
     public static String of(String packetId, String suiteId, String scenarioId, String mode, String reasonCode,
+            String crashClass) {
+        return "triage64:" + hex(packetId, suiteId, scenarioId, mode, reasonCode, crashClass);
+    }
+
+    /**
+     * The id of an incident folded by masked reason code: the same hash over the masked
+     * code, under {@link #MASKED_PREFIX}.
+     */
+    public static String masked(String packetId, String suiteId, String scenarioId, String mode,
+            String maskedReasonCode, String crashClass) {
+        return MASKED_PREFIX + hex(packetId, suiteId, scenarioId, mode, maskedReasonCode, crashClass);
+    }
+
+    private static String hex(String packetId, String suiteId, String scenarioId, String mode, String reasonCode,
             String crashClass) {
         long hash = OFFSET_BASIS;
         for (String part : new String[] {packetId, suiteId, scenarioId, mode, reasonCode, crashClass}) {
@@ -24,6 +41,6 @@ public final class IncidentId {
             hash = (hash ^ 0xff) * PRIME;
         }
         String hex = Long.toHexString(hash);
-        return "triage64:" + "0".repeat(16 - hex.length()) + hex;
+        return "0".repeat(16 - hex.length()) + hex;
     }
 }

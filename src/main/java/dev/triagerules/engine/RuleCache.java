@@ -1,5 +1,6 @@
 package dev.triagerules.engine;
 
+import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.policy.StoredPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,10 +8,8 @@ import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,7 +186,8 @@ public final class RuleCache {
             ByteBuffer out = ByteBuffer.allocate(HEADER_LENGTH + body.length + TAG_LENGTH);
             out.put(MAGIC).put(key.getBytes(StandardCharsets.US_ASCII)).putLong(body.length).put(body);
             out.put(signing.get().tag(out.array(), out.position()));
-            writeAtomically(entry(key), out.array());
+            // Owner-only like the key: entries are authenticated, but their rule code is nobody else's to read.
+            AtomicOutput.writePrivate(entry(key), stream -> stream.write(out.array()));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -220,21 +220,6 @@ public final class RuleCache {
         refused = true;
         warnings.accept("triage-rules: warning: compiled-rules cache not used (rules are compiled): " + why);
         return Optional.empty();
-    }
-
-    // The temp file is private (createTempFile makes it 0600) and renamed over the entry.
-    private void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path temp = Files.createTempFile(dir, target.getFileName() + ".", ".tmp");
-        try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     /** The cache key of a rules/policy pair for this tool version and code. */

@@ -29,13 +29,24 @@ public final class FlakeJudge {
     /** Judges each incident, given the first incident (first failure) of every folded incident. */
     public static DeterminismReport judge(RulePack pack, RunHistory history, ReplayEvidence replays,
             Collection<ClassifiedEntry> firstIncidents) {
+        return judge(pack, history, replays, new RerunEvidence(), firstIncidents, RecordedRuns.NONE);
+    }
+
+    /**
+     * Judges each incident with every kind of evidence: the runs read (history), replays,
+     * the test runners' own reruns (JUnit XML input), and the runs a ledger recorded of the
+     * incident's scenario on its environment fingerprint.
+     */
+    public static DeterminismReport judge(RulePack pack, RunHistory history, ReplayEvidence replays,
+            RerunEvidence reruns, Collection<ClassifiedEntry> firstIncidents, RecordedRuns recordedRuns) {
         List<ScenarioHistory> facts = new ArrayList<>(firstIncidents.size());
         for (ClassifiedEntry incident : firstIncidents) {
             LogEntry entry = incident.entry();
             ScenarioKey key = new ScenarioKey(entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode());
             String id = incident.incidentId();
             facts.add(new ScenarioHistory(id, incident.getCrashClass(), incident.getSeverity(), key,
-                    history.history(key), replays.of(id)));
+                    history.history(key), replays.of(id), reruns.of(key),
+                    recordedRuns.of(key, entry.envFingerprint())));
         }
         fire(pack, facts);
         Map<String, Determinism> byIncident = new HashMap<>();

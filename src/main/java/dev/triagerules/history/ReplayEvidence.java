@@ -16,7 +16,8 @@ import java.util.Map;
  * Replay attempts per incident id, from the summaries {@code triage-rules replay --summary}
  * writes ({@code triage-rules-replay-summary-v1}); several summaries add up. An attempt
  * that exited 0 passed, any other exit failed; a timed-out attempt is hung and counts as
- * neither.
+ * neither; one whose program could not be started ({@code "not_runnable": true}) did not
+ * run and is not counted at all.
  */
 public final class ReplayEvidence {
     /** The {@code schema_version} of the summaries read here (and written by {@code replay}). */
@@ -88,6 +89,9 @@ public final class ReplayEvidence {
             int failures = 0;
             int hung = 0;
             for (JsonNode attempt : incident.path("attempts")) {
+                if (attempt.path("not_runnable").asBoolean(false)) {
+                    continue;
+                }
                 attempts++;
                 if (attempt.path("timed_out").asBoolean(false)) {
                     hung++;

@@ -40,6 +40,8 @@ public final class ScenarioHistory {
     private final String sameSeed;
     private final String sameSeedEnv;
     private final ReplayEvidence.Counts replay;
+    private final RerunEvidence.Counts reruns;
+    private final RecordedRuns.Counts ledger;
 
     private String verdict;
     private String rule;
@@ -49,6 +51,12 @@ public final class ScenarioHistory {
 
     ScenarioHistory(String incidentId, String crashClass, String severity, ScenarioKey key, KeyHistory history,
             ReplayEvidence.Counts replay) {
+        this(incidentId, crashClass, severity, key, history, replay, null, null);
+    }
+
+    ScenarioHistory(String incidentId, String crashClass, String severity, ScenarioKey key, KeyHistory history,
+            ReplayEvidence.Counts replay, RerunEvidence.Counts reruns, RecordedRuns.Counts ledger) {
+        this.reruns = reruns == null ? RerunEvidence.Counts.NONE : reruns;
         this.incidentId = incidentId;
         this.crashClass = crashClass;
         this.severity = severity;
@@ -67,6 +75,7 @@ public final class ScenarioHistory {
         this.sameSeed = sameSeedMixed ? Long.toUnsignedString(history.sameSeed()) : null;
         this.sameSeedEnv = sameSeedMixed ? history.sameSeedEnv() : null;
         this.replay = replay == null ? new ReplayEvidence.Counts(0, 0, 0, 0, List.of()) : replay;
+        this.ledger = ledger == null ? new RecordedRuns.Counts(0, 0, 0, 0) : ledger;
     }
 
     // ---- what rules set ----
@@ -208,6 +217,44 @@ public final class ScenarioHistory {
     /** Replay attempts that reached their timeout. */
     public int getReplayHung() {
         return replay.hung();
+    }
+
+    /** Attempts of the test runner's own reruns (first run included), over all runs; 0 when none. */
+    public int getRerunAttempts() {
+        return reruns.attempts();
+    }
+
+    /** Rerun attempts that passed (a flaky test case's last attempt). */
+    public int getRerunPasses() {
+        return reruns.passes();
+    }
+
+    /** Rerun attempts that failed, the first run included. */
+    public int getRerunFailures() {
+        return reruns.failures();
+    }
+
+    /**
+     * Runs a ledger recorded (this one included) in which the key ran on this incident's env
+     * fingerprint, since the key first failed; 0 without a ledger.
+     */
+    public int getLedgerRuns() {
+        return ledger.runs();
+    }
+
+    /** Of those, runs in which every entry of the key passed. */
+    public int getLedgerPassingRuns() {
+        return ledger.passingRuns();
+    }
+
+    /** Of those, runs in which some entry of the key failed. */
+    public int getLedgerFailingRuns() {
+        return ledger.failingRuns();
+    }
+
+    /** Of the failing ones, runs in which other entries of the key passed. */
+    public int getLedgerMixedRuns() {
+        return ledger.mixedRuns();
     }
 
     /** Null until a verdict rule fires. */

@@ -13,16 +13,25 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param infraFailureShare      a run whose share of failed entries is above this is infrastructure-suspect
  * @param infraMinEntries        runs with fewer entries are never infrastructure-suspect (too small to judge)
  * @param excludeFlakyFromGating flaky incidents get {@code gating_excluded: true}
+ * @param minRerunFailures       or fail in at least this many attempts of the test runner's own reruns
+ *                               (first run included; JUnit XML {@code rerunFailure}), never passing
  */
 public record FlakePolicy(
         @JsonProperty("min_runs") Integer minRuns,
         @JsonProperty("min_replay_attempts") Integer minReplayAttempts,
         @JsonProperty("infra_failure_share") Double infraFailureShare,
         @JsonProperty("infra_min_entries") Integer infraMinEntries,
-        @JsonProperty("exclude_flaky_from_gating") Boolean excludeFlakyFromGating) {
+        @JsonProperty("exclude_flaky_from_gating") Boolean excludeFlakyFromGating,
+        @JsonProperty("min_rerun_failures") Integer minRerunFailures) {
 
     /** What applies when no policy file has a {@code flake} key (gating is left alone). */
-    public static final FlakePolicy DEFAULT = new FlakePolicy(2, 2, 0.8, 10, false);
+    public static final FlakePolicy DEFAULT = new FlakePolicy(2, 2, 0.8, 10, false, 2);
+
+    /** Without {@code min_rerun_failures} (default 2). */
+    public FlakePolicy(Integer minRuns, Integer minReplayAttempts, Double infraFailureShare, Integer infraMinEntries,
+            Boolean excludeFlakyFromGating) {
+        this(minRuns, minReplayAttempts, infraFailureShare, infraMinEntries, excludeFlakyFromGating, null);
+    }
 
     public FlakePolicy {
         minRuns = minRuns == null ? 2 : minRuns;
@@ -30,6 +39,7 @@ public record FlakePolicy(
         infraFailureShare = infraFailureShare == null ? 0.8 : infraFailureShare;
         infraMinEntries = infraMinEntries == null ? 10 : infraMinEntries;
         excludeFlakyFromGating = excludeFlakyFromGating != null && excludeFlakyFromGating;
+        minRerunFailures = minRerunFailures == null ? 2 : minRerunFailures;
     }
 
     // Bean getters for the rules (DRL reads fields through getters); not policy keys.
@@ -42,6 +52,11 @@ public record FlakePolicy(
     @JsonIgnore
     public int getMinReplayAttempts() {
         return minReplayAttempts;
+    }
+
+    @JsonIgnore
+    public int getMinRerunFailures() {
+        return minRerunFailures;
     }
 
     @JsonIgnore
@@ -70,6 +85,9 @@ public record FlakePolicy(
         }
         if (!(infraFailureShare > 0 && infraFailureShare <= 1)) {
             problems.add("flake.infra_failure_share must be above 0 and at most 1, got " + infraFailureShare);
+        }
+        if (minRerunFailures < 1) {
+            problems.add("flake.min_rerun_failures must be at least 1, got " + minRerunFailures);
         }
         if (infraMinEntries < 1) {
             problems.add("flake.infra_min_entries must be at least 1, got " + infraMinEntries);

@@ -1,6 +1,7 @@
 package dev.triagerules.policy;
 
 import dev.triagerules.base.SourceLocation;
+import dev.triagerules.input.junit.JunitPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +16,30 @@ import java.util.Map;
  * @param replay        timeouts and attempts for {@code triage-rules replay}
  * @param tickets       how {@code triage-rules tickets} files incidents
  * @param flake         thresholds of the flaky-or-deterministic verdict
+ * @param junit         how JUnit XML test cases map onto log entries
+ * @param masks         reason-code masks for folding and incident ids; {@link ReasonMasks#NONE} when off
+ * @param annotations   CI annotation level per severity
+ * @param lifecycle     thresholds of the incident lifecycle in a ledger
  */
 public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
-        Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake) {
+        Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake,
+        JunitPolicy junit, ReasonMasks masks, AnnotationsPolicy annotations, LifecyclePolicy lifecycle) {
 
     public Policy {
         replay = replay == null ? ReplayPolicy.DEFAULT : replay;
         tickets = tickets == null ? TicketsPolicy.DEFAULT : tickets;
         flake = flake == null ? FlakePolicy.DEFAULT : flake;
+        junit = junit == null ? JunitPolicy.DEFAULT : junit;
+        masks = masks == null ? ReasonMasks.NONE : masks;
+        annotations = annotations == null ? AnnotationsPolicy.DEFAULT : annotations;
+        lifecycle = lifecycle == null ? LifecyclePolicy.DEFAULT : lifecycle;
+    }
+
+    /** A policy without {@code junit}, {@code masks}, {@code annotations} and {@code lifecycle} keys: defaults, masks off. */
+    public Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
+            Map<String, SourceLocation> classSources, ReplayPolicy replay, TicketsPolicy tickets, FlakePolicy flake) {
+        this(severityOrder, classes, files, classSources, replay, tickets, flake, JunitPolicy.DEFAULT,
+                ReasonMasks.NONE, AnnotationsPolicy.DEFAULT, LifecyclePolicy.DEFAULT);
     }
 
     /** A policy without a {@code flake} key: verdicts use {@link FlakePolicy#DEFAULT}. */

@@ -3,6 +3,7 @@ package dev.triagerules.policy;
 import static dev.triagerules.base.YamlLocations.at;
 import static dev.triagerules.base.YamlLocations.error;
 
+import dev.triagerules.input.junit.JunitPolicy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -55,7 +56,11 @@ public final class PolicyLoader {
             @JsonProperty("classes") Map<String, ClassEntry> classes,
             @JsonProperty("replay") ReplayEntry replay,
             @JsonProperty("tickets") TicketsPolicy tickets,
-            @JsonProperty("flake") FlakePolicy flake) {
+            @JsonProperty("flake") FlakePolicy flake,
+            @JsonProperty("junit") JunitPolicy junit,
+            @JsonProperty("masks") List<Mask> masks,
+            @JsonProperty("annotations") AnnotationsPolicy annotations,
+            @JsonProperty("lifecycle") LifecyclePolicy lifecycle) {
     }
 
     /**
@@ -110,6 +115,14 @@ public final class PolicyLoader {
         SourceLocation ticketsAt = null;
         FlakePolicy flake = FlakePolicy.DEFAULT;
         SourceLocation flakeAt = null;
+        JunitPolicy junit = JunitPolicy.DEFAULT;
+        SourceLocation junitAt = null;
+        ReasonMasks masks = ReasonMasks.NONE;
+        SourceLocation masksAt = null;
+        AnnotationsPolicy annotations = AnnotationsPolicy.DEFAULT;
+        SourceLocation annotationsAt = null;
+        LifecyclePolicy lifecycle = LifecyclePolicy.DEFAULT;
+        SourceLocation lifecycleAt = null;
         boolean unreadable = false;
         Map<Path, byte[]> contents = new HashMap<>();
         for (Path file : files) {
@@ -197,6 +210,48 @@ public final class PolicyLoader {
                     flakeAt = at(file, keys.get("flake"));
                 }
             }
+            if (parsedFile.junit() != null) {
+                if (junitAt != null) {
+                    problems.add(error(file, keys.get("junit"), "junit is defined twice (first at " + junitAt + ")"));
+                } else {
+                    parsedFile.junit().problems().forEach(message -> problems.add(error(file, keys.get("junit"),
+                            message)));
+                    junit = parsedFile.junit();
+                    junitAt = at(file, keys.get("junit"));
+                }
+            }
+            if (parsedFile.masks() != null) {
+                if (masksAt != null) {
+                    problems.add(error(file, keys.get("masks"), "masks is defined twice (first at " + masksAt + ")"));
+                } else {
+                    try {
+                        masks = ReasonMasks.of(parsedFile.masks());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(error(file, keys.get("masks"), e.getMessage()));
+                    }
+                    masksAt = at(file, keys.get("masks"));
+                }
+            }
+            if (parsedFile.annotations() != null) {
+                if (annotationsAt != null) {
+                    problems.add(error(file, keys.get("annotations"), "annotations is defined twice (first at "
+                            + annotationsAt + ")"));
+                } else {
+                    annotations = parsedFile.annotations();
+                    annotationsAt = at(file, keys.get("annotations"));
+                }
+            }
+            if (parsedFile.lifecycle() != null) {
+                if (lifecycleAt != null) {
+                    problems.add(error(file, keys.get("lifecycle"), "lifecycle is defined twice (first at "
+                            + lifecycleAt + ")"));
+                } else {
+                    parsedFile.lifecycle().problems().forEach(message ->
+                            problems.add(error(file, keys.get("lifecycle"), message)));
+                    lifecycle = parsedFile.lifecycle();
+                    lifecycleAt = at(file, keys.get("lifecycle"));
+                }
+            }
         }
         if (severityOrder == null && unreadable) {
             return null; // the file that failed may define it: its own error says enough
@@ -211,6 +266,10 @@ public final class PolicyLoader {
                 problems.add(e.getValue().error("escalation names severity \"" + e.getKey()
                         + "\", which is not in severity_order (" + severityOrderAt + ")"));
             }
+        }
+        if (annotationsAt != null) {
+            SourceLocation where = annotationsAt;
+            annotations.problems(severityOrder).forEach(message -> problems.add(where.error(message)));
         }
         Map<String, ClassPolicy> policies = new LinkedHashMap<>();
         for (Map.Entry<String, ClassEntry> e : classes.entrySet()) {
@@ -229,7 +288,7 @@ public final class PolicyLoader {
             return null;
         }
         return new Policy(List.copyOf(severityOrder), policies, files, Map.copyOf(classAt), replayPolicy, tickets,
-                flake);
+                flake, junit, masks, annotations, lifecycle);
     }
 
     /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */

@@ -116,6 +116,12 @@ public final class ClosureGate {
                     + " replay.allow, or replay with --allow-any-command if you trust the report" + replayHint);
             return;
         }
+        if (Verdict.NOT_RUNNABLE.label().equals(recorded.verdict())) {
+            problems.add("replay could not start its program (verdict not_runnable: not found or not executable,"
+                    + " see the attempt transcript): make the program available in the replay's workdir and PATH,"
+                    + " then replay again" + replayHint);
+            return;
+        }
         if (!Verdict.REPRODUCED.label().equals(recorded.verdict())) {
             problems.add("replay verdict is " + recorded.verdict() + ", closure needs reproduced");
         }

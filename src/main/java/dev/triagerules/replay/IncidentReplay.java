@@ -69,6 +69,7 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
             g.writeNumberField("attempt", attempt.number());
             g.writeNumberField("exit_code", attempt.result().exitCode());
             g.writeBooleanField("timed_out", attempt.result().timedOut());
+            g.writeBooleanField("not_runnable", attempt.result().notRunnable());
             g.writeNumberField("duration_ms", attempt.result().durationMs());
             g.writeStringField("transcript", fullPaths ? attempt.transcript().toString()
                     : attempt.transcript().getFileName().toString());

@@ -42,6 +42,12 @@ public final class ProcessTreeRunner implements AutoCloseable {
         this.tailLimit = tailLimit;
     }
 
+    /**
+     * Runs {@code argv}; a program that cannot be started gives a result that is
+     * {@link RunResult#notRunnable()}, not an exception.
+     *
+     * @throws IOException when the parent-death watch cannot be started
+     */
     public RunResult run(List<String> argv, Path workdir, Map<String, String> env, Duration timeout)
             throws IOException {
         if (ended) {
@@ -51,7 +57,12 @@ public final class ProcessTreeRunner implements AutoCloseable {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         ParentDeathWatch deathWatch = watch();
-        ProcessTree tree = ProcessTree.start(argv, workdir, env);
+        ProcessTree tree;
+        try {
+            tree = ProcessTree.start(argv, workdir, env);
+        } catch (IOException e) {
+            return RunResult.notStarted(started, e, output);
+        }
         if (tree.ownSession() && deathWatch != null) {
             deathWatch.watch(tree.pid()); // a setsid leader's session id is its pid
         }

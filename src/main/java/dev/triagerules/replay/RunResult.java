@@ -5,15 +5,46 @@ import java.time.Instant;
 /**
  * How one run of a command ended.
  *
- * @param exitCode   the shell's exit status; when ended by a signal, 128 + the signal (143 TERM, 137 KILL)
+ * @param exitCode   the command's exit status; when ended by a signal, 128 + the signal (143 TERM, 137 KILL)
  * @param timedOut   the timeout was reached and the whole tree was ended
  * @param started    when the command was started
- * @param durationMs wall time from start until the shell was gone
+ * @param durationMs wall time from start until the command was gone
  * @param output     combined stdout and stderr, bounded
  */
 public record RunResult(int exitCode, boolean timedOut, Instant started, long durationMs, BoundedOutput output) {
+    /**
+     * The statuses of a program that could not be started, as POSIX shells and
+     * {@code setsid} give them: 127 not found, 126 found but not executable.
+     */
+    public static final int NOT_FOUND = 127;
+    public static final int NOT_EXECUTABLE = 126;
 
+    /**
+     * The command's program (or, in a shell command, a program it runs) could not be
+     * started: the attempt shows nothing about the failure, so it is neither a pass nor a
+     * failure. A test that really exits 126 or 127 is counted so too: that errs towards
+     * replaying again, never towards closing an incident.
+     */
+    public boolean notRunnable() {
+        return !timedOut && (exitCode == NOT_FOUND || exitCode == NOT_EXECUTABLE);
+    }
+
+    /** A non-zero exit of a command that ran (a timed-out attempt included). */
     public boolean failed() {
-        return exitCode != 0;
+        return exitCode != 0 && !notRunnable();
+    }
+
+    /**
+     * An attempt whose process could not be started at all (the JVM's error, e.g. where no
+     * {@code setsid} stands in between to report it as a status): recorded as a shell would
+     * record it, with the error as its output.
+     */
+    static RunResult notStarted(Instant started, java.io.IOException error, BoundedOutput output) {
+        String message = String.valueOf(error.getMessage());
+        byte[] text = ("triage-rules: cannot start the command: " + message + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        output.append(text, 0, text.length);
+        // The JDK names the errno only in its message ("error=2, No such file or directory").
+        return new RunResult(message.contains("error=2,") ? NOT_FOUND : NOT_EXECUTABLE, false, started, 0, output);
     }
 }

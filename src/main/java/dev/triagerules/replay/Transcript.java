@@ -58,6 +58,7 @@ public record Transcript(String incidentId, int attempt, int attemptsPlanned, St
         g.writeNumberField("timeout_ms", timeout.toMillis());
         g.writeNumberField("exit_code", result.exitCode());
         g.writeBooleanField("timed_out", result.timedOut());
+        g.writeBooleanField("not_runnable", result.notRunnable());
         g.writeNumberField("output_bytes", result.output().totalBytes());
         g.writeNumberField("output_truncated_bytes", result.output().truncatedBytes());
         g.writeStringField("output", result.output().text());

@@ -13,12 +13,18 @@ public enum Verdict {
     FLAKY,
     /** An attempt reached its timeout; it was ended and not retried. */
     HUNG,
+    /**
+     * The program could not be started (not found: exit 127, not executable: 126); the
+     * attempt was not retried and says nothing about the failure.
+     */
+    NOT_RUNNABLE,
     /** Not run: the command is not one the policy allows (replay.allow); it says nothing about the failure. */
     REFUSED;
 
     /**
-     * Decides from the attempts that ran; a timed-out attempt decides alone, whatever came
-     * before. Never {@link #REFUSED}: that is decided before anything runs.
+     * Decides from the attempts that ran; a timed-out or not runnable attempt (the last one:
+     * neither is retried) decides alone, whatever came before. Never {@link #REFUSED}: that
+     * is decided before anything runs.
      */
     public static Verdict of(List<RunResult> attempts) {
         if (attempts.isEmpty()) {
@@ -26,6 +32,9 @@ public enum Verdict {
         }
         if (attempts.stream().anyMatch(RunResult::timedOut)) {
             return HUNG;
+        }
+        if (attempts.stream().anyMatch(RunResult::notRunnable)) {
+            return NOT_RUNNABLE;
         }
         long failed = attempts.stream().filter(RunResult::failed).count();
         if (failed == 0) {

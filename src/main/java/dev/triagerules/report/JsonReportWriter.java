@@ -70,6 +70,10 @@ public final class JsonReportWriter {
         g.writeArrayFieldStart("incidents");
         for (FoldedIncident incident : report.incidents()) {
             writeIncident(incident, incident.firstInput() != null ? incident.firstInput() : report.inputLogPath(), g);
+            if (report.lifecycle() != null) {
+                LifecycleJson.writeIncidentKeys(report.lifecycle().byIncident().get(incident.incidentId()), g);
+            }
+            g.writeEndObject();
         }
         g.writeEndArray();
         // Our additions, after every upstream key.
@@ -86,9 +90,11 @@ public final class JsonReportWriter {
         }
         writeProvenance(report.provenance(), g);
         DeterminismJson.writeReportKeys(report.determinism(), g);
+        LifecycleJson.writeReportKeys(report.lifecycle(), g);
         g.writeEndObject();
     }
 
+    /** Writes an incident's keys, leaving its object open for keys that follow. */
     private static void writeIncident(FoldedIncident folded, String inputLogPath, JsonGenerator g)
             throws IOException {
         ClassifiedEntry incident = folded.first();
@@ -115,9 +121,12 @@ public final class JsonReportWriter {
         g.writeStringField("rule", incident.getRule());
         g.writeStringField("fixture_id", entry.fixtureId());
         g.writeNumberField("first_seen_line", incident.lineNumber());
+        String masked = incident.incident().getFailure().getMaskedReasonCode();
+        if (masked != null) { // only with policy masks: the frankentorch report stays upstream-exact
+            g.writeStringField("masked_reason_code", masked);
+        }
         writeEscalation(incident.getEscalation(), entry, inputLogPath, g);
         DeterminismJson.writeIncidentKeys(folded, g);
-        g.writeEndObject();
     }
 
     private static void writeEscalation(Escalation escalation, LogEntry entry, String inputLogPath,

@@ -34,6 +34,9 @@ public final class MarkdownSummary {
                     .append(code(String.valueOf(report.quarantinePath())));
         }
         md.append(".\n\n");
+        if (report.lifecycle() != null) {
+            md.append("Ledger: ").append(inline(report.lifecycle().statusCountsText())).append(".\n\n");
+        }
         if (report.incidents().isEmpty()) {
             md.append("No failures.\n");
             return md.toString();
@@ -73,6 +76,47 @@ public final class MarkdownSummary {
             }
         }
         return md.toString();
+    }
+
+    /** What GitHub keeps of one step's summary ({@code $GITHUB_STEP_SUMMARY}): 1 MiB. */
+    public static final long GITHUB_STEP_SUMMARY_BYTES = 1L << 20;
+
+    /**
+     * The Markdown cut to at most {@code budgetBytes} of UTF-8 when it is longer: at the
+     * last blank line outside a code fence that leaves room for a closing note saying how
+     * much was left out. The whole text when it fits; only the note (or nothing) when not
+     * even a paragraph does.
+     */
+    public static String capped(String markdown, long budgetBytes) {
+        byte[] bytes = markdown.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= budgetBytes) {
+            return markdown;
+        }
+        String note = "\n> Summary truncated: " + bytes.length + " bytes do not fit the " + budgetBytes
+                + " left for this step's summary. The JSON report has every incident.\n";
+        long room = budgetBytes - note.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (room < 0) {
+            return "";
+        }
+        int cut = 0;
+        long used = 0;
+        boolean inFence = false;
+        int lineStart = 0;
+        for (String line : markdown.split("\n", -1)) {
+            long lineBytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+            if (used + lineBytes > room) {
+                break;
+            }
+            used += lineBytes;
+            lineStart += line.length() + 1;
+            if (line.strip().startsWith("```")) {
+                inFence = !inFence;
+            }
+            if (!inFence && line.isBlank()) {
+                cut = lineStart;
+            }
+        }
+        return markdown.substring(0, Math.min(cut, markdown.length())) + note;
     }
 
     /** A fenced block, each line indented (to sit inside a list item). */

@@ -14,6 +14,7 @@ import java.util.SortedMap;
  * @param invalidLines   lines rejected under {@code --on-invalid skip} (0 otherwise)
  * @param quarantinePath where those lines went, or null
  * @param determinism    the runs read and the flaky-or-deterministic verdicts; null when not judged
+ * @param lifecycle      what a ledger says of the incidents; null without a ledger
  */
 public record TriageReport(
         long generatedUnixMs,
@@ -27,9 +28,26 @@ public record TriageReport(
         Provenance provenance,
         long invalidLines,
         String quarantinePath,
-        DeterminismReport determinism) {
+        DeterminismReport determinism,
+        LifecycleReport lifecycle) {
 
     public static final String SCHEMA_VERSION = "ft-crash-triage-v1";
+
+    /** A report without a ledger. */
+    public TriageReport(long generatedUnixMs, String inputLogPath, String packetFilter, long totalEntries,
+            long failedEntries, SortedMap<String, Long> classCounts, List<FoldedIncident> incidents,
+            java.util.Map<String, Long> severityCounts, Provenance provenance, long invalidLines,
+            String quarantinePath, DeterminismReport determinism) {
+        this(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries, classCounts, incidents,
+                severityCounts, provenance, invalidLines, quarantinePath, determinism, null);
+    }
+
+    /** This report with what a ledger says of its incidents. */
+    public TriageReport withLifecycle(LifecycleReport lifecycle) {
+        return new TriageReport(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries,
+                classCounts, incidents, severityCounts, provenance, invalidLines, quarantinePath, determinism,
+                lifecycle);
+    }
 
     /** A report without verdicts. */
     public TriageReport(long generatedUnixMs, String inputLogPath, String packetFilter, long totalEntries,

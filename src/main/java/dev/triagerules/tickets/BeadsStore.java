@@ -4,24 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.base.ExactJson;
+import dev.triagerules.base.OutputTarget;
 import dev.triagerules.base.UserError;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,8 +39,6 @@ public final class BeadsStore {
 
     // FileChannel locks are per process: threads of one JVM must also queue on this.
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
-    /** As many links as Linux follows in one path (MAXSYMLINKS). */
-    private static final int MAX_LINKS = 40;
 
     /** One line as read: its bytes without the newline, and the record if it is one. */
     public record Line(byte[] raw, ObjectNode record) {
@@ -115,43 +110,26 @@ public final class BeadsStore {
                 + " (nothing was written)");
     }
 
-    /** Writes {@code lines} with {@code change} applied; does nothing when the change is empty. */
+    /**
+     * Writes {@code lines} with {@code change} applied, atomically at the store's real path
+     * (see {@link AtomicOutput}: a link to the store stays a link, the store keeps its mode);
+     * does nothing when the change is empty.
+     */
     public static void write(Path store, List<Line> lines, Change change) {
         if (change.isEmpty()) {
             return;
         }
-        Path target = realPath(store);
-        Path dir = target.getParent();
-        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            Files.createDirectories(dir);
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                for (int i = 0; i < lines.size(); i++) {
-                    ObjectNode replacement = change.replaced().get(i);
-                    out.write(replacement != null ? JSON.writeValueAsBytes(replacement) : lines.get(i).raw());
-                    out.write('\n');
-                }
-                for (ObjectNode record : change.appended()) {
-                    out.write(JSON.writeValueAsBytes(record));
-                    out.write('\n');
-                }
+        AtomicOutput.write(store, out -> {
+            for (int i = 0; i < lines.size(); i++) {
+                ObjectNode replacement = change.replaced().get(i);
+                out.write(replacement != null ? JSON.writeValueAsBytes(replacement) : lines.get(i).raw());
+                out.write('\n');
             }
-            keepPermissions(target, temp);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            for (ObjectNode record : change.appended()) {
+                out.write(JSON.writeValueAsBytes(record));
+                out.write('\n');
             }
-        } catch (IOException e) {
-            throw new UserError(store + ": cannot write: " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // Best effort: the message about the real failure matters more.
-            }
-        }
+        });
     }
 
     /** A held lock on the store; close it to let the next run in. */
@@ -202,36 +180,21 @@ public final class BeadsStore {
     /**
      * The file the store really is: symlinks followed (also a link whose target does not
      * exist yet: the first run creates it there) and its folder made real; the folder is
-     * created. Renaming a temp file over a link would replace the link, and locking the
-     * link's name would not exclude a run that uses the real name.
+     * created. Locking the link's name would not exclude a run that uses the real name.
+     * A store is read and then rewritten, so it must be a file, not a device or pipe.
      */
     public static Path realPath(Path store) {
-        Path path = store.toAbsolutePath();
+        OutputTarget target = OutputTarget.of(store);
+        if (target.isStream()) {
+            throw new UserError(store + ": a beads store must be a file (it is read, then rewritten),"
+                    + " not a device or pipe");
+        }
         try {
-            for (int hops = 0; Files.isSymbolicLink(path); hops++) {
-                if (hops == MAX_LINKS) {
-                    throw new UserError(store + ": too many levels of symbolic links");
-                }
-                path = path.getParent().toRealPath().resolve(Files.readSymbolicLink(path));
-            }
-            Path dir = path.getParent();
-            Files.createDirectories(dir);
-            return dir.toRealPath().resolve(path.getFileName());
+            Files.createDirectories(target.path().getParent());
         } catch (IOException e) {
             throw new UserError(store + ": cannot create its folder: " + e.getMessage(), e);
         }
-    }
-
-    /** The rewritten store keeps the old one's permissions (temp files start private). */
-    private static void keepPermissions(Path target, Path temp) throws IOException {
-        if (!Files.exists(target)) {
-            return;
-        }
-        PosixFileAttributeView from = Files.getFileAttributeView(target, PosixFileAttributeView.class);
-        PosixFileAttributeView to = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
-        if (from != null && to != null) {
-            to.setPermissions(from.readAttributes().permissions());
-        }
+        return target.path();
     }
 
     static String textOrNull(JsonNode node) {

@@ -1,10 +1,11 @@
 package dev.triagerules.triage;
 
-import dev.triagerules.base.UserError;
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.RunSource;
+import dev.triagerules.input.junit.JunitRunSource;
+import dev.triagerules.input.junit.JunitSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ public final class TriageRequest {
     private final Path quarantine;
     private final TriageProgress progress;
     private final Consumer<ClassifiedEntry> classified;
+    private final JunitSession junit;
 
     private TriageRequest(Builder builder) {
         this.runs = builder.runs;
@@ -35,6 +37,7 @@ public final class TriageRequest {
         this.quarantine = builder.quarantine;
         this.progress = builder.progress;
         this.classified = builder.classified;
+        this.junit = builder.junit;
     }
 
     /**
@@ -43,6 +46,18 @@ public final class TriageRequest {
      */
     public static Builder forInputs(List<String> inputs) {
         return new Builder(InputFiles.runs(inputs));
+    }
+
+    /**
+     * As {@link #forInputs(List)}, with JUnit XML too: {@code format} {@code auto} tells each
+     * input's format by its content; {@code jsonl} or {@code junit} forces it. A JUnit report
+     * or a folder of them is one run.
+     */
+    public static Builder forInputs(List<String> inputs, String format) {
+        JunitSession junit = new JunitSession();
+        Builder builder = new Builder(RunSources.of(inputs, format, junit));
+        builder.junit = junit;
+        return builder;
     }
 
     /** Runs read in this order; the report names the first. */
@@ -81,6 +96,16 @@ public final class TriageRequest {
         return classified;
     }
 
+    /** What the JUnit runs share (mapping, reruns, test locations). */
+    JunitSession junit() {
+        return junit;
+    }
+
+    /** Whether any run is JUnit XML. */
+    boolean hasJunitRuns() {
+        return runs.stream().anyMatch(run -> run instanceof JunitRunSource);
+    }
+
     /** Sets what a request holds; {@link #build} checks it. */
     public static final class Builder {
         private final List<RunSource> runs;
@@ -90,6 +115,7 @@ public final class TriageRequest {
         private Path quarantine;
         private TriageProgress progress = TriageProgress.NONE;
         private Consumer<ClassifiedEntry> classified = entry -> { };
+        private JunitSession junit = new JunitSession();
 
         private Builder(List<RunSource> runs) {
             this.runs = List.copyOf(runs);
@@ -105,30 +131,8 @@ public final class TriageRequest {
         /** Required: the rules and policy to classify with. */
         public Builder pack(RulePack pack) {
             this.pack = Objects.requireNonNull(pack);
+            junit.bind(pack.policy().junit());
             return this;
-        }
-
-        /**
-         * Refuses an output file that is one of the runs' files, before anything is read or
-         * written. Null and {@code -} (stdout) pass.
-         */
-        public void refuseOverwritingInput(String target) {
-            if (target == null || "-".equals(target)) {
-                return;
-            }
-            Path out = Path.of(target);
-            for (RunSource run : runs) {
-                Optional<Path> in = run.file();
-                try {
-                    if (in.isPresent() && Files.exists(in.get()) && Files.exists(out)
-                            && Files.isSameFile(in.get(), out)) {
-                        throw new UserError(target + ": refusing to overwrite the input log");
-                    }
-                } catch (IOException e) {
-                    throw new UserError(target + ": cannot check it against the input " + run.name() + ": "
-                            + e.getMessage(), e);
-                }
-            }
         }
 
         public Builder packetFilter(String packetFilter) {

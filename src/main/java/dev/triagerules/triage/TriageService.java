@@ -6,11 +6,15 @@ import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.engine.Classifier;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.history.FlakeJudge;
+import dev.triagerules.history.RecordedRuns;
 import dev.triagerules.history.ReplayEvidence;
+import dev.triagerules.history.RerunEvidence;
+import dev.triagerules.history.ScenarioKey;
 import dev.triagerules.history.RunHistory;
 import dev.triagerules.input.ReadOptions;
 import dev.triagerules.input.RunSource;
 import dev.triagerules.input.Selection;
+import dev.triagerules.input.junit.JunitSession;
 import dev.triagerules.report.QuarantineWriter;
 import dev.triagerules.report.ReportBuilder;
 import dev.triagerules.report.TriageReport;
@@ -37,7 +41,9 @@ public final class TriageService {
     public TriageResult run(TriageRequest request) {
         RulePack pack = request.pack();
         List<RunSource> runs = request.runs();
-        boolean judge = request.verdicts().judges(runs.size());
+        // JUnit runs always hand over outcomes (reading them costs nothing extra): their
+        // reruns are evidence, known only once read.
+        boolean judge = request.verdicts().judges(runs.size()) || request.hasJunitRuns();
         ReplayEvidence replayEvidence = ReplayEvidence.read(request.verdicts().replays());
         ReportBuilder builder = new ReportBuilder(pack.policy());
         Tallies tallies = new Tallies();
@@ -66,8 +72,9 @@ public final class TriageService {
                 builder.countEntries(entries);
                 tallies.endRun(entries);
             }
-            if (judge) {
-                builder.determinism(FlakeJudge.judge(pack, runHistory, replayEvidence, builder.firstIncidents()));
+            if (request.verdicts().judges(runs.size()) || request.junit().hasReruns()) {
+                builder.determinism(FlakeJudge.judge(pack, runHistory, replayEvidence, reruns(request.junit()),
+                        builder.firstIncidents(), RecordedRuns.NONE));
             }
             TriageReport report = builder.build(generatedUnixMs(), runs.get(0).name(), request.packetFilter(),
                     new TriageReport.Provenance(ToolVersion.get(), pack.rulesDigest(), pack.policyDigest()),
@@ -76,7 +83,7 @@ public final class TriageService {
             if (quarantined != null) {
                 quarantined.commit();
             }
-            return new TriageResult(report, tallies.runs);
+            return new TriageResult(report, tallies.runs, request.junit());
         } finally {
             rulesThread.shutdownNow();
         }
@@ -93,6 +100,13 @@ public final class TriageService {
                 : Selection.failures(request.packetFilter()), options, classifier::accept, judge ? runHistory : null);
         progress.endRun();
         return entries;
+    }
+
+    private static RerunEvidence reruns(JunitSession junit) {
+        RerunEvidence reruns = new RerunEvidence();
+        junit.forEachRerun((key, failed, passed) -> reruns.record(new ScenarioKey(key.packetId(), key.suiteId(),
+                key.scenarioId(), key.mode()), failed, passed));
+        return reruns;
     }
 
     /** Both cores parse; more rarely help because one thread must cut lines and classify. */

@@ -22,14 +22,14 @@ class CheckCommandTest {
     void shippedPacksAreCleanEvenStrictly() {
         CliRunner.Result v1 = CliRunner.run("check", "--strict");
         assertEquals("", v1.err());
-        assertEquals(List.of("rules/ (8 rule files, 6 classes), policy/ (5 files), rules/tests/ (6 tables, 87 cases):"
+        assertEquals(List.of("rules/ (9 rule files, 6 classes), policy/ (6 files), rules/tests/ (6 tables, 87 cases):"
                 + " 0 errors, 0 warnings"), lines(v1.out()));
         assertEquals(0, v1.exitCode());
 
         CliRunner.Result head = CliRunner.run("check", "--strict", "--rules", "examples/frankentorch-head/rules",
                 "--policy", "examples/frankentorch-head/policy");
-        assertEquals(List.of("examples/frankentorch-head/rules/ (12 rule files, 10 classes),"
-                + " examples/frankentorch-head/policy/ (5 files), examples/frankentorch-head/rules/tests/"
+        assertEquals(List.of("examples/frankentorch-head/rules/ (13 rule files, 10 classes),"
+                + " examples/frankentorch-head/policy/ (6 files), examples/frankentorch-head/rules/tests/"
                 + " (10 tables, 126 cases): 0 errors, 0 warnings"), lines(head.out()));
         assertEquals(0, head.exitCode());
     }
@@ -49,7 +49,8 @@ class CheckCommandTest {
         List<String> out = lines(result.out());
         assertEquals(5, out.size(), result.out());
         assertEquals(pack.policy().resolve("owners.yaml") + ":1:1: error: unknown key \"owners\""
-                + " (expected one of: classes, escalation, flake, replay, severity_order, tickets)", out.get(0));
+                + " (expected one of: annotations, classes, escalation, flake, junit, lifecycle, masks, replay,"
+                + " severity_order, tickets)", out.get(0));
         assertEquals(pack.policy().resolve("classes.yaml") + ":6:3: error: class \"dispatch_routing\" has severity"
                 + " \"urgent\", which is not in severity_order [critical, high, medium, low] ("
                 + pack.policy().resolve("severities.yaml") + ":2:1)", out.get(1));
@@ -58,7 +59,7 @@ class CheckCommandTest {
         assertEquals(pack.rules().resolve("tests/oracle-infra.yaml") + ":10:5: error: unknown key \"packet\""
                 + " (expected one of: env_fingerprint, expect, fixture_id, mode, name, outcome, packet_id,"
                 + " reason_code, scenario_id, suite_id)", out.get(3));
-        assertEquals(pack.rules() + "/ (8 rule files), " + pack.policy() + "/ (6 files), " + pack.rules()
+        assertEquals(pack.rules() + "/ (9 rule files), " + pack.policy() + "/ (7 files), " + pack.rules()
                 + "/tests/ (6 tables, 74 cases): 4 errors, 0 warnings", out.get(4));
         assertEquals(1, result.exitCode());
         assertEquals("", result.err());
@@ -77,7 +78,7 @@ class CheckCommandTest {
                 out.get(0));
         assertTrue(out.get(1).startsWith(pack.policy().resolve("classes.yaml") + ":15:3: warning: policy class"
                 + " \"tensor_meta\" is assigned by no rule in "), out.get(1));
-        assertEquals(pack.rules() + "/ (8 rule files), " + pack.policy() + "/ (5 files), " + pack.rules()
+        assertEquals(pack.rules() + "/ (9 rule files), " + pack.policy() + "/ (6 files), " + pack.rules()
                 + "/tests/ (6 tables, 87 cases): 1 error, 1 warning", out.get(2));
         assertEquals(1, result.exitCode());
     }
@@ -97,7 +98,7 @@ class CheckCommandTest {
                         + " dispatch_routing (keyset_conflict)\", \"patterns dispatch + keyset, upper case"
                         + " (Dispatch_Keyset_Mismatch)\", \"pattern keyset (keyset_conflict)\", \"pattern keyset,"
                         + " upper case (KeySet)\", \"dispatch_routing over serialization_parser (keyset_checksum)\")",
-                pack.rules() + "/ (9 rule files, 6 classes), " + pack.policy() + "/ (5 files), " + pack.rules()
+                pack.rules() + "/ (10 rule files, 6 classes), " + pack.policy() + "/ (6 files), " + pack.rules()
                         + "/tests/ (6 tables, 87 cases): 0 errors, 2 warnings"), lines(result.out()));
         assertEquals(0, result.exitCode(), "warnings alone pass");
         assertEquals(1, CliRunner.run(pack.args("check", "--strict")).exitCode(), "--strict fails on warnings");
@@ -113,7 +114,7 @@ class CheckCommandTest {
         }
         Files.writeString(pack.rules().resolve("extra.drl"), PackCopy.SHADOWED_AND_UNTESTED_DRL);
         CliRunner.Result result = CliRunner.run(pack.args("check", "--strict"));
-        assertEquals(List.of(pack.rules() + "/ (9 rule files, 6 classes), " + pack.policy() + "/ (5 files), "
+        assertEquals(List.of(pack.rules() + "/ (10 rule files, 6 classes), " + pack.policy() + "/ (6 files), "
                 + pack.rules() + "/tests/ (no test tables): 0 errors, 0 warnings"), lines(result.out()));
         assertEquals(0, result.exitCode());
     }

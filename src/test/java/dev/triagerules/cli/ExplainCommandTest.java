@@ -67,6 +67,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void withPolicyMasksTheMaskedReasonCodeIsShownBesideTheLoggedOne() {
+        CliRunner.Result result = CliRunner.run("explain", "--rules", "examples/junit/rules",
+                "--policy", "examples/junit/policy", "--reason-code", "java.lang.AssertionError: took 1534 ms at 0x7f3a9c21");
+        List<String> out = lines(result.out());
+        assertEquals("failure: reason_code \"java.lang.AssertionError: took 1534 ms at 0x7f3a9c21\" (rules match"
+                + " reason \"java.lang.assertionerror: took 1534 ms at 0x7f3a9c21\")", out.get(0));
+        assertEquals("         masked reason_code \"java.lang.AssertionError: took <n> ms at <hex>\" (policy masks:"
+                + " folding and incident_id use it)", out.get(1));
+        assertTrue(out.contains("class:      assertion"), result.out());
+        assertEquals(0, result.exitCode());
+        // Without masks (the default pack) there is no such line.
+        assertTrue(CliRunner.run("explain", "--reason-code", "took 1534 ms").out().lines()
+                .noneMatch(line -> line.contains("masked")));
+    }
+
+    @Test
     void explainsAnIncidentOfARealLog() throws IOException {
         JsonNode report = new ObjectMapper().readTree(CliRunner.run("--input", SAMPLE, "--output", "-", "-q").out());
         JsonNode incident = report.get("incidents").get(0);

@@ -1,6 +1,7 @@
 package dev.triagerules.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -150,6 +151,32 @@ class GateCommandTest {
         assertTrue(result.out().startsWith("triage64:c1: replay was refused (matches none of the 3 replay.allow"),
                 result.out());
         assertTrue(result.out().contains("allow the command in policy replay.allow"), result.out());
+    }
+
+    /** Before: sh exits 127 for a missing program, which counted as a failure, so the replay "reproduced". */
+    @Test
+    void aReplayWhoseProgramIsMissingDoesNotLetTheGatePass() throws Exception {
+        ((ArrayNode) r.get("incidents")).removeAll();
+        ReportFixtures.incident(r, "triage64:c1", "critical", "no-such-program-xyz --case 1");
+        ReportFixtures.write(r, report);
+        CliRunner.Result replayed = replay("--severity", "critical");
+        CliRunner.Result result = gate();
+        assertEquals(3, result.exitCode(), result.out() + result.err());
+        assertTrue(result.out().startsWith("triage64:c1: replay could not start its program (verdict not_runnable"),
+                result.out());
+    }
+
+    @Test
+    void idsFromTheReportAreShownEscaped() throws Exception {
+        ((ArrayNode) r.get("incidents")).removeAll();
+        ReportFixtures.incident(r, "triage64:c1\u001b]0;owned\u0007\ngate: ok", "critical", "exit 1");
+        ReportFixtures.write(r, report);
+        CliRunner.Result result = gate();
+        assertEquals(3, result.exitCode());
+        assertTrue(result.out().startsWith("triage64:c1\\u001b]0;owned\\u0007\\ngate: ok: critical incident has no"
+                + " replay transcript"), result.out());
+        assertEquals(1, result.out().lines().count(), result.out());
+        assertFalse(result.out().contains("\u001b"), result.out());
     }
 
     @Test

@@ -97,7 +97,7 @@ class InvalidInputTest {
         Path log = Files.copy(Path.of("examples/sample-e2e.jsonl"), tmp.resolve("e2e.jsonl"));
         CliRunner.Result result = CliRunner.run("--input", log.toString(), "--output", tmp.resolve("r.json").toString(),
                 "--on-invalid", "skip", "--quarantine", log.toString());
-        assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("refusing to overwrite the input log"), result.err());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--input and --quarantine name the same file (" + log + ")"), result.err());
     }
 }

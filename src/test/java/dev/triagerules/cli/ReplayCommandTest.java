@@ -163,7 +163,7 @@ class ReplayCommandTest {
                 result.err());
         assertTrue(result.err().contains("    sh mark.sh ran\\n\\u001b]0;x\\u0007touch pwned\n"), result.err());
         assertFalse(result.err().contains("\u001b"), "no escape sequence reaches the terminal");
-        assertTrue(result.err().contains("1 reproduced, 0 not_reproduced, 0 flaky, 0 hung, 4 refused"), result.err());
+        assertTrue(result.err().contains("1 reproduced, 0 not_reproduced, 0 flaky, 0 hung, 0 not_runnable, 4 refused"), result.err());
         JsonNode summary = ReportFixtures.JSON.readTree(dir.resolve("t/replay-summary.json").toFile());
         assertEquals(4, summary.get("verdict_counts").get("refused").asInt());
         JsonNode chained = summary.get("incidents").get(1);

@@ -76,4 +76,16 @@ class SummaryPrinterTest {
         assertThat(lines.subList(lines.size() - 2, lines.size())).allMatch(line -> line.matches(
                 "  triage64:[0-9a-f]{16} critical autograd_state autograd_reentrant_hang"));
     }
+
+    @Test
+    void reasonCodesInTheFailOnListingAreShownEscaped() {
+        Path log = LogLines.write(tmp.resolve("hostile.jsonl"), List.of(
+                LogLines.entry("s1", "fail", "reentrant\u001b]0;owned\u0007\u001b[2J\ntriage-rules: all clear")));
+        CliRunner.Result result = CliRunner.run("--input", log.toString(), "--output", tmp.resolve("r.json").toString(),
+                "--fail-on", "critical").assertExit(3);
+        List<String> lines = PackCopy.lines(result.err());
+        assertThat(lines.get(lines.size() - 1)).matches("  triage64:[0-9a-f]{16} critical autograd_state "
+                + java.util.regex.Pattern.quote("reentrant\\u001b]0;owned\\u0007\\u001b[2J\\ntriage-rules: all clear"));
+        assertThat(result.err()).doesNotContain("\u001b").doesNotContain("\u0007");
+    }
 }

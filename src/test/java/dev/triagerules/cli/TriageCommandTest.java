@@ -47,8 +47,9 @@ class TriageCommandTest {
         assertEquals(7, json.get("escalated_incidents").asInt());
         JsonNode provenance = json.get("triage_rules");
         assertEquals(64, provenance.get("rules").get("sha256").asText().length());
-        assertEquals(8, provenance.get("rules").get("files").size());
-        assertEquals(List.of("classes.yaml", "flake.yaml", "replay.yaml", "severities.yaml", "tickets.yaml"),
+        assertEquals(9, provenance.get("rules").get("files").size());
+        assertEquals(List.of("classes.yaml", "flake.yaml", "lifecycle.yaml", "replay.yaml", "severities.yaml",
+                "tickets.yaml"),
                 names(provenance.get("policy").get("files")));
         assertFalse(Files.list(report.getParent()).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")),
                 "no temp file left behind");
@@ -132,8 +133,9 @@ class TriageCommandTest {
         Path log = tmp.resolve("log.jsonl");
         Files.copy(Path.of(SAMPLE), log);
         CliRunner.Result result = CliRunner.run("--input", log.toString(), "--output", log.toString());
-        assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("refusing to overwrite the input log"), result.err());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--input and --output name the same file (" + log
+                + "); an output must not be an input"), result.err());
         assertEquals(Files.size(Path.of(SAMPLE)), Files.size(log));
     }
 
@@ -197,8 +199,9 @@ class TriageCommandTest {
         Files.writeString(severities, Files.readString(severities).replace("severity_order:", "severity_ordr:"));
         CliRunner.Result result = CliRunner.run("--policy", policy.toString(), "--input", SAMPLE, "--output", "-");
         assertEquals(1, result.exitCode());
-        assertEquals(List.of(severities + ":2:1: error: unknown key \"severity_ordr\" (expected one of: classes,"
-                + " escalation, flake, replay, severity_order, tickets)"), result.err().lines().toList());
+        assertEquals(List.of(severities + ":2:1: error: unknown key \"severity_ordr\" (expected one of: annotations,"
+                + " classes, escalation, flake, junit, lifecycle, masks, replay, severity_order, tickets)"),
+                result.err().lines().toList());
     }
 
     @Test

@@ -24,6 +24,14 @@ class IncidentIdTest {
     }
 
     @Test
+    void maskedIdsHaveTheirOwnPrefixSoTheyNeverEqualAnUpstreamId() {
+        String upstream = IncidentId.of("p", "s", "x", "m", "boom <n>", "c");
+        String masked = IncidentId.masked("p", "s", "x", "m", "boom <n>", "c");
+        assertEquals("triage64m:" + upstream.substring("triage64:".length()), masked);
+        assertNotEquals(upstream, masked);
+    }
+
+    @Test
     void partBoundariesMatter() {
         assertNotEquals(IncidentId.of("ab", "c", "", "", "", ""), IncidentId.of("a", "bc", "", "", "", ""));
     }

@@ -41,6 +41,48 @@ class FlakeRulesTest {
         return fact.result();
     }
 
+    private static Determinism judgeReruns(KeyHistory history, int failedAttempts, int passedAttempts) {
+        RerunEvidence reruns = new RerunEvidence();
+        reruns.record(KEY, failedAttempts, passedAttempts);
+        Determinism v1 = null;
+        for (RulePack pack : List.of(Packs.v1(), Packs.head())) {
+            ScenarioHistory fact = new ScenarioHistory("triage64:0000000000000001", "tensor_meta_state", "high", KEY,
+                    history, NO_REPLAY, reruns.of(KEY), null);
+            FlakeJudge.fire(pack, List.of(fact));
+            assertEquals(v1 == null ? fact.result() : v1, fact.result(), "both packs ship the same flake.drl");
+            v1 = fact.result();
+        }
+        return v1;
+    }
+
+    @Test
+    void aTestThatFailedThenPassedOnTheRunnersRerunIsFlaky() {
+        // Surefire's flakyFailure: the failure and the passing rerun are both entries of the run.
+        Determinism d = judgeReruns(history(1, 0, 1, 1, 1, 1), 1, 1);
+        assertEquals("flaky", d.verdict());
+        assertEquals("flaky: failed, then passed on rerun", d.rule());
+        assertEquals("failed 1 of 2 attempts, then passed on the test runner's rerun", d.evidence().get(0));
+    }
+
+    @Test
+    void aTestThatFailedEveryRerunIsDeterministicFromTheThreshold() {
+        // Surefire's rerunFailure with rerunFailingTestsCount=2: three failed attempts in one run.
+        Determinism d = judgeReruns(history(1, 0, 1, 0, 0, 1), 3, 0);
+        assertEquals("deterministic", d.verdict());
+        assertEquals("deterministic: failed every rerun", d.rule());
+        assertEquals("failed all 3 attempts of the test runner's reruns, never passed (min_rerun_failures 2)",
+                d.evidence().get(0));
+        // One failed attempt (no rerun) is below min_rerun_failures: one run says too little.
+        assertEquals("insufficient_evidence", judgeReruns(history(1, 0, 1, 0, 0, 1), 1, 0).verdict());
+    }
+
+    @Test
+    void aPassInAnotherRunOutranksFailedReruns() {
+        Determinism d = judgeReruns(history(2, 1, 1, 0, 1, 1), 3, 0);
+        assertEquals("flaky", d.verdict());
+        assertEquals("flaky: passed in some runs, failed in others", d.rule());
+    }
+
     private static Determinism judge(KeyHistory history, ReplayEvidence.Counts replay) {
         Determinism v1 = judge(Packs.v1(), "high", history, replay);
         Determinism head = judge(Packs.head(), "high", history, replay);
@@ -191,5 +233,44 @@ class FlakeRulesTest {
         }
         Files.writeString(policy.resolve("flake.yaml"), flakeYaml);
         return policy;
+    }
+
+    private static Determinism judgeWithLedger(KeyHistory history, RecordedRuns.Counts ledger) {
+        Determinism verdict = null;
+        for (RulePack pack : List.of(Packs.v1(), Packs.head())) {
+            ScenarioHistory fact = new ScenarioHistory("triage64:0000000000000001", "tensor_meta_state", "high", KEY,
+                    history, NO_REPLAY, null, ledger);
+            FlakeJudge.fire(pack, List.of(fact));
+            if (verdict != null) {
+                assertEquals(verdict, fact.result(), "both packs ship the same flake.drl");
+            }
+            verdict = fact.result();
+        }
+        return verdict;
+    }
+
+    @Test
+    void theLedgersPassingAndFailingRunsOnOneEnvAreAFlake() {
+        Determinism d = judgeWithLedger(null, new RecordedRuns.Counts(5, 2, 3, 0));
+        assertEquals("flaky", d.verdict());
+        assertEquals("flaky: passed and failed on one env across the ledger's runs", d.rule());
+        assertEquals("on its env fingerprint the ledger recorded 3 failing runs (0 of them with passes too) and 2"
+                + " passing runs, of 5 since it first failed", d.evidence().get(0));
+    }
+
+    @Test
+    void failingInEveryRecordedRunIsDeterministic() {
+        Determinism d = judgeWithLedger(null, new RecordedRuns.Counts(2, 0, 2, 0));
+        assertEquals("deterministic", d.verdict());
+        assertEquals("deterministic: failed in every run the ledger recorded", d.rule());
+        assertEquals("insufficient_evidence", judgeWithLedger(null, new RecordedRuns.Counts(1, 0, 1, 0)).verdict());
+        assertEquals("flaky", judgeWithLedger(null, new RecordedRuns.Counts(2, 0, 2, 1)).verdict(),
+                "a run where it also passed on the same env: flaky, not deterministic");
+    }
+
+    @Test
+    void withoutALedgerTheLedgerRulesNeverFire() {
+        Determinism d = judgeWithLedger(history(1, 0, 1, 0, 0, 1), null);
+        assertEquals("insufficient_evidence", d.verdict());
     }
 }

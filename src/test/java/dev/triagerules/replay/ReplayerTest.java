@@ -69,6 +69,56 @@ class ReplayerTest {
         assertEquals(Long.valueOf(2), summary.counts().get(Verdict.REPRODUCED));
     }
 
+    /**
+     * A program that cannot be started shows nothing about the failure: its verdict is
+     * not_runnable after one attempt, never reproduced, whether it runs as words (a missing
+     * program, a file that is not executable) or as shell code.
+     */
+    @Test
+    void aMissingOrNonExecutableProgramIsNotRunnableNeverReproduced() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("not-executable.sh"), "exit 1\n");
+        ObjectNode report = ReportFixtures.report();
+        ReportFixtures.incident(report, "i:missing", "critical", "no-such-program-xyz --case 1");
+        ReportFixtures.incident(report, "i:noexec", "critical", "./not-executable.sh --case 1");
+        ReportFixtures.incident(report, "i:shell", "critical", "echo trying; no-such-program-xyz --case 1");
+        CommandGuard words = new CommandGuard(List.of(java.util.regex.Pattern.compile("\\S+ --case 1")), null, false);
+        List<String> finished = new ArrayList<>();
+        Replayer byWords = new Replayer(new Replayer.Settings(work, new TranscriptStore(dir.resolve("transcripts")), 3,
+                crashClass -> Duration.ofSeconds(5), 1, words, Map.of("PATH", System.getenv("PATH"))),
+                new ProcessTreeRunner(Duration.ofMillis(200), 1024, 1024),
+                replay -> finished.add(replay.incident().incidentId() + "=" + replay.verdict().label()));
+
+        List<ReportedIncident> all = incidents(report);
+        ReplaySummary summary = byWords.run(all.subList(0, 2), "report.json");
+        replayer(work, 3, Duration.ofSeconds(5), 1, finished).run(all.subList(2, 3), "report.json");
+
+        assertEquals(List.of("i:missing=not_runnable", "i:noexec=not_runnable", "i:shell=not_runnable"), finished);
+        assertEquals(List.of(1, 1), summary.finished().stream().map(r -> r.attempts().size()).toList(),
+                "not retried");
+        assertEquals(List.of(127, 126), summary.finished().stream()
+                .map(r -> r.attempts().get(0).result().exitCode()).toList());
+        assertEquals(0, summary.finished().get(0).failedAttempts());
+        JsonNode verdict = ReportFixtures.JSON.readTree(dir.resolve("transcripts/i_missing/replay.json").toFile());
+        assertEquals("not_runnable", verdict.get("verdict").asText());
+        assertTrue(verdict.get("attempts").get(0).get("not_runnable").asBoolean());
+        JsonNode transcript = ReportFixtures.JSON.readTree(
+                dir.resolve("transcripts/i_missing/attempt-1.json").toFile());
+        assertTrue(transcript.get("output").asText().contains("no-such-program-xyz"), transcript.toString());
+    }
+
+    @Test
+    void aProcessTheJvmCannotStartIsNotRunnableNotAnError() throws Exception {
+        try (ProcessTreeRunner runner = new ProcessTreeRunner(Duration.ofMillis(200), 1024, 1024)) {
+            RunResult result = runner.run(List.of("true"), dir.resolve("no-such-workdir"), Map.of(),
+                    Duration.ofSeconds(5));
+            assertTrue(result.notRunnable());
+            assertFalse(result.failed());
+            assertTrue(result.output().text().startsWith("triage-rules: cannot start the command: "),
+                    result.output().text());
+        }
+    }
+
     @Test
     void transcriptsRecordTheAttemptAndItsEnvironment() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));

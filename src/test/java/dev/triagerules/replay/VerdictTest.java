@@ -41,6 +41,18 @@ class VerdictTest {
     }
 
     @Test
+    void aProgramThatCouldNotStartIsNotRunnableNeitherPassNorFailure() {
+        assertEquals(Verdict.NOT_RUNNABLE, Verdict.of(exits(127)));
+        assertEquals(Verdict.NOT_RUNNABLE, Verdict.of(exits(126)));
+        assertEquals(Verdict.NOT_RUNNABLE, Verdict.of(exits(1, 127)), "the attempt that could not start decides");
+        assertEquals(false, exits(127).get(0).failed());
+        assertEquals(true, exits(127).get(0).notRunnable());
+        assertEquals(false, new RunResult(127, true, Instant.EPOCH, 1, new BoundedOutput(8, 8)).notRunnable(),
+                "a timed-out attempt is hung, whatever its status");
+        assertEquals("not_runnable", Verdict.NOT_RUNNABLE.label());
+    }
+
+    @Test
     void labelsAreSnakeCase() {
         assertEquals("not_reproduced", Verdict.NOT_REPRODUCED.label());
         assertEquals(Verdict.HUNG, Verdict.fromLabel("hung"));

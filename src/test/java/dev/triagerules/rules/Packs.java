@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The two shipped rule packs, each compiled once per test JVM; every classification
+ * The shipped rule packs, each compiled once per test JVM; every classification
  * runs in a fresh session.
  */
 public final class Packs {
     private static RulePack v1;
     private static RulePack head;
+    private static RulePack junit;
 
     private Packs() {
     }
@@ -36,6 +37,15 @@ public final class Packs {
             head = RulePack.load(dir.resolve("rules"), dir.resolve("policy"));
         }
         return head;
+    }
+
+    /** {@code examples/junit}: general test failures from JUnit XML, masks on. */
+    public static synchronized RulePack junit() {
+        if (junit == null) {
+            Path dir = Path.of("examples", "junit");
+            junit = RulePack.load(dir.resolve("rules"), dir.resolve("policy"));
+        }
+        return junit;
     }
 
     public static LogEntry failedEntry(String reasonCode) {

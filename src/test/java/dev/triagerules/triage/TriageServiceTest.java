@@ -101,16 +101,6 @@ class TriageServiceTest {
         assertThat(quarantine).doesNotExist();
     }
 
-    @Test
-    void anOutputMayNotBeAnInput() {
-        Path input = log("a.jsonl", pass("s1"));
-        TriageRequest.Builder request = TriageRequest.forInputs(List.of(input.toString()));
-        assertThatThrownBy(() -> request.refuseOverwritingInput(input.toString()))
-                .hasMessage(input + ": refusing to overwrite the input log");
-        request.refuseOverwritingInput("-");
-        request.refuseOverwritingInput(tmp.resolve("report.json").toString());
-    }
-
     /** Another input format plugs in as a RunSource: here entries held in memory. */
     private record EntriesInMemory(String name, List<LogEntry> entries) implements RunSource {
         @Override

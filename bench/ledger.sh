@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark of the incident ledger (SQLite):
+#   1. the cost of a triage run that records into a ledger, against the same run without
+#      (300,000-entry bench log; whole JVM runs, medians of $RUNS, default 3);
+#   2. `triage-rules ledger incidents` on a ledger of 1,000 recorded runs, and the ledger's
+#      size per run.
+# Logs come from bench/generate-log.py into $BENCH_DIR (default /tmp/triage-bench), reused.
+# Until the main command takes --ledger, runs go through the test driver LedgerBench, which
+# makes them the way the main command does (see its comment).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+dir="${BENCH_DIR:-/tmp/triage-bench}"
+runs="${RUNS:-3}"
+filled_runs="${FILL_RUNS:-1000}"
+mkdir -p "$dir"
+command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
+
+gen() { # entries fail-rate pad seed file
+  [ -s "$5" ] || python3 "$here/bench/generate-log.py" --entries "$1" --fail-rate "$2" --pad-bytes "$3" --seed "$4" >"$5"
+}
+gen 300000 0.10 600 11 "$dir/300k.jsonl"
+for seed in $(seq 1 10); do gen 30000 0.10 600 "$seed" "$dir/30k-$seed.jsonl"; done
+
+(cd "$here" && mvn -B -q -DskipTests package test-compile) >/dev/null
+export XDG_CACHE_HOME="$dir/cache"
+cp="$here/target/triage-rules.jar:$here/target/lib/*:$here/target/test-classes"
+# The launcher's JVM flags (bin/triage-rules), without its class-data archive (it does not
+# cover the test driver): both cases run alike.
+java_run=(java -XX:+UseSerialGC -Xms128m -XX:TieredStopAtLevel=1 -Dtriage.home="$here" -cp "$cp")
+cd "$here"
+
+measure() { # label, then the command
+  local label="$1"; shift
+  local results=()
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M %U %S" -o "$dir/time.txt" "$@" >/dev/null
+    results+=("$(cat "$dir/time.txt")")
+  done
+  # Medians of wall time and of CPU time (user + system): on a shared machine the CPU
+  # time is the steadier measure of the work done.
+  median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  local wall cpu rss
+  wall=$(printf '%s\n' "${results[@]}" | awk '{ print $1 }' | median)
+  cpu=$(printf '%s\n' "${results[@]}" | awk '{ print $3 + $4 }' | median)
+  rss=$(printf '%s\n' "${results[@]}" | awk '{ print $2 }' | median)
+  printf '%-48s wall %6.2f s   cpu %6.2f s   peak RSS %5.0f MiB\n' "$label" "$wall" "$cpu" "$((rss / 1024))"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "openssl: $(command -v openssl || echo 'not installed (JDK SHA-256: much slower under C1)')"
+
+rm -f "$dir/ingest.db"*
+"${java_run[@]}" dev.triagerules.ledger.LedgerBench plain "$dir/300k.jsonl" "$dir/out.json" # warm the rule cache
+"${java_run[@]}" dev.triagerules.ledger.LedgerBench ledger "$dir/300k.jsonl" "$dir/out.json" "$dir/ingest.db"
+measure "300,000 entries, plain run" "${java_run[@]}" dev.triagerules.ledger.LedgerBench plain "$dir/300k.jsonl" "$dir/out.json"
+measure "300,000 entries, recorded into a SQLite ledger" "${java_run[@]}" dev.triagerules.ledger.LedgerBench ledger "$dir/300k.jsonl" "$dir/out.json" "$dir/ingest.db"
+
+# Two histories of $filled_runs runs of 30,000 entries (10 % failing) each:
+#   steady: every run the same log, as when the same failures recur run after run;
+#   churn:  ten logs with different failing scenarios in turn, so that every run resolves
+#           and regresses hundreds of incidents (a worst case for the ledger's size).
+bin/triage-rules ledger runs --ledger "$dir/empty.db" >/dev/null # build the launcher's class-data archive
+for history in steady churn; do
+  rm -f "$dir/$history.db"*
+  logs=("$dir/30k-1.jsonl")
+  [ "$history" = churn ] && for seed in $(seq 2 10); do logs+=("$dir/30k-$seed.jsonl"); done
+  "${java_run[@]}" dev.triagerules.ledger.LedgerBench fill "$dir/$history.db" "$filled_runs" "${logs[@]}"
+  measure "ledger incidents, $history, $filled_runs runs" bin/triage-rules ledger incidents --ledger "$dir/$history.db"
+  measure "ledger incidents --json, $history" bin/triage-rules ledger incidents --json --ledger "$dir/$history.db"
+  bytes=$(cat "$dir/$history.db"* | wc -c)
+  echo "$history ledger: $(bin/triage-rules ledger incidents --ledger "$dir/$history.db" | tail -n +2 | wc -l) incidents, $((bytes / 1024 / 1024)) MiB, $((bytes / filled_runs / 1024)) KiB per run"
+done

@@ -1,0 +1,982 @@
+package dev.triagerules.ledger;
+
+import dev.triagerules.base.UserError;
+import dev.triagerules.engine.RulePack;
+import dev.triagerules.history.RecordedRuns;
+import dev.triagerules.history.ReplayEvidence;
+import dev.triagerules.input.EntryOutcome;
+import dev.triagerules.report.LifecycleReport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The incident ledger: a SQLite file or a PostgreSQL database that remembers every run and
+ * every incident across CI runs, so each incident has a lifecycle (new, recurring,
+ * resolved, regressed: decided by {@code rules/lifecycle.drl}).
+ *
+ * <p>{@link #open} connects and brings the schema up to date (Flyway, on first use).
+ * {@link #record} adds one run in one transaction, under a lock that makes concurrent
+ * runs on one ledger take turns (PostgreSQL: a transaction-scoped advisory lock; SQLite:
+ * {@code BEGIN IMMEDIATE}); a run that fails or is killed leaves the ledger as it was. The
+ * other methods are read-only queries. Prepared statements only.
+ */
+public final class Ledger implements AutoCloseable {
+    /** The newest schema version this code knows (the highest {@code db/ledger/V<n>__*.sql}). */
+    public static final int SCHEMA_VERSION = 1;
+    static final String HISTORY_TABLE = "ledger_schema_history";
+    /** PostgreSQL advisory lock key of ingests: "triageLD" in ASCII. */
+    private static final long ADVISORY_LOCK_KEY = 0x7472696167654c44L;
+    /** Placeholders per IN list: well under every driver's limit. */
+    private static final int IN_CHUNK = 500;
+
+    private final LedgerLocation location;
+    private final Connection connection;
+
+    private Ledger(LedgerLocation location, Connection connection) {
+        this.location = location;
+        this.connection = connection;
+    }
+
+    /** Opens the ledger at a location ({@link LedgerLocation#parse}). */
+    public static Ledger open(String location) {
+        return open(LedgerLocation.parse(location));
+    }
+
+    /** Connects, and creates or migrates the schema when it is not up to date. */
+    public static Ledger open(LedgerLocation location) {
+        Connection connection = location.connect();
+        try {
+            migrate(location, connection);
+            return new Ledger(location, connection);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the ledger on a background thread, so that connecting (loading the driver, and
+     * the schema check) overlaps with the run's own start (loading rules). {@code join()}
+     * returns the ledger or throws its {@link LedgerError}.
+     */
+    public static java.util.concurrent.CompletableFuture<Ledger> openInBackground(LedgerLocation location) {
+        java.util.concurrent.CompletableFuture<Ledger> opened = new java.util.concurrent.CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                opened.complete(open(location));
+            } catch (RuntimeException e) {
+                opened.completeExceptionally(e);
+            }
+        }, "triage-rules-ledger-open");
+        thread.setDaemon(true);
+        thread.start();
+        return opened;
+    }
+
+    /** Waits for {@link #openInBackground}; its error as thrown by {@link #open}. */
+    public static Ledger await(java.util.concurrent.CompletableFuture<Ledger> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    public LedgerLocation location() {
+        return location;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(connection);
+    }
+
+    // ---- schema ----
+
+    /**
+     * Brings the schema to {@link #SCHEMA_VERSION}. An up-to-date ledger (every run but the
+     * first) is recognized by one query of Flyway's history table, without starting Flyway.
+     * Flyway takes no lock on SQLite: processes migrating one new file at the same moment
+     * can collide, so a failed migration is retried after checking whether another process
+     * completed it (each migration is one transaction: it is there whole or not at all).
+     */
+    static void migrate(LedgerLocation location, Connection connection) {
+        int version = schemaVersion(connection);
+        if (version == SCHEMA_VERSION) {
+            return;
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new LedgerError(location.display() + ": the ledger's schema is version " + version
+                    + ", newer than this triage-rules knows (" + SCHEMA_VERSION + "): use a newer triage-rules");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Flyway.configure(Ledger.class.getClassLoader())
+                        .dataSource(location.dataSource())
+                        .locations("classpath:db/ledger")
+                        .table(HISTORY_TABLE)
+                        .placeholderReplacement(false)
+                        .load()
+                        .migrate();
+                return;
+            } catch (FlywayException e) {
+                if (schemaVersion(connection) == SCHEMA_VERSION) {
+                    return;
+                }
+                if (attempt == 3) {
+                    throw new LedgerError(location.display() + ": cannot create or migrate the ledger's schema: "
+                            + LedgerLocation.causeOf(e), e);
+                }
+            }
+        }
+    }
+
+    /** The highest successfully applied version; 0 when there is no schema yet (or it cannot be read). */
+    static int schemaVersion(Connection connection) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT version, success FROM " + HISTORY_TABLE)) {
+            int version = 0;
+            while (rows.next()) {
+                String text = rows.getString(1);
+                if (text != null && rows.getBoolean(2)) {
+                    version = Math.max(version, Integer.parseInt(text.strip()));
+                }
+            }
+            return version;
+        } catch (SQLException | NumberFormatException e) {
+            return 0; // no history table yet; Flyway reports anything worse when it runs
+        }
+    }
+
+    // ---- recording a run ----
+
+    /** What {@link #record} did: the run's id and the lifecycle to put in the report. */
+    public record RecordedRun(long runId, LifecycleReport lifecycle) {
+    }
+
+    /**
+     * Records one run and decides the lifecycle of every incident it touches, in one
+     * transaction. The pack must have lifecycle rules ({@link LifecycleJudge#requireRules}).
+     */
+    public RecordedRun record(RunFacts facts, RulePack pack) {
+        LifecycleJudge.requireRules(pack);
+        try {
+            connection.setAutoCommit(false);
+            try {
+                RecordedRun recorded = recordInTransaction(facts, pack);
+                connection.commit();
+                return recorded;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            } finally {
+                // sqlite-jdbc begins the next transaction right after a commit: end it, or this
+                // connection would hold the write lock (BEGIN IMMEDIATE) until closed.
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LedgerError(location.display() + ": cannot record the run: " + LedgerLocation.causeOf(e), e);
+        }
+    }
+
+    private RecordedRun recordInTransaction(RunFacts facts, RulePack pack) throws SQLException {
+        lockForIngest();
+        long runId = nextRunId();
+        insertRun(runId, facts);
+        Map<Long, Boolean> keysRan = writeScenarios(runId, facts);
+
+        Map<String, StoredIncident> stored = new HashMap<>();
+        for (StoredIncident open : selectIncidents("is_open = 1", List.of())) {
+            stored.put(open.descriptor.incidentId(), open);
+        }
+        List<String> unknown = facts.incidents().stream().map(RunFacts.SeenIncident::incidentId)
+                .filter(id -> !stored.containsKey(id)).toList();
+        for (int from = 0; from < unknown.size(); from += IN_CHUNK) {
+            List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + IN_CHUNK));
+            for (StoredIncident incident : selectIncidents("incident_id IN (" + placeholders(IN_CHUNK) + ")",
+                    padded(chunk))) {
+                stored.put(incident.descriptor.incidentId(), incident);
+            }
+        }
+
+        List<IncidentLifecycle> lifecycles = new ArrayList<>();
+        Map<String, RunFacts.SeenIncident> seen = new LinkedHashMap<>();
+        for (RunFacts.SeenIncident incident : facts.incidents()) {
+            if (seen.putIfAbsent(incident.incidentId(), incident) != null) {
+                throw new IllegalArgumentException("incident " + incident.incidentId() + " given twice in one run");
+            }
+            StoredIncident before = stored.get(incident.incidentId());
+            ReplayEvidence.Counts replay = facts.replays().of(incident.incidentId());
+            lifecycles.add(new IncidentLifecycle(incident, before == null ? null : before.status, true,
+                    incident.occurrences(), before == null ? 1 : before.runsSeen + 1, 0, 0,
+                    replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
+                    replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
+        }
+        for (StoredIncident open : stored.values()) {
+            String id = open.descriptor.incidentId();
+            if (seen.containsKey(id) || !open.open) {
+                continue;
+            }
+            Boolean failedInRun = keysRan.get(open.keyHash);
+            int runsSince = open.runsSinceSeen + (failedInRun == null ? 0 : 1);
+            int passingSince = open.passingRunsSinceSeen + (Boolean.FALSE.equals(failedInRun) ? 1 : 0);
+            ReplayEvidence.Counts replay = facts.replays().of(id);
+            lifecycles.add(new IncidentLifecycle(open.descriptor, open.status, false, 0, open.runsSeen, runsSince,
+                    passingSince, replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
+                    replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
+        }
+
+        LifecycleJudge.decide(pack, lifecycles);
+        LifecycleReport report = writeIncidents(runId, facts, lifecycles, stored);
+        writeRunClasses(runId, lifecycles, stored);
+        return new RecordedRun(runId, report);
+    }
+
+    private void lockForIngest() throws SQLException {
+        if (location.kind() == LedgerLocation.Kind.POSTGRESQL) {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, ADVISORY_LOCK_KEY);
+                lock.execute();
+            }
+        }
+        // SQLite: the connection begins every transaction IMMEDIATE (LedgerLocation), which
+        // already holds the database's write lock.
+    }
+
+    private long nextRunId() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) + 1 FROM ledger_run")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private void insertRun(long runId, RunFacts facts) throws SQLException {
+        try (PreparedStatement run = connection.prepareStatement("INSERT INTO ledger_run (run_id, recorded_unix_ms,"
+                + " tool_version, rules_sha256, policy_sha256, packet_filter, ci_commit, ci_branch, ci_job_url,"
+                + " total_entries, failed_entries, incidents_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            run.setLong(1, runId);
+            run.setLong(2, facts.recordedUnixMs());
+            run.setString(3, facts.toolVersion());
+            run.setString(4, facts.rulesSha256());
+            run.setString(5, facts.policySha256());
+            setText(run, 6, facts.packetFilter());
+            setText(run, 7, facts.ci().commit());
+            setText(run, 8, facts.ci().branch());
+            setText(run, 9, facts.ci().jobUrl());
+            run.setLong(10, facts.totalEntries());
+            run.setLong(11, facts.failedEntries());
+            run.setInt(12, facts.incidents().size());
+            run.executeUpdate();
+        }
+        try (PreparedStatement input = connection.prepareStatement(
+                "INSERT INTO ledger_run_input (run_id, position, path, sha256) VALUES (?, ?, ?, ?)")) {
+            int position = 0;
+            for (RunFacts.InputFile file : facts.inputs()) {
+                input.setLong(1, runId);
+                input.setInt(2, position++);
+                input.setString(3, file.path());
+                setText(input, 4, file.sha256());
+                input.addBatch();
+            }
+            input.executeBatch();
+        }
+    }
+
+    /**
+     * Per-run tallies of every scenario key that has ever failed (this run included), and
+     * the cumulative runs of each on its environment. Keys that only ever passed are not
+     * recorded: nothing needs them, and they are most of a log. Returns, per failing key
+     * that ran in this run, whether some entry of it failed (on any environment).
+     */
+    private Map<Long, Boolean> writeScenarios(long runId, RunFacts facts) throws SQLException {
+        Map<Long, Boolean> keysRan = new HashMap<>();
+        Set<Long> failingKeys = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT key_hash FROM ledger_scenario")) {
+            while (rows.next()) {
+                failingKeys.add(rows.getLong(1));
+            }
+        }
+        try (PreparedStatement scenario = connection.prepareStatement("INSERT INTO ledger_scenario (key_hash,"
+                + " packet_id, suite_id, scenario_id, mode, first_failed_run) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (RunFacts.ScenarioTally tally : facts.scenarios()) {
+                if (tally.failures() > 0 && tally.text() != null && failingKeys.add(tally.keyHash())) {
+                    RunFacts.ScenarioText text = tally.text();
+                    addScenario(scenario, tally.keyHash(), text.packetId(), text.suiteId(), text.scenarioId(),
+                            text.mode(), runId);
+                }
+            }
+            // An incident's key is a failing key even when the caller gave no tallies.
+            for (RunFacts.SeenIncident incident : facts.incidents()) {
+                if (failingKeys.add(incident.keyHash())) {
+                    addScenario(scenario, incident.keyHash(), incident.packetId(), incident.suiteId(),
+                            incident.scenarioId(), incident.mode(), runId);
+                }
+            }
+            scenario.executeBatch();
+        }
+        try (PreparedStatement perRun = connection.prepareStatement("INSERT INTO ledger_scenario_run (key_hash,"
+                + " run_id, env_hash, passes, failures) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement perEnv = connection.prepareStatement("INSERT INTO ledger_scenario_env (key_hash,"
+                        + " env_hash, env_fingerprint, runs, passing_runs, failing_runs, mixed_runs, last_run)"
+                        + " VALUES (?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT (key_hash, env_hash) DO UPDATE SET"
+                        + " env_fingerprint = COALESCE(ledger_scenario_env.env_fingerprint, excluded.env_fingerprint),"
+                        + " runs = ledger_scenario_env.runs + 1,"
+                        + " passing_runs = ledger_scenario_env.passing_runs + excluded.passing_runs,"
+                        + " failing_runs = ledger_scenario_env.failing_runs + excluded.failing_runs,"
+                        + " mixed_runs = ledger_scenario_env.mixed_runs + excluded.mixed_runs,"
+                        + " last_run = excluded.last_run")) {
+            int batched = 0;
+            for (RunFacts.ScenarioTally tally : facts.scenarios()) {
+                if (!failingKeys.contains(tally.keyHash())) {
+                    continue;
+                }
+                keysRan.merge(tally.keyHash(), tally.failures() > 0, Boolean::logicalOr);
+                perRun.setLong(1, tally.keyHash());
+                perRun.setLong(2, runId);
+                perRun.setLong(3, tally.envHash());
+                perRun.setLong(4, tally.passes());
+                perRun.setLong(5, tally.failures());
+                perRun.addBatch();
+                boolean failed = tally.failures() > 0;
+                perEnv.setLong(1, tally.keyHash());
+                perEnv.setLong(2, tally.envHash());
+                setText(perEnv, 3, tally.text() == null ? null : tally.text().envFingerprint());
+                perEnv.setInt(4, failed ? 0 : 1);
+                perEnv.setInt(5, failed ? 1 : 0);
+                perEnv.setInt(6, failed && tally.passes() > 0 ? 1 : 0);
+                perEnv.setLong(7, runId);
+                perEnv.addBatch();
+                if (++batched % 1000 == 0) {
+                    perRun.executeBatch();
+                    perEnv.executeBatch();
+                }
+            }
+            perRun.executeBatch();
+            perEnv.executeBatch();
+        }
+        return keysRan;
+    }
+
+    private static void addScenario(PreparedStatement scenario, long keyHash, String packetId, String suiteId,
+            String scenarioId, String mode, long runId) throws SQLException {
+        scenario.setLong(1, keyHash);
+        scenario.setString(2, packetId);
+        scenario.setString(3, suiteId);
+        scenario.setString(4, scenarioId);
+        scenario.setString(5, mode);
+        scenario.setLong(6, runId);
+        scenario.addBatch();
+    }
+
+    /** An incident row as it was before this run. */
+    private record StoredIncident(RunFacts.SeenIncident descriptor, long keyHash, String status, boolean open,
+            long statusChangedUnixMs, long openedUnixMs, long firstSeenRun, long firstSeenUnixMs, long lastSeenRun,
+            long lastSeenUnixMs, int runsSeen, long occurrences, String previousStatus, long statusChangedRun,
+            int runsSinceSeen, int passingRunsSinceSeen, long incidentNo) {
+    }
+
+    private static final String INCIDENT_COLUMNS = "incident_id, crash_class, severity, owner_hint, packet_id,"
+            + " suite_id, scenario_id, mode, env_fingerprint, reason_code, key_hash, status, is_open,"
+            + " status_changed_unix_ms, opened_unix_ms, first_seen_run, first_seen_unix_ms, last_seen_run,"
+            + " last_seen_unix_ms, runs_seen, occurrences, previous_status, status_changed_run, runs_since_seen,"
+            + " passing_runs_since_seen, incident_no";
+
+    private List<StoredIncident> selectIncidents(String where, List<String> parameters) throws SQLException {
+        List<StoredIncident> incidents = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + INCIDENT_COLUMNS + " FROM ledger_incident WHERE " + where)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                setText(select, i + 1, parameters.get(i));
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    RunFacts.SeenIncident descriptor = new RunFacts.SeenIncident(row.getString(1), row.getString(2),
+                            row.getString(3), row.getString(4), row.getString(5), row.getString(6),
+                            row.getString(7), row.getString(8), row.getString(9), row.getString(10), 0, 0);
+                    incidents.add(new StoredIncident(descriptor, row.getLong(11), row.getString(12),
+                            row.getInt(13) == 1, row.getLong(14), row.getLong(15), row.getLong(16), row.getLong(17),
+                            row.getLong(18), row.getLong(19), row.getInt(20), row.getLong(21), row.getString(22),
+                            row.getLong(23), row.getInt(24), row.getInt(25), row.getLong(26)));
+                }
+            }
+        }
+        return incidents;
+    }
+
+    private LifecycleReport writeIncidents(long runId, RunFacts facts, List<IncidentLifecycle> lifecycles,
+            Map<String, StoredIncident> stored) throws SQLException {
+        long nextIncidentNo;
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT COALESCE(MAX(incident_no), 0) + 1 FROM ledger_incident")) {
+            row.next();
+            nextIncidentNo = row.getLong(1);
+        }
+        long now = facts.recordedUnixMs();
+        Map<String, LifecycleReport.Lifecycle> byIncident = new HashMap<>();
+        List<String> resolved = new ArrayList<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        LifecycleStatus.ALL.forEach(status -> counts.put(status, 0L));
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_incident ("
+                + INCIDENT_COLUMNS + ") VALUES (" + placeholders(26) + ")");
+                PreparedStatement updateSeen = connection.prepareStatement("UPDATE ledger_incident SET"
+                        + " crash_class = ?, severity = ?, owner_hint = ?, env_fingerprint = ?, status = ?,"
+                        + " previous_status = ?, status_changed_run = ?, status_changed_unix_ms = ?, is_open = ?,"
+                        + " opened_unix_ms = ?, last_seen_run = ?, last_seen_unix_ms = ?, runs_seen = runs_seen + 1,"
+                        + " occurrences = occurrences + ?, runs_since_seen = 0, passing_runs_since_seen = 0"
+                        + " WHERE incident_id = ?");
+                PreparedStatement updateUnseen = connection.prepareStatement("UPDATE ledger_incident SET"
+                        + " status = ?, previous_status = ?, status_changed_run = ?, status_changed_unix_ms = ?,"
+                        + " is_open = ?, opened_unix_ms = ?, runs_since_seen = ?, passing_runs_since_seen = ?"
+                        + " WHERE incident_id = ?");
+                PreparedStatement sighting = connection.prepareStatement("INSERT INTO ledger_sighting"
+                        + " (incident_no, run_id, occurrences, last_entry_unix_ms) VALUES (?, ?, ?, ?)");
+                PreparedStatement change = connection.prepareStatement("INSERT INTO ledger_status_change"
+                        + " (incident_no, run_id, status, previous_status, rule_name, reason) VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement replay = connection.prepareStatement("INSERT INTO ledger_replay (incident_no,"
+                        + " run_id, attempts, passes, failures, hung) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (IncidentLifecycle lifecycle : lifecycles) {
+                RunFacts.SeenIncident incident = lifecycle.incident();
+                String id = incident.incidentId();
+                StoredIncident before = stored.get(id);
+                String next = lifecycle.getNextStatus();
+                boolean changed = before == null || !next.equals(before.status);
+                boolean open = LifecycleStatus.open(next);
+                boolean opened = open && (before == null || !before.open);
+                long changedAt = changed ? now : before.statusChangedUnixMs;
+                long openedAt = opened ? now : before.openedUnixMs;
+                String previous = before == null ? null : before.status;
+                long incidentNo = before == null ? nextIncidentNo++ : before.incidentNo;
+                if (before == null) {
+                    int i = 1;
+                    insert.setString(i++, id);
+                    insert.setString(i++, incident.crashClass());
+                    insert.setString(i++, incident.severity());
+                    insert.setString(i++, incident.ownerHint());
+                    insert.setString(i++, incident.packetId());
+                    insert.setString(i++, incident.suiteId());
+                    insert.setString(i++, incident.scenarioId());
+                    insert.setString(i++, incident.mode());
+                    insert.setString(i++, incident.envFingerprint());
+                    insert.setString(i++, incident.reasonCode());
+                    insert.setLong(i++, incident.keyHash());
+                    insert.setString(i++, next);
+                    insert.setInt(i++, open ? 1 : 0);
+                    insert.setLong(i++, now);
+                    insert.setLong(i++, now);
+                    insert.setLong(i++, runId);
+                    insert.setLong(i++, now);
+                    insert.setLong(i++, runId);
+                    insert.setLong(i++, now);
+                    insert.setInt(i++, 1);
+                    insert.setLong(i++, incident.occurrences());
+                    setText(insert, i++, null);
+                    insert.setLong(i++, runId);
+                    insert.setInt(i++, 0);
+                    insert.setInt(i++, 0);
+                    insert.setLong(i, incidentNo);
+                    insert.addBatch();
+                } else if (lifecycle.isSeen()) {
+                    int i = 1;
+                    updateSeen.setString(i++, incident.crashClass());
+                    updateSeen.setString(i++, incident.severity());
+                    updateSeen.setString(i++, incident.ownerHint());
+                    updateSeen.setString(i++, incident.envFingerprint());
+                    updateSeen.setString(i++, next);
+                    setText(updateSeen, i++, changed ? before.status : before.previousStatus);
+                    updateSeen.setLong(i++, changed ? runId : before.statusChangedRun);
+                    updateSeen.setLong(i++, changedAt);
+                    updateSeen.setInt(i++, open ? 1 : 0);
+                    updateSeen.setLong(i++, openedAt);
+                    updateSeen.setLong(i++, runId);
+                    updateSeen.setLong(i++, now);
+                    updateSeen.setLong(i++, incident.occurrences());
+                    updateSeen.setString(i, id);
+                    updateSeen.addBatch();
+                } else if (changed || lifecycle.getRunsSinceSeen() != before.runsSinceSeen) {
+                    updateUnseen.setString(1, next);
+                    setText(updateUnseen, 2, changed ? before.status : before.previousStatus);
+                    updateUnseen.setLong(3, changed ? runId : before.statusChangedRun);
+                    updateUnseen.setLong(4, changedAt);
+                    updateUnseen.setInt(5, open ? 1 : 0);
+                    updateUnseen.setLong(6, openedAt);
+                    updateUnseen.setInt(7, lifecycle.getRunsSinceSeen());
+                    updateUnseen.setInt(8, lifecycle.getPassingRunsSinceSeen());
+                    updateUnseen.setString(9, id);
+                    updateUnseen.addBatch();
+                }
+                if (changed) {
+                    change.setLong(1, incidentNo);
+                    change.setLong(2, runId);
+                    change.setString(3, next);
+                    setText(change, 4, previous);
+                    change.setString(5, lifecycle.getRule());
+                    change.setString(6, lifecycle.getReason() == null ? "" : lifecycle.getReason());
+                    change.addBatch();
+                }
+                if (lifecycle.isSeen()) {
+                    sighting.setLong(1, incidentNo);
+                    sighting.setLong(2, runId);
+                    sighting.setLong(3, incident.occurrences());
+                    sighting.setLong(4, incident.lastEntryUnixMs());
+                    sighting.addBatch();
+                    byIncident.put(id, new LifecycleReport.Lifecycle(next, previous, changedAt,
+                            before == null ? now : before.firstSeenUnixMs, now,
+                            before == null ? 1 : before.runsSeen + 1, opened, lifecycle.getRule(),
+                            lifecycle.getReason()));
+                    counts.merge(next, 1L, Long::sum);
+                } else if (changed) {
+                    counts.merge(next, 1L, Long::sum);
+                    if (before.open && !open) {
+                        resolved.add(id);
+                    }
+                }
+                if (lifecycle.getReplayAttempts() > 0) {
+                    replay.setLong(1, incidentNo);
+                    replay.setLong(2, runId);
+                    replay.setInt(3, lifecycle.getReplayAttempts());
+                    replay.setInt(4, lifecycle.getReplayPasses());
+                    replay.setInt(5, lifecycle.getReplayFailures());
+                    replay.setInt(6, lifecycle.getReplayHung());
+                    replay.addBatch();
+                }
+            }
+            // Parents before children: incidents, then what refers to them.
+            insert.executeBatch();
+            updateSeen.executeBatch();
+            updateUnseen.executeBatch();
+            sighting.executeBatch();
+            change.executeBatch();
+            replay.executeBatch();
+        }
+        resolved.sort(null);
+        return new LifecycleReport(byIncident, resolved, counts);
+    }
+
+    /** Per class and status: incidents that entered the status in this run, and open ones after it. */
+    private void writeRunClasses(long runId, List<IncidentLifecycle> lifecycles, Map<String, StoredIncident> stored)
+            throws SQLException {
+        Map<List<String>, int[]> counts = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
+                ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
+        for (IncidentLifecycle lifecycle : lifecycles) {
+            StoredIncident before = stored.get(lifecycle.getIncidentId());
+            if (before == null || !lifecycle.getNextStatus().equals(before.status)) {
+                counts.computeIfAbsent(List.of(lifecycle.getCrashClass(), lifecycle.getNextStatus()),
+                        k -> new int[2])[0]++;
+            }
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT crash_class, status, COUNT(*) FROM ledger_incident"
+                        + " WHERE is_open = 1 GROUP BY crash_class, status")) {
+            while (rows.next()) {
+                counts.computeIfAbsent(List.of(rows.getString(1), rows.getString(2)), k -> new int[2])[1] =
+                        rows.getInt(3);
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_run_class (run_id,"
+                + " crash_class, status, entered, open_after) VALUES (?, ?, ?, ?, ?)")) {
+            for (Map.Entry<List<String>, int[]> count : counts.entrySet()) {
+                insert.setLong(1, runId);
+                insert.setString(2, count.getKey().get(0));
+                insert.setString(3, count.getKey().get(1));
+                insert.setInt(4, count.getValue()[0]);
+                insert.setInt(5, count.getValue()[1]);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    // ---- evidence for the verdict rules ----
+
+    /**
+     * The runs recorded of each failing scenario on each environment, plus this run's own
+     * tallies (not recorded yet): evidence for {@code history.FlakeJudge}.
+     */
+    public RecordedRuns recordedRuns(ScenarioTallies thisRun) {
+        Map<List<Long>, RecordedRuns.Counts> recorded = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT key_hash, env_hash, runs, passing_runs,"
+                        + " failing_runs, mixed_runs FROM ledger_scenario_env")) {
+            while (rows.next()) {
+                recorded.put(List.of(rows.getLong(1), rows.getLong(2)), new RecordedRuns.Counts(rows.getInt(3),
+                        rows.getInt(4), rows.getInt(5), rows.getInt(6)));
+            }
+        } catch (SQLException e) {
+            throw new LedgerError(location.display() + ": cannot read the ledger: " + LedgerLocation.causeOf(e), e);
+        }
+        return (key, envFingerprint) -> {
+            long keyHash = EntryOutcome.keyHash(key.packetId(), key.suiteId(), key.scenarioId(), key.mode());
+            long envHash = EntryOutcome.textHash(envFingerprint);
+            RecordedRuns.Counts before = recorded.get(List.of(keyHash, envHash));
+            RunFacts.ScenarioTally now = thisRun == null ? null : thisRun.get(keyHash, envHash);
+            if (now == null) {
+                return before;
+            }
+            RecordedRuns.Counts base = before == null ? new RecordedRuns.Counts(0, 0, 0, 0) : before;
+            boolean failed = now.failures() > 0;
+            return new RecordedRuns.Counts(base.runs() + 1, base.passingRuns() + (failed ? 0 : 1),
+                    base.failingRuns() + (failed ? 1 : 0), base.mixedRuns() + (failed && now.passes() > 0 ? 1 : 0));
+        };
+    }
+
+    // ---- queries ----
+
+    /** Every incident, or those with one status; latest seen first. */
+    public List<LedgerView.Incident> incidents(String status) {
+        return query(() -> {
+            List<StoredIncident> rows = status == null ? selectIncidents("1 = 1", List.of())
+                    : selectIncidents("status = ?", List.of(status));
+            return rows.stream().sorted((a, b) -> a.lastSeenRun != b.lastSeenRun
+                    ? Long.compare(b.lastSeenRun, a.lastSeenRun)
+                    : a.descriptor.incidentId().compareTo(b.descriptor.incidentId()))
+                    .map(this::view).toList();
+        });
+    }
+
+    private LedgerView.Incident view(StoredIncident row) {
+        RunFacts.SeenIncident d = row.descriptor;
+        return new LedgerView.Incident(d.incidentId(), row.status, row.previousStatus,
+                d.crashClass(), d.severity(), d.ownerHint(), d.packetId(), d.suiteId(), d.scenarioId(), d.mode(),
+                d.envFingerprint(), d.reasonCode(), row.firstSeenUnixMs, row.lastSeenUnixMs, row.statusChangedUnixMs,
+                row.openedUnixMs, row.runsSeen, row.occurrences, row.open);
+    }
+
+    /** One incident and its runs; null when the ledger does not know it. */
+    public LedgerView.Timeline timeline(String incidentId) {
+        return query(() -> {
+            List<StoredIncident> rows = selectIncidents("incident_id = ?", List.of(incidentId));
+            if (rows.isEmpty()) {
+                return null;
+            }
+            StoredIncident incident = rows.get(0);
+            TreeMap<Long, TimelineBuilder> runs = new TreeMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT run_id, occurrences FROM ledger_sighting WHERE incident_no = ?")) {
+                select.setLong(1, incident.incidentNo);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
+                        entry.seen = true;
+                        entry.occurrences = row.getLong(2);
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, previous_status,"
+                    + " rule_name, reason FROM ledger_status_change WHERE incident_no = ?")) {
+                select.setLong(1, incident.incidentNo);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
+                        entry.status = row.getString(2);
+                        entry.previousStatus = row.getString(3);
+                        entry.rule = row.getString(4);
+                        entry.reason = row.getString(5);
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT run_id, SUM(passes), SUM(failures)"
+                    + " FROM ledger_scenario_run WHERE key_hash = ? AND run_id >= ? GROUP BY run_id")) {
+                select.setLong(1, incident.keyHash);
+                select.setLong(2, incident.firstSeenRun);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
+                        entry.passes = row.getLong(2);
+                        entry.failures = row.getLong(3);
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT run_id, attempts, passes, failures,"
+                    + " hung FROM ledger_replay WHERE incident_no = ?")) {
+                select.setLong(1, incident.incidentNo);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new).replay = new ReplayEvidence.Counts(
+                                row.getInt(2), row.getInt(3), row.getInt(4), row.getInt(5), List.of());
+                    }
+                }
+            }
+            Map<Long, String[]> runInfo = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT run_id, recorded_unix_ms, ci_commit FROM ledger_run WHERE run_id >= ?")) {
+                select.setLong(1, runs.isEmpty() ? Long.MAX_VALUE : runs.firstKey());
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        runInfo.put(row.getLong(1), new String[] {Long.toString(row.getLong(2)), row.getString(3)});
+                    }
+                }
+            }
+            List<LedgerView.TimelineEntry> entries = new ArrayList<>();
+            for (TimelineBuilder entry : runs.values()) {
+                String[] info = runInfo.get(entry.runId);
+                if (info == null) {
+                    continue; // pruned
+                }
+                entries.add(new LedgerView.TimelineEntry(entry.runId, Long.parseLong(info[0]), info[1], entry.seen,
+                        entry.occurrences, entry.passes, entry.failures, entry.status, entry.previousStatus,
+                        entry.rule, entry.reason, entry.replay));
+            }
+            return new LedgerView.Timeline(view(incident), entries);
+        });
+    }
+
+    private static final class TimelineBuilder {
+        final long runId;
+        boolean seen;
+        long occurrences;
+        Long passes;
+        Long failures;
+        String status;
+        String previousStatus;
+        String rule;
+        String reason;
+        ReplayEvidence.Counts replay;
+
+        TimelineBuilder(long runId) {
+            this.runId = runId;
+        }
+    }
+
+    /** Every recorded run, oldest first. */
+    public List<LedgerView.Run> runs() {
+        return runs(Long.MIN_VALUE);
+    }
+
+    private List<LedgerView.Run> runs(long fromRunId) {
+        return query(() -> {
+            Map<Long, List<RunFacts.InputFile>> inputs = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT run_id, path, sha256 FROM"
+                    + " ledger_run_input WHERE run_id >= ? ORDER BY run_id, position")) {
+                select.setLong(1, fromRunId);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        inputs.computeIfAbsent(row.getLong(1), k -> new ArrayList<>())
+                                .add(new RunFacts.InputFile(row.getString(2), row.getString(3)));
+                    }
+                }
+            }
+            Map<Long, Map<String, Integer>> entered = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, SUM(entered) FROM"
+                    + " ledger_run_class WHERE run_id >= ? GROUP BY run_id, status")) {
+                select.setLong(1, fromRunId);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        entered.computeIfAbsent(row.getLong(1), k -> new HashMap<>()).put(row.getString(2),
+                                row.getInt(3));
+                    }
+                }
+            }
+            List<LedgerView.Run> runs = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT run_id, recorded_unix_ms,"
+                    + " tool_version, rules_sha256, policy_sha256, packet_filter, ci_commit, ci_branch, ci_job_url,"
+                    + " total_entries, failed_entries, incidents_seen FROM ledger_run WHERE run_id >= ?"
+                    + " ORDER BY run_id")) {
+                select.setLong(1, fromRunId);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        long runId = row.getLong(1);
+                        Map<String, Integer> counts = new LinkedHashMap<>();
+                        Map<String, Integer> found = entered.getOrDefault(runId, Map.of());
+                        LifecycleStatus.ALL.forEach(status -> counts.put(status, found.getOrDefault(status, 0)));
+                        runs.add(new LedgerView.Run(runId, row.getLong(2), row.getString(3), row.getString(4),
+                                row.getString(5), row.getString(6), new RunFacts.CiFacts(row.getString(7),
+                                        row.getString(8), row.getString(9)), row.getLong(10), row.getLong(11),
+                                row.getInt(12), List.copyOf(inputs.getOrDefault(runId, List.of())), counts));
+                    }
+                }
+            }
+            return runs;
+        });
+    }
+
+    /**
+     * Deletes every run but the newest {@code keepRuns}, with their sightings, tallies and
+     * status changes. Incidents stay (with their current status and counters), and so do
+     * the cumulative per-environment counts of scenarios: a resolved incident seen again
+     * must still be known as regressed, not new.
+     */
+    public LedgerView.Pruned prune(int keepRuns) {
+        if (keepRuns < 1) {
+            throw new UserError("--keep-runs must be at least 1, got " + keepRuns);
+        }
+        try {
+            connection.setAutoCommit(false);
+            try {
+                lockForIngest();
+                long newest;
+                try (Statement statement = connection.createStatement();
+                        ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) FROM ledger_run")) {
+                    row.next();
+                    newest = row.getLong(1);
+                }
+                long cutoff = newest - keepRuns;
+                for (String table : List.of("ledger_run_input", "ledger_run_class", "ledger_sighting",
+                        "ledger_status_change", "ledger_replay", "ledger_scenario_run")) {
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM " + table + " WHERE run_id <= ?")) {
+                        delete.setLong(1, cutoff);
+                        delete.executeUpdate();
+                    }
+                }
+                int deleted;
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM ledger_run WHERE run_id <= ?")) {
+                    delete.setLong(1, cutoff);
+                    deleted = delete.executeUpdate();
+                }
+                connection.commit();
+                return new LedgerView.Pruned(deleted, Math.max(1, cutoff + 1));
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LedgerError(location.display() + ": cannot prune the ledger: " + LedgerLocation.causeOf(e), e);
+        }
+    }
+
+    /**
+     * Trends over the last {@code lastRuns} runs: counts per run and class, the incidents
+     * open the longest and seen in the most runs, and the flakiest scenarios ({@code limit}
+     * of each list).
+     */
+    public LedgerView.Trends trends(int lastRuns, int limit) {
+        return query(() -> {
+            long newest;
+            try (Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) FROM ledger_run")) {
+                row.next();
+                newest = row.getLong(1);
+            }
+            long from = newest - lastRuns + 1;
+            TreeMap<Long, long[]> runTimes = new TreeMap<>();
+            Map<Long, String> commits = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT run_id, recorded_unix_ms, ci_commit FROM ledger_run WHERE run_id >= ?")) {
+                select.setLong(1, from);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        runTimes.put(row.getLong(1), new long[] {row.getLong(2)});
+                        commits.put(row.getLong(1), row.getString(3));
+                    }
+                }
+            }
+            Map<Long, Map<String, Integer>> open = new HashMap<>();
+            Map<Long, Map<String, Map<String, Integer>>> entered = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT run_id, crash_class, status,"
+                    + " entered, open_after FROM ledger_run_class WHERE run_id >= ?")) {
+                select.setLong(1, from);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        long runId = row.getLong(1);
+                        String crashClass = row.getString(2);
+                        open.computeIfAbsent(runId, k -> new TreeMap<>()).merge(crashClass, row.getInt(5),
+                                Integer::sum);
+                        if (row.getInt(4) > 0) {
+                            entered.computeIfAbsent(runId, k -> new TreeMap<>())
+                                    .computeIfAbsent(row.getString(3), k -> new TreeMap<>())
+                                    .put(crashClass, row.getInt(4));
+                        }
+                    }
+                }
+            }
+            List<LedgerView.RunTrend> trend = new ArrayList<>();
+            runTimes.forEach((runId, time) -> trend.add(new LedgerView.RunTrend(runId, time[0], commits.get(runId),
+                    open.getOrDefault(runId, Map.of()), entered.getOrDefault(runId, Map.of()))));
+            List<LedgerView.Incident> openIncidents = selectIncidents("is_open = 1", List.of()).stream()
+                    .sorted((a, b) -> a.openedUnixMs != b.openedUnixMs ? Long.compare(a.openedUnixMs, b.openedUnixMs)
+                            : a.descriptor.incidentId().compareTo(b.descriptor.incidentId()))
+                    .limit(limit).map(this::view).toList();
+            List<LedgerView.Incident> recurring = selectIncidents("1 = 1", List.of()).stream()
+                    .sorted((a, b) -> a.runsSeen != b.runsSeen ? Integer.compare(b.runsSeen, a.runsSeen)
+                            : a.descriptor.incidentId().compareTo(b.descriptor.incidentId()))
+                    .limit(limit).map(this::view).toList();
+            List<LedgerView.FlakyScenario> flaky = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT s.packet_id, s.suite_id,"
+                    + " s.scenario_id, s.mode, e.env_fingerprint, e.runs, e.passing_runs, e.failing_runs, e.mixed_runs,"
+                    + " e.env_hash FROM ledger_scenario_env e JOIN ledger_scenario s ON s.key_hash = e.key_hash"
+                    + " WHERE (e.passing_runs > 0 AND e.failing_runs > 0) OR e.mixed_runs > 0"
+                    + " ORDER BY e.failing_runs DESC, s.packet_id, s.suite_id, s.scenario_id, s.mode, e.env_hash")) {
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next() && flaky.size() < limit) {
+                        flaky.add(new LedgerView.FlakyScenario(row.getString(1), row.getString(2), row.getString(3),
+                                row.getString(4), row.getString(5), row.getInt(6), row.getInt(7), row.getInt(8),
+                                row.getInt(9)));
+                    }
+                }
+            }
+            return new LedgerView.Trends(trend, openIncidents, recurring, flaky);
+        });
+    }
+
+    // ---- plumbing ----
+
+    private interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T query(Query<T> query) {
+        try {
+            return query.run();
+        } catch (SQLException e) {
+            throw new LedgerError(location.display() + ": cannot read the ledger: " + LedgerLocation.causeOf(e), e);
+        }
+    }
+
+    private static void setText(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static List<String> padded(List<String> values) {
+        List<String> padded = new ArrayList<>(values);
+        while (padded.size() < IN_CHUNK) {
+            padded.add(null);
+        }
+        return padded;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // The connection is gone: the database rolls the transaction back itself.
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Nothing left to do with it.
+        }
+    }
+}

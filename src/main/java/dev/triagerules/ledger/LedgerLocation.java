@@ -1,0 +1,205 @@
+package dev.triagerules.ledger;
+
+import dev.triagerules.base.UserError;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Where a ledger lives: a path is a SQLite file (created on first use), a
+ * {@code jdbc:postgresql:} URL a PostgreSQL database. A password may be in the URL
+ * ({@code password=...} or {@code //user:password@host}); it is passed to the driver and
+ * never shown: every message goes through {@link #mask}.
+ */
+public final class LedgerLocation {
+    /** Environment variable read when no {@code --ledger} is given. */
+    public static final String ENVIRONMENT_VARIABLE = "TRIAGE_RULES_LEDGER";
+
+    /** How long a SQLite writer waits for another process's transaction before giving up. */
+    static final int SQLITE_BUSY_TIMEOUT_MS = 120_000;
+
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;\\s]*");
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/@?#:\\s]*):[^/@?#\\s]*@");
+    private static final Pattern URL_USER_INFO = Pattern.compile("^(jdbc:postgresql://)([^/@?#]*)@(.*)$");
+
+    enum Kind { SQLITE, POSTGRESQL }
+
+    private final Kind kind;
+    private final String given;
+    private final String url;
+    private final Properties properties;
+
+    private LedgerLocation(Kind kind, String given, String url, Properties properties) {
+        this.kind = kind;
+        this.given = given;
+        this.url = url;
+        this.properties = properties;
+    }
+
+    /** Parses {@code --ledger} or {@value #ENVIRONMENT_VARIABLE}. */
+    public static LedgerLocation parse(String location) {
+        if (location == null || location.isBlank()) {
+            throw new UserError("ledger location is empty: give a SQLite file path or a jdbc:postgresql: URL");
+        }
+        if (location.startsWith(POSTGRES_PREFIX)) {
+            return postgres(location);
+        }
+        if (location.startsWith("jdbc:")) {
+            throw new UserError(mask(location) + ": unsupported ledger location: give a SQLite file path or a"
+                    + " jdbc:postgresql: URL");
+        }
+        // sqlite-jdbc reads '?' in its URL as the start of options: such a file name would be cut.
+        if (location.contains("?")) {
+            throw new UserError(location + ": a SQLite ledger path may not contain '?'");
+        }
+        Path path = Path.of(location).toAbsolutePath().normalize();
+        Path parent = path.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new LedgerError(location + ": cannot open ledger: folder " + parent + " does not exist");
+        }
+        if (Files.isDirectory(path)) {
+            throw new LedgerError(location + ": cannot open ledger: it is a folder, not a SQLite file");
+        }
+        return new LedgerLocation(Kind.SQLITE, location, "jdbc:sqlite:" + path, sqliteProperties());
+    }
+
+    /** The location from {@code --ledger} if given, else from the environment; null when neither. */
+    public static LedgerLocation fromOptionOrEnvironment(String option, java.util.function.Function<String, String> env) {
+        String location = option != null ? option : env.apply(ENVIRONMENT_VARIABLE);
+        return location == null || location.isEmpty() ? null : parse(location);
+    }
+
+    private static LedgerLocation postgres(String location) {
+        Properties properties = new Properties();
+        String url = location;
+        // pgjdbc does not read user:password@ in its URLs: take them out and pass them as properties.
+        Matcher userInfo = URL_USER_INFO.matcher(location);
+        if (userInfo.matches()) {
+            String info = userInfo.group(2);
+            int colon = info.indexOf(':');
+            properties.setProperty("user", decode(colon < 0 ? info : info.substring(0, colon)));
+            if (colon >= 0) {
+                properties.setProperty("password", decode(info.substring(colon + 1)));
+            }
+            url = userInfo.group(1) + userInfo.group(3);
+        }
+        // Batched upserts go over the wire as one multi-row statement.
+        properties.setProperty("reWriteBatchedInserts", "true");
+        properties.setProperty("ApplicationName", "triage-rules ledger");
+        return new LedgerLocation(Kind.POSTGRESQL, location, url, properties);
+    }
+
+    private static Properties sqliteProperties() {
+        SQLiteConfig config = new SQLiteConfig();
+        // WAL: readers never block the writer; several processes share the file.
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL in WAL mode: a killed process never corrupts or half-writes; a power cut may
+        // lose the last transactions (not corrupt).
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        // BEGIN IMMEDIATE: a run takes the write lock when its transaction starts, so runs
+        // racing on one file queue up (busy timeout) instead of failing on a lock upgrade.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return config.toProperties();
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Opens a connection; errors name the masked location and the cause. The driver is
+     * called directly rather than through DriverManager, which would load and register
+     * every driver on the class path first.
+     */
+    Connection connect() {
+        try {
+            Connection connection = kind == Kind.SQLITE ? org.sqlite.JDBC.createConnection(url, properties)
+                    : new org.postgresql.Driver().connect(url, properties);
+            if (connection == null) {
+                throw new SQLException("the driver does not accept this URL");
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw new LedgerError(display() + ": cannot connect to the ledger: " + causeOf(e), e);
+        }
+    }
+
+    /** A data source for Flyway, with the same settings as {@link #connect()}. */
+    javax.sql.DataSource dataSource() {
+        if (kind == Kind.SQLITE) {
+            org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(new SQLiteConfig(properties));
+            source.setUrl(url);
+            return source;
+        }
+        org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
+        source.setURL(url);
+        if (properties.getProperty("user") != null) {
+            source.setUser(properties.getProperty("user"));
+        }
+        if (properties.getProperty("password") != null) {
+            source.setPassword(properties.getProperty("password"));
+        }
+        return source;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** The JDBC URL without user information (it is in the properties). */
+    String url() {
+        return url;
+    }
+
+    Properties properties() {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        return copy;
+    }
+
+    /** The location as given, password masked: what every message shows. */
+    public String display() {
+        return mask(given);
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+
+    /**
+     * Hides passwords in any text: {@code password=secret} becomes {@code password=***}, and
+     * {@code //user:secret@host} becomes {@code //user:***@host}. Every message that can name
+     * a location or a driver's error goes through here.
+     */
+    public static String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = PASSWORD_PARAMETER.matcher(text).replaceAll("$1***");
+        return USER_INFO.matcher(masked).replaceAll("$1:***@");
+    }
+
+    /** A driver's error, as one line: its message, and the root cause's when it adds something. */
+    static String causeOf(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += " (" + root.getMessage() + ")";
+        }
+        return mask(message.strip().replace('\n', ' '));
+    }
+}

@@ -1,0 +1,150 @@
+package dev.triagerules.report;
+
+import dev.triagerules.engine.ClassifiedEntry;
+import dev.triagerules.history.Determinism;
+import dev.triagerules.input.LogEntry;
+import dev.triagerules.policy.Policy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The incidents of a report as GitHub Actions workflow commands: one {@code ::error},
+ * {@code ::warning} or {@code ::notice} line per incident (the level from policy by
+ * severity, {@code annotations.levels}), most severe first, with {@code file} and
+ * {@code line} when the test gives them.
+ *
+ * <p>GitHub shows at most 10 annotations of each level per step (and 50 per job): past 10
+ * of a level, the 10th line says how many more there are instead of naming one. Every
+ * value is escaped as GitHub's toolkit does, so no text from a log can end the command or
+ * start another: {@code %}, CR and LF in the message; also {@code :} and {@code ,} in
+ * properties.
+ *
+ * <p>A writer over the in-memory report rather than the JSON read back: it runs right after
+ * triage, where policy (for the levels) and the test locations are at hand.
+ */
+public final class GithubAnnotations {
+    /** Annotations GitHub shows per level in one step. */
+    public static final int PER_LEVEL = 10;
+    /** Longer reason codes are cut: an annotation is a pointer, the report holds the rest. */
+    static final int MAX_REASON_CHARS = 1000;
+    private static final List<String> LEVELS = List.of("error", "warning", "notice");
+
+    /** Where a test lives: a relative file and a 1-based line (0 when unknown). */
+    public record Location(String file, int line) {
+    }
+
+    private GithubAnnotations() {
+    }
+
+    /**
+     * The workflow command lines, each ending in {@code \n}.
+     *
+     * @param locations the test's place in the sources for an incident, or null when unknown
+     */
+    public static String render(TriageReport report, Policy policy, Function<FoldedIncident, Location> locations) {
+        Map<String, List<FoldedIncident>> byLevel = new LinkedHashMap<>();
+        for (String level : LEVELS) {
+            byLevel.put(level, new ArrayList<>());
+        }
+        for (FoldedIncident incident : report.incidents()) {
+            String level = policy.annotations().level(incident.first().getSeverity(), policy.severityOrder());
+            byLevel.get(level).add(incident);
+        }
+        StringBuilder out = new StringBuilder();
+        for (FoldedIncident incident : report.incidents()) { // report order: most severe first
+            String level = policy.annotations().level(incident.first().getSeverity(), policy.severityOrder());
+            List<FoldedIncident> ofLevel = byLevel.get(level);
+            int position = ofLevel.indexOf(incident);
+            if (ofLevel.size() > PER_LEVEL && position >= PER_LEVEL - 1) {
+                if (position == PER_LEVEL - 1) {
+                    int more = ofLevel.size() - (PER_LEVEL - 1);
+                    out.append("::").append(level).append(" title=").append(property("triage-rules")).append("::")
+                            .append(data(more + " more " + level + " incidents are not annotated (GitHub shows "
+                                    + PER_LEVEL + " per level in a step): see the step summary or the JSON report"))
+                            .append('\n');
+                }
+                continue;
+            }
+            out.append(line(level, incident, locations == null ? null : locations.apply(incident))).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Writes {@link #render} to {@code out}. */
+    public static void write(TriageReport report, Policy policy, Function<FoldedIncident, Location> locations,
+            Appendable out) {
+        try {
+            out.append(render(report, policy, locations));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String line(String level, FoldedIncident folded, Location location) {
+        ClassifiedEntry incident = folded.first();
+        LogEntry entry = incident.entry();
+        StringBuilder command = new StringBuilder("::").append(level).append(' ');
+        if (location != null) {
+            command.append("file=").append(property(location.file())).append(',');
+            if (location.line() > 0) {
+                command.append("line=").append(location.line()).append(',');
+            }
+        }
+        command.append("title=").append(property(incident.getCrashClass() + " (" + incident.getSeverity() + "): "
+                + entry.suiteId() + " " + entry.scenarioId()));
+        String reason = entry.reasonCode().length() > MAX_REASON_CHARS
+                ? entry.reasonCode().substring(0, MAX_REASON_CHARS) + "…" : entry.reasonCode();
+        StringBuilder message = new StringBuilder(reason.isEmpty() ? "(empty reason code)" : reason);
+        message.append("\nowner ").append(incident.getOwnerHint()).append(", ").append(folded.occurrences())
+                .append(folded.occurrences() == 1 ? " occurrence" : " occurrences");
+        Determinism determinism = folded.determinism();
+        if (determinism != null) {
+            message.append(", ").append(determinism.verdict());
+        }
+        message.append(", ").append(folded.incidentId());
+        if (!entry.replayCommand().isEmpty()) {
+            message.append("\nreplay: ").append(entry.replayCommand());
+        }
+        return command.append("::").append(data(message.toString())).toString();
+    }
+
+    /**
+     * Escapes a message as GitHub's toolkit does ({@code escapeData}), after writing other
+     * control characters and bidirectional overrides as visible {@code \\uXXXX}: a test name
+     * must not reorder or hide what the annotation shows.
+     */
+    static String data(String text) {
+        return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    private static String visible(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean hidden = (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || (c >= 0x7f && c < 0xa0)
+                    || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+                    || c == 0x061c;
+            if (hidden && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (out != null) {
+                if (hidden) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** Escapes a property value as GitHub's toolkit does ({@code escapeProperty}). */
+    static String property(String text) {
+        return data(text).replace(":", "%3A").replace(",", "%2C");
+    }
+}

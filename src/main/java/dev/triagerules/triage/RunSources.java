@@ -1,0 +1,89 @@
+package dev.triagerules.triage;
+
+import dev.triagerules.base.UserError;
+import dev.triagerules.input.InputFiles;
+import dev.triagerules.input.InputOpener;
+import dev.triagerules.input.RunSource;
+import dev.triagerules.input.junit.InputFormat;
+import dev.triagerules.input.junit.JunitRunSource;
+import dev.triagerules.input.junit.JunitSession;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runs of {@code --input} values in either format, told apart by content unless
+ * forced: a JUnit XML report, or a folder of them, is one run; everything else is read as
+ * JSONL logs ({@link InputFiles}: a folder of logs is one run per log).
+ */
+final class RunSources {
+    private RunSources() {
+    }
+
+    /** @param format {@code auto}, {@code jsonl} or {@code junit} */
+    static List<RunSource> of(List<String> values, String format, JunitSession junit) {
+        InputFormat forced = InputFormat.forced(format);
+        List<RunSource> runs = new ArrayList<>();
+        for (String value : values) {
+            if (isJunit(value, forced)) {
+                runs.add(new JunitRunSource(Path.of(value), junit));
+            } else {
+                runs.addAll(InputFiles.runs(List.of(value)));
+            }
+        }
+        requireDistinctFiles(runs);
+        return runs;
+    }
+
+    private static boolean isJunit(String value, InputFormat forced) {
+        if (forced != null) {
+            if (forced == InputFormat.JUNIT_XML && InputOpener.STDIN.equals(value)) {
+                throw new UserError("--input -: JUnit XML is read from files or folders, not stdin");
+            }
+            return forced == InputFormat.JUNIT_XML;
+        }
+        if (InputOpener.STDIN.equals(value) || value.chars().anyMatch(c -> c == '*' || c == '?' || c == '[')) {
+            return false; // stdin and globs are JSONL logs, as before
+        }
+        Path path = Path.of(value);
+        try {
+            if (Files.isDirectory(path)) {
+                return InputFormat.ofFolder(path) == InputFormat.JUNIT_XML;
+            }
+            if (!Files.isRegularFile(path)) {
+                return false; // the JSONL reader says it is missing
+            }
+            try (InputStream in = new BufferedInputStream(InputOpener.open(value))) {
+                return InputFormat.sniff(in) == InputFormat.JUNIT_XML;
+            }
+        } catch (IOException e) {
+            throw new UserError(value + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A file reached twice would count as two runs and double its evidence. */
+    private static void requireDistinctFiles(List<RunSource> runs) {
+        Map<Path, String> seen = new HashMap<>();
+        for (RunSource run : runs) {
+            if (run.file().isEmpty()) {
+                continue;
+            }
+            try {
+                Path real = run.file().get().toRealPath();
+                String earlier = seen.putIfAbsent(real, run.name());
+                if (earlier != null) {
+                    throw new UserError("--input " + run.name() + ": the same file as " + earlier
+                            + ", already an input; each file is one run, so give it once");
+                }
+            } catch (IOException e) {
+                // a missing file is reported when it is opened
+            }
+        }
+    }
+}

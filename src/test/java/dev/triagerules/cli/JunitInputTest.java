@@ -1,0 +1,87 @@
+package dev.triagerules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JUnit XML through the command line: detection, a folder as one run, annotations, JUnit output, skip mode. */
+class JunitInputTest {
+    private static final String[] PACK = {"--rules", "examples/junit/rules", "--policy", "examples/junit/policy"};
+    private static final Path REPORTS = Path.of("src/test/resources/junit");
+
+    @TempDir
+    Path tmp;
+
+    private CliRunner.Result run(String... args) {
+        String[] all = new String[args.length + PACK.length + 1];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(PACK, 0, all, args.length, PACK.length);
+        all[all.length - 1] = "--quiet";
+        return CliRunner.run(all);
+    }
+
+    @Test
+    void aSurefireFolderIsTriagedEndToEndWithVerdictsAnnotationsAndJunitOutput() throws Exception {
+        Path report = tmp.resolve("triage.json");
+        Path junit = tmp.resolve("incidents.xml");
+        CliRunner.Result result = run("--input", REPORTS.resolve("surefire").toString(), "--output", report.toString(),
+                "--annotations", "github", "--junit-output", junit.toString()).assertOk();
+        assertThat(result.out()).isEqualTo(Files.readString(REPORTS.resolve("expected/surefire.annotations.txt")));
+        assertThat(Files.readString(junit)).isEqualTo(Files.readString(REPORTS.resolve("expected/surefire.incidents.xml")));
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("total_entries").asLong()).isEqualTo(6);
+        assertThat(json.get("failed_entries").asLong()).isEqualTo(5);
+        assertThat(json.get("incidents")).hasSize(5).allSatisfy(i -> {
+            assertThat(i.get("incident_id").asText()).startsWith("triage64m:");
+            assertThat(i.get("masked_reason_code")).isNotNull();
+            assertThat(i.get("determinism").get("verdict").asText()).isIn("flaky", "deterministic");
+        });
+    }
+
+    @Test
+    void explainFindsAnIncidentOfAJunitFolderAndShowsBothReasonCodes() throws Exception {
+        Path report = tmp.resolve("triage.json");
+        run("--input", REPORTS.resolve("surefire").toString(), "--output", report.toString()).assertOk();
+        String id = new ObjectMapper().readTree(report.toFile()).get("incidents").get(0).get("incident_id").asText();
+        CliRunner.Result explained = CliRunner.run("explain", "--rules", "examples/junit/rules", "--policy",
+                "examples/junit/policy", "--input", REPORTS.resolve("surefire").toString(), "--incident", id).assertOk();
+        assertThat(explained.out()).contains("incident " + id + " in " + REPORTS.resolve("surefire"))
+                .contains("masked reason_code \"org.opentest4j.AssertionFailedError: <n> / <n> rounded");
+    }
+
+    @Test
+    void aSingleReportAndAJsonlLogAreToldApartByContent() throws Exception {
+        Path copy = Files.copy(REPORTS.resolve("pytest-xunit2.xml"), tmp.resolve("results.txt"));
+        CliRunner.Result result = run("--input", copy.toString(), "--output", "-").assertOk();
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.get("total_entries").asLong()).isEqualTo(6);
+        assertThat(json.get("incidents")).hasSize(4);
+        assertThat(json.get("determinism")).as("no reruns, one run: no verdicts").isNull();
+        // Forced the other way, the same file is an invalid JSONL log.
+        run("--input", copy.toString(), "--input-format", "jsonl", "--output", "-").assertExit(1);
+        CliRunner.run("--input", copy.toString(), "--input-format", "csv", "--output", "-").assertExit(1);
+    }
+
+    @Test
+    void aBrokenReportStopsTheRunLocatedOrIsQuarantined() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("reports"));
+        Files.copy(REPORTS.resolve("broken/truncated.xml"), folder.resolve("TEST-a.xml"));
+        Files.copy(REPORTS.resolve("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-b.xml"));
+        CliRunner.Result stopped = run("--input", folder.toString(), "--output", tmp.resolve("r.json").toString())
+                .assertExit(1);
+        assertThat(stopped.err()).startsWith(folder.resolve("TEST-a.xml") + ":6: not well-formed XML: Unexpected EOF");
+        assertThat(tmp.resolve("r.json")).doesNotExist();
+
+        Path report = tmp.resolve("skip.json");
+        run("--input", folder.toString(), "--output", report.toString(), "--on-invalid", "skip").assertOk();
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("invalid_lines").asLong()).isEqualTo(1);
+        String quarantine = Files.readString(Path.of(json.get("quarantine_path").asText()));
+        assertThat(quarantine).contains("TEST-a.xml: not well-formed XML: Unexpected EOF");
+    }
+}

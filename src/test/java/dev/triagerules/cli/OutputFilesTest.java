@@ -1,0 +1,181 @@
+package dev.triagerules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.triagerules.base.FileTypes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main command's outputs: where they may go, and that no two are one file. */
+class OutputFilesTest {
+    private static final String SAMPLE = "examples/sample-e2e.jsonl";
+
+    @TempDir
+    Path tmp;
+
+    private Path copyOfSample() throws IOException {
+        return Files.copy(Path.of(SAMPLE), tmp.resolve("e2e.jsonl"));
+    }
+
+    private List<String> filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void appendingTheSummaryToTheInputIsAUsageErrorAndTheInputStaysWhole() throws IOException {
+        Path log = copyOfSample();
+        byte[] before = Files.readAllBytes(log);
+        CliRunner.Result result = CliRunner.run("--input", log.toString(), "--output", tmp.resolve("r.json").toString(),
+                "--markdown-append", log.toString()).assertExit(2);
+        assertThat(result.err()).startsWith("--input and --markdown-append name the same file (" + log
+                + "); an output must not be an input");
+        assertThat(Files.readAllBytes(log)).isEqualTo(before);
+        assertThat(filesIn(tmp)).containsExactly("e2e.jsonl");
+    }
+
+    @Test
+    void theReportAndTheSummaryInOneFileIsAUsageErrorBeforeAnythingIsWritten() {
+        Path same = tmp.resolve("out.txt");
+        CliRunner.Result result = CliRunner.run("--input", SAMPLE, "--output", same.toString(), "--markdown",
+                same.toString()).assertExit(2);
+        assertThat(result.err()).startsWith("--output and --markdown name the same file (" + same
+                + "); each output needs a file of its own");
+        assertThat(same).doesNotExist();
+    }
+
+    @Test
+    void aHardLinkOrASymlinkToTheInputIsTheInput() throws IOException {
+        Path log = copyOfSample();
+        Path hardLink = Files.createLink(tmp.resolve("also.jsonl"), log);
+        Path symlink = Files.createSymbolicLink(tmp.resolve("link.md"), log);
+        CliRunner.run("--input", log.toString(), "--output", hardLink.toString()).assertExit(2);
+        CliRunner.run("--input", log.toString(), "--output", tmp.resolve("r.json").toString(), "--markdown",
+                symlink.toString()).assertExit(2);
+        assertThat(log).hasSameBinaryContentAs(Path.of(SAMPLE));
+    }
+
+    @Test
+    void theDefaultQuarantineCollidesLikeAnyOtherOutput() {
+        Path report = tmp.resolve("triage.json");
+        Path quarantine = tmp.resolve("triage.quarantine.jsonl");
+        CliRunner.Result result = CliRunner.run("--input", SAMPLE, "--output", report.toString(), "--on-invalid",
+                "skip", "--markdown", quarantine.toString()).assertExit(2);
+        assertThat(result.err()).startsWith("--quarantine (default) and --markdown name the same file (" + quarantine
+                + ")");
+    }
+
+    @Test
+    void manyOutputsMayGoToDevNullWhichStaysACharacterDevice() throws Exception {
+        FileTypes.withDevNull(() -> CliRunner.run("-q", "--input", SAMPLE, "--output", "/dev/null", "--markdown",
+                "/dev/null", "--markdown-append", "/dev/null", "--on-invalid", "skip", "--quarantine", "/dev/null")
+                .assertOk());
+        assertThat(FileTypes.isCharDevice(Path.of("/dev/null"))).isTrue();
+    }
+
+    @Test
+    void aReportIntoAFifoReachesItsReader() throws Exception {
+        Path fifo = FileTypes.mkfifo(tmp.resolve("report.fifo"));
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        CliRunner.run("-q", "--input", SAMPLE, "--output", fifo.toString()).assertOk();
+        assertThat(reader.get(60, TimeUnit.SECONDS)).startsWith("{").contains("\"schema_version\": \"ft-crash-triage-v1\"");
+        assertThat(FileTypes.isFifo(fifo)).isTrue();
+    }
+
+    @Test
+    void aSymlinkedSummaryKeepsItsLink() throws IOException {
+        Path real = Files.writeString(tmp.resolve("summary-real.md"), "old");
+        Path link = Files.createSymbolicLink(tmp.resolve("summary.md"), real.getFileName());
+        CliRunner.run("-q", "--input", SAMPLE, "--output", tmp.resolve("r.json").toString(), "--markdown",
+                link.toString()).assertOk();
+        assertThat(link).isSymbolicLink();
+        assertThat(Files.readString(real)).startsWith("## ");
+    }
+
+    @Test
+    void aDirectoryAsOutputIsRefusedBeforeTheInputIsRead() throws IOException {
+        Path badLog = Files.writeString(tmp.resolve("bad.jsonl"), "{ not json\n");
+        Path dir = Files.createDirectories(tmp.resolve("reports"));
+        CliRunner.Result result = CliRunner.run("--input", badLog.toString(), "--output", dir.toString()).assertExit(1);
+        assertThat(result.err().strip()).isEqualTo(dir + ": cannot write: is a directory");
+        result = CliRunner.run("--input", badLog.toString(), "--output", "-", "--markdown-append", dir.toString())
+                .assertExit(1);
+        assertThat(result.err().strip()).isEqualTo(dir + ": cannot write: is a directory");
+    }
+
+    @Test
+    void aFullDiskIsAClearErrorForTheReportAndTheAppendedSummary() throws IOException {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "this machine has no /dev/full");
+        CliRunner.Result result = CliRunner.run("-q", "--input", SAMPLE, "--output", full.toString()).assertExit(1);
+        assertThat(result.err().strip()).isEqualTo("/dev/full: cannot write: No space left on device");
+        result = CliRunner.run("-q", "--input", SAMPLE, "--output", tmp.resolve("r.json").toString(),
+                "--markdown-append", full.toString()).assertExit(1);
+        assertThat(result.err().strip()).isEqualTo("/dev/full: cannot append: No space left on device");
+    }
+
+    @Test
+    void ticketsAndReplayMayNotWriteOverTheirReport() throws IOException {
+        Path report = tmp.resolve("triage.json");
+        CliRunner.run("-q", "--input", SAMPLE, "--output", report.toString()).assertOk();
+        byte[] before = Files.readAllBytes(report);
+        assertThat(CliRunner.run("tickets", "--report", report.toString(), "--store", report.toString())
+                .assertExit(2).err()).startsWith("--report and --store name the same file");
+        assertThat(CliRunner.run("replay", "--report", report.toString(), "--summary", report.toString())
+                .assertExit(2).err()).startsWith("--report and --summary name the same file");
+        assertThat(Files.readAllBytes(report)).isEqualTo(before);
+    }
+
+    /** /dev/stdout is whatever the shell opened: a file opened with >> keeps what it had. */
+    @Test
+    void devStdoutIsWrittenInPlaceAppendingToWhatTheShellOpened() throws Exception {
+        Path captured = Files.writeString(tmp.resolve("captured.txt"), "earlier output\n");
+        Object inode = Files.getAttribute(captured, "unix:ino");
+        ProcessBuilder builder = cli("-q", "--input", SAMPLE, "--output", "/dev/stdout")
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(captured.toFile()));
+        Process process = builder.start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(err).isZero();
+        assertThat(Files.readString(captured)).startsWith("earlier output\n{").endsWith("}");
+        assertThat(Files.getAttribute(captured, "unix:ino")).as("the same file, not a replacement").isEqualTo(inode);
+    }
+
+    /** {@code --input - < log} reads the file log: appending to it is appending to the input. */
+    @Test
+    void stdinRedirectedFromAFileIsThatFile() throws Exception {
+        Path log = copyOfSample();
+        Process process = cli("--input", "-", "--output", tmp.resolve("r.json").toString(), "--markdown-append",
+                log.toString()).redirectInput(log.toFile()).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(err).isEqualTo(2);
+        assertThat(err).startsWith("--input - and --markdown-append name the same file (/dev/stdin and " + log + ")");
+        assertThat(log).hasSameBinaryContentAs(Path.of(SAMPLE));
+    }
+
+    /** The CLI as its own process, for what only a real process has: its own stdin and stdout. */
+    private static ProcessBuilder cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("XDG_CACHE_HOME", Path.of("target", "test-cache").toAbsolutePath().toString());
+        return builder;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.triagerules.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayEvidenceTest {
+    @TempDir
+    Path tmp;
+
+    /** An attempt whose program could not start did not run: it is no failing replay of the incident. */
+    @Test
+    void attemptsThatCouldNotStartAreNotCounted() throws IOException {
+        Path summary = Files.writeString(tmp.resolve("replay-summary.json"), """
+                {"schema_version": "triage-rules-replay-summary-v1", "incidents": [
+                  {"incident_id": "i:1", "verdict": "reproduced", "attempts": [
+                    {"attempt": 1, "exit_code": 1, "timed_out": false, "not_runnable": false},
+                    {"attempt": 2, "exit_code": 0, "timed_out": false, "not_runnable": false},
+                    {"attempt": 3, "exit_code": 137, "timed_out": true, "not_runnable": false}]},
+                  {"incident_id": "i:2", "verdict": "not_runnable", "attempts": [
+                    {"attempt": 1, "exit_code": 127, "timed_out": false, "not_runnable": true}]}]}
+                """);
+        ReplayEvidence evidence = ReplayEvidence.read(List.of(summary));
+        assertThat(evidence.of("i:1")).isEqualTo(new ReplayEvidence.Counts(3, 1, 1, 1, List.of("reproduced")));
+        assertThat(evidence.of("i:2")).isEqualTo(new ReplayEvidence.Counts(0, 0, 0, 0, List.of("not_runnable")));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.triagerules.input.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triagerules.base.UserError;
+import dev.triagerules.input.EntryOutcome;
+import dev.triagerules.input.InputOpener;
+import dev.triagerules.input.LogEntry;
+import dev.triagerules.input.junit.JunitXmlReader.JunitXmlException;
+import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JunitRunTest {
+    @TempDir
+    Path tmp;
+
+    /** What a run hands to its sink, in order. */
+    private static final class Recorder implements JunitRun.Sink {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void failure(LogEntry entry, TestCaseResult testCase) {
+            events.add("failure " + entry.scenarioId() + " line " + testCase.line());
+        }
+
+        @Override
+        public void outcome(EntryOutcome outcome) {
+            events.add("outcome " + (outcome.passed() ? "pass" : "fail " + outcome.failed().scenarioId()));
+        }
+
+        @Override
+        public void reruns(LogEntry entry, int failedAttempts, int passedAttempts) {
+            events.add("reruns " + entry.scenarioId() + " " + failedAttempts + " failed " + passedAttempts + " passed");
+        }
+
+        @Override
+        public void invalidReport(Path report, JunitXmlException error) {
+            events.add("invalid " + report.getFileName() + " " + error.line() + ":" + error.column());
+        }
+    }
+
+    private final JunitRun run = new JunitRun(new JunitMapper(JunitPolicy.DEFAULT), false);
+
+    @Test
+    void aFlakyTestIsAFailingThenAPassingOutcomeAndRerunEvidence() {
+        Recorder sink = new Recorder();
+        JunitRun.Counts counts = run.read(JunitReports.path("failsafe"), sink);
+        assertThat(counts).isEqualTo(new JunitRun.Counts(3, 3, 0, 2, 1, 1, 0));
+        assertThat(sink.events).containsExactly(
+                "outcome fail appliesDiscount", "failure appliesDiscount line 57", "reruns appliesDiscount 3 failed 0 passed",
+                "outcome fail reservesStock", "failure reservesStock line 96", "outcome pass",
+                "reruns reservesStock 1 failed 1 passed",
+                "outcome pass");
+    }
+
+    @Test
+    void aFolderIsOneRunOfItsTestReportsInNameOrder() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("reports"));
+        Files.copy(JunitReports.path("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-b.xml"));
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(folder.resolve("TEST-a.xml.gz")))) {
+            gz.write(Files.readAllBytes(JunitReports.path("gradle/TEST-demo.CalculatorTest.xml")));
+        }
+        Files.writeString(folder.resolve("testng-results.xml"), "<not-junit/>");
+        assertThat(JunitRun.reportFiles(folder)).extracting(p -> p.getFileName().toString())
+                .containsExactly("TEST-a.xml.gz", "TEST-b.xml");
+        JunitRun.Counts counts = run.read(folder, new Recorder());
+        assertThat(counts.reports()).isEqualTo(2);
+        assertThat(counts.testCases()).isEqualTo(8);
+        assertThat(JunitRun.reportFiles(JunitReports.path("pytest-xunit1.xml")))
+                .containsExactly(JunitReports.path("pytest-xunit1.xml"));
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThatThrownBy(() -> JunitRun.reportFiles(empty)).isInstanceOf(UserError.class)
+                .hasMessage(empty + ": no JUnit XML reports (*.xml) in this folder");
+    }
+
+    @Test
+    void aBrokenReportStopsTheRunOrIsSkippedLocated() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(JunitReports.path("broken/truncated.xml"), folder.resolve("TEST-a.xml"));
+        Files.copy(JunitReports.path("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-b.xml"));
+        assertThatThrownBy(() -> run.read(folder, new Recorder())).isInstanceOf(JunitXmlException.class)
+                .hasMessageStartingWith(folder.resolve("TEST-a.xml") + ":6: not well-formed XML");
+
+        Recorder sink = new Recorder();
+        JunitRun.Counts counts = new JunitRun(new JunitMapper(JunitPolicy.DEFAULT), true).read(folder, sink);
+        assertThat(counts.invalid()).isEqualTo(1);
+        assertThat(counts.testCases()).isEqualTo(4); // the valid case before the error, and the next report's 3
+        assertThat(sink.events).contains("invalid TEST-a.xml 6:0").last().isEqualTo("outcome pass");
+    }
+
+    @Test
+    void formatIsToldByContent() throws Exception {
+        assertThat(sniff("{\"schema_version\":\"x\"}\n")).isEqualTo(InputFormat.JSONL);
+        assertThat(sniff("\ufeff \n\t<?xml version=\"1.0\"?><testsuites/>")).isEqualTo(InputFormat.JUNIT_XML);
+        assertThat(sniff("")).isEqualTo(InputFormat.JSONL);
+        Path gz = tmp.resolve("report.xml.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(JunitReports.path("nextest.xml")));
+        }
+        try (InputStream in = new BufferedInputStream(InputOpener.open(gz.toString()))) {
+            assertThat(InputFormat.sniff(in)).isEqualTo(InputFormat.JUNIT_XML);
+            assertThat(in.read()).as("sniffing consumed nothing").isEqualTo('<');
+        }
+        assertThat(InputFormat.ofFolder(JunitReports.path("surefire"))).isEqualTo(InputFormat.JUNIT_XML);
+        assertThat(InputFormat.ofFolder(Path.of("examples"))).isEqualTo(InputFormat.JSONL);
+        assertThat(InputFormat.forced("junit")).isEqualTo(InputFormat.JUNIT_XML);
+        assertThat(InputFormat.forced("auto")).isNull();
+        assertThatThrownBy(() -> InputFormat.forced("csv")).hasMessageContaining("one of auto, jsonl, junit");
+    }
+
+    private static InputFormat sniff(String text) throws Exception {
+        return InputFormat.sniff(new BufferedInputStream(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+    }
+}

@@ -1,0 +1,485 @@
+package dev.triagerules.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triagerules.LogLines;
+import dev.triagerules.engine.RulePack;
+import dev.triagerules.history.RecordedRuns;
+import dev.triagerules.history.ReplayEvidence;
+import dev.triagerules.history.ScenarioKey;
+import dev.triagerules.report.LifecycleReport;
+import dev.triagerules.rules.Packs;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger's behaviour, the same for every database: each subclass runs this whole
+ * suite against a real one (a SQLite file, a PostgreSQL server).
+ */
+abstract class LedgerContractTest {
+    static final long T0 = 1_771_300_000_000L;
+
+    @TempDir
+    Path tmp;
+
+    /** A new, empty ledger location. */
+    abstract String newLedger();
+
+    static RulePack pack() {
+        return Packs.v1();
+    }
+
+    static String fail(String scenario, String reasonCode) {
+        return LogLines.entry(scenario, "fail", reasonCode);
+    }
+
+    static String pass(String scenario) {
+        return LogLines.entry(scenario, "pass", "parity_ok");
+    }
+
+    /** Triages the lines as one run at run time {@code T0 + run} and records it. */
+    static Ledger.RecordedRun record(String location, int run, List<String> lines) {
+        return record(location, run, lines, ReplayEvidence.NONE);
+    }
+
+    static Ledger.RecordedRun record(String location, int run, List<String> lines, ReplayEvidence replays) {
+        TriagePipeline.Triaged triaged = TriagePipeline.triage(pack(), "run-" + run + ".jsonl", lines, T0 + run);
+        try (Ledger ledger = Ledger.open(location)) {
+            return ledger.record(RunFacts.of(triaged.report(), List.of(new RunFacts.InputFile("run-" + run
+                    + ".jsonl", "00".repeat(32))), triaged.tallies(), replays, RunFacts.CiFacts.NONE), pack());
+        }
+    }
+
+    /** The id of the incident a failure of the scenario with the reason code makes (v1 pack). */
+    static String incidentId(String scenario, String reasonCode) {
+        return TriagePipeline.triage(pack(), "probe.jsonl", List.of(fail(scenario, reasonCode)), T0)
+                .report().incidents().get(0).incidentId();
+    }
+
+    static LifecycleReport.Lifecycle lifecycle(Ledger.RecordedRun run, String id) {
+        LifecycleReport.Lifecycle lifecycle = run.lifecycle().byIncident().get(id);
+        assertThat(lifecycle).as("lifecycle of %s", id).isNotNull();
+        return lifecycle;
+    }
+
+    static String status(String location, String id) {
+        try (Ledger ledger = Ledger.open(location)) {
+            return ledger.incidents(null).stream().filter(i -> i.incidentId().equals(id)).findFirst()
+                    .orElseThrow().status();
+        }
+    }
+
+    // ---- the walk-through of the "Done when" ----
+
+    @Test
+    void walkThroughNewRecurringResolvedRegressed() {
+        String ledger = newLedger();
+        String rank = incidentId("s1", "rank_mismatch");
+        String decode = incidentId("s2", "decode_failure");
+
+        Ledger.RecordedRun run1 = record(ledger, 1, List.of(fail("s1", "rank_mismatch"), fail("s2", "decode_failure"),
+                pass("s3")));
+        assertThat(lifecycle(run1, rank).status()).isEqualTo("new");
+        assertThat(lifecycle(run1, decode).status()).isEqualTo("new");
+        assertThat(lifecycle(run1, rank).previousStatus()).isNull();
+        assertThat(lifecycle(run1, rank).firstSeenUnixMs()).isEqualTo(T0 + 1);
+        assertThat(lifecycle(run1, rank).runsSeen()).isEqualTo(1);
+        assertThat(lifecycle(run1, rank).openedInRun()).isTrue();
+        assertThat(run1.lifecycle().statusCounts()).containsExactly(Map.entry("new", 2L), Map.entry("recurring", 0L),
+                Map.entry("regressed", 0L), Map.entry("resolved", 0L));
+
+        Ledger.RecordedRun run2 = record(ledger, 2, List.of(fail("s1", "rank_mismatch"), fail("s2", "decode_failure"),
+                fail("s1", "rank_mismatch")));
+        assertThat(lifecycle(run2, rank).status()).isEqualTo("recurring");
+        assertThat(lifecycle(run2, rank).previousStatus()).isEqualTo("new");
+        assertThat(lifecycle(run2, rank).runsSeen()).isEqualTo(2);
+        assertThat(lifecycle(run2, rank).firstSeenUnixMs()).isEqualTo(T0 + 1);
+        assertThat(lifecycle(run2, rank).lastSeenUnixMs()).isEqualTo(T0 + 2);
+        assertThat(lifecycle(run2, decode).status()).isEqualTo("recurring");
+        assertThat(lifecycle(run2, decode).openedInRun()).isFalse();
+
+        // s1 passes in runs 3, 5 and 6; run 4 does not run s1 at all: silence never resolves.
+        Ledger.RecordedRun run3 = record(ledger, 3, List.of(pass("s1"), fail("s2", "decode_failure")));
+        assertThat(run3.lifecycle().resolvedIncidents()).isEmpty();
+        assertThat(run3.lifecycle().byIncident()).containsOnlyKeys(decode);
+        Ledger.RecordedRun run4 = record(ledger, 4, List.of(fail("s2", "decode_failure"), pass("s3")));
+        assertThat(run4.lifecycle().resolvedIncidents()).isEmpty();
+        Ledger.RecordedRun run5 = record(ledger, 5, List.of(pass("s1"), pass("s1"), fail("s2", "decode_failure")));
+        assertThat(run5.lifecycle().resolvedIncidents()).isEmpty();
+        assertThat(status(ledger, rank)).isEqualTo("recurring");
+        Ledger.RecordedRun run6 = record(ledger, 6, List.of(pass("s1"), fail("s2", "decode_failure")));
+        assertThat(run6.lifecycle().resolvedIncidents()).containsExactly(rank);
+        assertThat(run6.lifecycle().statusCounts().get("resolved")).isEqualTo(1L);
+        assertThat(run6.lifecycle().statusCounts().get("recurring")).isEqualTo(1L);
+        assertThat(status(ledger, rank)).isEqualTo("resolved");
+        assertThat(lifecycle(run6, decode).status()).isEqualTo("recurring");
+
+        // A resolved incident is not looked at again until seen: still resolved.
+        Ledger.RecordedRun run7 = record(ledger, 7, List.of(pass("s1"), fail("s2", "decode_failure")));
+        assertThat(run7.lifecycle().resolvedIncidents()).isEmpty();
+        assertThat(status(ledger, rank)).isEqualTo("resolved");
+
+        Ledger.RecordedRun run8 = record(ledger, 8, List.of(fail("s1", "rank_mismatch"), fail("s2", "decode_failure")));
+        LifecycleReport.Lifecycle regressed = lifecycle(run8, rank);
+        assertThat(regressed.status()).isEqualTo("regressed");
+        assertThat(regressed.previousStatus()).isEqualTo("resolved");
+        assertThat(regressed.statusChangedUnixMs()).isEqualTo(T0 + 8);
+        assertThat(regressed.runsSeen()).isEqualTo(3);
+        assertThat(regressed.openedInRun()).isTrue();
+        assertThat(regressed.rule()).isEqualTo("regressed: seen again after it was resolved");
+        assertThat(run8.runId()).isEqualTo(8);
+
+        try (Ledger opened = Ledger.open(ledger)) {
+            LedgerView.Timeline timeline = opened.timeline(rank);
+            assertThat(timeline.runs()).extracting(LedgerView.TimelineEntry::runId)
+                    .containsExactly(1L, 2L, 3L, 5L, 6L, 7L, 8L);
+            assertThat(timeline.runs()).extracting(LedgerView.TimelineEntry::status)
+                    .containsExactly("new", "recurring", null, null, "resolved", null, "regressed");
+            assertThat(timeline.runs()).extracting(LedgerView.TimelineEntry::seen)
+                    .containsExactly(true, true, false, false, false, false, true);
+            assertThat(timeline.runs().get(1).occurrences()).isEqualTo(2);
+            assertThat(timeline.runs().get(3).passes()).isEqualTo(2L);
+            assertThat(timeline.runs().get(3).failures()).isEqualTo(0L);
+            assertThat(opened.incidents("regressed")).extracting(LedgerView.Incident::incidentId)
+                    .containsExactly(rank);
+            assertThat(opened.incidents("recurring")).extracting(LedgerView.Incident::incidentId)
+                    .containsExactly(decode);
+            List<LedgerView.Run> runs = opened.runs();
+            assertThat(runs).extracting(LedgerView.Run::runId).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+            assertThat(runs.get(0).entered()).containsEntry("new", 2);
+            assertThat(runs.get(5).entered()).containsEntry("resolved", 1);
+            assertThat(runs.get(7).entered()).containsEntry("regressed", 1);
+            assertThat(runs.get(0).inputs()).containsExactly(new RunFacts.InputFile("run-1.jsonl", "00".repeat(32)));
+        }
+    }
+
+    @Test
+    void replaysThatNoLongerReproduceResolve() {
+        String ledger = newLedger();
+        String rank = incidentId("s1", "rank_mismatch");
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch")));
+        ReplayEvidence hungOnly = replays(Map.of(rank, new int[] {0, 0, 2}));
+        assertThat(record(ledger, 2, List.of(pass("s9")), hungOnly).lifecycle().resolvedIncidents()).isEmpty();
+        ReplayEvidence passing = replays(Map.of(rank, new int[] {2, 0, 1}));
+        assertThat(record(ledger, 3, List.of(pass("s9")), passing).lifecycle().resolvedIncidents())
+                .containsExactly(rank);
+        try (Ledger opened = Ledger.open(ledger)) {
+            assertThat(opened.timeline(rank).runs().get(2).replay().passes()).isEqualTo(2);
+            assertThat(opened.timeline(rank).runs().get(2).rule()).isEqualTo("resolved: replays no longer reproduce it");
+        }
+    }
+
+    private ReplayEvidence replays(Map<String, int[]> passesFailuresHung) {
+        StringBuilder json = new StringBuilder("{\"schema_version\":\"triage-rules-replay-summary-v1\",\"incidents\":[");
+        passesFailuresHung.forEach((id, counts) -> {
+            json.append("{\"incident_id\":\"").append(id).append("\",\"attempts\":[");
+            List<String> attempts = new ArrayList<>();
+            for (int i = 0; i < counts[0]; i++) {
+                attempts.add("{\"exit_code\":0,\"timed_out\":false}");
+            }
+            for (int i = 0; i < counts[1]; i++) {
+                attempts.add("{\"exit_code\":1,\"timed_out\":false}");
+            }
+            for (int i = 0; i < counts[2]; i++) {
+                attempts.add("{\"exit_code\":null,\"timed_out\":true}");
+            }
+            json.append(String.join(",", attempts)).append("]}");
+        });
+        json.append("]}");
+        try {
+            Path file = Files.writeString(tmp.resolve("replays-" + System.nanoTime() + ".json"), json);
+            return ReplayEvidence.read(List.of(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theLedgersRunsAreEvidenceOfFlakesOnTheSameEnv() {
+        String ledger = newLedger();
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch")));
+        record(ledger, 2, List.of(pass("s1")));
+        TriagePipeline.Triaged third = TriagePipeline.triage(pack(), "run-3.jsonl",
+                List.of(fail("s1", "rank_mismatch")), T0 + 3);
+        ScenarioKey key = new ScenarioKey("FT-P2C-002", "dispatch_key", "s1", "strict");
+        try (Ledger opened = Ledger.open(ledger)) {
+            RecordedRuns runs = opened.recordedRuns(third.tallies());
+            assertThat(runs.of(key, "det64:1a5adcb7cc17c7fa")).isEqualTo(new RecordedRuns.Counts(3, 1, 2, 0));
+            assertThat(runs.of(key, "det64:another")).isNull();
+            assertThat(runs.of(new ScenarioKey("FT-P2C-002", "dispatch_key", "never-failed", "strict"),
+                    "det64:1a5adcb7cc17c7fa")).isNull();
+            dev.triagerules.history.DeterminismReport verdicts = dev.triagerules.history.FlakeJudge.judge(pack(),
+                    new dev.triagerules.history.RunHistory(pack().policy().flake()), ReplayEvidence.NONE,
+                    new dev.triagerules.history.RerunEvidence(), third.report().incidents().stream().map(i -> i.first()).toList(), runs);
+            dev.triagerules.history.Determinism verdict = verdicts.byIncident().values().iterator().next();
+            assertThat(verdict.verdict()).isEqualTo("flaky");
+            assertThat(verdict.rule()).isEqualTo("flaky: passed and failed on one env across the ledger's runs");
+        }
+    }
+
+    // ---- many runners, one ledger ----
+
+    @Test
+    void eightConcurrentIngestsLoseNothingAndDuplicateNothing() throws Exception {
+        String ledger = newLedger();
+        try (Ledger created = Ledger.open(ledger)) {
+            // the schema exists before the race; racing first use is covered by its own test
+        }
+        String shared = incidentId("shared", "rank_mismatch");
+        int runners = 8;
+        List<TriagePipeline.Triaged> runs = new ArrayList<>();
+        for (int i = 0; i < runners; i++) {
+            runs.add(TriagePipeline.triage(pack(), "runner-" + i + ".jsonl", List.of(fail("shared", "rank_mismatch"),
+                    fail("own-" + i, "decode_failure"), pass("own-" + i), pass("common")), T0 + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(runners);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Long>> ids = new ArrayList<>();
+        for (TriagePipeline.Triaged run : runs) {
+            ids.add(pool.submit(() -> {
+                try (Ledger own = Ledger.open(ledger)) {
+                    start.await();
+                    return own.record(RunFacts.of(run.report(), List.of(), run.tallies(), ReplayEvidence.NONE,
+                            RunFacts.CiFacts.NONE), pack()).runId();
+                }
+            }));
+        }
+        start.countDown();
+        List<Long> runIds = new ArrayList<>();
+        for (Future<Long> id : ids) {
+            runIds.add(id.get(5, TimeUnit.MINUTES));
+        }
+        pool.shutdown();
+        assertThat(runIds).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        try (Connection connection = connect(ledger)) {
+            assertThat(count(connection, "SELECT COUNT(*) FROM ledger_run")).isEqualTo(8);
+            assertThat(count(connection, "SELECT COUNT(*) FROM ledger_incident")).isEqualTo(9);
+            assertThat(count(connection, "SELECT COUNT(*) FROM ledger_sighting")).isEqualTo(16);
+            assertThat(count(connection, "SELECT runs_seen FROM ledger_incident WHERE incident_id = '" + shared + "'"))
+                    .isEqualTo(8);
+            assertThat(count(connection, "SELECT occurrences FROM ledger_incident WHERE incident_id = '" + shared
+                    + "'")).isEqualTo(8);
+            // Exactly one run saw it first: one "new", then one change to "recurring", whoever came first.
+            assertThat(rows(connection, "SELECT c.status FROM ledger_status_change c JOIN ledger_incident i"
+                    + " ON i.incident_no = c.incident_no WHERE i.incident_id = '" + shared + "' ORDER BY c.run_id"))
+                    .containsExactly("new", "recurring");
+            assertThat(count(connection, "SELECT COUNT(DISTINCT incident_no) FROM ledger_incident")).isEqualTo(9);
+            assertThat(rows(connection, "SELECT status FROM ledger_incident WHERE incident_id <> '" + shared + "'"))
+                    .hasSize(8).containsOnly("new");
+            assertThat(count(connection, "SELECT COUNT(*) FROM ledger_status_change")).isEqualTo(10);
+            assertThat(count(connection, "SELECT SUM(passes) FROM ledger_scenario_run")).isEqualTo(8);
+            assertThat(count(connection, "SELECT SUM(failures) FROM ledger_scenario_run")).isEqualTo(16);
+        }
+    }
+
+    @Test
+    void eightRunnersOpeningANewLedgerAtOnceMigrateItOnce() throws Exception {
+        String ledger = newLedger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> versions = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            versions.add(pool.submit(() -> {
+                start.await();
+                try (Ledger opened = Ledger.open(ledger); Connection connection = connect(ledger)) {
+                    return Ledger.schemaVersion(connection);
+                }
+            }));
+        }
+        start.countDown();
+        for (Future<Integer> version : versions) {
+            assertThat(version.get(5, TimeUnit.MINUTES)).isEqualTo(Ledger.SCHEMA_VERSION);
+        }
+        pool.shutdown();
+        try (Connection connection = connect(ledger)) {
+            assertThat(count(connection, "SELECT COUNT(*) FROM " + Ledger.HISTORY_TABLE + " WHERE version = '1'"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRunKilledDuringIngestLeavesTheLedgerAsItWas() throws Exception {
+        String ledger = newLedger();
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch"), pass("s2")));
+        String before = snapshot(ledger);
+
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), KilledIngest.class.getName(), ledger)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.equals(KilledIngest.INSIDE));
+            assertThat(line).as("the child reached the middle of its transaction").isEqualTo(KilledIngest.INSIDE);
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback by the JVM
+        }
+        assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).isEqualTo(137);
+
+        assertThat(snapshot(ledger)).isEqualTo(before);
+        // And the ledger takes the next run: no lock was left behind.
+        Ledger.RecordedRun next = record(ledger, 3, List.of(fail("s1", "rank_mismatch")));
+        assertThat(next.runId()).isEqualTo(2);
+        assertThat(next.lifecycle().byIncident().values()).extracting(LifecycleReport.Lifecycle::status)
+                .containsExactly("recurring");
+    }
+
+    /** Every row of every ledger table, sorted: equal snapshots mean equal ledgers. */
+    String snapshot(String ledger) throws SQLException {
+        StringBuilder all = new StringBuilder();
+        try (Connection connection = connect(ledger)) {
+            for (String table : List.of("ledger_run", "ledger_run_input", "ledger_run_class", "ledger_incident",
+                    "ledger_sighting", "ledger_status_change", "ledger_replay", "ledger_scenario",
+                    "ledger_scenario_env", "ledger_scenario_run")) {
+                List<String> lines = new ArrayList<>();
+                try (Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData meta = rows.getMetaData();
+                    while (rows.next()) {
+                        StringBuilder line = new StringBuilder(table);
+                        for (int c = 1; c <= meta.getColumnCount(); c++) {
+                            line.append('|').append(rows.getString(c));
+                        }
+                        lines.add(line.toString());
+                    }
+                }
+                lines.sort(null);
+                lines.forEach(line -> all.append(line).append('\n'));
+            }
+        }
+        assertThat(all).contains("ledger_run|1|");
+        return all.toString();
+    }
+
+    // ---- errors ----
+
+    @Test
+    void aLedgerWithANewerSchemaIsRefused() throws SQLException {
+        String ledger = newLedger();
+        try (Ledger created = Ledger.open(ledger); Connection connection = connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE " + Ledger.HISTORY_TABLE + " SET version = '7' WHERE version = '1'");
+        }
+        assertThatThrownBy(() -> Ledger.open(ledger)).isInstanceOf(LedgerError.class)
+                .hasMessageContaining("the ledger's schema is version 7, newer than this triage-rules knows (1)");
+    }
+
+    @Test
+    void aPackWithoutLifecycleRulesIsRefusedBeforeAnythingIsWritten() throws Exception {
+        String ledger = newLedger();
+        Path rules = Files.createDirectories(tmp.resolve("rules"));
+        for (String file : List.of("flake.drl", "tensor-meta-state.drl", "routing.drl", "unclassified.drl")) {
+            Files.copy(Path.of("rules", file), rules.resolve(file));
+        }
+        RulePack pack = RulePack.load(rules, Path.of("policy"));
+        TriagePipeline.Triaged run = TriagePipeline.triage(pack, "run.jsonl", List.of(fail("s1", "rank_mismatch")), T0);
+        try (Ledger opened = Ledger.open(ledger)) {
+            assertThatThrownBy(() -> opened.record(RunFacts.of(run.report(), List.of(), run.tallies(),
+                    ReplayEvidence.NONE, null), pack)).isInstanceOf(dev.triagerules.base.UserError.class)
+                    .hasMessageContaining("the rules have no lifecycle rules");
+            assertThat(opened.runs()).isEmpty();
+        }
+    }
+
+    @Test
+    void pruneKeepsTheNewestRunsAndEveryIncident() {
+        String ledger = newLedger();
+        String rank = incidentId("s1", "rank_mismatch");
+        for (int run = 1; run <= 5; run++) {
+            record(ledger, run, List.of(fail("s1", "rank_mismatch"), fail("s" + (run + 10), "decode_failure")));
+        }
+        try (Ledger opened = Ledger.open(ledger)) {
+            assertThat(opened.prune(2)).isEqualTo(new LedgerView.Pruned(3, 4));
+            assertThat(opened.runs()).extracting(LedgerView.Run::runId).containsExactly(4L, 5L);
+            assertThat(opened.incidents(null)).hasSize(6);
+            assertThat(opened.timeline(rank).runs()).extracting(LedgerView.TimelineEntry::runId)
+                    .containsExactly(4L, 5L);
+            assertThat(opened.prune(2)).isEqualTo(new LedgerView.Pruned(0, 4));
+        }
+        try (Connection connection = connect(ledger)) {
+            for (String table : List.of("ledger_run_input", "ledger_run_class", "ledger_sighting",
+                    "ledger_status_change", "ledger_replay", "ledger_scenario_run")) {
+                assertThat(count(connection, "SELECT COUNT(*) FROM " + table + " WHERE run_id < 4")).as(table)
+                        .isZero();
+            }
+            assertThat(count(connection, "SELECT COUNT(*) FROM ledger_sighting")).isEqualTo(4);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        Ledger.RecordedRun sixth = record(ledger, 6, List.of(fail("s1", "rank_mismatch")));
+        assertThat(sixth.runId()).isEqualTo(6);
+        assertThat(lifecycle(sixth, rank).runsSeen()).isEqualTo(6);
+    }
+
+    @Test
+    void trendsCountPerRunAndClass() {
+        String ledger = newLedger();
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch"), fail("s2", "decode_failure")));
+        record(ledger, 2, List.of(fail("s1", "rank_mismatch"), pass("s2")));
+        record(ledger, 3, List.of(pass("s1"), fail("s2", "decode_failure")));
+        try (Ledger opened = Ledger.open(ledger)) {
+            LedgerView.Trends trends = opened.trends(2, 10);
+            assertThat(trends.runs()).extracting(LedgerView.RunTrend::runId).containsExactly(2L, 3L);
+            LedgerView.RunTrend second = trends.runs().get(0);
+            assertThat(second.open()).containsEntry("tensor_meta_state", 1).containsEntry("serialization_parser", 1);
+            assertThat(second.entered()).containsOnlyKeys("recurring");
+            assertThat(trends.runs().get(1).enteredTotal("recurring")).isEqualTo(1);
+            assertThat(trends.mostRecurring().get(0).runsSeen()).isEqualTo(2);
+            assertThat(trends.longestOpen()).hasSize(2);
+            assertThat(trends.flakyScenarios()).extracting(LedgerView.FlakyScenario::scenarioId)
+                    .containsExactlyInAnyOrder("s1", "s2");
+            assertThat(trends.flakyScenarios()).allSatisfy(s -> {
+                assertThat(s.runs()).isEqualTo(3);
+                assertThat(s.envFingerprint()).isEqualTo("det64:1a5adcb7cc17c7fa");
+            });
+        }
+    }
+
+    // ---- helpers ----
+
+    /** A plain JDBC connection to the ledger (for checks the ledger's API does not offer). */
+    static Connection connect(String location) throws SQLException {
+        LedgerLocation parsed = LedgerLocation.parse(location);
+        return DriverManager.getConnection(parsed.url(), parsed.properties());
+    }
+
+    static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    static List<String> rows(Connection connection, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            while (row.next()) {
+                values.add(row.getString(1));
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.triagerules.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triagerules.base.UserError;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerLocationTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void passwordsAreMaskedWhereverTheyAre() {
+        assertThat(LedgerLocation.mask("jdbc:postgresql://db/ci?user=triage&password=s3cr&t&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db/ci?user=triage&password=***&t&ssl=true");
+        assertThat(LedgerLocation.mask("jdbc:postgresql://db/ci?PASSWORD=x;other")).isEqualTo(
+                "jdbc:postgresql://db/ci?PASSWORD=***;other");
+        assertThat(LedgerLocation.mask("jdbc:postgresql://triage:p%40ss@db:5432/ci"))
+                .isEqualTo("jdbc:postgresql://triage:***@db:5432/ci");
+        assertThat(LedgerLocation.mask("cannot connect to jdbc:postgresql://u:pw@h/x (password=pw)"))
+                .isEqualTo("cannot connect to jdbc:postgresql://u:***@h/x (password=***"); // a password may hold any character: all up to a separator goes
+        assertThat(LedgerLocation.mask("jdbc:postgresql://db:5432/ci?user=triage")).isEqualTo(
+                "jdbc:postgresql://db:5432/ci?user=triage");
+        assertThat(LedgerLocation.mask("triage-ledger.db")).isEqualTo("triage-ledger.db");
+    }
+
+    @Test
+    void userInformationBecomesDriverProperties() {
+        LedgerLocation location = LedgerLocation.parse("jdbc:postgresql://triage:p%40ss@db:5432/ci?ssl=true");
+        assertThat(location.kind()).isEqualTo(LedgerLocation.Kind.POSTGRESQL);
+        assertThat(location.url()).isEqualTo("jdbc:postgresql://db:5432/ci?ssl=true");
+        assertThat(location.properties().getProperty("user")).isEqualTo("triage");
+        assertThat(location.properties().getProperty("password")).isEqualTo("p@ss");
+        assertThat(location.display()).isEqualTo("jdbc:postgresql://triage:***@db:5432/ci?ssl=true");
+        assertThat(location.toString()).doesNotContain("p%40ss");
+    }
+
+    @Test
+    void aPathIsASqliteFile() {
+        LedgerLocation location = LedgerLocation.parse(tmp.resolve("ledger.db").toString());
+        assertThat(location.kind()).isEqualTo(LedgerLocation.Kind.SQLITE);
+        assertThat(location.url()).isEqualTo("jdbc:sqlite:" + tmp.resolve("ledger.db").toAbsolutePath());
+        assertThat(location.properties().getProperty("journal_mode")).isEqualTo("WAL");
+        assertThat(location.properties().getProperty("busy_timeout")).isEqualTo("120000");
+        assertThat(location.properties().getProperty("transaction_mode")).isEqualTo("IMMEDIATE");
+    }
+
+    @Test
+    void badLocationsAreClearErrors() {
+        assertThatThrownBy(() -> LedgerLocation.parse("jdbc:mysql://db/ci?password=x")).isInstanceOf(UserError.class)
+                .hasMessage("jdbc:mysql://db/ci?password=***: unsupported ledger location: give a SQLite file path"
+                        + " or a jdbc:postgresql: URL");
+        assertThatThrownBy(() -> LedgerLocation.parse(" ")).hasMessageContaining("ledger location is empty");
+        assertThatThrownBy(() -> LedgerLocation.parse(tmp.toString())).isInstanceOf(LedgerError.class)
+                .hasMessageEndingWith(": cannot open ledger: it is a folder, not a SQLite file");
+        assertThatThrownBy(() -> LedgerLocation.parse(tmp.resolve("a?b.db").toString()))
+                .hasMessageEndingWith(": a SQLite ledger path may not contain '?'");
+    }
+
+    @Test
+    void theOptionWinsOverTheEnvironment() {
+        String fromEnv = tmp.resolve("env.db").toString();
+        String fromOption = tmp.resolve("option.db").toString();
+        assertThat(LedgerLocation.fromOptionOrEnvironment(fromOption, name -> fromEnv).url()).endsWith("option.db");
+        assertThat(LedgerLocation.fromOptionOrEnvironment(null, name -> name.equals("TRIAGE_RULES_LEDGER") ? fromEnv
+                : null).url()).endsWith("env.db");
+        assertThat(LedgerLocation.fromOptionOrEnvironment(null, name -> null)).isNull();
+        assertThat(LedgerLocation.fromOptionOrEnvironment(null, name -> "")).isNull();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.triagerules.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.triagerules.input.junit.JunitPipeline;
+import dev.triagerules.input.junit.JunitReports;
+import dev.triagerules.input.junit.JunitXmlReader;
+import dev.triagerules.input.junit.TestCaseResult;
+import dev.triagerules.rules.Packs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * GitHub annotations and JUnit XML out, on real reports through the examples/junit pack:
+ * byte for byte against reviewed files under src/test/resources/junit/expected, and the
+ * JUnit XML parsed back by the JDK's DOM parser and by our own reader.
+ */
+class CiOutputTest {
+    private static final Path EXPECTED = JunitReports.path("expected");
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"surefire", "pytest-xunit1.xml", "hostile.xml"})
+    void annotationsByteForByte(String input) throws Exception {
+        JunitPipeline.Result result = JunitPipeline.triage(Packs.junit(), 0, JunitReports.path(input));
+        String annotations = GithubAnnotations.render(result.report(), Packs.junit().policy(), result::location);
+        assertThat(annotations).isEqualTo(Files.readString(EXPECTED.resolve(input.replace(".xml", "")
+                + ".annotations.txt")));
+        // Every line is one workflow command: no text from a report starts a line of its own.
+        assertThat(annotations.lines()).allSatisfy(line -> assertThat(line).matches("::(error|warning|notice) .*"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"surefire", "pytest-xunit1.xml", "hostile.xml"})
+    void junitOutputByteForByteAndParsedBack(String input) throws Exception {
+        JunitPipeline.Result result = JunitPipeline.triage(Packs.junit(), 0, JunitReports.path(input));
+        byte[] xml = junitXml(result.report());
+        assertThat(new String(xml, StandardCharsets.UTF_8)).isEqualTo(Files.readString(EXPECTED.resolve(
+                input.replace(".xml", "") + ".incidents.xml")));
+        assertThat(junitXml(result.report())).as("deterministic bytes").isEqualTo(xml);
+
+        Document dom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+        NodeList cases = dom.getElementsByTagName("testcase");
+        List<FoldedIncident> incidents = result.report().incidents();
+        assertThat(cases.getLength()).isEqualTo(incidents.size());
+        assertThat(dom.getDocumentElement().getAttribute("tests")).isEqualTo(String.valueOf(incidents.size()));
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element testCase = (Element) cases.item(i);
+            Element failure = (Element) testCase.getElementsByTagName("failure").item(0);
+            // The writer puts CR as a character reference, so even it comes back as written.
+            FoldedIncident incident = incidents.stream().filter(f -> JunitReportWriter.failureText(f)
+                    .equals(failure.getTextContent())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no incident for " + failure.getTextContent()));
+            assertThat(testCase.getAttribute("classname")).isEqualTo(incident.first().entry().suiteId());
+            assertThat(failure.getAttribute("type")).isEqualTo(incident.first().getCrashClass());
+            assertThat(((Element) testCase.getParentNode()).getAttribute("name"))
+                    .isEqualTo(incident.first().getCrashClass());
+        }
+
+        // Round trip through the reader triage-rules itself uses for JUnit input.
+        List<TestCaseResult> back = new ArrayList<>();
+        new JunitXmlReader("incidents.xml", new ByteArrayInputStream(xml)).read(back::add);
+        assertThat(back).hasSize(incidents.size()).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(TestCaseResult.Status.FAILED);
+            assertThat(c.failure().text().head()).contains("incident: triage64m:");
+        });
+        // A suite per class, in the order classes first appear in the report (most severe first).
+        List<String> classes = new ArrayList<>();
+        incidents.forEach(f -> {
+            if (!classes.contains(f.first().getCrashClass())) {
+                classes.add(f.first().getCrashClass());
+            }
+        });
+        assertThat(back.stream().map(TestCaseResult::suite).distinct().toList()).isEqualTo(classes);
+    }
+
+    @Test
+    void pastTenOfALevelTheTenthLineSaysHowManyMore() throws Exception {
+        StringBuilder xml = new StringBuilder("<testsuite name=\"big\">");
+        for (int i = 0; i < 25; i++) {
+            xml.append("<testcase classname=\"demo.Big\" name=\"t").append(i)
+                    .append("\"><failure type=\"java.lang.AssertionError\" message=\"expected ").append(i)
+                    .append("\"/></testcase>");
+        }
+        xml.append("<testcase classname=\"demo.Big\" name=\"slow\"><failure message=\"timed out\"/></testcase>");
+        Path report = Files.writeString(tmp.resolve("big.xml"), xml.append("</testsuite>"));
+        JunitPipeline.Result result = JunitPipeline.triage(Packs.junit(), 0, report);
+        List<String> lines = GithubAnnotations.render(result.report(), Packs.junit().policy(), result::location)
+                .lines().toList();
+        assertThat(lines).hasSize(11);
+        assertThat(lines.stream().filter(l -> l.startsWith("::error ")).count()).isEqualTo(10);
+        assertThat(lines.get(9)).isEqualTo("::error title=triage-rules::16 more error incidents are not annotated"
+                + " (GitHub shows 10 per level in a step): see the step summary or the JSON report");
+        assertThat(lines.get(10)).startsWith("::warning title=timeout (medium)");
+    }
+
+    @Test
+    void escapingFollowsGitHubsToolkit() {
+        assertThat(GithubAnnotations.data("100% a:b,c\r\nx")).isEqualTo("100%25 a:b,c%0D%0Ax");
+        assertThat(GithubAnnotations.property("100% a:b,c\r\nx")).isEqualTo("100%25 a%3Ab%2Cc%0D%0Ax");
+        assertThat(GithubAnnotations.data("a\u202eb\u0007")).isEqualTo("a\\u202eb\\u0007");
+    }
+
+    @Test
+    void xmlCleaningKeepsWhatXmlCanCarry() {
+        assertThat(JunitReportWriter.clean("ok \t\n é 🚀")).isEqualTo("ok \t\n é 🚀");
+        assertThat(JunitReportWriter.clean("a\u0000b\u001bc\ud800d\uffff")).isEqualTo("a\ufffdb\ufffdc\ufffdd\ufffd");
+    }
+
+    @Test
+    void stepSummaryIsCappedOutsideCodeFencesWithANote() {
+        StringBuilder md = new StringBuilder("## Crash triage\n\n");
+        for (int i = 0; i < 2000; i++) {
+            md.append("- incident ").append(i).append("\n\n  ```sh\n  mvn test -Dtest=X#t").append(i)
+                    .append("\n\n  echo\n  ```\n\n");
+        }
+        String full = md.toString();
+        assertThat(MarkdownSummary.capped(full, full.length())).isSameAs(full);
+        String capped = MarkdownSummary.capped(full, 10_000);
+        assertThat(capped.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(10_000);
+        assertThat(capped).endsWith(" left for this step's summary. The JSON report has every incident.\n")
+                .contains("Summary truncated: " + full.length() + " bytes do not fit the 10000");
+        String kept = capped.substring(0, capped.indexOf("\n> Summary truncated"));
+        assertThat(kept.lines().filter(l -> l.strip().startsWith("```")).count() % 2).as("fences closed").isZero();
+        assertThat(full).startsWith(kept);
+        assertThat(MarkdownSummary.capped(full, 10)).isEmpty();
+    }
+
+    private static byte[] junitXml(TriageReport report) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JunitReportWriter.write(report, out);
+        return out.toByteArray();
+    }
+}

@@ -26,7 +26,7 @@ import java.util.List;
  * field of the right type (extra fields ignored), an unsigned 64-bit {@code seed} and an
  * unsigned 128-bit {@code ts_unix_ms} (no sign, not even {@code -0}), no duplicate
  * required field, no unpaired UTF-16 surrogate in a required string, nothing after the
- * object.
+ * object, and well-formed UTF-8 throughout ({@link Utf8}).
  */
 final class EntryParser {
     // Upstream (serde_json) skips an unknown field's value without a depth limit; Jackson
@@ -90,6 +90,12 @@ final class EntryParser {
     }
 
     private static Outcome run(byte[] bytes, int offset, int length, String packetFilter, Mode mode) {
+        // First, as upstream reads the log as text before parsing it.
+        int invalid = Utf8.firstInvalid(bytes, offset, offset + length);
+        if (invalid >= 0) {
+            throw error(invalid - offset + 1, "invalid UTF-8: "
+                    + Utf8.describeInvalid(bytes, invalid, offset + length), bytes, offset, length);
+        }
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
             return new Fields(p, bytes, offset, length).read(packetFilter, mode);
         } catch (JsonProcessingException e) {

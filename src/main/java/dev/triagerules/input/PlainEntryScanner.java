@@ -330,7 +330,7 @@ final class PlainEntryScanner {
                 escaped = true;
                 i += length;
             } else if (c < 0) {
-                int length = utf8Length(i);
+                int length = Utf8.sequenceLength(bytes, i, to);
                 if (length == 0) {
                     return false;
                 }
@@ -371,40 +371,6 @@ final class PlainEntryScanner {
             default:
                 return 0;
         }
-    }
-
-    /** The length of the well-formed UTF-8 sequence at {@code at} (Unicode's table 3-7), or 0. */
-    private int utf8Length(int at) {
-        int lead = bytes[at] & 0xff;
-        int length;
-        int low = 0x80;
-        int high = 0xBF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            length = 2;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            low = lead == 0xE0 ? 0xA0 : 0x80;
-            high = lead == 0xED ? 0x9F : 0xBF;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            low = lead == 0xF0 ? 0x90 : 0x80;
-            high = lead == 0xF4 ? 0x8F : 0xBF;
-        } else {
-            return 0;
-        }
-        if (at + length > to) {
-            return 0;
-        }
-        int second = bytes[at + 1] & 0xff;
-        if (second < low || second > high) {
-            return 0;
-        }
-        for (int i = at + 2; i < at + length; i++) {
-            if ((bytes[i] & 0xC0) != 0x80) {
-                return 0;
-            }
-        }
-        return length;
     }
 
     private boolean stringArray() {

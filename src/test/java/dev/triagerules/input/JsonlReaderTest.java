@@ -194,6 +194,65 @@ class JsonlReaderTest {
         }
     }
 
+    /**
+     * Upstream reads the log as a Rust string: bytes that are not well-formed UTF-8 are refused
+     * wherever they are, even in a field triage ignores; Jackson alone would decode some.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "C0AF     | overlong encoding (C0 AF)",
+        "C080     | overlong encoding (C0 80)",
+        "E080AF   | overlong encoding (E0 80 AF)",
+        "F08080AF | overlong encoding (F0 80 80 AF)",
+        "EDA080   | an encoded UTF-16 surrogate (ED A0 80)",
+        "F4908080 | a code point above U+10FFFF (F4 90 80 80)",
+        "80       | a continuation byte without a lead byte (80)",
+        "E282     | an incomplete sequence (E2 82)",
+    })
+    void illFormedUtf8IsRefusedWithLineAndColumn(String hex, String problem) {
+        byte[] sequence = java.util.HexFormat.of().parseHex(hex);
+        String passing = ENTRY.replace("\"outcome\":\"fail\"", "\"outcome\":\"pass\"");
+        List<byte[]> lines = List.of(
+                splice(ENTRY, "Dispatch_", sequence),                    // a field the entry keeps
+                splice(passing, "Dispatch_", sequence),                  // a passing line
+                splice(ENTRY.replace("{", "{\"extra\":\"x\","), "\"extra\":\"x", sequence)); // an ignored field
+        for (byte[] bad : lines) {
+            int column = indexOf(bad, sequence) + 1;
+            byte[] log = concat((passing + "\n").getBytes(StandardCharsets.UTF_8), bad,
+                    ("\n" + ENTRY + "\n").getBytes(StandardCharsets.UTF_8));
+            String expected = "log.jsonl:2:" + column + ": invalid UTF-8: " + problem + "\n  | ";
+            UserError everyEntry = assertThrows(UserError.class, () -> read(log));
+            assertTrue(everyEntry.getMessage().startsWith(expected), everyEntry.getMessage());
+            UserError failuresOnly = assertThrows(UserError.class, () -> new JsonlReader("log.jsonl",
+                    new ByteArrayInputStream(log), ReadOptions.DEFAULT.withThreads(2))
+                    .read(Selection.failures(null), (e, line) -> { }));
+            assertTrue(failuresOnly.getMessage().startsWith(expected), failuresOnly.getMessage());
+        }
+    }
+
+    private static byte[] splice(String line, String after, byte[] inserted) {
+        int at = line.indexOf(after) + after.length();
+        return concat(line.substring(0, at).getBytes(StandardCharsets.UTF_8), inserted,
+                line.substring(at).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] bytes, byte[] wanted) {
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not found");
+    }
+
     @Test
     void theFastPathForPassingLinesStillRejectsWhatTheFullParseRejects() {
         String passing = ENTRY.replace("\"outcome\":\"fail\"", "\"outcome\":\"pass\"");

@@ -206,6 +206,37 @@ class PlainEntryScannerTest {
         }
     }
 
+    /**
+     * Upstream reads the log as UTF-8 text first: a line that is not well-formed UTF-8 (as the
+     * JDK's strict decoder judges it) is refused by the parser, and never read by the scanner.
+     */
+    @Property(tries = 1000)
+    void refusesEveryLineThatIsNotUtf8(@ForAll("plainLines") String line, @ForAll("edits") List<Edit> edits) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        for (Edit edit : edits) {
+            bytes = edit.applyTo(bytes);
+        }
+        if (wellFormedUtf8(bytes)) {
+            return;
+        }
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertEquals(PlainEntryScanner.UNSURE, scan(bytes), text);
+        byte[] edited = bytes;
+        EntryParser.LineError error = assertThrows(EntryParser.LineError.class,
+                () -> EntryParser.parse(edited, 0, edited.length), text);
+        assertTrue(error.getMessage().startsWith("invalid UTF-8"),
+                error.getMessage() + ": " + text);
+    }
+
+    private static boolean wellFormedUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** Generated lines in varied layouts are read (the fast path is actually taken) unless a failure has an escape. */
     @Property(tries = 300)
     void readsGeneratedPlainLines(@ForAll("plainLines") String line) {
@@ -252,7 +283,8 @@ class PlainEntryScannerTest {
         // Ill-formed UTF-8 that a lax decoder would take: overlong forms of '/', NUL and
         // U+0000..U+FFFF, an encoded surrogate, a code point above U+10FFFF, a lone
         // continuation byte, a cut-off sequence; and a number upstream refuses.
-        Arbitrary<byte[]> sequences = Arbitraries.of("2D30").map(HexFormat.of()::parseHex);
+        Arbitrary<byte[]> sequences = Arbitraries.of("C0AF", "C080", "C1BF", "E080AF", "F08080AF", "EDA080",
+                "EDBFBF", "F4908080", "F5808080", "80", "E282", "FF", "2D30").map(HexFormat.of()::parseHex);
         Arbitrary<Edit> edit = Combinators.combine(Arbitraries.integers().between(0, 2000),
                 Arbitraries.integers().between(0, 2), Arbitraries.frequencyOf(
                         Tuple.of(4, chars),

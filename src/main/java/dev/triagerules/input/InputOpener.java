@@ -27,6 +27,7 @@ public final class InputOpener {
     public static InputStream open(String input) {
         InputStream raw;
         if (STDIN.equals(input)) {
+            ClosedStdin.check();
             raw = System.in;
         } else {
             raw = openFile(input);

@@ -253,6 +253,20 @@ class JsonlReaderTest {
         throw new IllegalArgumentException("not found");
     }
 
+    /** A hostile log cannot reach the terminal through an error: its controls are shown escaped. */
+    @Test
+    void errorsShowTheLinesControlCharactersEscaped() {
+        String rawEscape = "{\"a\":\"\u001b[31mred\u001b]0;title\u0007\u202e\"}";
+        String decodedEscape = ENTRY.replace("\"seed\":7", "\"seed\":\"\\u001b[2J\\u009b\"");
+        for (String bad : List.of(rawEscape, decodedEscape)) {
+            String message = errorFor(ENTRY + "\n" + bad + "\n");
+            String shown = message.replace("\n  | ", "");
+            assertTrue(shown.chars().noneMatch(c -> c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x202e), message);
+            assertTrue(message.contains("\\u001b"), message);
+        }
+        assertTrue(errorFor(decodedEscape).contains("found string \"\\u001b[2J\\u009b\""), errorFor(decodedEscape));
+    }
+
     @Test
     void theFastPathForPassingLinesStillRejectsWhatTheFullParseRejects() {
         String passing = ENTRY.replace("\"outcome\":\"fail\"", "\"outcome\":\"pass\"");

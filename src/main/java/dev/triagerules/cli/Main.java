@@ -52,8 +52,9 @@ public final class Main {
     }
 
     private static CommandLine topCommand() {
-        return new CommandLine(new TriageRulesCommand())
+        CommandLine commandLine = new CommandLine(new TriageRulesCommand())
                 .setExecutionExceptionHandler(new ExecutionExceptionHandler());
+        return commandLine.setExecutionStrategy(OutOfMemory.guard(commandLine.getExecutionStrategy()));
     }
 
     private static CommandLine withSubcommands(CommandLine top) {

@@ -1,0 +1,82 @@
+package dev.triagerules.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The masks of policy ({@code masks}), compiled: reason codes that differ only in numbers,
+ * addresses, temporary paths or ids mask to one text, so they fold into one incident (as
+ * LUCI Analysis masks digits, long hex and base64 runs before clustering).
+ *
+ * <p>{@link #apply} is a pure function of the text: each mask, in policy order, replaces
+ * every match in what the masks before it left.
+ */
+public final class ReasonMasks {
+    /** No masks: reason codes stay as logged and ids keep the upstream form. */
+    public static final ReasonMasks NONE = new ReasonMasks(List.of(), List.of());
+
+    private final List<Pattern> patterns;
+    private final List<String> replacements;
+
+    private ReasonMasks(List<Pattern> patterns, List<String> replacements) {
+        this.patterns = patterns;
+        this.replacements = replacements;
+    }
+
+    /**
+     * Compiles the masks; throws {@link IllegalArgumentException} naming the first bad one
+     * (its 0-based index) and what is wrong.
+     */
+    public static ReasonMasks of(List<Mask> masks) {
+        if (masks == null || masks.isEmpty()) {
+            return NONE;
+        }
+        List<Pattern> patterns = new ArrayList<>(masks.size());
+        List<String> replacements = new ArrayList<>(masks.size());
+        for (int i = 0; i < masks.size(); i++) {
+            Mask mask = masks.get(i);
+            if (mask == null || mask.pattern() == null || mask.pattern().isEmpty()) {
+                throw new IllegalArgumentException("masks[" + i + "] needs a pattern");
+            }
+            if (mask.replacement() == null) {
+                throw new IllegalArgumentException("masks[" + i + "] needs a replacement");
+            }
+            Pattern pattern;
+            try {
+                pattern = Pattern.compile(mask.pattern());
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("masks[" + i + "].pattern is no regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex());
+            }
+            if (pattern.matcher("").matches()) {
+                throw new IllegalArgumentException("masks[" + i + "].pattern \"" + mask.pattern()
+                        + "\" matches the empty text, so it would insert its replacement everywhere");
+            }
+            patterns.add(pattern);
+            replacements.add(Matcher.quoteReplacement(mask.replacement()));
+        }
+        return new ReasonMasks(List.copyOf(patterns), List.copyOf(replacements));
+    }
+
+    /** Whether any mask is declared. */
+    public boolean enabled() {
+        return !patterns.isEmpty();
+    }
+
+    /** The text with every mask applied in order; the text itself when none is declared. */
+    public String apply(String text) {
+        String masked = text;
+        for (int i = 0; i < patterns.size(); i++) {
+            masked = patterns.get(i).matcher(masked).replaceAll(replacements.get(i));
+        }
+        return masked;
+    }
+
+    /** How many masks there are. */
+    public int size() {
+        return patterns.size();
+    }
+}

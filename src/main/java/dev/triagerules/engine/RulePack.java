@@ -86,7 +86,7 @@ public final class RulePack {
         FileSetDigest policyDigest = FileSetDigest.ofContents(policyDir, policyContents);
         String cacheKey = cache == null ? null : key(rulesDir, rulesDigest, policyDigest);
         CompiledRules rules = RuleCompiler.compileAndStore(ruleFiles, problems, cache, cacheKey,
-                cache == null ? null : StoredPolicy.of(policyDir, policy, policyProblems));
+                cache == null ? null : StoredPolicy.of(policyDir, policy, policyProblems).orElse(null));
         if (rules == null) {
             return null;
         }
@@ -103,8 +103,10 @@ public final class RulePack {
     }
 
     /**
-     * The rules and the policy from the cache entry of these files, when there is one that
-     * holds both; empty otherwise, with nothing reported (the caller loads them from the files).
+     * The rules and the policy from the cache entry of these files, when there is one; empty
+     * otherwise, with nothing reported (the caller loads them from the files). An entry that
+     * keeps the rules alone (its policy held a value {@link StoredPolicy} cannot keep) has
+     * the policy read from its YAML, which must be the bytes the key digested.
      */
     private static Optional<Loaded> fromCache(Path rulesDir, Path policyDir, RuleCache cache) {
         List<Problem> ignored = new ArrayList<>(); // a miss: the full load reports them
@@ -122,12 +124,23 @@ public final class RulePack {
             return Optional.empty();
         }
         Optional<RuleCache.Entry> entry = cache.loadEntry(key(rulesDir, rulesDigest, policyDigest));
-        if (entry.isEmpty() || entry.get().policy() == null) {
+        if (entry.isEmpty()) {
             return Optional.empty();
         }
         StoredPolicy stored = entry.get().policy();
+        Optional<StoredPolicy.Loaded> policy = stored == null ? Optional.empty() : stored.load(policyDir);
+        if (policy.isEmpty()) {
+            List<Problem> policyProblems = new ArrayList<>();
+            Map<Path, byte[]> policyContents = new LinkedHashMap<>();
+            Policy fromYaml = PolicyLoader.load(policyDir, policyProblems, policyContents::put);
+            if (fromYaml == null
+                    || !FileSetDigest.ofContents(policyDir, policyContents).sha256().equals(policyDigest.sha256())) {
+                return Optional.empty(); // changed since it was digested, or wrong: the full load says
+            }
+            policy = Optional.of(new StoredPolicy.Loaded(fromYaml, policyProblems));
+        }
         return Optional.of(new Loaded(rulesDir, policyDir, RuleCompiler.fromCache(entry.get().packages(), ruleFiles),
-                stored.policy(policyDir), rulesDigest, policyDigest, stored.warnings(policyDir)));
+                policy.get().policy(), rulesDigest, policyDigest, policy.get().warnings()));
     }
 
     private static String key(Path rulesDir, FileSetDigest rulesDigest, FileSetDigest policyDigest) {

@@ -3,16 +3,14 @@ package dev.triagerules.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triagerules.base.Problem;
-import dev.triagerules.policy.ClassPolicy;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.policy.PolicyLoader;
+import dev.triagerules.policy.StoredPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,17 +91,90 @@ class CachedPolicyTest {
     }
 
     @Test
-    void anEntryWithoutAPolicyIsRebuiltWithOne() {
+    void anEntryThatKeepsTheRulesAloneServesThemAndThePolicyIsReadFromYaml() {
         RulePack first = RulePack.load(rules, policy, new ArrayList<>(), cache());
         String key = onlyEntryKey();
         assertThat(cache().store(key, first.rules().kieBase().getKiePackages())).isTrue();
         assertThat(cache().loadEntry(key).orElseThrow().policy()).isNull();
 
-        RulePack again = RulePack.load(rules, policy, new ArrayList<>(), cache());
-        assertThat(again.rules().fromCache()).as("a miss").isFalse();
+        List<Problem> problems = new ArrayList<>();
+        RulePack again = RulePack.load(rules, policy, problems, cache());
+        assertThat(again.rules().fromCache()).as("the rules from the entry").isTrue();
         assertThat(describe(again.policy())).isEqualTo(describe(first.policy()));
-        assertThat(cache().loadEntry(key).orElseThrow().policy()).as("rebuilt with the policy").isNotNull();
-        assertThat(RulePack.load(rules, policy, new ArrayList<>(), cache()).rules().fromCache()).isTrue();
+        assertThat(problems).extracting(Problem::toString)
+                .contains(policy.resolve("zz-empty.yaml") + ": warning: policy file is empty");
+    }
+
+    @Test
+    void aPolicyEditedSinceItsRulesWereCachedIsNotTakenForTheCachedOne() throws IOException {
+        RulePack first = RulePack.load(rules, policy, new ArrayList<>(), cache());
+        String key = onlyEntryKey();
+        assertThat(cache().store(key, first.rules().kieBase().getKiePackages())).isTrue();
+        Path classes = policy.resolve("classes.yaml");
+        Files.writeString(classes, Files.readString(classes).replace("ft-core-owners", "ft-core-owners-2"));
+
+        RulePack edited = RulePack.load(rules, policy, new ArrayList<>(), cache());
+        assertThat(edited.policy().classes().get("tensor_meta_state").ownerHint()).isEqualTo("ft-core-owners-2");
+    }
+
+    /**
+     * The sections main added after the cache began keeping the policy (junit, masks,
+     * annotations, lifecycle), each set away from its default, come back from a cached run.
+     */
+    @Test
+    void theJunitMasksAnnotationsAndLifecycleSectionsSurviveTheCache() throws IOException {
+        Files.writeString(policy.resolve("zz-sections.yaml"), """
+                junit:
+                  runner: pytest
+                  scenario: "{classname}.{name}"
+                  max_reason_chars: 80
+                  outcomes: {failure: assert_fail}
+                masks:
+                  - pattern: "0x[0-9a-f]+"
+                    replacement: "<hex>"
+                annotations:
+                  levels: {low: notice}
+                """);
+        Files.writeString(policy.resolve("lifecycle.yaml"), """
+                lifecycle:
+                  resolve_after_passing_runs: 7
+                  resolve_after_passing_replays: 2
+                """);
+        List<Problem> problems = new ArrayList<>();
+        RulePack compiled = RulePack.load(rules, policy, problems, cache());
+        assertThat(problems).extracting(Problem::toString).allMatch(problem -> problem.contains("warning"));
+        RulePack cached = RulePack.load(rules, policy, new ArrayList<>(), cache());
+
+        assertThat(cached.rules().fromCache()).isTrue();
+        Policy back = cached.policy();
+        assertThat(back.junit().runner()).isEqualTo("pytest");
+        assertThat(back.junit().scenario()).containsExactly("{classname}.{name}");
+        assertThat(back.junit().maxReasonChars()).isEqualTo(80);
+        assertThat(back.junit().outcomes()).containsEntry("failure", "assert_fail");
+        assertThat(back.masks().apply("freed 0x7f3a twice")).isEqualTo("freed <hex> twice");
+        assertThat(back.annotations().level("low", back.severityOrder())).isEqualTo("notice");
+        assertThat(back.lifecycle()).isEqualTo(new dev.triagerules.policy.LifecyclePolicy(7, 2));
+        assertThat(describe(back)).isEqualTo(describe(compiled.policy()))
+                .isEqualTo(describe(PolicyLoader.load(policy, new ArrayList<>())));
+    }
+
+    /** Every shipped pack's policy is kept whole: a cached run of any of them reads no YAML. */
+    @Test
+    void everyShippedPolicyIsKeptAndReadsBackEqual() throws IOException {
+        for (Path shipped : List.of(Path.of("policy"), Path.of("examples/junit/policy"),
+                Path.of("examples/frankentorch-head/policy"))) {
+            List<Problem> problems = new ArrayList<>();
+            Policy loaded = PolicyLoader.load(shipped, problems);
+            assertThat(loaded).as(shipped.toString()).isNotNull();
+            StoredPolicy stored = StoredPolicy.of(shipped, loaded, problems).orElseThrow(() ->
+                    new AssertionError(shipped + ": its policy holds a value StoredPolicy does not keep"));
+            Path elsewhere = copy(shipped, tmp.resolve("copies").resolve(shipped.toString().replace('/', '-')));
+            StoredPolicy.Loaded back = stored.load(elsewhere).orElseThrow();
+            assertThat(Deep.describe(back.policy())).as(shipped.toString())
+                    .isEqualTo(Deep.describe(PolicyLoader.load(elsewhere, new ArrayList<>())));
+            assertThat(back.warnings()).isEqualTo(problems.stream().map(p -> Problem.warning(
+                    elsewhere.resolve(shipped.relativize(p.file())), p.line(), p.column(), p.message())).toList());
+        }
     }
 
     private RuleCache cache() {
@@ -123,16 +194,7 @@ class CachedPolicyTest {
 
     /** Everything a policy holds, as text (patterns have no equals). */
     private static String describe(Policy policy) {
-        Map<String, String> sources = new TreeMap<>();
-        policy.classSources().forEach((name, at) -> sources.put(name, at.toString()));
-        List<String> classes = policy.classes().values().stream().map(ClassPolicy::toString).toList();
-        var replay = policy.replay();
-        return String.join("\n", policy.severityOrder().toString(), classes.toString(),
-                policy.classes().keySet().toString(), policy.files().toString(), sources.toString(),
-                replay.defaultTimeout().toString(), new TreeMap<>(replay.classTimeouts()).toString(),
-                String.valueOf(replay.attempts()), replay.allow().stream().map(p -> p.pattern() + "/" + p.flags())
-                        .toList().toString(), String.valueOf(replay.allowDefinedAt()), replay.env().toString(),
-                policy.tickets().toString(), policy.flake().toString());
+        return Deep.describe(policy);
     }
 
     private static Path copy(Path from, Path to) throws IOException {

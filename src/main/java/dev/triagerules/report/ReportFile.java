@@ -210,7 +210,8 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                     problems,
                     text(incident, "first_seen_input", ""),
                     determinism(),
-                    lifecycle());
+                    lifecycle(),
+                    text(incident, "masked_reason_code", ""));
         }
 
         /** The optional {@code determinism} object in full; its values are read leniently. */

@@ -137,6 +137,19 @@ class HtmlReportTest {
     }
 
     @Test
+    void aMaskedReasonCodeIsShownInTheIncidentsDetail() throws Exception {
+        ObjectNode report = HtmlFixtures.report(2, false, false);
+        ObjectNode masked = (ObjectNode) report.withArray("incidents").get(0);
+        masked.put("reason_code", "took 1534 ms at 0x7f3a9c21");
+        masked.put("masked_reason_code", "took <n> ms at <hex>");
+        String html = HtmlReport.render(HtmlFixtures.write(report, dir.resolve("masked.json")), null, null);
+
+        assertThat(html).contains("<dt>Reason code</dt><dd><code>took 1534 ms at 0x7f3a9c21</code>",
+                "<dt>Masked reason code</dt><dd><code>took &lt;n&gt; ms at &lt;hex&gt;</code>");
+        assertThat(count(html, "Masked reason code")).isEqualTo(1);
+    }
+
+    @Test
     void writesAtomicallyAndNamesTheFileWhenItCannot() throws Exception {
         ReportFile report = hostileReport();
         Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");

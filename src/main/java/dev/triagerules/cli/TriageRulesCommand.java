@@ -4,16 +4,20 @@ import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
+import dev.triagerules.html.HtmlReport;
+import dev.triagerules.html.LedgerTrends;
 import dev.triagerules.report.FoldedIncident;
 import dev.triagerules.report.GithubAnnotations;
 import dev.triagerules.report.JsonReportWriter;
 import dev.triagerules.report.JunitReportWriter;
 import dev.triagerules.report.MarkdownSummary;
+import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.SeverityGate;
 import dev.triagerules.report.TriageReport;
 import dev.triagerules.triage.TriageRequest;
 import dev.triagerules.triage.TriageResult;
 import dev.triagerules.triage.TriageService;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +37,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         subcommands = {CheckCommand.class, TestCommand.class, ExplainCommand.class, ReplayCommand.class,
-            GateCommand.class, TicketsCommand.class, LedgerCommand.class, AutoComplete.GenerateCompletion.class},
+            GateCommand.class, TicketsCommand.class, LedgerCommand.class, HtmlCommand.class,
+            AutoComplete.GenerateCompletion.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
         // --input/--output are required only when no subcommand is given, which picocli cannot
@@ -42,7 +47,8 @@ import picocli.CommandLine.Option;
         customSynopsis = {
             "Usage: triage-rules --input LOG --output REPORT [--packet PACKET_ID]",
             "                    [--rules DIR] [--policy DIR] [--on-invalid stop|skip]",
-            "                    [--fail-on SEVERITY] [--markdown FILE] [-q] [OPTIONS]",
+            "                    [--fail-on SEVERITY] [--markdown FILE] [--html FILE] [-q]",
+            "                    [OPTIONS]",
             "       triage-rules COMMAND [OPTIONS]   (see triage-rules COMMAND --help)",
         },
         description = {
@@ -62,6 +68,7 @@ import picocli.CommandLine.Option;
             "  triage-rules --input e2e.jsonl --output triage.json --fail-on critical \\",
             "               --markdown-append \"$GITHUB_STEP_SUMMARY\"",
             "  triage-rules --input e2e.jsonl --output triage.json --on-invalid skip",
+            "  triage-rules --input e2e.jsonl --output triage.json --html triage.html",
             "",
             "Exit codes: 0 done, 1 bad input, rules or policy, 2 bad usage,",
             "            3 --fail-on tripped.",
@@ -122,6 +129,11 @@ public final class TriageRulesCommand implements Callable<Integer> {
                     + " for GitLab's artifacts:reports:junit or Jenkins.")
     Path junitOutput;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the report as one self-contained HTML page for people (see also"
+                    + " 'triage-rules html').")
+    Path html;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -148,10 +160,17 @@ public final class TriageRulesCommand implements Callable<Integer> {
         TriageReport report = result.report();
 
         boolean toStdout = "-".equals(output);
-        writeReport(report, toStdout);
+        // With --html the JSON is made once, as bytes: the page is rendered from what the report says.
+        byte[] json = html == null ? null : jsonBytes(report);
+        writeReport(report, json, toStdout);
         writeMarkdown(report, pack);
         if (junitOutput != null) {
             AtomicOutput.write(junitOutput, out -> JunitReportWriter.write(report, out));
+        }
+        if (html != null) {
+            // Trends come from a ledger: its location goes here once the main command records into one.
+            HtmlReport.write(html, ReportFile.read(Path.of(output), json),
+                    LedgerTrends.read(null, LedgerTrends.DEFAULT_RUNS), null);
         }
         if (annotate == Annotations.github) {
             PrintWriter stdout = spec.commandLine().getOut();
@@ -188,6 +207,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
         files.write("--markdown", markdown);
         files.write("--markdown-append", markdownAppend);
         files.write("--junit-output", junitOutput);
+        files.write("--html", html);
         files.collision().ifPresent(message -> {
             throw usage(message);
         });
@@ -217,15 +237,28 @@ public final class TriageRulesCommand implements Callable<Integer> {
                 baseline == null ? Set.of() : SeverityGate.incidentIds(baseline));
     }
 
-    private void writeReport(TriageReport report, boolean toStdout) throws IOException {
+    /** Writes the report, streamed, or as {@code json} when it was already made (null: not made). */
+    private void writeReport(TriageReport report, byte[] json, boolean toStdout) throws IOException {
         if (toStdout) {
             PrintWriter stdout = spec.commandLine().getOut();
-            JsonReportWriter.write(report, stdout);
+            if (json == null) {
+                JsonReportWriter.write(report, stdout);
+            } else {
+                stdout.write(new String(json, StandardCharsets.UTF_8));
+            }
             stdout.println();
             stdout.flush();
-        } else {
+        } else if (json == null) {
             AtomicOutput.write(Path.of(output), out -> JsonReportWriter.write(report, out));
+        } else {
+            AtomicOutput.write(Path.of(output), out -> out.write(json));
         }
+    }
+
+    private static byte[] jsonBytes(TriageReport report) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        JsonReportWriter.write(report, bytes);
+        return bytes.toByteArray();
     }
 
     private void writeMarkdown(TriageReport report, RulePack pack) {

@@ -60,6 +60,9 @@ public final class IncidentText {
         lines.add("- Packet / suite / scenario / mode: " + code(incident.packetId()) + " / "
                 + code(incident.suiteId()) + " / " + code(incident.scenarioId()) + " / " + code(incident.mode()));
         lines.add("- Reason code: " + code(incident.reasonCode()));
+        if (incident.maskedReasonCode() != null) {
+            lines.add("- Masked reason code (folding and the id use it): " + code(incident.maskedReasonCode()));
+        }
         if (incident.fixtureId() != null) {
             lines.add("- Fixture: " + code(incident.fixtureId()));
         }

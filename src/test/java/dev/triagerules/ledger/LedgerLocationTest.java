@@ -54,8 +54,11 @@ class LedgerLocationTest {
                 .hasMessage("jdbc:mysql://db/ci?password=***: unsupported ledger location: give a SQLite file path"
                         + " or a jdbc:postgresql: URL");
         assertThatThrownBy(() -> LedgerLocation.parse(" ")).hasMessageContaining("ledger location is empty");
-        assertThatThrownBy(() -> LedgerLocation.parse(tmp.toString())).isInstanceOf(LedgerError.class)
+        assertThatThrownBy(() -> Ledger.open(tmp.toString())).isInstanceOf(LedgerError.class)
                 .hasMessageEndingWith(": cannot open ledger: it is a folder, not a SQLite file");
+        assertThatThrownBy(() -> Ledger.open(tmp.resolve("no/such/folder/ledger.db").toString()))
+                .isInstanceOf(LedgerError.class)
+                .hasMessageEndingWith(": cannot open ledger: folder " + tmp.resolve("no/such/folder") + " does not exist");
         assertThatThrownBy(() -> LedgerLocation.parse(tmp.resolve("a?b.db").toString()))
                 .hasMessageEndingWith(": a SQLite ledger path may not contain '?'");
     }

@@ -108,7 +108,7 @@ public final class TriageService {
             if (ledger != null) {
                 try {
                     opened = ledger.ledger();
-                    recordedRuns = opened.recordedRuns(scenarios);
+                    recordedRuns = opened.recordedRuns(scenarios, pack.policy().lifecycle());
                 } catch (LedgerError e) {
                     opened = null;
                     ledgerFailure = e;

@@ -153,15 +153,16 @@ public final class TriageRulesCommand implements Callable<Integer> {
         TriageResult result;
         SeverityGate gate;
         SeverityGate newIncidentGate;
-        // The ledger opens, and the inputs are digested, while the rules load.
+        pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache());
+        gate = gate(pack);
+        newIncidentGate = ledger.newIncidentGate(pack);
+        if (!quiet.quiet && ProgressPrinter.stderrIsTerminal()) {
+            request.progress(new ProgressPrinter(err));
+        }
+        // The ledger opens, and the inputs are digested, while the logs are read; not before
+        // the pack and the options are known good, so that an error there touches no ledger.
         try (LedgerRecording recording = ledgerLocation == null ? null
-                : LedgerRecording.start(ledgerLocation, request.runs(), System::getenv)) {
-            pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache());
-            gate = gate(pack);
-            newIncidentGate = ledger.newIncidentGate(pack);
-            if (!quiet.quiet && ProgressPrinter.stderrIsTerminal()) {
-                request.progress(new ProgressPrinter(err));
-            }
+                : LedgerRecording.start(ledgerLocation, pack, request.runs(), System::getenv)) {
             result = new TriageService().run(request.pack(pack).ledger(recording).build());
         }
         TriageReport report = result.report();

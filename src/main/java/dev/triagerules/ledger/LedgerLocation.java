@@ -26,7 +26,9 @@ public final class LedgerLocation {
     static final int SQLITE_BUSY_TIMEOUT_MS = 120_000;
 
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;\\s]*");
+    // Up to a separator, but not the ": " that follows a location in a message: masking
+    // "...password=***: cannot connect" again must leave it as it is.
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)(?:(?!:\\s)[^&;\\s])*");
     private static final Pattern USER_INFO = Pattern.compile("(//[^/@?#:\\s]*):[^/@?#\\s]*@");
     private static final Pattern URL_USER_INFO = Pattern.compile("^(jdbc:postgresql://)([^/@?#]*)@(.*)$");
 

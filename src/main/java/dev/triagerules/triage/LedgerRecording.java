@@ -1,5 +1,6 @@
 package dev.triagerules.triage;
 
+import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.RunSource;
 import dev.triagerules.input.junit.JunitRun;
@@ -7,6 +8,7 @@ import dev.triagerules.input.junit.JunitRunSource;
 import dev.triagerules.ledger.InputDigests;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerLocation;
+import dev.triagerules.ledger.LifecycleJudge;
 import dev.triagerules.ledger.RunFacts;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * A triage's ledger step, begun early: {@link #start} opens the ledger (driver, schema
- * check) and digests the input files on background threads, so both overlap with loading
- * the rules and reading the logs. The triage service then records the run
+ * A triage's ledger step, begun before the logs are read: {@link #start} opens the ledger
+ * (driver, schema check) and digests the input files on background threads, so both
+ * overlap with reading the logs. The triage service then records the run
  * ({@link TriageRequest.Builder#ledger}). {@link #close} releases the connection, also
  * when the triage never got that far.
  */
@@ -37,13 +39,16 @@ public final class LedgerRecording implements AutoCloseable {
     }
 
     /**
-     * Starts opening the ledger at {@code location} and digesting the files of {@code runs};
-     * call it before the rules load.
+     * Starts opening the ledger at {@code location} and digesting the files of {@code runs},
+     * to overlap with reading them. A {@link dev.triagerules.base.UserError} when
+     * {@code pack} has no lifecycle rules, before the ledger is touched.
      *
      * @param env the environment, for the CI job's commit, branch and URL (e.g. {@code System::getenv})
      */
-    public static LedgerRecording start(LedgerLocation location, List<RunSource> runs, Function<String, String> env) {
+    public static LedgerRecording start(LedgerLocation location, RulePack pack, List<RunSource> runs,
+            Function<String, String> env) {
         Objects.requireNonNull(location);
+        LifecycleJudge.requireRules(pack);
         return new LedgerRecording(location, Ledger.openInBackground(location), InputDigests.start(inputFiles(runs)),
                 RunFacts.CiFacts.from(env));
     }

@@ -86,6 +86,12 @@ abstract class LedgerRunsTest {
         return statuses;
     }
 
+    /** The id of the incident one failing line makes, from a run without a ledger. */
+    String incidentIdOf(String line) {
+        triage(null, "probe", List.of(line)).assertOk();
+        return report("probe").get("incidents").get(0).get("incident_id").asText();
+    }
+
     static JsonNode incident(JsonNode report, String id) {
         for (JsonNode incident : report.get("incidents")) {
             if (incident.get("incident_id").asText().equals(id)) {

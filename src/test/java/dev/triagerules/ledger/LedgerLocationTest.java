@@ -25,6 +25,12 @@ class LedgerLocationTest {
         assertThat(LedgerLocation.mask("jdbc:postgresql://db:5432/ci?user=triage")).isEqualTo(
                 "jdbc:postgresql://db:5432/ci?user=triage");
         assertThat(LedgerLocation.mask("triage-ledger.db")).isEqualTo("triage-ledger.db");
+        // A message names the location, then ": ": masking it twice changes nothing.
+        String message = LedgerLocation.mask("jdbc:postgresql://db/ci?password=pw: cannot connect to the ledger");
+        assertThat(message).isEqualTo("jdbc:postgresql://db/ci?password=***: cannot connect to the ledger");
+        assertThat(LedgerLocation.mask(message)).isEqualTo(message);
+        assertThat(LedgerLocation.mask("jdbc:postgresql://db/ci?password=a:b:")).isEqualTo(
+                "jdbc:postgresql://db/ci?password=***");
     }
 
     @Test

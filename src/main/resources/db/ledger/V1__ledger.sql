@@ -91,7 +91,9 @@ CREATE TABLE ledger_sighting (
     incident_no          BIGINT  NOT NULL REFERENCES ledger_incident (incident_no),
     run_id               BIGINT  NOT NULL,
     occurrences          BIGINT  NOT NULL,
-    last_entry_unix_ms   BIGINT  NOT NULL,
+    -- The latest ts_unix_ms of its entries in that run: an unsigned 128-bit number in the
+    -- log, so kept as its exact decimal text.
+    last_entry_unix_ms   TEXT    NOT NULL,
     PRIMARY KEY (incident_no, run_id)
 );
 

@@ -1,5 +1,6 @@
 package dev.triagerules.authoring;
 
+import dev.triagerules.base.Unsigned128;
 import dev.triagerules.engine.Failure;
 import dev.triagerules.input.LogEntry;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public record FailureFields(String reasonCode, String packetId, String suiteId, 
     }
 
     public LogEntry entry() {
-        return new LogEntry("ft-conformance-log-v1", 0, suiteId, scenarioId, fixtureId, packetId, mode, 0,
+        return new LogEntry("ft-conformance-log-v1", Unsigned128.ZERO, suiteId, scenarioId, fixtureId, packetId, mode, 0,
                 envFingerprint, List.of(), "", outcome, reasonCode);
     }
 

@@ -90,6 +90,9 @@ public final class OrderedPipeline<T> implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error; // e.g. OutOfMemoryError on a worker: the caller's to handle, as if it were its own
+            }
             throw new IllegalStateException(e.getCause());
         }
     }

@@ -5,14 +5,20 @@ import picocli.CommandLine;
 
 /**
  * What a command's exception becomes: a {@link UserError} (bad input, rules, policy,
- * paths) prints its message, complete and meant for the terminal; anything else is a bug
- * of ours, printed with its stack trace. Both exit 1.
+ * paths) prints its message, complete and meant for the terminal; running out of memory
+ * says how to give the JVM more ({@link OutOfMemory}); anything else is a bug of ours,
+ * printed with its stack trace. All exit 1.
  */
 final class ExecutionExceptionHandler implements CommandLine.IExecutionExceptionHandler {
     static final int EXIT_ERROR = 1;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        OutOfMemoryError outOfMemory = OutOfMemory.in(e);
+        if (outOfMemory != null) { // from a worker thread, or wrapped by a library
+            commandLine.getErr().println(OutOfMemory.message(outOfMemory));
+            return EXIT_ERROR;
+        }
         if (e instanceof UserError) {
             commandLine.getErr().println(e.getMessage());
             return EXIT_ERROR;

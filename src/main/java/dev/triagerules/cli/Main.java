@@ -9,8 +9,9 @@ public final class Main {
 
     /** The whole command tree, with the exception handler; what tests run in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new TriageRulesCommand())
+        CommandLine commandLine = new CommandLine(new TriageRulesCommand())
                 .setExecutionExceptionHandler(new ExecutionExceptionHandler());
+        return commandLine.setExecutionStrategy(OutOfMemory.guard(commandLine.getExecutionStrategy()));
     }
 
     public static void main(String[] args) {

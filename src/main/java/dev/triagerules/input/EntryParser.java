@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.triagerules.base.Unsigned128;
+import dev.triagerules.base.Unsigned64;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +23,10 @@ import java.util.List;
  * decodes the scenario key, seed and environment too, for run history.
  *
  * <p>What is valid is what the upstream tool accepts: a JSON object with every required
- * field of the right type (extra fields ignored), unsigned 64-bit {@code seed} and
- * {@code ts_unix_ms}, no duplicate required field, no unpaired UTF-16 surrogate in a
- * required string, nothing after the object.
+ * field of the right type (extra fields ignored), an unsigned 64-bit {@code seed} and an
+ * unsigned 128-bit {@code ts_unix_ms} (no sign, not even {@code -0}), no duplicate
+ * required field, no unpaired UTF-16 surrogate in a required string, nothing after the
+ * object, and well-formed UTF-8 throughout ({@link Utf8}).
  */
 final class EntryParser {
     // Upstream (serde_json) skips an unknown field's value without a depth limit; Jackson
@@ -42,9 +45,9 @@ final class EntryParser {
         final String excerpt;
 
         LineError(int column, String message, String excerpt) {
-            super(message, null, false, false);
+            super(shown(message), null, false, false);
             this.column = Math.max(column, 1);
-            this.excerpt = excerpt;
+            this.excerpt = shown(excerpt);
         }
     }
 
@@ -87,6 +90,12 @@ final class EntryParser {
     }
 
     private static Outcome run(byte[] bytes, int offset, int length, String packetFilter, Mode mode) {
+        // First, as upstream reads the log as text before parsing it.
+        int invalid = Utf8.firstInvalid(bytes, offset, offset + length);
+        if (invalid >= 0) {
+            throw error(invalid - offset + 1, "invalid UTF-8: "
+                    + Utf8.describeInvalid(bytes, invalid, offset + length), bytes, offset, length);
+        }
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
             return new Fields(p, bytes, offset, length).read(packetFilter, mode);
         } catch (JsonProcessingException e) {
@@ -121,6 +130,7 @@ final class EntryParser {
             long[] numbers = new long[COUNT];
             long[] hashes = keys ? new long[COUNT] : null;
             List<String> artifactRefs = null;
+            Unsigned128 timestamp = null;
             boolean passed = false;
             boolean otherPacket = false;
             int seen = 0;
@@ -137,7 +147,8 @@ final class EntryParser {
                 }
                 seen |= field.bit();
                 switch (field.kind()) {
-                    case UNSIGNED_64 -> numbers[field.ordinal()] = unsigned64(name, field.acceptsMinusZero());
+                    case UNSIGNED_64 -> numbers[field.ordinal()] = unsigned64(name);
+                    case UNSIGNED_128 -> timestamp = unsigned128(name);
                     case STRING_LIST -> artifactRefs = stringArray(name, build);
                     case STRING -> {
                         if (build) {
@@ -177,7 +188,7 @@ final class EntryParser {
             if (!build) {
                 return new Outcome(null, !passed && !otherPacket, null);
             }
-            return new Outcome(LogEntry.of(texts, numbers, artifactRefs), true, null);
+            return new Outcome(LogEntry.of(texts, numbers, timestamp, artifactRefs), true, null);
         }
 
         /** Whether the current string token's text equals {@code text}, without making a string. */
@@ -240,23 +251,39 @@ final class EntryParser {
             return build ? List.copyOf(values) : null;
         }
 
-        private long unsigned64(String name, boolean minusZero) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && (minusZero || !p.getText().startsWith("-"))) {
+        private long unsigned64(String name) throws IOException {
+            if (unsignedInteger()) {
                 JsonParser.NumberType type = p.getNumberType();
                 if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
-                    long value = p.getLongValue();
-                    if (value >= 0) {
-                        return value;
-                    }
-                } else {
-                    BigInteger value = p.getBigIntegerValue();
-                    if (value.signum() >= 0 && value.bitLength() <= 64) {
-                        return value.longValue();
-                    }
+                    return p.getLongValue();
+                }
+                BigInteger value = p.getBigIntegerValue();
+                if (value.bitLength() <= 64) {
+                    return value.longValue();
                 }
             }
             throw fail("field \"" + name + "\": expected an unsigned 64-bit integer"
-                    + " (0 to 18446744073709551615), found " + describe());
+                    + " (0 to " + Unsigned64.MAX + "), found " + describe());
+        }
+
+        private Unsigned128 unsigned128(String name) throws IOException {
+            if (unsignedInteger()) {
+                JsonParser.NumberType type = p.getNumberType();
+                if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+                    return Unsigned128.of(p.getLongValue());
+                }
+                BigInteger value = p.getBigIntegerValue();
+                if (value.bitLength() <= 128) {
+                    return Unsigned128.of(value);
+                }
+            }
+            throw fail("field \"" + name + "\": expected an unsigned 128-bit integer"
+                    + " (0 to " + Unsigned128.MAX + "), found " + describe());
+        }
+
+        /** Whether the current token is an integer without a sign: upstream refuses even {@code -0}. */
+        private boolean unsignedInteger() throws IOException {
+            return p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getTextCharacters()[p.getTextOffset()] != '-';
         }
 
         private LineError fail(String message) {
@@ -292,6 +319,31 @@ final class EntryParser {
         String text = new String(bytes, offset, Math.min(length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
         text = text.replace("\r", "");
         return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + " ...";
+    }
+
+    /**
+     * Text from a line as it may be shown on a terminal: control characters (C0, DEL, C1),
+     * invisible format characters (bidi overrides, zero-width) and line separators become
+     * {@code \\u001b}-style escapes, so a hostile log cannot send escape sequences or
+     * reorder what the message says; other text, non-ASCII included, stays readable.
+     */
+    static String shown(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int type = Character.getType(c);
+            boolean hidden = c < 0x20 || (c >= 0x7f && c <= 0x9f) || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+            if (hidden && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (hidden) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     private static boolean hasLoneSurrogate(CharSequence text, int from, int to) {

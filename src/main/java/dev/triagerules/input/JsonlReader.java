@@ -60,7 +60,7 @@ public final class JsonlReader {
             throw new IllegalArgumentException("selection wants outcomes but there is no outcome handler");
         }
         boolean skipInvalid = options.invalidLines() != null;
-        LineBlocks blocks = new LineBlocks(sourceName, in, options.maxLineBytes(), skipInvalid);
+        LineBlocks blocks = new LineBlocks(in, options.maxLineBytes(), skipInvalid);
         BlockParser parser = new BlockParser(selection, options.maxLineBytes(), skipInvalid);
         Delivery delivery = new Delivery(handler, outcomes);
         int threads = options.threads();
@@ -68,7 +68,7 @@ public final class JsonlReader {
         try (OrderedPipeline<BlockParser.Parsed> pipeline =
                 new OrderedPipeline<>(pool, 2 * threads - 1, delivery, "reading")) {
             LineBlocks.Block block;
-            while ((block = blocks.next()) != null) {
+            while ((block = nextBlock(blocks, pipeline, delivery)) != null) {
                 LineBlocks.Block next = block;
                 pipeline.submit(() -> parser.parse(next));
             }
@@ -78,6 +78,23 @@ public final class JsonlReader {
             if (pool != null) {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * The next block; when the input breaks off, the lines before it are handed over first
+     * (an invalid one among them is the error to report), then the failure names the line
+     * that was being read.
+     */
+    private LineBlocks.Block nextBlock(LineBlocks blocks, OrderedPipeline<BlockParser.Parsed> pipeline,
+            Delivery delivery) {
+        try {
+            return blocks.next();
+        } catch (LineBlocks.ReadFailure e) {
+            pipeline.drain();
+            long line = delivery.lines + 1;
+            throw new UserError(sourceName + ":" + line + ": " + e.problem() + "; the log was read up to line " + line
+                    + " (" + e.bytesRead + " bytes)", e);
         }
     }
 

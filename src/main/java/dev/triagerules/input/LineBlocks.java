@@ -1,6 +1,5 @@
 package dev.triagerules.input;
 
-import dev.triagerules.base.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -25,7 +24,27 @@ final class LineBlocks {
     record Block(byte[] bytes, int length, boolean first, InvalidLine overlong) {
     }
 
-    private final String sourceName;
+    /**
+     * The input could not be read on (a broken gzip stream, an I/O error): the reader
+     * names the line it had reached.
+     *
+     * @param bytesRead bytes of log (decompressed) read before the failure
+     */
+    static final class ReadFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long bytesRead;
+
+        ReadFailure(IOException cause, long bytesRead) {
+            super(cause.getMessage(), cause);
+            this.bytesRead = bytesRead;
+        }
+
+        /** What went wrong, as a message: the gzip reader's own words, else "cannot read: ...". */
+        String problem() {
+            return getCause() instanceof GzipInput.FormatError ? getMessage() : "cannot read: " + getMessage();
+        }
+    }
+
     private final InputStream in;
     private final int maxLineBytes;
     private final boolean skipOverlong;
@@ -33,20 +52,30 @@ final class LineBlocks {
     private int carryLength;
     private boolean eof;
     private boolean started;
+    private long bytesRead;
+    /** The failure to throw once the lines read before it are handed over. */
+    private ReadFailure failure;
 
     /**
      * @param skipOverlong whether a line longer than {@code maxLineBytes} is read past (true)
      *                     or handed over as the last block (false)
      */
-    LineBlocks(String sourceName, InputStream in, int maxLineBytes, boolean skipOverlong) {
-        this.sourceName = sourceName;
+    LineBlocks(InputStream in, int maxLineBytes, boolean skipOverlong) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
         this.skipOverlong = skipOverlong;
     }
 
-    /** The next block of whole lines, or null at the end. */
+    /**
+     * The next block of whole lines, or null at the end.
+     *
+     * @throws ReadFailure when the input breaks off; the whole lines read before are handed
+     *                     over first, as a last block
+     */
     Block next() {
+        if (failure != null) {
+            throw failure;
+        }
         if (eof && carryLength == 0) {
             return null;
         }
@@ -83,7 +112,17 @@ final class LineBlocks {
             if (length == buffer.length) {
                 buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, (long) maxLineBytes + 2));
             }
-            int read = readSome(buffer, length);
+            int read;
+            try {
+                read = readSome(buffer, length);
+            } catch (ReadFailure e) {
+                int lastWhole = lastNewline(buffer, 0, length);
+                if (lastWhole < 0) {
+                    throw e;
+                }
+                failure = e;
+                return new Block(buffer, lastWhole + 1, first, null);
+            }
             if (read < 0) {
                 eof = true;
             } else {
@@ -118,11 +157,16 @@ final class LineBlocks {
     }
 
     private int readSome(byte[] buffer, int offset) {
+        int read;
         try {
-            return in.read(buffer, offset, buffer.length - offset);
+            read = in.read(buffer, offset, buffer.length - offset);
         } catch (IOException e) {
-            throw new UserError(sourceName + ": cannot read: " + e.getMessage(), e);
+            throw new ReadFailure(e, bytesRead);
         }
+        if (read > 0) {
+            bytesRead += read;
+        }
+        return read;
     }
 
     private static int lastNewline(byte[] bytes, int from, int to) {

@@ -11,8 +11,8 @@ import static dev.triagerules.input.LogField.SCENARIO_ID;
 import static dev.triagerules.input.LogField.SCHEMA_VERSION;
 import static dev.triagerules.input.LogField.SEED;
 import static dev.triagerules.input.LogField.SUITE_ID;
-import static dev.triagerules.input.LogField.TS_UNIX_MS;
 
+import dev.triagerules.base.Unsigned128;
 import java.util.List;
 
 /**
@@ -20,13 +20,13 @@ import java.util.List;
  * triage reads: the {@link LogField}s, in their order. Extra fields of the line are
  * accepted and ignored.
  *
- * <p>{@code tsUnixMs} and {@code seed} hold unsigned 64-bit values in a {@code long}:
- * compare them with {@link Long#compareUnsigned} and print them with
- * {@link Long#toUnsignedString}.
+ * <p>{@code seed} holds an unsigned 64-bit value in a {@code long}: compare it with
+ * {@link Long#compareUnsigned} and print it with {@link Long#toUnsignedString}.
+ * {@code tsUnixMs} is unsigned 128-bit, as upstream reads it.
  */
 public record LogEntry(
         String schemaVersion,
-        long tsUnixMs,
+        Unsigned128 tsUnixMs,
         String suiteId,
         String scenarioId,
         String fixtureId,
@@ -53,10 +53,10 @@ public record LogEntry(
 
     /**
      * The entry of values read field by field, each array indexed by {@link LogField#ordinal()}:
-     * {@code texts} for string fields, {@code numbers} for unsigned ones.
+     * {@code texts} for string fields, {@code numbers} for unsigned 64-bit ones.
      */
-    static LogEntry of(String[] texts, long[] numbers, List<String> artifactRefs) {
-        return new LogEntry(texts[SCHEMA_VERSION.ordinal()], numbers[TS_UNIX_MS.ordinal()],
+    static LogEntry of(String[] texts, long[] numbers, Unsigned128 tsUnixMs, List<String> artifactRefs) {
+        return new LogEntry(texts[SCHEMA_VERSION.ordinal()], tsUnixMs,
                 texts[SUITE_ID.ordinal()], texts[SCENARIO_ID.ordinal()], texts[FIXTURE_ID.ordinal()],
                 texts[PACKET_ID.ordinal()], texts[MODE.ordinal()], numbers[SEED.ordinal()],
                 texts[ENV_FINGERPRINT.ordinal()], artifactRefs, texts[REPLAY_COMMAND.ordinal()],

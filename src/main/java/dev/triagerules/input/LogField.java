@@ -11,15 +11,15 @@ import java.util.Map;
  */
 public enum LogField {
     SCHEMA_VERSION("schema_version", Kind.STRING),
-    TS_UNIX_MS("ts_unix_ms", Kind.UNSIGNED_64),
+    // Upstream reads the timestamp as u128 and the seed as u64; neither takes a sign, not
+    // even -0 (checked against the reference binary).
+    TS_UNIX_MS("ts_unix_ms", Kind.UNSIGNED_128),
     SUITE_ID("suite_id", Kind.STRING),
     SCENARIO_ID("scenario_id", Kind.STRING),
     FIXTURE_ID("fixture_id", Kind.STRING),
     PACKET_ID("packet_id", Kind.STRING),
     MODE("mode", Kind.STRING),
-    // Upstream reads the timestamp as u128, which refuses any sign, and the seed as u64,
-    // which takes -0 (as a signed zero) but no other negative number.
-    SEED("seed", Kind.UNSIGNED_64, true),
+    SEED("seed", Kind.UNSIGNED_64),
     ENV_FINGERPRINT("env_fingerprint", Kind.STRING),
     ARTIFACT_REFS("artifact_refs", Kind.STRING_LIST),
     REPLAY_COMMAND("replay_command", Kind.STRING),
@@ -31,6 +31,8 @@ public enum LogField {
         STRING,
         /** A JSON integer from 0 to 2^64 - 1, held in a {@code long} (compare with {@link Long#compareUnsigned}). */
         UNSIGNED_64,
+        /** A JSON integer from 0 to 2^128 - 1, held in a {@link dev.triagerules.base.Unsigned128}. */
+        UNSIGNED_128,
         /** An array of strings. */
         STRING_LIST
     }
@@ -49,16 +51,10 @@ public enum LogField {
 
     private final String jsonName;
     private final Kind kind;
-    private final boolean acceptsMinusZero;
 
     LogField(String jsonName, Kind kind) {
-        this(jsonName, kind, false);
-    }
-
-    LogField(String jsonName, Kind kind, boolean acceptsMinusZero) {
         this.jsonName = jsonName;
         this.kind = kind;
-        this.acceptsMinusZero = acceptsMinusZero;
     }
 
     /** The key in a log line, e.g. {@code reason_code}. */
@@ -68,11 +64,6 @@ public enum LogField {
 
     public Kind kind() {
         return kind;
-    }
-
-    /** Whether an unsigned field also accepts {@code -0}, as upstream's reader of it does. */
-    public boolean acceptsMinusZero() {
-        return acceptsMinusZero;
     }
 
     /** This field's bit in a set of fields held as an int. */

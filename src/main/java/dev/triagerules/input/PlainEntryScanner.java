@@ -1,5 +1,6 @@
 package dev.triagerules.input;
 
+import dev.triagerules.base.Unsigned128;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -44,8 +45,11 @@ final class PlainEntryScanner {
     /** Each field's kind by ordinal, read once per field of every line. */
     private static final LogField.Kind[] KINDS = new LogField.Kind[LogField.FIELDS.length];
     private static final byte[][] NAMES = new byte[LogField.FIELDS.length][];
-    /** The largest unsigned 64-bit integer, the only 20-digit limit to compare against. */
-    private static final byte[] U64_MAX = "18446744073709551615".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The digits of the largest value of each unsigned field by ordinal (null for the
+     * others): an integer with fewer digits fits, one with as many is compared with them.
+     */
+    private static final byte[][] UNSIGNED_MAX = new byte[LogField.FIELDS.length][];
     private static final byte[] PASS = LogEntry.PASSING_OUTCOME.getBytes(StandardCharsets.US_ASCII);
 
     /** Indices into {@link #NAMES} by name length: most names are told apart by length alone. */
@@ -56,6 +60,12 @@ final class PlainEntryScanner {
         for (int i = 0; i < NAMES.length; i++) {
             NAMES[i] = LogField.FIELDS[i].jsonName().getBytes(StandardCharsets.US_ASCII);
             KINDS[i] = LogField.FIELDS[i].kind();
+            String max = switch (KINDS[i]) {
+                case UNSIGNED_64 -> Long.toUnsignedString(-1L);
+                case UNSIGNED_128 -> Unsigned128.MAX_DECIMAL;
+                default -> null;
+            };
+            UNSIGNED_MAX[i] = max == null ? null : max.getBytes(StandardCharsets.US_ASCII);
             longest = Math.max(longest, NAMES[i].length);
         }
         NAMES_BY_LENGTH = new int[longest + 1][];
@@ -177,9 +187,10 @@ final class PlainEntryScanner {
                     return UNSURE; // a duplicate required field is an error, the parser's to report
                 }
                 seen |= 1 << field;
-                boolean numeric = KINDS[field] == LogField.Kind.UNSIGNED_64;
+                byte[] unsignedMax = UNSIGNED_MAX[field];
+                boolean numeric = unsignedMax != null;
                 valueStarts[field] = numeric ? pos : pos + 1;
-                boolean valid = numeric ? unsigned64()
+                boolean valid = numeric ? unsigned(unsignedMax)
                         : KINDS[field] == LogField.Kind.STRING_LIST ? stringArray() : string();
                 if (!valid) {
                     return UNSURE;
@@ -231,14 +242,16 @@ final class PlainEntryScanner {
         }
         String[] texts = new String[NAMES.length];
         long[] numbers = new long[NAMES.length];
+        Unsigned128 timestamp = null;
         for (int field = 0; field < NAMES.length; field++) {
             switch (KINDS[field]) {
                 case STRING -> texts[field] = text(field);
                 case UNSIGNED_64 -> numbers[field] = number(field);
+                case UNSIGNED_128 -> timestamp = Unsigned128.parseDigits(bytes, valueStarts[field], valueEnds[field]);
                 case STRING_LIST -> { } // the refs above
             }
         }
-        return LogEntry.of(texts, numbers, List.copyOf(artifactRefs));
+        return LogEntry.of(texts, numbers, timestamp, List.copyOf(artifactRefs));
     }
 
     private String text(int field) {
@@ -317,7 +330,7 @@ final class PlainEntryScanner {
                 escaped = true;
                 i += length;
             } else if (c < 0) {
-                int length = utf8Length(i);
+                int length = Utf8.sequenceLength(bytes, i, to);
                 if (length == 0) {
                     return false;
                 }
@@ -360,40 +373,6 @@ final class PlainEntryScanner {
         }
     }
 
-    /** The length of the well-formed UTF-8 sequence at {@code at} (Unicode's table 3-7), or 0. */
-    private int utf8Length(int at) {
-        int lead = bytes[at] & 0xff;
-        int length;
-        int low = 0x80;
-        int high = 0xBF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            length = 2;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            low = lead == 0xE0 ? 0xA0 : 0x80;
-            high = lead == 0xED ? 0x9F : 0xBF;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            low = lead == 0xF0 ? 0x90 : 0x80;
-            high = lead == 0xF4 ? 0x8F : 0xBF;
-        } else {
-            return 0;
-        }
-        if (at + length > to) {
-            return 0;
-        }
-        int second = bytes[at + 1] & 0xff;
-        if (second < low || second > high) {
-            return 0;
-        }
-        for (int i = at + 2; i < at + length; i++) {
-            if ((bytes[i] & 0xC0) != 0x80) {
-                return 0;
-            }
-        }
-        return length;
-    }
-
     private boolean stringArray() {
         refCount = 0;
         if (!consume('[')) {
@@ -423,21 +402,20 @@ final class PlainEntryScanner {
         return consume(']');
     }
 
-    /** A JSON integer from 0 to 2^64 - 1, with no sign, fraction or exponent. */
-    private boolean unsigned64() {
+    /** A JSON integer from 0 to {@code max} (its digits), with no sign, fraction or exponent. */
+    private boolean unsigned(byte[] max) {
         int start = pos;
         while (pos < to && isDigit(bytes[pos])) {
             pos++;
         }
         int digits = pos - start;
-        if (digits == 0 || (digits > 1 && bytes[start] == '0') || digits > U64_MAX.length) {
+        if (digits == 0 || (digits > 1 && bytes[start] == '0') || digits > max.length) {
             return false;
         }
         if (pos < to && (bytes[pos] == '.' || bytes[pos] == 'e' || bytes[pos] == 'E')) {
             return false;
         }
-        return digits < U64_MAX.length || Arrays.compare(bytes, start, pos, U64_MAX, 0,
-                U64_MAX.length) <= 0;
+        return digits < max.length || Arrays.compare(bytes, start, pos, max, 0, max.length) <= 0;
     }
 
     /** Any JSON value of a field triage ignores. */

@@ -1,5 +1,6 @@
 package dev.triagerules.ledger;
 
+import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.UserError;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.history.RecordedRuns;
@@ -429,7 +430,7 @@ public final class Ledger implements AutoCloseable {
                 while (row.next()) {
                     RunFacts.SeenIncident descriptor = new RunFacts.SeenIncident(row.getString(1), row.getString(2),
                             row.getString(3), row.getString(4), row.getString(5), row.getString(6),
-                            row.getString(7), row.getString(8), row.getString(9), row.getString(10), 0, 0);
+                            row.getString(7), row.getString(8), row.getString(9), row.getString(10), 0, Unsigned128.ZERO);
                     incidents.add(new StoredIncident(descriptor, row.getLong(11), row.getString(12),
                             row.getInt(13) == 1, row.getLong(14), row.getLong(15), row.getLong(16), row.getLong(17),
                             row.getLong(18), row.getLong(19), row.getInt(20), row.getLong(21), row.getString(22),
@@ -554,7 +555,7 @@ public final class Ledger implements AutoCloseable {
                     sighting.setLong(1, incidentNo);
                     sighting.setLong(2, runId);
                     sighting.setLong(3, incident.occurrences());
-                    sighting.setLong(4, incident.lastEntryUnixMs());
+                    sighting.setString(4, incident.lastEntryUnixMs().toString());
                     sighting.addBatch();
                     byIncident.put(id, new LifecycleReport.Lifecycle(next, previous, changedAt,
                             before == null ? now : before.firstSeenUnixMs, now,

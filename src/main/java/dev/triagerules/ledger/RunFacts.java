@@ -1,5 +1,6 @@
 package dev.triagerules.ledger;
 
+import dev.triagerules.base.Unsigned128;
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.input.LogEntry;
@@ -75,7 +76,7 @@ public record RunFacts(long recordedUnixMs, List<InputFile> inputs, String packe
      */
     public record SeenIncident(String incidentId, String crashClass, String severity, String ownerHint,
             String packetId, String suiteId, String scenarioId, String mode, String envFingerprint,
-            String reasonCode, long occurrences, long lastEntryUnixMs) {
+            String reasonCode, long occurrences, Unsigned128 lastEntryUnixMs) {
 
         /** The hash of its scenario key, as {@link EntryOutcome#keyHash} makes it for every entry. */
         public long keyHash() {

@@ -1,5 +1,6 @@
 package dev.triagerules.report;
 
+import dev.triagerules.base.Unsigned128;
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.history.Determinism;
 
@@ -12,7 +13,7 @@ public final class FoldedIncident {
     private final String incidentId;
     private final ClassifiedEntry first;
     private long occurrences;
-    private long lastSeenUnixMs;
+    private Unsigned128 lastSeenUnixMs;
     private final String firstInput;
     private Determinism determinism;
 
@@ -30,10 +31,7 @@ public final class FoldedIncident {
 
     void add(ClassifiedEntry later) {
         occurrences++;
-        long ts = later.entry().tsUnixMs();
-        if (Long.compareUnsigned(ts, lastSeenUnixMs) > 0) {
-            lastSeenUnixMs = ts;
-        }
+        lastSeenUnixMs = Unsigned128.max(lastSeenUnixMs, later.entry().tsUnixMs());
     }
 
     public String incidentId() {
@@ -49,8 +47,8 @@ public final class FoldedIncident {
         return occurrences;
     }
 
-    /** Unsigned 64-bit milliseconds. */
-    public long lastSeenUnixMs() {
+    /** The largest {@code ts_unix_ms} of the incident's failures (unsigned 128-bit, as upstream). */
+    public Unsigned128 lastSeenUnixMs() {
         return lastSeenUnixMs;
     }
 

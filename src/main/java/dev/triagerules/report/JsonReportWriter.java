@@ -116,7 +116,7 @@ public final class JsonReportWriter {
         g.writeStringField("env_fingerprint", entry.envFingerprint());
         g.writeNumberField("occurrences", folded.occurrences());
         g.writeFieldName("last_seen_unix_ms");
-        g.writeNumber(Long.toUnsignedString(folded.lastSeenUnixMs()));
+        g.writeNumber(folded.lastSeenUnixMs().toString());
         // Our additions.
         g.writeStringField("rule", incident.getRule());
         g.writeStringField("fixture_id", entry.fixtureId());

@@ -3,6 +3,7 @@ package dev.triagerules.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.ExactJson;
+import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.Unsigned64;
 import dev.triagerules.base.UserError;
 import dev.triagerules.engine.FileSetDigest;
@@ -200,8 +201,9 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                     strings(incident, "artifact_refs", ""),
                     seed(),
                     text(incident, "env_fingerprint", ""),
-                    unsigned("occurrences"),
-                    unsigned("last_seen_unix_ms"),
+                    unsigned("occurrences", Unsigned64.MAX),
+                    // A timestamp is unsigned 128-bit, as upstream reads ts_unix_ms.
+                    unsigned("last_seen_unix_ms", Unsigned128.MAX),
                     text(incident, "rule", ""),
                     text(incident, "fixture_id", ""),
                     firstSeenLine(),
@@ -301,15 +303,15 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
             if (value == null || value.isNull()) {
                 return null;
             }
-            unsigned("seed");
+            unsigned("seed", Unsigned64.MAX);
             if (value.isIntegralNumber()) {
                 return value.bigIntegerValue().toString();
             }
             return value.isTextual() ? value.asText() : value.toString();
         }
 
-        /** An unsigned 64-bit integer, written as a JSON number or as decimal text. */
-        private BigInteger unsigned(String key) {
+        /** A whole number from 0 to {@code max}, written as a JSON number or as decimal text. */
+        private BigInteger unsigned(String key, BigInteger max) {
             JsonNode value = incident.get(key);
             if (value == null || value.isNull()) {
                 return null;
@@ -317,15 +319,14 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
             BigInteger number;
             if (value.isIntegralNumber()) {
                 number = value.bigIntegerValue();
-            } else if (value.isTextual() && value.asText().matches("[0-9]{1,20}")) {
+            } else if (value.isTextual() && value.asText().matches("[0-9]{1,40}")) {
                 number = new BigInteger(value.asText());
             } else {
                 problems.put(key, new ReportedIncident.Problem("must be a whole number, got " + value, value));
                 return null;
             }
-            if (!Unsigned64.inRange(number)) {
-                problems.put(key, new ReportedIncident.Problem("is outside 0.." + Unsigned64.MAX + ": " + number,
-                        value));
+            if (number.signum() < 0 || number.compareTo(max) > 0) {
+                problems.put(key, new ReportedIncident.Problem("is outside 0.." + max + ": " + number, value));
                 return null;
             }
             return number;

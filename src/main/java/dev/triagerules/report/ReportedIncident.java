@@ -11,7 +11,7 @@ import java.util.Map;
  * null here; a key whose value has the wrong type is null too (the seed excepted, see
  * below) and is named in {@link #problems}, so that each reader of reports can decide for
  * itself what it needs: the closure gate reports what is missing, tickets refuse the report.
- * Unsigned 64-bit numbers are kept exact.
+ * Unsigned 64- and 128-bit numbers are kept exact.
  *
  * @param index              position in the report's incidents array (0-based)
  * @param artifactRefs       null when missing, null or not an array of strings
@@ -19,7 +19,7 @@ import java.util.Map;
  *                           value (even when it is no unsigned 64-bit integer: the gate quotes it); null
  *                           when missing or null
  * @param occurrences        null when missing, null or not an unsigned 64-bit integer
- * @param lastSeenUnixMs     null when missing, null or not an unsigned 64-bit integer
+ * @param lastSeenUnixMs     null when missing, null or not an unsigned 128-bit integer (as upstream's u128)
  * @param firstSeenLine      null when missing, null or not a whole number
  * @param escalation         null when missing, null or not an object
  * @param determinismVerdict the optional {@code determinism.verdict}; null when absent, not a string or blank

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,33 @@ class InvalidInputTest {
         assertEquals(5, badSeed.get("line").asInt());
         assertTrue(badSeed.get("error").asText().contains("field \"seed\""));
         assertEquals(log.toString(), badSeed.get("source").asText());
+    }
+
+    @Test
+    void overlongUtf8IsQuarantinedAsItsBytes() throws IOException {
+        // "decode_/" with the slash written C0 AF, which a lax decoder reads as '/'
+        byte[] overlong = entry("s2", "fail", "decode_@@").getBytes(StandardCharsets.UTF_8);
+        int at = new String(overlong, StandardCharsets.ISO_8859_1).indexOf("@@");
+        overlong[at] = (byte) 0xC0;
+        overlong[at + 1] = (byte) 0xAF;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes((entry("s1", "fail", "keyset_conflict") + "\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(overlong);
+        bytes.write('\n');
+        Path log = Files.write(tmp.resolve("e2e.jsonl"), bytes.toByteArray());
+        Path report = tmp.resolve("triage.json");
+
+        CliRunner.run("--input", log.toString(), "--output", report.toString(), "--on-invalid", "skip").assertOk();
+        assertEquals(1, JSON.readTree(report.toFile()).get("total_entries").asInt());
+        List<String> quarantine = Files.readAllLines(tmp.resolve("triage.quarantine.jsonl"));
+        assertEquals(1, quarantine.size());
+        JsonNode rejected = JSON.readTree(quarantine.get(0));
+        assertEquals(2, rejected.get("line").asInt());
+        assertEquals(at + 1, rejected.get("column").asInt());
+        assertEquals("invalid UTF-8: overlong encoding (C0 AF)", rejected.get("error").asText());
+        assertFalse(rejected.has("raw"));
+        assertEquals(Base64.getEncoder().encodeToString(overlong), rejected.get("raw_base64").asText(),
+                "the line's exact bytes");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.triagerules.engine;
 
+import dev.triagerules.base.Unsigned128;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ClassifierTest {
     private static LogEntry entry(String reasonCode, long seed, String env) {
-        return new LogEntry("ft-conformance-log-v1", 1000 + seed, "suite", "scenario", "f.json", "FT-P2C-001",
+        return new LogEntry("ft-conformance-log-v1", Unsigned128.of(1000 + seed), "suite", "scenario", "f.json", "FT-P2C-001",
                 "strict", seed, env, List.of("a.json"), "replay", "fail", reasonCode);
     }
 

@@ -1,5 +1,6 @@
 package dev.triagerules.history;
 
+import dev.triagerules.base.Unsigned128;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,7 +30,7 @@ class RunHistoryTest {
     }
 
     private static EntryOutcome fail(ScenarioKey key, long seed, String reason) {
-        LogEntry entry = new LogEntry("v1", 1, key.suiteId(), key.scenarioId(), "f.json", key.packetId(), key.mode(),
+        LogEntry entry = new LogEntry("v1", Unsigned128.of(1), key.suiteId(), key.scenarioId(), "f.json", key.packetId(), key.mode(),
                 seed, ENV, List.of(), "cmd", "fail", reason);
         return new EntryOutcome(EntryOutcome.keyHash(key.packetId(), key.suiteId(), key.scenarioId(), key.mode()), seed,
                 EntryOutcome.textHash(ENV), entry);

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.triagerules.base.Unsigned128;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,16 +106,18 @@ class JsonlReaderPropertiesTest {
 
     private static Arbitrary<LogEntry> entry(Arbitrary<String> text) {
         Arbitrary<Long> u64 = Arbitraries.longs();
+        Arbitrary<Unsigned128> u128 = Arbitraries.oneOf(Arbitraries.longs().map(Unsigned128::of),
+                Arbitraries.bigIntegers().between(BigInteger.ZERO, Unsigned128.MAX).map(Unsigned128::of));
         Arbitrary<String> outcome = Arbitraries.of("pass", "fail", "error", "Pass", "");
         Arbitrary<String> packet = Arbitraries.oneOf(text, Arbitraries.of("FT-P2C-001", "FT-P2C-002"));
         return Combinators.combine(
-                Combinators.combine(text, u64, text, text, text, packet, text, u64).as(Fields::new),
+                Combinators.combine(text, u128, text, text, text, packet, text, u64).as(Fields::new),
                 Combinators.combine(text, text.list().ofMaxSize(3), text, outcome, text).as(Rest::new))
                 .as((f, r) -> new LogEntry(f.schema, f.ts, f.suite, f.scenario, f.fixture, f.packet, f.mode, f.seed,
                         r.env, r.refs, r.replay, r.outcome, r.reason));
     }
 
-    record Fields(String schema, long ts, String suite, String scenario, String fixture, String packet, String mode,
+    record Fields(String schema, Unsigned128 ts, String suite, String scenario, String fixture, String packet, String mode,
             long seed) {
     }
 
@@ -127,7 +131,7 @@ class JsonlReaderPropertiesTest {
             g.writeStringField("extra_before", "ignored");
             g.writeStringField("schema_version", e.schemaVersion());
             g.writeFieldName("ts_unix_ms");
-            g.writeNumber(Long.toUnsignedString(e.tsUnixMs()));
+            g.writeNumber(e.tsUnixMs().toString());
             g.writeStringField("suite_id", e.suiteId());
             g.writeStringField("scenario_id", e.scenarioId());
             g.writeStringField("fixture_id", e.fixtureId());

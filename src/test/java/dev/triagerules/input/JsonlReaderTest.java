@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.UserError;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonlReaderTest {
     static final String ENTRY = "{\"schema_version\":\"v1\",\"ts_unix_ms\":1771275651615,\"suite_id\":\"suite\","
@@ -40,7 +42,7 @@ class JsonlReaderTest {
     void readsEveryFieldExactly() {
         LogEntry e = read(ENTRY + "\n").get(0).entry();
         assertEquals("v1", e.schemaVersion());
-        assertEquals(1771275651615L, e.tsUnixMs());
+        assertEquals(Unsigned128.of(1771275651615L), e.tsUnixMs());
         assertEquals("suite", e.suiteId());
         assertEquals("sc", e.scenarioId());
         assertEquals("fx", e.fixtureId());
@@ -60,7 +62,22 @@ class JsonlReaderTest {
                 .replace("\"ts_unix_ms\":1771275651615", "\"ts_unix_ms\":9223372036854775808");
         LogEntry e = read(line).get(0).entry();
         assertEquals("18446744073709551615", Long.toUnsignedString(e.seed()));
-        assertEquals("9223372036854775808", Long.toUnsignedString(e.tsUnixMs()));
+        assertEquals("9223372036854775808", e.tsUnixMs().toString());
+    }
+
+    /** Upstream reads ts_unix_ms as u128: every value up to 2^128 - 1 is valid, and kept exactly. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "18446744073709551615", "18446744073709551616", "99999999999999999999",
+        "170141183460469231731687303715884105728", "340282366920938463463374607431768211455"})
+    void timestampsAreUnsigned128BitAsUpstreamReadsThem(String ts) {
+        String failing = ENTRY.replace("\"ts_unix_ms\":1771275651615", "\"ts_unix_ms\":" + ts);
+        String passing = failing.replace("\"outcome\":\"fail\"", "\"outcome\":\"pass\"");
+        byte[] log = (passing + "\n" + failing + "\n").getBytes(StandardCharsets.UTF_8);
+        assertEquals(ts, read(log).get(1).entry().tsUnixMs().toString(), "the parser's path");
+        List<LogEntry> scanned = new ArrayList<>();
+        new JsonlReader("log.jsonl", new ByteArrayInputStream(log)).read(Selection.failures(null),
+                (e, line) -> scanned.add(e));
+        assertEquals(List.of(ts), scanned.stream().map(e -> e.tsUnixMs().toString()).toList(), "the scanner's path");
     }
 
     @Test
@@ -73,10 +90,6 @@ class JsonlReaderTest {
         assertEquals(8, entries.get(1).entry().seed());
     }
 
-    @Test
-    void aSeedOfMinusZeroIsZeroAsUpstreamReadsIt() {
-        assertEquals(0, read(ENTRY.replace("\"seed\":7", "\"seed\":-0")).get(0).entry().seed());
-    }
 
     @Test
     void extraFieldsAreIgnored() {
@@ -136,8 +149,12 @@ class JsonlReaderTest {
         "seed negative           | field \"seed\": expected an unsigned 64-bit integer (0 to 18446744073709551615), found number -1",
         "seed too big            | found number 18446744073709551616",
         "seed float              | field \"seed\": expected an unsigned 64-bit integer",
-        "ts negative             | field \"ts_unix_ms\": expected an unsigned 64-bit integer",
-        "ts minus zero           | field \"ts_unix_ms\": expected an unsigned 64-bit integer (0 to 18446744073709551615), found number -0",
+        "seed minus zero         | field \"seed\": expected an unsigned 64-bit integer (0 to 18446744073709551615), found number -0",
+        "seed minus zero float   | field \"seed\": expected an unsigned 64-bit integer (0 to 18446744073709551615), found number -0.0",
+        "ts negative             | field \"ts_unix_ms\": expected an unsigned 128-bit integer",
+        "ts minus zero           | field \"ts_unix_ms\": expected an unsigned 128-bit integer (0 to 340282366920938463463374607431768211455), found number -0",
+        "ts too big              | field \"ts_unix_ms\": expected an unsigned 128-bit integer (0 to 340282366920938463463374607431768211455), found number 340282366920938463463374607431768211456",
+        "ts float                | field \"ts_unix_ms\": expected an unsigned 128-bit integer (0 to 340282366920938463463374607431768211455), found number 1.0",
         "outcome null            | field \"outcome\": expected a string, found null",
         "refs not array          | field \"artifact_refs\": expected an array of strings, found string",
         "ref not string          | field \"artifact_refs[1]\": expected a string, found number 3",
@@ -153,6 +170,11 @@ class JsonlReaderTest {
             case "seed negative" -> ENTRY.replace("\"seed\":7", "\"seed\":-1");
             case "seed too big" -> ENTRY.replace("\"seed\":7", "\"seed\":18446744073709551616");
             case "seed float" -> ENTRY.replace("\"seed\":7", "\"seed\":7.5");
+            case "seed minus zero" -> ENTRY.replace("\"seed\":7", "\"seed\":-0");
+            case "seed minus zero float" -> ENTRY.replace("\"seed\":7", "\"seed\":-0.0");
+            case "ts too big" -> ENTRY.replace("\"ts_unix_ms\":1771275651615",
+                    "\"ts_unix_ms\":340282366920938463463374607431768211456");
+            case "ts float" -> ENTRY.replace("\"ts_unix_ms\":1771275651615", "\"ts_unix_ms\":1.0");
             case "ts negative" -> ENTRY.replace("\"ts_unix_ms\":1771275651615", "\"ts_unix_ms\":-5");
             case "ts minus zero" -> ENTRY.replace("\"ts_unix_ms\":1771275651615", "\"ts_unix_ms\":-0");
             case "outcome null" -> ENTRY.replace("\"outcome\":\"fail\"", "\"outcome\":null");
@@ -170,6 +192,79 @@ class JsonlReaderTest {
         if (caseName.equals("missing reason")) {
             assertTrue(message.contains("missing field \"reason_code\""), message);
         }
+    }
+
+    /**
+     * Upstream reads the log as a Rust string: bytes that are not well-formed UTF-8 are refused
+     * wherever they are, even in a field triage ignores; Jackson alone would decode some.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "C0AF     | overlong encoding (C0 AF)",
+        "C080     | overlong encoding (C0 80)",
+        "E080AF   | overlong encoding (E0 80 AF)",
+        "F08080AF | overlong encoding (F0 80 80 AF)",
+        "EDA080   | an encoded UTF-16 surrogate (ED A0 80)",
+        "F4908080 | a code point above U+10FFFF (F4 90 80 80)",
+        "80       | a continuation byte without a lead byte (80)",
+        "E282     | an incomplete sequence (E2 82)",
+    })
+    void illFormedUtf8IsRefusedWithLineAndColumn(String hex, String problem) {
+        byte[] sequence = java.util.HexFormat.of().parseHex(hex);
+        String passing = ENTRY.replace("\"outcome\":\"fail\"", "\"outcome\":\"pass\"");
+        List<byte[]> lines = List.of(
+                splice(ENTRY, "Dispatch_", sequence),                    // a field the entry keeps
+                splice(passing, "Dispatch_", sequence),                  // a passing line
+                splice(ENTRY.replace("{", "{\"extra\":\"x\","), "\"extra\":\"x", sequence)); // an ignored field
+        for (byte[] bad : lines) {
+            int column = indexOf(bad, sequence) + 1;
+            byte[] log = concat((passing + "\n").getBytes(StandardCharsets.UTF_8), bad,
+                    ("\n" + ENTRY + "\n").getBytes(StandardCharsets.UTF_8));
+            String expected = "log.jsonl:2:" + column + ": invalid UTF-8: " + problem + "\n  | ";
+            UserError everyEntry = assertThrows(UserError.class, () -> read(log));
+            assertTrue(everyEntry.getMessage().startsWith(expected), everyEntry.getMessage());
+            UserError failuresOnly = assertThrows(UserError.class, () -> new JsonlReader("log.jsonl",
+                    new ByteArrayInputStream(log), ReadOptions.DEFAULT.withThreads(2))
+                    .read(Selection.failures(null), (e, line) -> { }));
+            assertTrue(failuresOnly.getMessage().startsWith(expected), failuresOnly.getMessage());
+        }
+    }
+
+    private static byte[] splice(String line, String after, byte[] inserted) {
+        int at = line.indexOf(after) + after.length();
+        return concat(line.substring(0, at).getBytes(StandardCharsets.UTF_8), inserted,
+                line.substring(at).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] bytes, byte[] wanted) {
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not found");
+    }
+
+    /** A hostile log cannot reach the terminal through an error: its controls are shown escaped. */
+    @Test
+    void errorsShowTheLinesControlCharactersEscaped() {
+        String rawEscape = "{\"a\":\"\u001b[31mred\u001b]0;title\u0007\u202e\"}";
+        String decodedEscape = ENTRY.replace("\"seed\":7", "\"seed\":\"\\u001b[2J\\u009b\"");
+        for (String bad : List.of(rawEscape, decodedEscape)) {
+            String message = errorFor(ENTRY + "\n" + bad + "\n");
+            String shown = message.replace("\n  | ", "");
+            assertTrue(shown.chars().noneMatch(c -> c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x202e), message);
+            assertTrue(message.contains("\\u001b"), message);
+        }
+        assertTrue(errorFor(decodedEscape).contains("found string \"\\u001b[2J\\u009b\""), errorFor(decodedEscape));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.triagerules.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.triagerules.base.Unsigned128;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,7 @@ class LogFieldTest {
             Class<?> expected = switch (field.kind()) {
                 case STRING -> String.class;
                 case UNSIGNED_64 -> long.class;
+                case UNSIGNED_128 -> Unsigned128.class;
                 case STRING_LIST -> List.class;
             };
             assertThat(components[field.ordinal()].getType()).as(field.jsonName()).isEqualTo(expected);

@@ -1,5 +1,6 @@
 package dev.triagerules.ledger;
 
+import dev.triagerules.base.Unsigned128;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleRulesTest {
     private static final RunFacts.SeenIncident INCIDENT = new RunFacts.SeenIncident("triage64:0000000000000001",
             "tensor_meta_state", "high", "owners", "FT-P2C-002", "dispatch_key", "s1", "strict", "det64:1", "rank",
-            1, 0);
+            1, Unsigned128.ZERO);
 
     @TempDir
     Path tmp;

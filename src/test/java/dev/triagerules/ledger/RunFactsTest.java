@@ -1,5 +1,6 @@
 package dev.triagerules.ledger;
 
+import dev.triagerules.base.Unsigned128;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triagerules.input.EntryOutcome;
@@ -45,7 +46,7 @@ class RunFactsTest {
             boolean failed = random.nextInt(10) == 0;
             long key = EntryOutcome.keyHash("P", "suite", scenario, "strict");
             long envHash = EntryOutcome.textHash(env);
-            LogEntry entry = failed ? new LogEntry("v1", 1, "suite", scenario, "f", "P", "strict", 7, env, List.of(),
+            LogEntry entry = failed ? new LogEntry("v1", Unsigned128.of(1), "suite", scenario, "f", "P", "strict", 7, env, List.of(),
                     "cmd", "fail", "code") : null;
             tallies.accept(new EntryOutcome(key, 7, envHash, entry));
             expected.computeIfAbsent(List.of(key, envHash), k -> new long[2])[failed ? 1 : 0]++;

@@ -2,10 +2,12 @@ package dev.triagerules.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.triagerules.base.Unsigned128;
 import dev.triagerules.engine.Classifier;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.rules.Packs;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,12 +43,16 @@ class FoldingPropertiesTest {
             LogEntry kept = incident.first().entry();
             LogEntry firstOfKey = entries.stream().filter(e -> sameKey(e, kept)).findFirst().orElseThrow();
             assertEquals(firstOfKey, kept, "an incident keeps its first entry's fields");
+            BigInteger latest = entries.stream().filter(e -> sameKey(e, kept))
+                    .map(e -> e.tsUnixMs().toBigInteger()).max(BigInteger::compareTo).orElseThrow();
+            assertEquals(latest.toString(), incident.lastSeenUnixMs().toString(),
+                    "last seen is the largest timestamp, compared as unsigned 128-bit numbers");
         }
     }
 
     private static List<String> summary(TriageReport report) {
         return report.incidents().stream().map(i -> i.incidentId() + " " + i.occurrences() + " "
-                + Long.toUnsignedString(i.lastSeenUnixMs())).collect(Collectors.toList());
+                + i.lastSeenUnixMs()).collect(Collectors.toList());
     }
 
     private static boolean sameKey(LogEntry a, LogEntry b) {
@@ -74,7 +80,13 @@ class FoldingPropertiesTest {
         Arbitrary<String> mode = Arbitraries.of("strict", "hardened");
         Arbitrary<String> reason = Arbitraries.of("keyset_conflict", "oracle_dispatch_error", "decode_failure",
                 "mystery", "Scheduler_Queue_Stall");
-        Arbitrary<Long> ts = Arbitraries.longs();
+        // Timestamps across the whole unsigned 128-bit range, many near each other (ties, one
+        // long's worth apart) so that comparing only one half would show.
+        Arbitrary<Unsigned128> ts = Arbitraries.oneOf(
+                Arbitraries.longs().map(Unsigned128::of),
+                Arbitraries.bigIntegers().between(BigInteger.ZERO, Unsigned128.MAX).map(Unsigned128::of),
+                Combinators.combine(Arbitraries.longs().between(0, 2), Arbitraries.longs().between(-2, 2))
+                        .as(Unsigned128::new));
         Arbitrary<Long> seed = Arbitraries.longs();
         return Combinators.combine(packet, scenario, mode, reason, ts, seed)
                 .as((p, s, m, r, t, sd) -> new LogEntry("v1", t, "suite", s, "fx", p, m, sd, "env",

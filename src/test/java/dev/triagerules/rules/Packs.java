@@ -1,5 +1,6 @@
 package dev.triagerules.rules;
 
+import dev.triagerules.base.Unsigned128;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.triagerules.engine.Classifier;
@@ -49,7 +50,7 @@ public final class Packs {
     }
 
     public static LogEntry failedEntry(String reasonCode) {
-        return new LogEntry("ft-conformance-log-v1", 1771275651615L, "dispatch_key", "s1", "fixture.json",
+        return new LogEntry("ft-conformance-log-v1", Unsigned128.of(1771275651615L), "dispatch_key", "s1", "fixture.json",
                 "FT-P2C-002", "strict", 7, "det64:1a5adcb7cc17c7fa", List.of("a.json"), "cargo test x", "fail",
                 reasonCode);
     }

@@ -47,6 +47,15 @@ class TicketIncidentsTest {
         assertEquals(List.of(), incident.artifactRefs());
     }
 
+    /** Upstream's last_seen_unix_ms is a u128, as its ts_unix_ms: reports may carry any such value. */
+    @Test
+    void readsUnsigned128BitTimestampsExactly() throws IOException {
+        ReportedIncident incident = TicketIncidents.requireComplete(ReportFile.read(report(
+                "{\"incident_id\":\"x\"," + COMPLETE + ",\"seed\":1,\"occurrences\":2,"
+                        + "\"last_seen_unix_ms\":340282366920938463463374607431768211455}"))).incidents().get(0);
+        assertEquals(new BigInteger("340282366920938463463374607431768211455"), incident.lastSeenUnixMs());
+    }
+
     @Test
     void missingValuesGetTheTicketDefaults() throws IOException {
         ReportFile report = TicketIncidents.requireComplete(ReportFile.read(report(
@@ -97,8 +106,11 @@ class TicketIncidentsTest {
                 refusal(x + "\"artifact_refs\":\"a.json\"}"));
         assertEquals(report + ": incidents[0] (x): \"seed\" must be a whole number, got \"12a\"",
                 refusal(x + "\"seed\":\"12a\"}"));
-        assertEquals(report + ": incidents[0] (x): \"last_seen_unix_ms\" is outside 0..18446744073709551615: "
-                + "18446744073709551616", refusal(x + "\"last_seen_unix_ms\":18446744073709551616}"));
+        assertEquals(report + ": incidents[0] (x): \"seed\" is outside 0..18446744073709551615: "
+                + "18446744073709551616", refusal(x + "\"seed\":18446744073709551616}"));
+        assertEquals(report + ": incidents[0] (x): \"last_seen_unix_ms\" is outside "
+                + "0..340282366920938463463374607431768211455: 340282366920938463463374607431768211456",
+                refusal(x + "\"last_seen_unix_ms\":340282366920938463463374607431768211456}"));
         assertEquals(report + ": incidents[0] (x): \"escalation\" must be an object or null",
                 refusal(x + "\"escalation\":[]}"));
         // Keys inside escalation and determinism are named without the incident id.

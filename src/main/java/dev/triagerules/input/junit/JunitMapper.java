@@ -1,5 +1,6 @@
 package dev.triagerules.input.junit;
 
+import dev.triagerules.base.Unsigned128;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.TestCaseResult.Problem;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public final class JunitMapper {
         }
         List<FieldTemplate> replayTemplates = replay.getOrDefault(runner(result).key(), List.of());
         String replayCommand = FieldTemplate.first(replayTemplates, replayValues(values), ShellQuote::quote);
-        return new LogEntry(SCHEMA_VERSION, timestampMillis(result.timestamp()), text(suite, values),
+        return new LogEntry(SCHEMA_VERSION, Unsigned128.of(timestampMillis(result.timestamp())), text(suite, values),
                 text(scenario, values), text(fixture, values), text(packet, values), text(mode, values),
                 seed(result), envFingerprint(result), artifactRefs(result, failure), replayCommand == null ? ""
                         : replayCommand, outcome, reason);

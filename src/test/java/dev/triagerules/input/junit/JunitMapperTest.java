@@ -1,5 +1,6 @@
 package dev.triagerules.input.junit;
 
+import dev.triagerules.base.Unsigned128;
 import static dev.triagerules.input.junit.JunitReports.named;
 import static dev.triagerules.input.junit.JunitReports.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,7 @@ class JunitMapperTest {
     void surefireDefaults() {
         List<TestCaseResult> cases = read("surefire/TEST-demo.CalculatorTest.xml");
         LogEntry failed = defaults.entry(named(cases, "dividesRoundingDown"));
-        assertThat(failed).isEqualTo(new LogEntry("junit-xml", 0, "demo.CalculatorTest", "dividesRoundingDown", "",
+        assertThat(failed).isEqualTo(new LogEntry("junit-xml", Unsigned128.ZERO, "demo.CalculatorTest", "dividesRoundingDown", "",
                 "demo.CalculatorTest", "surefire", 0, "java.version=17.0.15 os.name=Linux os.arch=amd64", List.of("src/test/resources/junit/surefire/TEST-demo.CalculatorTest.xml"),
                 "mvn test -Dtest=demo.CalculatorTest#dividesRoundingDown", "fail",
                 "org.opentest4j.AssertionFailedError: 7 / 2 rounded ==> expected: <4> but was: <3>"));
@@ -59,7 +60,7 @@ class JunitMapperTest {
         assertThat(entry.packetId()).isEqualTo("pytest");
         assertThat(entry.suiteId()).isEqualTo("tests.test_inventory");
         assertThat(entry.fixtureId()).isEqualTo("tests/test_inventory.py");
-        assertThat(entry.tsUnixMs()).isPositive();
+        assertThat(entry.tsUnixMs()).isGreaterThan(Unsigned128.ZERO);
         LogEntry xunit2 = defaults.entry(named(read("pytest-xunit2.xml"), "test_restock_threshold"));
         assertThat(xunit2.replayCommand()).isEqualTo("pytest tests/test_inventory.py::test_restock_threshold");
         assertThat(xunit2.reasonCode()).isEqualTo("AssertionError: restock threshold for apples at 0x55d0c1a2\nassert 3 > 5");
@@ -75,7 +76,7 @@ class JunitMapperTest {
         LogEntry nextest = defaults.entry(named(read("nextest.xml"), "tests::parses_amount"));
         assertThat(nextest.replayCommand()).isEqualTo("cargo nextest run tests::parses_amount");
         assertThat(nextest.reasonCode()).isEqualTo("test failure");
-        assertThat(nextest.tsUnixMs()).isEqualTo(java.time.Instant.parse("2026-11-30T08:50:00.020Z").toEpochMilli());
+        assertThat(nextest.tsUnixMs()).isEqualTo(Unsigned128.of(java.time.Instant.parse("2026-11-30T08:50:00.020Z").toEpochMilli()));
 
         LogEntry mocha = defaults.entry(named(read("mocha.xml"), "cart reads the session"));
         // mocha writes absolute paths: a replay names no path outside the checkout, so it greps.

@@ -2,9 +2,9 @@ package dev.triagerules.html;
 
 import dev.triagerules.base.UserError;
 import dev.triagerules.ledger.Ledger;
+import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.ledger.LedgerView;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,14 +33,16 @@ public final class LedgerTrends {
      * that does not exist is an error here: showing a ledger must not create one.
      */
     public static HtmlTrends read(String location, int runs) {
-        if (location == null) {
-            return null;
-        }
+        return location == null ? null : read(LedgerLocation.parse(location), runs);
+    }
+
+    /** {@link #read(String, int)} for a location already parsed (the main command's {@code --ledger}). */
+    public static HtmlTrends read(LedgerLocation location, int runs) {
         if (runs < 1) {
             throw new UserError("trends need at least 1 run, got " + runs);
         }
-        if (!location.startsWith("jdbc:") && !Files.exists(Path.of(location))) {
-            throw new UserError(location + ": no ledger there (a ledger is made by triage runs with --ledger)");
+        if (location.sqliteFile().filter(file -> !Files.exists(file)).isPresent()) {
+            throw new UserError(location.display() + ": no ledger there (a ledger is made by triage runs with --ledger)");
         }
         try (Ledger ledger = Ledger.open(location)) {
             return of(ledger.trends(runs, LIST_LIMIT));

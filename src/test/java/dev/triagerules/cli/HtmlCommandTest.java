@@ -52,6 +52,30 @@ class HtmlCommandTest {
     }
 
     @Test
+    void withALedgerThePageShowsTrendsThatIncludeThisRun() throws IOException {
+        Path ledger = tmp.resolve("ledger.db");
+        Path json = tmp.resolve("triage.json");
+        Path html = tmp.resolve("triage.html");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--ledger", ledger.toString(), "-q").assertOk();
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--ledger", ledger.toString(),
+                "--html", html.toString(), "-q").assertOk();
+
+        String expected = HtmlReport.render(ReportFile.read(json),
+                LedgerTrends.read(ledger.toString(), LedgerTrends.DEFAULT_RUNS), null);
+        assertThat(Files.readString(html)).isEqualTo(expected).contains("Trends over the last 2 runs");
+    }
+
+    @Test
+    void aLedgerThatFailedGivesAPageWithoutTrends() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        Path html = tmp.resolve("triage.html");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--html", html.toString(), "-q",
+                "--ledger", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2").assertExit(4);
+
+        assertThat(Files.readString(html)).isEqualTo(page(ReportFile.read(json))).doesNotContain("id=\"trends\"");
+    }
+
+    @Test
     void withTheReportOnStdoutThePageIsRenderedFromTheBytesWritten() throws IOException {
         Path html = tmp.resolve("triage.html");
         CliRunner.Result result = CliRunner.run("--input", SAMPLE, "--output", "-", "--html", html.toString(), "-q")

@@ -59,7 +59,7 @@ class LedgerTrendsTest {
 
     @Test
     void noLocationNoTrendsAndAMissingLedgerIsNotCreated() {
-        assertThat(LedgerTrends.read(null, 30)).isNull();
+        assertThat(LedgerTrends.read((String) null, 30)).isNull();
         Path missing = dir.resolve("nope.db");
         assertThatThrownBy(() -> LedgerTrends.read(missing.toString(), 30)).isInstanceOf(UserError.class)
                 .hasMessage(missing + ": no ledger there (a ledger is made by triage runs with --ledger)");

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark of the incident ledger (SQLite):
-#   1. the cost of a triage run that records into a ledger, against the same run without
-#      (300,000-entry bench log; whole JVM runs, medians of $RUNS, default 3);
+#   1. the cost of a triage run that records into a ledger (--ledger), against the same run
+#      without (300,000-entry bench log; whole `triage-rules` processes, in $RUNS alternating
+#      pairs, default 3, so that a change in the machine's load hits both alike; medians);
 #   2. `triage-rules ledger incidents` on a ledger of 1,000 recorded runs, and the ledger's
-#      size per run.
+#      size per run (skipped with INGEST_ONLY=1). The ledgers are filled through the test
+#      driver LedgerBench, which records runs without a JVM start each.
 # Logs come from bench/generate-log.py into $BENCH_DIR (default /tmp/triage-bench), reused.
-# Until the main command takes --ledger, runs go through the test driver LedgerBench, which
-# makes them the way the main command does (see its comment).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${BENCH_DIR:-/tmp/triage-bench}"
@@ -29,6 +29,8 @@ cp="$here/target/triage-rules.jar:$here/target/lib/*:$here/target/test-classes"
 java_run=(java -XX:+UseSerialGC -Xms128m -XX:TieredStopAtLevel=1 -Dtriage.home="$here" -cp "$cp")
 cd "$here"
 
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 measure() { # label, then the command
   local label="$1"; shift
   local results=()
@@ -38,7 +40,6 @@ measure() { # label, then the command
   done
   # Medians of wall time and of CPU time (user + system): on a shared machine the CPU
   # time is the steadier measure of the work done.
-  median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
   local wall cpu rss
   wall=$(printf '%s\n' "${results[@]}" | awk '{ print $1 }' | median)
   cpu=$(printf '%s\n' "${results[@]}" | awk '{ print $3 + $4 }' | median)
@@ -49,11 +50,32 @@ measure() { # label, then the command
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "openssl: $(command -v openssl || echo 'not installed (JDK SHA-256: much slower under C1)')"
 
+# The main command as the launcher runs it (its JVM flags; no class-data archive, for
+# both cases alike). The first two runs warm the rule cache and create the ledger.
+main_run=("${java_run[@]}" dev.triagerules.cli.Main -q --input "$dir/300k.jsonl" --output "$dir/out.json")
 rm -f "$dir/ingest.db"*
-"${java_run[@]}" dev.triagerules.ledger.LedgerBench plain "$dir/300k.jsonl" "$dir/out.json" # warm the rule cache
-"${java_run[@]}" dev.triagerules.ledger.LedgerBench ledger "$dir/300k.jsonl" "$dir/out.json" "$dir/ingest.db"
-measure "300,000 entries, plain run" "${java_run[@]}" dev.triagerules.ledger.LedgerBench plain "$dir/300k.jsonl" "$dir/out.json"
-measure "300,000 entries, recorded into a SQLite ledger" "${java_run[@]}" dev.triagerules.ledger.LedgerBench ledger "$dir/300k.jsonl" "$dir/out.json" "$dir/ingest.db"
+"${main_run[@]}" && "${main_run[@]}" --ledger "$dir/ingest.db"
+plain=() ledger=()
+for _ in $(seq "$runs"); do
+  /usr/bin/time -f "%e %M %U %S" -o "$dir/time.txt" "${main_run[@]}"; plain+=("$(cat "$dir/time.txt")")
+  /usr/bin/time -f "%e %M %U %S" -o "$dir/time.txt" "${main_run[@]}" --ledger "$dir/ingest.db"; ledger+=("$(cat "$dir/time.txt")")
+done
+report() { # label, then the "wall rss user sys" lines
+  local label="$1"; shift
+  local wall cpu rss
+  wall=$(printf '%s\n' "$@" | awk '{ print $1 }' | median)
+  cpu=$(printf '%s\n' "$@" | awk '{ print $3 + $4 }' | median)
+  rss=$(printf '%s\n' "$@" | awk '{ print $2 }' | median)
+  printf '%-48s wall %6.2f s   cpu %6.2f s   peak RSS %5.0f MiB\n' "$label" "$wall" "$cpu" "$((rss / 1024))"
+}
+report "300,000 entries, plain run" "${plain[@]}"
+report "300,000 entries, --ledger (SQLite)" "${ledger[@]}"
+echo "pairs (wall s, cpu s: plain | ledger):"
+for i in "${!plain[@]}"; do
+  echo "${plain[$i]} | ${ledger[$i]}" | awk -F'|' '{ split($1, p, " "); split($2, l, " ");
+    printf "  %.2f %.2f | %.2f %.2f   cpu ratio %.2f\n", p[1], p[3] + p[4], l[1], l[3] + l[4], (l[3] + l[4]) / (p[3] + p[4]) }'
+done
+[ "${INGEST_ONLY:-}" = 1 ] && exit 0
 
 # Two histories of $filled_runs runs of 30,000 entries (10 % failing) each:
 #   steady: every run the same log, as when the same failures recur run after run;

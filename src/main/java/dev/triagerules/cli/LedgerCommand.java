@@ -1,21 +1,12 @@
 package dev.triagerules.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.triagerules.base.UserError;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.ledger.LifecycleStatus;
-import dev.triagerules.ledger.RunFacts;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +44,7 @@ public final class LedgerCommand implements Callable<Integer> {
                 "Missing subcommand: incidents, show, runs or prune");
     }
 
-    /** {@code --ledger} and {@code --json}, shared by every subcommand. */
+    /** {@code --ledger}, shared by every subcommand. */
     static class LedgerOptions {
         @Option(names = "--ledger", paramLabel = "LOC", defaultValue = "${env:TRIAGE_RULES_LEDGER}",
                 description = "SQLite file or jdbc:postgresql: URL (default: $TRIAGE_RULES_LEDGER).")
@@ -68,52 +59,14 @@ public final class LedgerCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "incidents", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = "Lists the incidents the ledger knows, latest seen first.")
-    static final class Incidents implements Callable<Integer> {
+    /**
+     * A read-only query: open the ledger, ask it one thing, close it, then print the answer as
+     * text or, with {@code --json}, as JSON. Printing happens after the ledger is closed, so a
+     * slow terminal never holds a database connection.
+     */
+    abstract static class Query<T> implements Callable<Integer> {
         @CommandLine.Mixin
         LedgerOptions options = new LedgerOptions();
-
-        @Option(names = "--status", paramLabel = "STATUS",
-                description = "Only incidents with this status: new, recurring, regressed or resolved.")
-        String status;
-
-        @Option(names = "--json", description = "A JSON array instead of a table.")
-        boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            if (status != null && !LifecycleStatus.known(status)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--status: unknown status '" + status
-                        + "'; one of " + String.join(", ", LifecycleStatus.ALL));
-            }
-            List<LedgerView.Incident> incidents;
-            try (Ledger ledger = options.open(spec.commandLine())) {
-                incidents = ledger.incidents(status);
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                LedgerPrinter.incidentsJson(incidents, out);
-            } else {
-                LedgerPrinter.incidentsTable(incidents, out);
-            }
-            out.flush();
-            return 0;
-        }
-    }
-
-    @Command(name = "show", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = "The timeline of one incident: per recorded run, seen or not, its failures, its"
-                    + " scenario's passes and failures, status changes and replays.")
-    static final class Show implements Callable<Integer> {
-        @CommandLine.Mixin
-        LedgerOptions options = new LedgerOptions();
-
-        @Parameters(paramLabel = "INCIDENT_ID", description = "e.g. triage64:1f559ee9a1c84e8f")
-        String incidentId;
 
         @Option(names = "--json", description = "JSON instead of text.")
         boolean json;
@@ -121,53 +74,109 @@ public final class LedgerCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** Checks the options before the ledger is opened; a usage error throws. */
+        void validate() {
+        }
+
+        abstract T query(Ledger ledger);
+
+        abstract void printText(T answer, PrintWriter out);
+
+        abstract void printJson(T answer, PrintWriter out);
+
         @Override
         public Integer call() {
-            LedgerView.Timeline timeline;
+            validate();
+            T answer;
             try (Ledger ledger = options.open(spec.commandLine())) {
-                timeline = ledger.timeline(incidentId);
-            }
-            if (timeline == null) {
-                throw new UserError("no incident " + VisibleText.of(incidentId) + " in the ledger");
+                answer = query(ledger);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                LedgerPrinter.timelineJson(timeline, out);
+                printJson(answer, out);
             } else {
-                LedgerPrinter.timelineText(timeline, out);
+                printText(answer, out);
             }
             out.flush();
             return 0;
         }
     }
 
+    @Command(name = "incidents", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = "Lists the incidents the ledger knows, latest seen first.")
+    static final class Incidents extends Query<List<LedgerView.Incident>> {
+        @Option(names = "--status", paramLabel = "STATUS",
+                description = "Only incidents with this status: new, recurring, regressed or resolved.")
+        String status;
+
+        @Override
+        void validate() {
+            if (status != null && !LifecycleStatus.known(status)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--status: unknown status '" + status
+                        + "'; one of " + String.join(", ", LifecycleStatus.ALL));
+            }
+        }
+
+        @Override
+        List<LedgerView.Incident> query(Ledger ledger) {
+            return ledger.incidents(status);
+        }
+
+        @Override
+        void printText(List<LedgerView.Incident> incidents, PrintWriter out) {
+            LedgerPrinter.incidentsTable(incidents, out);
+        }
+
+        @Override
+        void printJson(List<LedgerView.Incident> incidents, PrintWriter out) {
+            LedgerPrinter.incidentsJson(incidents, out);
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = "The timeline of one incident: per recorded run, seen or not, its failures, its"
+                    + " scenario's passes and failures, status changes and replays.")
+    static final class Show extends Query<LedgerView.Timeline> {
+        @Parameters(paramLabel = "INCIDENT_ID", description = "e.g. triage64:1f559ee9a1c84e8f")
+        String incidentId;
+
+        @Override
+        LedgerView.Timeline query(Ledger ledger) {
+            LedgerView.Timeline timeline = ledger.timeline(incidentId);
+            if (timeline == null) {
+                throw new UserError("no incident " + VisibleText.of(incidentId) + " in the ledger");
+            }
+            return timeline;
+        }
+
+        @Override
+        void printText(LedgerView.Timeline timeline, PrintWriter out) {
+            LedgerPrinter.timelineText(timeline, out);
+        }
+
+        @Override
+        void printJson(LedgerView.Timeline timeline, PrintWriter out) {
+            LedgerPrinter.timelineJson(timeline, out);
+        }
+    }
+
     @Command(name = "runs", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
             description = "Lists the recorded runs, oldest first, with the incidents each made new, recurring,"
                     + " regressed or resolved.")
-    static final class Runs implements Callable<Integer> {
-        @CommandLine.Mixin
-        LedgerOptions options = new LedgerOptions();
-
-        @Option(names = "--json", description = "A JSON array instead of a table.")
-        boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Runs extends Query<List<LedgerView.Run>> {
+        @Override
+        List<LedgerView.Run> query(Ledger ledger) {
+            return ledger.runs();
+        }
 
         @Override
-        public Integer call() {
-            List<LedgerView.Run> runs;
-            try (Ledger ledger = options.open(spec.commandLine())) {
-                runs = ledger.runs();
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                LedgerPrinter.runsJson(runs, out);
-            } else {
-                LedgerPrinter.runsTable(runs, out);
-            }
-            out.flush();
-            return 0;
+        void printText(List<LedgerView.Run> runs, PrintWriter out) {
+            LedgerPrinter.runsTable(runs, out);
+        }
+
+        @Override
+        void printJson(List<LedgerView.Run> runs, PrintWriter out) {
+            LedgerPrinter.runsJson(runs, out);
         }
     }
 
@@ -198,246 +207,6 @@ public final class LedgerCommand implements Callable<Integer> {
                     pruned.keptFromRunId());
             out.flush();
             return 0;
-        }
-    }
-
-    /** Tables for people, JSON for machines; every text from logs shown through {@link VisibleText}. */
-    static final class LedgerPrinter {
-        private static final JsonFactory JSON = new JsonFactory();
-
-        private LedgerPrinter() {
-        }
-
-        static String time(long unixMs) {
-            return Instant.ofEpochMilli(unixMs).toString();
-        }
-
-        static void incidentsTable(List<LedgerView.Incident> incidents, PrintWriter out) {
-            if (incidents.isEmpty()) {
-                out.println("no incidents");
-                return;
-            }
-            List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("incident", "status", "class", "severity", "owner", "runs", "first seen", "last seen"));
-            for (LedgerView.Incident i : incidents) {
-                rows.add(List.of(VisibleText.of(i.incidentId()), VisibleText.of(i.status()),
-                        VisibleText.of(i.crashClass()), VisibleText.of(i.severity()), VisibleText.of(i.ownerHint()),
-                        Integer.toString(i.runsSeen()), time(i.firstSeenUnixMs()), time(i.lastSeenUnixMs())));
-            }
-            table(rows, out);
-        }
-
-        static void incidentsJson(List<LedgerView.Incident> incidents, PrintWriter out) {
-            json(out, g -> {
-                g.writeStartArray();
-                for (LedgerView.Incident i : incidents) {
-                    writeIncident(i, g);
-                }
-                g.writeEndArray();
-            });
-        }
-
-        private static void writeIncident(LedgerView.Incident i, JsonGenerator g) throws IOException {
-            g.writeStartObject();
-            g.writeStringField("incident_id", i.incidentId());
-            g.writeStringField("status", i.status());
-            g.writeStringField("previous_status", i.previousStatus());
-            g.writeStringField("class", i.crashClass());
-            g.writeStringField("severity", i.severity());
-            g.writeStringField("owner_hint", i.ownerHint());
-            g.writeStringField("packet_id", i.packetId());
-            g.writeStringField("suite_id", i.suiteId());
-            g.writeStringField("scenario_id", i.scenarioId());
-            g.writeStringField("mode", i.mode());
-            g.writeStringField("env_fingerprint", i.envFingerprint());
-            g.writeStringField("reason_code", i.reasonCode());
-            g.writeNumberField("first_seen_unix_ms", i.firstSeenUnixMs());
-            g.writeNumberField("last_seen_unix_ms", i.lastSeenUnixMs());
-            g.writeNumberField("status_changed_unix_ms", i.statusChangedUnixMs());
-            g.writeNumberField("runs_seen", i.runsSeen());
-            g.writeNumberField("occurrences", i.occurrences());
-            g.writeEndObject();
-        }
-
-        static void timelineText(LedgerView.Timeline timeline, PrintWriter out) {
-            LedgerView.Incident i = timeline.incident();
-            out.printf("%s  %s since %s%s%n", VisibleText.of(i.incidentId()), VisibleText.of(i.status()),
-                    time(i.statusChangedUnixMs()),
-                    i.previousStatus() == null ? "" : " (was " + VisibleText.of(i.previousStatus()) + ")");
-            out.printf("  class %s, severity %s, owner %s%n", VisibleText.of(i.crashClass()),
-                    VisibleText.of(i.severity()), VisibleText.of(i.ownerHint()));
-            out.printf("  scenario %s %s %s %s, reason %s, env %s%n", VisibleText.of(i.packetId()),
-                    VisibleText.of(i.suiteId()), VisibleText.of(i.scenarioId()), VisibleText.of(i.mode()),
-                    VisibleText.of(i.reasonCode()), VisibleText.of(i.envFingerprint()));
-            out.printf("  seen in %d run%s, %d failure%s; first %s, last %s%n", i.runsSeen(),
-                    i.runsSeen() == 1 ? "" : "s", i.occurrences(), i.occurrences() == 1 ? "" : "s",
-                    time(i.firstSeenUnixMs()), time(i.lastSeenUnixMs()));
-            List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("run", "recorded", "commit", "seen", "failures", "scenario pass/fail", "replays",
-                    "status"));
-            for (LedgerView.TimelineEntry run : timeline.runs()) {
-                rows.add(List.of(Long.toString(run.runId()), time(run.recordedUnixMs()), shortCommit(run.commit()),
-                        run.seen() ? "yes" : "no", run.seen() ? Long.toString(run.occurrences()) : "-",
-                        run.passes() == null ? "not run" : run.passes() + "/" + run.failures(),
-                        run.replay() == null ? "-" : run.replay().passes() + " passed, " + run.replay().failures()
-                                + " failed, " + run.replay().hung() + " hung",
-                        run.status() == null ? "" : VisibleText.of(run.status()) + ": " + VisibleText.of(run.reason())));
-            }
-            out.println();
-            table(rows, out);
-        }
-
-        static void timelineJson(LedgerView.Timeline timeline, PrintWriter out) {
-            json(out, g -> {
-                g.writeStartObject();
-                g.writeFieldName("incident");
-                writeIncident(timeline.incident(), g);
-                g.writeArrayFieldStart("runs");
-                for (LedgerView.TimelineEntry run : timeline.runs()) {
-                    g.writeStartObject();
-                    g.writeNumberField("run_id", run.runId());
-                    g.writeNumberField("recorded_unix_ms", run.recordedUnixMs());
-                    g.writeStringField("commit", run.commit());
-                    g.writeBooleanField("seen", run.seen());
-                    g.writeNumberField("occurrences", run.occurrences());
-                    writeNullableNumber("scenario_passes", run.passes(), g);
-                    writeNullableNumber("scenario_failures", run.failures(), g);
-                    g.writeStringField("status", run.status());
-                    g.writeStringField("previous_status", run.previousStatus());
-                    g.writeStringField("rule", run.rule());
-                    g.writeStringField("reason", run.reason());
-                    g.writeFieldName("replay");
-                    if (run.replay() == null) {
-                        g.writeNull();
-                    } else {
-                        g.writeStartObject();
-                        g.writeNumberField("attempts", run.replay().attempts());
-                        g.writeNumberField("passes", run.replay().passes());
-                        g.writeNumberField("failures", run.replay().failures());
-                        g.writeNumberField("hung", run.replay().hung());
-                        g.writeEndObject();
-                    }
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            });
-        }
-
-        static void runsTable(List<LedgerView.Run> runs, PrintWriter out) {
-            if (runs.isEmpty()) {
-                out.println("no runs");
-                return;
-            }
-            List<List<String>> rows = new ArrayList<>();
-            List<String> header = new ArrayList<>(List.of("run", "recorded", "entries", "failed", "incidents"));
-            header.addAll(LifecycleStatus.ALL);
-            header.addAll(List.of("commit", "branch", "inputs"));
-            rows.add(header);
-            for (LedgerView.Run run : runs) {
-                List<String> row = new ArrayList<>(List.of(Long.toString(run.runId()), time(run.recordedUnixMs()),
-                        Long.toString(run.totalEntries()), Long.toString(run.failedEntries()),
-                        Integer.toString(run.incidentsSeen())));
-                LifecycleStatus.ALL.forEach(status -> row.add(Integer.toString(run.entered().get(status))));
-                row.add(shortCommit(run.ci().commit()));
-                row.add(run.ci().branch() == null ? "-" : VisibleText.of(run.ci().branch()));
-                row.add(String.join(" ", run.inputs().stream().map(f -> VisibleText.of(f.path())).toList()));
-                rows.add(row);
-            }
-            table(rows, out);
-        }
-
-        static void runsJson(List<LedgerView.Run> runs, PrintWriter out) {
-            json(out, g -> {
-                g.writeStartArray();
-                for (LedgerView.Run run : runs) {
-                    g.writeStartObject();
-                    g.writeNumberField("run_id", run.runId());
-                    g.writeNumberField("recorded_unix_ms", run.recordedUnixMs());
-                    g.writeStringField("tool_version", run.toolVersion());
-                    g.writeStringField("rules_sha256", run.rulesSha256());
-                    g.writeStringField("policy_sha256", run.policySha256());
-                    g.writeStringField("packet_filter", run.packetFilter());
-                    g.writeObjectFieldStart("ci");
-                    g.writeStringField("commit", run.ci().commit());
-                    g.writeStringField("branch", run.ci().branch());
-                    g.writeStringField("job_url", run.ci().jobUrl());
-                    g.writeEndObject();
-                    g.writeNumberField("total_entries", run.totalEntries());
-                    g.writeNumberField("failed_entries", run.failedEntries());
-                    g.writeNumberField("incidents_seen", run.incidentsSeen());
-                    g.writeArrayFieldStart("inputs");
-                    for (RunFacts.InputFile input : run.inputs()) {
-                        g.writeStartObject();
-                        g.writeStringField("path", input.path());
-                        g.writeStringField("sha256", input.sha256());
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                    g.writeObjectFieldStart("entered");
-                    for (Map.Entry<String, Integer> count : run.entered().entrySet()) {
-                        g.writeNumberField(count.getKey(), count.getValue());
-                    }
-                    g.writeEndObject();
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            });
-        }
-
-        private static String shortCommit(String commit) {
-            if (commit == null) {
-                return "-";
-            }
-            String visible = VisibleText.of(commit);
-            return visible.length() > 12 ? visible.substring(0, 12) : visible;
-        }
-
-        private static void writeNullableNumber(String field, Long value, JsonGenerator g) throws IOException {
-            g.writeFieldName(field);
-            if (value == null) {
-                g.writeNull();
-            } else {
-                g.writeNumber(value);
-            }
-        }
-
-        /** Columns padded to their widest cell, two spaces apart, no trailing spaces. */
-        private static void table(List<List<String>> rows, PrintWriter out) {
-            int[] widths = new int[rows.get(0).size()];
-            for (List<String> row : rows) {
-                for (int c = 0; c < row.size(); c++) {
-                    widths[c] = Math.max(widths[c], row.get(c).codePointCount(0, row.get(c).length()));
-                }
-            }
-            for (List<String> row : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int c = 0; c < row.size(); c++) {
-                    String cell = row.get(c);
-                    line.append(cell);
-                    if (c < row.size() - 1) {
-                        line.append(" ".repeat(widths[c] - cell.codePointCount(0, cell.length()) + 2));
-                    }
-                }
-                out.println(line.toString().stripTrailing());
-            }
-        }
-
-        private interface JsonWriting {
-            void write(JsonGenerator g) throws IOException;
-        }
-
-        private static void json(PrintWriter out, JsonWriting writing) {
-            try {
-                JsonGenerator g = JSON.createGenerator(out);
-                g.setPrettyPrinter(new DefaultPrettyPrinter());
-                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-                writing.write(g);
-                g.flush();
-                out.println();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }

@@ -7,7 +7,6 @@ import dev.triagerules.report.FoldedIncident;
 import dev.triagerules.report.TerminalText;
 import dev.triagerules.report.TriageReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +42,14 @@ final class SummaryPrinter {
     }
 
     /**
-     * Why {@code --fail-on} trips: the count, then the first incidents. Their ids and reason
+     * Why {@code --fail-on} (or {@code --fail-on-new}) trips: the count, then the first incidents. Their ids and reason
      * codes come from the log, so they are shown escaped: no escape sequence or line break
      * of a log reaches the terminal or fakes a line of ours.
      */
-    static void printGateTripped(String failOn, Path baseline, List<FoldedIncident> tripping, PrintWriter out) {
-        out.printf("triage-rules: --fail-on %s: %d incident%s at or above %s%s%n", failOn, tripping.size(),
-                plural(tripping.size()), failOn, baseline == null ? "" : " not in " + baseline);
+    static void printGateTripped(String option, String severity, String qualifier, List<FoldedIncident> tripping,
+            PrintWriter out) {
+        out.printf("triage-rules: %s %s: %d incident%s at or above %s%s%n", option, severity, tripping.size(),
+                plural(tripping.size()), severity, qualifier);
         tripping.stream().limit(MAX_LISTED).forEach(i -> out.printf("  %s %s %s %s%n",
                 TerminalText.visible(i.incidentId()), TerminalText.visible(i.first().getSeverity()),
                 TerminalText.visible(i.first().getCrashClass()), TerminalText.visible(i.first().entry().reasonCode())));

@@ -2,14 +2,19 @@ package dev.triagerules.cli;
 
 import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.SourceDateEpoch;
+import dev.triagerules.base.UserError;
+import dev.triagerules.ledger.Ledger;
+import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.tickets.BeadId;
+import dev.triagerules.tickets.LedgerStatuses;
 import dev.triagerules.tickets.MarkdownTickets;
 import dev.triagerules.tickets.TicketIncidents;
 import dev.triagerules.tickets.TicketPlan;
 import dev.triagerules.tickets.TicketSync;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,14 +38,19 @@ import picocli.CommandLine;
             "incident id, so runs never duplicate: open tickets are updated, closed ones that",
             "recur are reopened as regressions. Other records are kept byte for byte.",
             "markdown: one <owner>.md per owner, most severe first, ready to paste anywhere.",
+            "With an incident ledger (--ledger or $TRIAGE_RULES_LEDGER), its lifecycle decides:",
+            "a closed ticket reopens when the incident regressed; with tickets.close_resolved:",
+            "true in the policy, tickets of resolved incidents close with the evidence.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  triage-rules tickets --report triage.json --store .beads/issues.jsonl",
             "  triage-rules tickets --report triage.json --dry-run --max-new 5",
             "  triage-rules tickets --report triage.json --format markdown --out-dir tickets/",
+            "  triage-rules tickets --report triage.json --ledger triage-ledger.db",
             "",
-            "Exit codes: 0 done, 1 bad report, store or policy, 2 bad usage.",
+            "Exit codes: 0 done, 1 bad report, store, policy or ledger (nothing written),",
+            "            2 bad usage.",
         })
 public final class TicketsCommand implements Callable<Integer> {
 
@@ -77,6 +87,13 @@ public final class TicketsCommand implements Callable<Integer> {
             description = "beads: prefix of new ticket ids, as your beads repo expects (default: ${DEFAULT-VALUE}).")
     String idPrefix;
 
+    @Option(names = "--ledger", paramLabel = "LOC",
+            description = "The incident ledger the report's run was recorded in, a SQLite file or a"
+                    + " jdbc:postgresql: URL (default: $" + LedgerLocation.ENVIRONMENT_VARIABLE + "): its lifecycle"
+                    + " reopens tickets of regressed incidents and, with tickets.close_resolved, closes those of"
+                    + " resolved ones. It is only read.")
+    String ledger;
+
     @CommandLine.Mixin
     QuietOption quiet;
 
@@ -99,12 +116,34 @@ public final class TicketsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        checkUsage();
+        LedgerLocation ledgerLocation = ledgerLocation();
+        checkUsage(ledgerLocation);
         ReportFile parsed = TicketIncidents.requireComplete(ReportFile.read(report));
-        return format == Format.markdown ? markdown(parsed) : beads(parsed);
+        if (ledgerLocation == null) {
+            return format == Format.markdown ? markdown(parsed, null) : beads(parsed, null);
+        }
+        // Only read: a SQLite ledger that is not there is a mistake, not a new ledger.
+        if (ledgerLocation.sqliteFile().isPresent() && !Files.isRegularFile(ledgerLocation.sqliteFile().get())) {
+            throw new UserError(ledgerLocation.display() + ": no ledger there (tickets only read a ledger that"
+                    + " triage-rules --ledger recorded)");
+        }
+        try (Ledger opened = Ledger.open(ledgerLocation)) {
+            LedgerStatuses statuses = LedgerStatuses.of(opened);
+            return format == Format.markdown ? markdown(parsed, statuses) : beads(parsed, statuses);
+        }
     }
 
-    private void checkUsage() {
+    private LedgerLocation ledgerLocation() {
+        try {
+            return LedgerLocation.fromOptionOrEnvironment(ledger, System::getenv);
+        } catch (UserError e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (ledger != null ? "--ledger: "
+                    : LedgerLocation.ENVIRONMENT_VARIABLE + ": ") + LedgerLocation.mask(e.getMessage()));
+        }
+    }
+
+    private void checkUsage(LedgerLocation ledgerLocation) {
+        Path ledgerFile = ledgerLocation == null ? null : ledgerLocation.sqliteFile().orElse(null);
         if (format == Format.markdown && outDir == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format markdown needs --out-dir DIR");
         }
@@ -116,7 +155,8 @@ public final class TicketsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-new must be 0 or more, got " + maxNew);
         }
         if (format == Format.beads) {
-            requireDistinct(new DistinctFiles().read("--report", report).write("--store", store));
+            requireDistinct(new DistinctFiles().read("--report", report).read("--ledger", ledgerFile)
+                    .write("--store", store));
         }
         if (!idPrefix.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -124,11 +164,11 @@ public final class TicketsCommand implements Callable<Integer> {
         }
     }
 
-    private int beads(ReportFile parsed) {
+    private int beads(ReportFile parsed, LedgerStatuses ledgerStatuses) {
         Policy loaded = policy.load(parent); // ticket priorities follow its severity order
         int cap = maxNew != null ? maxNew : loaded.tickets().maxNewPerRun();
-        TicketPlan plan = new TicketSync(idPrefix, cap, loaded.severityOrder(), clock)
-                .sync(store, parsed.incidents(), dryRun);
+        TicketPlan plan = new TicketSync(idPrefix, cap, loaded.severityOrder(), clock, ledgerStatuses,
+                loaded.tickets().closeResolved()).sync(store, parsed.incidents(), dryRun);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun) {
@@ -151,8 +191,9 @@ public final class TicketsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int markdown(ReportFile parsed) {
-        Map<String, String> files = MarkdownTickets.render(parsed);
+    private int markdown(ReportFile parsed, LedgerStatuses ledgerStatuses) {
+        Map<String, String> files = ledgerStatuses == null ? MarkdownTickets.render(parsed)
+                : MarkdownTickets.render(parsed, ledgerStatuses, policy.load(parent).tickets().closeResolved());
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
             files.keySet().forEach(name -> out.println("write " + outDir.resolve(name)));
@@ -160,6 +201,9 @@ public final class TicketsCommand implements Callable<Integer> {
             return 0;
         }
         DistinctFiles paths = new DistinctFiles().read("--report", report);
+        if (ledger != null || System.getenv(LedgerLocation.ENVIRONMENT_VARIABLE) != null) {
+            ledgerLocation().sqliteFile().ifPresent(file -> paths.read("--ledger", file));
+        }
         files.keySet().forEach(name -> paths.write("--out-dir (its " + name + ")", outDir.resolve(name)));
         requireDistinct(paths);
         List<Path> written = MarkdownTickets.write(outDir, files);

@@ -4,16 +4,22 @@ import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
+import dev.triagerules.html.HtmlReport;
+import dev.triagerules.html.LedgerTrends;
+import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.report.FoldedIncident;
 import dev.triagerules.report.GithubAnnotations;
 import dev.triagerules.report.JsonReportWriter;
 import dev.triagerules.report.JunitReportWriter;
 import dev.triagerules.report.MarkdownSummary;
+import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.SeverityGate;
 import dev.triagerules.report.TriageReport;
+import dev.triagerules.triage.LedgerRecording;
 import dev.triagerules.triage.TriageRequest;
 import dev.triagerules.triage.TriageResult;
 import dev.triagerules.triage.TriageService;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +47,8 @@ import picocli.CommandLine.Option;
         customSynopsis = {
             "Usage: triage-rules --input LOG --output REPORT [--packet PACKET_ID]",
             "                    [--rules DIR] [--policy DIR] [--on-invalid stop|skip]",
-            "                    [--fail-on SEVERITY] [--markdown FILE] [-q] [OPTIONS]",
+            "                    [--fail-on SEVERITY] [--markdown FILE] [--html FILE] [-q]",
+            "                    [OPTIONS]",
             "       triage-rules COMMAND [OPTIONS]   (see triage-rules COMMAND --help)",
         },
         description = {
@@ -61,13 +68,19 @@ import picocli.CommandLine.Option;
             "  triage-rules --input e2e.jsonl --output triage.json --fail-on critical \\",
             "               --markdown-append \"$GITHUB_STEP_SUMMARY\"",
             "  triage-rules --input e2e.jsonl --output triage.json --on-invalid skip",
+            "  triage-rules --input e2e.jsonl --output triage.json --html triage.html",
+            "  triage-rules --input e2e.jsonl --output triage.json --ledger triage-ledger.db \\",
+            "               --fail-on-new high",
             "",
             "Exit codes: 0 done, 1 bad input, rules or policy, 2 bad usage,",
-            "            3 --fail-on tripped.",
+            "            3 --fail-on or --fail-on-new tripped, 4 the ledger failed",
+            "            (the outputs are written; 4 wins over 3).",
         })
 public final class TriageRulesCommand implements Callable<Integer> {
     /** Exit status when --fail-on trips (0 done, 1 bad input/rules/policy, 2 bad usage). */
     public static final int EXIT_GATE = 3;
+    /** Exit status when the ledger could not record the run; the outputs are written all the same. */
+    public static final int EXIT_LEDGER = 4;
     private static final Path STDIN = Path.of("/dev/stdin");
 
     /**
@@ -76,7 +89,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
      * {@link Main} adds them only when a command line names one, asks for help, or is wrong.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TestCommand.class, ExplainCommand.class,
-            ReplayCommand.class, GateCommand.class, TicketsCommand.class, LedgerCommand.class,
+            ReplayCommand.class, GateCommand.class, TicketsCommand.class, LedgerCommand.class, HtmlCommand.class,
             AutoComplete.GenerateCompletion.class);
 
     @CommandLine.Mixin
@@ -110,6 +123,9 @@ public final class TriageRulesCommand implements Callable<Integer> {
             description = "With --fail-on: only incidents not in this earlier report count.")
     Path baseline;
 
+    @CommandLine.Mixin
+    LedgerRecordingOptions ledger;
+
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write a Markdown summary for a CI job page.")
     Path markdown;
 
@@ -130,6 +146,11 @@ public final class TriageRulesCommand implements Callable<Integer> {
                     + " for GitLab's artifacts:reports:junit or Jenkins.")
     Path junitOutput;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the report as one self-contained HTML page for people (see also"
+                    + " 'triage-rules html').")
+    Path html;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -137,7 +158,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         requireInputAndOutput();
         TriageRequest.Builder request = triage.request(output);
-        requireDistinctFiles(request);
+        LedgerLocation ledgerLocation = ledger.location(System::getenv);
+        requireDistinctFiles(request, ledgerLocation);
         if (annotations == Annotations.github && "-".equals(output)) {
             throw usage("--annotations github writes to stdout; with --output - give the report a file");
         }
@@ -145,21 +167,38 @@ public final class TriageRulesCommand implements Callable<Integer> {
         Annotations annotate = annotations != null ? annotations
                 : "true".equals(System.getenv("GITHUB_ACTIONS")) && !"-".equals(output) ? Annotations.github
                 : Annotations.none;
-        RulePack pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache());
-        SeverityGate gate = gate(pack);
         PrintWriter err = spec.commandLine().getErr();
+        RulePack pack;
+        TriageResult result;
+        SeverityGate gate;
+        SeverityGate newIncidentGate;
+        pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache());
+        gate = gate(pack);
+        newIncidentGate = ledger.newIncidentGate(pack);
         if (!quiet.quiet && ProgressPrinter.stderrIsTerminal()) {
             request.progress(new ProgressPrinter(err));
         }
-
-        TriageResult result = new TriageService().run(request.pack(pack).build());
+        // The ledger opens, and the inputs are digested, while the logs are read; not before
+        // the pack and the options are known good, so that an error there touches no ledger.
+        try (LedgerRecording recording = ledgerLocation == null ? null
+                : LedgerRecording.start(ledgerLocation, pack, request.runs(), System::getenv)) {
+            result = new TriageService().run(request.pack(pack).ledger(recording).build());
+        }
         TriageReport report = result.report();
 
         boolean toStdout = "-".equals(output);
-        writeReport(report, toStdout);
+        // With --html the JSON is made once, as bytes: the page is rendered from what the report says.
+        byte[] json = html == null ? null : jsonBytes(report);
+        writeReport(report, json, toStdout);
         writeMarkdown(report, pack);
         if (junitOutput != null) {
             AtomicOutput.write(junitOutput, out -> JunitReportWriter.write(report, out));
+        }
+        if (html != null) {
+            // Trends come from the ledger, read after this run is recorded so that they include it.
+            boolean recorded = ledgerLocation != null && result.ledgerFailure() == null;
+            HtmlReport.write(html, ReportFile.read(Path.of(output), json),
+                    recorded ? LedgerTrends.read(ledgerLocation, LedgerTrends.DEFAULT_RUNS) : null, null);
         }
         if (annotate == Annotations.github) {
             PrintWriter stdout = spec.commandLine().getOut();
@@ -169,15 +208,33 @@ public final class TriageRulesCommand implements Callable<Integer> {
         if (!quiet.quiet) {
             SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, err);
         }
-        if (gate == null) {
-            return 0;
+        int exit = 0;
+        if (gate != null) {
+            List<FoldedIncident> tripping = gate.tripping(report);
+            if (!tripping.isEmpty()) {
+                SummaryPrinter.printGateTripped("--fail-on", failOn,
+                        baseline == null ? "" : " not in " + baseline, tripping, err);
+                exit = EXIT_GATE;
+            }
         }
-        List<FoldedIncident> tripping = gate.tripping(report);
-        if (tripping.isEmpty()) {
-            return 0;
+        if (result.ledgerFailure() != null) {
+            // Even under --quiet; after the summary, so that it is the last word.
+            err.println(result.ledgerFailure().getMessage() + " (this run is not recorded; the outputs are written)");
+            if (newIncidentGate != null) {
+                err.println("triage-rules: --fail-on-new " + ledger.failOnNew + ": not checked without the ledger");
+            }
+            err.flush();
+            return EXIT_LEDGER;
         }
-        SummaryPrinter.printGateTripped(failOn, baseline, tripping, err);
-        return EXIT_GATE;
+        if (newIncidentGate != null) {
+            List<FoldedIncident> tripping = newIncidentGate.tripping(report);
+            if (!tripping.isEmpty()) {
+                SummaryPrinter.printGateTripped("--fail-on-new", ledger.failOnNew, " opened in this run", tripping,
+                        err);
+                exit = EXIT_GATE;
+            }
+        }
+        return exit;
     }
 
     /**
@@ -186,7 +243,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
      * directory, ...) an error, both before anything is read or written (see
      * {@link DistinctFiles}). A new output option joins with one line here.
      */
-    private void requireDistinctFiles(TriageRequest.Builder request) {
+    private void requireDistinctFiles(TriageRequest.Builder request, LedgerLocation ledgerLocation) {
         DistinctFiles files = new DistinctFiles();
         // stdin is looked at through /dev/stdin: `--input - < log` reads the file log.
         request.runs().forEach(run -> files.read(run.file().isPresent() ? "--input" : "--input -",
@@ -196,6 +253,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
         files.write("--markdown", markdown);
         files.write("--markdown-append", markdownAppend);
         files.write("--junit-output", junitOutput);
+        files.write("--html", html);
+        files.write("--ledger", ledgerLocation == null ? null : ledgerLocation.sqliteFile().orElse(null));
         files.collision().ifPresent(message -> {
             throw usage(message);
         });
@@ -225,15 +284,28 @@ public final class TriageRulesCommand implements Callable<Integer> {
                 baseline == null ? Set.of() : SeverityGate.incidentIds(baseline));
     }
 
-    private void writeReport(TriageReport report, boolean toStdout) throws IOException {
+    /** Writes the report, streamed, or as {@code json} when it was already made (null: not made). */
+    private void writeReport(TriageReport report, byte[] json, boolean toStdout) throws IOException {
         if (toStdout) {
             PrintWriter stdout = spec.commandLine().getOut();
-            JsonReportWriter.write(report, stdout);
+            if (json == null) {
+                JsonReportWriter.write(report, stdout);
+            } else {
+                stdout.write(new String(json, StandardCharsets.UTF_8));
+            }
             stdout.println();
             stdout.flush();
-        } else {
+        } else if (json == null) {
             AtomicOutput.write(Path.of(output), out -> JsonReportWriter.write(report, out));
+        } else {
+            AtomicOutput.write(Path.of(output), out -> out.write(json));
         }
+    }
+
+    private static byte[] jsonBytes(TriageReport report) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        JsonReportWriter.write(report, bytes);
+        return bytes.toByteArray();
     }
 
     private void writeMarkdown(TriageReport report, RulePack pack) {

@@ -14,8 +14,13 @@ import java.util.zip.DeflaterOutputStream;
  * {@link HtmlPage.Detail} (row order), raw-deflated (the browser's
  * {@code DecompressionStream("deflate-raw")} reads it) and base64-encoded. Details repeat
  * most of their text from incident to incident, so they shrink about tenfold, which is what
- * keeps 10,000 incidents within the 5 MB budget. The bytes are the same for the same report
- * wherever the zlib is the same (the JDK's, or the system's on Linux).
+ * keeps 10,000 incidents within the 5 MB budget.
+ *
+ * <p>Deterministic per zlib, by decision: the same report gives the same bytes wherever the
+ * zlib is the same (the JDK's, or the system's on Debian), and what they inflate to (Jackson's
+ * JSON) is the same everywhere. Making the compressed bytes machine-independent would take a
+ * hand-written or vendored deflater (stored blocks alone would break the size budget); a
+ * byte-identical page across different zlib builds is not worth that, see docs/html-report.md.
  */
 final class DetailsData {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -316,6 +316,9 @@ final class HtmlPageBuilder {
     private Detail detail(ReportedIncident incident, ReplayRecords.Replay replay) {
         List<Fact> facts = new ArrayList<>();
         facts.add(Fact.code("Reason code", orMissing(incident.reasonCode())));
+        if (incident.maskedReasonCode() != null) {
+            facts.add(Fact.code("Masked reason code", incident.maskedReasonCode()));
+        }
         facts.add(Fact.code("Packet", orMissing(incident.packetId())));
         facts.add(Fact.code("Suite", orMissing(incident.suiteId())));
         facts.add(Fact.code("Scenario", orMissing(incident.scenarioId())));

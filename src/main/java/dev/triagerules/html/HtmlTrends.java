@@ -59,19 +59,23 @@ public record HtmlTrends(List<Run> runs, List<ClassTrend> classes, List<Incident
     /**
      * An incident as the ledger knows it.
      *
-     * @param status the ledger's lifecycle word (e.g. {@code recurring})
+     * @param status        the ledger's lifecycle word (e.g. {@code recurring})
+     * @param openedUnixMs  when it was last opened (first seen, or seen again after it was resolved); null
+     *                      when it is not open
      */
     public record IncidentTrend(String incidentId, String crashClass, String severity, String ownerHint,
-            String status, long firstSeenUnixMs, long lastSeenUnixMs, long runsSeen) {
+            String status, long firstSeenUnixMs, long lastSeenUnixMs, long runsSeen, Long openedUnixMs) {
     }
 
     /**
-     * A scenario judged flaky in some of the runs.
+     * A scenario on one environment that both passed and failed across the ledger's runs.
      *
-     * @param runs       runs that saw the scenario
-     * @param flakyRuns  runs whose verdict on it was flaky
+     * @param runs         recorded runs that ran it
+     * @param passingRuns  runs in which it only passed
+     * @param failingRuns  runs in which it failed
+     * @param mixedRuns    runs in which it both failed and passed
      */
-    public record FlakyScenario(String packetId, String suiteId, String scenarioId, String mode, long runs,
-            long flakyRuns, long lastSeenUnixMs) {
+    public record FlakyScenario(String packetId, String suiteId, String scenarioId, String mode,
+            String envFingerprint, long runs, long passingRuns, long failingRuns, long mixedRuns) {
     }
 }

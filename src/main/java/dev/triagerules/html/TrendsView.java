@@ -38,8 +38,9 @@ final class TrendsView {
                     trend.perRun().stream().map(c -> String.valueOf(c.open())).toList(),
                     sparkline(trend.perRun().stream().mapToLong(HtmlTrends.Counts::open).toArray())));
         }
-        return new Trends(chart(trends.runs()), labels, runRows, classes, incidents(trends.longestOpen()),
-                incidents(trends.mostRecurring()), flaky(trends.flakyScenarios()));
+        Long latest = trends.runs().isEmpty() ? null : trends.runs().get(trends.runs().size() - 1).startedUnixMs();
+        return new Trends(chart(trends.runs()), labels, runRows, classes, incidents(trends.longestOpen(), latest),
+                incidents(trends.mostRecurring(), latest), flaky(trends.flakyScenarios()));
     }
 
     /** Columns per run: open incidents stacked as carried over, new and regressed; resolved hang below the axis. */
@@ -105,13 +106,15 @@ final class TrendsView {
         return points.toString();
     }
 
-    private static List<List<String>> incidents(List<HtmlTrends.IncidentTrend> incidents) {
+    /** "Open for": from its opening to the latest run shown; a dash when it is not open. */
+    private static List<List<String>> incidents(List<HtmlTrends.IncidentTrend> incidents, Long latestRunMs) {
         List<List<String>> rows = new ArrayList<>();
         for (HtmlTrends.IncidentTrend i : incidents) {
+            String openFor = i.openedUnixMs() == null || latestRunMs == null ? HtmlPageBuilder.MISSING
+                    : days(latestRunMs - i.openedUnixMs());
             rows.add(List.of(orMissing(i.incidentId()), orMissing(i.crashClass()), orMissing(i.severity()),
                     orMissing(i.ownerHint()), orMissing(i.status()), time(i.firstSeenUnixMs()),
-                    time(i.lastSeenUnixMs()), days(i.lastSeenUnixMs() - i.firstSeenUnixMs()),
-                    String.valueOf(i.runsSeen())));
+                    time(i.lastSeenUnixMs()), openFor, String.valueOf(i.runsSeen())));
         }
         return rows;
     }
@@ -120,7 +123,8 @@ final class TrendsView {
         List<List<String>> rows = new ArrayList<>();
         for (HtmlTrends.FlakyScenario s : scenarios) {
             rows.add(List.of(orMissing(s.packetId()), orMissing(s.suiteId()), orMissing(s.scenarioId()),
-                    orMissing(s.mode()), s.flakyRuns() + " of " + s.runs(), time(s.lastSeenUnixMs())));
+                    orMissing(s.mode()), orMissing(s.envFingerprint()), String.valueOf(s.runs()),
+                    String.valueOf(s.failingRuns()), String.valueOf(s.passingRuns()), String.valueOf(s.mixedRuns())));
         }
         return rows;
     }

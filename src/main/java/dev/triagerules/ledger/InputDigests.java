@@ -20,11 +20,17 @@ import java.util.regex.Pattern;
 /**
  * SHA-256 of each input log as stored (the bytes of the file, compressed or not, as
  * {@code sha256sum} prints it), computed in the background while the run reads the logs.
- * Stdin ({@code -}) cannot be read twice: it is recorded without a digest.
+ * Only a regular file can be read twice: stdin ({@code -}), a FIFO or a device is recorded
+ * without a digest (reading it here would take its bytes from the triage).
  *
- * <p>Measured on the 370 MB bench log: the JDK's SHA-256 takes 13 s under the launcher's
- * C1-only JIT (its SHA intrinsics are C2's), {@code openssl dgst} 0.27 s of CPU. So
- * {@code openssl} is used when it is on the PATH, the JDK otherwise.
+ * <p>Why a second read, and why {@code openssl}: measured on the 370 MB bench log (2 cores,
+ * JDK 17, CPU time = user + system), the JDK's SHA-256 costs 4.1 s of CPU under the
+ * launcher's C1-only JIT (the SHA intrinsics are C2's; with C2 it is 0.35 s, but the
+ * launcher stays on C1 because the whole run is faster so), {@code openssl dgst -sha256}
+ * 0.4 s, its second read of the file coming from the page cache. Hashing the bytes the
+ * reader already reads would save that read but run the JDK's SHA-256 in this process at
+ * C1 speed, ten times the cost. So {@code openssl} is used when it is on the PATH, the JDK
+ * otherwise (same digest, slower).
  */
 public final class InputDigests {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
@@ -43,8 +49,8 @@ public final class InputDigests {
             try {
                 List<RunFacts.InputFile> files = new ArrayList<>();
                 for (String input : copy) {
-                    files.add(new RunFacts.InputFile(input, InputOpener.STDIN.equals(input) ? null
-                            : sha256(Path.of(input))));
+                    boolean rereadable = !InputOpener.STDIN.equals(input) && Files.isRegularFile(Path.of(input));
+                    files.add(new RunFacts.InputFile(input, rereadable ? sha256(Path.of(input)) : null));
                 }
                 future.complete(files);
             } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.triagerules.engine.RulePack;
 import dev.triagerules.history.RecordedRuns;
 import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.input.EntryOutcome;
+import dev.triagerules.policy.LifecyclePolicy;
 import dev.triagerules.report.LifecycleReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +38,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class Ledger implements AutoCloseable {
     /** The newest schema version this code knows (the highest {@code db/ledger/V<n>__*.sql}). */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     static final String HISTORY_TABLE = "ledger_schema_history";
     /** PostgreSQL advisory lock key of ingests: "triageLD" in ASCII. */
     private static final long ADVISORY_LOCK_KEY = 0x7472696167654c44L;
@@ -201,7 +202,7 @@ public final class Ledger implements AutoCloseable {
         lockForIngest();
         long runId = nextRunId();
         insertRun(runId, facts);
-        Map<Long, Boolean> keysRan = writeScenarios(runId, facts);
+        Map<Long, Boolean> keysRan = writeScenarios(runId, facts, pack.policy().lifecycle().resolveAfterPassingRuns());
 
         Map<String, StoredIncident> stored = new HashMap<>();
         for (StoredIncident open : selectIncidents("is_open = 1", List.of())) {
@@ -306,8 +307,12 @@ public final class Ledger implements AutoCloseable {
      * the cumulative runs of each on its environment. Keys that only ever passed are not
      * recorded: nothing needs them, and they are most of a log. Returns, per failing key
      * that ran in this run, whether some entry of it failed (on any environment).
+     *
+     * <p>A key's cumulative runs on an environment restart with a failing run that follows
+     * {@code restartAfterPassingRuns} passing runs in a row (see {@link #recordedRuns}).
      */
-    private Map<Long, Boolean> writeScenarios(long runId, RunFacts facts) throws SQLException {
+    private Map<Long, Boolean> writeScenarios(long runId, RunFacts facts, int restartAfterPassingRuns)
+            throws SQLException {
         Map<Long, Boolean> keysRan = new HashMap<>();
         Set<Long> failingKeys = new HashSet<>();
         try (Statement statement = connection.createStatement();
@@ -337,13 +342,19 @@ public final class Ledger implements AutoCloseable {
         try (PreparedStatement perRun = connection.prepareStatement("INSERT INTO ledger_scenario_run (key_hash,"
                 + " run_id, env_hash, passes, failures) VALUES (?, ?, ?, ?, ?)");
                 PreparedStatement perEnv = connection.prepareStatement("INSERT INTO ledger_scenario_env (key_hash,"
-                        + " env_hash, env_fingerprint, runs, passing_runs, failing_runs, mixed_runs, last_run)"
-                        + " VALUES (?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT (key_hash, env_hash) DO UPDATE SET"
+                        + " env_hash, env_fingerprint, runs, passing_runs, failing_runs, mixed_runs, last_run,"
+                        + " passing_streak) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT (key_hash, env_hash)"
+                        + " DO UPDATE SET"
                         + " env_fingerprint = COALESCE(ledger_scenario_env.env_fingerprint, excluded.env_fingerprint),"
-                        + " runs = ledger_scenario_env.runs + 1,"
-                        + " passing_runs = ledger_scenario_env.passing_runs + excluded.passing_runs,"
-                        + " failing_runs = ledger_scenario_env.failing_runs + excluded.failing_runs,"
-                        + " mixed_runs = ledger_scenario_env.mixed_runs + excluded.mixed_runs,"
+                        + " runs = CASE WHEN " + RESTART + " THEN 1 ELSE ledger_scenario_env.runs + 1 END,"
+                        + " passing_runs = CASE WHEN " + RESTART + " THEN 0"
+                        + " ELSE ledger_scenario_env.passing_runs + excluded.passing_runs END,"
+                        + " failing_runs = CASE WHEN " + RESTART + " THEN 1"
+                        + " ELSE ledger_scenario_env.failing_runs + excluded.failing_runs END,"
+                        + " mixed_runs = CASE WHEN " + RESTART + " THEN excluded.mixed_runs"
+                        + " ELSE ledger_scenario_env.mixed_runs + excluded.mixed_runs END,"
+                        + " passing_streak = CASE WHEN excluded.failing_runs > 0 THEN 0"
+                        + " ELSE ledger_scenario_env.passing_streak + 1 END,"
                         + " last_run = excluded.last_run")) {
             int batched = 0;
             for (RunFacts.ScenarioTally tally : facts.scenarios()) {
@@ -365,6 +376,10 @@ public final class Ledger implements AutoCloseable {
                 perEnv.setInt(5, failed ? 1 : 0);
                 perEnv.setInt(6, failed && tally.passes() > 0 ? 1 : 0);
                 perEnv.setLong(7, runId);
+                perEnv.setInt(8, failed ? 0 : 1);
+                for (int parameter = 9; parameter <= 12; parameter++) { // RESTART's threshold, once per use
+                    perEnv.setInt(parameter, restartAfterPassingRuns);
+                }
                 perEnv.addBatch();
                 if (++batched % 1000 == 0) {
                     perRun.executeBatch();
@@ -376,6 +391,9 @@ public final class Ledger implements AutoCloseable {
         }
         return keysRan;
     }
+
+    /** A failing run after enough passing runs in a row: the update's parameter is the run count. */
+    private static final String RESTART = "(excluded.failing_runs > 0 AND ledger_scenario_env.passing_streak >= ?)";
 
     private static void addScenario(PreparedStatement scenario, long keyHash, String packetId, String suiteId,
             String scenarioId, String mode, long runId) throws SQLException {
@@ -611,15 +629,25 @@ public final class Ledger implements AutoCloseable {
     /**
      * The runs recorded of each failing scenario on each environment, plus this run's own
      * tallies (not recorded yet): evidence for {@code history.FlakeJudge}.
+     *
+     * <p>A fix restarts them: a run in which the scenario fails on an environment after
+     * passing there in {@code policy.resolveAfterPassingRuns()} recorded runs in a row (the
+     * runs that resolve an incident) counts as its first. Otherwise an incident that was
+     * fixed and came back (regressed) would have "passed in some runs and failed in others",
+     * which the flake rules read as flaky, and be kept out of gating.
      */
-    public RecordedRuns recordedRuns(ScenarioTallies thisRun) {
+    public RecordedRuns recordedRuns(ScenarioTallies thisRun, LifecyclePolicy policy) {
+        int restartAfterPassingRuns = policy.resolveAfterPassingRuns();
         Map<List<Long>, RecordedRuns.Counts> recorded = new HashMap<>();
+        Map<List<Long>, Integer> passingStreaks = new HashMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT key_hash, env_hash, runs, passing_runs,"
-                        + " failing_runs, mixed_runs FROM ledger_scenario_env")) {
+                        + " failing_runs, mixed_runs, passing_streak FROM ledger_scenario_env")) {
             while (rows.next()) {
-                recorded.put(List.of(rows.getLong(1), rows.getLong(2)), new RecordedRuns.Counts(rows.getInt(3),
-                        rows.getInt(4), rows.getInt(5), rows.getInt(6)));
+                List<Long> key = List.of(rows.getLong(1), rows.getLong(2));
+                recorded.put(key, new RecordedRuns.Counts(rows.getInt(3), rows.getInt(4), rows.getInt(5),
+                        rows.getInt(6)));
+                passingStreaks.put(key, rows.getInt(7));
             }
         } catch (SQLException e) {
             throw new LedgerError(location.display() + ": cannot read the ledger: " + LedgerLocation.causeOf(e), e);
@@ -627,13 +655,15 @@ public final class Ledger implements AutoCloseable {
         return (key, envFingerprint) -> {
             long keyHash = EntryOutcome.keyHash(key.packetId(), key.suiteId(), key.scenarioId(), key.mode());
             long envHash = EntryOutcome.textHash(envFingerprint);
-            RecordedRuns.Counts before = recorded.get(List.of(keyHash, envHash));
+            List<Long> pair = List.of(keyHash, envHash);
+            RecordedRuns.Counts before = recorded.get(pair);
             RunFacts.ScenarioTally now = thisRun == null ? null : thisRun.get(keyHash, envHash);
             if (now == null) {
                 return before;
             }
-            RecordedRuns.Counts base = before == null ? new RecordedRuns.Counts(0, 0, 0, 0) : before;
             boolean failed = now.failures() > 0;
+            boolean restart = failed && passingStreaks.getOrDefault(pair, 0) >= restartAfterPassingRuns;
+            RecordedRuns.Counts base = before == null || restart ? new RecordedRuns.Counts(0, 0, 0, 0) : before;
             return new RecordedRuns.Counts(base.runs() + 1, base.passingRuns() + (failed ? 0 : 1),
                     base.failingRuns() + (failed ? 1 : 0), base.mixedRuns() + (failed && now.passes() > 0 ? 1 : 0));
         };

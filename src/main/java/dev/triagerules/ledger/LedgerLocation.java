@@ -26,7 +26,9 @@ public final class LedgerLocation {
     static final int SQLITE_BUSY_TIMEOUT_MS = 120_000;
 
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;\\s]*");
+    // Up to a separator, but not the ": " that follows a location in a message: masking
+    // "...password=***: cannot connect" again must leave it as it is.
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)(?:(?!:\\s)[^&;\\s])*");
     private static final Pattern USER_INFO = Pattern.compile("(//[^/@?#:\\s]*):[^/@?#\\s]*@");
     private static final Pattern URL_USER_INFO = Pattern.compile("^(jdbc:postgresql://)([^/@?#]*)@(.*)$");
 
@@ -34,17 +36,22 @@ public final class LedgerLocation {
 
     private final Kind kind;
     private final String given;
+    private final Path sqliteFile;
     private final String url;
     private final Properties properties;
 
-    private LedgerLocation(Kind kind, String given, String url, Properties properties) {
+    private LedgerLocation(Kind kind, String given, Path sqliteFile, String url, Properties properties) {
         this.kind = kind;
         this.given = given;
+        this.sqliteFile = sqliteFile;
         this.url = url;
         this.properties = properties;
     }
 
-    /** Parses {@code --ledger} or {@value #ENVIRONMENT_VARIABLE}. */
+    /**
+     * Parses {@code --ledger} or {@value #ENVIRONMENT_VARIABLE}; a {@link UserError} when it
+     * is no location at all. Whether it can be opened is {@link Ledger#open}'s to say.
+     */
     public static LedgerLocation parse(String location) {
         if (location == null || location.isBlank()) {
             throw new UserError("ledger location is empty: give a SQLite file path or a jdbc:postgresql: URL");
@@ -61,14 +68,15 @@ public final class LedgerLocation {
             throw new UserError(location + ": a SQLite ledger path may not contain '?'");
         }
         Path path = Path.of(location).toAbsolutePath().normalize();
-        Path parent = path.getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new LedgerError(location + ": cannot open ledger: folder " + parent + " does not exist");
-        }
-        if (Files.isDirectory(path)) {
-            throw new LedgerError(location + ": cannot open ledger: it is a folder, not a SQLite file");
-        }
-        return new LedgerLocation(Kind.SQLITE, location, "jdbc:sqlite:" + path, sqliteProperties());
+        return new LedgerLocation(Kind.SQLITE, location, path, "jdbc:sqlite:" + path, sqliteProperties());
+    }
+
+    /**
+     * The SQLite file, for the check that no output of a command is another's file; empty
+     * for PostgreSQL.
+     */
+    public java.util.Optional<Path> sqliteFile() {
+        return java.util.Optional.ofNullable(sqliteFile);
     }
 
     /** The location from {@code --ledger} if given, else from the environment; null when neither. */
@@ -94,7 +102,7 @@ public final class LedgerLocation {
         // Batched upserts go over the wire as one multi-row statement.
         properties.setProperty("reWriteBatchedInserts", "true");
         properties.setProperty("ApplicationName", "triage-rules ledger");
-        return new LedgerLocation(Kind.POSTGRESQL, location, url, properties);
+        return new LedgerLocation(Kind.POSTGRESQL, location, null, url, properties);
     }
 
     private static Properties sqliteProperties() {
@@ -122,6 +130,17 @@ public final class LedgerLocation {
      * every driver on the class path first.
      */
     Connection connect() {
+        if (kind == Kind.SQLITE) {
+            // Checked when opening, not when parsing: a ledger that cannot be opened is a
+            // LedgerError the main command survives (it still writes its report).
+            Path parent = sqliteFile.getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new LedgerError(given + ": cannot open ledger: folder " + parent + " does not exist");
+            }
+            if (Files.isDirectory(sqliteFile)) {
+                throw new LedgerError(given + ": cannot open ledger: it is a folder, not a SQLite file");
+            }
+        }
         try {
             Connection connection = kind == Kind.SQLITE ? org.sqlite.JDBC.createConnection(url, properties)
                     : new org.postgresql.Driver().connect(url, properties);

@@ -6,19 +6,25 @@ import java.util.List;
 
 /**
  * The strict form a replay command must have to run without a shell: words of
- * {@code A-Z a-z 0-9 _ . / : = , @ + % -} separated by spaces, the first one a program
- * (no leading '-', no '='), and optionally a comment: a word starting with {@code #} and
+ * {@code A-Z a-z 0-9 _ . / : = , @ + % - ^} separated by spaces, where a word may also hold
+ * {@code #} anywhere but at its start and end with {@code $}, the first word a program (no
+ * leading '-', no '='), and optionally a comment: a word starting with {@code #} and
  * everything after it, made of the same characters, which is dropped as {@code sh} would
  * drop it ({@code # mode=strict} in the upstream's commands).
  *
- * <p>Nothing else passes: no quotes, {@code ; & | $ ` ( ) < > * ? [ ] { } ~ ! \ '} or
- * newline, no tab or other control character, no character outside ASCII (look-alikes
+ * <p>Those three are literal in POSIX {@code sh} exactly there: {@code #} starts a comment
+ * only at the start of a word, {@code ^} means nothing, and a {@code $} followed by a blank
+ * or the end expands nothing; so Surefire's {@code -Dtest=Class#method} and go's
+ * {@code -run ^Name$} pass, while {@code $NAME}, {@code ${...}}, {@code $(...)} and
+ * {@code $1} do not. Nothing else passes: no quotes, {@code ; & | ` ( ) < > * ? [ ] { } ~ ! \ '}
+ * or newline, no tab or other control character, no character outside ASCII (look-alikes
  * such as a fullwidth semicolon). So for every command accepted here, running its words
- * directly (execve) means exactly what {@code sh -c} would have made of it: no expansion,
- * redirection, substitution or second command can hide in one.
+ * directly (execve) means exactly what {@code sh -c} would have made of it, and what a
+ * person who pastes it into a shell gets: no expansion, redirection, substitution or second
+ * command can hide in one.
  */
 public final class CommandWords {
-    private static final String WORD_PUNCTUATION = "_./:=,@+%-";
+    private static final String WORD_PUNCTUATION = "_./:=,@+%-^";
 
     /** The words to run ({@code argv}), or why the command does not have the strict form. */
     public record Parsed(List<String> argv, String problem) {
@@ -50,7 +56,7 @@ public final class CommandWords {
                 comment = true;
                 continue;
             }
-            if (!isWordCharacter(c)) {
+            if (!isWordCharacter(c) && !literalInWord(c, comment || word.length() > 0, command, i)) {
                 return refused(describe(c) + " at column " + column + " is not allowed");
             }
             if (!comment) {
@@ -71,6 +77,19 @@ public final class CommandWords {
         return new Parsed(List.copyOf(argv), null);
     }
 
+    /**
+     * Whether {@code c}, which is not a word character, is still literal where it stands:
+     * {@code #} after the start of a word, {@code $} at its end ({@code next} is the index
+     * after {@code c}).
+     */
+    private static boolean literalInWord(int c, boolean inWord, String text, int next) {
+        return switch (c) {
+            case '#' -> inWord;
+            case '$' -> next == text.length() || text.charAt(next) == ' ';
+            default -> false;
+        };
+    }
+
     /** The words as one line a person can read and paste: a word that is not plain is single-quoted. */
     public static String display(List<String> argv) {
         StringBuilder line = new StringBuilder();
@@ -78,10 +97,24 @@ public final class CommandWords {
             if (line.length() > 0) {
                 line.append(' ');
             }
-            boolean plain = !arg.isEmpty() && arg.codePoints().allMatch(CommandWords::isWordCharacter);
+            boolean plain = isPlain(arg);
             line.append(plain ? arg : "'" + TerminalText.visible(arg).replace("'", "'\\''") + "'");
         }
         return line.toString();
+    }
+
+    /** A word that means itself in {@code sh}, so needs no quotes. */
+    private static boolean isPlain(String word) {
+        if (word.isEmpty() || word.startsWith("#")) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (!isWordCharacter(c) && !literalInWord(c, i > 0, word, i + 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isWordCharacter(int c) {
@@ -91,7 +124,8 @@ public final class CommandWords {
 
     private static Parsed refused(String what) {
         return new Parsed(List.of(), what + " (a command runs only as words of letters, digits and "
-                + WORD_PUNCTUATION.replace("", " ").strip() + " separated by spaces, with an optional # comment)");
+                + WORD_PUNCTUATION.replace("", " ").strip() + " separated by spaces, # inside a word and $ at its"
+                + " end, with an optional # comment)");
     }
 
     /** {@code ';' (U+003B)}, or only the code point for what is not printable ASCII. */

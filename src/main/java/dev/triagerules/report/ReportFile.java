@@ -48,11 +48,35 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
         } catch (NoSuchFileException | FileNotFoundException e) {
             throw new UserError(report + ": report not found");
         } catch (JsonProcessingException e) {
-            throw new UserError(report + ": not a JSON report: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw notJson(report, e);
         } catch (IOException e) {
             throw new UserError(report + ": cannot read: " + e.getMessage(), e);
         }
+        return of(report, root);
+    }
+
+    /**
+     * Reads a report from the bytes {@link JsonReportWriter} just wrote (e.g. to stdout), so that
+     * what is shown of it is what the JSON says, with no file to read back.
+     *
+     * @param name how messages and {@link #path()} name it, e.g. {@code -} for stdout
+     */
+    public static ReportFile read(Path name, byte[] json) {
+        try {
+            return of(name, ExactJson.MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw notJson(name, e);
+        } catch (IOException e) {
+            throw new UserError(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static UserError notJson(Path report, JsonProcessingException e) {
+        return new UserError(report + ": not a JSON report: " + e.getOriginalMessage()
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+    }
+
+    private static ReportFile of(Path report, JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new UserError(report + ": not a triage report (expected a JSON object)");
         }
@@ -212,7 +236,8 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                     problems,
                     text(incident, "first_seen_input", ""),
                     determinism(),
-                    lifecycle());
+                    lifecycle(),
+                    text(incident, "masked_reason_code", ""));
         }
 
         /** The optional {@code determinism} object in full; its values are read leniently. */

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param firstSeenInput     the optional {@code first_seen_input}: the run {@code first_seen_line} is in
  * @param determinism        the optional {@code determinism} object in full; null when absent or not an object
  * @param lifecycle          the optional {@code lifecycle} object a ledger adds; null when absent or not an object
+ * @param maskedReasonCode   the optional {@code masked_reason_code} (policy masks on): what folding and the id
+ *                           used; null when absent or not a string
  */
 public record ReportedIncident(
         int index,
@@ -54,7 +56,8 @@ public record ReportedIncident(
         Map<String, Problem> problems,
         String firstSeenInput,
         Determinism determinism,
-        Lifecycle lifecycle) {
+        Lifecycle lifecycle,
+        String maskedReasonCode) {
 
     /** An incident without the optional verdict details and lifecycle (built by hand, e.g. for tickets). */
     public ReportedIncident(int index, String incidentId, String crashClass, String severity, String ownerHint,
@@ -64,7 +67,15 @@ public record ReportedIncident(
             String determinismVerdict, Map<String, Problem> problems) {
         this(index, incidentId, crashClass, severity, ownerHint, packetId, suiteId, scenarioId, mode, reasonCode,
                 replayCommand, artifactRefs, seed, envFingerprint, occurrences, lastSeenUnixMs, rule, fixtureId,
-                firstSeenLine, escalation, determinismVerdict, problems, null, null, null);
+                firstSeenLine, escalation, determinismVerdict, problems, null, null, null, null);
+    }
+
+    /** The same incident with its {@code masked_reason_code} (e.g. kept by a reader that rebuilds incidents). */
+    public ReportedIncident withMaskedReasonCode(String masked) {
+        return new ReportedIncident(index, incidentId, crashClass, severity, ownerHint, packetId, suiteId, scenarioId,
+                mode, reasonCode, replayCommand, artifactRefs, seed, envFingerprint, occurrences, lastSeenUnixMs, rule,
+                fixtureId, firstSeenLine, escalation, determinismVerdict, problems, firstSeenInput, determinism,
+                lifecycle, masked);
     }
 
     public ReportedIncident {

@@ -1,5 +1,6 @@
 package dev.triagerules.tickets;
 
+import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportedIncident;
 import java.math.BigInteger;
@@ -19,6 +20,10 @@ import java.util.regex.Pattern;
 public final class IncidentText {
     /** Where the description records the last sighting; read back to order reports in time. */
     private static final Pattern LAST_SEEN = Pattern.compile("(?m)^- Last seen: .*\\(unix ms (\\d+)\\)$");
+    /** Where it records when the ledger last opened the incident; read back to tell a reopening. */
+    private static final Pattern OPENED = Pattern.compile("(?m)^- Lifecycle: .*, opened in ledger run (\\d+)$");
+    private static final Pattern LIFECYCLE = Pattern.compile("(?m)^- Lifecycle: .*$");
+    private static final Pattern LAST_SEEN_LINE = Pattern.compile("(?m)^- Last seen: .*$");
 
     private IncidentText() {
     }
@@ -51,6 +56,12 @@ public final class IncidentText {
 
     /** The bullet list of facts and the replay command, as Markdown lines (no heading). */
     public static List<String> details(ReportedIncident incident) {
+        return details(incident, null);
+    }
+
+    /** {@link #details(ReportedIncident)} with the ledger's lifecycle of the incident (null: none). */
+    public static List<String> details(ReportedIncident incident, LedgerStatuses ledger) {
+        LedgerView.Incident lifecycle = ledger == null ? null : ledger.of(incident.incidentId());
         List<String> lines = new ArrayList<>();
         lines.add("- Incident: " + code(incident.incidentId()));
         lines.add("- Class: " + code(incident.crashClass())
@@ -60,11 +71,17 @@ public final class IncidentText {
         lines.add("- Packet / suite / scenario / mode: " + code(incident.packetId()) + " / "
                 + code(incident.suiteId()) + " / " + code(incident.scenarioId()) + " / " + code(incident.mode()));
         lines.add("- Reason code: " + code(incident.reasonCode()));
+        if (incident.maskedReasonCode() != null) {
+            lines.add("- Masked reason code (folding and the id use it): " + code(incident.maskedReasonCode()));
+        }
         if (incident.fixtureId() != null) {
             lines.add("- Fixture: " + code(incident.fixtureId()));
         }
         lines.add("- Occurrences: " + incident.occurrences());
         lines.add("- Last seen: " + lastSeen(incident.lastSeenUnixMs()));
+        if (lifecycle != null) {
+            lines.add(lifecycleLine(lifecycle, ledger.openingRun(incident.incidentId())));
+        }
         lines.add("- Seed: " + code(incident.seed()));
         lines.add("- Env fingerprint: " + code(incident.envFingerprint()));
         if (incident.determinismVerdict() != null) {
@@ -90,11 +107,55 @@ public final class IncidentText {
 
     /** The bead description: a one-line lead, then {@link #details}. */
     public static String description(ReportedIncident incident) {
+        return description(incident, null);
+    }
+
+    /** {@link #description(ReportedIncident)} with the ledger's lifecycle of the incident (null: none). */
+    public static String description(ReportedIncident incident, LedgerStatuses lifecycle) {
         List<String> lines = new ArrayList<>();
         lines.add("Crash incident routed by triage-rules to " + MarkdownText.inline(incident.ownerHint()) + ".");
         lines.add("");
-        lines.addAll(details(incident));
+        lines.addAll(details(incident, lifecycle));
         return String.join("\n", lines);
+    }
+
+    /**
+     * {@code - Lifecycle: recurring in the ledger since <time>, seen in 3 runs, opened in
+     * ledger run N}: the run that last opened it (first sighting, or seen again after it was
+     * closed), which tells a later run whether it was opened again since.
+     *
+     * @param openingRun null when the ledger no longer has it (pruned): then no run is recorded
+     */
+    static String lifecycleLine(LedgerView.Incident lifecycle, Long openingRun) {
+        return "- Lifecycle: " + MarkdownText.inline(lifecycle.status()) + " in the ledger since "
+                + LedgerStatuses.time(lifecycle.statusChangedUnixMs()) + ", seen in " + lifecycle.runsSeen()
+                + (lifecycle.runsSeen() == 1 ? " run" : " runs")
+                + (openingRun == null ? "" : ", opened in ledger run " + openingRun);
+    }
+
+    /** The ledger run that last opened the incident, as a description we wrote records it; null if none. */
+    public static Long openedIn(String description) {
+        if (description == null) {
+            return null;
+        }
+        Matcher m = OPENED.matcher(description);
+        return m.find() ? Long.valueOf(m.group(1)) : null;
+    }
+
+    /**
+     * A description we wrote with its lifecycle line set to {@code lifecycle}: replaced, or
+     * added after the last sighting; any other text is returned as it is.
+     */
+    static String withLifecycle(String description, LedgerView.Incident lifecycle, Long openingRun) {
+        if (description == null) {
+            return null;
+        }
+        String line = Matcher.quoteReplacement(lifecycleLine(lifecycle, openingRun));
+        if (LIFECYCLE.matcher(description).find()) {
+            return LIFECYCLE.matcher(description).replaceFirst(line);
+        }
+        Matcher lastSeen = LAST_SEEN_LINE.matcher(description);
+        return lastSeen.find() ? lastSeen.replaceFirst("$0\n" + line) : description;
     }
 
     /** The last sighting recorded in a description we wrote, or null if it has none. */

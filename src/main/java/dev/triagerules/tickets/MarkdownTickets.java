@@ -1,6 +1,7 @@
 package dev.triagerules.tickets;
 
 import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
@@ -25,16 +26,39 @@ public final class MarkdownTickets {
 
     /** File name (no folder) to content, owners in name order, the index last. */
     public static Map<String, String> render(ReportFile report) {
+        return render(report, null, false);
+    }
+
+    /**
+     * With an incident ledger: each incident shows its lifecycle, and when
+     * {@code closeResolved}, each owner's file lists the incidents this report's run
+     * resolved ({@code resolved_incidents}) with the ledger's evidence.
+     *
+     * @param ledger null: none
+     */
+    public static Map<String, String> render(ReportFile report, LedgerStatuses ledger, boolean closeResolved) {
         Map<String, List<ReportedIncident>> byOwner = new TreeMap<>();
         for (ReportedIncident incident : report.incidents()) {
             byOwner.computeIfAbsent(incident.ownerHint(), k -> new ArrayList<>()).add(incident);
+        }
+        Map<String, List<LedgerView.Incident>> resolvedByOwner = new TreeMap<>();
+        List<String> resolvedIds = report.header() == null ? null : report.header().resolvedIncidents();
+        if (ledger != null && closeResolved && resolvedIds != null) {
+            for (String id : resolvedIds) {
+                LedgerView.Incident incident = ledger.of(id);
+                if (incident != null && !incident.open()) {
+                    resolvedByOwner.computeIfAbsent(incident.ownerHint(), k -> new ArrayList<>()).add(incident);
+                    byOwner.computeIfAbsent(incident.ownerHint(), k -> new ArrayList<>());
+                }
+            }
         }
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, String> fileOfOwner = new LinkedHashMap<>();
         for (Map.Entry<String, List<ReportedIncident>> owner : byOwner.entrySet()) {
             String name = fileName(owner.getKey(), files);
             fileOfOwner.put(owner.getKey(), name);
-            files.put(name, ownerFile(owner.getKey(), owner.getValue(), report.inputLogPath()));
+            files.put(name, ownerFile(owner.getKey(), owner.getValue(), report.inputLogPath(), ledger,
+                    resolvedByOwner.getOrDefault(owner.getKey(), List.of())));
         }
         files.put(INDEX, index(byOwner, fileOfOwner, report.inputLogPath()));
         return files;
@@ -51,7 +75,8 @@ public final class MarkdownTickets {
         return written;
     }
 
-    private static String ownerFile(String owner, List<ReportedIncident> incidents, String inputLog) {
+    private static String ownerFile(String owner, List<ReportedIncident> incidents, String inputLog,
+            LedgerStatuses ledger, List<LedgerView.Incident> resolved) {
         List<String> lines = new ArrayList<>();
         lines.add("# Crash incidents for " + MarkdownText.inline(owner));
         lines.add("");
@@ -61,7 +86,17 @@ public final class MarkdownTickets {
             lines.add("");
             lines.add("## " + (++n) + ". " + MarkdownText.inline(IncidentText.title(incident)));
             lines.add("");
-            lines.addAll(IncidentText.details(incident));
+            lines.addAll(IncidentText.details(incident, ledger));
+        }
+        if (!resolved.isEmpty()) {
+            lines.add("");
+            lines.add("## Resolved in this run");
+            for (LedgerView.Incident incident : resolved) {
+                lines.add("");
+                lines.add("- " + MarkdownText.inline(IncidentText.title(LedgerStatuses.asReported(incident))) + " ("
+                        + IncidentText.code(incident.incidentId()) + ")");
+                ledger.evidence(incident.incidentId()).forEach(line -> lines.add("  " + MarkdownText.inline(line)));
+            }
         }
         return String.join("\n", lines) + "\n";
     }
@@ -79,7 +114,7 @@ public final class MarkdownTickets {
         // File names are made of [A-Za-z0-9._-] (see fileName), so they need no escaping as link targets.
         byOwner.forEach((owner, incidents) -> lines.add("| [" + MarkdownText.inline(owner) + "]("
                 + fileOfOwner.get(owner) + ") | " + incidents.size() + " | "
-                + MarkdownText.inline(incidents.get(0).severity()) + " |"));
+                + (incidents.isEmpty() ? "-" : MarkdownText.inline(incidents.get(0).severity())) + " |"));
         return String.join("\n", lines) + "\n";
     }
 

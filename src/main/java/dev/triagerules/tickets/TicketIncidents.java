@@ -27,7 +27,7 @@ public final class TicketIncidents {
     private static final List<String> REQUIRED = List.of("incident_id", "class", "severity", "owner_hint");
     /** Keys that may be absent but must be usable when present, in the order they are checked. */
     private static final List<String> CHECKED = List.of("packet_id", "suite_id", "scenario_id", "mode", "reason_code",
-            "replay_command", "artifact_refs", "seed", "env_fingerprint", "occurrences", "last_seen_unix_ms", "rule",
+            "masked_reason_code", "replay_command", "artifact_refs", "seed", "env_fingerprint", "occurrences", "last_seen_unix_ms", "rule",
             "fixture_id", "escalation", "escalation.linked_bead_id", "escalation.artifact_paths",
             "determinism.verdict");
     private static final BigInteger MAX_OCCURRENCES = BigInteger.valueOf(Long.MAX_VALUE);
@@ -91,7 +91,8 @@ public final class TicketIncidents {
                     incident.occurrences() == null ? BigInteger.ONE : incident.occurrences().min(MAX_OCCURRENCES),
                     incident.lastSeenUnixMs() == null ? BigInteger.ZERO : incident.lastSeenUnixMs(),
                     text.get("rule"), text.get("fixture_id"), incident.firstSeenLine(), escalation,
-                    verdict == null || verdict.isBlank() ? null : verdict, unchecked);
+                    verdict == null || verdict.isBlank() ? null : verdict, unchecked)
+                    .withMaskedReasonCode(text.get("masked_reason_code"));
         }
 
         /** The text of a key: the report's string, or the text of a number or boolean found there. */
@@ -154,6 +155,7 @@ public final class TicketIncidents {
                 case "scenario_id" -> incident.scenarioId();
                 case "mode" -> incident.mode();
                 case "reason_code" -> incident.reasonCode();
+                case "masked_reason_code" -> incident.maskedReasonCode();
                 case "replay_command" -> incident.replayCommand();
                 case "env_fingerprint" -> incident.envFingerprint();
                 case "rule" -> incident.rule();

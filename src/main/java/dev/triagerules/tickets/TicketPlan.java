@@ -15,11 +15,16 @@ import java.util.Map;
  * @param actions one per report incident
  * @param change  the records to rewrite and append
  * @param maxNew  the cap this plan was made with
+ * @param withLedger the plan was made with an incident ledger (which can close tickets)
  */
-public record TicketPlan(List<Action> actions, BeadsStore.Change change, int maxNew) {
+public record TicketPlan(List<Action> actions, BeadsStore.Change change, int maxNew, boolean withLedger) {
+
+    public TicketPlan(List<Action> actions, BeadsStore.Change change, int maxNew) {
+        this(actions, change, maxNew, false);
+    }
 
     public enum Kind {
-        CREATE, UPDATE, REOPEN, UNCHANGED, HELD_BACK;
+        CREATE, UPDATE, REOPEN, CLOSE, UNCHANGED, HELD_BACK;
 
         /** As printed: {@code create}, {@code held-back}. */
         public String label() {
@@ -28,6 +33,7 @@ public record TicketPlan(List<Action> actions, BeadsStore.Change change, int max
     }
 
     /**
+     * @param incident the report's incident; for a close, the ledger's (not in the report)
      * @param beadId the ticket's id; null for incidents held back by the cap
      * @param record the ticket as it will be written; null when nothing is written
      * @param detail why / what changed, for people
@@ -55,6 +61,9 @@ public record TicketPlan(List<Action> actions, BeadsStore.Change change, int max
         words.put(Kind.CREATE, "created");
         words.put(Kind.UPDATE, "updated");
         words.put(Kind.REOPEN, "reopened");
+        if (withLedger) {
+            words.put(Kind.CLOSE, "closed");
+        }
         words.put(Kind.UNCHANGED, "unchanged");
         words.put(Kind.HELD_BACK, "held back by the cap of " + maxNew + " new per run");
         StringBuilder out = new StringBuilder();

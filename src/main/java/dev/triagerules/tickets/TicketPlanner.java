@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportedIncident;
 import dev.triagerules.tickets.TicketPlan.Action;
@@ -36,6 +37,12 @@ import java.util.Set;
  *       leaves it closed: that is not a recurrence.</li>
  *   <li>A tombstoned (deleted) ticket is left alone: someone decided against it.</li>
  * </ul>
+ *
+ * <p>With an incident ledger ({@link LedgerStatuses}) the lifecycle decides instead of the
+ * sightings: a closed ticket is reopened when the ledger opened the incident again (it
+ * regressed) after the opening the ticket records, and, when {@code closeResolved}, an open
+ * ticket of an incident the ledger has closed (and this report did not see) is closed with
+ * a comment of the evidence. Descriptions then record the incident's lifecycle.
  */
 public final class TicketPlanner {
     public static final String OUR_LABEL = "triage-rules";
@@ -49,13 +56,26 @@ public final class TicketPlanner {
     private final int maxNew;
     private final List<String> severityOrder;
     private final String now;
+    private final LedgerStatuses ledger;
+    private final boolean closeResolved;
 
     /** @param severityOrder the policy's severities, most severe first: the first is priority 0 */
     public TicketPlanner(String idPrefix, int maxNew, List<String> severityOrder, Instant now) {
+        this(idPrefix, maxNew, severityOrder, now, null, false);
+    }
+
+    /**
+     * @param ledger        the incident ledger's statuses; null: none, sightings decide
+     * @param closeResolved with a ledger, close the tickets of incidents it closed
+     */
+    public TicketPlanner(String idPrefix, int maxNew, List<String> severityOrder, Instant now,
+            LedgerStatuses ledger, boolean closeResolved) {
         this.idPrefix = idPrefix;
         this.maxNew = maxNew;
         this.severityOrder = List.copyOf(severityOrder);
         this.now = timestamp(now);
+        this.ledger = ledger;
+        this.closeResolved = closeResolved;
     }
 
     /** RFC 3339 UTC to the second, the form beads writes. */
@@ -99,7 +119,56 @@ public final class TicketPlanner {
             }
             actions.add(action);
         }
-        return new TicketPlan(List.copyOf(actions), new BeadsStore.Change(replaced, appended), maxNew);
+        if (ledger != null && closeResolved) {
+            Set<String> inReport = new HashSet<>();
+            incidents.forEach(incident -> inReport.add(incident.incidentId()));
+            for (LedgerView.Incident closed : ledger.closed()) {
+                Integer index = inReport.contains(closed.incidentId()) ? null
+                        : ticketFor(lines, byRef.getOrDefault(closed.incidentId(), List.of()));
+                String status = index == null ? null : lines.get(index).status();
+                if (index != null && !"closed".equals(status) && !"tombstone".equals(status)) {
+                    Action action = close(lines.get(index).record(), closed);
+                    replaced.put(index, action.record());
+                    actions.add(action);
+                }
+            }
+        }
+        return new TicketPlan(List.copyOf(actions), new BeadsStore.Change(replaced, appended), maxNew,
+                ledger != null);
+    }
+
+    /** Closes the open ticket of an incident the ledger closed, with the evidence as a comment. */
+    private Action close(ObjectNode ticket, LedgerView.Incident incident) {
+        String id = BeadsStore.textOrNull(ticket.get("id"));
+        ObjectNode closed = ticket.deepCopy();
+        String description = BeadsStore.textOrNull(ticket.get("description"));
+        if (description != null) {
+            closed.put("description", IncidentText.withLifecycle(description, incident,
+                    ledger.openingRun(incident.incidentId())));
+        }
+        String reason = ledger.reason(incident.incidentId());
+        closed.put("status", "closed");
+        closed.put("closed_at", now);
+        closed.put("close_reason", "the incident ledger has it " + MarkdownText.plainLine(incident.status())
+                + (reason == null ? "" : ": " + reason));
+        closed.put("updated_at", now);
+        // beads' comment records: a numeric id (the next in this ticket), issue, author, text, time.
+        JsonNode existing = closed.get("comments");
+        ArrayNode comments = existing instanceof ArrayNode array ? array : closed.putArray("comments");
+        long next = 1;
+        for (JsonNode comment : comments) {
+            if (comment.path("id").canConvertToLong()) {
+                next = Math.max(next, comment.path("id").asLong() + 1);
+            }
+        }
+        ObjectNode comment = comments.addObject();
+        comment.put("id", next);
+        comment.put("issue_id", id);
+        comment.put("author", OUR_LABEL);
+        comment.put("text", String.join("\n", ledger.evidence(incident.incidentId())));
+        comment.put("created_at", now);
+        return new Action(Kind.CLOSE, LedgerStatuses.asReported(incident), id, closed,
+                "the ledger has it " + incident.status());
     }
 
     /**
@@ -125,14 +194,25 @@ public final class TicketPlanner {
     private Action existing(ObjectNode ticket, ReportedIncident incident) {
         String id = BeadsStore.textOrNull(ticket.get("id"));
         String status = BeadsStore.textOrNull(ticket.get("status"));
-        BigInteger recordedLastSeen = IncidentText.lastSeenIn(BeadsStore.textOrNull(ticket.get("description")));
+        String description = BeadsStore.textOrNull(ticket.get("description"));
+        BigInteger recordedLastSeen = IncidentText.lastSeenIn(description);
         boolean newer = recordedLastSeen == null || incident.lastSeenUnixMs().compareTo(recordedLastSeen) > 0;
+        LedgerView.Incident lifecycle = ledger == null ? null : ledger.of(incident.incidentId());
+        Long recordedOpening = IncidentText.openedIn(description);
         if ("tombstone".equals(status)) {
             return new Action(Kind.UNCHANGED, incident, id, null, "deleted in the tracker; left alone");
         }
         if ("closed".equals(status)) {
-            if (!newer) {
-                return new Action(Kind.UNCHANGED, incident, id, null, "closed; not seen since");
+            // With a ledger that knows the incident and a ticket that records an opening, the
+            // lifecycle decides: reopened only when the ledger opened it again since (regressed).
+            boolean lifecycleDecides = lifecycle != null && recordedOpening != null;
+            Long opening = lifecycleDecides ? ledger.openingRun(incident.incidentId()) : null;
+            boolean reopen = lifecycleDecides ? lifecycle.open() && opening != null && opening > recordedOpening
+                    : newer;
+            if (!reopen) {
+                return new Action(Kind.UNCHANGED, incident, id, null, lifecycleDecides
+                        ? "closed; the ledger has not opened it again (" + lifecycle.status() + ")"
+                        : "closed; not seen since");
             }
             ObjectNode reopened = refreshed(ticket, incident);
             reopened.put("status", "open");
@@ -143,7 +223,9 @@ public final class TicketPlanner {
                 reopened.put("assignee", MarkdownText.plainLine(incident.ownerHint()));
             }
             reopened.put("updated_at", now);
-            return new Action(Kind.REOPEN, incident, id, reopened, "seen again " + change(ticket, incident));
+            return new Action(Kind.REOPEN, incident, id, reopened, lifecycleDecides
+                    ? "the ledger opened it again (" + lifecycle.status() + ") " + change(ticket, incident)
+                    : "seen again " + change(ticket, incident));
         }
         if (recordedLastSeen != null && incident.lastSeenUnixMs().compareTo(recordedLastSeen) < 0) {
             return new Action(Kind.UNCHANGED, incident, id, null, "the ticket has a later sighting than this report");
@@ -159,7 +241,7 @@ public final class TicketPlanner {
     /** A copy of the ticket with our description, our labels and a raised priority if due. */
     private ObjectNode refreshed(ObjectNode ticket, ReportedIncident incident) {
         ObjectNode copy = ticket.deepCopy();
-        copy.put("description", IncidentText.description(incident));
+        copy.put("description", IncidentText.description(incident, ledger));
         JsonNode priority = copy.get("priority");
         int ours = priority(incident.severity());
         if (priority == null || !priority.canConvertToInt() || priority.asInt() > ours) {
@@ -187,7 +269,7 @@ public final class TicketPlanner {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         record.put("id", id);
         record.put("title", IncidentText.title(incident));
-        record.put("description", IncidentText.description(incident));
+        record.put("description", IncidentText.description(incident, ledger));
         record.put("status", "open");
         record.put("priority", priority(incident.severity()));
         record.put("issue_type", "bug");

@@ -14,13 +14,28 @@ public final class TicketSync {
     private final int maxNew;
     private final List<String> severityOrder;
     private final Clock clock;
+    private final LedgerStatuses ledger;
+    private final boolean closeResolved;
 
     /** @param severityOrder the policy's severities, most severe first: ticket priorities follow it */
     public TicketSync(String idPrefix, int maxNew, List<String> severityOrder, Clock clock) {
+        this(idPrefix, maxNew, severityOrder, clock, null, false);
+    }
+
+    /**
+     * With an incident ledger: its lifecycle reopens tickets, and closes them when
+     * {@code closeResolved} (see {@link TicketPlanner}).
+     *
+     * @param ledger null: none
+     */
+    public TicketSync(String idPrefix, int maxNew, List<String> severityOrder, Clock clock, LedgerStatuses ledger,
+            boolean closeResolved) {
         this.idPrefix = idPrefix;
         this.maxNew = maxNew;
         this.severityOrder = severityOrder;
         this.clock = clock;
+        this.ledger = ledger;
+        this.closeResolved = closeResolved;
     }
 
     public TicketPlan sync(Path store, List<ReportedIncident> incidents, boolean dryRun) {
@@ -30,13 +45,17 @@ public final class TicketSync {
         try (BeadsStore.Lock lock = BeadsStore.lock(store)) {
             // Read under the lock: whatever another run wrote before us is in what we rewrite.
             List<BeadsStore.Line> lines = BeadsStore.read(store);
-            TicketPlan plan = new TicketPlanner(idPrefix, maxNew, severityOrder, clock.instant()).plan(lines, incidents);
+            TicketPlan plan = planner().plan(lines, incidents);
             BeadsStore.write(store, lines, plan.change());
             return plan;
         }
     }
 
+    private TicketPlanner planner() {
+        return new TicketPlanner(idPrefix, maxNew, severityOrder, clock.instant(), ledger, closeResolved);
+    }
+
     private TicketPlan plan(Path store, List<ReportedIncident> incidents) {
-        return new TicketPlanner(idPrefix, maxNew, severityOrder, clock.instant()).plan(BeadsStore.read(store), incidents);
+        return planner().plan(BeadsStore.read(store), incidents);
     }
 }

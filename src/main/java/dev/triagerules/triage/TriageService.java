@@ -11,10 +11,16 @@ import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.history.RerunEvidence;
 import dev.triagerules.history.ScenarioKey;
 import dev.triagerules.history.RunHistory;
+import dev.triagerules.input.EntryOutcome;
 import dev.triagerules.input.ReadOptions;
 import dev.triagerules.input.RunSource;
 import dev.triagerules.input.Selection;
 import dev.triagerules.input.junit.JunitSession;
+import dev.triagerules.ledger.Ledger;
+import dev.triagerules.ledger.LedgerError;
+import dev.triagerules.ledger.LifecycleJudge;
+import dev.triagerules.ledger.RunFacts;
+import dev.triagerules.ledger.ScenarioTallies;
 import dev.triagerules.report.QuarantineWriter;
 import dev.triagerules.report.ReportBuilder;
 import dev.triagerules.report.TriageReport;
@@ -25,22 +31,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * The triage service: the one pipeline every command that triages logs runs. Each run
  * (input) is read in order; its failures become facts, a rules session makes incidents of
  * them, and incidents fold into the report as they arrive; with verdicts, every entry's
  * outcome goes into the run history, and the verdict rules judge each incident at the end.
+ * With a ledger, every entry's outcome is tallied per scenario, the verdict rules also see
+ * the ledger's recorded runs, and the triage is recorded as one ledger run (one
+ * transaction), which gives each incident its lifecycle.
  *
- * <p>Nothing is written but the quarantine of a request that has one, and only when the
- * whole triage succeeded; writing the report is the caller's.
+ * <p>Nothing is written but the quarantine of a request that has one, and the ledger run
+ * of a request with a ledger, and only when the whole triage succeeded; writing the report
+ * is the caller's. A ledger that fails ({@link LedgerError}) does not stop the triage: the
+ * ledger is left as it was, the report has no lifecycle, and the result says why.
  */
 public final class TriageService {
 
     /** Runs a triage; a {@link dev.triagerules.base.UserError} stops it with nothing written. */
     public TriageResult run(TriageRequest request) {
+        LedgerRecording ledger = request.ledger().orElse(null);
+        try {
+            return triage(request, ledger);
+        } finally {
+            if (ledger != null) {
+                ledger.close();
+            }
+        }
+    }
+
+    private TriageResult triage(TriageRequest request, LedgerRecording ledger) {
         RulePack pack = request.pack();
         List<RunSource> runs = request.runs();
+        if (ledger != null) {
+            LifecycleJudge.requireRules(pack); // before anything is read
+        }
         // JUnit runs always hand over outcomes (reading them costs nothing extra): their
         // reruns are evidence, known only once read.
         boolean judge = request.verdicts().judges(runs.size()) || request.hasJunitRuns();
@@ -60,46 +86,83 @@ public final class TriageService {
             tallies.add(entry);
         }, rulesThread);
         RunHistory runHistory = new RunHistory(pack.policy().flake());
+        ScenarioTallies scenarios = ledger == null ? null : new ScenarioTallies();
+        Consumer<EntryOutcome> outcomes = allOf(judge ? runHistory : null, scenarios, request.outcomes());
         Path quarantinePath = request.quarantine().orElse(null);
         try (QuarantineWriter quarantined = quarantinePath == null ? null : new QuarantineWriter(quarantinePath)) {
             for (RunSource run : runs) { // one input is one run of the matrix
                 builder.startRun(run.name());
                 runHistory.startRun(run.name());
                 tallies.startRun(run.name());
-                long entries = read(run, request, judge, classifier, runHistory, quarantined);
+                long entries = read(run, request, outcomes, classifier, quarantined);
                 classifier.flush();
                 runHistory.endRun();
                 builder.countEntries(entries);
                 tallies.endRun(entries);
             }
-            if (request.verdicts().judges(runs.size()) || request.junit().hasReruns()) {
+            // The ledger's runs are evidence for the verdicts; a ledger that cannot be read
+            // leaves the verdicts (and the report) as a run without a ledger makes them.
+            Ledger opened = null;
+            LedgerError ledgerFailure = null;
+            RecordedRuns recordedRuns = RecordedRuns.NONE;
+            if (ledger != null) {
+                try {
+                    opened = ledger.ledger();
+                    recordedRuns = opened.recordedRuns(scenarios, pack.policy().lifecycle());
+                } catch (LedgerError e) {
+                    opened = null;
+                    ledgerFailure = e;
+                }
+            }
+            if (request.verdicts().judges(runs.size()) || request.junit().hasReruns() || opened != null) {
                 builder.determinism(FlakeJudge.judge(pack, runHistory, replayEvidence, reruns(request.junit()),
-                        builder.firstIncidents(), RecordedRuns.NONE));
+                        builder.firstIncidents(), recordedRuns));
             }
             TriageReport report = builder.build(generatedUnixMs(), runs.get(0).name(), request.packetFilter(),
                     new TriageReport.Provenance(ToolVersion.get(), pack.rulesDigest(), pack.policyDigest()),
                     quarantined == null ? 0 : quarantined.lines(),
                     quarantined == null ? null : quarantinePath.toString());
+            if (opened != null) {
+                try {
+                    Ledger.RecordedRun recorded = opened.record(RunFacts.of(report, ledger.inputs(), scenarios,
+                            replayEvidence, ledger.ci()), pack);
+                    report = report.withLifecycle(recorded.lifecycle());
+                } catch (LedgerError e) {
+                    ledgerFailure = e;
+                }
+            }
             if (quarantined != null) {
                 quarantined.commit();
             }
-            return new TriageResult(report, tallies.runs, request.junit());
+            return new TriageResult(report, tallies.runs, request.junit(), ledgerFailure);
         } finally {
             rulesThread.shutdownNow();
         }
     }
 
-    /** Reads one run: failures to the classifier, outcomes to the history; returns its entries. */
-    private static long read(RunSource run, TriageRequest request, boolean judge, Classifier classifier,
-            RunHistory runHistory, QuarantineWriter quarantined) {
+    /** Reads one run: failures to the classifier, every entry's outcome (if wanted) to outcomes; returns its entries. */
+    private static long read(RunSource run, TriageRequest request, Consumer<EntryOutcome> outcomes,
+            Classifier classifier, QuarantineWriter quarantined) {
         TriageProgress progress = request.progress();
         progress.startRun(run.name(), run.sizeHint());
         ReadOptions options = ReadOptions.DEFAULT.withThreads(parserThreads()).withProgress(progress::update)
                 .withInvalidLines(quarantined == null ? null : line -> quarantined.add(run.name(), line));
-        long entries = run.read(judge ? Selection.failuresWithOutcomes(request.packetFilter())
-                : Selection.failures(request.packetFilter()), options, classifier::accept, judge ? runHistory : null);
+        long entries = run.read(outcomes != null ? Selection.failuresWithOutcomes(request.packetFilter())
+                : Selection.failures(request.packetFilter()), options, classifier::accept, outcomes);
         progress.endRun();
         return entries;
+    }
+
+    /** The listeners that are there, as one; null when none is. */
+    @SafeVarargs
+    private static Consumer<EntryOutcome> allOf(Consumer<EntryOutcome>... listeners) {
+        Consumer<EntryOutcome> all = null;
+        for (Consumer<EntryOutcome> listener : listeners) {
+            if (listener != null) {
+                all = all == null ? listener : all.andThen(listener);
+            }
+        }
+        return all;
     }
 
     private static RerunEvidence reruns(JunitSession junit) {

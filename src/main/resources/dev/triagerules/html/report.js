@@ -16,18 +16,23 @@
     if (!table) {
       return;
     }
-    // At most this many rows are laid out at a time: a 10,000-row table takes seconds to lay out again
-    // after each filter, this many take milliseconds. "Show more" adds as many again.
-    var PAGE = 200;
+    // The table holds only the rows shown, at most PAGE more than asked for ("Show more"): laying out
+    // rows is what filtering costs (measured at about half a millisecond per row under load, see
+    // docs/html-report.md), the matching itself is a loop over precomputed strings. The other rows
+    // wait outside the document, so that they cost nothing at all.
+    var PAGE = 100;
     var limit = PAGE;
     var more = doc.getElementById('more');
     var slice = function (list) { return Array.prototype.slice.call(list); };
     var heads = slice(table.tHead.rows[0].cells);
     var keys = heads.map(function (th) { return th.getAttribute('data-key'); });
-    // One item per incident; cell values and search text are read once, when first needed.
+    // One item per incident; cell values and lower-case search text are read once (in idle time
+    // after load, or when first needed).
     var items = slice(table.tBodies).map(function (body, order) {
       return { body: body, order: order, values: null, text: null };
     });
+    var inOrder = items.slice();
+    var shown = slice(table.tBodies);
     var filters = doc.getElementById('filters');
     var selects = slice(filters.querySelectorAll('select'));
     var search = doc.getElementById('search');
@@ -47,6 +52,35 @@
       return item.values;
     }
 
+    function searchText(item) {
+      if (item.text === null) {
+        item.text = (item.body.rows[0].textContent + '\n' + (details ? detailText(details[item.order])
+          : dataElement ? '' : item.body.textContent)).toLowerCase();
+      }
+      return item.text;
+    }
+
+    // Reads every row's values and search text in small steps while the page is idle, so that the
+    // first filter or search does not pay for reading 10,000 rows.
+    var idle = window.requestIdleCallback ? function (step) { window.requestIdleCallback(step, { timeout: 1000 }); }
+      : function (step) { setTimeout(step, 0); };
+    var preparing = 0;
+    function prepare(from, round) {
+      if (round !== preparing) {
+        return; // the details arrived meanwhile: a new round started over
+      }
+      var end = Math.min(inOrder.length, from + 250);
+      for (var i = from; i < end; i++) {
+        values(inOrder[i]);
+        searchText(inOrder[i]);
+      }
+      if (end < inOrder.length) {
+        idle(function () { prepare(end, round); });
+      } else {
+        table.setAttribute('data-prepared', details || !dataElement ? 'all' : 'rows');
+      }
+    }
+
     function apply() {
       var wanted = [];
       selects.forEach(function (select) {
@@ -56,6 +90,7 @@
       });
       var query = search.value.trim().toLowerCase();
       var matched = 0;
+      var next = [];
       for (var i = 0; i < items.length; i++) {
         var item = items[i];
         var match = true;
@@ -63,26 +98,41 @@
           match = values(item)[wanted[j].index] === wanted[j].value;
         }
         if (match && query) {
-          if (item.text === null) {
-            item.text = (item.body.rows[0].textContent + '\n' + (details ? detailText(details[item.order])
-              : dataElement ? '' : item.body.textContent)).toLowerCase();
-          }
-          match = item.text.indexOf(query) >= 0;
-        }
-        var visible = match && matched < limit;
-        if (item.body.hidden === visible) {
-          item.body.hidden = !visible;
+          match = searchText(item).indexOf(query) >= 0;
         }
         if (match) {
+          if (matched < limit) {
+            next.push(item.body);
+          }
           matched++;
         }
       }
+      show(next);
       count.textContent = (matched === items.length ? 'all ' + matched + ' incidents'
         : matched + ' of ' + items.length + ' incidents') + (matched > limit ? ', first ' + limit + ' shown' : '');
       more.hidden = matched <= limit;
       more.textContent = 'Show ' + Math.min(PAGE, matched - limit) + ' more';
-      table.classList.add('ready');
       markBars();
+    }
+
+    // Puts exactly these row groups in the table, in this order, touching only what changes: rows
+    // that stay are neither removed nor laid out again.
+    function show(next) {
+      var keep = new Set(next);
+      shown.forEach(function (body) {
+        if (!keep.has(body)) {
+          body.remove();
+        }
+      });
+      var cursor = table.tHead.nextElementSibling;
+      next.forEach(function (body) {
+        if (body === cursor) {
+          cursor = cursor.nextElementSibling;
+        } else {
+          table.insertBefore(body, cursor);
+        }
+      });
+      shown = next;
     }
 
     function refilter() {
@@ -115,9 +165,6 @@
         var order = x < y ? -1 : x > y ? 1 : 0;
         return (ascending ? order : -order) || a.order - b.order;
       });
-      var fragment = doc.createDocumentFragment();
-      items.forEach(function (item) { fragment.appendChild(item.body); });
-      table.appendChild(fragment);
       apply();
     }
 
@@ -151,6 +198,8 @@
         reading = new Response(stream).json().then(function (list) {
           details = list;
           items.forEach(function (item) { item.text = null; });
+          var round = ++preparing;
+          idle(function () { prepare(0, round); });
           return list;
         });
       }
@@ -381,6 +430,8 @@
     });
     filters.hidden = false;
     apply();
+    table.classList.add('ready');
+    idle(function () { prepare(0, preparing); });
     if (dataElement) {
       // Read the details in the background, so that searching covers them; search again once read.
       readDetails().then(function () {

@@ -140,7 +140,7 @@ class CiGatingTest {
         CliRunner.Result result = CliRunner.run("--help");
         assertEquals(0, result.exitCode());
         assertTrue(result.out().contains("Examples:"));
-        assertTrue(result.out().contains("3 --fail-on tripped."));
+        assertTrue(result.out().contains("3 --fail-on or --fail-on-new tripped, 4 the ledger failed"), result.out());
     }
 
     private CliRunner.Result run(String... extra) {

@@ -1,5 +1,6 @@
 package dev.triagerules.cli;
 
+import dev.triagerules.base.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,22 +14,9 @@ record PackCopy(Path rules, Path policy) {
     static PackCopy of(String source, Path into) throws IOException {
         Path from = source.isEmpty() ? Path.of("") : Path.of(source);
         PackCopy copy = new PackCopy(into.resolve("rules"), into.resolve("policy"));
-        copyTree(from.resolve("rules"), copy.rules);
-        copyTree(from.resolve("policy"), copy.policy);
+        FileTrees.copy(from.resolve("rules"), copy.rules);
+        FileTrees.copy(from.resolve("policy"), copy.policy);
         return copy;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path path : walk.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
     }
 
     /** Replaces one exact text in a file, failing loudly when it is not there. */

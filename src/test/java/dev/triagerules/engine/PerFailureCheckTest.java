@@ -1,5 +1,6 @@
 package dev.triagerules.engine;
 
+import dev.triagerules.base.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triagerules.base.Problem;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -221,7 +221,7 @@ class PerFailureCheckTest {
 
     @Test
     void checkAndEveryRunRefuseIt() throws IOException {
-        Path rules = copy(Path.of("rules"), tmp.resolve("rules"));
+        Path rules = FileTrees.copy(Path.of("rules"), tmp.resolve("rules"));
         String drl = HEADER + """
                 rule "frequent reason"
                 when
@@ -289,19 +289,5 @@ class PerFailureCheckTest {
         int offset = drl.indexOf(text);
         assertThat(offset).as("\"%s\" in the DRL", text).isNotNegative();
         return offset;
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path path : walk.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
-        return to;
     }
 }

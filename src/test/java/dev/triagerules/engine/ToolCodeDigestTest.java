@@ -1,5 +1,6 @@
 package dev.triagerules.engine;
 
+import dev.triagerules.base.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,17 +70,7 @@ class ToolCodeDigestTest {
     }
 
     private static Path copyOurClasses(Path to) throws IOException {
-        Path from = Path.of("target", "classes");
-        try (Stream<Path> walk = Files.walk(from.resolve("dev"))) {
-            for (Path path : walk.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
+        FileTrees.copy(Path.of("target", "classes", "dev"), to.resolve("dev"));
         return to;
     }
 }

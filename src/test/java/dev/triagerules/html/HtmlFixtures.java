@@ -210,12 +210,12 @@ final class HtmlFixtures {
                 new HtmlTrends.ClassTrend("oracle_infra", List.of(counts(30), counts(32), counts(29), counts(30),
                         counts(27))));
         HtmlTrends.IncidentTrend old = new HtmlTrends.IncidentTrend("triage64:019df45f4873f68e", "autograd_state",
-                "critical", "ft-autograd-owners", "recurring", 1770800000000L, 1771145600000L, 5);
+                "critical", "ft-autograd-owners", "recurring", 1770800000000L, 1771145600000L, 5, 1770800000000L);
         HtmlTrends.IncidentTrend back = new HtmlTrends.IncidentTrend("triage64:7f3a00c0ffee0001", "oracle_infra",
-                "high", XSS_OWNER, "regressed", 1770886400000L, 1771145600000L, 3);
+                "high", XSS_OWNER, "regressed", 1770886400000L, 1771145600000L, 3, 1771059200000L);
         return new HtmlTrends(runs, classes, List.of(old, back), List.of(old, back),
                 List.of(new HtmlTrends.FlakyScenario("FT-P2C-004", "dispatch_key", "dispatch_key/strict:case_7",
-                        "strict", 5, 3, 1771145600000L)));
+                        "strict", "det64:1a5adcb7cc17c7fa", 5, 2, 3, 1)));
     }
 
     private static HtmlTrends.Counts counts(long open) {

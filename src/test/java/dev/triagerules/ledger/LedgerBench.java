@@ -99,7 +99,7 @@ public final class LedgerBench {
             noOutcomes.endRun();
             builder.determinism(FlakeJudge.judge(pack, noOutcomes, ReplayEvidence.NONE, new dev.triagerules.history.RerunEvidence(),
                     builder.firstIncidents(),
-                    ledger.recordedRuns(tallies)));
+                    ledger.recordedRuns(tallies, pack.policy().lifecycle())));
             phase("flake verdicts");
         }
         TriageReport report = builder.build(System.currentTimeMillis(), input, null,

@@ -16,9 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -223,7 +221,7 @@ abstract class LedgerContractTest {
                 List.of(fail("s1", "rank_mismatch")), T0 + 3);
         ScenarioKey key = new ScenarioKey("FT-P2C-002", "dispatch_key", "s1", "strict");
         try (Ledger opened = Ledger.open(ledger)) {
-            RecordedRuns runs = opened.recordedRuns(third.tallies());
+            RecordedRuns runs = opened.recordedRuns(third.tallies(), pack().policy().lifecycle());
             assertThat(runs.of(key, "det64:1a5adcb7cc17c7fa")).isEqualTo(new RecordedRuns.Counts(3, 1, 2, 0));
             assertThat(runs.of(key, "det64:another")).isNull();
             assertThat(runs.of(new ScenarioKey("FT-P2C-002", "dispatch_key", "never-failed", "strict"),
@@ -234,6 +232,48 @@ abstract class LedgerContractTest {
             dev.triagerules.history.Determinism verdict = verdicts.byIncident().values().iterator().next();
             assertThat(verdict.verdict()).isEqualTo("flaky");
             assertThat(verdict.rule()).isEqualTo("flaky: passed and failed on one env across the ledger's runs");
+        }
+    }
+
+    @Test
+    void aFixRestartsTheFlakeHistorySoThatARegressionIsNoFlake() {
+        String ledger = newLedger();
+        ScenarioKey key = new ScenarioKey("FT-P2C-002", "dispatch_key", "s1", "strict");
+        String env = "det64:1a5adcb7cc17c7fa";
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch")));
+        record(ledger, 2, List.of(pass("s1")));
+        record(ledger, 3, List.of(pass("s1")));
+        // Two passing runs in a row are not yet a fix (resolve_after_passing_runs: 3): a flake.
+        TriagePipeline.Triaged early = TriagePipeline.triage(pack(), "early.jsonl", List.of(fail("s1",
+                "rank_mismatch")), T0 + 4);
+        try (Ledger opened = Ledger.open(ledger)) {
+            assertThat(opened.recordedRuns(early.tallies(), pack().policy().lifecycle()).of(key, env))
+                    .isEqualTo(new RecordedRuns.Counts(4, 2, 2, 0));
+        }
+        record(ledger, 4, List.of(pass("s1")));
+        String rank = incidentId("s1", "rank_mismatch");
+        assertThat(status(ledger, rank)).isEqualTo("resolved");
+
+        // The third passing run fixed it: failing again starts its history afresh.
+        TriagePipeline.Triaged regression = TriagePipeline.triage(pack(), "regression.jsonl", List.of(fail("s1",
+                "rank_mismatch")), T0 + 5);
+        try (Ledger opened = Ledger.open(ledger)) {
+            RecordedRuns runs = opened.recordedRuns(regression.tallies(), pack().policy().lifecycle());
+            assertThat(runs.of(key, env)).isEqualTo(new RecordedRuns.Counts(1, 0, 1, 0));
+            dev.triagerules.history.Determinism verdict = dev.triagerules.history.FlakeJudge.judge(pack(),
+                    new dev.triagerules.history.RunHistory(pack().policy().flake()), ReplayEvidence.NONE,
+                    new dev.triagerules.history.RerunEvidence(), List.of(regression.report().incidents().get(0)
+                            .first()), runs).byIncident().get(rank);
+            assertThat(verdict.verdict()).isNotEqualTo("flaky");
+            assertThat(verdict.gatingExcluded()).isFalse();
+        }
+        Ledger.RecordedRun recorded = record(ledger, 5, List.of(fail("s1", "rank_mismatch"), pass("s1")));
+        assertThat(lifecycle(recorded, rank).status()).isEqualTo("regressed");
+        // Recorded the same way: the mixed run 5 is the first of the new history.
+        TriagePipeline.Triaged next = TriagePipeline.triage(pack(), "next.jsonl", List.of(pass("s1")), T0 + 6);
+        try (Ledger opened = Ledger.open(ledger)) {
+            assertThat(opened.recordedRuns(next.tallies(), pack().policy().lifecycle()).of(key, env))
+                    .isEqualTo(new RecordedRuns.Counts(2, 1, 1, 1));
         }
     }
 
@@ -347,31 +387,10 @@ abstract class LedgerContractTest {
                 .containsExactly("recurring");
     }
 
-    /** Every row of every ledger table, sorted: equal snapshots mean equal ledgers. */
     String snapshot(String ledger) throws SQLException {
-        StringBuilder all = new StringBuilder();
-        try (Connection connection = connect(ledger)) {
-            for (String table : List.of("ledger_run", "ledger_run_input", "ledger_run_class", "ledger_incident",
-                    "ledger_sighting", "ledger_status_change", "ledger_replay", "ledger_scenario",
-                    "ledger_scenario_env", "ledger_scenario_run")) {
-                List<String> lines = new ArrayList<>();
-                try (Statement statement = connection.createStatement();
-                        ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
-                    ResultSetMetaData meta = rows.getMetaData();
-                    while (rows.next()) {
-                        StringBuilder line = new StringBuilder(table);
-                        for (int c = 1; c <= meta.getColumnCount(); c++) {
-                            line.append('|').append(rows.getString(c));
-                        }
-                        lines.add(line.toString());
-                    }
-                }
-                lines.sort(null);
-                lines.forEach(line -> all.append(line).append('\n'));
-            }
-        }
+        String all = LedgerDatabases.snapshot(ledger);
         assertThat(all).contains("ledger_run|1|");
-        return all.toString();
+        return all;
     }
 
     // ---- errors ----
@@ -384,7 +403,8 @@ abstract class LedgerContractTest {
             statement.executeUpdate("UPDATE " + Ledger.HISTORY_TABLE + " SET version = '7' WHERE version = '1'");
         }
         assertThatThrownBy(() -> Ledger.open(ledger)).isInstanceOf(LedgerError.class)
-                .hasMessageContaining("the ledger's schema is version 7, newer than this triage-rules knows (1)");
+                .hasMessageContaining("the ledger's schema is version 7, newer than this triage-rules knows ("
+                        + Ledger.SCHEMA_VERSION + ")");
     }
 
     @Test
@@ -462,8 +482,7 @@ abstract class LedgerContractTest {
 
     /** A plain JDBC connection to the ledger (for checks the ledger's API does not offer). */
     static Connection connect(String location) throws SQLException {
-        LedgerLocation parsed = LedgerLocation.parse(location);
-        return DriverManager.getConnection(parsed.url(), parsed.properties());
+        return LedgerDatabases.connect(location);
     }
 
     static long count(Connection connection, String sql) throws SQLException {

@@ -25,6 +25,12 @@ class LedgerLocationTest {
         assertThat(LedgerLocation.mask("jdbc:postgresql://db:5432/ci?user=triage")).isEqualTo(
                 "jdbc:postgresql://db:5432/ci?user=triage");
         assertThat(LedgerLocation.mask("triage-ledger.db")).isEqualTo("triage-ledger.db");
+        // A message names the location, then ": ": masking it twice changes nothing.
+        String message = LedgerLocation.mask("jdbc:postgresql://db/ci?password=pw: cannot connect to the ledger");
+        assertThat(message).isEqualTo("jdbc:postgresql://db/ci?password=***: cannot connect to the ledger");
+        assertThat(LedgerLocation.mask(message)).isEqualTo(message);
+        assertThat(LedgerLocation.mask("jdbc:postgresql://db/ci?password=a:b:")).isEqualTo(
+                "jdbc:postgresql://db/ci?password=***");
     }
 
     @Test
@@ -54,8 +60,11 @@ class LedgerLocationTest {
                 .hasMessage("jdbc:mysql://db/ci?password=***: unsupported ledger location: give a SQLite file path"
                         + " or a jdbc:postgresql: URL");
         assertThatThrownBy(() -> LedgerLocation.parse(" ")).hasMessageContaining("ledger location is empty");
-        assertThatThrownBy(() -> LedgerLocation.parse(tmp.toString())).isInstanceOf(LedgerError.class)
+        assertThatThrownBy(() -> Ledger.open(tmp.toString())).isInstanceOf(LedgerError.class)
                 .hasMessageEndingWith(": cannot open ledger: it is a folder, not a SQLite file");
+        assertThatThrownBy(() -> Ledger.open(tmp.resolve("no/such/folder/ledger.db").toString()))
+                .isInstanceOf(LedgerError.class)
+                .hasMessageEndingWith(": cannot open ledger: folder " + tmp.resolve("no/such/folder") + " does not exist");
         assertThatThrownBy(() -> LedgerLocation.parse(tmp.resolve("a?b.db").toString()))
                 .hasMessageEndingWith(": a SQLite ledger path may not contain '?'");
     }

@@ -76,4 +76,13 @@ class RunFactsTest {
         assertThat(InputDigests.start(List.of(log.toString(), "-")).await()).containsExactly(
                 new RunFacts.InputFile(log.toString(), expected), new RunFacts.InputFile("-", null));
     }
+
+    @Test
+    void aPipeIsRecordedWithoutADigestAndNeverOpened() throws Exception {
+        // Opening a FIFO without a writer blocks: a digest that tried would never return.
+        Path fifo = dev.triagerules.base.FileTypes.mkfifo(tmp.resolve("input.fifo"));
+        List<RunFacts.InputFile> files = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(30), () -> InputDigests.start(List.of(fifo.toString())).await());
+        assertThat(files).containsExactly(new RunFacts.InputFile(fifo.toString(), null));
+    }
 }

@@ -75,6 +75,17 @@ class CommandGuardTest {
             "PATH=/tmp sh examples/replay-demo.sh --packet FT-P2C-008 --scenario nn_state/hardened:case_3",
             " cargo test -p ft-conformance x -- --nocapture",
             "cargo  test -p ft-conformance x -- --nocapture",
+            // $ only at the end of a word, # only inside one: anything a shell would expand is refused.
+            "cargo test -p ft-conformance x$HOME -- --nocapture",
+            "cargo test -p ft-conformance x$1 -- --nocapture",
+            "cargo test -p ft-conformance x$$ -- --nocapture",
+            "cargo test -p ft-conformance x$# -- --nocapture",
+            "cargo test -p ft-conformance x$@ -- --nocapture",
+            "cargo test -p ft-conformance x$(id) -- --nocapture",
+            "cargo test -p ft-conformance x${IFS}y -- --nocapture",
+            "cargo test -p ft-conformance x#$(id) -- --nocapture",
+            "cargo test -p ft-conformance x -- --nocapture # $(id)",
+            "cargo test -p ft-conformance ^x$;id -- --nocapture",
             "");
 
     private static CommandGuard bundled() {
@@ -132,7 +143,8 @@ class CommandGuardTest {
             assertFalse(decision.refusal().isBlank(), command);
         }
         assertEquals("character ';' (U+003B) at column 46 is not allowed (a command runs only as words of letters,"
-                + " digits and _ . / : = , @ + % - separated by spaces, with an optional # comment)",
+                + " digits and _ . / : = , @ + % - ^ separated by spaces, # inside a word and $ at its end, with an"
+                + " optional # comment)",
                 guard.check(HOSTILE.get(0)).refusal());
         assertTrue(guard.check("cargo test -p ft\u2010conformance x -- --nocapture").refusal()
                 .startsWith("character U+2010 at column 17 is not allowed"));
@@ -141,18 +153,55 @@ class CommandGuardTest {
     }
 
     @Test
-    void evenAPatternThatAllowsEverythingCannotLetShellSyntaxThrough() {
+    void evenAPatternThatAllowsEverythingCannotLetShellSyntaxThrough() throws Exception {
         CommandGuard everything = new CommandGuard(List.of(Pattern.compile(".*", Pattern.DOTALL)), null, false);
         for (String command : HOSTILE) {
             CommandGuard.Decision decision = everything.check(command);
             if (decision.allowed()) {
                 // Only plain words pass, and they run without a shell: nothing here is shell syntax.
-                assertTrue(decision.argv().stream().allMatch(arg -> arg.chars().allMatch(CommandWords::isWordCharacter)),
-                        command);
+                assertEquals(decision.argv(), wordsOfARealShell(command), command);
             }
         }
         assertFalse(everything.check("x; y").allowed());
         assertFalse(everything.check("-x y").allowed(), "a leading - is not a program");
+    }
+
+    /**
+     * What a person who pastes a command into a shell gets is what the guard runs: for every
+     * command it accepts, the words a real POSIX sh makes of it are the guard's words.
+     */
+    @Test
+    void whatPassesMeansTheSameInARealShell() throws Exception {
+        CommandGuard everything = new CommandGuard(List.of(Pattern.compile(".*", Pattern.DOTALL)), null, false);
+        List<String> literal = List.of(
+                "mvn test -Dtest=demo.CalculatorTest#dividesByZero",
+                "mvn verify -Dit.test=demo.CheckoutIT#paysTwice # mode=it",
+                "go test -run ^TestParseDuration$ ./parse",
+                "go test -run ^Test$ ./x$ $ a^b ^ a#b#c# x#$",
+                "x -a=b,c@d+e%f:g/h.i_j # a comment$ with ^ and # inside");
+        for (String command : literal) {
+            CommandGuard.Decision decision = everything.check(command);
+            assertNull(decision.refusal(), command);
+            assertEquals(wordsOfARealShell(command), decision.argv(), command);
+        }
+        assertEquals(List.of("go", "test", "-run", "^TestParseDuration$", "./parse"),
+                everything.check(literal.get(2)).argv());
+        for (String command : HOSTILE) {
+            CommandGuard.Decision decision = everything.check(command);
+            if (decision.allowed()) {
+                assertEquals(wordsOfARealShell(command), decision.argv(), command);
+            }
+        }
+    }
+
+    /** The words {@code /bin/sh} makes of the command (its program included), read back NUL-separated. */
+    private static List<String> wordsOfARealShell(String command) throws IOException, InterruptedException {
+        Process sh = new ProcessBuilder("/bin/sh", "-c", "printf '%s\\0' " + command).redirectErrorStream(true).start();
+        String out = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, sh.waitFor(), out);
+        List<String> words = new ArrayList<>(List.of(out.split("\0", -1)));
+        words.remove(words.size() - 1);
+        return words;
     }
 
     @Test
@@ -168,6 +217,9 @@ class CommandGuardTest {
     void displayQuotesWhatIsNotAPlainWord() {
         assertEquals("cargo test -p x", CommandWords.display(List.of("cargo", "test", "-p", "x")));
         assertEquals("sh -c 'echo '\\''a'\\''; id\\n'", CommandWords.display(List.of("sh", "-c", "echo 'a'; id\n")));
+        assertEquals("go test -run ^TestX$ ./x mvn -Dtest=a.B#c '#c' '$x' 'a$b'",
+                CommandWords.display(List.of("go", "test", "-run", "^TestX$", "./x", "mvn", "-Dtest=a.B#c", "#c", "$x",
+                        "a$b")));
     }
 
     private static List<String> commandsIn(Path log) throws IOException {

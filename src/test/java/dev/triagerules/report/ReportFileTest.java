@@ -72,6 +72,37 @@ class ReportFileTest {
     }
 
     @Test
+    void readsTheMaskedReasonCodeOfAReportWrittenWithPolicyMasks() throws Exception {
+        // The real Surefire reports triaged with the junit pack (masks on), written by the report writer.
+        TriageReport written = dev.triagerules.input.junit.JunitPipeline.triage(dev.triagerules.rules.Packs.junit(), 0,
+                dev.triagerules.input.junit.JunitReports.path("surefire")).report();
+        Path file = dir.resolve("junit.json");
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            JsonReportWriter.write(written, out);
+        }
+        List<ReportedIncident> incidents = ReportFile.read(file).incidents();
+
+        assertEquals(written.incidents().size(), incidents.size());
+        for (int i = 0; i < incidents.size(); i++) {
+            assertEquals(written.incidents().get(i).first().incident().getFailure().getMaskedReasonCode(),
+                    incidents.get(i).maskedReasonCode());
+        }
+        ReportedIncident cache = incidents.stream().filter(r -> r.scenarioId().equals("cachesResults")).findFirst()
+                .orElseThrow();
+        assertEquals("org.opentest4j.AssertionFailedError: cache entry <hex> evicted after <n> ms ==> expected:"
+                + " <true> but was: <false>", cache.maskedReasonCode());
+        assertTrue(cache.reasonCode().contains("0x7f3a9c21"), "the raw reason code stays: " + cache.reasonCode());
+    }
+
+    @Test
+    void anUnmaskedReportHasNoMaskedReasonCodeAndAWrongTypeIsAProblem() throws Exception {
+        assertNull(onlyIncident("{\"incident_id\": \"x\", \"reason_code\": \"boom\"}").maskedReasonCode());
+        ReportedIncident wrong = onlyIncident("{\"incident_id\": \"x\", \"masked_reason_code\": 7}");
+        assertNull(wrong.maskedReasonCode());
+        assertEquals("must be a string", wrong.problems().get("masked_reason_code").message());
+    }
+
+    @Test
     void readsEveryKeyTheReportWriterWrites() throws Exception {
         ObjectNode report = ReportFixtures.report();
         report.put("input_log_path", "e2e.jsonl");

@@ -55,6 +55,19 @@ class MarkdownTicketsTest {
     }
 
     @Test
+    void aMaskedReasonCodeIsShownBesideTheRawOne() throws IOException {
+        ObjectNode masked = incident(1, "critical", "team-a", 1, 1000);
+        masked.put("reason_code", "took 1534 ms at 0x7f3a9c21");
+        masked.put("masked_reason_code", "took <n> ms at <hex>");
+        Path report = ReportFixtures.write(dir.resolve("r.json"), List.of(masked, incident(2, "high", "team-a", 1, 1000)));
+        String teamA = MarkdownTickets.render(TicketIncidents.requireComplete(ReportFile.read(report))).get("team-a.md");
+
+        assertTrue(teamA.contains("- Reason code: `took 1534 ms at 0x7f3a9c21`\n"
+                + "- Masked reason code (folding and the id use it): `took <n> ms at <hex>`\n"), teamA);
+        assertEquals(1, teamA.split("Masked reason code", -1).length - 1, "only the masked incident has one");
+    }
+
+    @Test
     void ownerNamesBecomeSafeDistinctFileNames() {
         Map<String, String> taken = new java.util.HashMap<>();
         assertEquals("a_b.md", MarkdownTickets.fileName("a/b", taken));

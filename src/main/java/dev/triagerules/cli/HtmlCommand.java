@@ -1,0 +1,104 @@
+package dev.triagerules.cli;
+
+import dev.triagerules.base.DistinctFiles;
+import dev.triagerules.html.HtmlReport;
+import dev.triagerules.html.HtmlTrends;
+import dev.triagerules.html.LedgerTrends;
+import dev.triagerules.html.ReplayRecords;
+import dev.triagerules.report.ReportFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code triage-rules html}: a report as one self-contained HTML page. */
+@Command(name = "html",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Renders a triage report as one self-contained HTML page, with ledger trends and replays.",
+        description = {
+            "Writes one HTML file (styles and script inline, no network) that shows a",
+            "triage report to people: the run, charts by class and owner, and every",
+            "incident, sortable, filterable and searchable, each with its details and",
+            "replay command. With --ledger, trends over the ledger's last runs; with",
+            "--replays, each replayed incident's verdict and the end of its transcripts.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  triage-rules html --report triage.json --out triage.html",
+            "  triage-rules html --report triage.json --ledger triage-ledger.db \\",
+            "      --replays replay-transcripts/replay-summary.json --out triage.html",
+            "",
+            "Exit codes: 0 written, 1 bad report, ledger or replay summary, 2 bad usage.",
+        })
+public final class HtmlCommand implements Callable<Integer> {
+    @Option(names = "--report", required = true, paramLabel = "REPORT",
+            description = "The ft-crash-triage-v1 JSON report (triage-rules --output).")
+    Path report;
+
+    @Option(names = "--ledger", paramLabel = "LOC",
+            description = "An incident ledger (SQLite file or jdbc:postgresql: URL): adds trends over its last runs.")
+    String ledger;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "" + LedgerTrends.DEFAULT_RUNS,
+            description = "With --ledger: how many of its last runs the trends show (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--replays", paramLabel = "SUMMARY",
+            description = "A replay summary (triage-rules replay: replay-transcripts/replay-summary.json): adds"
+                    + " each replayed incident's verdict and attempts.")
+    Path replays;
+
+    @Option(names = "--transcripts", paramLabel = "DIR",
+            description = "With --replays: the transcripts folder (default: the summary's folder).")
+    Path transcripts;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML file to write.")
+    Path out;
+
+    @CommandLine.Mixin
+    QuietOption quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (transcripts != null && replays == null) {
+            throw usage("--transcripts needs --replays SUMMARY");
+        }
+        if (ledger == null && spec.commandLine().getParseResult().hasMatchedOption("--runs")) {
+            throw usage("--runs needs --ledger LOC");
+        }
+        DistinctFiles files = new DistinctFiles()
+                .read("--report", report)
+                .read("--replays", replays)
+                // A SQLite ledger is a file this command reads; a PostgreSQL one is no file here.
+                .read("--ledger", ledger == null || ledger.startsWith("jdbc:") ? null : Path.of(ledger))
+                .write("--out", out);
+        files.collision().ifPresent(message -> {
+            throw usage(message);
+        });
+        ReportFile read = ReportFile.read(report);
+        ReplayRecords replayed = replays == null ? null : ReplayRecords.read(replays, transcripts);
+        HtmlTrends trends = LedgerTrends.read(ledger, runs);
+        HtmlReport.write(out, read, trends, replayed);
+        if (!quiet.quiet) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("html: " + read.incidents().size() + " incident(s)"
+                    + (trends == null ? "" : ", trends of " + trends.runs().size() + " run(s)")
+                    + (replayed == null ? "" : ", " + replayed.byIncident().size() + " replayed")
+                    + " -> " + out);
+            err.flush();
+        }
+        return 0;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

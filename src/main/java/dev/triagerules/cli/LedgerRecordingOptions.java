@@ -1,0 +1,66 @@
+package dev.triagerules.cli;
+
+import dev.triagerules.base.UserError;
+import dev.triagerules.engine.RulePack;
+import dev.triagerules.ledger.LedgerLocation;
+import dev.triagerules.report.SeverityGate;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The main command's incident ledger options (a picocli mixin): where the run is recorded,
+ * and the gate on the incidents it opened.
+ */
+final class LedgerRecordingOptions {
+    @Option(names = "--ledger", paramLabel = "LOC",
+            description = "Record this run in the incident ledger, a SQLite file (created on first use) or a"
+                    + " jdbc:postgresql: URL (default: $" + LedgerLocation.ENVIRONMENT_VARIABLE + "): each incident"
+                    + " gets its lifecycle (new, recurring, regressed, resolved) in the report and summaries."
+                    + " A ledger that fails leaves the outputs written and exits 4.")
+    String ledger;
+
+    @Option(names = "--fail-on-new", paramLabel = "SEVERITY",
+            description = "With a ledger: exit 3 when this run opened an incident (first seen, or seen again"
+                    + " after it was resolved) at or above this severity (after writing everything).")
+    String failOnNew;
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * The ledger of {@code --ledger}, else of the environment variable; null for none. A value
+     * that is no location, or {@code --fail-on-new} without a ledger, is bad usage, before
+     * anything is read.
+     */
+    LedgerLocation location(Function<String, String> env) {
+        LedgerLocation location;
+        try {
+            location = LedgerLocation.fromOptionOrEnvironment(ledger, env);
+        } catch (UserError e) {
+            // Masked again: a URL missing its jdbc: prefix is taken for a path, which parse shows as given.
+            throw usage((ledger != null ? "--ledger: " : LedgerLocation.ENVIRONMENT_VARIABLE + ": ")
+                    + LedgerLocation.mask(e.getMessage()));
+        }
+        if (location == null && failOnNew != null) {
+            throw usage("--fail-on-new needs a ledger: give --ledger LOC or set " + LedgerLocation.ENVIRONMENT_VARIABLE);
+        }
+        return location;
+    }
+
+    /** The gate of {@code --fail-on-new}; null when not asked for. */
+    SeverityGate newIncidentGate(RulePack pack) {
+        if (failOnNew == null) {
+            return null;
+        }
+        if (!pack.policy().severityOrder().contains(failOnNew)) {
+            throw usage("--fail-on-new: unknown severity '" + failOnNew + "'; the policy's severities are "
+                    + String.join(", ", pack.policy().severityOrder()));
+        }
+        return SeverityGate.openedInRun(pack.policy(), failOnNew);
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

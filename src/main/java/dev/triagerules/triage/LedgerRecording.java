@@ -1,0 +1,95 @@
+package dev.triagerules.triage;
+
+import dev.triagerules.engine.RulePack;
+import dev.triagerules.input.InputOpener;
+import dev.triagerules.input.RunSource;
+import dev.triagerules.input.junit.JunitRun;
+import dev.triagerules.input.junit.JunitRunSource;
+import dev.triagerules.ledger.InputDigests;
+import dev.triagerules.ledger.Ledger;
+import dev.triagerules.ledger.LedgerLocation;
+import dev.triagerules.ledger.LifecycleJudge;
+import dev.triagerules.ledger.RunFacts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * A triage's ledger step, begun before the logs are read: {@link #start} opens the ledger
+ * (driver, schema check) and digests the input files on background threads, so both
+ * overlap with reading the logs. The triage service then records the run
+ * ({@link TriageRequest.Builder#ledger}). {@link #close} releases the connection, also
+ * when the triage never got that far.
+ */
+public final class LedgerRecording implements AutoCloseable {
+    private final LedgerLocation location;
+    private final CompletableFuture<Ledger> opening;
+    private final InputDigests digests;
+    private final RunFacts.CiFacts ci;
+
+    private LedgerRecording(LedgerLocation location, CompletableFuture<Ledger> opening, InputDigests digests,
+            RunFacts.CiFacts ci) {
+        this.location = location;
+        this.opening = opening;
+        this.digests = digests;
+        this.ci = ci;
+    }
+
+    /**
+     * Starts opening the ledger at {@code location} and digesting the files of {@code runs},
+     * to overlap with reading them. A {@link dev.triagerules.base.UserError} when
+     * {@code pack} has no lifecycle rules, before the ledger is touched.
+     *
+     * @param env the environment, for the CI job's commit, branch and URL (e.g. {@code System::getenv})
+     */
+    public static LedgerRecording start(LedgerLocation location, RulePack pack, List<RunSource> runs,
+            Function<String, String> env) {
+        Objects.requireNonNull(location);
+        LifecycleJudge.requireRules(pack);
+        return new LedgerRecording(location, Ledger.openInBackground(location), InputDigests.start(inputFiles(runs)),
+                RunFacts.CiFacts.from(env));
+    }
+
+    /**
+     * The files the ledger records for the runs, in order: a log as named ({@code -} for
+     * stdin, recorded without a digest), and each report file of a JUnit folder.
+     */
+    static List<String> inputFiles(List<RunSource> runs) {
+        List<String> files = new ArrayList<>();
+        for (RunSource run : runs) {
+            if (run instanceof JunitRunSource && run.file().isPresent()) {
+                JunitRun.reportFiles(run.file().get()).stream().map(Path::toString).forEach(files::add);
+            } else {
+                files.add(run.file().isPresent() ? run.name() : InputOpener.STDIN);
+            }
+        }
+        return files;
+    }
+
+    public LedgerLocation location() {
+        return location;
+    }
+
+    /** The opened ledger; a {@link dev.triagerules.ledger.LedgerError} when it cannot be opened. */
+    Ledger ledger() {
+        return Ledger.await(opening);
+    }
+
+    /** The input files with their SHA-256, waiting for the digests if need be. */
+    List<RunFacts.InputFile> inputs() {
+        return digests.await();
+    }
+
+    RunFacts.CiFacts ci() {
+        return ci;
+    }
+
+    /** Closes the ledger once it is open (at once if it is), whether or not it was used. */
+    @Override
+    public void close() {
+        opening.thenAccept(Ledger::close);
+    }
+}

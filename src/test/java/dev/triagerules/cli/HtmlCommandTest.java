@@ -1,0 +1,179 @@
+package dev.triagerules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triagerules.html.HtmlReport;
+import dev.triagerules.html.LedgerRuns;
+import dev.triagerules.html.LedgerTrends;
+import dev.triagerules.html.ReplayRecords;
+import dev.triagerules.report.ReportFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTML report as the commands write it: {@code --html} on the main command (from a file
+ * report and from {@code --output -}) and {@code triage-rules html}, each page exactly the
+ * page of the JSON report it goes with.
+ */
+class HtmlCommandTest {
+    private static final String SAMPLE = "examples/sample-e2e.jsonl";
+
+    @TempDir
+    Path tmp;
+
+    private static String page(ReportFile report) {
+        return HtmlReport.render(report, null, null);
+    }
+
+    private List<String> filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void theMainCommandWritesThePageOfTheReportItWrote() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        Path html = tmp.resolve("triage.html");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--html", html.toString(), "-q").assertOk();
+
+        ReportFile report = ReportFile.read(json);
+        assertThat(report.incidents()).hasSize(41);
+        assertThat(Files.readString(html)).isEqualTo(page(report));
+        assertThat(filesIn(tmp)).containsExactly("triage.html", "triage.json");
+    }
+
+    @Test
+    void withALedgerThePageShowsTrendsThatIncludeThisRun() throws IOException {
+        Path ledger = tmp.resolve("ledger.db");
+        Path json = tmp.resolve("triage.json");
+        Path html = tmp.resolve("triage.html");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--ledger", ledger.toString(), "-q").assertOk();
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--ledger", ledger.toString(),
+                "--html", html.toString(), "-q").assertOk();
+
+        String expected = HtmlReport.render(ReportFile.read(json),
+                LedgerTrends.read(ledger.toString(), LedgerTrends.DEFAULT_RUNS), null);
+        assertThat(Files.readString(html)).isEqualTo(expected).contains("Trends over the last 2 runs");
+    }
+
+    @Test
+    void aLedgerThatFailedGivesAPageWithoutTrends() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        Path html = tmp.resolve("triage.html");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--html", html.toString(), "-q",
+                "--ledger", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2").assertExit(4);
+
+        assertThat(Files.readString(html)).isEqualTo(page(ReportFile.read(json))).doesNotContain("id=\"trends\"");
+    }
+
+    @Test
+    void withTheReportOnStdoutThePageIsRenderedFromTheBytesWritten() throws IOException {
+        Path html = tmp.resolve("triage.html");
+        CliRunner.Result result = CliRunner.run("--input", SAMPLE, "--output", "-", "--html", html.toString(), "-q")
+                .assertOk();
+
+        assertThat(result.out()).endsWith("}\n");
+        byte[] json = result.out().substring(0, result.out().length() - 1).getBytes(StandardCharsets.UTF_8);
+        JsonNode parsed = new ObjectMapper().readTree(json);
+        assertThat(parsed.path("incidents")).hasSize(41);
+        assertThat(Files.readString(html)).isEqualTo(page(ReportFile.read(Path.of("-"), json)))
+                .contains("<h1>Triage: 41 incidents in " + SAMPLE + "</h1>");
+        assertThat(filesIn(tmp)).containsExactly("triage.html");
+    }
+
+    @Test
+    void thePageJoinsTheOutputCollisionList() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        CliRunner.Result same = CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--html",
+                json.toString()).assertExit(2);
+        assertThat(same.err()).startsWith("--output and --html name the same file (" + json
+                + "); each output needs a file of its own");
+        Path log = Files.copy(Path.of(SAMPLE), tmp.resolve("e2e.jsonl"));
+        CliRunner.Result input = CliRunner.run("--input", log.toString(), "--output", json.toString(), "--html",
+                log.toString()).assertExit(2);
+        assertThat(input.err()).startsWith("--input and --html name the same file (" + log
+                + "); an output must not be an input");
+        assertThat(log).hasSameBinaryContentAs(Path.of(SAMPLE));
+        assertThat(filesIn(tmp)).containsExactly("e2e.jsonl");
+    }
+
+    @Test
+    void aRunThatFailsWritesNoPage() throws IOException {
+        Path log = Files.writeString(tmp.resolve("bad.jsonl"), "{not json\n");
+        Path html = tmp.resolve("triage.html");
+        CliRunner.run("--input", log.toString(), "--output", tmp.resolve("r.json").toString(), "--html",
+                html.toString()).assertExit(1);
+        assertThat(filesIn(tmp)).containsExactly("bad.jsonl");
+    }
+
+    @Test
+    void theHtmlCommandRendersAReportFile() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "-q").assertOk();
+        Path html = tmp.resolve("page.html");
+
+        CliRunner.Result result = CliRunner.run("html", "--report", json.toString(), "--out", html.toString())
+                .assertOk();
+
+        assertThat(result.err()).isEqualTo("html: 41 incident(s) -> " + html + "\n");
+        assertThat(Files.readString(html)).isEqualTo(page(ReportFile.read(json))).doesNotContain("id=\"trends\"");
+    }
+
+    @Test
+    void theHtmlCommandAddsTrendsFromARealLedgerAndReplaysFromASummary() throws IOException {
+        LedgerRuns.Made made = LedgerRuns.make(tmp);
+        Path replays = tmp.resolve("replay-transcripts");
+        Files.createDirectories(replays);
+        String id = made.lastReport().incidents().get(0).incidentId();
+        Path summary = Files.writeString(replays.resolve("replay-summary.json"), "{\"schema_version\":"
+                + " \"triage-rules-replay-summary-v1\", \"complete\": true, \"incidents\": [{\"incident_id\": \"" + id
+                + "\", \"verdict\": \"reproduced\", \"failed_attempts\": 1, \"attempts\": [{\"attempt\": 1,"
+                + " \"exit_code\": 101, \"timed_out\": false}]}], \"skipped\": []}");
+        Path html = tmp.resolve("page.html");
+
+        CliRunner.Result result = CliRunner.run("html", "--report", made.report().toString(), "--ledger",
+                made.ledger().toString(), "--replays", summary.toString(), "--out", html.toString()).assertOk();
+
+        assertThat(result.err()).isEqualTo("html: " + made.lastReport().incidents().size()
+                + " incident(s), trends of 6 run(s), 1 replayed -> " + html + "\n");
+        String expected = HtmlReport.render(ReportFile.read(made.report()),
+                LedgerTrends.read(made.ledger().toString(), LedgerTrends.DEFAULT_RUNS),
+                ReplayRecords.read(summary, null));
+        assertThat(Files.readString(html)).isEqualTo(expected).contains("Trends over the last 6 runs",
+                "run 6 (c0ffee6)");
+
+        CliRunner.run("html", "--report", made.report().toString(), "--ledger", made.ledger().toString(), "--runs",
+                "2", "--out", html.toString(), "-q").assertOk();
+        assertThat(Files.readString(html)).contains("Trends over the last 2 runs").doesNotContain("run 4 (c0ffee4)");
+    }
+
+    @Test
+    void theHtmlCommandRefusesWhatCannotBeRightBeforeWritingAnything() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "-q").assertOk();
+        Path html = tmp.resolve("page.html");
+
+        assertThat(CliRunner.run("html", "--report", json.toString(), "--out", json.toString()).assertExit(2).err())
+                .startsWith("--report and --out name the same file (" + json + "); an output must not be an input");
+        assertThat(CliRunner.run("html", "--report", json.toString(), "--transcripts", tmp.toString(), "--out",
+                html.toString()).assertExit(2).err()).startsWith("--transcripts needs --replays SUMMARY");
+        assertThat(CliRunner.run("html", "--report", json.toString(), "--runs", "3", "--out", html.toString())
+                .assertExit(2).err()).startsWith("--runs needs --ledger LOC");
+        Path missing = tmp.resolve("ledger.db");
+        assertThat(CliRunner.run("html", "--report", json.toString(), "--ledger", missing.toString(), "--out",
+                html.toString()).assertExit(1).err()).contains(missing + ": no ledger there");
+        Path notAReport = Files.writeString(tmp.resolve("x.json"), "[]");
+        assertThat(CliRunner.run("html", "--report", notAReport.toString(), "--out", html.toString()).assertExit(1)
+                .err()).contains(notAReport + ": not a triage report");
+        assertThat(filesIn(tmp)).containsExactly("triage.json", "x.json");
+    }
+}

@@ -1,0 +1,208 @@
+package dev.triagerules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triagerules.LogLines;
+import dev.triagerules.ledger.Ledger;
+import dev.triagerules.ledger.LedgerDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main command recording into a real ledger, end to end: the issue's walk-through
+ * (new, recurring, resolved, regressed) with the report, the Markdown and stderr summaries
+ * and {@code --fail-on-new}, and a ledger that fails: the outputs are written, the exit
+ * status is 4, the ledger is as it was. Each subclass runs it on one database.
+ */
+abstract class LedgerRunsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** tensor_meta_state, high, in the bundled pack. */
+    static final String RANK = "triage64:ef737f7a596f73e9";
+    /** serialization_parser, high. */
+    static final String DECODE = "triage64:04c0284c1aabb2d9";
+
+    @TempDir
+    Path tmp;
+
+    /** A new, empty ledger location. */
+    abstract String newLedger();
+
+    static String fail(String scenario, String reasonCode) {
+        return LogLines.entry(scenario, "fail", reasonCode);
+    }
+
+    static String pass(String scenario) {
+        return LogLines.entry(scenario, "pass", "parity_ok");
+    }
+
+    /** Triages {@code lines}, written to {@code <name>.jsonl}, into {@code <name>.json} and {@code <name>.md}. */
+    CliRunner.Result triage(String ledger, String name, List<String> lines, String... extra) {
+        LogLines.write(tmp.resolve(name + ".jsonl"), lines);
+        List<String> args = new ArrayList<>(List.of("--input", tmp.resolve(name + ".jsonl").toString(), "--output",
+                tmp.resolve(name + ".json").toString(), "--markdown", tmp.resolve(name + ".md").toString()));
+        if (ledger != null) {
+            args.addAll(List.of("--ledger", ledger));
+        }
+        args.addAll(List.of(extra));
+        return CliRunner.run(args.toArray(String[]::new));
+    }
+
+    JsonNode report(String name) {
+        try {
+            return JSON.readTree(tmp.resolve(name + ".json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String markdown(String name) {
+        try {
+            return Files.readString(tmp.resolve(name + ".md"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Incident id to its lifecycle status in a report. */
+    static Map<String, String> statuses(JsonNode report) {
+        Map<String, String> statuses = new TreeMap<>();
+        report.get("incidents").forEach(incident -> statuses.put(incident.get("incident_id").asText(),
+                incident.get("lifecycle").get("status").asText()));
+        return statuses;
+    }
+
+    /** The id of the incident one failing line makes, from a run without a ledger. */
+    String incidentIdOf(String line) {
+        triage(null, "probe", List.of(line)).assertOk();
+        return report("probe").get("incidents").get(0).get("incident_id").asText();
+    }
+
+    static JsonNode incident(JsonNode report, String id) {
+        for (JsonNode incident : report.get("incidents")) {
+            if (incident.get("incident_id").asText().equals(id)) {
+                return incident;
+            }
+        }
+        throw new AssertionError(id + " is not in the report");
+    }
+
+    static String ledgerLine(CliRunner.Result result) {
+        return result.err().lines().filter(line -> line.startsWith("  ledger: ")).findFirst().orElse("(none)");
+    }
+
+    @Test
+    void walkThroughNewRecurringResolvedRegressed() throws Exception {
+        String ledger = newLedger();
+
+        CliRunner.Result run1 = triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"),
+                fail("s2", "decode_failure"), pass("s3"))).assertOk();
+        assertThat(ledgerLine(run1)).isEqualTo("  ledger: 2 new, 0 recurring, 0 regressed, 0 resolved");
+        assertThat(markdown("run1")).contains("\nLedger: 2 new, 0 recurring, 0 regressed, 0 resolved.\n");
+        JsonNode report1 = report("run1");
+        assertThat(statuses(report1)).isEqualTo(Map.of(RANK, "new", DECODE, "new"));
+        JsonNode lifecycle = incident(report1, RANK).get("lifecycle");
+        assertThat(lifecycle.get("opened_in_run").asBoolean()).isTrue();
+        assertThat(lifecycle.get("runs_seen").asInt()).isEqualTo(1);
+        assertThat(lifecycle.get("previous_status").isNull()).isTrue();
+        assertThat(report1.get("resolved_incidents")).isEmpty();
+
+        // The same failures again: nothing new, so --fail-on-new does not trip.
+        CliRunner.Result run2 = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch"),
+                fail("s2", "decode_failure")), "--fail-on-new", "high").assertOk();
+        assertThat(ledgerLine(run2)).isEqualTo("  ledger: 0 new, 2 recurring, 0 regressed, 0 resolved");
+        assertThat(statuses(report("run2"))).isEqualTo(Map.of(RANK, "recurring", DECODE, "recurring"));
+        assertThat(incident(report("run2"), RANK).get("lifecycle").get("runs_seen").asInt()).isEqualTo(2);
+
+        // s1 passes in three runs: its incident is resolved by the third, and listed there.
+        for (int run = 3; run <= 5; run++) {
+            CliRunner.Result result = triage(ledger, "run" + run, List.of(pass("s1"), fail("s2", "decode_failure")))
+                    .assertOk();
+            JsonNode report = report("run" + run);
+            assertThat(statuses(report)).isEqualTo(Map.of(DECODE, "recurring"));
+            if (run < 5) {
+                assertThat(report.get("resolved_incidents")).isEmpty();
+                assertThat(ledgerLine(result)).isEqualTo("  ledger: 0 new, 1 recurring, 0 regressed, 0 resolved");
+            } else {
+                assertThat(report.get("resolved_incidents")).containsExactly(JSON.valueToTree(RANK));
+                assertThat(report.get("lifecycle_counts").get("resolved").asInt()).isEqualTo(1);
+                assertThat(ledgerLine(result)).isEqualTo("  ledger: 0 new, 1 recurring, 0 regressed, 1 resolved");
+                assertThat(markdown("run5")).contains("\nLedger: 0 new, 1 recurring, 0 regressed, 1 resolved.\n");
+            }
+        }
+
+        // It fails again: regressed, which --fail-on-new counts as opened in this run.
+        CliRunner.Result run6 = triage(ledger, "run6", List.of(fail("s1", "rank_mismatch"),
+                fail("s2", "decode_failure")), "--fail-on-new", "high").assertExit(3);
+        assertThat(ledgerLine(run6)).isEqualTo("  ledger: 0 new, 1 recurring, 1 regressed, 0 resolved");
+        assertThat(markdown("run6")).contains("\nLedger: 0 new, 1 recurring, 1 regressed, 0 resolved.\n");
+        assertThat(run6.err()).contains("triage-rules: --fail-on-new high: 1 incident at or above high opened in"
+                + " this run\n  " + RANK + " high tensor_meta_state rank_mismatch\n");
+        JsonNode report6 = report("run6");
+        assertThat(statuses(report6)).isEqualTo(Map.of(RANK, "regressed", DECODE, "recurring"));
+        JsonNode regressed = incident(report6, RANK).get("lifecycle");
+        assertThat(regressed.get("previous_status").asText()).isEqualTo("resolved");
+        assertThat(regressed.get("opened_in_run").asBoolean()).isTrue();
+        assertThat(regressed.get("runs_seen").asInt()).isEqualTo(3);
+
+        // The ledger commands see the same history.
+        JsonNode incidents = JSON.readTree(CliRunner.run("ledger", "incidents", "--json", "--ledger", ledger)
+                .assertOk().out());
+        assertThat(incidents).hasSize(2);
+        JsonNode runs = JSON.readTree(CliRunner.run("ledger", "runs", "--json", "--ledger", ledger).assertOk().out());
+        assertThat(runs).hasSize(6);
+        JsonNode input = runs.get(0).get("inputs").get(0);
+        assertThat(input.get("path").asText()).isEqualTo(tmp.resolve("run1.jsonl").toString());
+        assertThat(input.get("sha256").asText()).isEqualTo(sha256(tmp.resolve("run1.jsonl")));
+    }
+
+    @Test
+    void aLedgerThatCannotBeOpenedLeavesItAsItWasAndTheOutputsWritten() throws Exception {
+        String ledger = newLedger();
+        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE ledger_schema_history SET version = '99' WHERE version = '1'");
+        }
+        String before = LedgerDatabases.snapshot(ledger);
+
+        CliRunner.Result result = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch")), "--fail-on", "high",
+                "--fail-on-new", "high").assertExit(4);
+        assertThat(result.err()).contains(": the ledger's schema is version 99, newer than this triage-rules knows"
+                + " (" + Ledger.SCHEMA_VERSION + "): use a newer triage-rules (this run is not recorded; the outputs"
+                + " are written)\n"
+                + "triage-rules: --fail-on-new high: not checked without the ledger\n");
+        assertThat(result.err()).as("--fail-on is still checked and said").contains("--fail-on high: 1 incident");
+        JsonNode report = report("run2");
+        assertThat(report.get("incidents").get(0).has("lifecycle")).isFalse();
+        assertThat(report.has("lifecycle_counts")).isFalse();
+        assertThat(markdown("run2")).doesNotContain("Ledger:");
+        assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+    }
+
+    static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    static long count(String ledger, String sql) {
+        try {
+            return LedgerDatabases.count(ledger, sql);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.triagerules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.triagerules.ledger.LedgerDatabases;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The main command on a real PostgreSQL ledger (embedded server, a new database per test). */
+class PostgresLedgerRunsTest extends LedgerRunsTest {
+    @Override
+    String newLedger() {
+        return LedgerDatabases.postgres();
+    }
+
+    @Test
+    void eightConcurrentRunsAreCountedExactly() throws Exception {
+        String ledger = newLedger();
+        int runners = 8;
+        for (int i = 0; i < runners; i++) {
+            dev.triagerules.LogLines.write(tmp.resolve("runner-" + i + ".jsonl"), List.of(
+                    fail("shared", "rank_mismatch"), fail("own-" + i, "decode_failure"), pass("own-" + i),
+                    pass("common")));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(runners);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<CliRunner.Result>> results = new ArrayList<>();
+        for (int i = 0; i < runners; i++) {
+            String name = "runner-" + i;
+            results.add(pool.submit(() -> {
+                start.await();
+                return CliRunner.run("-q", "--input", tmp.resolve(name + ".jsonl").toString(), "--output",
+                        tmp.resolve(name + ".json").toString(), "--ledger", ledger);
+            }));
+        }
+        start.countDown();
+        for (Future<CliRunner.Result> result : results) {
+            result.get(5, TimeUnit.MINUTES).assertOk();
+        }
+        pool.shutdown();
+
+        String shared = incidentIdOf(fail("shared", "rank_mismatch"));
+        List<String> sharedStatuses = new ArrayList<>();
+        for (int i = 0; i < runners; i++) {
+            JsonNode report = report("runner-" + i);
+            assertThat(report.get("incidents")).hasSize(2);
+            sharedStatuses.add(incident(report, shared).get("lifecycle").get("status").asText());
+        }
+        assertThat(sharedStatuses).filteredOn("new"::equals).hasSize(1);
+        assertThat(sharedStatuses).filteredOn("recurring"::equals).hasSize(7);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_run")).isEqualTo(8);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_incident")).isEqualTo(9);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_sighting")).isEqualTo(16);
+        assertThat(count(ledger, "SELECT runs_seen FROM ledger_incident WHERE incident_id = '" + shared + "'"))
+                .isEqualTo(8);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_status_change")).isEqualTo(10);
+        assertThat(count(ledger, "SELECT SUM(passes) FROM ledger_scenario_run")).isEqualTo(8);
+        assertThat(count(ledger, "SELECT SUM(failures) FROM ledger_scenario_run")).isEqualTo(16);
+    }
+
+    @Test
+    void aRunnerThatMayNotWriteLeavesTheLedgerAsItWasAndNeverShowsItsPassword() throws Exception {
+        String ledger = newLedger();
+        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"), pass("s2"))).assertOk();
+        String role = "reader_" + ledger.replaceAll(".*/(ledger_\\d+)\\?.*", "$1");
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 's3cret-pw'");
+            statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+        }
+        String before = LedgerDatabases.snapshot(ledger);
+        String reader = ledger.replace("user=postgres", "user=" + role + "&password=s3cret-pw");
+
+        CliRunner.Result result = triage(reader, "run2", List.of(fail("s1", "rank_mismatch"))).assertExit(4);
+        assertThat(result.err()).contains("password=***: cannot record the run: ")
+                .contains("permission denied").contains("(this run is not recorded; the outputs are written)")
+                .doesNotContain("s3cret-pw");
+        assertThat(report("run2").get("incidents")).hasSize(1);
+        assertThat(report("run2").has("lifecycle_counts")).isFalse();
+        assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+    }
+
+    @Test
+    void anUnreachableLedgerNeverShowsItsPassword() throws Exception {
+        for (String unreachable : List.of("jdbc:postgresql://127.0.0.1:1/ci?user=triage&password=hunter2",
+                "jdbc:postgresql://triage:hunter2@127.0.0.1:1/ci")) {
+            Files.deleteIfExists(tmp.resolve("run.json"));
+            CliRunner.Result result = triage(unreachable, "run", List.of(fail("s1", "rank_mismatch")))
+                    .assertExit(4);
+            assertThat(result.err()).contains(": cannot connect to the ledger: ").doesNotContain("hunter2")
+                    .containsAnyOf("password=***", "triage:***@");
+            assertThat(report("run").get("incidents")).hasSize(1);
+        }
+    }
+}

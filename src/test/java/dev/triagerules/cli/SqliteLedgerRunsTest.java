@@ -1,0 +1,131 @@
+package dev.triagerules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.triagerules.LogLines;
+import dev.triagerules.ledger.LedgerDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The main command on a SQLite ledger file; and what only separate processes show:
+ * processes racing on one file, the environment variable, and that a run without a ledger
+ * is what it always was.
+ */
+class SqliteLedgerRunsTest extends LedgerRunsTest {
+    @Override
+    String newLedger() {
+        return LedgerDatabases.sqlite(tmp);
+    }
+
+    @Test
+    void eightProcessesOnOneNewFileAreCountedExactly() throws Exception {
+        String ledger = tmp.resolve("shared-ledger.db").toString();
+        String shared = incidentIdOf(fail("shared", "rank_mismatch"));
+        int runners = 8;
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < runners; i++) {
+            String name = "runner-" + i;
+            LogLines.write(tmp.resolve(name + ".jsonl"), List.of(fail("shared", "rank_mismatch"),
+                    fail("own-" + i, "decode_failure"), pass("own-" + i), pass("common")));
+            List<String> args = new ArrayList<>(List.of("-q", "--input", tmp.resolve(name + ".jsonl").toString(),
+                    "--output", tmp.resolve(name + ".json").toString()));
+            // Half name the ledger, half find it in the environment, as CI jobs would.
+            if (i % 2 == 0) {
+                args.addAll(List.of("--ledger", ledger));
+            }
+            processes.add(MainProcess.start(args, i % 2 == 0 ? Map.of() : Map.of("TRIAGE_RULES_LEDGER", ledger),
+                    tmp.resolve(name + ".out"), tmp.resolve(name + ".err")));
+        }
+        List<String> sharedStatuses = new ArrayList<>();
+        for (int i = 0; i < runners; i++) {
+            String name = "runner-" + i;
+            MainProcess.finish(processes.get(i), tmp.resolve(name + ".out"), tmp.resolve(name + ".err")).assertOk();
+            JsonNode report = report(name);
+            assertThat(report.get("incidents")).hasSize(2);
+            sharedStatuses.add(incident(report, shared).get("lifecycle").get("status").asText());
+        }
+        assertThat(sharedStatuses).filteredOn("new"::equals).hasSize(1);
+        assertThat(sharedStatuses).filteredOn("recurring"::equals).hasSize(7);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_run")).isEqualTo(8);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_incident")).isEqualTo(9);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_sighting")).isEqualTo(16);
+        assertThat(count(ledger, "SELECT runs_seen FROM ledger_incident WHERE incident_id = '" + shared + "'"))
+                .isEqualTo(8);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_status_change")).isEqualTo(10);
+        assertThat(count(ledger, "SELECT SUM(passes) FROM ledger_scenario_run")).isEqualTo(8);
+        assertThat(count(ledger, "SELECT SUM(failures) FROM ledger_scenario_run")).isEqualTo(16);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_schema_history WHERE success")).isEqualTo(2);
+    }
+
+    @Test
+    void withoutALedgerTheReportIsByteForByteWhatItWas() throws Exception {
+        Path log = LogLines.write(tmp.resolve("e2e.jsonl"), List.of(fail("s1", "rank_mismatch"),
+                fail("s2", "decode_failure"), pass("s3")));
+        Map<String, String> epoch = Map.of("SOURCE_DATE_EPOCH", "1771300000");
+        MainProcess.run(List.of("-q", "--input", log.toString(), "--output", tmp.resolve("plain.json").toString(),
+                "--markdown", tmp.resolve("plain.md").toString()), epoch, tmp).assertOk();
+        // A ledger that cannot be opened: the run goes on as if there were none.
+        Map<String, String> unopenable = Map.of("SOURCE_DATE_EPOCH", "1771300000", "TRIAGE_RULES_LEDGER",
+                tmp.resolve("no-such-folder/ledger.db").toString());
+        CliRunner.Result failed = MainProcess.run(List.of("-q", "--input", log.toString(), "--output",
+                tmp.resolve("failed.json").toString(), "--markdown", tmp.resolve("failed.md").toString()), unopenable,
+                tmp).assertExit(4);
+        assertThat(failed.err()).isEqualTo(tmp.resolve("no-such-folder/ledger.db") + ": cannot open ledger: folder "
+                + tmp.resolve("no-such-folder") + " does not exist (this run is not recorded; the outputs are"
+                + " written)\n");
+        assertThat(Files.readAllBytes(tmp.resolve("failed.json"))).isEqualTo(Files.readAllBytes(
+                tmp.resolve("plain.json")));
+        assertThat(Files.readAllBytes(tmp.resolve("failed.md"))).isEqualTo(Files.readAllBytes(tmp.resolve("plain.md")));
+        String plain = Files.readString(tmp.resolve("plain.json"));
+        assertThat(plain).doesNotContain("\"lifecycle\"").doesNotContain("\"lifecycle_counts\"")
+                .doesNotContain("\"resolved_incidents\"").doesNotContain("\"determinism\"");
+        // The same run with a ledger gains the ledger's keys.
+        MainProcess.run(List.of("-q", "--input", log.toString(), "--output", tmp.resolve("ledger.json").toString()),
+                Map.of("SOURCE_DATE_EPOCH", "1771300000", "TRIAGE_RULES_LEDGER", tmp.resolve("l.db").toString()), tmp)
+                .assertOk();
+        assertThat(Files.readString(tmp.resolve("ledger.json"))).contains("\"lifecycle_counts\"");
+    }
+
+    @Test
+    void explainNeverTouchesTheLedger() {
+        Path log = LogLines.write(tmp.resolve("e2e.jsonl"), List.of(fail("s1", "rank_mismatch")));
+        String id = incidentIdOf(fail("s1", "rank_mismatch"));
+        Path ledger = tmp.resolve("explain-ledger.db");
+        CliRunner.Result result = MainProcess.run(List.of("explain", "--input", log.toString(), "--incident", id),
+                Map.of("TRIAGE_RULES_LEDGER", ledger.toString()), tmp).assertOk();
+        assertThat(result.out()).contains(id);
+        assertThat(ledger).doesNotExist();
+    }
+
+    @Test
+    void usageErrors() {
+        LogLines.write(tmp.resolve("e2e.jsonl"), List.of(fail("s1", "rank_mismatch")));
+        String log = tmp.resolve("e2e.jsonl").toString();
+        assertThat(CliRunner.run("--input", log, "--output", tmp.resolve("r.json").toString(), "--fail-on-new",
+                "high").assertExit(2).err()).startsWith("--fail-on-new needs a ledger: give --ledger LOC or set"
+                        + " TRIAGE_RULES_LEDGER\n");
+        assertThat(CliRunner.run("--input", log, "--output", tmp.resolve("r.json").toString(), "--ledger",
+                tmp.resolve("l.db").toString(), "--fail-on-new", "severe").assertExit(2).err())
+                .startsWith("--fail-on-new: unknown severity 'severe'; the policy's severities are critical, high,"
+                        + " medium, low\n");
+        assertThat(CliRunner.run("--input", log, "--output", tmp.resolve("r.json").toString(), "--ledger",
+                "jdbc:mysql://db/ci?password=hunter2").assertExit(2).err())
+                .startsWith("--ledger: jdbc:mysql://db/ci?password=***: unsupported ledger location: give a SQLite file"
+                        + " path or a jdbc:postgresql: URL\n");
+        // A ledger file is an output like the others: it may not be an input or another output.
+        assertThat(CliRunner.run("--input", log, "--output", tmp.resolve("r.json").toString(), "--ledger", log)
+                .assertExit(2).err()).startsWith("--input and --ledger name the same file (" + log
+                        + "); an output must not be an input\n");
+        assertThat(CliRunner.run("--input", log, "--output", tmp.resolve("r.json").toString(), "--ledger",
+                tmp.resolve("r.json").toString()).assertExit(2).err()).startsWith("--output and --ledger name the"
+                        + " same file");
+        assertThat(tmp.resolve("l.db")).doesNotExist();
+        assertThat(tmp.resolve("r.json")).doesNotExist();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.triagerules.html;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triagerules.base.UserError;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real SQLite ledger's trends, as the page takes them. */
+class LedgerTrendsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsPerRunAndPerClassAreTheLedgers() {
+        LedgerRuns.Made made = LedgerRuns.make(dir);
+        HtmlTrends trends = LedgerTrends.read(made.ledger().toString(), LedgerTrends.DEFAULT_RUNS);
+
+        assertThat(trends.runs()).extracting(HtmlTrends.Run::label).containsExactly("run 1 (c0ffee1)",
+                "run 2 (c0ffee2)", "run 3 (c0ffee3)", "run 4 (c0ffee4)", "run 5 (c0ffee5)", "run 6 (c0ffee6)");
+        for (int run = 0; run < LedgerRuns.COUNTS.length; run++) {
+            long[] expected = LedgerRuns.COUNTS[run];
+            HtmlTrends.Run got = trends.runs().get(run);
+            assertThat(got.counts()).as("run %d", run + 1)
+                    .isEqualTo(new HtmlTrends.Counts(expected[3], expected[0], expected[2], expected[1]));
+            assertThat(got.startedUnixMs()).isEqualTo(LedgerRuns.T0 + (run + 1) * LedgerRuns.DAY);
+        }
+        // Open per class and run, most open in the last run first, then by name.
+        assertThat(trends.classes()).extracting(HtmlTrends.ClassTrend::crashClass).containsExactly("autograd_state",
+                "serialization_parser", "tensor_meta_state", "dispatch_routing", "oracle_infra");
+        assertThat(openPerRun(trends, "serialization_parser")).containsExactly(1L, 1L, 1L, 0L, 1L, 1L);
+        assertThat(openPerRun(trends, "dispatch_routing")).containsExactly(1L, 1L, 1L, 1L, 0L, 0L);
+        assertThat(openPerRun(trends, "oracle_infra")).containsExactly(0L, 0L, 1L, 1L, 1L, 0L);
+        HtmlTrends.ClassTrend serialization = trends.classes().get(1);
+        assertThat(serialization.perRun().get(3).resolved()).isEqualTo(1);
+        assertThat(serialization.perRun().get(4).regressed()).isEqualTo(1);
+
+        assertThat(trends.mostRecurring().get(0).runsSeen()).isEqualTo(5);
+        assertThat(trends.mostRecurring().get(0).crashClass()).isEqualTo("autograd_state");
+        HtmlTrends.IncidentTrend longest = trends.longestOpen().get(0);
+        assertThat(longest.crashClass()).isEqualTo("autograd_state");
+        assertThat(longest.openedUnixMs()).isEqualTo(LedgerRuns.T0 + LedgerRuns.DAY);
+        // s1 to s4 both failed and passed; s5 only failed.
+        assertThat(trends.flakyScenarios()).extracting(HtmlTrends.FlakyScenario::scenarioId)
+                .containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+    }
+
+    @Test
+    void onlyTheLastRunsAsked() {
+        LedgerRuns.Made made = LedgerRuns.make(dir);
+        HtmlTrends trends = LedgerTrends.read(made.ledger().toString(), 2);
+        assertThat(trends.runs()).extracting(HtmlTrends.Run::label).containsExactly("run 5 (c0ffee5)",
+                "run 6 (c0ffee6)");
+        assertThat(trends.classes()).allSatisfy(c -> assertThat(c.perRun()).hasSize(2));
+    }
+
+    @Test
+    void noLocationNoTrendsAndAMissingLedgerIsNotCreated() {
+        assertThat(LedgerTrends.read((String) null, 30)).isNull();
+        Path missing = dir.resolve("nope.db");
+        assertThatThrownBy(() -> LedgerTrends.read(missing.toString(), 30)).isInstanceOf(UserError.class)
+                .hasMessage(missing + ": no ledger there (a ledger is made by triage runs with --ledger)");
+        assertThat(missing).doesNotExist();
+    }
+
+    private static List<Long> openPerRun(HtmlTrends trends, String crashClass) {
+        return trends.classes().stream().filter(c -> c.crashClass().equals(crashClass)).findFirst().orElseThrow()
+                .perRun().stream().map(HtmlTrends.Counts::open).toList();
+    }
+}

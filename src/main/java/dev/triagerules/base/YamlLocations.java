@@ -31,8 +31,25 @@ public final class YamlLocations {
 
     /** Where every key and every list element of the file starts, by path; empty parts past a syntax error. */
     public static Map<String, JsonLocation> of(Path file) {
-        Map<String, JsonLocation> locations = new HashMap<>();
         try (JsonParser p = YAML.createParser(file.toFile())) {
+            return of(p);
+        } catch (IOException e) {
+            return Map.of(); // the binding pass reports why the file cannot be read
+        }
+    }
+
+    /** As {@link #of(Path)}, for a file's content already read. */
+    public static Map<String, JsonLocation> of(byte[] content) {
+        try (JsonParser p = YAML.createParser(content)) {
+            return of(p);
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    private static Map<String, JsonLocation> of(JsonParser p) {
+        Map<String, JsonLocation> locations = new HashMap<>();
+        try {
             Deque<String> path = new ArrayDeque<>(); // segments of the container we are in
             Deque<int[]> arrayIndex = new ArrayDeque<>(); // next element index, per open container
             Deque<Boolean> inArray = new ArrayDeque<>();
@@ -90,7 +107,16 @@ public final class YamlLocations {
 
     /** An unknown key, located at the key itself, with the keys that are known. */
     public static Problem unknownKey(Path file, UnrecognizedPropertyException e) {
-        JsonLocation at = of(file).getOrDefault(path(e), e.getLocation());
+        return unknownKey(file, of(file), e);
+    }
+
+    /** As {@link #unknownKey(Path, UnrecognizedPropertyException)}, for a file's content already read. */
+    public static Problem unknownKey(Path file, byte[] content, UnrecognizedPropertyException e) {
+        return unknownKey(file, of(content), e);
+    }
+
+    private static Problem unknownKey(Path file, Map<String, JsonLocation> locations, UnrecognizedPropertyException e) {
+        JsonLocation at = locations.getOrDefault(path(e), e.getLocation());
         String known = e.getKnownPropertyIds() == null ? "" : " (expected one of: "
                 + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                 .collect(Collectors.joining(", ")) + ")";

@@ -38,9 +38,7 @@ import picocli.CommandLine.Option;
 @Command(name = "triage-rules",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {CheckCommand.class, TestCommand.class, ExplainCommand.class, ReplayCommand.class,
-            GateCommand.class, TicketsCommand.class, LedgerCommand.class, HtmlCommand.class,
-            AutoComplete.GenerateCompletion.class},
+        // The subcommands are SUBCOMMANDS below, not here: Main adds them only to a command line that needs them.
         sortOptions = false,
         usageHelpAutoWidth = true,
         // --input/--output are required only when no subcommand is given, which picocli cannot
@@ -84,6 +82,15 @@ public final class TriageRulesCommand implements Callable<Integer> {
     /** Exit status when the ledger could not record the run; the outputs are written all the same. */
     public static final int EXIT_LEDGER = 4;
     private static final Path STDIN = Path.of("/dev/stdin");
+
+    /**
+     * The subcommands, in the order help lists them. Not in {@code @Command(subcommands)}:
+     * picocli would build all of them for every run (about 70 ms of a 0.4 s triage), so
+     * {@link Main} adds them only when a command line names one, asks for help, or is wrong.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TestCommand.class, ExplainCommand.class,
+            ReplayCommand.class, GateCommand.class, TicketsCommand.class, LedgerCommand.class, HtmlCommand.class,
+            AutoComplete.GenerateCompletion.class);
 
     @CommandLine.Mixin
     TriageOptions triage;

@@ -10,7 +10,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * SHA-256 of each file of a rule or policy folder, and of the set: the digest of the
@@ -23,15 +25,22 @@ public record FileSetDigest(String path, String sha256, List<FileDigest> files) 
     }
 
     public static FileSetDigest of(Path dir, List<Path> files) {
-        List<FileDigest> digests = new ArrayList<>();
+        Map<Path, byte[]> contents = new LinkedHashMap<>();
         for (Path file : files) {
-            String relative = dir.relativize(file).toString().replace('\\', '/');
             try {
-                digests.add(new FileDigest(relative, sha256Hex(Files.readAllBytes(file))));
+                contents.put(file, Files.readAllBytes(file));
             } catch (IOException e) {
                 throw new UserError(file + ": cannot read: " + e.getMessage(), e);
             }
         }
+        return ofContents(dir, contents);
+    }
+
+    /** The digest of files already read: file to its bytes. */
+    public static FileSetDigest ofContents(Path dir, Map<Path, byte[]> contents) {
+        List<FileDigest> digests = new ArrayList<>();
+        contents.forEach((file, bytes) ->
+                digests.add(new FileDigest(dir.relativize(file).toString().replace('\\', '/'), sha256Hex(bytes))));
         digests.sort(Comparator.comparing(FileDigest::path));
         StringBuilder listing = new StringBuilder();
         for (FileDigest digest : digests) {

@@ -1,6 +1,7 @@
 package dev.triagerules.engine;
 
 import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.policy.StoredPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import org.kie.api.definition.KiePackage;
 
 /**
  * Compiled rule packages on disk, so a run whose rules and policy are unchanged skips the
- * DRL compiler (most of the start-up cost). One file per key; the key digests every rule
+ * DRL compiler (most of the start-up cost), and with them the policy loaded from YAML
+ * ({@link StoredPolicy}), so such a run reads no YAML either. One file per key; the key digests every rule
  * and policy file, the rules path, the Java version, the tool version and the tool's own
  * code ({@link ToolCodeDigest}), so any edit or rebuild misses.
  *
@@ -39,7 +41,7 @@ import org.kie.api.definition.KiePackage;
  * half-written one.
  */
 public final class RuleCache {
-    private static final byte[] MAGIC = "triage-rules compiled rules v2\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "triage-rules compiled rules v3\n".getBytes(StandardCharsets.US_ASCII);
     private static final int KEY_LENGTH = 64; // a hex SHA-256
     private static final int HEADER_LENGTH = MAGIC.length + KEY_LENGTH + Long.BYTES;
     private static final int TAG_LENGTH = 32;
@@ -97,9 +99,21 @@ public final class RuleCache {
         return dir.resolve(key + ".kpkg");
     }
 
+    /**
+     * What an entry holds: the compiled packages, and the policy loaded with them (null in an
+     * entry stored without one).
+     */
+    public record Entry(Collection<KiePackage> packages, StoredPolicy policy) {
+    }
+
     /** The cached packages for this key, or empty when there is no entry this user wrote for it. */
-    @SuppressWarnings("unchecked")
     public Optional<Collection<KiePackage>> load(String key) {
+        return loadEntry(key).map(Entry::packages);
+    }
+
+    /** The cached entry for this key, or empty when there is no entry this user wrote for it. */
+    @SuppressWarnings("unchecked")
+    public Optional<Entry> loadEntry(String key) {
         Path file = entry(key);
         try {
             if (!Files.isRegularFile(file)) {
@@ -117,7 +131,8 @@ public final class RuleCache {
             try (DroolsObjectInputStream objects = new DroolsObjectInputStream(
                     new ByteArrayInputStream(payload.get()), RuleCache.class.getClassLoader())) {
                 objects.setObjectInputFilter(ALLOWED);
-                return Optional.of((Collection<KiePackage>) objects.readObject());
+                Collection<KiePackage> packages = (Collection<KiePackage>) objects.readObject();
+                return Optional.of(new Entry(packages, (StoredPolicy) objects.readObject()));
             }
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             return Optional.empty(); // unusable: the caller rebuilds and overwrites it
@@ -151,6 +166,11 @@ public final class RuleCache {
 
     /** Stores packages under a key; a cache that cannot be written is not an error. */
     public boolean store(String key, Collection<KiePackage> packages) {
+        return store(key, packages, null);
+    }
+
+    /** Stores packages and the policy loaded with them (or null) under a key; false when it cannot. */
+    public boolean store(String key, Collection<KiePackage> packages, StoredPolicy policy) {
         try {
             OwnerOnly.createFolder(dir);
             Optional<CacheSigningKey> signing = trustedSigningKey();
@@ -160,6 +180,7 @@ public final class RuleCache {
             ByteArrayOutputStream payload = new ByteArrayOutputStream();
             try (DroolsObjectOutputStream objects = new DroolsObjectOutputStream(payload)) {
                 objects.writeObject(new ArrayList<>(packages));
+                objects.writeObject(policy);
             }
             byte[] body = payload.toByteArray();
             ByteBuffer out = ByteBuffer.allocate(HEADER_LENGTH + body.length + TAG_LENGTH);

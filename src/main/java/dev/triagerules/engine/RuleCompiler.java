@@ -1,6 +1,7 @@
 package dev.triagerules.engine;
 
 import dev.triagerules.base.Problem;
+import dev.triagerules.policy.StoredPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +46,23 @@ public final class RuleCompiler {
         if (cache != null) {
             Optional<Collection<KiePackage>> cached = cache.load(cacheKey);
             if (cached.isPresent()) {
-                return new CompiledRules(kieBase(cached.get()), files, true);
+                return fromCache(cached.get(), files);
             }
         }
+        return compileAndStore(files, problems, cache, cacheKey, null);
+    }
+
+    /** The rules of packages the cache kept for these files. */
+    static CompiledRules fromCache(Collection<KiePackage> packages, List<Path> files) {
+        return new CompiledRules(kieBase(packages), files, true);
+    }
+
+    /**
+     * The rules compiled, and then stored in {@code cache} (when given) with the policy
+     * loaded with them; null when they do not compile (the problems say why).
+     */
+    static CompiledRules compileAndStore(List<Path> files, List<Problem> problems, RuleCache cache, String cacheKey,
+            StoredPolicy policy) {
         Path dir = files.get(0).getParent();
         KnowledgeBuilderImpl builder = (KnowledgeBuilderImpl) KnowledgeBuilderFactory.newKnowledgeBuilder();
         // Each file is parsed here, once, rather than inside builder.add(): the relation
@@ -80,7 +95,7 @@ public final class RuleCompiler {
         }
         Collection<KiePackage> packages = builder.getKnowledgePackages();
         if (cache != null) {
-            cache.store(cacheKey, packages);
+            cache.store(cacheKey, packages, policy);
         }
         return new CompiledRules(kieBase(packages), files, false);
     }

@@ -5,9 +5,13 @@ import dev.triagerules.base.ToolVersion;
 import dev.triagerules.base.UserError;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.policy.PolicyLoader;
+import dev.triagerules.policy.StoredPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,7 +62,17 @@ public final class RulePack {
      * errors. With a cache, unchanged rules and policy skip the DRL compiler.
      */
     public static RulePack load(Path rulesDir, Path policyDir, List<Problem> problems, RuleCache cache) {
-        Policy policy = PolicyLoader.load(policyDir, problems);
+        if (cache != null) {
+            Optional<RulePack.Loaded> cached = fromCache(rulesDir, policyDir, cache);
+            if (cached.isPresent()) {
+                problems.addAll(cached.get().warnings());
+                return cached.get().checked(problems);
+            }
+        }
+        List<Problem> policyProblems = new ArrayList<>();
+        Map<Path, byte[]> policyContents = new LinkedHashMap<>();
+        Policy policy = PolicyLoader.load(policyDir, policyProblems, policyContents::put);
+        problems.addAll(policyProblems);
         List<Path> ruleFiles = RuleCompiler.ruleFiles(rulesDir, problems);
         if (ruleFiles == null) {
             return null;
@@ -68,15 +82,69 @@ public final class RulePack {
             RuleCompiler.compile(ruleFiles, problems, null, null); // still report every DRL problem
             return null;
         }
-        FileSetDigest policyDigest = FileSetDigest.of(policyDir, policy.files());
-        String cacheKey = cache == null ? null
-                : RuleCache.key(ToolVersion.get(), ToolCodeDigest.current(), rulesDir, rulesDigest, policyDigest);
-        CompiledRules rules = RuleCompiler.compile(ruleFiles, problems, cache, cacheKey);
+        // The digest of the bytes the policy was parsed from: the entry's key then names what it holds.
+        FileSetDigest policyDigest = FileSetDigest.ofContents(policyDir, policyContents);
+        String cacheKey = cache == null ? null : key(rulesDir, rulesDigest, policyDigest);
+        CompiledRules rules = RuleCompiler.compileAndStore(ruleFiles, problems, cache, cacheKey,
+                cache == null ? null : StoredPolicy.of(policyDir, policy, policyProblems).orElse(null));
         if (rules == null) {
             return null;
         }
-        boolean consistent = crossCheck(rules, policy, problems);
-        return consistent ? new RulePack(rulesDir, policyDir, rules, policy, rulesDigest, policyDigest) : null;
+        return new Loaded(rulesDir, policyDir, rules, policy, rulesDigest, policyDigest, List.of()).checked(problems);
+    }
+
+    /** A pack's parts before the cross-check, with the warnings loading its policy gave. */
+    private record Loaded(Path rulesDir, Path policyDir, CompiledRules rules, Policy policy, FileSetDigest rulesDigest,
+            FileSetDigest policyDigest, List<Problem> warnings) {
+        RulePack checked(List<Problem> problems) {
+            return crossCheck(rules, policy, problems)
+                    ? new RulePack(rulesDir, policyDir, rules, policy, rulesDigest, policyDigest) : null;
+        }
+    }
+
+    /**
+     * The rules and the policy from the cache entry of these files, when there is one; empty
+     * otherwise, with nothing reported (the caller loads them from the files). An entry that
+     * keeps the rules alone (its policy held a value {@link StoredPolicy} cannot keep) has
+     * the policy read from its YAML, which must be the bytes the key digested.
+     */
+    private static Optional<Loaded> fromCache(Path rulesDir, Path policyDir, RuleCache cache) {
+        List<Problem> ignored = new ArrayList<>(); // a miss: the full load reports them
+        List<Path> policyFiles = PolicyLoader.policyFiles(policyDir, ignored);
+        List<Path> ruleFiles = RuleCompiler.ruleFiles(rulesDir, ignored);
+        if (policyFiles == null || ruleFiles == null) {
+            return Optional.empty();
+        }
+        FileSetDigest rulesDigest;
+        FileSetDigest policyDigest;
+        try {
+            rulesDigest = FileSetDigest.of(rulesDir, ruleFiles);
+            policyDigest = FileSetDigest.of(policyDir, policyFiles);
+        } catch (UserError e) {
+            return Optional.empty();
+        }
+        Optional<RuleCache.Entry> entry = cache.loadEntry(key(rulesDir, rulesDigest, policyDigest));
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredPolicy stored = entry.get().policy();
+        Optional<StoredPolicy.Loaded> policy = stored == null ? Optional.empty() : stored.load(policyDir);
+        if (policy.isEmpty()) {
+            List<Problem> policyProblems = new ArrayList<>();
+            Map<Path, byte[]> policyContents = new LinkedHashMap<>();
+            Policy fromYaml = PolicyLoader.load(policyDir, policyProblems, policyContents::put);
+            if (fromYaml == null
+                    || !FileSetDigest.ofContents(policyDir, policyContents).sha256().equals(policyDigest.sha256())) {
+                return Optional.empty(); // changed since it was digested, or wrong: the full load says
+            }
+            policy = Optional.of(new StoredPolicy.Loaded(fromYaml, policyProblems));
+        }
+        return Optional.of(new Loaded(rulesDir, policyDir, RuleCompiler.fromCache(entry.get().packages(), ruleFiles),
+                policy.get().policy(), rulesDigest, policyDigest, policy.get().warnings()));
+    }
+
+    private static String key(Path rulesDir, FileSetDigest rulesDigest, FileSetDigest policyDigest) {
+        return RuleCache.key(ToolVersion.get(), ToolCodeDigest.current(), rulesDir, rulesDigest, policyDigest);
     }
 
     private static boolean crossCheck(CompiledRules rules, Policy policy, List<Problem> problems) {

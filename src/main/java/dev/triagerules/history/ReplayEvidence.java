@@ -23,7 +23,11 @@ public final class ReplayEvidence {
     /** The {@code schema_version} of the summaries read here (and written by {@code replay}). */
     public static final String SUMMARY_SCHEMA_VERSION = "triage-rules-replay-summary-v1";
     public static final ReplayEvidence NONE = new ReplayEvidence(Map.of());
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Made on first use: most runs read no summary, and databind costs ~400 classes to start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** The attempts of one incident over every summary read. */
     public record Counts(int attempts, int passes, int failures, int hung, List<String> verdicts) {
@@ -64,7 +68,7 @@ public final class ReplayEvidence {
     private static Map<String, Counts> readOne(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
+            root = Json.MAPPER.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {

@@ -60,17 +60,22 @@ public final class JsonlReader {
             throw new IllegalArgumentException("selection wants outcomes but there is no outcome handler");
         }
         boolean skipInvalid = options.invalidLines() != null;
-        LineBlocks blocks = new LineBlocks(in, options.maxLineBytes(), skipInvalid);
+        int threads = options.threads();
+        int maxPending = 2 * threads - 1;
+        LineBlocks blocks = new LineBlocks(in, options.maxLineBytes(), skipInvalid, maxPending);
         BlockParser parser = new BlockParser(selection, options.maxLineBytes(), skipInvalid);
         Delivery delivery = new Delivery(handler, outcomes);
-        int threads = options.threads();
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, JsonlReader::parserThread) : null;
         try (OrderedPipeline<BlockParser.Parsed> pipeline =
-                new OrderedPipeline<>(pool, 2 * threads - 1, delivery, "reading")) {
+                new OrderedPipeline<>(pool, maxPending, delivery, "reading")) {
             LineBlocks.Block block;
             while ((block = nextBlock(blocks, pipeline, delivery)) != null) {
                 LineBlocks.Block next = block;
-                pipeline.submit(() -> parser.parse(next));
+                pipeline.submit(() -> {
+                    BlockParser.Parsed parsed = parser.parse(next);
+                    blocks.recycle(next);
+                    return parsed;
+                });
             }
             pipeline.drain();
             return delivery.entries;

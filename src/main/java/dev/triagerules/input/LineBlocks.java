@@ -3,6 +3,7 @@ package dev.triagerules.input;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Cuts a stream into blocks of whole lines (about a MiB each), so that blocks can be
@@ -45,6 +46,13 @@ final class LineBlocks {
         }
     }
 
+    /**
+     * Block buffers the parser threads are done with, for the next blocks. Allocating a new
+     * 1 MiB buffer per block cost its zeroing (4 % of a parser thread) and, worse, buffers
+     * in flight at a young collection overflowed the survivor space, so each collection
+     * promoted them and the old generation (and RSS) grew with the entries.
+     */
+    private final ArrayBlockingQueue<byte[]> spare;
     private final InputStream in;
     private final int maxLineBytes;
     private final boolean skipOverlong;
@@ -61,6 +69,12 @@ final class LineBlocks {
      *                     or handed over as the last block (false)
      */
     LineBlocks(InputStream in, int maxLineBytes, boolean skipOverlong) {
+        this(in, maxLineBytes, skipOverlong, 1);
+    }
+
+    /** @param blocksInFlight how many blocks may be handed over and not yet {@linkplain #recycle recycled} */
+    LineBlocks(InputStream in, int maxLineBytes, boolean skipOverlong, int blocksInFlight) {
+        this.spare = new ArrayBlockingQueue<>(blocksInFlight + 1);
         this.in = in;
         this.maxLineBytes = maxLineBytes;
         this.skipOverlong = skipOverlong;
@@ -81,7 +95,8 @@ final class LineBlocks {
         }
         boolean first = !started;
         started = true;
-        byte[] buffer = Arrays.copyOf(carry, Math.max(BLOCK_BYTES, carryLength + BLOCK_BYTES / 4));
+        byte[] buffer = buffer(Math.max(BLOCK_BYTES, carryLength + BLOCK_BYTES / 4));
+        System.arraycopy(carry, 0, buffer, 0, carryLength);
         int length = carryLength;
         int scanned = 0;
         while (true) {
@@ -129,6 +144,22 @@ final class LineBlocks {
                 length += read;
             }
         }
+    }
+
+    /**
+     * Takes back a block's buffer once nothing reads it any more (its lines are parsed:
+     * entries and rejected lines hold copies); any thread may call it.
+     */
+    void recycle(Block block) {
+        if (block.bytes().length == BLOCK_BYTES) {
+            spare.offer(block.bytes()); // when full, the buffer is left to the collector
+        }
+    }
+
+    /** A buffer of at least {@code size} bytes; what it holds beyond the carry is never read. */
+    private byte[] buffer(int size) {
+        byte[] reused = size == BLOCK_BYTES ? spare.poll() : null;
+        return reused != null ? reused : new byte[size];
     }
 
     /** Reads past the rest of a line too long to hold, keeping its head for the quarantine. */

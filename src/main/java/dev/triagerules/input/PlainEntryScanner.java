@@ -54,6 +54,12 @@ final class PlainEntryScanner {
 
     /** Indices into {@link #NAMES} by name length: most names are told apart by length alone. */
     private static final int[][] NAMES_BY_LENGTH;
+    /**
+     * Each name as two little-endian words, to compare names a word at a time: its first
+     * eight bytes (zero-padded), and for a name longer than eight its last eight (0 otherwise).
+     */
+    private static final long[] NAME_HEADS = new long[LogField.FIELDS.length];
+    private static final long[] NAME_TAILS = new long[LogField.FIELDS.length];
 
     static {
         int longest = 0;
@@ -79,7 +85,18 @@ final class PlainEntryScanner {
         }
         for (int i = 0; i < NAMES.length; i++) {
             NAMES_BY_LENGTH[NAMES[i].length][counts[NAMES[i].length]++] = i;
+            byte[] padded = Arrays.copyOf(NAMES[i], Math.max(8, NAMES[i].length));
+            NAME_HEADS[i] = littleEndian(padded, 0);
+            NAME_TAILS[i] = NAMES[i].length > 8 ? littleEndian(padded, padded.length - 8) : 0;
         }
+    }
+
+    private static long littleEndian(byte[] bytes, int at) {
+        long word = 0;
+        for (int i = 7; i >= 0; i--) {
+            word = word << 8 | (bytes[at + i] & 0xff);
+        }
+        return word;
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -167,17 +184,17 @@ final class PlainEntryScanner {
         }
         int seen = 0;
         do {
-            skipWhitespace();
+            skipSpaces();
             int nameStart = pos + 1;
             if (!string() || escaped || pos - 1 - nameStart > MAX_NAME_BYTES) {
                 return UNSURE; // an escaped name may spell a required one: the parser decodes it
             }
             int field = requiredField(nameStart, pos - 1);
-            skipWhitespace();
+            skipSpaces();
             if (!consume(':')) {
                 return UNSURE;
             }
-            skipWhitespace();
+            skipSpaces();
             if (field < 0) {
                 if (!value(1)) {
                     return UNSURE;
@@ -203,7 +220,7 @@ final class PlainEntryScanner {
                     nonAsciiFields |= 1 << field;
                 }
             }
-            skipWhitespace();
+            skipSpaces();
         } while (consume(','));
         if (!consume('}') || seen != LogField.ALL_BITS) {
             return UNSURE;
@@ -272,6 +289,17 @@ final class PlainEntryScanner {
         return value;
     }
 
+    /**
+     * {@link #skipWhitespace()}, called only when the next byte may be whitespace: a compact
+     * line has none between its tokens, and C1 does not inline the loop (profile in
+     * docs/performance.md).
+     */
+    private void skipSpaces() {
+        if (pos < to && bytes[pos] <= ' ') {
+            skipWhitespace();
+        }
+    }
+
     /** JSON whitespace; a newline ends the line instead. */
     private void skipWhitespace() {
         while (pos < to) {
@@ -309,9 +337,14 @@ final class PlainEntryScanner {
                 long quotes = word ^ QUOTES;
                 long backslashes = word ^ BACKSLASHES;
                 // High bit set where a byte is a quote, a backslash, below 0x20 or not ASCII.
-                long stops = ((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes)
-                        | ((word - SPACES) & ~word) | word;
-                if ((stops & HIGH_BITS) != 0) {
+                long stops = (((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes)
+                        | ((word - SPACES) & ~word) | word) & HIGH_BITS;
+                if (stops != 0) {
+                    // Straight to the first byte that stops it: each test may mark bytes above a
+                    // true hit, never below, so the lowest mark is a true one. Looking at the
+                    // bytes before it one by one was the scanner's largest cost (the profile in
+                    // docs/performance.md).
+                    i += Long.numberOfTrailingZeros(stops) >>> 3;
                     break;
                 }
             }
@@ -523,14 +556,35 @@ final class PlainEntryScanner {
         return c >= '0' && c <= '9';
     }
 
-    /** The {@link LogField#ordinal()} of the name in bytes[start, end), or -1. */
+    /**
+     * The {@link LogField#ordinal()} of the name in bytes[start, end), or -1. Compared a
+     * word at a time (head and tail words cover names up to 16 bytes); byte by byte near
+     * the end of the block, where a word would run past it.
+     */
     private int requiredField(int start, int end) {
         int length = end - start;
         if (length >= NAMES_BY_LENGTH.length) {
             return -1;
         }
-        for (int field : NAMES_BY_LENGTH[length]) {
-            if (same(start, end, NAMES[field])) {
+        int[] candidates = NAMES_BY_LENGTH[length];
+        if (candidates.length == 0) {
+            return -1;
+        }
+        if (length > 16 || start + 8 > to) {
+            for (int field : candidates) {
+                if (same(start, end, NAMES[field])) {
+                    return field;
+                }
+            }
+            return -1;
+        }
+        long head = (long) LONGS.get(bytes, start);
+        if (length < 8) {
+            head &= (1L << (length << 3)) - 1;
+        }
+        long tail = length > 8 ? (long) LONGS.get(bytes, end - 8) : 0;
+        for (int field : candidates) {
+            if (NAME_HEADS[field] == head && NAME_TAILS[field] == tail) {
                 return field;
             }
         }

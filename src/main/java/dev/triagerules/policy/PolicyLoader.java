@@ -16,6 +16,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.triagerules.base.Problem;
 import dev.triagerules.base.SourceLocation;
 import dev.triagerules.base.YamlLocations;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,11 +40,14 @@ import java.util.stream.Stream;
  */
 public final class PolicyLoader {
     private static final Pattern CLASS_NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Made on first use: a run whose policy comes from the compiled-rules cache never loads Jackson's YAML. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
 
     /** One policy file as written. Every key is optional so policy can be split across files. */
     record PolicyFile(
@@ -83,6 +88,15 @@ public final class PolicyLoader {
 
     /** Loads the policy, adding every problem to {@code problems}; null when it could not be built. */
     public static Policy load(Path dir, List<Problem> problems) {
+        return load(dir, problems, (file, content) -> { });
+    }
+
+    /**
+     * Loads the policy as {@link #load(Path, List)}, handing each file's bytes to
+     * {@code parsed} as they are read: each file is read once, so a digest of those bytes
+     * describes exactly what was parsed (the compiled-rules cache keeps the policy under it).
+     */
+    public static Policy load(Path dir, List<Problem> problems, BiConsumer<Path, byte[]> parsed) {
         List<Path> files = policyFiles(dir, problems);
         if (files == null) {
             return null;
@@ -110,26 +124,34 @@ public final class PolicyLoader {
         LifecyclePolicy lifecycle = LifecyclePolicy.DEFAULT;
         SourceLocation lifecycleAt = null;
         boolean unreadable = false;
+        Map<Path, byte[]> contents = new HashMap<>();
         for (Path file : files) {
-            PolicyFile parsed = parse(file, problems);
-            if (parsed == null) {
+            byte[] content = read(file, problems);
+            if (content == null) {
                 unreadable = true;
                 continue;
             }
-            Map<String, JsonLocation> keys = YamlLocations.of(file);
-            if (parsed.severityOrder() != null) {
+            parsed.accept(file, content);
+            contents.put(file, content);
+            PolicyFile parsedFile = parse(file, content, problems);
+            if (parsedFile == null) {
+                unreadable = true;
+                continue;
+            }
+            Map<String, JsonLocation> keys = YamlLocations.of(content);
+            if (parsedFile.severityOrder() != null) {
                 SourceLocation here = at(file, keys.get("severity_order"));
                 if (severityOrder != null) {
                     problems.add(error(file, keys.get("severity_order"),
                             "severity_order is defined twice (first at " + severityOrderAt + ")"));
                 } else {
-                    severityOrder = parsed.severityOrder();
+                    severityOrder = parsedFile.severityOrder();
                     severityOrderAt = here;
                     checkSeverityOrder(file, keys.get("severity_order"), severityOrder, problems);
                 }
             }
-            if (parsed.escalation() != null) {
-                parsed.escalation().forEach((severity, rule) -> {
+            if (parsedFile.escalation() != null) {
+                parsedFile.escalation().forEach((severity, rule) -> {
                     JsonLocation at = keys.get("escalation/" + severity);
                     if (rule == null) {
                         problems.add(error(file, at, "escalation \"" + severity + "\" is empty"));
@@ -141,8 +163,8 @@ public final class PolicyLoader {
                     }
                 });
             }
-            if (parsed.classes() != null) {
-                parsed.classes().forEach((name, entry) -> {
+            if (parsedFile.classes() != null) {
+                parsedFile.classes().forEach((name, entry) -> {
                     JsonLocation at = keys.get("classes/" + name);
                     if (!CLASS_NAME.matcher(name).matches()) {
                         problems.add(error(file, at, "class name \"" + name
@@ -157,76 +179,76 @@ public final class PolicyLoader {
                     }
                 });
             }
-            if (parsed.replay() != null) {
+            if (parsedFile.replay() != null) {
                 if (replay != null) {
                     problems.add(error(file, keys.get("replay"), "replay is defined twice (first at "
                             + replayAt + ")"));
                 } else {
-                    replay = parsed.replay();
+                    replay = parsedFile.replay();
                     replayFile = file;
                     replayAt = at(file, keys.get("replay"));
                 }
             }
-            if (parsed.tickets() != null) {
+            if (parsedFile.tickets() != null) {
                 if (ticketsAt != null) {
                     problems.add(error(file, keys.get("tickets"), "tickets is defined twice (first at "
                             + ticketsAt + ")"));
-                } else if (parsed.tickets().maxNewPerRun() < 0) {
+                } else if (parsedFile.tickets().maxNewPerRun() < 0) {
                     problems.add(error(file, keys.get("tickets"), "tickets.max_new_per_run must be 0 or more, got "
-                            + parsed.tickets().maxNewPerRun()));
+                            + parsedFile.tickets().maxNewPerRun()));
                 } else {
-                    tickets = parsed.tickets();
+                    tickets = parsedFile.tickets();
                     ticketsAt = at(file, keys.get("tickets"));
                 }
             }
-            if (parsed.flake() != null) {
+            if (parsedFile.flake() != null) {
                 if (flakeAt != null) {
                     problems.add(error(file, keys.get("flake"), "flake is defined twice (first at " + flakeAt + ")"));
                 } else {
-                    parsed.flake().problems().forEach(message -> problems.add(error(file, keys.get("flake"), message)));
-                    flake = parsed.flake();
+                    parsedFile.flake().problems().forEach(message -> problems.add(error(file, keys.get("flake"), message)));
+                    flake = parsedFile.flake();
                     flakeAt = at(file, keys.get("flake"));
                 }
             }
-            if (parsed.junit() != null) {
+            if (parsedFile.junit() != null) {
                 if (junitAt != null) {
                     problems.add(error(file, keys.get("junit"), "junit is defined twice (first at " + junitAt + ")"));
                 } else {
-                    parsed.junit().problems().forEach(message -> problems.add(error(file, keys.get("junit"),
+                    parsedFile.junit().problems().forEach(message -> problems.add(error(file, keys.get("junit"),
                             message)));
-                    junit = parsed.junit();
+                    junit = parsedFile.junit();
                     junitAt = at(file, keys.get("junit"));
                 }
             }
-            if (parsed.masks() != null) {
+            if (parsedFile.masks() != null) {
                 if (masksAt != null) {
                     problems.add(error(file, keys.get("masks"), "masks is defined twice (first at " + masksAt + ")"));
                 } else {
                     try {
-                        masks = ReasonMasks.of(parsed.masks());
+                        masks = ReasonMasks.of(parsedFile.masks());
                     } catch (IllegalArgumentException e) {
                         problems.add(error(file, keys.get("masks"), e.getMessage()));
                     }
                     masksAt = at(file, keys.get("masks"));
                 }
             }
-            if (parsed.annotations() != null) {
+            if (parsedFile.annotations() != null) {
                 if (annotationsAt != null) {
                     problems.add(error(file, keys.get("annotations"), "annotations is defined twice (first at "
                             + annotationsAt + ")"));
                 } else {
-                    annotations = parsed.annotations();
+                    annotations = parsedFile.annotations();
                     annotationsAt = at(file, keys.get("annotations"));
                 }
             }
-            if (parsed.lifecycle() != null) {
+            if (parsedFile.lifecycle() != null) {
                 if (lifecycleAt != null) {
                     problems.add(error(file, keys.get("lifecycle"), "lifecycle is defined twice (first at "
                             + lifecycleAt + ")"));
                 } else {
-                    parsed.lifecycle().problems().forEach(message ->
+                    parsedFile.lifecycle().problems().forEach(message ->
                             problems.add(error(file, keys.get("lifecycle"), message)));
-                    lifecycle = parsed.lifecycle();
+                    lifecycle = parsedFile.lifecycle();
                     lifecycleAt = at(file, keys.get("lifecycle"));
                 }
             }
@@ -261,7 +283,7 @@ public final class PolicyLoader {
                     escalation.get(severity)));
         }
         ReplayPolicy replayPolicy = replay == null ? ReplayPolicy.DEFAULT
-                : replayPolicy(replay, replayFile, YamlLocations.of(replayFile), classes.keySet(), problems);
+                : replayPolicy(replay, replayFile, YamlLocations.of(contents.get(replayFile)), classes.keySet(), problems);
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
@@ -346,7 +368,8 @@ public final class PolicyLoader {
         }
     }
 
-    private static List<Path> policyFiles(Path dir, List<Problem> problems) {
+    /** The policy files of a folder ({@code *.yaml}, {@code *.yml}), sorted; null (with a problem) when none. */
+    public static List<Path> policyFiles(Path dir, List<Problem> problems) {
         if (!Files.isDirectory(dir)) {
             problems.add(Problem.error(dir, 0, 0, "policy folder does not exist"));
             return null;
@@ -369,15 +392,25 @@ public final class PolicyLoader {
         }
     }
 
-    private static PolicyFile parse(Path file, List<Problem> problems) {
+    /** A file's bytes, opened as Jackson opens a File (so a read error says what it said before). */
+    private static byte[] read(Path file, List<Problem> problems) {
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            problems.add(Problem.error(file, 0, 0, "cannot read: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static PolicyFile parse(Path file, byte[] content, List<Problem> problems) {
         try {
-            PolicyFile parsed = YAML.readValue(file.toFile(), PolicyFile.class);
+            PolicyFile parsed = Yaml.MAPPER.readValue(content, PolicyFile.class);
             if (parsed == null) {
                 problems.add(Problem.warning(file, 0, 0, "policy file is empty"));
             }
             return parsed;
         } catch (UnrecognizedPropertyException e) {
-            problems.add(YamlLocations.unknownKey(file, e));
+            problems.add(YamlLocations.unknownKey(file, content, e));
         } catch (JsonMappingException e) {
             problems.add(error(file, e.getLocation(), YamlLocations.prefix(e) + e.getOriginalMessage()));
         } catch (JsonProcessingException e) {

@@ -14,16 +14,16 @@ import java.util.regex.PatternSyntaxException;
  * <p>{@link #apply} is a pure function of the text: each mask, in policy order, replaces
  * every match in what the masks before it left.
  */
-public final class ReasonMasks {
+public record ReasonMasks(List<Pattern> patterns, List<String> replacements) {
+    // A record (its replacements already quoted, as of() makes them) so that the compiled-rules
+    // cache keeps it with the rest of the policy (base.RecordTree).
+
     /** No masks: reason codes stay as logged and ids keep the upstream form. */
     public static final ReasonMasks NONE = new ReasonMasks(List.of(), List.of());
 
-    private final List<Pattern> patterns;
-    private final List<String> replacements;
-
-    private ReasonMasks(List<Pattern> patterns, List<String> replacements) {
-        this.patterns = patterns;
-        this.replacements = replacements;
+    public ReasonMasks {
+        patterns = List.copyOf(patterns);
+        replacements = List.copyOf(replacements);
     }
 
     /**

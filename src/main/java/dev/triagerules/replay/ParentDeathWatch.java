@@ -24,8 +24,8 @@ import java.util.Map;
  * supervisor would have to run the command in the background, which makes it ignore
  * SIGINT and SIGQUIT (POSIX), changing how it behaves; and the signal fires when the
  * <em>thread</em> that started the leader ends, not the JVM. End of input has none of these
- * catches. What still escapes: a process that starts a session of its own ({@code setsid},
- * a daemon), and a tree started in the microseconds between its start and its registration.
+ * catches. A tree's command waits until its session is registered ({@code ProcessTree.HOLD}).
+ * What still escapes: a process that starts a session of its own ({@code setsid}, a daemon).
  */
 final class ParentDeathWatch implements AutoCloseable {
     /**

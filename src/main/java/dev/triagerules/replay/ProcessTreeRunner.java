@@ -66,6 +66,7 @@ public final class ProcessTreeRunner implements AutoCloseable {
         if (tree.ownSession() && deathWatch != null) {
             deathWatch.watch(tree.pid()); // a setsid leader's session id is its pid
         }
+        tree.release(); // only now does the command run: its session is watched
         running.add(tree);
         if (ended) {
             tree.end(grace); // endAll() ran between the check above and the add: it missed this tree

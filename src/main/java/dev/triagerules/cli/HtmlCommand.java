@@ -4,6 +4,7 @@ import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.html.HtmlReport;
 import dev.triagerules.html.HtmlTrends;
 import dev.triagerules.html.LedgerTrends;
+import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.html.ReplayRecords;
 import dev.triagerules.report.ReportFile;
 import java.io.PrintWriter;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Option;
             "Writes one HTML file (styles and script inline, no network) that shows a",
             "triage report to people: the run, charts by class and owner, and every",
             "incident, sortable, filterable and searchable, each with its details and",
-            "replay command. With --ledger, trends over the ledger's last runs; with",
-            "--replays, each replayed incident's verdict and the end of its transcripts.",
+            "replay command. With --ledger (or $TRIAGE_RULES_LEDGER), trends over the",
+            "ledger's last runs; with --replays, each replayed incident's verdict and the",
+            "end of its transcripts.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -40,9 +42,8 @@ public final class HtmlCommand implements Callable<Integer> {
             description = "The ft-crash-triage-v1 JSON report (triage-rules --output).")
     Path report;
 
-    @Option(names = "--ledger", paramLabel = "LOC",
-            description = "An incident ledger (SQLite file or jdbc:postgresql: URL): adds trends over its last runs.")
-    String ledger;
+    @CommandLine.Mixin
+    LedgerOption ledger = new LedgerOption();
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "" + LedgerTrends.DEFAULT_RUNS,
             description = "With --ledger: how many of its last runs the trends show (default: ${DEFAULT-VALUE}).")
@@ -71,21 +72,22 @@ public final class HtmlCommand implements Callable<Integer> {
         if (transcripts != null && replays == null) {
             throw usage("--transcripts needs --replays SUMMARY");
         }
-        if (ledger == null && spec.commandLine().getParseResult().hasMatchedOption("--runs")) {
+        LedgerLocation ledgerLocation = ledger.location();
+        if (ledgerLocation == null && spec.commandLine().getParseResult().hasMatchedOption("--runs")) {
             throw usage("--runs needs --ledger LOC");
         }
         DistinctFiles files = new DistinctFiles()
                 .read("--report", report)
                 .read("--replays", replays)
                 // A SQLite ledger is a file this command reads; a PostgreSQL one is no file here.
-                .read("--ledger", ledger == null || ledger.startsWith("jdbc:") ? null : Path.of(ledger))
+                .read("--ledger", ledgerLocation == null ? null : ledgerLocation.sqliteFile().orElse(null))
                 .write("--out", out);
         files.collision().ifPresent(message -> {
             throw usage(message);
         });
         ReportFile read = ReportFile.read(report);
         ReplayRecords replayed = replays == null ? null : ReplayRecords.read(replays, transcripts);
-        HtmlTrends trends = LedgerTrends.read(ledger, runs);
+        HtmlTrends trends = ledgerLocation == null ? null : LedgerTrends.read(ledgerLocation, runs);
         HtmlReport.write(out, read, trends, replayed);
         if (!quiet.quiet) {
             PrintWriter err = spec.commandLine().getErr();

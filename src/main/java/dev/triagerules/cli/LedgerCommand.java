@@ -2,7 +2,6 @@ package dev.triagerules.cli;
 
 import dev.triagerules.base.UserError;
 import dev.triagerules.ledger.Ledger;
-import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.ledger.LifecycleStatus;
 import java.io.PrintWriter;
@@ -44,21 +43,6 @@ public final class LedgerCommand implements Callable<Integer> {
                 "Missing subcommand: incidents, show, runs or prune");
     }
 
-    /** {@code --ledger}, shared by every subcommand. */
-    static class LedgerOptions {
-        @Option(names = "--ledger", paramLabel = "LOC", defaultValue = "${env:TRIAGE_RULES_LEDGER}",
-                description = "SQLite file or jdbc:postgresql: URL (default: $TRIAGE_RULES_LEDGER).")
-        String ledger;
-
-        Ledger open(CommandLine commandLine) {
-            if (ledger == null || ledger.isEmpty()) {
-                throw new CommandLine.ParameterException(commandLine, "no ledger: give --ledger LOC or set "
-                        + LedgerLocation.ENVIRONMENT_VARIABLE);
-            }
-            return Ledger.open(ledger);
-        }
-    }
-
     /**
      * A read-only query: open the ledger, ask it one thing, close it, then print the answer as
      * text or, with {@code --json}, as JSON. Printing happens after the ledger is closed, so a
@@ -66,7 +50,7 @@ public final class LedgerCommand implements Callable<Integer> {
      */
     abstract static class Query<T> implements Callable<Integer> {
         @CommandLine.Mixin
-        LedgerOptions options = new LedgerOptions();
+        LedgerOption ledger = new LedgerOption();
 
         @Option(names = "--json", description = "JSON instead of text.")
         boolean json;
@@ -88,8 +72,8 @@ public final class LedgerCommand implements Callable<Integer> {
         public Integer call() {
             validate();
             T answer;
-            try (Ledger ledger = options.open(spec.commandLine())) {
-                answer = query(ledger);
+            try (Ledger opened = Ledger.open(ledger.required())) {
+                answer = query(opened);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -185,7 +169,7 @@ public final class LedgerCommand implements Callable<Integer> {
                 "Incidents stay, with their status: a resolved incident seen again is still regressed."})
     static final class Prune implements Callable<Integer> {
         @CommandLine.Mixin
-        LedgerOptions options = new LedgerOptions();
+        LedgerOption ledger = new LedgerOption();
 
         @Option(names = "--keep-runs", paramLabel = "N", required = true, description = "Runs to keep (at least 1).")
         int keepRuns;
@@ -199,8 +183,8 @@ public final class LedgerCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--keep-runs must be at least 1");
             }
             LedgerView.Pruned pruned;
-            try (Ledger ledger = options.open(spec.commandLine())) {
-                pruned = ledger.prune(keepRuns);
+            try (Ledger opened = Ledger.open(ledger.required())) {
+                pruned = opened.prune(keepRuns);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("pruned %d run%s; runs from %d on are kept%n", pruned.runs(), pruned.runs() == 1 ? "" : "s",

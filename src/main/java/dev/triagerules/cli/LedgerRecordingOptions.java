@@ -1,6 +1,5 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.base.UserError;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.report.SeverityGate;
@@ -13,12 +12,8 @@ import picocli.CommandLine.Option;
  * and the gate on the incidents it opened.
  */
 final class LedgerRecordingOptions {
-    @Option(names = "--ledger", paramLabel = "LOC",
-            description = "Record this run in the incident ledger, a SQLite file (created on first use) or a"
-                    + " jdbc:postgresql: URL (default: $" + LedgerLocation.ENVIRONMENT_VARIABLE + "): each incident"
-                    + " gets its lifecycle (new, recurring, regressed, resolved) in the report and summaries."
-                    + " A ledger that fails leaves the outputs written and exits 4.")
-    String ledger;
+    @CommandLine.Mixin
+    LedgerOption ledger = new LedgerOption();
 
     @Option(names = "--fail-on-new", paramLabel = "SEVERITY",
             description = "With a ledger: exit 3 when this run opened an incident (first seen, or seen again"
@@ -34,14 +29,7 @@ final class LedgerRecordingOptions {
      * anything is read.
      */
     LedgerLocation location(Function<String, String> env) {
-        LedgerLocation location;
-        try {
-            location = LedgerLocation.fromOptionOrEnvironment(ledger, env);
-        } catch (UserError e) {
-            // Masked again: a URL missing its jdbc: prefix is taken for a path, which parse shows as given.
-            throw usage((ledger != null ? "--ledger: " : LedgerLocation.ENVIRONMENT_VARIABLE + ": ")
-                    + LedgerLocation.mask(e.getMessage()));
-        }
+        LedgerLocation location = ledger.location(env);
         if (location == null && failOnNew != null) {
             throw usage("--fail-on-new needs a ledger: give --ledger LOC or set " + LedgerLocation.ENVIRONMENT_VARIABLE);
         }

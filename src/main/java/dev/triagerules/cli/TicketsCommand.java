@@ -87,12 +87,8 @@ public final class TicketsCommand implements Callable<Integer> {
             description = "beads: prefix of new ticket ids, as your beads repo expects (default: ${DEFAULT-VALUE}).")
     String idPrefix;
 
-    @Option(names = "--ledger", paramLabel = "LOC",
-            description = "The incident ledger the report's run was recorded in, a SQLite file or a"
-                    + " jdbc:postgresql: URL (default: $" + LedgerLocation.ENVIRONMENT_VARIABLE + "): its lifecycle"
-                    + " reopens tickets of regressed incidents and, with tickets.close_resolved, closes those of"
-                    + " resolved ones. It is only read.")
-    String ledger;
+    @CommandLine.Mixin
+    LedgerOption ledger = new LedgerOption();
 
     @CommandLine.Mixin
     QuietOption quiet;
@@ -134,12 +130,7 @@ public final class TicketsCommand implements Callable<Integer> {
     }
 
     private LedgerLocation ledgerLocation() {
-        try {
-            return LedgerLocation.fromOptionOrEnvironment(ledger, System::getenv);
-        } catch (UserError e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), (ledger != null ? "--ledger: "
-                    : LedgerLocation.ENVIRONMENT_VARIABLE + ": ") + LedgerLocation.mask(e.getMessage()));
-        }
+        return ledger.location();
     }
 
     private void checkUsage(LedgerLocation ledgerLocation) {
@@ -201,8 +192,9 @@ public final class TicketsCommand implements Callable<Integer> {
             return 0;
         }
         DistinctFiles paths = new DistinctFiles().read("--report", report);
-        if (ledger != null || System.getenv(LedgerLocation.ENVIRONMENT_VARIABLE) != null) {
-            ledgerLocation().sqliteFile().ifPresent(file -> paths.read("--ledger", file));
+        LedgerLocation ledgerLocation = ledgerLocation();
+        if (ledgerLocation != null) {
+            ledgerLocation.sqliteFile().ifPresent(file -> paths.read("--ledger", file));
         }
         files.keySet().forEach(name -> paths.write("--out-dir (its " + name + ")", outDir.resolve(name)));
         requireDistinct(paths);

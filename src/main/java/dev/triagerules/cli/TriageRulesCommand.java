@@ -52,9 +52,11 @@ import picocli.CommandLine.Option;
             "       triage-rules COMMAND [OPTIONS]   (see triage-rules COMMAND --help)",
         },
         description = {
-            "Turns a JSONL forensic log into routed, replayable crash incidents.",
+            "Turns a JSONL forensic log (or JUnit XML) into routed, replayable crash incidents.",
             "Failures are classified by the Drools rules in --rules; severity, owner and",
-            "escalation come from the YAML policy in --policy.",
+            "escalation come from the YAML policy in --policy. With --ledger the run is",
+            "recorded in the incident ledger and each incident gets its lifecycle (new,",
+            "recurring, regressed, resolved); a ledger that fails leaves the outputs written.",
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -24,6 +24,8 @@ public final class LedgerLocation {
 
     /** How long a SQLite writer waits for another process's transaction before giving up. */
     static final int SQLITE_BUSY_TIMEOUT_MS = 120_000;
+    /** SQLite's primary result code for "the database file is locked". */
+    private static final int SQLITE_BUSY = 5;
 
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     // Up to a separator, but not the ": " that follows a location in a message: masking
@@ -107,8 +109,7 @@ public final class LedgerLocation {
 
     private static Properties sqliteProperties() {
         SQLiteConfig config = new SQLiteConfig();
-        // WAL: readers never block the writer; several processes share the file.
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // WAL (readers never block the writer) is set by connect(), not here: see walMode.
         // NORMAL in WAL mode: a killed process never corrupts or half-writes; a power cut may
         // lose the last transactions (not corrupt).
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -147,9 +148,41 @@ public final class LedgerLocation {
             if (connection == null) {
                 throw new SQLException("the driver does not accept this URL");
             }
+            if (kind == Kind.SQLITE) {
+                walMode(connection);
+            }
             return connection;
         } catch (SQLException e) {
             throw new LedgerError(display() + ": cannot connect to the ledger: " + causeOf(e), e);
+        }
+    }
+
+    /**
+     * Puts the file in WAL mode (kept in the file: a no-op once set). Turning a new file to
+     * WAL needs it to itself, and SQLite answers SQLITE_BUSY at once, without its busy
+     * handler, while another process does the same or creates the schema: eight runners
+     * opening one new file at once failed so in CI. So this retries, within the busy timeout.
+     */
+    private static void walMode(Connection connection) throws SQLException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SQLITE_BUSY_TIMEOUT_MS);
+        while (true) {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                return;
+            } catch (SQLException e) {
+                boolean busy = (e.getErrorCode() & 0xff) == SQLITE_BUSY;
+                if (!busy || System.nanoTime() > deadline) {
+                    connection.close();
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(10 + java.util.concurrent.ThreadLocalRandom.current().nextInt(40));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                connection.close();
+                throw new SQLException("interrupted while waiting for the ledger file", e);
+            }
         }
     }
 

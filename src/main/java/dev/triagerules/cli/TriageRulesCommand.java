@@ -156,6 +156,9 @@ public final class TriageRulesCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The cached pack, being loaded since before the command line was parsed (see {@link Main#main}); or null. */
+    RulePack.Preload preload;
+
     @Override
     public Integer call() throws IOException {
         requireInputAndOutput();
@@ -174,7 +177,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
         TriageResult result;
         SeverityGate gate;
         SeverityGate newIncidentGate;
-        pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache());
+        pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache(), preload);
         gate = gate(pack);
         newIncidentGate = ledger.newIncidentGate(pack);
         if (!quiet.quiet && ProgressPrinter.stderrIsTerminal()) {

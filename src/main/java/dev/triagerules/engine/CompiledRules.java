@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
@@ -24,19 +28,49 @@ import org.kie.api.definition.rule.Rule;
  * and its rules in precedence order (highest salience first).
  */
 public final class CompiledRules {
-    private final KieBase kieBase;
+    private final FutureTask<KieBase> kieBase;
     private final List<Path> files;
     private final boolean fromCache;
+    private final Set<String> assertableClasses;
+    private final boolean sharedClassificationSalience;
     private List<RuleInfo> rules;
 
-    CompiledRules(KieBase kieBase, List<Path> files, boolean fromCache) {
-        this.kieBase = kieBase;
+    /**
+     * The rules of {@code packages}; their KIE base is built by {@link #buildKieBase()},
+     * or by the first {@link #kieBase()}, on whichever thread comes first. What the pack's
+     * cross-check reads is taken from the packages now, so that it need not wait for it.
+     */
+    CompiledRules(Collection<KiePackage> packages, List<Path> files, boolean fromCache) {
         this.files = List.copyOf(files);
         this.fromCache = fromCache;
+        this.assertableClasses = assertableClasses(packages);
+        this.sharedClassificationSalience = sharedClassificationSalience(packages);
+        this.kieBase = new FutureTask<>(() -> RuleCompiler.kieBase(packages));
     }
 
+    /** Builds the KIE base here, unless another thread is building it or has built it. */
+    void buildKieBase() {
+        kieBase.run();
+    }
+
+    /** The KIE base, built here if no other thread has started it; waits for one that has. */
     public KieBase kieBase() {
-        return kieBase;
+        kieBase.run(); // does nothing once started
+        try {
+            return kieBase.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the KIE base was built", e);
+        } catch (ExecutionException e) {
+            // As if it had been built here.
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     public List<Path> files() {
@@ -48,10 +82,19 @@ public final class CompiledRules {
         return fromCache;
     }
 
-    /** Every class some rule can assign. Cheap: reads rule metadata only. */
+    /** Every class some rule can assign. */
     public Set<String> assertableClasses() {
+        return assertableClasses;
+    }
+
+    /** Whether two rules assigning different classes share a salience (cheap: no DRL parse). */
+    public boolean hasSharedClassificationSalience() {
+        return sharedClassificationSalience;
+    }
+
+    private static Set<String> assertableClasses(Collection<KiePackage> packages) {
         Set<String> classes = new TreeSet<>();
-        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+        for (KiePackage kiePackage : packages) {
             for (Rule rule : kiePackage.getRules()) {
                 Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
                 if (crashClass != null) {
@@ -59,13 +102,12 @@ public final class CompiledRules {
                 }
             }
         }
-        return classes;
+        return Collections.unmodifiableSet(classes);
     }
 
-    /** Whether two rules assigning different classes share a salience (cheap: no DRL parse). */
-    public boolean hasSharedClassificationSalience() {
+    private static boolean sharedClassificationSalience(Collection<KiePackage> packages) {
         java.util.Map<Integer, String> classBySalience = new java.util.HashMap<>();
-        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+        for (KiePackage kiePackage : packages) {
             for (Rule rule : kiePackage.getRules()) {
                 Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
                 if (crashClass != null) {
@@ -95,7 +137,7 @@ public final class CompiledRules {
     private List<RuleInfo> describe() {
         Map<String, Integer> lines = ruleLines();
         List<RuleInfo> described = new ArrayList<>();
-        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+        for (KiePackage kiePackage : kieBase().getKiePackages()) {
             for (Rule rule : kiePackage.getRules()) {
                 RuleImpl impl = (RuleImpl) rule;
                 Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);

@@ -51,6 +51,7 @@ public final class RuleCache {
     private final Path dir;
     private final Path signingKeyFile;
     private final Consumer<String> warnings;
+    private final boolean readOnly;
     private CacheSigningKey signingKey;
     private boolean refused;
 
@@ -60,9 +61,23 @@ public final class RuleCache {
      * goes once to {@code warnings} as one line.
      */
     public RuleCache(Path dir, Path signingKeyFile, Consumer<String> warnings) {
+        this(dir, signingKeyFile, warnings, false);
+    }
+
+    private RuleCache(Path dir, Path signingKeyFile, Consumer<String> warnings, boolean readOnly) {
         this.dir = dir;
         this.signingKeyFile = signingKeyFile;
         this.warnings = warnings;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * A cache that only reads entries: it creates no signing key (no key, no entry) and
+     * says nothing when it cannot be used. For {@link RulePack.Preload}, whose run may yet
+     * stop on a usage error before any cache is meant to be touched.
+     */
+    static RuleCache readOnly(Path dir, Path signingKeyFile) {
+        return new RuleCache(dir, signingKeyFile, why -> { }, true);
     }
 
     /** The default cache folder with the user's signing key. */
@@ -171,6 +186,9 @@ public final class RuleCache {
 
     /** Stores packages and the policy loaded with them (or null) under a key; false when it cannot. */
     public boolean store(String key, Collection<KiePackage> packages, StoredPolicy policy) {
+        if (readOnly) {
+            return false;
+        }
         try {
             OwnerOnly.createFolder(dir);
             Optional<CacheSigningKey> signing = trustedSigningKey();
@@ -206,6 +224,9 @@ public final class RuleCache {
             Optional<String> folderProblem = OwnerOnly.folderProblem(dir);
             if (folderProblem.isPresent()) {
                 return refuse(folderProblem.get());
+            }
+            if (readOnly && !Files.exists(signingKeyFile)) {
+                return refuse("no signing key yet");
             }
             signingKey = CacheSigningKey.readOrCreate(signingKeyFile);
             return Optional.of(signingKey);

@@ -54,7 +54,7 @@ public final class RuleCompiler {
 
     /** The rules of packages the cache kept for these files. */
     static CompiledRules fromCache(Collection<KiePackage> packages, List<Path> files) {
-        return new CompiledRules(kieBase(packages), files, true);
+        return new CompiledRules(packages, files, true);
     }
 
     /**
@@ -97,7 +97,9 @@ public final class RuleCompiler {
         if (cache != null) {
             cache.store(cacheKey, packages, policy);
         }
-        return new CompiledRules(kieBase(packages), files, false);
+        CompiledRules rules = new CompiledRules(packages, files, false);
+        rules.buildKieBase();
+        return rules;
     }
 
     /** A rule file as the DRL parser left it: its descriptor unless it did not parse. */
@@ -122,7 +124,7 @@ public final class RuleCompiler {
         }
     }
 
-    private static KieBase kieBase(Collection<KiePackage> packages) {
+    static KieBase kieBase(Collection<KiePackage> packages) {
         // Not KieBaseMutabilityOption.DISABLED: with it, facts of a type no rule pattern
         // matches (the Incidents the routing rule inserts) are silently not kept.
         InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase();

@@ -31,7 +31,7 @@ public final class CliRunner {
     }
 
     public static Result run(String... args) {
-        CommandLine commandLine = Main.commandLine(args); // as main() runs them
+        CommandLine commandLine = Main.commandLine(Main.preload(args), args); // as main() runs them
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));

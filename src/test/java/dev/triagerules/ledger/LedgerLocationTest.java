@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triagerules.base.UserError;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,11 +49,16 @@ class LedgerLocationTest {
     }
 
     @Test
-    void aPathIsASqliteFile() {
+    void aPathIsASqliteFile() throws SQLException {
         LedgerLocation location = LedgerLocation.parse(tmp.resolve("ledger.db").toString());
         assertThat(location.kind()).isEqualTo(LedgerLocation.Kind.SQLITE);
         assertThat(location.url()).isEqualTo("jdbc:sqlite:" + tmp.resolve("ledger.db").toAbsolutePath());
-        assertThat(location.properties().getProperty("journal_mode")).isEqualTo("WAL");
+        // WAL is set on connecting (with retries while another process turns a new file to WAL).
+        try (Connection connection = location.connect(); Statement statement = connection.createStatement();
+                ResultSet mode = statement.executeQuery("PRAGMA journal_mode")) {
+            assertThat(mode.next()).isTrue();
+            assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
+        }
         assertThat(location.properties().getProperty("busy_timeout")).isEqualTo("120000");
         assertThat(location.properties().getProperty("transaction_mode")).isEqualTo("IMMEDIATE");
     }

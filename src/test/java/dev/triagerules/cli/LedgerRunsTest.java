@@ -198,6 +198,24 @@ abstract class LedgerRunsTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
+    /**
+     * Eight concurrent runs, each failing one incident they share and one of its own, and
+     * passing one scenario: the shared incident new once and recurring seven times, and
+     * every row of the ledger counted exactly (no sighting lost, no incident twice).
+     */
+    static void assertEightRunsCountedExactly(String ledger, String shared, List<String> sharedStatuses) {
+        assertThat(sharedStatuses).filteredOn("new"::equals).hasSize(1);
+        assertThat(sharedStatuses).filteredOn("recurring"::equals).hasSize(7);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_run")).isEqualTo(8);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_incident")).isEqualTo(9);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_sighting")).isEqualTo(16);
+        assertThat(count(ledger, "SELECT runs_seen FROM ledger_incident WHERE incident_id = '" + shared + "'"))
+                .isEqualTo(8);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_status_change")).isEqualTo(10);
+        assertThat(count(ledger, "SELECT SUM(passes) FROM ledger_scenario_run")).isEqualTo(8);
+        assertThat(count(ledger, "SELECT SUM(failures) FROM ledger_scenario_run")).isEqualTo(16);
+    }
+
     static long count(String ledger, String sql) {
         try {
             return LedgerDatabases.count(ledger, sql);

@@ -56,16 +56,7 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
             assertThat(report.get("incidents")).hasSize(2);
             sharedStatuses.add(incident(report, shared).get("lifecycle").get("status").asText());
         }
-        assertThat(sharedStatuses).filteredOn("new"::equals).hasSize(1);
-        assertThat(sharedStatuses).filteredOn("recurring"::equals).hasSize(7);
-        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_run")).isEqualTo(8);
-        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_incident")).isEqualTo(9);
-        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_sighting")).isEqualTo(16);
-        assertThat(count(ledger, "SELECT runs_seen FROM ledger_incident WHERE incident_id = '" + shared + "'"))
-                .isEqualTo(8);
-        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_status_change")).isEqualTo(10);
-        assertThat(count(ledger, "SELECT SUM(passes) FROM ledger_scenario_run")).isEqualTo(8);
-        assertThat(count(ledger, "SELECT SUM(failures) FROM ledger_scenario_run")).isEqualTo(16);
+        assertEightRunsCountedExactly(ledger, shared, sharedStatuses);
     }
 
     @Test

@@ -179,12 +179,20 @@ public final class Ledger implements AutoCloseable {
      */
     public RecordedRun record(RunFacts facts, RulePack pack) {
         LifecycleJudge.requireRules(pack);
+        return inTransaction("cannot record the run", () -> recordInTransaction(facts, pack));
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed whole, or rolled back and the ledger as
+     * it was; an SQL error becomes a {@link LedgerError} saying {@code failing} and the cause.
+     */
+    private <T> T inTransaction(String failing, Query<T> work) {
         try {
             connection.setAutoCommit(false);
             try {
-                RecordedRun recorded = recordInTransaction(facts, pack);
+                T result = work.run();
                 connection.commit();
-                return recorded;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
                 throw e;
@@ -194,7 +202,7 @@ public final class Ledger implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new LedgerError(location.display() + ": cannot record the run: " + LedgerLocation.causeOf(e), e);
+            throw new LedgerError(location.display() + ": " + failing + ": " + LedgerLocation.causeOf(e), e);
         }
     }
 
@@ -849,42 +857,31 @@ public final class Ledger implements AutoCloseable {
         if (keepRuns < 1) {
             throw new UserError("--keep-runs must be at least 1, got " + keepRuns);
         }
-        try {
-            connection.setAutoCommit(false);
-            try {
-                lockForIngest();
-                long newest;
-                try (Statement statement = connection.createStatement();
-                        ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) FROM ledger_run")) {
-                    row.next();
-                    newest = row.getLong(1);
-                }
-                long cutoff = newest - keepRuns;
-                for (String table : List.of("ledger_run_input", "ledger_run_class", "ledger_sighting",
-                        "ledger_status_change", "ledger_replay", "ledger_scenario_run")) {
-                    try (PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM " + table + " WHERE run_id <= ?")) {
-                        delete.setLong(1, cutoff);
-                        delete.executeUpdate();
-                    }
-                }
-                int deleted;
-                try (PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM ledger_run WHERE run_id <= ?")) {
-                    delete.setLong(1, cutoff);
-                    deleted = delete.executeUpdate();
-                }
-                connection.commit();
-                return new LedgerView.Pruned(deleted, Math.max(1, cutoff + 1));
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+        return inTransaction("cannot prune the ledger", () -> {
+            lockForIngest();
+            long newest;
+            try (Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) FROM ledger_run")) {
+                row.next();
+                newest = row.getLong(1);
             }
-        } catch (SQLException e) {
-            throw new LedgerError(location.display() + ": cannot prune the ledger: " + LedgerLocation.causeOf(e), e);
-        }
+            long cutoff = newest - keepRuns;
+            for (String table : List.of("ledger_run_input", "ledger_run_class", "ledger_sighting",
+                    "ledger_status_change", "ledger_replay", "ledger_scenario_run")) {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE run_id <= ?")) {
+                    delete.setLong(1, cutoff);
+                    delete.executeUpdate();
+                }
+            }
+            int deleted;
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM ledger_run WHERE run_id <= ?")) {
+                delete.setLong(1, cutoff);
+                deleted = delete.executeUpdate();
+            }
+            return new LedgerView.Pruned(deleted, Math.max(1, cutoff + 1));
+        });
     }
 
     /**
@@ -963,6 +960,7 @@ public final class Ledger implements AutoCloseable {
 
     // ---- plumbing ----
 
+    /** Work on the connection that may fail with SQL errors. */
     private interface Query<T> {
         T run() throws SQLException;
     }

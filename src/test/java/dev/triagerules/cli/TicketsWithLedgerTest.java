@@ -193,4 +193,26 @@ class TicketsWithLedgerTest {
         assertThat(tmp.resolve("none.db")).doesNotExist();
         assertThat(tmp.resolve("s.jsonl")).doesNotExist();
     }
+
+    @Test
+    void aResolvedIncidentsLogTextStaysTextInMarkdown() throws IOException {
+        String hostile = "x\n## pwned <script>alert(1)</script> | [a](javascript:b)";
+        triage("run1", LedgerRunsTest.fail("s1", hostile), LedgerRunsTest.fail("s2", "decode_failure"));
+        Path last = null;
+        for (int run = 2; run <= 4; run++) {
+            last = triage("run" + run, LedgerRunsTest.pass("s1"), LedgerRunsTest.fail("s2", "decode_failure"));
+        }
+        Path out = tmp.resolve("md");
+        CliRunner.run("tickets", "--report", last.toString(), "--format", "markdown", "--out-dir", out.toString(),
+                "--ledger", ledger.toString(), "--policy", closingPolicy.toString()).assertOk();
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(out)) {
+            for (Path file : files.sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        assertThat(all.toString()).contains("\n## Resolved in this run\n").contains("&lt;script&gt;")
+                .doesNotContain("<script>").doesNotContain("\n## pwned").doesNotContain("[a](javascript:")
+                .contains("\\[a\\](javascript:b)");
+    }
 }

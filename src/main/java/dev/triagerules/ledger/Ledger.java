@@ -178,8 +178,21 @@ public final class Ledger implements AutoCloseable {
      * transaction. The pack must have lifecycle rules ({@link LifecycleJudge#requireRules}).
      */
     public RecordedRun record(RunFacts facts, RulePack pack) {
+        return record(facts, pack, () -> { });
+    }
+
+    /**
+     * Records a run, committing only after {@code beforeCommit} returns: when it throws, the
+     * transaction is rolled back (the ledger is as it was) and its exception goes on. The
+     * triage service waits there for the verdicts it judges meanwhile.
+     */
+    public RecordedRun record(RunFacts facts, RulePack pack, Runnable beforeCommit) {
         LifecycleJudge.requireRules(pack);
-        return inTransaction("cannot record the run", () -> recordInTransaction(facts, pack));
+        return inTransaction("cannot record the run", () -> {
+            RecordedRun recorded = recordInTransaction(facts, pack);
+            beforeCommit.run();
+            return recorded;
+        });
     }
 
     /**

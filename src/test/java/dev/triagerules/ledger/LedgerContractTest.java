@@ -387,6 +387,25 @@ abstract class LedgerContractTest {
                 .containsExactly("recurring");
     }
 
+    @Test
+    void aFailureJustBeforeTheCommitLeavesTheLedgerAsItWas() throws SQLException {
+        String ledger = newLedger();
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch"), pass("s2")));
+        String before = snapshot(ledger);
+        TriagePipeline.Triaged run = TriagePipeline.triage(pack(), "run-2.jsonl",
+                List.of(fail("s1", "rank_mismatch"), fail("s3", "decode_failure")), T0 + 2);
+        try (Ledger opened = Ledger.open(ledger)) {
+            // What the triage service hands over: it waits there for the verdicts, and a verdict rule may fail.
+            assertThatThrownBy(() -> opened.record(RunFacts.of(run.report(), List.of(), run.tallies(),
+                    ReplayEvidence.NONE, null), pack(), () -> {
+                        throw new IllegalStateException("a verdict rule failed");
+                    })).isInstanceOf(IllegalStateException.class).hasMessage("a verdict rule failed");
+        }
+        assertThat(snapshot(ledger)).isEqualTo(before);
+        Ledger.RecordedRun next = record(ledger, 3, List.of(fail("s1", "rank_mismatch")));
+        assertThat(next.runId()).as("the next run is the second: nothing of the failed one stayed").isEqualTo(2);
+    }
+
     String snapshot(String ledger) throws SQLException {
         String all = LedgerDatabases.snapshot(ledger);
         assertThat(all).contains("ledger_run|1|");

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.triagerules.LogLines;
 import dev.triagerules.base.UserError;
 import dev.triagerules.engine.ClassifiedEntry;
+import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.EntryHandler;
 import dev.triagerules.input.EntryOutcome;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.ReadOptions;
 import dev.triagerules.input.RunSource;
 import dev.triagerules.input.Selection;
+import dev.triagerules.ledger.Ledger;
+import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.report.TriageReport;
 import dev.triagerules.rules.Packs;
 import java.io.IOException;
@@ -61,6 +64,42 @@ class TriageServiceTest {
         assertThat(result.runs()).containsExactly(
                 new RunTally(first.toString(), 3, 2, Map.of(dependency, 2L)),
                 new RunTally(second.toString(), 2, 1, Map.of(keyset, 1L)));
+    }
+
+    @Test
+    void aVerdictRuleThatFailsStopsTheTriageAndLeavesTheLedgerUnrecorded() throws IOException {
+        Path rules = Files.createDirectories(tmp.resolve("rules"));
+        try (var files = Files.list(Path.of("rules"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".drl")).toList()) {
+                Files.copy(file, rules.resolve(file.getFileName()));
+            }
+        }
+        // The verdicts are judged while the ledger records the run: the commit waits for them.
+        Files.writeString(rules.resolve("flake.drl"), Files.readString(rules.resolve("flake.drl")) + """
+
+                rule "a verdict no policy knows"
+                    salience 5000
+                when
+                    $h : ScenarioHistory( verdict == null )
+                then
+                    modify( $h ) { judge( drools, "maybe", "a typo in a verdict rule" ) }
+                end
+                """);
+        RulePack pack = RulePack.load(rules, Path.of("policy"));
+        LedgerLocation location = LedgerLocation.parse(tmp.resolve("ledger.db").toString());
+        TriageRequest.Builder request = TriageRequest.forInputs(List.of(log("a.jsonl", fail("s1", "keyset_conflict"),
+                pass("s2")).toString())).pack(pack);
+
+        try (LedgerRecording recording = LedgerRecording.start(location, pack, request.runs(), name -> null)) {
+            assertThatThrownBy(() -> new TriageService().run(request.ledger(recording).build()))
+                    .isInstanceOf(UserError.class)
+                    .hasMessageContaining("rules failed while judging flaky or deterministic")
+                    .hasMessageContaining("gives verdict \"maybe\"");
+        }
+        try (Ledger ledger = Ledger.open(location)) {
+            assertThat(ledger.runs()).as("no run recorded").isEmpty();
+            assertThat(ledger.incidents(null)).isEmpty();
+        }
     }
 
     @Test

@@ -14,7 +14,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.drools.base.base.ClassObjectType;
 import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.base.rule.Pattern;
+import org.drools.base.rule.RuleConditionElement;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
@@ -33,6 +36,7 @@ public final class CompiledRules {
     private final boolean fromCache;
     private final Set<String> assertableClasses;
     private final boolean sharedClassificationSalience;
+    private final Set<String> matchedFactTypes;
     private List<RuleInfo> rules;
 
     /**
@@ -45,6 +49,7 @@ public final class CompiledRules {
         this.fromCache = fromCache;
         this.assertableClasses = assertableClasses(packages);
         this.sharedClassificationSalience = sharedClassificationSalience(packages);
+        this.matchedFactTypes = matchedFactTypes(packages);
         this.kieBase = new FutureTask<>(() -> RuleCompiler.kieBase(packages));
     }
 
@@ -90,6 +95,34 @@ public final class CompiledRules {
     /** Whether two rules assigning different classes share a salience (cheap: no DRL parse). */
     public boolean hasSharedClassificationSalience() {
         return sharedClassificationSalience;
+    }
+
+    /**
+     * Whether some rule has a pattern over facts of {@code type} (at any depth of its
+     * conditions). Read from the packages, so it need not wait for the KIE base.
+     */
+    public boolean matchesFactType(Class<?> type) {
+        return matchedFactTypes.contains(type.getName());
+    }
+
+    private static Set<String> matchedFactTypes(Collection<KiePackage> packages) {
+        Set<String> types = new java.util.HashSet<>();
+        java.util.Deque<RuleConditionElement> pending = new java.util.ArrayDeque<>();
+        for (KiePackage kiePackage : packages) {
+            for (Rule rule : kiePackage.getRules()) {
+                if (rule instanceof RuleImpl impl) {
+                    pending.push(impl.getLhs());
+                }
+            }
+        }
+        while (!pending.isEmpty()) {
+            RuleConditionElement element = pending.pop();
+            if (element instanceof Pattern pattern && pattern.getObjectType() instanceof ClassObjectType objectType) {
+                types.add(objectType.getClassName());
+            }
+            element.getNestedElements().forEach(pending::push);
+        }
+        return Collections.unmodifiableSet(types);
     }
 
     private static Set<String> assertableClasses(Collection<KiePackage> packages) {

@@ -2,15 +2,7 @@ package dev.triagerules.ledger;
 
 import dev.triagerules.base.UserError;
 import dev.triagerules.engine.RulePack;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import org.drools.base.base.ClassObjectType;
-import org.drools.base.definitions.rule.impl.RuleImpl;
-import org.drools.base.rule.Pattern;
-import org.drools.base.rule.RuleConditionElement;
-import org.kie.api.definition.KiePackage;
-import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -35,29 +27,9 @@ public final class LifecycleJudge {
         }
     }
 
+    /** From the compiled packages: a triage need not wait for the KIE base to know. */
     static boolean hasLifecycleRules(RulePack pack) {
-        for (KiePackage kiePackage : pack.rules().kieBase().getKiePackages()) {
-            for (Rule rule : kiePackage.getRules()) {
-                if (rule instanceof RuleImpl impl && matches(impl, IncidentLifecycle.class)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean matches(RuleImpl rule, Class<?> type) {
-        Deque<RuleConditionElement> pending = new ArrayDeque<>();
-        pending.push(rule.getLhs());
-        while (!pending.isEmpty()) {
-            RuleConditionElement element = pending.pop();
-            if (element instanceof Pattern pattern && pattern.getObjectType() instanceof ClassObjectType objectType
-                    && objectType.getClassName().equals(type.getName())) {
-                return true;
-            }
-            element.getNestedElements().forEach(pending::push);
-        }
-        return false;
+        return pack.rules().matchesFactType(IncidentLifecycle.class);
     }
 
     /** Runs the lifecycle rules over the facts; every fact must end with a status. */

@@ -40,7 +40,8 @@ public final class LedgerLocation {
     private final String given;
     private final Path sqliteFile;
     private final String url;
-    private final Properties properties;
+    /** Null for SQLite until first asked for: building them loads sqlite-jdbc, off the start-up path. */
+    private Properties properties;
 
     private LedgerLocation(Kind kind, String given, Path sqliteFile, String url, Properties properties) {
         this.kind = kind;
@@ -70,7 +71,9 @@ public final class LedgerLocation {
             throw new UserError(location + ": a SQLite ledger path may not contain '?'");
         }
         Path path = Path.of(location).toAbsolutePath().normalize();
-        return new LedgerLocation(Kind.SQLITE, location, path, "jdbc:sqlite:" + path, sqliteProperties());
+        // Its settings are made when the ledger opens (in the background): building them loads
+        // sqlite-jdbc's classes, 40 ms of the main thread before the run could start.
+        return new LedgerLocation(Kind.SQLITE, location, path, "jdbc:sqlite:" + path, null);
     }
 
     /**
@@ -142,9 +145,12 @@ public final class LedgerLocation {
                 throw new LedgerError(given + ": cannot open ledger: it is a folder, not a SQLite file");
             }
         }
+        if (kind == Kind.SQLITE) {
+            SqliteNativeLibrary.useUnpacked();
+        }
         try {
-            Connection connection = kind == Kind.SQLITE ? org.sqlite.JDBC.createConnection(url, properties)
-                    : new org.postgresql.Driver().connect(url, properties);
+            Connection connection = kind == Kind.SQLITE ? org.sqlite.JDBC.createConnection(url, settings())
+                    : new org.postgresql.Driver().connect(url, settings());
             if (connection == null) {
                 throw new SQLException("the driver does not accept this URL");
             }
@@ -189,7 +195,8 @@ public final class LedgerLocation {
     /** A data source for Flyway, with the same settings as {@link #connect()}. */
     javax.sql.DataSource dataSource() {
         if (kind == Kind.SQLITE) {
-            org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(new SQLiteConfig(properties));
+            SqliteNativeLibrary.useUnpacked();
+            org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(new SQLiteConfig(settings()));
             source.setUrl(url);
             return source;
         }
@@ -215,8 +222,15 @@ public final class LedgerLocation {
 
     Properties properties() {
         Properties copy = new Properties();
-        copy.putAll(properties);
+        copy.putAll(settings());
         return copy;
+    }
+
+    private synchronized Properties settings() {
+        if (properties == null) {
+            properties = sqliteProperties();
+        }
+        return properties;
     }
 
     /** The location as given, password masked: what every message shows. */

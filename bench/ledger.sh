@@ -50,9 +50,9 @@ measure() { # label, then the command
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "openssl: $(command -v openssl || echo 'not installed (JDK SHA-256: much slower under C1)')"
 
-# The main command as the launcher runs it (its JVM flags; no class-data archive, for
-# both cases alike). The first two runs warm the rule cache and create the ledger.
-main_run=("${java_run[@]}" dev.triagerules.cli.Main -q --input "$dir/300k.jsonl" --output "$dir/out.json")
+# The main command as users run it: the launcher, with its JVM flags and class-data archive
+# (trained on ledger runs too). The first two runs warm the rule cache and create the ledger.
+main_run=(bin/triage-rules -q --input "$dir/300k.jsonl" --output "$dir/out.json")
 rm -f "$dir/ingest.db"*
 "${main_run[@]}" && "${main_run[@]}" --ledger "$dir/ingest.db"
 plain=() ledger=()

@@ -39,7 +39,7 @@ class RunFactsTest {
     void talliesCountEveryEntryOfEveryScenarioAndEnv() {
         Random random = new Random(5);
         ScenarioTallies tallies = new ScenarioTallies();
-        Map<List<Long>, long[]> expected = new HashMap<>();
+        Map<List<Long>, long[]> expected = new java.util.LinkedHashMap<>(); // in first-seen order
         for (int i = 0; i < 200_000; i++) {
             String scenario = "case_" + random.nextInt(5_000);
             String env = "det64:" + random.nextInt(3);
@@ -53,7 +53,10 @@ class RunFactsTest {
         }
         assertThat(tallies.size()).isEqualTo(expected.size());
         int seen = 0;
+        List<List<Long>> firstSeenOrder = new java.util.ArrayList<>(expected.keySet());
         for (RunFacts.ScenarioTally tally : tallies) {
+            assertThat(List.of(tally.keyHash(), tally.envHash())).as("iterated in first-seen order")
+                    .isEqualTo(firstSeenOrder.get(seen));
             long[] counts = expected.get(List.of(tally.keyHash(), tally.envHash()));
             assertThat(new long[] {tally.passes(), tally.failures()}).isEqualTo(counts);
             assertThat(tally.text() != null).isEqualTo(counts[1] > 0);

@@ -14,9 +14,12 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.drools.base.common.DroolsObjectInputStream;
 import org.drools.base.common.DroolsObjectOutputStream;
 import org.kie.api.definition.KiePackage;
@@ -45,6 +48,13 @@ public final class RuleCache {
     private static final int KEY_LENGTH = 64; // a hex SHA-256
     private static final int HEADER_LENGTH = MAGIC.length + KEY_LENGTH + Long.BYTES;
     private static final int TAG_LENGTH = 32;
+    /**
+     * Entries the folder keeps: every rule or policy edit (and every tool build) stores one,
+     * and nothing else removes them. Storing one removes the least recently stored beyond
+     * this; a run that needs one of those again compiles and stores it anew.
+     */
+    static final int KEPT_ENTRIES = 32;
+    private static final Pattern ENTRY_NAME = Pattern.compile("[0-9a-f]{64}\\.kpkg");
     private static final ObjectInputFilter ALLOWED = ObjectInputFilter.Config.createFilter(
             "java.**;javax.**;jdk.**;org.drools.**;org.kie.**;org.mvel2.**;dev.triagerules.**;!*");
 
@@ -206,9 +216,38 @@ public final class RuleCache {
             out.put(signing.get().tag(out.array(), out.position()));
             // Owner-only like the key: entries are authenticated, but their rule code is nobody else's to read.
             AtomicOutput.writePrivate(entry(key), stream -> stream.write(out.array()));
+            removeOldEntries(entry(key));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** Keeps the {@link #KEPT_ENTRIES} most recently stored entries, {@code stored} among them; best effort. */
+    private void removeOldEntries(Path stored) {
+        record Stored(Path file, long modified) {
+        }
+        List<Stored> others = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (!file.equals(stored) && ENTRY_NAME.matcher(file.getFileName().toString()).matches()) {
+                    try {
+                        others.add(new Stored(file, Files.getLastModifiedTime(file).toMillis()));
+                    } catch (IOException e) {
+                        // gone meanwhile (another run removed it): nothing to do
+                    }
+                }
+            }
+            if (others.size() < KEPT_ENTRIES) {
+                return;
+            }
+            others.sort(Comparator.comparingLong(Stored::modified).reversed()
+                    .thenComparing(Stored::file));
+            for (Stored old : others.subList(KEPT_ENTRIES - 1, others.size())) {
+                Files.deleteIfExists(old.file());
+            }
+        } catch (IOException | RuntimeException e) {
+            // a folder that cannot be listed or cleaned only keeps more entries than it would
         }
     }
 

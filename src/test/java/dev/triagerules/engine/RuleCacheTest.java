@@ -64,6 +64,30 @@ class RuleCacheTest {
     }
 
     @Test
+    void storingAnEntryRemovesTheLeastRecentlyStoredBeyondTheKeptNumber() throws IOException {
+        Files.createDirectories(cacheDir);
+        List<Path> earlier = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < RuleCache.KEPT_ENTRIES + 5; i++) { // earlier entries, oldest first
+            Path entry = cacheDir.resolve(String.format("%064x", i) + ".kpkg");
+            Files.writeString(entry, "an entry of earlier rules");
+            Files.setLastModifiedTime(entry, java.nio.file.attribute.FileTime.fromMillis(now - 3_600_000L + i * 1000L));
+            earlier.add(entry);
+        }
+        Path notAnEntry = Files.writeString(cacheDir.resolve("notes.txt"), "not the cache's");
+
+        assertFalse(load().rules().fromCache()); // compiles and stores
+        assertTrue(load().rules().fromCache(), "the entry just stored is kept");
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            List<Path> kept = files.filter(file -> file.toString().endsWith(".kpkg")).toList();
+            assertThat(kept).hasSize(RuleCache.KEPT_ENTRIES)
+                    .containsAll(earlier.subList(earlier.size() - (RuleCache.KEPT_ENTRIES - 1), earlier.size()))
+                    .doesNotContainAnyElementsOf(earlier.subList(0, earlier.size() - (RuleCache.KEPT_ENTRIES - 1)));
+        }
+        assertThat(notAnEntry).exists();
+    }
+
+    @Test
     void editingAnyRuleFileMisses() throws IOException {
         load();
         append(rules.resolve("tensor-meta-state.drl"), "\n// a comment is an edit too\n");

@@ -72,7 +72,7 @@ public final class LedgerCommand implements Callable<Integer> {
         public Integer call() {
             validate();
             T answer;
-            try (Ledger opened = Ledger.open(ledger.required())) {
+            try (Ledger opened = Ledger.openToRead(ledger.required())) {
                 answer = query(opened);
             }
             PrintWriter out = spec.commandLine().getOut();

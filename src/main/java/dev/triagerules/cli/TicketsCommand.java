@@ -2,7 +2,6 @@ package dev.triagerules.cli;
 
 import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.SourceDateEpoch;
-import dev.triagerules.base.UserError;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.policy.Policy;
@@ -14,7 +13,6 @@ import dev.triagerules.tickets.TicketIncidents;
 import dev.triagerules.tickets.TicketPlan;
 import dev.triagerules.tickets.TicketSync;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -119,11 +117,7 @@ public final class TicketsCommand implements Callable<Integer> {
             return format == Format.markdown ? markdown(parsed, null) : beads(parsed, null);
         }
         // Only read: a SQLite ledger that is not there is a mistake, not a new ledger.
-        if (ledgerLocation.sqliteFile().isPresent() && !Files.isRegularFile(ledgerLocation.sqliteFile().get())) {
-            throw new UserError(ledgerLocation.display() + ": no ledger there (tickets only read a ledger that"
-                    + " triage-rules --ledger recorded)");
-        }
-        try (Ledger opened = Ledger.open(ledgerLocation)) {
+        try (Ledger opened = Ledger.openToRead(ledgerLocation)) {
             LedgerStatuses statuses = LedgerStatuses.of(opened);
             return format == Format.markdown ? markdown(parsed, statuses) : beads(parsed, statuses);
         }

@@ -4,7 +4,6 @@ import dev.triagerules.base.UserError;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerLocation;
 import dev.triagerules.ledger.LedgerView;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,10 +40,7 @@ public final class LedgerTrends {
         if (runs < 1) {
             throw new UserError("trends need at least 1 run, got " + runs);
         }
-        if (location.sqliteFile().filter(file -> !Files.exists(file)).isPresent()) {
-            throw new UserError(location.display() + ": no ledger there (a ledger is made by triage runs with --ledger)");
-        }
-        try (Ledger ledger = Ledger.open(location)) {
+        try (Ledger ledger = Ledger.openToRead(location)) {
             return of(ledger.trends(runs, LIST_LIMIT));
         }
     }

@@ -8,6 +8,7 @@ import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.input.EntryOutcome;
 import dev.triagerules.policy.LifecyclePolicy;
 import dev.triagerules.report.LifecycleReport;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,6 +72,40 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * Opens a ledger to read it, changing nothing: for the commands that only read
+     * ({@code ledger incidents|show|runs}, {@code tickets}, the HTML report's trends). A
+     * SQLite file that is not there is not created, and a ledger of an older schema is not
+     * migrated: on a ledger shared by many runners, a newer triage-rules that only looks
+     * must not move the schema past what the runners' triage-rules knows.
+     */
+    public static Ledger openToRead(LedgerLocation location) {
+        if (location.sqliteFile().filter(file -> !Files.isRegularFile(file)).isPresent()) {
+            throw new LedgerError(location.display() + ": no ledger there (a ledger is made by triage runs with"
+                    + " --ledger)");
+        }
+        Connection connection = location.connect();
+        try {
+            int version = schemaVersion(connection);
+            if (version > SCHEMA_VERSION) {
+                throw newerSchema(location, version);
+            }
+            if (version == 0) {
+                throw new LedgerError(location.display() + ": not a triage-rules ledger (it has no "
+                        + HISTORY_TABLE + " table)");
+            }
+            if (version < SCHEMA_VERSION) {
+                throw new LedgerError(location.display() + ": the ledger's schema is version " + version
+                        + ", older than this triage-rules reads (" + SCHEMA_VERSION + "); commands that only read"
+                        + " do not change it: the next triage run with --ledger brings it up to date");
+            }
+            return new Ledger(location, connection);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
      * Opens the ledger on a background thread, so that connecting (loading the driver, and
      * the schema check) overlaps with the run's own start (loading rules). {@code join()}
      * returns the ledger or throws its {@link LedgerError}.
@@ -125,8 +160,7 @@ public final class Ledger implements AutoCloseable {
             return;
         }
         if (version > SCHEMA_VERSION) {
-            throw new LedgerError(location.display() + ": the ledger's schema is version " + version
-                    + ", newer than this triage-rules knows (" + SCHEMA_VERSION + "): use a newer triage-rules");
+            throw newerSchema(location, version);
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -148,6 +182,11 @@ public final class Ledger implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static LedgerError newerSchema(LedgerLocation location, int version) {
+        return new LedgerError(location.display() + ": the ledger's schema is version " + version
+                + ", newer than this triage-rules knows (" + SCHEMA_VERSION + "): use a newer triage-rules");
     }
 
     /** The highest successfully applied version; 0 when there is no schema yet (or it cannot be read). */

@@ -94,6 +94,17 @@ class LedgerCommandTest {
     }
 
     @Test
+    void readingALedgerThatIsNotThereCreatesNone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path missing = dir.resolve("none.db");
+        for (String query : List.of("incidents", "runs")) {
+            CliRunner.Result result = CliRunner.run("ledger", query, "--ledger", missing.toString());
+            result.assertExit(1);
+            assertThat(result.err()).contains(missing + ": no ledger there");
+        }
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
     void anUnknownStatusIsBadUsage() {
         CliRunner.Result result = CliRunner.run("ledger", "incidents", "--ledger", ledger, "--status", "closed");
         assertThat(result.exitCode()).isEqualTo(2);
@@ -236,7 +247,9 @@ class LedgerCommandTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith("jdbc:postgresql://triage:***@127.0.0.1:1/ci: cannot connect to the"
                 + " ledger: ").doesNotContain("hunter2");
-        result = CliRunner.run("ledger", "runs", "--ledger", tmp.resolve("missing/ledger.db").toString());
+        // prune writes, so it would create a ledger that is not there, but not a folder.
+        result = CliRunner.run("ledger", "prune", "--keep-runs", "5", "--ledger",
+                tmp.resolve("missing/ledger.db").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("missing/ledger.db: cannot open ledger: folder ").contains(" does not exist");
     }

@@ -427,6 +427,26 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void readingCommandsNeverMigrateAnOlderLedger() throws SQLException {
+        String ledger = newLedger();
+        LedgerLocation location = LedgerLocation.parse(ledger);
+        org.flywaydb.core.Flyway.configure(Ledger.class.getClassLoader()).dataSource(location.dataSource())
+                .locations("classpath:db/ledger").table(Ledger.HISTORY_TABLE).placeholderReplacement(false)
+                .target("1").load().migrate();
+
+        assertThatThrownBy(() -> Ledger.openToRead(location)).isInstanceOf(LedgerError.class)
+                .hasMessageContaining("the ledger's schema is version 1, older than this triage-rules reads ("
+                        + Ledger.SCHEMA_VERSION + "); commands that only read do not change it");
+        try (Connection connection = connect(ledger)) {
+            assertThat(Ledger.schemaVersion(connection)).as("left as it was").isEqualTo(1);
+        }
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch"))); // a triage run migrates it
+        try (Ledger read = Ledger.openToRead(location)) {
+            assertThat(read.runs()).hasSize(1);
+        }
+    }
+
+    @Test
     void aPackWithoutLifecycleRulesIsRefusedBeforeAnythingIsWritten() throws Exception {
         String ledger = newLedger();
         Path rules = Files.createDirectories(tmp.resolve("rules"));

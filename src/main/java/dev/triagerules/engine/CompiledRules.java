@@ -1,5 +1,6 @@
 package dev.triagerules.engine;
 
+import dev.triagerules.base.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.drools.base.base.ClassObjectType;
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -61,21 +61,7 @@ public final class CompiledRules {
     /** The KIE base, built here if no other thread has started it; waits for one that has. */
     public KieBase kieBase() {
         kieBase.run(); // does nothing once started
-        try {
-            return kieBase.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the KIE base was built", e);
-        } catch (ExecutionException e) {
-            // As if it had been built here.
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return Await.result(kieBase, "the KIE base"); // as if it had been built here
     }
 
     public List<Path> files() {

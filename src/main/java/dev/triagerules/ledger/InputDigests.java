@@ -1,5 +1,6 @@
 package dev.triagerules.ledger;
 
+import dev.triagerules.base.Await;
 import dev.triagerules.base.UserError;
 import dev.triagerules.input.InputOpener;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -64,14 +64,7 @@ public final class InputDigests {
 
     /** Waits for the digests. */
     public List<RunFacts.InputFile> await() {
-        try {
-            return digests.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Await.result(digests, "the input digests");
     }
 
     /** Lowercase hex SHA-256 of a file's bytes. */

@@ -1,5 +1,6 @@
 package dev.triagerules.ledger;
 
+import dev.triagerules.base.Await;
 import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.UserError;
 import dev.triagerules.engine.RulePack;
@@ -126,14 +127,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Waits for {@link #openInBackground}; its error as thrown by {@link #open}. */
     public static Ledger await(java.util.concurrent.CompletableFuture<Ledger> opening) {
-        try {
-            return opening.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Await.result(opening, "the ledger to open");
     }
 
     public LedgerLocation location() {

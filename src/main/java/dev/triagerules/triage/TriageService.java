@@ -1,5 +1,6 @@
 package dev.triagerules.triage;
 
+import dev.triagerules.base.Await;
 import dev.triagerules.base.SourceDateEpoch;
 import dev.triagerules.base.ToolVersion;
 import dev.triagerules.engine.ClassifiedEntry;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -141,7 +141,7 @@ public final class TriageService {
                     recorded = opened.record(RunFacts.of(unjudged, ledger.inputs(), scenarios, replayEvidence,
                             ledger.ci()), pack, () -> {
                                 if (judged != null) {
-                                    await(judged);
+                                    Await.result(judged, "the verdicts");
                                 }
                             });
                 } catch (LedgerError e) {
@@ -149,7 +149,7 @@ public final class TriageService {
                 }
             }
             if (verdicts != null) {
-                builder.determinism(await(verdicts));
+                builder.determinism(Await.result(verdicts, "the verdicts"));
             }
             TriageReport report = builder.build(generatedUnixMs, runs.get(0).name(), request.packetFilter(),
                     provenance, quarantined == null ? 0 : quarantined.lines(),
@@ -163,24 +163,6 @@ public final class TriageService {
             return new TriageResult(report, tallies.runs, request.junit(), ledgerFailure);
         } finally {
             rulesThread.shutdownNow();
-        }
-    }
-
-    /** The task's result; its own exception as thrown (a rule failure is a UserError). */
-    private static <T> T await(Future<T> task) {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the verdicts", e);
         }
     }
 

@@ -6,18 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
-import org.drools.base.base.ClassObjectType;
 import org.drools.base.definitions.rule.impl.RuleImpl;
-import org.drools.base.rule.Pattern;
-import org.drools.base.rule.RuleConditionElement;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
@@ -34,9 +30,7 @@ public final class CompiledRules {
     private final FutureTask<KieBase> kieBase;
     private final List<Path> files;
     private final boolean fromCache;
-    private final Set<String> assertableClasses;
-    private final boolean sharedClassificationSalience;
-    private final Set<String> matchedFactTypes;
+    private final RulesSummary summary;
     private List<RuleInfo> rules;
 
     /**
@@ -45,12 +39,19 @@ public final class CompiledRules {
      * cross-check reads is taken from the packages now, so that it need not wait for it.
      */
     CompiledRules(Collection<KiePackage> packages, List<Path> files, boolean fromCache) {
+        this(RulesSummary.of(packages), () -> packages, files, fromCache);
+    }
+
+    /**
+     * Rules known by their summary, whose packages {@code packages} gives when the KIE base
+     * is built (a cached entry deserializes them then).
+     */
+    CompiledRules(RulesSummary summary, Callable<Collection<KiePackage>> packages, List<Path> files,
+            boolean fromCache) {
         this.files = List.copyOf(files);
         this.fromCache = fromCache;
-        this.assertableClasses = assertableClasses(packages);
-        this.sharedClassificationSalience = sharedClassificationSalience(packages);
-        this.matchedFactTypes = matchedFactTypes(packages);
-        this.kieBase = new FutureTask<>(() -> RuleCompiler.kieBase(packages));
+        this.summary = summary;
+        this.kieBase = new FutureTask<>(() -> RuleCompiler.kieBase(packages.call()));
     }
 
     /** Builds the KIE base here, unless another thread is building it or has built it. */
@@ -75,70 +76,20 @@ public final class CompiledRules {
 
     /** Every class some rule can assign. */
     public Set<String> assertableClasses() {
-        return assertableClasses;
+        return summary.assertableClasses();
     }
 
     /** Whether two rules assigning different classes share a salience (cheap: no DRL parse). */
     public boolean hasSharedClassificationSalience() {
-        return sharedClassificationSalience;
+        return summary.sharedClassificationSalience();
     }
 
     /**
      * Whether some rule has a pattern over facts of {@code type} (at any depth of its
-     * conditions). Read from the packages, so it need not wait for the KIE base.
+     * conditions). Known before the KIE base is built, or the packages even read.
      */
     public boolean matchesFactType(Class<?> type) {
-        return matchedFactTypes.contains(type.getName());
-    }
-
-    private static Set<String> matchedFactTypes(Collection<KiePackage> packages) {
-        Set<String> types = new java.util.HashSet<>();
-        java.util.Deque<RuleConditionElement> pending = new java.util.ArrayDeque<>();
-        for (KiePackage kiePackage : packages) {
-            for (Rule rule : kiePackage.getRules()) {
-                if (rule instanceof RuleImpl impl) {
-                    pending.push(impl.getLhs());
-                }
-            }
-        }
-        while (!pending.isEmpty()) {
-            RuleConditionElement element = pending.pop();
-            if (element instanceof Pattern pattern && pattern.getObjectType() instanceof ClassObjectType objectType) {
-                types.add(objectType.getClassName());
-            }
-            element.getNestedElements().forEach(pending::push);
-        }
-        return Collections.unmodifiableSet(types);
-    }
-
-    private static Set<String> assertableClasses(Collection<KiePackage> packages) {
-        Set<String> classes = new TreeSet<>();
-        for (KiePackage kiePackage : packages) {
-            for (Rule rule : kiePackage.getRules()) {
-                Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
-                if (crashClass != null) {
-                    classes.add(crashClass.toString());
-                }
-            }
-        }
-        return Collections.unmodifiableSet(classes);
-    }
-
-    private static boolean sharedClassificationSalience(Collection<KiePackage> packages) {
-        java.util.Map<Integer, String> classBySalience = new java.util.HashMap<>();
-        for (KiePackage kiePackage : packages) {
-            for (Rule rule : kiePackage.getRules()) {
-                Object crashClass = rule.getMetaData().get(Failure.CLASS_METADATA);
-                if (crashClass != null) {
-                    String earlier = classBySalience.putIfAbsent(((RuleImpl) rule).getSalienceValue(),
-                            crashClass.toString());
-                    if (earlier != null && !earlier.equals(crashClass.toString())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return summary.matchedFactTypes().contains(type.getName());
     }
 
     /**

@@ -44,7 +44,7 @@ import org.kie.api.definition.KiePackage;
  * half-written one.
  */
 public final class RuleCache {
-    private static final byte[] MAGIC = "triage-rules compiled rules v3\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "triage-rules compiled rules v4\n".getBytes(StandardCharsets.US_ASCII);
     private static final int KEY_LENGTH = 64; // a hex SHA-256
     private static final int HEADER_LENGTH = MAGIC.length + KEY_LENGTH + Long.BYTES;
     private static final int TAG_LENGTH = 32;
@@ -125,19 +125,58 @@ public final class RuleCache {
     }
 
     /**
-     * What an entry holds: the compiled packages, and the policy loaded with them (null in an
-     * entry stored without one).
+     * What an entry holds: the summary of its rules (null in an entry stored without one),
+     * the policy loaded with them (null in an entry stored without one), and its compiled
+     * packages, deserialized only when asked for: a run needs them for the KIE base only,
+     * and a log without failures never does. The entry was authenticated as a whole before
+     * anything of it was deserialized.
      */
-    public record Entry(Collection<KiePackage> packages, StoredPolicy policy) {
+    public static final class Entry {
+        private final Path file;
+        private final RulesSummary summary;
+        private final StoredPolicy policy;
+        private final byte[] packages;
+
+        Entry(Path file, RulesSummary summary, StoredPolicy policy, byte[] packages) {
+            this.file = file;
+            this.summary = summary;
+            this.policy = policy;
+            this.packages = packages;
+        }
+
+        RulesSummary summary() {
+            return summary;
+        }
+
+        public StoredPolicy policy() {
+            return policy;
+        }
+
+        /** The compiled packages; an entry that authenticates but cannot be read is an error naming it. */
+        @SuppressWarnings("unchecked")
+        public Collection<KiePackage> packages() {
+            try {
+                return (Collection<KiePackage>) objects(packages).readObject();
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                throw new IllegalStateException(file + ": a compiled-rules cache entry that cannot be read (" + e
+                        + "); delete it and run again", e);
+            }
+        }
     }
 
     /** The cached packages for this key, or empty when there is no entry this user wrote for it. */
     public Optional<Collection<KiePackage>> load(String key) {
-        return loadEntry(key).map(Entry::packages);
+        try {
+            return loadEntry(key).map(Entry::packages);
+        } catch (IllegalStateException e) {
+            return Optional.empty(); // unusable: the caller rebuilds and overwrites it
+        }
     }
 
-    /** The cached entry for this key, or empty when there is no entry this user wrote for it. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The cached entry for this key, or empty when there is no entry this user wrote for
+     * it; its summary and policy are read, its packages when asked for.
+     */
     public Optional<Entry> loadEntry(String key) {
         Path file = entry(key);
         try {
@@ -153,15 +192,30 @@ public final class RuleCache {
             if (payload.isEmpty()) {
                 return Optional.empty();
             }
-            try (DroolsObjectInputStream objects = new DroolsObjectInputStream(
-                    new ByteArrayInputStream(payload.get()), RuleCache.class.getClassLoader())) {
-                objects.setObjectInputFilter(ALLOWED);
-                Collection<KiePackage> packages = (Collection<KiePackage>) objects.readObject();
-                return Optional.of(new Entry(packages, (StoredPolicy) objects.readObject()));
+            ByteBuffer sections = ByteBuffer.wrap(payload.get());
+            int summaryLength = sections.getInt();
+            if (summaryLength < 0 || summaryLength > sections.remaining()) {
+                return Optional.empty();
+            }
+            byte[] summaryBytes = new byte[summaryLength];
+            sections.get(summaryBytes);
+            byte[] packages = new byte[sections.remaining()];
+            sections.get(packages);
+            try (DroolsObjectInputStream objects = objects(summaryBytes)) {
+                return Optional.of(new Entry(file, (RulesSummary) objects.readObject(),
+                        (StoredPolicy) objects.readObject(), packages));
             }
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             return Optional.empty(); // unusable: the caller rebuilds and overwrites it
         }
+    }
+
+    /** A stream of an authenticated section that admits only JDK, Drools, KIE, MVEL and our classes. */
+    private static DroolsObjectInputStream objects(byte[] section) throws IOException {
+        DroolsObjectInputStream objects = new DroolsObjectInputStream(new ByteArrayInputStream(section),
+                RuleCache.class.getClassLoader());
+        objects.setObjectInputFilter(ALLOWED);
+        return objects;
     }
 
     /**
@@ -191,11 +245,15 @@ public final class RuleCache {
 
     /** Stores packages under a key; a cache that cannot be written is not an error. */
     public boolean store(String key, Collection<KiePackage> packages) {
-        return store(key, packages, null);
+        return store(key, packages, null, null);
     }
 
-    /** Stores packages and the policy loaded with them (or null) under a key; false when it cannot. */
-    public boolean store(String key, Collection<KiePackage> packages, StoredPolicy policy) {
+    /**
+     * Stores packages, the summary of their rules and the policy loaded with them (either
+     * may be null) under a key; false when it cannot. The summary and policy go in a section
+     * of their own, before the packages, so that a load reads them alone.
+     */
+    public boolean store(String key, Collection<KiePackage> packages, RulesSummary summary, StoredPolicy policy) {
         if (readOnly) {
             return false;
         }
@@ -205,10 +263,16 @@ public final class RuleCache {
             if (signing.isEmpty()) {
                 return false;
             }
+            ByteArrayOutputStream first = new ByteArrayOutputStream();
+            try (DroolsObjectOutputStream objects = new DroolsObjectOutputStream(first)) {
+                objects.writeObject(summary);
+                objects.writeObject(policy);
+            }
             ByteArrayOutputStream payload = new ByteArrayOutputStream();
+            payload.write(ByteBuffer.allocate(Integer.BYTES).putInt(first.size()).array());
+            first.writeTo(payload);
             try (DroolsObjectOutputStream objects = new DroolsObjectOutputStream(payload)) {
                 objects.writeObject(new ArrayList<>(packages));
-                objects.writeObject(policy);
             }
             byte[] body = payload.toByteArray();
             ByteBuffer out = ByteBuffer.allocate(HEADER_LENGTH + body.length + TAG_LENGTH);

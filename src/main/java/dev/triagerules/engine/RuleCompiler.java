@@ -58,6 +58,15 @@ public final class RuleCompiler {
     }
 
     /**
+     * The rules of a cache entry for these files: known by its summary at once, its packages
+     * deserialized when the KIE base is built (an entry stored without a summary: now).
+     */
+    static CompiledRules fromCache(RuleCache.Entry entry, List<Path> files) {
+        return entry.summary() == null ? fromCache(entry.packages(), files)
+                : new CompiledRules(entry.summary(), entry::packages, files, true);
+    }
+
+    /**
      * The rules compiled, and then stored in {@code cache} (when given) with the policy
      * loaded with them; null when they do not compile (the problems say why).
      */
@@ -94,10 +103,11 @@ public final class RuleCompiler {
             return null;
         }
         Collection<KiePackage> packages = builder.getKnowledgePackages();
+        RulesSummary summary = RulesSummary.of(packages);
         if (cache != null) {
-            cache.store(cacheKey, packages, policy);
+            cache.store(cacheKey, packages, summary, policy);
         }
-        CompiledRules rules = new CompiledRules(packages, files, false);
+        CompiledRules rules = new CompiledRules(summary, () -> packages, files, false);
         rules.buildKieBase();
         return rules;
     }

@@ -226,7 +226,7 @@ public final class RulePack {
             }
             policy = Optional.of(new StoredPolicy.Loaded(fromYaml, policyProblems));
         }
-        return Optional.of(new Loaded(rulesDir, policyDir, RuleCompiler.fromCache(entry.get().packages(), ruleFiles),
+        return Optional.of(new Loaded(rulesDir, policyDir, RuleCompiler.fromCache(entry.get(), ruleFiles),
                 policy.get().policy(), rulesDigest, policyDigest, policy.get().warnings()));
     }
 

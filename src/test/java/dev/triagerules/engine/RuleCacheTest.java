@@ -203,6 +203,43 @@ class RuleCacheTest {
     }
 
     @Test
+    void anEntrysPackagesAreDeserializedOnlyWhenAskedFor() throws IOException {
+        String cleanKey = cleanKey();
+        RulesSummary summary = new RulesSummary(java.util.Set.of("autograd_state"), false,
+                java.util.Set.of(Failure.class.getName()));
+        assertTrue(newCache().store(cleanKey, tripwires(), summary, null));
+        Tripwire.TRIPPED.set(false);
+
+        RuleCache.Entry entry = newCache().loadEntry(cleanKey).orElseThrow();
+        assertThat(entry.summary()).isEqualTo(summary);
+        assertFalse(Tripwire.TRIPPED.get(), "a run that needs no KIE base reads no package");
+        entry.packages();
+        assertTrue(Tripwire.TRIPPED.get(), "the packages, when asked for");
+        Tripwire.TRIPPED.set(false);
+    }
+
+    /** Authentic (written with the user's key) but not readable: only a bug could make one. */
+    static final class Unreadable implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(ObjectInputStream in) throws IOException {
+            throw new java.io.InvalidObjectException("cannot be read");
+        }
+    }
+
+    @Test
+    void packagesThatCannotBeReadAreAnErrorNamingTheEntry() throws IOException {
+        String cleanKey = cleanKey();
+        assertTrue(newCache().store(cleanKey, (Collection) List.of(new Unreadable()),
+                new RulesSummary(java.util.Set.of(), false, java.util.Set.of()), null));
+        RuleCache.Entry entry = newCache().loadEntry(cleanKey).orElseThrow();
+        org.assertj.core.api.Assertions.assertThatThrownBy(entry::packages).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(cache.entry(cleanKey) + ": a compiled-rules cache entry that cannot be read")
+                .hasMessageContaining("delete it and run again");
+        assertThat(newCache().load(cleanKey)).as("the eager load treats it as a miss").isEmpty();
+    }
+
+    @Test
     void aMissingKeyIsCreatedForTheUserAlone() throws IOException {
         assertThat(keyFile).doesNotExist();
         assertFalse(load().rules().fromCache(), "no key is needed to miss");

@@ -39,7 +39,10 @@ import org.drools.drl.ast.descr.WindowReferenceDescr;
  *
  * <p>It reads the parsed rule descriptors, resolving each pattern's type as Drools does
  * (imports, the package, {@code java.lang}); a pattern of a supertype of {@link Failure}
- * ({@code Object}) matches failures too, so it counts as one.
+ * ({@code Object}) matches failures too, so it counts as one. An {@link Incident} is a
+ * failure's fact too (the routing rule inserts one per classified failure): a rule joining
+ * a Failure with an Incident, or looking at Incidents through {@code not} and the rest,
+ * relates failures just the same.
  */
 final class PerFailureCheck {
     private static final String WHY = "rules must judge each failure on its own: failures are classified in"
@@ -49,6 +52,9 @@ final class PerFailureCheck {
     /** One parsed rule file. */
     record ParsedFile(Path file, PackageDescr descr) {
     }
+
+    private static final String FAILURE = "Failure";
+    private static final String INCIDENT = "Incident";
 
     private final ClassLoader loader;
     private final Map<String, Boolean> matchesFailureByClassName = new HashMap<>();
@@ -93,7 +99,7 @@ final class PerFailureCheck {
         if (rule.isQuery()) {
             // A query sees the whole session; the tool runs none, and a rule calling one relates failures.
             for (PatternDescr pattern : failurePatternsWithin(rule.getLhs())) {
-                refuse(pattern, "query \"" + rule.getName() + "\" matches Failure");
+                refuse(pattern, "query \"" + rule.getName() + "\" matches " + factKind(pattern));
             }
             return;
         }
@@ -102,7 +108,9 @@ final class PerFailureCheck {
         if (joined.size() > 1) {
             PatternDescr first = joined.get(0);
             for (PatternDescr other : joined.subList(1, joined.size())) {
-                refuse(other, "rule \"" + rule.getName() + "\" matches a second Failure (the first at line "
+                String second = FAILURE.equals(factKind(other)) ? "a second Failure"
+                        : "a second failure's fact, an Incident";
+                refuse(other, "rule \"" + rule.getName() + "\" matches " + second + " (the first at line "
                         + first.getLine() + ")");
             }
         }
@@ -160,7 +168,7 @@ final class PerFailureCheck {
             }
             if (source instanceof WindowReferenceDescr || !pattern.getBehaviors().isEmpty()) {
                 if (report) {
-                    refuse(pattern, "rule \"" + rule.getName() + "\" matches Failure over a window");
+                    refuse(pattern, "rule \"" + rule.getName() + "\" matches " + factKind(pattern) + " over a window");
                 }
                 return List.of();
             }
@@ -191,7 +199,7 @@ final class PerFailureCheck {
 
     private void refuseWithin(BaseDescr descr, String construct) {
         for (PatternDescr pattern : failurePatternsWithin(descr)) {
-            refuse(pattern, "rule \"" + rule.getName() + "\" matches Failure inside " + construct);
+            refuse(pattern, "rule \"" + rule.getName() + "\" matches " + factKind(pattern) + " inside " + construct);
         }
     }
 
@@ -219,17 +227,30 @@ final class PerFailureCheck {
         }
     }
 
-    /** Whether the pattern matches Failure facts of the session (not an expression's values, not a query). */
+    /**
+     * Whether the pattern matches facts of the session's failures (not an expression's
+     * values, not a query): a {@link Failure}, or an {@link Incident}, which the routing
+     * rule inserts for each classified failure, so that matching one is matching a failure.
+     */
     private boolean matchesSessionFailures(PatternDescr pattern) {
+        return factKind(pattern) != null;
+    }
+
+    /** {@value #FAILURE} or {@value #INCIDENT} when the pattern matches such facts of the session; else null. */
+    private String factKind(PatternDescr pattern) {
         if (pattern.isQuery() || pattern.getSource() instanceof FromDescr || pattern.getObjectType() == null) {
-            return false;
+            return null;
         }
-        return names.candidates(pattern.getObjectType()).stream()
+        // A type declared in DRL is neither: Failure and Incident are final.
+        Optional<Class<?>> type = names.candidates(pattern.getObjectType()).stream()
                 .map(this::load)
                 .flatMap(Optional::stream)
-                .findFirst()
-                .map(type -> type.isAssignableFrom(Failure.class))
-                .orElse(false); // a type declared in DRL: never a Failure (Failure is final)
+                .findFirst();
+        if (type.isEmpty()) {
+            return null;
+        }
+        return type.get().isAssignableFrom(Failure.class) ? FAILURE
+                : type.get().isAssignableFrom(Incident.class) ? INCIDENT : null;
     }
 
     private Optional<Class<?>> load(String className) {

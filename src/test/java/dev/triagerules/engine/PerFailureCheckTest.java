@@ -102,6 +102,42 @@ class PerFailureCheckTest {
     }
 
     @Test
+    void incidentsAreFailuresFactsToo() throws IOException {
+        // The routing rule inserts an Incident for every classified failure of the session.
+        String drl = """
+                package triage;
+
+                import dev.triagerules.engine.Failure;
+                import dev.triagerules.engine.Incident;
+
+                rule "escalate when another is critical"
+                when
+                    $f : Failure( crashClass == null )
+                    Incident( severity == "critical" )
+                then
+                end
+
+                rule "first of its reason"
+                when
+                    $f : Failure( crashClass == null )
+                    not Incident( failure.reasonCode == $f.reasonCode )
+                then
+                end
+
+                rule "one incident on its own"
+                when
+                    $i : Incident( severity == "critical" )
+                then
+                end
+                """;
+        assertThat(refusals(drl)).containsExactly(
+                at(drl, "Incident( severity == \"critical\" )\nthen") + "rule \"escalate when another is critical\""
+                        + " matches a second failure's fact, an Incident (the first at line "
+                        + lineOf(drl, "$f : Failure( crashClass == null )\n    Incident") + ")",
+                at(drl, "Incident( failure.reasonCode") + "rule \"first of its reason\" matches Incident inside not");
+    }
+
+    @Test
     void theTypeIsResolvedAsDroolsDoes() throws IOException {
         // Fully qualified, through a wildcard import, and Object (every failure is one).
         String drl = """

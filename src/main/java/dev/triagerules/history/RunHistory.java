@@ -133,6 +133,9 @@ public final class RunHistory implements Consumer<EntryOutcome> {
                 }
             }
         }
+        if (!outcome.seeded()) {
+            return; // counted above; without a seed it says nothing of "the same seed"
+        }
         long pairHash = pairHash(outcome.keyHash(), outcome.seed(), outcome.envHash());
         int pair = pairIndex(pairHash);
         if (pair < 0) {

@@ -12,14 +12,22 @@ package dev.triagerules.input;
  *
  * @param seed   unsigned 64-bit, as in {@link LogEntry}
  * @param failed the entry when it failed; null when it passed
+ * @param seeded whether the entry names its seed: every log line does; a JUnit test case
+ *               without the policy's seed property does not (its seed reads 0), and is then
+ *               no evidence of "the same seed passed and failed"
  */
-public record EntryOutcome(long keyHash, long seed, long envHash, LogEntry failed) {
+public record EntryOutcome(long keyHash, long seed, long envHash, LogEntry failed, boolean seeded) {
     private static final long OFFSET_BASIS = 0xcbf29ce484222325L;
     private static final long PRIME = 0x100000001b3L;
 
     /** The fields an outcome record hashes: the scenario key (packet, suite, scenario, mode) and the environment. */
     static final int HASHED_FIELDS = LogField.PACKET_ID.bit() | LogField.SUITE_ID.bit() | LogField.SCENARIO_ID.bit()
             | LogField.MODE.bit() | LogField.ENV_FINGERPRINT.bit();
+
+    /** An outcome of an entry that names its seed (every log line). */
+    public EntryOutcome(long keyHash, long seed, long envHash, LogEntry failed) {
+        this(keyHash, seed, envHash, failed, true);
+    }
 
     public boolean passed() {
         return failed == null;

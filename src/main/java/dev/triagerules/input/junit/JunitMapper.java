@@ -147,14 +147,24 @@ public final class JunitMapper {
     }
 
     private long seed(TestCaseResult result) {
+        Long seed = namedSeed(result);
+        return seed == null ? 0 : seed;
+    }
+
+    /** Whether the test case names its seed (an unsigned 64-bit number in the policy's seed property). */
+    boolean hasSeed(TestCaseResult result) {
+        return namedSeed(result) != null;
+    }
+
+    private Long namedSeed(TestCaseResult result) {
         String text = result.properties().get(policy.seedProperty());
         if (text == null) {
-            return 0;
+            return null;
         }
         try {
             return Long.parseUnsignedLong(text.strip());
         } catch (NumberFormatException e) {
-            return 0; // a seed that is no unsigned 64-bit number is left out, not guessed
+            return null; // a seed that is no unsigned 64-bit number is left out, not guessed
         }
     }
 

@@ -123,7 +123,8 @@ public final class JunitRun {
             return;
         }
         totals[1]++;
-        sink.outcome(outcome(entry, entry.failed()));
+        boolean seeded = mapper.hasSeed(result);
+        sink.outcome(outcome(entry, entry.failed(), seeded));
         if (entry.failed()) {
             totals[3]++;
             sink.failure(entry, result);
@@ -132,15 +133,16 @@ public final class JunitRun {
         }
         if (result.passedOnRerun()) {
             totals[4]++;
-            sink.outcome(outcome(entry, false));
+            sink.outcome(outcome(entry, false, seeded));
             sink.reruns(entry, result.flakyCount(), 1);
         } else if (result.failed() && result.rerunCount() > 0) {
             sink.reruns(entry, 1 + result.rerunCount(), 0);
         }
     }
 
-    private static EntryOutcome outcome(LogEntry entry, boolean failed) {
+    private static EntryOutcome outcome(LogEntry entry, boolean failed, boolean seeded) {
         return new EntryOutcome(EntryOutcome.keyHash(entry.packetId(), entry.suiteId(), entry.scenarioId(),
-                entry.mode()), entry.seed(), EntryOutcome.textHash(entry.envFingerprint()), failed ? entry : null);
+                entry.mode()), entry.seed(), EntryOutcome.textHash(entry.envFingerprint()), failed ? entry : null,
+                seeded);
     }
 }

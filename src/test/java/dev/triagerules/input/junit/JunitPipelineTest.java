@@ -105,6 +105,33 @@ class JunitPipelineTest {
         }
     }
 
+    @Test
+    void aTestCaseWithoutASeedIsNoSameSeedEvidence() throws Exception {
+        // Failed in one run, passed in the next: flaky either way; "the same seed" only when it names one.
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("junit-seeds");
+        try {
+            java.nio.file.Path failed = java.nio.file.Files.writeString(dir.resolve("a.xml"),
+                    "<testsuite name=\"demo.T\"><testcase classname=\"demo.T\" name=\"t\"><failure"
+                    + " type=\"java.lang.AssertionError\" message=\"boom\"/></testcase></testsuite>");
+            java.nio.file.Path passed = java.nio.file.Files.writeString(dir.resolve("b.xml"),
+                    "<testsuite name=\"demo.T\"><testcase classname=\"demo.T\" name=\"t\"/></testsuite>");
+            assertThat(JunitPipeline.triage(Packs.junit(), 0, failed, passed).report().incidents()).singleElement()
+                    .satisfies(i -> assertThat(i.determinism().rule()).isEqualTo("flaky: passed in some runs, failed in others"));
+
+            String seed = "<properties><property name=\"seed\" value=\"42\"/></properties>";
+            java.nio.file.Files.writeString(failed, "<testsuite name=\"demo.T\">" + seed + "<testcase classname=\"demo.T\""
+                    + " name=\"t\"><failure type=\"java.lang.AssertionError\" message=\"boom\"/></testcase></testsuite>");
+            java.nio.file.Files.writeString(passed, "<testsuite name=\"demo.T\">" + seed + "<testcase classname=\"demo.T\""
+                    + " name=\"t\"/></testsuite>");
+            assertThat(JunitPipeline.triage(Packs.junit(), 0, failed, passed).report().incidents()).singleElement()
+                    .satisfies(i -> assertThat(i.determinism().rule()).isEqualTo("flaky: same seed passed and failed"));
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     private static java.nio.file.Path withoutMasks(java.nio.file.Path dir) throws java.io.IOException {
         java.nio.file.Path policy = java.nio.file.Files.createDirectories(dir.resolve("policy"));
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("examples/junit/policy"))) {

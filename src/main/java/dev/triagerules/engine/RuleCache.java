@@ -155,8 +155,8 @@ public final class RuleCache {
         /** The compiled packages; an entry that authenticates but cannot be read is an error naming it. */
         @SuppressWarnings("unchecked")
         public Collection<KiePackage> packages() {
-            try {
-                return (Collection<KiePackage>) objects(packages).readObject();
+            try (DroolsObjectInputStream objects = objects(packages)) {
+                return (Collection<KiePackage>) objects.readObject();
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 throw new IllegalStateException(file + ": a compiled-rules cache entry that cannot be read (" + e
                         + "); delete it and run again", e);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         subcommands = {LedgerCommand.Incidents.class, LedgerCommand.Show.class, LedgerCommand.Runs.class,
-            LedgerCommand.Prune.class},
+            LedgerCommand.Prune.class, LedgerCommand.Migrate.class},
         description = {
             "Queries the incident ledger that triage runs record into (--ledger on the main command).",
             "A location is a SQLite file path or a jdbc:postgresql: URL; without --ledger the",
@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
             "  triage-rules ledger show triage64:1f559ee9a1c84e8f --ledger triage-ledger.db",
             "  triage-rules ledger runs --json",
             "  triage-rules ledger prune --keep-runs 500",
+            "  triage-rules ledger migrate --ledger 'jdbc:postgresql://db/ci?user=triage_admin'",
             "",
             "Exit codes: 0 done, 1 ledger unreachable or unknown incident, 2 bad usage.",
         })
@@ -40,7 +41,7 @@ public final class LedgerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing subcommand: incidents, show, runs or prune");
+                "Missing subcommand: incidents, show, runs, prune or migrate");
     }
 
     /**
@@ -189,6 +190,34 @@ public final class LedgerCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("pruned %d run%s; runs from %d on are kept%n", pruned.runs(), pruned.runs() == 1 ? "" : "s",
                     pruned.keptFromRunId());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = {"Creates the ledger's schema, or brings an older one up to date. Triage runs do it",
+                "too; the commands that only read never do. For a shared ledger: once every runner",
+                "has a triage-rules that knows the new schema."})
+    static final class Migrate implements Callable<Integer> {
+        @CommandLine.Mixin
+        LedgerOption ledger = new LedgerOption();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            LedgerView.Migrated migrated = Ledger.migrate(ledger.required());
+            PrintWriter out = spec.commandLine().getOut();
+            if (migrated.fromVersion() == 0) {
+                out.printf("ledger schema created at version %d%n", migrated.toVersion());
+            } else if (migrated.fromVersion() == migrated.toVersion()) {
+                out.printf("ledger schema at version %d: up to date%n", migrated.toVersion());
+            } else {
+                out.printf("ledger schema migrated from version %d to %d%n", migrated.fromVersion(),
+                        migrated.toVersion());
+            }
             out.flush();
             return 0;
         }

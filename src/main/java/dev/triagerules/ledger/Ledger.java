@@ -73,6 +73,22 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * Creates the schema, or brings an older one to {@link #SCHEMA_VERSION}, and closes the
+     * ledger: what {@code ledger migrate} does for a fleet's shared ledger once every runner
+     * has a triage-rules that knows the new schema (a triage run migrates too).
+     */
+    public static LedgerView.Migrated migrate(LedgerLocation location) {
+        Connection connection = location.connect();
+        try {
+            int before = schemaVersion(connection);
+            migrate(location, connection);
+            return new LedgerView.Migrated(before, SCHEMA_VERSION);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    /**
      * Opens a ledger to read it, changing nothing: for the commands that only read
      * ({@code ledger incidents|show|runs}, {@code tickets}, the HTML report's trends). A
      * SQLite file that is not there is not created, and a ledger of an older schema is not
@@ -97,7 +113,8 @@ public final class Ledger implements AutoCloseable {
             if (version < SCHEMA_VERSION) {
                 throw new LedgerError(location.display() + ": the ledger's schema is version " + version
                         + ", older than this triage-rules reads (" + SCHEMA_VERSION + "); commands that only read"
-                        + " do not change it: the next triage run with --ledger brings it up to date");
+                        + " do not change it: 'triage-rules ledger migrate' (or the next triage run with --ledger)"
+                        + " brings it up to date");
             }
             return new Ledger(location, connection);
         } catch (RuntimeException e) {

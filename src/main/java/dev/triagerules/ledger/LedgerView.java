@@ -41,6 +41,10 @@ public final class LedgerView {
     public record Timeline(Incident incident, List<TimelineEntry> runs) {
     }
 
+    /** What {@code ledger migrate} found and left: schema versions, 0 for none. */
+    public record Migrated(int fromVersion, int toVersion) {
+    }
+
     /** What {@code ledger prune} removed. */
     public record Pruned(int runs, long keptFromRunId) {
     }

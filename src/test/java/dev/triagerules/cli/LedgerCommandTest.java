@@ -105,6 +105,27 @@ class LedgerCommandTest {
     }
 
     @Test
+    void anOlderLedgerIsReadOnlyAfterMigrate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String older = dir.resolve("older.db").toString();
+        dev.triagerules.ledger.LedgerDatabases.createAtVersion(older, 1);
+        CliRunner.Result refused = CliRunner.run("ledger", "runs", "--ledger", older);
+        refused.assertExit(1);
+        assertThat(refused.err()).contains("the ledger's schema is version 1, older than this triage-rules reads")
+                .contains("'triage-rules ledger migrate'");
+
+        assertThat(CliRunner.run("ledger", "migrate", "--ledger", older).assertOk().out())
+                .isEqualTo("ledger schema migrated from version 1 to " + dev.triagerules.ledger.Ledger.SCHEMA_VERSION
+                        + "\n");
+        assertThat(CliRunner.run("ledger", "migrate", "--ledger", older).assertOk().out())
+                .isEqualTo("ledger schema at version " + dev.triagerules.ledger.Ledger.SCHEMA_VERSION
+                        + ": up to date\n");
+        CliRunner.run("ledger", "runs", "--ledger", older).assertOk();
+        String created = dir.resolve("new.db").toString();
+        assertThat(CliRunner.run("ledger", "migrate", "--ledger", created).assertOk().out())
+                .isEqualTo("ledger schema created at version " + dev.triagerules.ledger.Ledger.SCHEMA_VERSION + "\n");
+    }
+
+    @Test
     void anUnknownStatusIsBadUsage() {
         CliRunner.Result result = CliRunner.run("ledger", "incidents", "--ledger", ledger, "--status", "closed");
         assertThat(result.exitCode()).isEqualTo(2);

@@ -430,9 +430,7 @@ abstract class LedgerContractTest {
     void readingCommandsNeverMigrateAnOlderLedger() throws SQLException {
         String ledger = newLedger();
         LedgerLocation location = LedgerLocation.parse(ledger);
-        org.flywaydb.core.Flyway.configure(Ledger.class.getClassLoader()).dataSource(location.dataSource())
-                .locations("classpath:db/ledger").table(Ledger.HISTORY_TABLE).placeholderReplacement(false)
-                .target("1").load().migrate();
+        LedgerDatabases.createAtVersion(ledger, 1);
 
         assertThatThrownBy(() -> Ledger.openToRead(location)).isInstanceOf(LedgerError.class)
                 .hasMessageContaining("the ledger's schema is version 1, older than this triage-rules reads ("
@@ -443,6 +441,22 @@ abstract class LedgerContractTest {
         record(ledger, 1, List.of(fail("s1", "rank_mismatch"))); // a triage run migrates it
         try (Ledger read = Ledger.openToRead(location)) {
             assertThat(read.runs()).hasSize(1);
+        }
+    }
+
+    @Test
+    void migrateCreatesOrBringsTheSchemaUpToDate() throws SQLException {
+        String created = newLedger();
+        assertThat(Ledger.migrate(LedgerLocation.parse(created))).isEqualTo(new LedgerView.Migrated(0,
+                Ledger.SCHEMA_VERSION));
+        String older = newLedger();
+        LedgerDatabases.createAtVersion(older, 1);
+        assertThat(Ledger.migrate(LedgerLocation.parse(older))).isEqualTo(new LedgerView.Migrated(1,
+                Ledger.SCHEMA_VERSION));
+        assertThat(Ledger.migrate(LedgerLocation.parse(older))).isEqualTo(new LedgerView.Migrated(
+                Ledger.SCHEMA_VERSION, Ledger.SCHEMA_VERSION));
+        try (Ledger read = Ledger.openToRead(LedgerLocation.parse(older))) {
+            assertThat(read.runs()).isEmpty();
         }
     }
 

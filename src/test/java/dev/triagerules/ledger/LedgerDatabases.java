@@ -102,4 +102,12 @@ public final class LedgerDatabases {
             return row.getLong(1);
         }
     }
+
+    /** A ledger whose schema is at {@code version} (as an older triage-rules left it). */
+    public static void createAtVersion(String location, int version) {
+        org.flywaydb.core.Flyway.configure(Ledger.class.getClassLoader())
+                .dataSource(LedgerLocation.parse(location).dataSource())
+                .locations("classpath:db/ledger").table(Ledger.HISTORY_TABLE).placeholderReplacement(false)
+                .target(Integer.toString(version)).load().migrate();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.triagerules.engine;
 
+import dev.triagerules.base.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triagerules.base.Problem;
@@ -30,8 +31,8 @@ class CachedPolicyTest {
 
     @BeforeEach
     void copyPack() throws IOException {
-        rules = copy(Path.of("rules"), tmp.resolve("rules"));
-        policy = copy(Path.of("policy"), tmp.resolve("policy"));
+        rules = FileTrees.copy(Path.of("rules"), tmp.resolve("rules"));
+        policy = FileTrees.copy(Path.of("policy"), tmp.resolve("policy"));
         // An empty document gives a warning, which must come back from the cache too.
         Files.writeString(policy.resolve("zz-empty.yaml"), "# nothing here yet\n---\n");
     }
@@ -168,7 +169,7 @@ class CachedPolicyTest {
             assertThat(loaded).as(shipped.toString()).isNotNull();
             StoredPolicy stored = StoredPolicy.of(shipped, loaded, problems).orElseThrow(() ->
                     new AssertionError(shipped + ": its policy holds a value StoredPolicy does not keep"));
-            Path elsewhere = copy(shipped, tmp.resolve("copies").resolve(shipped.toString().replace('/', '-')));
+            Path elsewhere = FileTrees.copy(shipped, tmp.resolve("copies").resolve(shipped.toString().replace('/', '-')));
             StoredPolicy.Loaded back = stored.load(elsewhere).orElseThrow();
             assertThat(Deep.describe(back.policy())).as(shipped.toString())
                     .isEqualTo(Deep.describe(PolicyLoader.load(elsewhere, new ArrayList<>())));
@@ -195,15 +196,5 @@ class CachedPolicyTest {
     /** Everything a policy holds, as text (patterns have no equals). */
     private static String describe(Policy policy) {
         return Deep.describe(policy);
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
-        }
-        return to;
     }
 }

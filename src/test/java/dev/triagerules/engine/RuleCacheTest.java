@@ -1,5 +1,6 @@
 package dev.triagerules.engine;
 
+import dev.triagerules.base.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,8 +50,8 @@ class RuleCacheTest {
 
     @BeforeEach
     void copyPack() throws IOException {
-        rules = copy(Path.of("rules"), tmp.resolve("rules"));
-        policy = copy(Path.of("policy"), tmp.resolve("policy"));
+        rules = FileTrees.copy(Path.of("rules"), tmp.resolve("rules"));
+        policy = FileTrees.copy(Path.of("policy"), tmp.resolve("policy"));
         cacheDir = tmp.resolve("cache");
         keyFile = tmp.resolve("config").resolve("triage-rules").resolve("rule-cache.key");
         cache = newCache();
@@ -143,7 +144,7 @@ class RuleCacheTest {
     @Test
     void anEntryMadeUnderAnotherKeyIsNotRun() throws IOException {
         String cleanKey = cleanKey();
-        Path otherRules = copy(rules, tmp.resolve("other-rules"));
+        Path otherRules = FileTrees.copy(rules, tmp.resolve("other-rules"));
         writeRulesClassifyingHookTrace(otherRules);
         RuleCache attacker = new RuleCache(tmp.resolve("attacker-cache"), tmp.resolve("attacker.key"), warnings::add);
         assertTrue(attacker.store(cleanKey, compiledPackages(otherRules)));
@@ -161,7 +162,7 @@ class RuleCacheTest {
     @Test
     void anEntryThisUserMadeForOtherRulesIsNotRunUnderTheCleanKey() throws IOException {
         String cleanKey = cleanKey();
-        Path otherRules = copy(rules, tmp.resolve("other-rules"));
+        Path otherRules = FileTrees.copy(rules, tmp.resolve("other-rules"));
         writeRulesClassifyingHookTrace(otherRules);
         assertFalse(RulePack.load(otherRules, policy, newCache()).rules().fromCache());
         Path otherEntry;
@@ -482,15 +483,5 @@ class RuleCacheTest {
 
     private static void append(Path file, String text) throws IOException {
         Files.writeString(file, Files.readString(file) + text);
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
-        }
-        return to;
     }
 }

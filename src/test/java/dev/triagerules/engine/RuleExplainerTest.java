@@ -1,5 +1,6 @@
 package dev.triagerules.engine;
 
+import dev.triagerules.base.FileTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,7 +65,7 @@ class RuleExplainerTest {
 
     @Test
     void rulesOfEqualSalienceAreReportedAsTied() throws IOException {
-        Path rules = copy(Path.of("rules"), tmp.resolve("rules"));
+        Path rules = FileTrees.copy(Path.of("rules"), tmp.resolve("rules"));
         Path drl = rules.resolve("tensor-meta-state.drl");
         Files.writeString(drl, Files.readString(drl).replace("salience 200", "salience 400"));
         RulePack pack = RulePack.load(rules, Path.of("policy"));
@@ -76,7 +77,7 @@ class RuleExplainerTest {
 
     @Test
     void withoutACatchAllAnUnmatchedFailureHasNoWinner() throws IOException {
-        Path rules = copy(Path.of("rules"), tmp.resolve("rules"));
+        Path rules = FileTrees.copy(Path.of("rules"), tmp.resolve("rules"));
         Files.delete(rules.resolve("unclassified.drl"));
         RulePack pack = RulePack.load(rules, Path.of("policy"));
         var explanation = explain(pack, "mystery");
@@ -84,15 +85,5 @@ class RuleExplainerTest {
         assertNull(explanation.winner());
         assertNull(explanation.incident());
         assertTrue(explanation.error().startsWith("no rule classified reason_code \"mystery\""), explanation.error());
-    }
-
-    static Path copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (var files = Files.list(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
-        }
-        return to;
     }
 }

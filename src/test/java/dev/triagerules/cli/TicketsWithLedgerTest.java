@@ -164,23 +164,12 @@ class TicketsWithLedgerTest {
 
     @Test
     void markdownShowsTheLifecycleAndWhatThisRunResolved() throws IOException {
-        triage("run1", LedgerRunsTest.fail("s1", "rank_mismatch"), LedgerRunsTest.fail("s2", "decode_failure"));
-        Path last = null;
-        for (int run = 2; run <= 4; run++) {
-            last = triage("run" + run, LedgerRunsTest.pass("s1"), LedgerRunsTest.fail("s2", "decode_failure"));
-        }
+        Path last = runsInWhichS1IsResolved("rank_mismatch");
         Path out = tmp.resolve("md");
-        CliRunner.run("tickets", "--report", last.toString(), "--format", "markdown", "--out-dir", out.toString(),
-                "--ledger", ledger.toString(), "--policy", closingPolicy.toString()).assertOk();
-        String all = String.join("\n", Files.readAllLines(out.resolve("README.md")));
-        StringBuilder owners = new StringBuilder();
-        try (var files = Files.list(out)) {
-            for (Path file : files.sorted().toList()) {
-                owners.append(Files.readString(file));
-            }
-        }
-        assertThat(all).contains("| Owner | Incidents | Most severe |");
-        assertThat(owners.toString()).contains("- Lifecycle: recurring in the ledger since ")
+        String owners = markdownTickets(last, out);
+        assertThat(String.join("\n", Files.readAllLines(out.resolve("README.md"))))
+                .contains("| Owner | Incidents | Most severe |");
+        assertThat(owners).contains("- Lifecycle: recurring in the ledger since ")
                 .contains("\n## Resolved in this run\n")
                 .contains("(`" + RANK + "`)")
                 .contains("  The incident ledger marked it resolved in ledger run 4 (");
@@ -197,13 +186,28 @@ class TicketsWithLedgerTest {
     @Test
     void aResolvedIncidentsLogTextStaysTextInMarkdown() throws IOException {
         String hostile = "x\n## pwned <script>alert(1)</script> | [a](javascript:b)";
-        triage("run1", LedgerRunsTest.fail("s1", hostile), LedgerRunsTest.fail("s2", "decode_failure"));
+        String all = markdownTickets(runsInWhichS1IsResolved(hostile), tmp.resolve("md"));
+        assertThat(all).contains("\n## Resolved in this run\n").contains("&lt;script&gt;")
+                .doesNotContain("<script>").doesNotContain("\n## pwned").doesNotContain("[a](javascript:")
+                .contains("\\[a\\](javascript:b)");
+    }
+
+    /**
+     * Four recorded runs: s1 fails with {@code reasonCode} in the first and passes in the
+     * other three (the third passing run resolves it), s2 fails in all; the last run's report.
+     */
+    private Path runsInWhichS1IsResolved(String reasonCode) throws IOException {
+        triage("run1", LedgerRunsTest.fail("s1", reasonCode), LedgerRunsTest.fail("s2", "decode_failure"));
         Path last = null;
         for (int run = 2; run <= 4; run++) {
             last = triage("run" + run, LedgerRunsTest.pass("s1"), LedgerRunsTest.fail("s2", "decode_failure"));
         }
-        Path out = tmp.resolve("md");
-        CliRunner.run("tickets", "--report", last.toString(), "--format", "markdown", "--out-dir", out.toString(),
+        return last;
+    }
+
+    /** Markdown tickets of the report with the ledger into {@code out}; every file's text, in name order. */
+    private String markdownTickets(Path report, Path out) throws IOException {
+        CliRunner.run("tickets", "--report", report.toString(), "--format", "markdown", "--out-dir", out.toString(),
                 "--ledger", ledger.toString(), "--policy", closingPolicy.toString()).assertOk();
         StringBuilder all = new StringBuilder();
         try (var files = Files.list(out)) {
@@ -211,8 +215,6 @@ class TicketsWithLedgerTest {
                 all.append(Files.readString(file));
             }
         }
-        assertThat(all.toString()).contains("\n## Resolved in this run\n").contains("&lt;script&gt;")
-                .doesNotContain("<script>").doesNotContain("\n## pwned").doesNotContain("[a](javascript:")
-                .contains("\\[a\\](javascript:b)");
+        return all.toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.triagerules.engine;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,8 +30,8 @@ record RulesSummary(Set<String> assertableClasses, boolean sharedClassificationS
         implements Serializable {
 
     RulesSummary {
-        assertableClasses = java.util.Collections.unmodifiableSet(new TreeSet<>(assertableClasses));
-        matchedFactTypes = java.util.Collections.unmodifiableSet(new TreeSet<>(matchedFactTypes));
+        assertableClasses = Collections.unmodifiableSet(new TreeSet<>(assertableClasses));
+        matchedFactTypes = Collections.unmodifiableSet(new TreeSet<>(matchedFactTypes));
     }
 
     static RulesSummary of(Collection<KiePackage> packages) {

@@ -1,5 +1,6 @@
 package dev.triagerules.report;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -12,9 +13,7 @@ import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.Escalation;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +27,29 @@ import java.util.Map;
 public final class JsonReportWriter {
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            // Characters outside the BMP as their four UTF-8 bytes, as serde_json writes them
+            // (the byte generator would otherwise escape each half of the pair).
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     private JsonReportWriter() {
     }
 
+    /**
+     * Writes UTF-8 bytes straight from the strings: Jackson's byte generator, not its char
+     * generator behind an {@code OutputStreamWriter} (which encodes every character a
+     * second time).
+     */
     public static void write(TriageReport report, OutputStream out) throws IOException {
-        write(report, new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        write(report, JSON.createGenerator(out, JsonEncoding.UTF8));
     }
 
     public static void write(TriageReport report, Writer out) throws IOException {
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        write(report, JSON.createGenerator(out));
+    }
+
+    private static void write(TriageReport report, JsonGenerator generator) throws IOException {
+        try (JsonGenerator g = generator) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setPrettyPrinter(upstreamLayout());
             writeReport(report, g);

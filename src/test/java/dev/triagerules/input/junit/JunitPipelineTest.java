@@ -58,6 +58,18 @@ class JunitPipelineTest {
     }
 
     @Test
+    void theReportBytesWriteCharactersBeyondTheBmpRawAsTheCharWriterDoes() throws Exception {
+        TriageReport report = JunitPipeline.triage(Packs.junit(), 0, JunitReports.path("hostile.xml")).report();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        JsonReportWriter.write(report, bytes);
+        StringWriter chars = new StringWriter();
+        JsonReportWriter.write(report, chars);
+
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).isEqualTo(chars.toString()).contains("naïve ∑ test 🚀").doesNotContain("\\ud83d");
+    }
+
+    @Test
     void aMaskedReportReadsBackForReplayTicketsAndGates() throws Exception {
         TriageReport report = JunitPipeline.triage(Packs.junit(), 0, JunitReports.path("surefire")).report();
         java.nio.file.Path file = java.nio.file.Files.createTempFile("junit-report", ".json");

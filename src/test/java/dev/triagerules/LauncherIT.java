@@ -51,6 +51,18 @@ class LauncherIT {
     }
 
     @Test
+    void theLaunchersCollectorUnlessTheUserNamesOne() throws Exception {
+        // Two collectors on one command line make the JVM refuse to start.
+        Path report = tmp.resolve("collector.json");
+        Run ours = launch(Map.of("TRIAGE_RULES_JAVA_OPTS", "-Xlog:gc=info:stderr"), "-q", "--input", EXAMPLE,
+                "--output", report.toString()).assertOk();
+        assertThat(ours.err()).contains("Using Parallel");
+        Run theirs = launch(Map.of("TRIAGE_RULES_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:gc=info:stderr"), "-q",
+                "--input", EXAMPLE, "--output", report.toString()).assertOk();
+        assertThat(theirs.err()).contains("Using Serial").doesNotContain("Using Parallel");
+    }
+
+    @Test
     void aLedgerRunLoadsTheSqliteLibraryUnpackedBesideItsDriver() throws Exception {
         Run run = launch(Map.of("TRIAGE_RULES_JAVA_OPTS", "-Xlog:library=info:stderr"), "-q", "--input", EXAMPLE,
                 "--output", tmp.resolve("triage.json").toString(), "--ledger", tmp.resolve("ledger.db").toString());

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -201,10 +202,13 @@ public final class RuleCache {
             sections.get(summaryBytes);
             byte[] packages = new byte[sections.remaining()];
             sections.get(packages);
+            Entry entry;
             try (DroolsObjectInputStream objects = objects(summaryBytes)) {
-                return Optional.of(new Entry(file, (RulesSummary) objects.readObject(),
-                        (StoredPolicy) objects.readObject(), packages));
+                entry = new Entry(file, (RulesSummary) objects.readObject(), (StoredPolicy) objects.readObject(),
+                        packages);
             }
+            markUsed(file);
+            return Optional.of(entry);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             return Optional.empty(); // unusable: the caller rebuilds and overwrites it
         }
@@ -287,7 +291,23 @@ public final class RuleCache {
         }
     }
 
-    /** Keeps the {@link #KEPT_ENTRIES} most recently stored entries, {@code stored} among them; best effort. */
+    /**
+     * Dates an entry that served a run to now, so that eviction keeps the entries in use:
+     * the main pack's entry, stored once, would otherwise be the first to go after 32 rule
+     * edits elsewhere. Best effort: a cache on a read-only folder keeps its dates.
+     */
+    private void markUsed(Path file) {
+        if (readOnly) {
+            return;
+        }
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException | RuntimeException e) {
+            // a date that cannot be set only makes this entry an earlier candidate for eviction
+        }
+    }
+
+    /** Keeps the {@link #KEPT_ENTRIES} most recently used entries (stored or loaded), {@code stored} among them; best effort. */
     private void removeOldEntries(Path stored) {
         record Stored(Path file, long modified) {
         }

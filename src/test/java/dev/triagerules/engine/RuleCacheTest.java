@@ -89,6 +89,28 @@ class RuleCacheTest {
     }
 
     @Test
+    void anEntryThatServesRunsIsKeptThoughStoredBeforeTheOthers() throws IOException {
+        assertFalse(load().rules().fromCache()); // stores the pack's entry
+        Path inUse;
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            inUse = files.filter(file -> file.toString().endsWith(".kpkg")).findFirst().orElseThrow();
+        }
+        long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(inUse, java.nio.file.attribute.FileTime.fromMillis(now - 7_200_000L));
+        for (int i = 0; i < RuleCache.KEPT_ENTRIES + 5; i++) { // stored after it, by other packs
+            Path entry = cacheDir.resolve(String.format("%064x", i) + ".kpkg");
+            Files.writeString(entry, "an entry of other rules");
+            Files.setLastModifiedTime(entry, java.nio.file.attribute.FileTime.fromMillis(now - 3_600_000L + i * 1000L));
+        }
+
+        assertTrue(load().rules().fromCache(), "served from the cache, which dates it to now");
+        append(rules.resolve("tensor-meta-state.drl"), "\n// an edit: one more entry stored, the oldest go\n");
+        assertFalse(load().rules().fromCache());
+
+        assertThat(inUse).exists();
+    }
+
+    @Test
     void editingAnyRuleFileMisses() throws IOException {
         load();
         append(rules.resolve("tensor-meta-state.drl"), "\n// a comment is an edit too\n");

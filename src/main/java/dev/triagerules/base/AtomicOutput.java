@@ -1,6 +1,7 @@
 package dev.triagerules.base;
 
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -115,7 +116,7 @@ public final class AtomicOutput {
      * {@link #close()} without commit discards it. A stream (device, FIFO) gets the bytes as
      * they are written: what was written before a failure cannot be taken back.
      */
-    public static final class Pending implements java.io.Closeable {
+    public static final class Pending implements Closeable {
         private final OutputTarget target;
         private final Path temp;
         private final OutputStream out;

@@ -1,6 +1,8 @@
 package dev.triagerules.base;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -140,10 +142,10 @@ public final class OutputTarget {
 
     /** The JDK's messages for these name only the path; say what went wrong. */
     static String describe(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
         if (e instanceof NoSuchFileException) {

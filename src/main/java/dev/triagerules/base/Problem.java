@@ -1,6 +1,7 @@
 package dev.triagerules.base;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * One thing wrong with a user's file, located as precisely as we know it.
@@ -33,7 +34,7 @@ public record Problem(Path file, int line, int column, Severity severity, String
                 out.append(':').append(column);
             }
         }
-        return out.append(": ").append(severity.name().toLowerCase(java.util.Locale.ROOT))
+        return out.append(": ").append(severity.name().toLowerCase(Locale.ROOT))
                 .append(": ").append(message).toString();
     }
 }

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -147,7 +149,7 @@ public final class RecordTree {
             string(record.getClass().getName());
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 try {
-                    java.lang.reflect.Method accessor = component.getAccessor();
+                    Method accessor = component.getAccessor();
                     accessor.setAccessible(true);
                     value(accessor.invoke(record));
                 } catch (IllegalAccessException | InvocationTargetException e) {
@@ -281,7 +283,7 @@ public final class RecordTree {
                 if (!type.isRecord()) {
                     throw new IOException(type.getName() + " is not a record");
                 }
-                Class<?>[] types = java.util.Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType)
+                Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType)
                         .toArray(Class<?>[]::new);
                 try {
                     constructor = type.getDeclaredConstructor(types);

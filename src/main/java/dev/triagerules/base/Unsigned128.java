@@ -1,6 +1,7 @@
 package dev.triagerules.base;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An unsigned 128-bit integer as two longs: the upstream reads {@code ts_unix_ms} as
@@ -41,7 +42,7 @@ public record Unsigned128(long high, long low) implements Comparable<Unsigned128
             }
             return of(value);
         }
-        return of(new BigInteger(new String(digits, from, to - from, java.nio.charset.StandardCharsets.US_ASCII)));
+        return of(new BigInteger(new String(digits, from, to - from, StandardCharsets.US_ASCII)));
     }
 
     public static boolean inRange(BigInteger number) {

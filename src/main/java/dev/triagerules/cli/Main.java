@@ -4,6 +4,7 @@ import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -141,7 +142,7 @@ public final class Main {
         for (Class<?> subcommand : TriageRulesCommand.SUBCOMMANDS) {
             Command command = subcommand.getAnnotation(Command.class);
             for (String arg : args) {
-                if (arg.equals(command.name()) || java.util.Arrays.asList(command.aliases()).contains(arg)) {
+                if (arg.equals(command.name()) || Arrays.asList(command.aliases()).contains(arg)) {
                     return true;
                 }
             }

@@ -4,6 +4,7 @@ import dev.triagerules.triage.TriageProgress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Progress on stderr for long inputs: bytes and entries read, rate and (when the input
@@ -74,6 +75,6 @@ final class ProgressPrinter implements TriageProgress {
     }
 
     private static String mib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 }

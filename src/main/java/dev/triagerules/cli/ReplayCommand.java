@@ -4,6 +4,7 @@ import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
 import dev.triagerules.policy.DurationText;
 import dev.triagerules.policy.ReplayPolicy;
+import dev.triagerules.replay.BoundedOutput;
 import dev.triagerules.replay.CommandGuard;
 import dev.triagerules.replay.CommandWords;
 import dev.triagerules.replay.IncidentReplay;
@@ -198,8 +199,8 @@ public final class ReplayCommand implements Callable<Integer> {
             Map<String, String> inheritedEnv, Function<String, Duration> timeoutFor, int attemptCount, Path where,
             Duration graceTime, PrintWriter err) {
         AtomicInteger done = new AtomicInteger();
-        ProcessTreeRunner runner = new ProcessTreeRunner(graceTime, dev.triagerules.replay.BoundedOutput.DEFAULT_HEAD,
-                dev.triagerules.replay.BoundedOutput.DEFAULT_TAIL);
+        ProcessTreeRunner runner = new ProcessTreeRunner(graceTime, BoundedOutput.DEFAULT_HEAD,
+                BoundedOutput.DEFAULT_TAIL);
         Replayer replayer = new Replayer(
                 new Replayer.Settings(where, store, attemptCount, timeoutFor, jobs, guard, inheritedEnv), runner,
                 replay -> {

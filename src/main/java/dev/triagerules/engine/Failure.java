@@ -1,6 +1,8 @@
 package dev.triagerules.engine;
 
 import dev.triagerules.input.LogEntry;
+import dev.triagerules.policy.ReasonMasks;
+import java.util.Objects;
 import org.kie.api.definition.type.ClassReactive;
 import org.kie.api.runtime.rule.RuleContext;
 
@@ -35,11 +37,11 @@ public final class Failure {
 
     /** The fields of {@code entry} the rules may see; its seed, timestamp and artifacts stay out. */
     public Failure(LogEntry entry) {
-        this(entry, dev.triagerules.policy.ReasonMasks.NONE);
+        this(entry, ReasonMasks.NONE);
     }
 
     /** As {@link #Failure(LogEntry)}, with the reason code also masked when policy declares masks. */
-    public Failure(LogEntry entry, dev.triagerules.policy.ReasonMasks masks) {
+    public Failure(LogEntry entry, ReasonMasks masks) {
         this.maskedReasonCode = masks.enabled() ? masks.apply(entry.reasonCode()) : null;
         this.reasonCode = entry.reasonCode();
         this.reason = foldAsciiCase(entry.reasonCode());
@@ -159,7 +161,7 @@ public final class Failure {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(reasonCode, packetId, suiteId, scenarioId, fixtureId, mode, outcome,
+        return Objects.hash(reasonCode, packetId, suiteId, scenarioId, fixtureId, mode, outcome,
                 envFingerprint, replayCommand);
     }
 

@@ -1,6 +1,7 @@
 package dev.triagerules.engine;
 
 import dev.triagerules.base.Problem;
+import dev.triagerules.base.SourceLocation;
 import dev.triagerules.base.ToolVersion;
 import dev.triagerules.base.UserError;
 import dev.triagerules.policy.Policy;
@@ -8,6 +9,7 @@ import dev.triagerules.policy.PolicyLoader;
 import dev.triagerules.policy.StoredPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,7 +270,7 @@ public final class RulePack {
         if (!rules.hasSharedClassificationSalience()) {
             return;
         }
-        java.util.Map<Integer, RuleInfo> first = new java.util.HashMap<>();
+        Map<Integer, RuleInfo> first = new HashMap<>();
         for (RuleInfo rule : rules.rules()) {
             if (!rule.classifies()) {
                 continue;
@@ -285,7 +287,7 @@ public final class RulePack {
 
     /** The policy files that define classes (all of them when none does yet). */
     private static List<Path> classFiles(Policy policy) {
-        List<Path> files = policy.classSources().values().stream().map(dev.triagerules.base.SourceLocation::file)
+        List<Path> files = policy.classSources().values().stream().map(SourceLocation::file)
                 .distinct().sorted().toList();
         return files.isEmpty() ? policy.files() : files;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntToLongFunction;
 
 /**
  * Builds the history of every scenario key across runs, one input file being one run, read
@@ -299,7 +300,7 @@ public final class RunHistory implements Consumer<EntryOutcome> {
         return index;
     }
 
-    private static int[] rehash(int[] table, int count, java.util.function.IntToLongFunction hashOf) {
+    private static int[] rehash(int[] table, int count, IntToLongFunction hashOf) {
         int[] bigger = emptyTable(table.length * 2);
         int mask = bigger.length - 1;
         for (int index = 0; index < count; index++) {

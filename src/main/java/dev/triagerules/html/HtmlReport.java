@@ -9,6 +9,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ public final class HtmlReport {
 
     /** The page as text. */
     public static String render(ReportFile report, HtmlTrends trends, ReplayRecords replays) {
-        java.io.StringWriter text = new java.io.StringWriter();
+        StringWriter text = new StringWriter();
         try {
             render(page(report, trends, replays), text);
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
     static final int OUTPUT_CHARS = 16 * 1024;
 
     public ReplayRecords {
-        byIncident = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byIncident));
-        skipped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
+        byIncident = Collections.unmodifiableMap(new LinkedHashMap<>(byIncident));
+        skipped = Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
     }
 
     /** One incident's replay. */

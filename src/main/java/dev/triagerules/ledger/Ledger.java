@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -128,8 +130,8 @@ public final class Ledger implements AutoCloseable {
      * the schema check) overlaps with the run's own start (loading rules). {@code join()}
      * returns the ledger or throws its {@link LedgerError}.
      */
-    public static java.util.concurrent.CompletableFuture<Ledger> openInBackground(LedgerLocation location) {
-        java.util.concurrent.CompletableFuture<Ledger> opened = new java.util.concurrent.CompletableFuture<>();
+    public static CompletableFuture<Ledger> openInBackground(LedgerLocation location) {
+        CompletableFuture<Ledger> opened = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
                 opened.complete(open(location));
@@ -143,7 +145,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** Waits for {@link #openInBackground}; its error as thrown by {@link #open}. */
-    public static Ledger await(java.util.concurrent.CompletableFuture<Ledger> opening) {
+    public static Ledger await(CompletableFuture<Ledger> opening) {
         return Await.result(opening, "the ledger to open");
     }
 
@@ -1045,7 +1047,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     private static List<String> padded(List<String> values) {

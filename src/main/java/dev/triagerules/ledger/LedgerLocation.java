@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
@@ -80,12 +85,12 @@ public final class LedgerLocation {
      * The SQLite file, for the check that no output of a command is another's file; empty
      * for PostgreSQL.
      */
-    public java.util.Optional<Path> sqliteFile() {
-        return java.util.Optional.ofNullable(sqliteFile);
+    public Optional<Path> sqliteFile() {
+        return Optional.ofNullable(sqliteFile);
     }
 
     /** The location from {@code --ledger} if given, else from the environment; null when neither. */
-    public static LedgerLocation fromOptionOrEnvironment(String option, java.util.function.Function<String, String> env) {
+    public static LedgerLocation fromOptionOrEnvironment(String option, Function<String, String> env) {
         String location = option != null ? option : env.apply(ENVIRONMENT_VARIABLE);
         return location == null || location.isEmpty() ? null : parse(location);
     }
@@ -170,9 +175,9 @@ public final class LedgerLocation {
      * opening one new file at once failed so in CI. So this retries, within the busy timeout.
      */
     private static void walMode(Connection connection) throws SQLException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SQLITE_BUSY_TIMEOUT_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SQLITE_BUSY_TIMEOUT_MS);
         while (true) {
-            try (java.sql.Statement statement = connection.createStatement()) {
+            try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
                 return;
             } catch (SQLException e) {
@@ -183,7 +188,7 @@ public final class LedgerLocation {
                 }
             }
             try {
-                Thread.sleep(10 + java.util.concurrent.ThreadLocalRandom.current().nextInt(40));
+                Thread.sleep(10 + ThreadLocalRandom.current().nextInt(40));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 connection.close();

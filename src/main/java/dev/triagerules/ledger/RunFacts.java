@@ -7,6 +7,7 @@ import dev.triagerules.input.LogEntry;
 import dev.triagerules.report.FoldedIncident;
 import dev.triagerules.report.TriageReport;
 import dev.triagerules.input.EntryOutcome;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -52,7 +53,7 @@ public record RunFacts(long recordedUnixMs, List<InputFile> inputs, String packe
      */
     public static RunFacts of(TriageReport report, List<InputFile> inputs, ScenarioTallies scenarios,
             ReplayEvidence replays, CiFacts ci) {
-        List<SeenIncident> incidents = new java.util.ArrayList<>(report.incidents().size());
+        List<SeenIncident> incidents = new ArrayList<>(report.incidents().size());
         for (FoldedIncident folded : report.incidents()) {
             ClassifiedEntry first = folded.first();
             LogEntry entry = first.entry();

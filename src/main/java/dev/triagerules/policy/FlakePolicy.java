@@ -2,6 +2,8 @@ package dev.triagerules.policy;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Thresholds of the flaky-or-deterministic verdict (policy key {@code flake}). The verdict
@@ -75,8 +77,8 @@ public record FlakePolicy(
     }
 
     /** Problems with the values, as messages naming the key; empty when fine. */
-    public java.util.List<String> problems() {
-        java.util.List<String> problems = new java.util.ArrayList<>();
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
         if (minRuns < 1) {
             problems.add("flake.min_runs must be at least 1, got " + minRuns);
         }

@@ -20,14 +20,17 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -293,14 +296,14 @@ public final class PolicyLoader {
 
     /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */
     private static ReplayPolicy replayPolicy(ReplayEntry entry, Path file, Map<String, JsonLocation> keys,
-            java.util.Set<String> classNames, List<Problem> problems) {
+            Set<String> classNames, List<Problem> problems) {
         ReplayPolicy defaults = ReplayPolicy.DEFAULT;
-        java.time.Duration defaultTimeout = defaults.defaultTimeout();
+        Duration defaultTimeout = defaults.defaultTimeout();
         if (entry.defaultTimeout() != null) {
             defaultTimeout = duration(entry.defaultTimeout(), "replay.default_timeout", file,
                     keys.get("replay/default_timeout"), problems);
         }
-        Map<String, java.time.Duration> classTimeouts = new TreeMap<>();
+        Map<String, Duration> classTimeouts = new TreeMap<>();
         if (entry.classTimeouts() != null) {
             JsonLocation at = keys.get("replay/class_timeouts");
             entry.classTimeouts().forEach((name, text) -> {
@@ -308,7 +311,7 @@ public final class PolicyLoader {
                     problems.add(error(file, at, "replay.class_timeouts names class \"" + name
                             + "\", which no policy file defines"));
                 }
-                java.time.Duration timeout = duration(text, "replay.class_timeouts." + name, file, at, problems);
+                Duration timeout = duration(text, "replay.class_timeouts." + name, file, at, problems);
                 if (timeout != null) {
                     classTimeouts.put(name, timeout);
                 }
@@ -333,7 +336,7 @@ public final class PolicyLoader {
                 }
                 try {
                     allow.add(Pattern.compile(regex));
-                } catch (java.util.regex.PatternSyntaxException e) {
+                } catch (PatternSyntaxException e) {
                     problems.add(error(file, at, "replay.allow[" + i + "] is not a regular expression: "
                             + e.getDescription() + " near index " + e.getIndex()));
                 }
@@ -358,7 +361,7 @@ public final class PolicyLoader {
                 : new ReplayPolicy(defaultTimeout, classTimeouts, attempts, allow, allowAt, env);
     }
 
-    private static java.time.Duration duration(String text, String key, Path file, JsonLocation at,
+    private static Duration duration(String text, String key, Path file, JsonLocation at,
             List<Problem> problems) {
         try {
             return DurationText.parse(text);

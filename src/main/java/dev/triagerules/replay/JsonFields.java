@@ -5,6 +5,7 @@ import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.base.ExactJson;
 import dev.triagerules.base.Unsigned64;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 
 /** Small JSON writing helpers shared by transcripts, verdicts and summaries. */
@@ -36,7 +37,7 @@ final class JsonFields {
         if (seed == null) {
             g.writeNull();
         } else if (Unsigned64.isDecimal(seed)) {
-            g.writeNumber(new java.math.BigInteger(seed)); // "007" must become 7: JSON has no leading zeros
+            g.writeNumber(new BigInteger(seed)); // "007" must become 7: JSON has no leading zeros
         } else {
             g.writeString(seed);
         }

@@ -2,7 +2,9 @@ package dev.triagerules.replay;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -91,7 +94,7 @@ public final class ProcessTree {
         return process;
     }
 
-    public java.io.InputStream output() {
+    public InputStream output() {
         return process.getInputStream();
     }
 
@@ -147,7 +150,7 @@ public final class ProcessTree {
         }
         // Reap the shell so it does not stay a zombie of this JVM.
         try {
-            process.waitFor(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             interrupted = true;
         }
@@ -200,7 +203,7 @@ public final class ProcessTree {
                     .mapToObj(ProcessHandle::of)
                     .flatMap(Optional::stream)
                     .toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return List.of();
         }
     }

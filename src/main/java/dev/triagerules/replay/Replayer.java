@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,7 +57,7 @@ public final class Replayer {
     private volatile List<ReportedIncident> runnable = List.of();
     private volatile List<ReplaySummary.Skipped> skipped = List.of();
     private volatile ExecutorService pool;
-    private final List<Future<?>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Future<?>> futures = new CopyOnWriteArrayList<>();
     private volatile boolean aborted;
 
     public Replayer(Settings settings, ProcessTreeRunner runner, Listener listener) {
@@ -225,7 +227,7 @@ public final class Replayer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abort();
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             // cancelled by abort()
         } catch (ExecutionException e) {
             if (aborted) {

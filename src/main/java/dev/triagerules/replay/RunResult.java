@@ -1,5 +1,7 @@
 package dev.triagerules.replay;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -39,10 +41,10 @@ public record RunResult(int exitCode, boolean timedOut, Instant started, long du
      * {@code setsid} stands in between to report it as a status): recorded as a shell would
      * record it, with the error as its output.
      */
-    static RunResult notStarted(Instant started, java.io.IOException error, BoundedOutput output) {
+    static RunResult notStarted(Instant started, IOException error, BoundedOutput output) {
         String message = String.valueOf(error.getMessage());
         byte[] text = ("triage-rules: cannot start the command: " + message + "\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
         output.append(text, 0, text.length);
         // The JDK names the errno only in its message ("error=2, No such file or directory").
         return new RunResult(message.contains("error=2,") ? NOT_FOUND : NOT_EXECUTABLE, false, started, 0, output);

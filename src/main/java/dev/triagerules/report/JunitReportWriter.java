@@ -5,6 +5,7 @@ import dev.triagerules.history.Determinism;
 import dev.triagerules.input.LogEntry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class JunitReportWriter {
     public static void write(TriageReport report, OutputStream out) throws IOException {
         Map<String, List<FoldedIncident>> byClass = new LinkedHashMap<>();
         for (FoldedIncident incident : report.incidents()) {
-            byClass.computeIfAbsent(incident.first().getCrashClass(), c -> new java.util.ArrayList<>()).add(incident);
+            byClass.computeIfAbsent(incident.first().getCrashClass(), c -> new ArrayList<>()).add(incident);
         }
         try {
             XMLStreamWriter xml = XML.createXMLStreamWriter(out, "UTF-8");

@@ -1,5 +1,7 @@
 package dev.triagerules.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,7 @@ public record LifecycleReport(Map<String, Lifecycle> byIncident, List<String> re
     public LifecycleReport {
         byIncident = Map.copyOf(byIncident);
         resolvedIncidents = List.copyOf(resolvedIncidents);
-        statusCounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(statusCounts));
+        statusCounts = Collections.unmodifiableMap(new LinkedHashMap<>(statusCounts));
     }
 
     /** {@code 2 new, 10 recurring, 1 regressed, 3 resolved}: the summaries' line. */

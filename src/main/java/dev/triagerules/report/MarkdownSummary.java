@@ -7,6 +7,7 @@ import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ClassPolicy;
 import dev.triagerules.policy.Policy;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,13 +89,13 @@ public final class MarkdownSummary {
      * even a paragraph does.
      */
     public static String capped(String markdown, long budgetBytes) {
-        byte[] bytes = markdown.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = markdown.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= budgetBytes) {
             return markdown;
         }
         String note = "\n> Summary truncated: " + bytes.length + " bytes do not fit the " + budgetBytes
                 + " left for this step's summary. The JSON report has every incident.\n";
-        long room = budgetBytes - note.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        long room = budgetBytes - note.getBytes(StandardCharsets.UTF_8).length;
         if (room < 0) {
             return "";
         }
@@ -103,7 +104,7 @@ public final class MarkdownSummary {
         boolean inFence = false;
         int lineStart = 0;
         for (String line : markdown.split("\n", -1)) {
-            long lineBytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+            long lineBytes = line.getBytes(StandardCharsets.UTF_8).length + 1;
             if (used + lineBytes > room) {
                 break;
             }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An {@code ft-crash-triage-v1} report (as {@link JsonReportWriter} writes it) read back:
@@ -198,8 +199,8 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
         }
     }
 
-    private static final java.util.Set<String> LIFECYCLE_KEYS =
-            java.util.Set.of("status", "first_seen_unix_ms", "last_seen_unix_ms", "runs_seen");
+    private static final Set<String> LIFECYCLE_KEYS =
+            Set.of("status", "first_seen_unix_ms", "last_seen_unix_ms", "runs_seen");
 
     /** Reads one incident object, noting each key whose value has the wrong type. */
     private static final class IncidentReader {

@@ -2,6 +2,8 @@ package dev.triagerules.report;
 
 import dev.triagerules.engine.FileSetDigest;
 import java.math.BigInteger;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,12 +44,12 @@ public record ReportHeader(
         List<String> resolvedIncidents) {
 
     public ReportHeader {
-        classCounts = classCounts == null ? null : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(classCounts));
-        severityCounts = severityCounts == null ? null : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(severityCounts));
-        determinismCounts = determinismCounts == null ? null : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(determinismCounts));
+        classCounts = classCounts == null ? null : Collections.unmodifiableMap(
+                new LinkedHashMap<>(classCounts));
+        severityCounts = severityCounts == null ? null : Collections.unmodifiableMap(
+                new LinkedHashMap<>(severityCounts));
+        determinismCounts = determinismCounts == null ? null : Collections.unmodifiableMap(
+                new LinkedHashMap<>(determinismCounts));
         inputs = inputs == null ? null : List.copyOf(inputs);
         resolvedIncidents = resolvedIncidents == null ? null : List.copyOf(resolvedIncidents);
     }

@@ -2,6 +2,8 @@ package dev.triagerules.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,8 +82,8 @@ public record ReportedIncident(
 
     public ReportedIncident {
         artifactRefs = artifactRefs == null ? null : List.copyOf(artifactRefs);
-        problems = problems == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(problems));
+        problems = problems == null ? Map.of() : Collections.unmodifiableMap(
+                new LinkedHashMap<>(problems));
     }
 
     /**
@@ -142,8 +144,8 @@ public record ReportedIncident(
             Map<String, String> others) {
 
         public Lifecycle {
-            others = others == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                    new java.util.LinkedHashMap<>(others));
+            others = others == null ? Map.of() : Collections.unmodifiableMap(
+                    new LinkedHashMap<>(others));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.triagerules.report;
 import dev.triagerules.engine.FileSetDigest;
 import dev.triagerules.history.DeterminismReport;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -24,7 +25,7 @@ public record TriageReport(
         long failedEntries,
         SortedMap<String, Long> classCounts,
         List<FoldedIncident> incidents,
-        java.util.Map<String, Long> severityCounts,
+        Map<String, Long> severityCounts,
         Provenance provenance,
         long invalidLines,
         String quarantinePath,
@@ -36,7 +37,7 @@ public record TriageReport(
     /** A report without a ledger. */
     public TriageReport(long generatedUnixMs, String inputLogPath, String packetFilter, long totalEntries,
             long failedEntries, SortedMap<String, Long> classCounts, List<FoldedIncident> incidents,
-            java.util.Map<String, Long> severityCounts, Provenance provenance, long invalidLines,
+            Map<String, Long> severityCounts, Provenance provenance, long invalidLines,
             String quarantinePath, DeterminismReport determinism) {
         this(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries, classCounts, incidents,
                 severityCounts, provenance, invalidLines, quarantinePath, determinism, null);
@@ -52,7 +53,7 @@ public record TriageReport(
     /** A report without verdicts. */
     public TriageReport(long generatedUnixMs, String inputLogPath, String packetFilter, long totalEntries,
             long failedEntries, SortedMap<String, Long> classCounts, List<FoldedIncident> incidents,
-            java.util.Map<String, Long> severityCounts, Provenance provenance) {
+            Map<String, Long> severityCounts, Provenance provenance) {
         this(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries, classCounts, incidents,
                 severityCounts, provenance, 0, null, null);
     }

@@ -11,6 +11,7 @@ import dev.triagerules.base.UserError;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ public final class BeadsStore {
     }
 
     private static ObjectNode parse(Path store, int lineNumber, byte[] raw) {
-        if (new String(raw, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (new String(raw, StandardCharsets.UTF_8).isBlank()) {
             return null; // blank lines are kept as they are
         }
         try {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Decides, for each incident of a report, what happens to its ticket in a beads store.
@@ -335,7 +336,7 @@ public final class TicketPlanner {
         if (description == null) {
             return null;
         }
-        var m = java.util.regex.Pattern.compile("(?m)^- Occurrences: (\\d+)$").matcher(description);
+        var m = Pattern.compile("(?m)^- Occurrences: (\\d+)$").matcher(description);
         return m.find() ? m.group(1) : null;
     }
 

@@ -1,5 +1,7 @@
 package dev.triagerules.triage;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,6 +11,6 @@ import java.util.Map;
  */
 public record RunTally(String input, long entries, long failures, Map<String, Long> incidentOccurrences) {
     public RunTally {
-        incidentOccurrences = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(incidentOccurrences));
+        incidentOccurrences = Collections.unmodifiableMap(new LinkedHashMap<>(incidentOccurrences));
     }
 }

@@ -3,6 +3,7 @@ package dev.triagerules.input.junit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -53,7 +54,7 @@ public final class FieldTemplate {
                 String name = template.substring(i + 1, end);
                 if (!PLACEHOLDERS.contains(name) && !(name.startsWith("property:") && name.length() > 9)) {
                     throw new IllegalArgumentException("unknown placeholder {" + name + "} in template \"" + template
-                            + "\"; known: " + new java.util.TreeSet<>(PLACEHOLDERS) + " and {property:NAME}");
+                            + "\"; known: " + new TreeSet<>(PLACEHOLDERS) + " and {property:NAME}");
                 }
                 literals.add(literal.toString());
                 literal.setLength(0);

@@ -3,12 +3,14 @@ package dev.triagerules.input.junit;
 import dev.triagerules.base.Unsigned128;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.TestCaseResult.Problem;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,7 @@ public final class JunitMapper {
         this.fixture = FieldTemplate.parseAll(policy.fixture());
         this.mode = FieldTemplate.parseAll(policy.mode());
         this.reasonCode = FieldTemplate.parseAll(policy.reasonCode());
-        Map<String, List<FieldTemplate>> templates = new java.util.HashMap<>();
+        Map<String, List<FieldTemplate>> templates = new HashMap<>();
         policy.replay().forEach((runner, list) -> templates.put(runner, FieldTemplate.parseAll(list)));
         this.replay = templates;
     }
@@ -219,7 +221,7 @@ public final class JunitMapper {
                 return null;
             }
             return normal.toString();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return null;
         }
     }

@@ -3,10 +3,15 @@ package dev.triagerules.input.junit;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * How a JUnit XML test case becomes a log entry (policy key {@code junit}, read by
@@ -51,8 +56,8 @@ public record JunitPolicy(
         @JsonProperty("max_reason_chars") Integer maxReasonChars) {
 
     /** The runners {@code runner} and {@code replay} may name. */
-    public static final java.util.Set<String> RUNNERS = java.util.Arrays.stream(Runner.values()).map(Runner::key)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    public static final Set<String> RUNNERS = Arrays.stream(Runner.values()).map(Runner::key)
+            .collect(Collectors.toUnmodifiableSet());
 
     /** Replay commands per runner, when policy names none. */
     public static final Map<String, List<String>> DEFAULT_REPLAY = defaultReplay();
@@ -76,12 +81,12 @@ public record JunitPolicy(
             replay.forEach((runnerKey, templates) -> replayTemplates.put(runnerKey,
                     templates == null ? List.of() : List.copyOf(templates)));
         }
-        replay = java.util.Collections.unmodifiableMap(replayTemplates);
+        replay = Collections.unmodifiableMap(replayTemplates);
         Map<String, String> outcomeNames = new LinkedHashMap<>(Map.of("failure", "fail", "error", "error"));
         if (outcomes != null) {
             outcomeNames.putAll(outcomes);
         }
-        outcomes = java.util.Collections.unmodifiableMap(outcomeNames);
+        outcomes = Collections.unmodifiableMap(outcomeNames);
         maxReasonChars = maxReasonChars == null ? 500 : maxReasonChars;
     }
 
@@ -99,12 +104,12 @@ public record JunitPolicy(
         replay.put("nextest", List.of("cargo nextest run {name}"));
         replay.put("mocha", List.of("npx mocha {suite_file} --grep {name}", "npx mocha --grep {name}"));
         replay.put("junit", List.of());
-        return java.util.Collections.unmodifiableMap(replay);
+        return Collections.unmodifiableMap(replay);
     }
 
     /** Problems with the values, as messages naming the key; empty when fine. */
     public List<String> problems() {
-        java.util.Set<String> runners = new java.util.TreeSet<>(RUNNERS);
+        Set<String> runners = new TreeSet<>(RUNNERS);
         List<String> problems = new ArrayList<>();
         if (runner != null && !runners.contains(runner)) {
             problems.add("junit.runner: unknown runner \"" + runner + "\"; one of " + runners);

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -413,7 +414,7 @@ public final class JunitXmlReader {
             Status status = failure != null ? (failure.kind() == Kind.ERROR ? Status.ERROR : Status.FAILED)
                     : c.skipMessage != null ? Status.SKIPPED : Status.PASSED;
             Map<String, String> properties = new LinkedHashMap<>();
-            for (java.util.Iterator<Suite> outerFirst = suites.descendingIterator(); outerFirst.hasNext(); ) {
+            for (Iterator<Suite> outerFirst = suites.descendingIterator(); outerFirst.hasNext(); ) {
                 properties.putAll(outerFirst.next().properties);
             }
             properties.putAll(c.properties);

@@ -1,5 +1,7 @@
 package dev.triagerules.input.junit;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +57,7 @@ public record TestCaseResult(
     public TestCaseResult {
         flaky = List.copyOf(flaky);
         reruns = List.copyOf(reruns);
-        properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
 
     /** The final outcome of a test case. */

@@ -64,25 +64,56 @@ public final class TriageService {
         }
     }
 
+    /** One triage as the pipeline: read every run (facts, session, incidents, fold), judge, record, report. */
     private TriageResult triage(TriageRequest request, LedgerRecording ledger) {
-        RulePack pack = request.pack();
-        List<RunSource> runs = request.runs();
         if (ledger != null) {
-            LifecycleJudge.requireRules(pack); // before anything is read
+            LifecycleJudge.requireRules(request.pack()); // before anything is read
         }
-        // JUnit runs always hand over outcomes (reading them costs nothing extra): their
-        // reruns are evidence, known only once read.
-        boolean judge = request.verdicts().judges(runs.size()) || request.hasJunitRuns();
-        ReplayEvidence replayEvidence = ReplayEvidence.read(request.verdicts().replays());
-        ReportBuilder builder = new ReportBuilder(pack.policy());
-        Tallies tallies = new Tallies();
+        ReplayEvidence replays = ReplayEvidence.read(request.verdicts().replays());
+        ExecutorService rulesThread = rulesThread();
+        Pipeline pipeline = pipeline(request, ledger, replays, rulesThread);
+        Path quarantinePath = request.quarantine().orElse(null);
+        try (QuarantineWriter quarantined = quarantinePath == null ? null : new QuarantineWriter(quarantinePath)) {
+            readAll(pipeline, quarantined);
+            LedgerEvidence evidence = readLedger(pipeline, ledger);
+            // The verdicts (on the rules thread, idle now) and the ledger's recording (here)
+            // overlap: the ledger needs no verdict and the verdicts no lifecycle. The ledger
+            // commits only once the verdicts are in, so a verdict rule that fails leaves it as
+            // it was. On the 300,000-entry bench the two took 0.47 s after the read, now 0.40 s:
+            // little, because the C1 compiler works for both on the second core.
+            Future<DeterminismReport> verdicts = submitVerdicts(pipeline, evidence, rulesThread);
+            ReportStamp stamp = stamp(request.pack());
+            LedgerOutcome recording = recordRun(pipeline, ledger, evidence, verdicts, stamp);
+            if (verdicts != null) {
+                pipeline.builder().determinism(Await.result(verdicts, "the verdicts"));
+            }
+            TriageReport report = report(pipeline, stamp, quarantined, recording);
+            if (quarantined != null) {
+                quarantined.commit();
+            }
+            return new TriageResult(report, pipeline.tallies().runs, request.junit(), recording.failure());
+        } finally {
+            rulesThread.shutdownNow();
+        }
+    }
+
+    /** The one thread the rules run on, classifying and then judging; a daemon, so it never holds the JVM up. */
+    private static ExecutorService rulesThread() {
         // One thread runs the rules while this one cuts and hands over the input: measured
         // 0.45 s faster on the 370 MB bench than classifying here; more threads gained nothing.
-        ExecutorService rulesThread = Executors.newSingleThreadExecutor(runnable -> {
+        return Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "triage-rules-classifier");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Sets up what reading feeds: the classifier (incidents fold into report and tallies), the outcome listeners. */
+    private static Pipeline pipeline(TriageRequest request, LedgerRecording ledger, ReplayEvidence replays,
+            ExecutorService rulesThread) {
+        RulePack pack = request.pack();
+        ReportBuilder builder = new ReportBuilder(pack.policy());
+        Tallies tallies = new Tallies();
         Classifier classifier = new Classifier(pack, Classifier.DEFAULT_BATCH, entry -> {
             request.classified().accept(entry);
             builder.add(entry);
@@ -90,80 +121,108 @@ public final class TriageService {
         }, rulesThread);
         RunHistory runHistory = new RunHistory(pack.policy().flake());
         ScenarioTallies scenarios = ledger == null ? null : new ScenarioTallies();
+        // JUnit runs always hand over outcomes (reading them costs nothing extra): their
+        // reruns are evidence, known only once read.
+        boolean judge = request.verdicts().judges(request.runs().size()) || request.hasJunitRuns();
         Consumer<EntryOutcome> outcomes = allOf(judge ? runHistory : null, scenarios, request.outcomes());
-        Path quarantinePath = request.quarantine().orElse(null);
-        try (QuarantineWriter quarantined = quarantinePath == null ? null : new QuarantineWriter(quarantinePath)) {
-            for (RunSource run : runs) { // one input is one run of the matrix
-                builder.startRun(run.name());
-                runHistory.startRun(run.name());
-                tallies.startRun(run.name());
-                long entries = read(run, request, outcomes, classifier, quarantined);
-                classifier.flush();
-                runHistory.endRun();
-                builder.countEntries(entries);
-                tallies.endRun(entries);
-            }
-            // The ledger's runs are evidence for the verdicts; a ledger that cannot be read
-            // leaves the verdicts (and the report) as a run without a ledger makes them.
-            Ledger opened = null;
-            LedgerError ledgerFailure = null;
-            RecordedRuns recordedRuns = RecordedRuns.NONE;
-            if (ledger != null) {
-                try {
-                    opened = ledger.ledger();
-                    recordedRuns = opened.recordedRuns(scenarios, pack.policy().lifecycle());
-                } catch (LedgerError e) {
-                    opened = null;
-                    ledgerFailure = e;
-                }
-            }
-            // The verdicts (on the rules thread, idle now) and the ledger's recording (here)
-            // overlap: the ledger needs no verdict and the verdicts no lifecycle. The ledger
-            // commits only once the verdicts are in, so a verdict rule that fails leaves it as
-            // it was. On the 300,000-entry bench the two took 0.47 s after the read, now 0.40 s:
-            // little, because the C1 compiler works for both on the second core.
-            Future<DeterminismReport> verdicts = null;
-            if (request.verdicts().judges(runs.size()) || request.junit().hasReruns() || opened != null) {
-                RecordedRuns evidence = recordedRuns;
-                List<ClassifiedEntry> firstIncidents = builder.firstIncidents();
-                verdicts = rulesThread.submit(() -> FlakeJudge.judge(pack, runHistory, replayEvidence,
-                        reruns(request.junit()), firstIncidents, evidence));
-            }
-            TriageReport.Provenance provenance =
-                    new TriageReport.Provenance(ToolVersion.get(), pack.rulesDigest(), pack.policyDigest());
-            long generatedUnixMs = generatedUnixMs();
-            Ledger.RecordedRun recorded = null;
-            if (opened != null) {
-                Future<DeterminismReport> judged = verdicts;
-                TriageReport unjudged = builder.build(generatedUnixMs, runs.get(0).name(), request.packetFilter(),
-                        provenance);
-                try {
-                    recorded = opened.record(RunFacts.of(unjudged, ledger.inputs(), scenarios, replayEvidence,
-                            ledger.ci()), pack, () -> {
-                                if (judged != null) {
-                                    Await.result(judged, "the verdicts");
-                                }
-                            });
-                } catch (LedgerError e) {
-                    ledgerFailure = e;
-                }
-            }
-            if (verdicts != null) {
-                builder.determinism(Await.result(verdicts, "the verdicts"));
-            }
-            TriageReport report = builder.build(generatedUnixMs, runs.get(0).name(), request.packetFilter(),
-                    provenance, quarantined == null ? 0 : quarantined.lines(),
-                    quarantined == null ? null : quarantinePath.toString());
-            if (recorded != null) {
-                report = report.withLifecycle(recorded.lifecycle());
-            }
-            if (quarantined != null) {
-                quarantined.commit();
-            }
-            return new TriageResult(report, tallies.runs, request.junit(), ledgerFailure);
-        } finally {
-            rulesThread.shutdownNow();
+        return new Pipeline(request, replays, classifier, builder, tallies, runHistory, scenarios, outcomes);
+    }
+
+    /** Reads every run in order, the classifier flushed after each so its incidents fold into their own run. */
+    private static void readAll(Pipeline pipeline, QuarantineWriter quarantined) {
+        ReportBuilder builder = pipeline.builder();
+        RunHistory runHistory = pipeline.runHistory();
+        Tallies tallies = pipeline.tallies();
+        for (RunSource run : pipeline.request().runs()) { // one input is one run of the matrix
+            builder.startRun(run.name());
+            runHistory.startRun(run.name());
+            tallies.startRun(run.name());
+            long entries = read(run, pipeline.request(), pipeline.outcomes(), pipeline.classifier(), quarantined);
+            pipeline.classifier().flush();
+            runHistory.endRun();
+            builder.countEntries(entries);
+            tallies.endRun(entries);
         }
+    }
+
+    /** Opens the ledger, if any, and reads its recorded runs; a {@link LedgerError} is kept, not thrown. */
+    private static LedgerEvidence readLedger(Pipeline pipeline, LedgerRecording ledger) {
+        // The ledger's runs are evidence for the verdicts; a ledger that cannot be read
+        // leaves the verdicts (and the report) as a run without a ledger makes them.
+        if (ledger == null) {
+            return new LedgerEvidence(null, RecordedRuns.NONE, null);
+        }
+        try {
+            Ledger opened = ledger.ledger();
+            return new LedgerEvidence(opened,
+                    opened.recordedRuns(pipeline.scenarios(), pipeline.request().pack().policy().lifecycle()), null);
+        } catch (LedgerError e) {
+            return new LedgerEvidence(null, RecordedRuns.NONE, e);
+        }
+    }
+
+    /** Submits the flaky-or-deterministic verdicts to the rules thread; null when there is nothing to judge. */
+    private static Future<DeterminismReport> submitVerdicts(Pipeline pipeline, LedgerEvidence ledger,
+            ExecutorService rulesThread) {
+        TriageRequest request = pipeline.request();
+        // JUnit reruns are known only now, with every run read.
+        if (request.verdicts().judges(request.runs().size()) || request.junit().hasReruns()
+                || ledger.opened() != null) {
+            RulePack pack = request.pack();
+            RunHistory runHistory = pipeline.runHistory();
+            ReplayEvidence replays = pipeline.replays();
+            RecordedRuns evidence = ledger.recordedRuns();
+            List<ClassifiedEntry> firstIncidents = pipeline.builder().firstIncidents();
+            return rulesThread.submit(() -> FlakeJudge.judge(pack, runHistory, replays, reruns(request.junit()),
+                    firstIncidents, evidence));
+        }
+        return null;
+    }
+
+    /** When and by what the report was made: taken once, after the read, so both builds of the report agree. */
+    private static ReportStamp stamp(RulePack pack) {
+        TriageReport.Provenance provenance =
+                new TriageReport.Provenance(ToolVersion.get(), pack.rulesDigest(), pack.policyDigest());
+        return new ReportStamp(generatedUnixMs(), provenance);
+    }
+
+    /**
+     * Records the run in the opened ledger (the report without verdicts is all it needs), committing only once
+     * the verdicts are in; a {@link LedgerError} is kept for the result, not thrown, and the triage goes on.
+     */
+    private static LedgerOutcome recordRun(Pipeline pipeline, LedgerRecording ledger, LedgerEvidence evidence,
+            Future<DeterminismReport> verdicts, ReportStamp stamp) {
+        Ledger opened = evidence.opened();
+        if (opened == null) {
+            return new LedgerOutcome(null, evidence.failure());
+        }
+        TriageRequest request = pipeline.request();
+        TriageReport unjudged = pipeline.builder().build(stamp.generatedUnixMs(), request.runs().get(0).name(),
+                request.packetFilter(), stamp.provenance());
+        try {
+            Ledger.RecordedRun recorded = opened.record(RunFacts.of(unjudged, ledger.inputs(), pipeline.scenarios(),
+                    pipeline.replays(), ledger.ci()), request.pack(), () -> {
+                        if (verdicts != null) {
+                            Await.result(verdicts, "the verdicts");
+                        }
+                    });
+            return new LedgerOutcome(recorded, null);
+        } catch (LedgerError e) {
+            return new LedgerOutcome(null, e);
+        }
+    }
+
+    /** Builds the final report: the folded runs with their verdicts, the quarantine's count and the lifecycle. */
+    private static TriageReport report(Pipeline pipeline, ReportStamp stamp, QuarantineWriter quarantined,
+            LedgerOutcome ledger) {
+        TriageRequest request = pipeline.request();
+        TriageReport report = pipeline.builder().build(stamp.generatedUnixMs(), request.runs().get(0).name(),
+                request.packetFilter(), stamp.provenance(), quarantined == null ? 0 : quarantined.lines(),
+                quarantined == null ? null : quarantined.path().toString());
+        if (ledger.recorded() != null) {
+            report = report.withLifecycle(ledger.recorded().lifecycle());
+        }
+        return report;
     }
 
     /** Reads one run: failures to the classifier, every entry's outcome (if wanted) to outcomes; returns its entries. */
@@ -230,5 +289,27 @@ public final class TriageService {
         void endRun(long entries) {
             runs.add(new RunTally(input, entries, failures, occurrences));
         }
+    }
+
+    /**
+     * What the steps of one triage share: the request, its replays, and what reading feeds
+     * (the classifier, whose incidents fold into the builder and the tallies, and the
+     * listeners of every entry's outcome: run history, scenario tallies, the request's own).
+     */
+    private record Pipeline(TriageRequest request, ReplayEvidence replays, Classifier classifier,
+            ReportBuilder builder, Tallies tallies, RunHistory runHistory, ScenarioTallies scenarios,
+            Consumer<EntryOutcome> outcomes) {
+    }
+
+    /** The opened ledger and its recorded runs; or no ledger, or why it could not be read (then opened is null). */
+    private record LedgerEvidence(Ledger opened, RecordedRuns recordedRuns, LedgerError failure) {
+    }
+
+    /** What recording gave: the run as the ledger recorded it, or null and the ledger's failure (none: both null). */
+    private record LedgerOutcome(Ledger.RecordedRun recorded, LedgerError failure) {
+    }
+
+    /** When the report was made, and by what (tool, rules, policy). */
+    private record ReportStamp(long generatedUnixMs, TriageReport.Provenance provenance) {
     }
 }

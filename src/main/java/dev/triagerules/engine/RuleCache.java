@@ -307,7 +307,10 @@ public final class RuleCache {
         }
     }
 
-    /** Keeps the {@link #KEPT_ENTRIES} most recently used entries (stored or loaded), {@code stored} among them; best effort. */
+    /**
+     * Keeps the {@link #KEPT_ENTRIES} most recently used entries (stored or loaded),
+     * {@code stored} among them; best effort.
+     */
     private void removeOldEntries(Path stored) {
         record Stored(Path file, long modified) {
         }

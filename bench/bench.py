@@ -308,6 +308,29 @@ def print_side_by_side(results, ref):
     if ref is None:
         print("(no REF: ratios against the upstream tool not measured)")
         print()
+    else:
+        print_spread(results)
+
+
+def print_spread(results):
+    """The per-pair ratios' range and the upstream tool's own range: a median sits between them."""
+    lines = []
+    for key in ("300k", "3m"):
+        if key not in results or not results[key][2]:
+            continue
+        case, mine, theirs, _ = results[key]
+        parts = []
+        for metric, name in (("wall", "wall"), ("cpu", "CPU")):
+            if all(getattr(b, metric) > 0 for b in theirs):
+                ratios = [getattr(a, metric) / getattr(b, metric) for a, b in zip(mine, theirs)]
+                own = [getattr(r, metric) for r in theirs]
+                parts.append("%s %.2f–%.2f × (upstream %s–%s)" % (name, min(ratios), max(ratios),
+                                                                   fmt_time(min(own)), fmt_time(max(own))))
+        lines.append("- %s, %d pairs: %s" % (case.label, len(theirs), "; ".join(parts)))
+    if lines:
+        print("Per-pair ratios, lowest to highest:")
+        print("\n".join(lines))
+        print()
 
 
 def huge_rss_goal(huge_mib, results):

@@ -137,7 +137,7 @@ public final class Classifier {
             return List.of();
         }
         List<Incident> asserted = new ArrayList<>(failures.size());
-        KieSession session = pack.rules().kieBase().newKieSession();
+        KieSession session = pack.rules().newSession(Failure.class);
         try {
             for (ClassPolicy policy : pack.policy().classes().values()) {
                 session.insert(policy);

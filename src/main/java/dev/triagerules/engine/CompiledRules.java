@@ -21,48 +21,81 @@ import org.drools.drl.parser.DroolsParserException;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieSession;
 
 /**
- * A compiled rules folder: the KIE base sessions are made from, the files it came from,
+ * A compiled rules folder: the KIE bases sessions are made from, the files it came from,
  * and its rules in precedence order (highest salience first).
+ *
+ * <p>Each kind of session ({@link SessionFact}) is made from a KIE base of the rules that
+ * can fire in it, when the cache entry keeps one: a classification session needs 7 of the
+ * bundled pack's 30 rules, and deserializing and building the other 23 was on every run's
+ * critical path. Other kinds, and rules compiled without a cache, use the whole pack.
  */
 public final class CompiledRules {
     private final FutureTask<KieBase> kieBase;
+    private final Map<String, FutureTask<KieBase>> sessionBases;
     private final List<Path> files;
     private final boolean fromCache;
     private final RulesSummary summary;
     private List<RuleInfo> rules;
 
     /**
-     * The rules of {@code packages}; their KIE base is built by {@link #buildKieBase()},
+     * The rules of {@code packages}; their KIE base is built by {@link #buildKieBase(Class)},
      * or by the first {@link #kieBase()}, on whichever thread comes first. What the pack's
      * cross-check reads is taken from the packages now, so that it need not wait for it.
      */
     CompiledRules(Collection<KiePackage> packages, List<Path> files, boolean fromCache) {
-        this(RulesSummary.of(packages), () -> packages, files, fromCache);
+        this(RulesSummary.of(packages), () -> packages, Map.of(), files, fromCache);
     }
 
     /**
      * Rules known by their summary, whose packages {@code packages} gives when the KIE base
-     * is built (a cached entry deserializes them then).
+     * is built (a cached entry deserializes them then); {@code sessions} gives, by the class
+     * name of a session kind, the packages of the rules that can fire in it, where they are
+     * fewer than all.
      */
-    CompiledRules(RulesSummary summary, Callable<Collection<KiePackage>> packages, List<Path> files,
-            boolean fromCache) {
+    CompiledRules(RulesSummary summary, Callable<Collection<KiePackage>> packages,
+            Map<String, Callable<Collection<KiePackage>>> sessions, List<Path> files, boolean fromCache) {
         this.files = List.copyOf(files);
         this.fromCache = fromCache;
         this.summary = summary;
         this.kieBase = new FutureTask<>(() -> RuleCompiler.kieBase(packages.call()));
+        Map<String, FutureTask<KieBase>> bases = new HashMap<>();
+        sessions.forEach((kind, section) -> bases.put(kind, new FutureTask<>(() -> RuleCompiler.kieBase(section.call()))));
+        this.sessionBases = Map.copyOf(bases);
     }
 
-    /** Builds the KIE base here, unless another thread is building it or has built it. */
-    void buildKieBase() {
-        kieBase.run();
+    /** Builds the KIE base of sessions of {@code kind} here, unless another thread is building it or has. */
+    void buildKieBase(Class<?> kind) {
+        base(kind).run();
     }
 
-    /** The KIE base, built here if no other thread has started it; waits for one that has. */
+    /** The KIE base of the whole pack, built here if no other thread has started it; waits for one that has. */
     public KieBase kieBase() {
-        kieBase.run(); // does nothing once started
-        return Await.result(kieBase, "the KIE base"); // as if it had been built here
+        return built(kieBase);
+    }
+
+    /** The KIE base of sessions of {@code kind}: the rules that can fire in one (maybe all of them). */
+    public KieBase kieBase(Class<?> kind) {
+        return built(base(kind));
+    }
+
+    /**
+     * A new session of {@code kind}, which refuses facts of other kinds (its KIE base may
+     * lack the rules over them). The caller disposes of it.
+     */
+    public KieSession newSession(Class<?> kind) {
+        return SessionKinds.guard(kieBase(kind).newKieSession(), kind);
+    }
+
+    private FutureTask<KieBase> base(Class<?> kind) {
+        return sessionBases.getOrDefault(kind.getName(), kieBase);
+    }
+
+    private static KieBase built(FutureTask<KieBase> base) {
+        base.run(); // does nothing once started
+        return Await.result(base, "the KIE base"); // as if it had been built here
     }
 
     public List<Path> files() {

@@ -16,6 +16,7 @@ import org.kie.api.runtime.rule.RuleContext;
  * then depends on these fields alone, so failures with equal fields are classified once
  * ({@link Classifier}), which on a large log is most of them.
  */
+@SessionFact
 @ClassReactive // classify() is no bean setter: property reactivity would not see it change crashClass
 public final class Failure {
     /** Rule metadata key naming the crash class a rule assigns: {@code @class("dispatch_routing")}. */

@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,7 +48,7 @@ import org.kie.api.definition.KiePackage;
  * half-written one.
  */
 public final class RuleCache {
-    private static final byte[] MAGIC = "triage-rules compiled rules v4\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "triage-rules compiled rules v5\n".getBytes(StandardCharsets.US_ASCII);
     private static final int KEY_LENGTH = 64; // a hex SHA-256
     private static final int HEADER_LENGTH = MAGIC.length + KEY_LENGTH + Long.BYTES;
     private static final int TAG_LENGTH = 32;
@@ -127,22 +130,25 @@ public final class RuleCache {
 
     /**
      * What an entry holds: the summary of its rules (null in an entry stored without one),
-     * the policy loaded with them (null in an entry stored without one), and its compiled
-     * packages, deserialized only when asked for: a run needs them for the KIE base only,
-     * and a log without failures never does. The entry was authenticated as a whole before
-     * anything of it was deserialized.
+     * the policy loaded with them (null in an entry stored without one), its compiled
+     * packages, and the packages of each session kind that leaves rules out (see
+     * {@link SessionKinds}), each deserialized only when asked for: a run needs them for a
+     * KIE base only, most runs only the classification one, and a log without failures none.
+     * The entry was authenticated as a whole before anything of it was deserialized.
      */
     public static final class Entry {
         private final Path file;
         private final RulesSummary summary;
         private final StoredPolicy policy;
         private final byte[] packages;
+        private final Map<String, byte[]> sessions;
 
-        Entry(Path file, RulesSummary summary, StoredPolicy policy, byte[] packages) {
+        Entry(Path file, RulesSummary summary, StoredPolicy policy, byte[] packages, Map<String, byte[]> sessions) {
             this.file = file;
             this.summary = summary;
             this.policy = policy;
             this.packages = packages;
+            this.sessions = sessions;
         }
 
         RulesSummary summary() {
@@ -154,9 +160,20 @@ public final class RuleCache {
         }
 
         /** The compiled packages; an entry that authenticates but cannot be read is an error naming it. */
-        @SuppressWarnings("unchecked")
         public Collection<KiePackage> packages() {
-            try (DroolsObjectInputStream objects = objects(packages)) {
+            return read(packages);
+        }
+
+        /** The packages of each session kind (by class name) that has its own, to read when needed. */
+        Map<String, Callable<Collection<KiePackage>>> sessionPackages() {
+            Map<String, Callable<Collection<KiePackage>>> readers = new LinkedHashMap<>();
+            sessions.forEach((kind, bytes) -> readers.put(kind, () -> read(bytes)));
+            return readers;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Collection<KiePackage> read(byte[] section) {
+            try (DroolsObjectInputStream objects = objects(section)) {
                 return (Collection<KiePackage>) objects.readObject();
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 throw new IllegalStateException(file + ": a compiled-rules cache entry that cannot be read (" + e
@@ -194,24 +211,34 @@ public final class RuleCache {
                 return Optional.empty();
             }
             ByteBuffer sections = ByteBuffer.wrap(payload.get());
-            int summaryLength = sections.getInt();
-            if (summaryLength < 0 || summaryLength > sections.remaining()) {
-                return Optional.empty();
+            byte[] summaryBytes = section(sections);
+            byte[] packages = section(sections);
+            int sessionCount = sections.getInt();
+            Map<String, byte[]> sessions = new LinkedHashMap<>();
+            for (int i = 0; i < sessionCount; i++) {
+                sessions.put(new String(section(sections), StandardCharsets.UTF_8), section(sections));
             }
-            byte[] summaryBytes = new byte[summaryLength];
-            sections.get(summaryBytes);
-            byte[] packages = new byte[sections.remaining()];
-            sections.get(packages);
             Entry entry;
             try (DroolsObjectInputStream objects = objects(summaryBytes)) {
                 entry = new Entry(file, (RulesSummary) objects.readObject(), (StoredPolicy) objects.readObject(),
-                        packages);
+                        packages, sessions);
             }
             markUsed(file);
             return Optional.of(entry);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             return Optional.empty(); // unusable: the caller rebuilds and overwrites it
         }
+    }
+
+    /** The next length-prefixed section of a payload; one that overruns it is a malformed entry. */
+    private static byte[] section(ByteBuffer payload) {
+        int length = payload.getInt();
+        if (length < 0 || length > payload.remaining()) {
+            throw new IllegalArgumentException("section overruns the entry");
+        }
+        byte[] bytes = new byte[length];
+        payload.get(bytes);
+        return bytes;
     }
 
     /** A stream of an authenticated section that admits only JDK, Drools, KIE, MVEL and our classes. */
@@ -249,15 +276,17 @@ public final class RuleCache {
 
     /** Stores packages under a key; a cache that cannot be written is not an error. */
     public boolean store(String key, Collection<KiePackage> packages) {
-        return store(key, packages, null, null);
+        return store(key, packages, Map.of(), null, null);
     }
 
     /**
-     * Stores packages, the summary of their rules and the policy loaded with them (either
-     * may be null) under a key; false when it cannot. The summary and policy go in a section
-     * of their own, before the packages, so that a load reads them alone.
+     * Stores packages, the packages of each session kind that leaves rules out (by class
+     * name), the summary of their rules and the policy loaded with them (either may be null)
+     * under a key; false when it cannot. Each goes in a section of its own, the summary and
+     * policy first, so that a load reads them alone and deserializes a section when asked.
      */
-    public boolean store(String key, Collection<KiePackage> packages, RulesSummary summary, StoredPolicy policy) {
+    public boolean store(String key, Collection<KiePackage> packages, Map<String, Collection<KiePackage>> sessions,
+            RulesSummary summary, StoredPolicy policy) {
         if (readOnly) {
             return false;
         }
@@ -273,10 +302,12 @@ public final class RuleCache {
                 objects.writeObject(policy);
             }
             ByteArrayOutputStream payload = new ByteArrayOutputStream();
-            payload.write(ByteBuffer.allocate(Integer.BYTES).putInt(first.size()).array());
-            first.writeTo(payload);
-            try (DroolsObjectOutputStream objects = new DroolsObjectOutputStream(payload)) {
-                objects.writeObject(new ArrayList<>(packages));
+            writeSection(payload, first.toByteArray());
+            writeSection(payload, serialized(packages));
+            payload.write(ByteBuffer.allocate(Integer.BYTES).putInt(sessions.size()).array());
+            for (Map.Entry<String, Collection<KiePackage>> session : sessions.entrySet()) {
+                writeSection(payload, session.getKey().getBytes(StandardCharsets.UTF_8));
+                writeSection(payload, serialized(session.getValue()));
             }
             byte[] body = payload.toByteArray();
             ByteBuffer out = ByteBuffer.allocate(HEADER_LENGTH + body.length + TAG_LENGTH);
@@ -289,6 +320,19 @@ public final class RuleCache {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    private static byte[] serialized(Collection<KiePackage> packages) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DroolsObjectOutputStream objects = new DroolsObjectOutputStream(bytes)) {
+            objects.writeObject(new ArrayList<>(packages));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeSection(ByteArrayOutputStream payload, byte[] section) throws IOException {
+        payload.write(ByteBuffer.allocate(Integer.BYTES).putInt(section.length).array());
+        payload.write(section);
     }
 
     /**

@@ -66,7 +66,7 @@ public final class RuleExplainer {
     /** Every classification rule whose conditions hold for the (unclassified) failure, in precedence order. */
     public static List<RuleInfo> matchingRules(RulePack pack, Failure failure) {
         Set<String> matched = new HashSet<>();
-        KieSession session = pack.rules().kieBase().newKieSession();
+        KieSession session = pack.rules().newSession(Failure.class);
         try {
             for (ClassPolicy policy : pack.policy().classes().values()) {
                 session.insert(policy);

@@ -85,7 +85,7 @@ public final class RulePack {
             if (cached.isEmpty()) {
                 // Not preloaded, or nothing found by the preload (which is silent): the cache says why, if anything.
                 cached = fromCache(rulesDir, policyDir, cache);
-                cached.ifPresent(loaded -> loaded.rules().buildKieBase());
+                cached.ifPresent(loaded -> loaded.rules().buildKieBase(Failure.class));
             }
             if (cached.isPresent()) {
                 problems.addAll(cached.get().warnings());
@@ -148,7 +148,7 @@ public final class RulePack {
         private void run() {
             task.run();
             try {
-                task.get().ifPresent(loaded -> loaded.rules().buildKieBase());
+                task.get().ifPresent(loaded -> loaded.rules().buildKieBase(Failure.class));
             } catch (ExecutionException | InterruptedException | RuntimeException e) {
                 // Nothing to build: loaded() says so; one who needs the KIE base builds it and meets any error.
             }

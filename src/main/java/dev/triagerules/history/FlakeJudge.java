@@ -13,14 +13,14 @@ import org.kie.api.runtime.KieSession;
 
 /**
  * Gives every incident its flaky-or-deterministic verdict: one {@link ScenarioHistory}
- * fact per incident and the policy's {@code FlakePolicy}, in one session of the pack's
- * own KIE base, after all inputs are read and folded.
+ * fact per incident and the policy's {@code FlakePolicy}, in one verdict session after all
+ * inputs are read and folded.
  *
  * <p>A separate session rather than the classification sessions: the verdict needs the
  * whole history, which exists only after the last run; and the verdict rules match only
  * {@code ScenarioHistory} and {@code FlakePolicy} facts, which classification sessions
- * never hold, so they never fire there (and, having no {@code @class}, are not
- * classification rules for the pack's cross-check).
+ * never hold, so they can fire in verdict sessions only ({@code engine.SessionFact}; and,
+ * having no {@code @class}, are not classification rules for the pack's cross-check).
  */
 public final class FlakeJudge {
     private FlakeJudge() {
@@ -61,7 +61,7 @@ public final class FlakeJudge {
         if (facts.isEmpty()) {
             return;
         }
-        KieSession session = pack.rules().kieBase().newKieSession();
+        KieSession session = pack.rules().newSession(ScenarioHistory.class);
         try {
             session.insert(pack.policy().flake());
             for (ScenarioHistory fact : facts) {

@@ -1,5 +1,6 @@
 package dev.triagerules.history;
 
+import dev.triagerules.engine.SessionFact;
 import java.util.ArrayList;
 import java.util.List;
 import org.kie.api.definition.type.ClassReactive;
@@ -15,6 +16,7 @@ import org.kie.api.runtime.rule.RuleContext;
  * salience) wins, as with classification. Consequence rules then add labels, notes or a
  * gating exclusion without {@code modify}.
  */
+@SessionFact
 @ClassReactive // judge() is no bean setter: property reactivity would not see it change verdict
 public final class ScenarioHistory {
     public static final String FLAKY = "flaky";

@@ -1,5 +1,6 @@
 package dev.triagerules.ledger;
 
+import dev.triagerules.engine.SessionFact;
 import org.kie.api.definition.type.ClassReactive;
 import org.kie.api.runtime.rule.RuleContext;
 
@@ -13,6 +14,7 @@ import org.kie.api.runtime.rule.RuleContext;
  * salience) wins. Every fact must be claimed: a rule that keeps the status says so with
  * {@code decide( drools, $i.status, "why" )}.
  */
+@SessionFact
 @ClassReactive // decide() is no bean setter: property reactivity would not see it change nextStatus
 public final class IncidentLifecycle {
     private final RunFacts.SeenIncident incident;

@@ -7,9 +7,9 @@ import org.kie.api.runtime.KieSession;
 
 /**
  * Decides the lifecycle status of every incident a run touches: the {@link IncidentLifecycle}
- * facts and the policy's {@code LifecyclePolicy}, in one session of the pack's own KIE base,
- * after the run is folded, the way {@code history.FlakeJudge} gives verdicts. The lifecycle
- * rules match only these facts, so they never fire while failures are classified.
+ * facts and the policy's {@code LifecyclePolicy}, in one lifecycle session after the run is
+ * folded, the way {@code history.FlakeJudge} gives verdicts. The lifecycle rules match only
+ * these facts, so they can fire in lifecycle sessions only ({@code engine.SessionFact}).
  */
 public final class LifecycleJudge {
     private LifecycleJudge() {
@@ -37,7 +37,7 @@ public final class LifecycleJudge {
         if (facts.isEmpty()) {
             return;
         }
-        KieSession session = pack.rules().kieBase().newKieSession();
+        KieSession session = pack.rules().newSession(IncidentLifecycle.class);
         try {
             session.insert(pack.policy().lifecycle());
             for (IncidentLifecycle fact : facts) {

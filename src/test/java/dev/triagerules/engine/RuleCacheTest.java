@@ -21,6 +21,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -230,7 +231,7 @@ class RuleCacheTest {
         String cleanKey = cleanKey();
         RulesSummary summary = new RulesSummary(java.util.Set.of("autograd_state"), false,
                 java.util.Set.of(Failure.class.getName()));
-        assertTrue(newCache().store(cleanKey, tripwires(), summary, null));
+        assertTrue(newCache().store(cleanKey, tripwires(), Map.of(), summary, null));
         Tripwire.TRIPPED.set(false);
 
         RuleCache.Entry entry = newCache().loadEntry(cleanKey).orElseThrow();
@@ -253,7 +254,7 @@ class RuleCacheTest {
     @Test
     void packagesThatCannotBeReadAreAnErrorNamingTheEntry() throws IOException {
         String cleanKey = cleanKey();
-        assertTrue(newCache().store(cleanKey, (Collection) List.of(new Unreadable()),
+        assertTrue(newCache().store(cleanKey, (Collection) List.of(new Unreadable()), Map.of(),
                 new RulesSummary(java.util.Set.of(), false, java.util.Set.of()), null));
         RuleCache.Entry entry = newCache().loadEntry(cleanKey).orElseThrow();
         org.assertj.core.api.Assertions.assertThatThrownBy(entry::packages).isInstanceOf(IllegalStateException.class)
@@ -425,6 +426,22 @@ class RuleCacheTest {
         assertTrue(RulePack.load(rules, policy, cliCache).rules().fromCache());
     }
 
+    @Test
+    void cachedAndUncachedRunsGiveTheSameVerdictsAndLifecycles() {
+        // Verdict and lifecycle sessions come from KIE bases of their own in a cached run.
+        String[] common = {"--rules", rules.toString(), "--policy", policy.toString(), "--input",
+            "examples/sample-e2e.jsonl", "--history", "--output", "-", "-q"};
+        String uncached = withoutTimes(CliRunner.run(concat(common, "--no-cache", "--ledger",
+                tmp.resolve("uncached.db").toString())));
+        String first = withoutTimes(CliRunner.run(concat(common, "--cache-dir", cacheDir.toString(), "--ledger",
+                tmp.resolve("first.db").toString())));
+        String cached = withoutTimes(CliRunner.run(concat(common, "--cache-dir", cacheDir.toString(), "--ledger",
+                tmp.resolve("cached.db").toString())));
+        assertThat(uncached).contains("\"verdict\": \"flaky\"", "\"status\": \"new\"");
+        assertEquals(uncached, first);
+        assertEquals(uncached, cached);
+    }
+
     private RuleCache newCache() {
         return new RuleCache(cacheDir, keyFile, warnings::add);
     }
@@ -495,6 +512,11 @@ class RuleCacheTest {
     private static String report(CliRunner.Result result) {
         assertEquals(0, result.exitCode(), result.err());
         return result.out().replaceFirst("\"generated_unix_ms\": \\d+", "");
+    }
+
+    /** The report without the times a ledger run stamps (now, in each run). */
+    private static String withoutTimes(CliRunner.Result result) {
+        return report(result).replaceAll("_unix_ms\": \\d+", "_unix_ms\": 0");
     }
 
     private static String[] concat(String[] head, String... tail) {

@@ -1,9 +1,12 @@
 package dev.triagerules.history;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.triagerules.engine.Failure;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.rules.Packs;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kie.api.runtime.KieSession;
 
 /** rules/flake.drl, one verdict rule at a time, on hand-made histories (both shipped packs). */
 class FlakeRulesTest {
@@ -53,6 +57,28 @@ class FlakeRulesTest {
             v1 = fact.result();
         }
         return v1;
+    }
+
+    @Test
+    void aSessionOfAnotherKindRefusesTheFact() {
+        // Its KIE base may lack the verdict rules: only verdict sessions hold scenario histories.
+        ScenarioHistory fact = new ScenarioHistory("triage64:0000000000000001", "tensor_meta_state", "high", KEY,
+                history(2, 0, 2, 0, 0, 2), NO_REPLAY);
+        KieSession session = Packs.v1().rules().newSession(Failure.class);
+        try {
+            assertThatThrownBy(() -> session.insert(fact)).hasMessage("a fact of type ScenarioHistory into a session"
+                    + " of Failure facts; ScenarioHistory facts come from the tool only, into sessions of their own");
+        } finally {
+            session.dispose();
+        }
+        KieSession own = Packs.v1().rules().newSession(ScenarioHistory.class);
+        try {
+            own.insert(fact);
+            own.fireAllRules();
+        } finally {
+            own.dispose();
+        }
+        assertThat(fact.result().verdict()).as("judged in its own kind of session").isNotNull();
     }
 
     @Test

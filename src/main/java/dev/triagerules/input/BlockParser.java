@@ -180,7 +180,7 @@ final class BlockParser {
             for (; i + 8 <= length; i += 8) {
                 long newlines = zeroByteMask((long) LONGS.get(bytes, i) ^ NEWLINES);
                 if (newlines != 0) {
-                    return i + (Long.numberOfTrailingZeros(newlines) >>> 3);
+                    return i + Swar.lowestMarkedByte(newlines);
                 }
             }
             while (i < length && bytes[i] != '\n') {

@@ -344,7 +344,7 @@ final class PlainEntryScanner {
                     // true hit, never below, so the lowest mark is a true one. Looking at the
                     // bytes before it one by one was the scanner's largest cost (the profile in
                     // docs/performance.md).
-                    i += Long.numberOfTrailingZeros(stops) >>> 3;
+                    i += Swar.lowestMarkedByte(stops);
                     break;
                 }
             }

@@ -62,7 +62,8 @@ public final class CompiledRules {
         this.summary = summary;
         this.kieBase = new FutureTask<>(() -> RuleCompiler.kieBase(packages.call()));
         Map<String, FutureTask<KieBase>> bases = new HashMap<>();
-        sessions.forEach((kind, section) -> bases.put(kind, new FutureTask<>(() -> RuleCompiler.kieBase(section.call()))));
+        sessions.forEach((kind, section) ->
+                bases.put(kind, new FutureTask<>(() -> RuleCompiler.kieBase(section.call()))));
         this.sessionBases = Map.copyOf(bases);
     }
 

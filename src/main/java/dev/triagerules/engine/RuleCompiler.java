@@ -163,7 +163,10 @@ public final class RuleCompiler {
         return sessions;
     }
 
-    /** The packages of these files with only the {@code kept} rules (package and name) and every query; null on errors. */
+    /**
+     * The packages of these files with only the {@code kept} rules (package and name) and
+     * every query; null on errors.
+     */
     private static Collection<KiePackage> compileOnly(List<Path> files, Set<String> kept) {
         KnowledgeBuilderImpl builder = (KnowledgeBuilderImpl) KnowledgeBuilderFactory.newKnowledgeBuilder();
         for (Path file : files) {

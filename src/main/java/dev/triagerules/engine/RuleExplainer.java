@@ -39,7 +39,10 @@ public final class RuleExplainer {
             return matching.stream().filter(rule -> !rule.equals(winner)).toList();
         }
 
-        /** Matching rules with the winner's salience, other than the winner: precedence among them is not defined by salience. */
+        /**
+         * Matching rules with the winner's salience, other than the winner: precedence among
+         * them is not defined by salience.
+         */
         public List<RuleInfo> tiedWithWinner() {
             return winner == null ? List.of() : matching.stream()
                     .filter(rule -> !rule.equals(winner) && rule.salience() == winner.salience()).toList();

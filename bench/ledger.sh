@@ -81,7 +81,11 @@ done
 #   steady: every run the same log, as when the same failures recur run after run;
 #   churn:  ten logs with different failing scenarios in turn, so that every run resolves
 #           and regresses hundreds of incidents (a worst case for the ledger's size).
-bin/triage-rules ledger runs --ledger "$dir/empty.db" >/dev/null # build the launcher's class-data archive
+# Build the launcher's class-data archive on an empty ledger (read commands make none, and
+# refuse one an older build left with an older schema).
+rm -f "$dir/empty.db"*
+bin/triage-rules ledger migrate --ledger "$dir/empty.db" >/dev/null
+bin/triage-rules ledger runs --ledger "$dir/empty.db" >/dev/null
 for history in steady churn; do
   rm -f "$dir/$history.db"*
   logs=("$dir/30k-1.jsonl")

@@ -2,10 +2,14 @@ package dev.triagerules.cli;
 
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
+import dev.triagerules.ledger.Ledger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,10 +24,12 @@ public final class Main {
     }
 
     /**
-     * The command line to run {@code args} with, as {@link #main} runs it: the whole tree,
-     * or for a plain triage (no subcommand named, no help asked for, arguments that parse)
-     * the main command alone, which starts faster. It behaves the same: a usage error found
-     * while running completes the tree before printing the usage, which lists the commands.
+     * The command line to run {@code args} with, as {@link #main} runs it: the whole tree;
+     * for a plain triage (no subcommand named, no help asked for, arguments that parse) the
+     * main command alone; for a command line that names one subcommand, parses and asks the
+     * main command for no help, the main command with that subcommand alone. Each starts
+     * faster and behaves the same: a usage error found while running a plain triage
+     * completes the tree before printing the usage, which lists the commands.
      */
     public static CommandLine commandLine(String... args) {
         return commandLine(null, args);
@@ -31,9 +37,15 @@ public final class Main {
 
     /** As {@link #commandLine(String...)}, with the main command taking its pack from {@code preload} (or null). */
     static CommandLine commandLine(RulePack.Preload preload, String... args) {
-        CommandLine top = topCommand();
-        ((TriageRulesCommand) top.getCommand()).preload = preload;
-        if (needsSubcommands(top, args)) {
+        List<Class<?>> named = namedSubcommands(args);
+        CommandLine top = topCommand(preload);
+        if (named.size() == 1 && named.get(0) != AutoComplete.GenerateCompletion.class && !hasArgumentFile(args)) {
+            // Building the other subcommands cost ~70 ms of a ~0.5 s `ledger incidents`. Not for
+            // generate-completion: the script it prints completes every command.
+            top.addSubcommand(named.get(0));
+            return parsesWithoutTopLevelHelp(top, args) ? top : withSubcommands(topCommand(preload));
+        }
+        if (!named.isEmpty() || hasArgumentFile(args) || !parsesWithoutTopLevelHelp(top, args)) {
             return withSubcommands(top);
         }
         return top.setParameterExceptionHandler(new UsageWithSubcommands(top.getParameterExceptionHandler()));
@@ -60,6 +72,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (namedSubcommands(args).contains(LedgerCommand.class)) {
+            Ledger.loadSqliteInBackground(); // while picocli builds and parses the command line
+        }
         System.exit(commandLine(preload(args), args).execute(args));
     }
 
@@ -113,7 +128,13 @@ public final class Main {
     private static final Set<String> NO_PRELOAD = Set.of("--no-cache", "-h", "--help", "-V", "--version");
 
     private static CommandLine topCommand() {
-        CommandLine commandLine = new CommandLine(new TriageRulesCommand())
+        return topCommand(null);
+    }
+
+    private static CommandLine topCommand(RulePack.Preload preload) {
+        TriageRulesCommand command = new TriageRulesCommand();
+        command.preload = preload;
+        CommandLine commandLine = new CommandLine(command)
                 .setExecutionExceptionHandler(new ExecutionExceptionHandler());
         return commandLine.setExecutionStrategy(OutOfMemory.guard(commandLine.getExecutionStrategy()));
     }
@@ -128,30 +149,40 @@ public final class Main {
     }
 
     /**
-     * Whether parsing {@code args} could differ with the subcommands there: one is named
-     * (picocli then never takes it as an option's value), help is asked for (it lists them),
-     * the arguments do not parse (the error's usage lists them, or suggests one), or an
-     * argument file may hold any of these.
+     * The subcommands {@code args} name (picocli never takes a subcommand's name or alias as
+     * an option's value, so an argument spelling one is that subcommand, or the parse
+     * differs with the subcommands there).
      */
-    private static boolean needsSubcommands(CommandLine top, String[] args) {
-        for (String arg : args) {
-            if (arg.startsWith("@")) {
-                return true; // an argument file: what it holds is not known before picocli reads it
-            }
-        }
+    private static List<Class<?>> namedSubcommands(String[] args) {
+        List<Class<?>> named = new ArrayList<>();
         for (Class<?> subcommand : TriageRulesCommand.SUBCOMMANDS) {
             Command command = subcommand.getAnnotation(Command.class);
             for (String arg : args) {
                 if (arg.equals(command.name()) || Arrays.asList(command.aliases()).contains(arg)) {
-                    return true;
+                    named.add(subcommand);
+                    break;
                 }
             }
         }
+        return named;
+    }
+
+    /** An argument file: what it holds is not known before picocli reads it. */
+    private static boolean hasArgumentFile(String[] args) {
+        return Arrays.stream(args).anyMatch(arg -> arg.startsWith("@"));
+    }
+
+    /**
+     * Whether {@code args} parse on {@code command} as it is, asking the main command for
+     * neither usage nor version help: its help lists every subcommand, and a usage error
+     * lists them or suggests one.
+     */
+    private static boolean parsesWithoutTopLevelHelp(CommandLine command, String[] args) {
         try {
-            CommandLine.ParseResult parsed = top.parseArgs(args);
-            return parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested();
+            CommandLine.ParseResult parsed = command.parseArgs(args);
+            return !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested();
         } catch (CommandLine.ParameterException e) {
-            return true;
+            return false;
         }
     }
 }

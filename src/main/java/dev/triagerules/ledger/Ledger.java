@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -142,6 +143,25 @@ public final class Ledger implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return opened;
+    }
+
+    /**
+     * Loads the SQLite driver and its native library on a daemon thread, by opening and
+     * closing an in-memory database: for a command that opens a ledger only once its
+     * arguments are parsed, this takes ~80 ms off its critical path (`ledger incidents`
+     * answers in ~0.5 s, most of it the JVM's start). Any failure is left to the real open.
+     */
+    public static void loadSqliteInBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                SqliteNativeLibrary.useUnpacked();
+                org.sqlite.JDBC.createConnection("jdbc:sqlite::memory:", new Properties()).close();
+            } catch (SQLException | RuntimeException e) {
+                // the ledger's own open meets the same and reports it
+            }
+        }, "triage-rules-sqlite-load");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Waits for {@link #openInBackground}; its error as thrown by {@link #open}. */

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
- * A plain triage runs on the main command alone (its subcommands cost ~70 ms to build);
- * every command line prints and exits exactly as with the whole command tree.
+ * A plain triage runs on the main command alone (its subcommands cost ~70 ms to build),
+ * a subcommand with no sibling; every command line prints and exits exactly as with the
+ * whole command tree.
  */
 class LazySubcommandsTest {
     private static final String LOG = "examples/sample-e2e.jsonl";
@@ -50,6 +51,15 @@ class LazySubcommandsTest {
                 List.of("check", "--help"),
                 List.of("--policy", "policy", "check"),
                 List.of("explain", "--reason-code", "oracle_dispatch_error"),
+                List.of("explain", "--reason-code", "check"),
+                List.of("check", "--bogus"),
+                List.of("--help", "check"),
+                List.of("-q", "check"),
+                List.of("ledger"),
+                List.of("ledger", "--help"),
+                List.of("ledger", "incidents", "--ledger", tmp.resolve("missing.db").toString()),
+                List.of("ledger", "incidnets"),
+                List.of("gate", "--report", tmp.resolve("missing.json").toString()),
                 List.of("generate-completion"),
                 List.of("@" + argumentFile));
     }
@@ -69,11 +79,19 @@ class LazySubcommandsTest {
     }
 
     @Test
-    void helpAndSubcommandsGetTheWholeTree() {
+    void aSubcommandIsBuiltAlone() {
+        assertThat(Main.commandLine("ledger", "incidents", "--ledger", "x.db").getSubcommands()).containsOnlyKeys(
+                "ledger");
+        assertThat(Main.commandLine("check").getSubcommands()).containsOnlyKeys("check");
+    }
+
+    @Test
+    void helpUsageErrorsAndTwoSubcommandsGetTheWholeTree() {
         List<String> all = List.copyOf(Main.commandLine().getSubcommands().keySet());
         assertThat(all).contains("check", "test", "explain", "replay", "gate", "tickets", "generate-completion");
-        for (String[] args : List.of(new String[] {"--help"}, new String[] {"-qh"}, new String[] {"check"},
-                new String[] {"--input", "replay"}, new String[] {"--bogus"})) {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"-qh"}, new String[] {"--help", "check"},
+                new String[] {"--input", "replay"}, new String[] {"--bogus"}, new String[] {"check", "--bogus"},
+                new String[] {"explain", "--reason-code", "check"})) {
             assertThat(Main.commandLine(args).getSubcommands().keySet()).as(String.join(" ", args))
                     .containsExactlyElementsOf(all);
         }

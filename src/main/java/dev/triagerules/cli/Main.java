@@ -37,7 +37,10 @@ public final class Main {
 
     /** As {@link #commandLine(String...)}, with the main command taking its pack from {@code preload} (or null). */
     static CommandLine commandLine(RulePack.Preload preload, String... args) {
-        List<Class<?>> named = namedSubcommands(args);
+        return commandLine(preload, namedSubcommands(args), args);
+    }
+
+    private static CommandLine commandLine(RulePack.Preload preload, List<Class<?>> named, String[] args) {
         CommandLine top = topCommand(preload);
         if (named.size() == 1 && named.get(0) != AutoComplete.GenerateCompletion.class && !hasArgumentFile(args)) {
             // Building the other subcommands cost ~70 ms of a ~0.5 s `ledger incidents`. Not for
@@ -72,10 +75,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (namedSubcommands(args).contains(LedgerCommand.class)) {
+        List<Class<?>> named = namedSubcommands(args);
+        if (named.contains(LedgerCommand.class)) {
             Ledger.loadSqliteInBackground(); // while picocli builds and parses the command line
         }
-        System.exit(commandLine(preload(args), args).execute(args));
+        System.exit(commandLine(preload(args), named, args).execute(args));
     }
 
     /**

@@ -165,21 +165,26 @@ public final class RuleCompiler {
 
     /**
      * The packages of these files with only the {@code kept} rules (package and name) and
-     * every query; null on errors.
+     * every query; null when they do not compile so, or the compiler fails: the whole pack
+     * compiled already, so this run goes on with it either way.
      */
     private static Collection<KiePackage> compileOnly(List<Path> files, Set<String> kept) {
-        KnowledgeBuilderImpl builder = (KnowledgeBuilderImpl) KnowledgeBuilderFactory.newKnowledgeBuilder();
-        for (Path file : files) {
-            Parsed parsed = parse(builder, file);
-            if (!parsed.parsedCleanly()) {
-                return null;
+        try {
+            KnowledgeBuilderImpl builder = (KnowledgeBuilderImpl) KnowledgeBuilderFactory.newKnowledgeBuilder();
+            for (Path file : files) {
+                Parsed parsed = parse(builder, file);
+                if (!parsed.parsedCleanly()) {
+                    return null;
+                }
+                String packageName = parsed.descr().getName();
+                parsed.descr().getRules().removeIf(rule -> !(rule instanceof QueryDescr)
+                        && !kept.contains(packageName + "\0" + rule.getName()));
+                builder.addPackage(parsed.descr());
             }
-            String packageName = parsed.descr().getName();
-            parsed.descr().getRules().removeIf(rule -> !(rule instanceof QueryDescr)
-                    && !kept.contains(packageName + "\0" + rule.getName()));
-            builder.addPackage(parsed.descr());
+            return builder.hasErrors() ? null : builder.getKnowledgePackages();
+        } catch (RuntimeException e) {
+            return null;
         }
-        return builder.hasErrors() ? null : builder.getKnowledgePackages();
     }
 
     /** A rule file as the DRL parser left it: its descriptor unless it did not parse. */

@@ -1,12 +1,16 @@
 package dev.triagerules.ledger;
 
+import static dev.triagerules.ledger.IncidentRows.INCIDENT_COLUMNS;
+import static dev.triagerules.ledger.IncidentRows.selectIncidents;
+import static dev.triagerules.ledger.IncidentRows.setText;
+
 import dev.triagerules.base.Await;
-import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.UserError;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.history.RecordedRuns;
 import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.input.EntryOutcome;
+import dev.triagerules.ledger.IncidentRows.StoredIncident;
 import dev.triagerules.policy.LifecyclePolicy;
 import dev.triagerules.report.LifecycleReport;
 import java.nio.file.Files;
@@ -15,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -298,16 +301,16 @@ public final class Ledger implements AutoCloseable {
         Map<Long, Boolean> keysRan = writeScenarios(runId, facts, pack.policy().lifecycle().resolveAfterPassingRuns());
 
         Map<String, StoredIncident> stored = new HashMap<>();
-        for (StoredIncident open : selectIncidents("is_open = 1", List.of())) {
-            stored.put(open.descriptor.incidentId(), open);
+        for (StoredIncident open : selectIncidents(connection, "is_open = 1", List.of())) {
+            stored.put(open.descriptor().incidentId(), open);
         }
         List<String> unknown = facts.incidents().stream().map(RunFacts.SeenIncident::incidentId)
                 .filter(id -> !stored.containsKey(id)).toList();
         for (int from = 0; from < unknown.size(); from += IN_CHUNK) {
             List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + IN_CHUNK));
-            for (StoredIncident incident : selectIncidents("incident_id IN (" + placeholders(IN_CHUNK) + ")",
-                    padded(chunk))) {
-                stored.put(incident.descriptor.incidentId(), incident);
+            for (StoredIncident incident : selectIncidents(connection,
+                    "incident_id IN (" + placeholders(IN_CHUNK) + ")", padded(chunk))) {
+                stored.put(incident.descriptor().incidentId(), incident);
             }
         }
 
@@ -319,21 +322,21 @@ public final class Ledger implements AutoCloseable {
             }
             StoredIncident before = stored.get(incident.incidentId());
             ReplayEvidence.Counts replay = facts.replays().of(incident.incidentId());
-            lifecycles.add(new IncidentLifecycle(incident, before == null ? null : before.status, true,
-                    incident.occurrences(), before == null ? 1 : before.runsSeen + 1, 0, 0,
+            lifecycles.add(new IncidentLifecycle(incident, before == null ? null : before.status(), true,
+                    incident.occurrences(), before == null ? 1 : before.runsSeen() + 1, 0, 0,
                     replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
                     replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
         }
         for (StoredIncident open : stored.values()) {
-            String id = open.descriptor.incidentId();
-            if (seen.containsKey(id) || !open.open) {
+            String id = open.descriptor().incidentId();
+            if (seen.containsKey(id) || !open.open()) {
                 continue;
             }
-            Boolean failedInRun = keysRan.get(open.keyHash);
-            int runsSince = open.runsSinceSeen + (failedInRun == null ? 0 : 1);
-            int passingSince = open.passingRunsSinceSeen + (Boolean.FALSE.equals(failedInRun) ? 1 : 0);
+            Boolean failedInRun = keysRan.get(open.keyHash());
+            int runsSince = open.runsSinceSeen() + (failedInRun == null ? 0 : 1);
+            int passingSince = open.passingRunsSinceSeen() + (Boolean.FALSE.equals(failedInRun) ? 1 : 0);
             ReplayEvidence.Counts replay = facts.replays().of(id);
-            lifecycles.add(new IncidentLifecycle(open.descriptor, open.status, false, 0, open.runsSeen, runsSince,
+            lifecycles.add(new IncidentLifecycle(open.descriptor(), open.status(), false, 0, open.runsSeen(), runsSince,
                     passingSince, replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
                     replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
         }
@@ -499,41 +502,6 @@ public final class Ledger implements AutoCloseable {
         scenario.addBatch();
     }
 
-    /** An incident row as it was before this run. */
-    private record StoredIncident(RunFacts.SeenIncident descriptor, long keyHash, String status, boolean open,
-            long statusChangedUnixMs, long openedUnixMs, long firstSeenRun, long firstSeenUnixMs, long lastSeenRun,
-            long lastSeenUnixMs, int runsSeen, long occurrences, String previousStatus, long statusChangedRun,
-            int runsSinceSeen, int passingRunsSinceSeen, long incidentNo) {
-    }
-
-    private static final String INCIDENT_COLUMNS = "incident_id, crash_class, severity, owner_hint, packet_id,"
-            + " suite_id, scenario_id, mode, env_fingerprint, reason_code, key_hash, status, is_open,"
-            + " status_changed_unix_ms, opened_unix_ms, first_seen_run, first_seen_unix_ms, last_seen_run,"
-            + " last_seen_unix_ms, runs_seen, occurrences, previous_status, status_changed_run, runs_since_seen,"
-            + " passing_runs_since_seen, incident_no";
-
-    private List<StoredIncident> selectIncidents(String where, List<String> parameters) throws SQLException {
-        List<StoredIncident> incidents = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + INCIDENT_COLUMNS + " FROM ledger_incident WHERE " + where)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                setText(select, i + 1, parameters.get(i));
-            }
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    RunFacts.SeenIncident descriptor = new RunFacts.SeenIncident(row.getString(1), row.getString(2),
-                            row.getString(3), row.getString(4), row.getString(5), row.getString(6),
-                            row.getString(7), row.getString(8), row.getString(9), row.getString(10), 0, Unsigned128.ZERO);
-                    incidents.add(new StoredIncident(descriptor, row.getLong(11), row.getString(12),
-                            row.getInt(13) == 1, row.getLong(14), row.getLong(15), row.getLong(16), row.getLong(17),
-                            row.getLong(18), row.getLong(19), row.getInt(20), row.getLong(21), row.getString(22),
-                            row.getLong(23), row.getInt(24), row.getInt(25), row.getLong(26)));
-                }
-            }
-        }
-        return incidents;
-    }
-
     private LifecycleReport writeIncidents(long runId, RunFacts facts, List<IncidentLifecycle> lifecycles,
             Map<String, StoredIncident> stored) throws SQLException {
         long nextIncidentNo;
@@ -570,13 +538,13 @@ public final class Ledger implements AutoCloseable {
                 String id = incident.incidentId();
                 StoredIncident before = stored.get(id);
                 String next = lifecycle.getNextStatus();
-                boolean changed = before == null || !next.equals(before.status);
+                boolean changed = before == null || !next.equals(before.status());
                 boolean open = LifecycleStatus.open(next);
-                boolean opened = open && (before == null || !before.open);
-                long changedAt = changed ? now : before.statusChangedUnixMs;
-                long openedAt = opened ? now : before.openedUnixMs;
-                String previous = before == null ? null : before.status;
-                long incidentNo = before == null ? nextIncidentNo++ : before.incidentNo;
+                boolean opened = open && (before == null || !before.open());
+                long changedAt = changed ? now : before.statusChangedUnixMs();
+                long openedAt = opened ? now : before.openedUnixMs();
+                String previous = before == null ? null : before.status();
+                long incidentNo = before == null ? nextIncidentNo++ : before.incidentNo();
                 if (before == null) {
                     int i = 1;
                     insert.setString(i++, id);
@@ -613,8 +581,8 @@ public final class Ledger implements AutoCloseable {
                     updateSeen.setString(i++, incident.ownerHint());
                     updateSeen.setString(i++, incident.envFingerprint());
                     updateSeen.setString(i++, next);
-                    setText(updateSeen, i++, changed ? before.status : before.previousStatus);
-                    updateSeen.setLong(i++, changed ? runId : before.statusChangedRun);
+                    setText(updateSeen, i++, changed ? before.status() : before.previousStatus());
+                    updateSeen.setLong(i++, changed ? runId : before.statusChangedRun());
                     updateSeen.setLong(i++, changedAt);
                     updateSeen.setInt(i++, open ? 1 : 0);
                     updateSeen.setLong(i++, openedAt);
@@ -623,10 +591,10 @@ public final class Ledger implements AutoCloseable {
                     updateSeen.setLong(i++, incident.occurrences());
                     updateSeen.setString(i, id);
                     updateSeen.addBatch();
-                } else if (changed || lifecycle.getRunsSinceSeen() != before.runsSinceSeen) {
+                } else if (changed || lifecycle.getRunsSinceSeen() != before.runsSinceSeen()) {
                     updateUnseen.setString(1, next);
-                    setText(updateUnseen, 2, changed ? before.status : before.previousStatus);
-                    updateUnseen.setLong(3, changed ? runId : before.statusChangedRun);
+                    setText(updateUnseen, 2, changed ? before.status() : before.previousStatus());
+                    updateUnseen.setLong(3, changed ? runId : before.statusChangedRun());
                     updateUnseen.setLong(4, changedAt);
                     updateUnseen.setInt(5, open ? 1 : 0);
                     updateUnseen.setLong(6, openedAt);
@@ -651,13 +619,13 @@ public final class Ledger implements AutoCloseable {
                     sighting.setString(4, incident.lastEntryUnixMs().toString());
                     sighting.addBatch();
                     byIncident.put(id, new LifecycleReport.Lifecycle(next, previous, changedAt,
-                            before == null ? now : before.firstSeenUnixMs, now,
-                            before == null ? 1 : before.runsSeen + 1, opened, lifecycle.getRule(),
+                            before == null ? now : before.firstSeenUnixMs(), now,
+                            before == null ? 1 : before.runsSeen() + 1, opened, lifecycle.getRule(),
                             lifecycle.getReason()));
                     counts.merge(next, 1L, Long::sum);
                 } else if (changed) {
                     counts.merge(next, 1L, Long::sum);
-                    if (before.open && !open) {
+                    if (before.open() && !open) {
                         resolved.add(id);
                     }
                 }
@@ -690,7 +658,7 @@ public final class Ledger implements AutoCloseable {
                 ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
         for (IncidentLifecycle lifecycle : lifecycles) {
             StoredIncident before = stored.get(lifecycle.getIncidentId());
-            if (before == null || !lifecycle.getNextStatus().equals(before.status)) {
+            if (before == null || !lifecycle.getNextStatus().equals(before.status())) {
                 counts.computeIfAbsent(List.of(lifecycle.getCrashClass(), lifecycle.getNextStatus()),
                         k -> new int[2])[0]++;
             }
@@ -767,27 +735,27 @@ public final class Ledger implements AutoCloseable {
     /** Every incident, or those with one status; latest seen first. */
     public List<LedgerView.Incident> incidents(String status) {
         return query(() -> {
-            List<StoredIncident> rows = status == null ? selectIncidents("1 = 1", List.of())
-                    : selectIncidents("status = ?", List.of(status));
-            return rows.stream().sorted((a, b) -> a.lastSeenRun != b.lastSeenRun
-                    ? Long.compare(b.lastSeenRun, a.lastSeenRun)
-                    : a.descriptor.incidentId().compareTo(b.descriptor.incidentId()))
+            List<StoredIncident> rows = status == null ? selectIncidents(connection, "1 = 1", List.of())
+                    : selectIncidents(connection, "status = ?", List.of(status));
+            return rows.stream().sorted((a, b) -> a.lastSeenRun() != b.lastSeenRun()
+                    ? Long.compare(b.lastSeenRun(), a.lastSeenRun())
+                    : a.descriptor().incidentId().compareTo(b.descriptor().incidentId()))
                     .map(this::view).toList();
         });
     }
 
     private LedgerView.Incident view(StoredIncident row) {
-        RunFacts.SeenIncident d = row.descriptor;
-        return new LedgerView.Incident(d.incidentId(), row.status, row.previousStatus,
+        RunFacts.SeenIncident d = row.descriptor();
+        return new LedgerView.Incident(d.incidentId(), row.status(), row.previousStatus(),
                 d.crashClass(), d.severity(), d.ownerHint(), d.packetId(), d.suiteId(), d.scenarioId(), d.mode(),
-                d.envFingerprint(), d.reasonCode(), row.firstSeenUnixMs, row.lastSeenUnixMs, row.statusChangedUnixMs,
-                row.openedUnixMs, row.runsSeen, row.occurrences, row.open);
+                d.envFingerprint(), d.reasonCode(), row.firstSeenUnixMs(), row.lastSeenUnixMs(),
+                row.statusChangedUnixMs(), row.openedUnixMs(), row.runsSeen(), row.occurrences(), row.open());
     }
 
     /** One incident and its runs; null when the ledger does not know it. */
     public LedgerView.Timeline timeline(String incidentId) {
         return query(() -> {
-            List<StoredIncident> rows = selectIncidents("incident_id = ?", List.of(incidentId));
+            List<StoredIncident> rows = selectIncidents(connection, "incident_id = ?", List.of(incidentId));
             if (rows.isEmpty()) {
                 return null;
             }
@@ -795,7 +763,7 @@ public final class Ledger implements AutoCloseable {
             TreeMap<Long, TimelineBuilder> runs = new TreeMap<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT run_id, occurrences FROM ledger_sighting WHERE incident_no = ?")) {
-                select.setLong(1, incident.incidentNo);
+                select.setLong(1, incident.incidentNo());
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
@@ -806,7 +774,7 @@ public final class Ledger implements AutoCloseable {
             }
             try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, previous_status,"
                     + " rule_name, reason FROM ledger_status_change WHERE incident_no = ?")) {
-                select.setLong(1, incident.incidentNo);
+                select.setLong(1, incident.incidentNo());
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
@@ -819,8 +787,8 @@ public final class Ledger implements AutoCloseable {
             }
             try (PreparedStatement select = connection.prepareStatement("SELECT run_id, SUM(passes), SUM(failures)"
                     + " FROM ledger_scenario_run WHERE key_hash = ? AND run_id >= ? GROUP BY run_id")) {
-                select.setLong(1, incident.keyHash);
-                select.setLong(2, incident.firstSeenRun);
+                select.setLong(1, incident.keyHash());
+                select.setLong(2, incident.firstSeenRun());
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
@@ -831,7 +799,7 @@ public final class Ledger implements AutoCloseable {
             }
             try (PreparedStatement select = connection.prepareStatement("SELECT run_id, attempts, passes, failures,"
                     + " hung FROM ledger_replay WHERE incident_no = ?")) {
-                select.setLong(1, incident.incidentNo);
+                select.setLong(1, incident.incidentNo());
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new).replay = new ReplayEvidence.Counts(
@@ -1017,13 +985,14 @@ public final class Ledger implements AutoCloseable {
             List<LedgerView.RunTrend> trend = new ArrayList<>();
             runTimes.forEach((runId, time) -> trend.add(new LedgerView.RunTrend(runId, time[0], commits.get(runId),
                     open.getOrDefault(runId, Map.of()), entered.getOrDefault(runId, Map.of()))));
-            List<LedgerView.Incident> openIncidents = selectIncidents("is_open = 1", List.of()).stream()
-                    .sorted((a, b) -> a.openedUnixMs != b.openedUnixMs ? Long.compare(a.openedUnixMs, b.openedUnixMs)
-                            : a.descriptor.incidentId().compareTo(b.descriptor.incidentId()))
+            List<LedgerView.Incident> openIncidents = selectIncidents(connection, "is_open = 1", List.of()).stream()
+                    .sorted((a, b) -> a.openedUnixMs() != b.openedUnixMs()
+                            ? Long.compare(a.openedUnixMs(), b.openedUnixMs())
+                            : a.descriptor().incidentId().compareTo(b.descriptor().incidentId()))
                     .limit(limit).map(this::view).toList();
-            List<LedgerView.Incident> recurring = selectIncidents("1 = 1", List.of()).stream()
-                    .sorted((a, b) -> a.runsSeen != b.runsSeen ? Integer.compare(b.runsSeen, a.runsSeen)
-                            : a.descriptor.incidentId().compareTo(b.descriptor.incidentId()))
+            List<LedgerView.Incident> recurring = selectIncidents(connection, "1 = 1", List.of()).stream()
+                    .sorted((a, b) -> a.runsSeen() != b.runsSeen() ? Integer.compare(b.runsSeen(), a.runsSeen())
+                            : a.descriptor().incidentId().compareTo(b.descriptor().incidentId()))
                     .limit(limit).map(this::view).toList();
             List<LedgerView.FlakyScenario> flaky = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT s.packet_id, s.suite_id,"
@@ -1055,14 +1024,6 @@ public final class Ledger implements AutoCloseable {
             return query.run();
         } catch (SQLException e) {
             throw new LedgerError(location.display() + ": cannot read the ledger: " + LedgerLocation.causeOf(e), e);
-        }
-    }
-
-    private static void setText(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
         }
     }
 

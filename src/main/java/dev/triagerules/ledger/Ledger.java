@@ -1,8 +1,6 @@
 package dev.triagerules.ledger;
 
-import static dev.triagerules.ledger.IncidentRows.INCIDENT_COLUMNS;
 import static dev.triagerules.ledger.IncidentRows.selectIncidents;
-import static dev.triagerules.ledger.IncidentRows.setText;
 
 import dev.triagerules.base.Await;
 import dev.triagerules.base.UserError;
@@ -20,14 +18,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.flywaydb.core.Flyway;
@@ -43,6 +38,10 @@ import org.flywaydb.core.api.FlywayException;
  * runs on one ledger take turns (PostgreSQL: a transaction-scoped advisory lock; SQLite:
  * {@code BEGIN IMMEDIATE}); a run that fails or is killed leaves the ledger as it was. The
  * other methods are read-only queries. Prepared statements only.
+ *
+ * <p>This class is the one every caller uses, and keeps what concerns the connection as a
+ * whole: opening, the schema, transactions, the ingest lock and errors. What a run writes
+ * is {@link RunRecorder}'s.
  */
 public final class Ledger implements AutoCloseable {
     /** The newest schema version this code knows (the highest {@code db/ledger/V<n>__*.sql}). */
@@ -50,8 +49,6 @@ public final class Ledger implements AutoCloseable {
     static final String HISTORY_TABLE = "ledger_schema_history";
     /** PostgreSQL advisory lock key of ingests: "triageLD" in ASCII. */
     private static final long ADVISORY_LOCK_KEY = 0x7472696167654c44L;
-    /** Placeholders per IN list: well under every driver's limit. */
-    private static final int IN_CHUNK = 500;
 
     private final LedgerLocation location;
     private final Connection connection;
@@ -264,7 +261,8 @@ public final class Ledger implements AutoCloseable {
     public RecordedRun record(RunFacts facts, RulePack pack, Runnable beforeCommit) {
         LifecycleJudge.requireRules(pack);
         return inTransaction("cannot record the run", () -> {
-            RecordedRun recorded = recordInTransaction(facts, pack);
+            lockForIngest();
+            RecordedRun recorded = new RunRecorder(connection).recordInTransaction(facts, pack);
             beforeCommit.run();
             return recorded;
         });
@@ -294,59 +292,7 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    private RecordedRun recordInTransaction(RunFacts facts, RulePack pack) throws SQLException {
-        lockForIngest();
-        long runId = nextRunId();
-        insertRun(runId, facts);
-        Map<Long, Boolean> keysRan = writeScenarios(runId, facts, pack.policy().lifecycle().resolveAfterPassingRuns());
-
-        Map<String, StoredIncident> stored = new HashMap<>();
-        for (StoredIncident open : selectIncidents(connection, "is_open = 1", List.of())) {
-            stored.put(open.descriptor().incidentId(), open);
-        }
-        List<String> unknown = facts.incidents().stream().map(RunFacts.SeenIncident::incidentId)
-                .filter(id -> !stored.containsKey(id)).toList();
-        for (int from = 0; from < unknown.size(); from += IN_CHUNK) {
-            List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + IN_CHUNK));
-            for (StoredIncident incident : selectIncidents(connection,
-                    "incident_id IN (" + placeholders(IN_CHUNK) + ")", padded(chunk))) {
-                stored.put(incident.descriptor().incidentId(), incident);
-            }
-        }
-
-        List<IncidentLifecycle> lifecycles = new ArrayList<>();
-        Map<String, RunFacts.SeenIncident> seen = new LinkedHashMap<>();
-        for (RunFacts.SeenIncident incident : facts.incidents()) {
-            if (seen.putIfAbsent(incident.incidentId(), incident) != null) {
-                throw new IllegalArgumentException("incident " + incident.incidentId() + " given twice in one run");
-            }
-            StoredIncident before = stored.get(incident.incidentId());
-            ReplayEvidence.Counts replay = facts.replays().of(incident.incidentId());
-            lifecycles.add(new IncidentLifecycle(incident, before == null ? null : before.status(), true,
-                    incident.occurrences(), before == null ? 1 : before.runsSeen() + 1, 0, 0,
-                    replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
-                    replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
-        }
-        for (StoredIncident open : stored.values()) {
-            String id = open.descriptor().incidentId();
-            if (seen.containsKey(id) || !open.open()) {
-                continue;
-            }
-            Boolean failedInRun = keysRan.get(open.keyHash());
-            int runsSince = open.runsSinceSeen() + (failedInRun == null ? 0 : 1);
-            int passingSince = open.passingRunsSinceSeen() + (Boolean.FALSE.equals(failedInRun) ? 1 : 0);
-            ReplayEvidence.Counts replay = facts.replays().of(id);
-            lifecycles.add(new IncidentLifecycle(open.descriptor(), open.status(), false, 0, open.runsSeen(), runsSince,
-                    passingSince, replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
-                    replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
-        }
-
-        LifecycleJudge.decide(pack, lifecycles);
-        LifecycleReport report = writeIncidents(runId, facts, lifecycles, stored);
-        writeRunClasses(runId, lifecycles, stored);
-        return new RecordedRun(runId, report);
-    }
-
+    /** The first thing of a transaction that writes (recording a run, pruning): writers take turns. */
     private void lockForIngest() throws SQLException {
         if (location.kind() == LedgerLocation.Kind.POSTGRESQL) {
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
@@ -356,333 +302,6 @@ public final class Ledger implements AutoCloseable {
         }
         // SQLite: the connection begins every transaction IMMEDIATE (LedgerLocation), which
         // already holds the database's write lock.
-    }
-
-    private long nextRunId() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) + 1 FROM ledger_run")) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-    private void insertRun(long runId, RunFacts facts) throws SQLException {
-        try (PreparedStatement run = connection.prepareStatement("INSERT INTO ledger_run (run_id, recorded_unix_ms,"
-                + " tool_version, rules_sha256, policy_sha256, packet_filter, ci_commit, ci_branch, ci_job_url,"
-                + " total_entries, failed_entries, incidents_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            run.setLong(1, runId);
-            run.setLong(2, facts.recordedUnixMs());
-            run.setString(3, facts.toolVersion());
-            run.setString(4, facts.rulesSha256());
-            run.setString(5, facts.policySha256());
-            setText(run, 6, facts.packetFilter());
-            setText(run, 7, facts.ci().commit());
-            setText(run, 8, facts.ci().branch());
-            setText(run, 9, facts.ci().jobUrl());
-            run.setLong(10, facts.totalEntries());
-            run.setLong(11, facts.failedEntries());
-            run.setInt(12, facts.incidents().size());
-            run.executeUpdate();
-        }
-        try (PreparedStatement input = connection.prepareStatement(
-                "INSERT INTO ledger_run_input (run_id, position, path, sha256) VALUES (?, ?, ?, ?)")) {
-            int position = 0;
-            for (RunFacts.InputFile file : facts.inputs()) {
-                input.setLong(1, runId);
-                input.setInt(2, position++);
-                input.setString(3, file.path());
-                setText(input, 4, file.sha256());
-                input.addBatch();
-            }
-            input.executeBatch();
-        }
-    }
-
-    /**
-     * Per-run tallies of every scenario key that has ever failed (this run included), and
-     * the cumulative runs of each on its environment. Keys that only ever passed are not
-     * recorded: nothing needs them, and they are most of a log. Returns, per failing key
-     * that ran in this run, whether some entry of it failed (on any environment).
-     *
-     * <p>A key's cumulative runs on an environment restart with a failing run that follows
-     * {@code restartAfterPassingRuns} passing runs in a row (see {@link #recordedRuns}).
-     */
-    private Map<Long, Boolean> writeScenarios(long runId, RunFacts facts, int restartAfterPassingRuns)
-            throws SQLException {
-        Map<Long, Boolean> keysRan = new HashMap<>();
-        Set<Long> failingKeys = new HashSet<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT key_hash FROM ledger_scenario")) {
-            while (rows.next()) {
-                failingKeys.add(rows.getLong(1));
-            }
-        }
-        try (PreparedStatement scenario = connection.prepareStatement("INSERT INTO ledger_scenario (key_hash,"
-                + " packet_id, suite_id, scenario_id, mode, first_failed_run) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (RunFacts.ScenarioTally tally : facts.scenarios()) {
-                if (tally.failures() > 0 && tally.text() != null && failingKeys.add(tally.keyHash())) {
-                    RunFacts.ScenarioText text = tally.text();
-                    addScenario(scenario, tally.keyHash(), text.packetId(), text.suiteId(), text.scenarioId(),
-                            text.mode(), runId);
-                }
-            }
-            // An incident's key is a failing key even when the caller gave no tallies.
-            for (RunFacts.SeenIncident incident : facts.incidents()) {
-                if (failingKeys.add(incident.keyHash())) {
-                    addScenario(scenario, incident.keyHash(), incident.packetId(), incident.suiteId(),
-                            incident.scenarioId(), incident.mode(), runId);
-                }
-            }
-            scenario.executeBatch();
-        }
-        try (PreparedStatement perRun = connection.prepareStatement("INSERT INTO ledger_scenario_run (key_hash,"
-                + " run_id, env_hash, passes, failures) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement perEnv = connection.prepareStatement("INSERT INTO ledger_scenario_env (key_hash,"
-                        + " env_hash, env_fingerprint, runs, passing_runs, failing_runs, mixed_runs, last_run,"
-                        + " passing_streak) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT (key_hash, env_hash)"
-                        + " DO UPDATE SET"
-                        + " env_fingerprint = COALESCE(ledger_scenario_env.env_fingerprint, excluded.env_fingerprint),"
-                        + " runs = CASE WHEN " + RESTART + " THEN 1 ELSE ledger_scenario_env.runs + 1 END,"
-                        + " passing_runs = CASE WHEN " + RESTART + " THEN 0"
-                        + " ELSE ledger_scenario_env.passing_runs + excluded.passing_runs END,"
-                        + " failing_runs = CASE WHEN " + RESTART + " THEN 1"
-                        + " ELSE ledger_scenario_env.failing_runs + excluded.failing_runs END,"
-                        + " mixed_runs = CASE WHEN " + RESTART + " THEN excluded.mixed_runs"
-                        + " ELSE ledger_scenario_env.mixed_runs + excluded.mixed_runs END,"
-                        + " passing_streak = CASE WHEN excluded.failing_runs > 0 THEN 0"
-                        + " ELSE ledger_scenario_env.passing_streak + 1 END,"
-                        + " last_run = excluded.last_run")) {
-            int batched = 0;
-            for (RunFacts.ScenarioTally tally : facts.scenarios()) {
-                if (!failingKeys.contains(tally.keyHash())) {
-                    continue;
-                }
-                keysRan.merge(tally.keyHash(), tally.failures() > 0, Boolean::logicalOr);
-                perRun.setLong(1, tally.keyHash());
-                perRun.setLong(2, runId);
-                perRun.setLong(3, tally.envHash());
-                perRun.setLong(4, tally.passes());
-                perRun.setLong(5, tally.failures());
-                perRun.addBatch();
-                boolean failed = tally.failures() > 0;
-                perEnv.setLong(1, tally.keyHash());
-                perEnv.setLong(2, tally.envHash());
-                setText(perEnv, 3, tally.text() == null ? null : tally.text().envFingerprint());
-                perEnv.setInt(4, failed ? 0 : 1);
-                perEnv.setInt(5, failed ? 1 : 0);
-                perEnv.setInt(6, failed && tally.passes() > 0 ? 1 : 0);
-                perEnv.setLong(7, runId);
-                perEnv.setInt(8, failed ? 0 : 1);
-                for (int parameter = 9; parameter <= 12; parameter++) { // RESTART's threshold, once per use
-                    perEnv.setInt(parameter, restartAfterPassingRuns);
-                }
-                perEnv.addBatch();
-                if (++batched % 1000 == 0) {
-                    perRun.executeBatch();
-                    perEnv.executeBatch();
-                }
-            }
-            perRun.executeBatch();
-            perEnv.executeBatch();
-        }
-        return keysRan;
-    }
-
-    /** A failing run after enough passing runs in a row: the update's parameter is the run count. */
-    private static final String RESTART = "(excluded.failing_runs > 0 AND ledger_scenario_env.passing_streak >= ?)";
-
-    private static void addScenario(PreparedStatement scenario, long keyHash, String packetId, String suiteId,
-            String scenarioId, String mode, long runId) throws SQLException {
-        scenario.setLong(1, keyHash);
-        scenario.setString(2, packetId);
-        scenario.setString(3, suiteId);
-        scenario.setString(4, scenarioId);
-        scenario.setString(5, mode);
-        scenario.setLong(6, runId);
-        scenario.addBatch();
-    }
-
-    private LifecycleReport writeIncidents(long runId, RunFacts facts, List<IncidentLifecycle> lifecycles,
-            Map<String, StoredIncident> stored) throws SQLException {
-        long nextIncidentNo;
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
-                "SELECT COALESCE(MAX(incident_no), 0) + 1 FROM ledger_incident")) {
-            row.next();
-            nextIncidentNo = row.getLong(1);
-        }
-        long now = facts.recordedUnixMs();
-        Map<String, LifecycleReport.Lifecycle> byIncident = new HashMap<>();
-        List<String> resolved = new ArrayList<>();
-        Map<String, Long> counts = new LinkedHashMap<>();
-        LifecycleStatus.ALL.forEach(status -> counts.put(status, 0L));
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_incident ("
-                + INCIDENT_COLUMNS + ") VALUES (" + placeholders(26) + ")");
-                PreparedStatement updateSeen = connection.prepareStatement("UPDATE ledger_incident SET"
-                        + " crash_class = ?, severity = ?, owner_hint = ?, env_fingerprint = ?, status = ?,"
-                        + " previous_status = ?, status_changed_run = ?, status_changed_unix_ms = ?, is_open = ?,"
-                        + " opened_unix_ms = ?, last_seen_run = ?, last_seen_unix_ms = ?, runs_seen = runs_seen + 1,"
-                        + " occurrences = occurrences + ?, runs_since_seen = 0, passing_runs_since_seen = 0"
-                        + " WHERE incident_id = ?");
-                PreparedStatement updateUnseen = connection.prepareStatement("UPDATE ledger_incident SET"
-                        + " status = ?, previous_status = ?, status_changed_run = ?, status_changed_unix_ms = ?,"
-                        + " is_open = ?, opened_unix_ms = ?, runs_since_seen = ?, passing_runs_since_seen = ?"
-                        + " WHERE incident_id = ?");
-                PreparedStatement sighting = connection.prepareStatement("INSERT INTO ledger_sighting"
-                        + " (incident_no, run_id, occurrences, last_entry_unix_ms) VALUES (?, ?, ?, ?)");
-                PreparedStatement change = connection.prepareStatement("INSERT INTO ledger_status_change"
-                        + " (incident_no, run_id, status, previous_status, rule_name, reason) VALUES (?, ?, ?, ?, ?, ?)");
-                PreparedStatement replay = connection.prepareStatement("INSERT INTO ledger_replay (incident_no,"
-                        + " run_id, attempts, passes, failures, hung) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (IncidentLifecycle lifecycle : lifecycles) {
-                RunFacts.SeenIncident incident = lifecycle.incident();
-                String id = incident.incidentId();
-                StoredIncident before = stored.get(id);
-                String next = lifecycle.getNextStatus();
-                boolean changed = before == null || !next.equals(before.status());
-                boolean open = LifecycleStatus.open(next);
-                boolean opened = open && (before == null || !before.open());
-                long changedAt = changed ? now : before.statusChangedUnixMs();
-                long openedAt = opened ? now : before.openedUnixMs();
-                String previous = before == null ? null : before.status();
-                long incidentNo = before == null ? nextIncidentNo++ : before.incidentNo();
-                if (before == null) {
-                    int i = 1;
-                    insert.setString(i++, id);
-                    insert.setString(i++, incident.crashClass());
-                    insert.setString(i++, incident.severity());
-                    insert.setString(i++, incident.ownerHint());
-                    insert.setString(i++, incident.packetId());
-                    insert.setString(i++, incident.suiteId());
-                    insert.setString(i++, incident.scenarioId());
-                    insert.setString(i++, incident.mode());
-                    insert.setString(i++, incident.envFingerprint());
-                    insert.setString(i++, incident.reasonCode());
-                    insert.setLong(i++, incident.keyHash());
-                    insert.setString(i++, next);
-                    insert.setInt(i++, open ? 1 : 0);
-                    insert.setLong(i++, now);
-                    insert.setLong(i++, now);
-                    insert.setLong(i++, runId);
-                    insert.setLong(i++, now);
-                    insert.setLong(i++, runId);
-                    insert.setLong(i++, now);
-                    insert.setInt(i++, 1);
-                    insert.setLong(i++, incident.occurrences());
-                    setText(insert, i++, null);
-                    insert.setLong(i++, runId);
-                    insert.setInt(i++, 0);
-                    insert.setInt(i++, 0);
-                    insert.setLong(i, incidentNo);
-                    insert.addBatch();
-                } else if (lifecycle.isSeen()) {
-                    int i = 1;
-                    updateSeen.setString(i++, incident.crashClass());
-                    updateSeen.setString(i++, incident.severity());
-                    updateSeen.setString(i++, incident.ownerHint());
-                    updateSeen.setString(i++, incident.envFingerprint());
-                    updateSeen.setString(i++, next);
-                    setText(updateSeen, i++, changed ? before.status() : before.previousStatus());
-                    updateSeen.setLong(i++, changed ? runId : before.statusChangedRun());
-                    updateSeen.setLong(i++, changedAt);
-                    updateSeen.setInt(i++, open ? 1 : 0);
-                    updateSeen.setLong(i++, openedAt);
-                    updateSeen.setLong(i++, runId);
-                    updateSeen.setLong(i++, now);
-                    updateSeen.setLong(i++, incident.occurrences());
-                    updateSeen.setString(i, id);
-                    updateSeen.addBatch();
-                } else if (changed || lifecycle.getRunsSinceSeen() != before.runsSinceSeen()) {
-                    updateUnseen.setString(1, next);
-                    setText(updateUnseen, 2, changed ? before.status() : before.previousStatus());
-                    updateUnseen.setLong(3, changed ? runId : before.statusChangedRun());
-                    updateUnseen.setLong(4, changedAt);
-                    updateUnseen.setInt(5, open ? 1 : 0);
-                    updateUnseen.setLong(6, openedAt);
-                    updateUnseen.setInt(7, lifecycle.getRunsSinceSeen());
-                    updateUnseen.setInt(8, lifecycle.getPassingRunsSinceSeen());
-                    updateUnseen.setString(9, id);
-                    updateUnseen.addBatch();
-                }
-                if (changed) {
-                    change.setLong(1, incidentNo);
-                    change.setLong(2, runId);
-                    change.setString(3, next);
-                    setText(change, 4, previous);
-                    change.setString(5, lifecycle.getRule());
-                    change.setString(6, lifecycle.getReason() == null ? "" : lifecycle.getReason());
-                    change.addBatch();
-                }
-                if (lifecycle.isSeen()) {
-                    sighting.setLong(1, incidentNo);
-                    sighting.setLong(2, runId);
-                    sighting.setLong(3, incident.occurrences());
-                    sighting.setString(4, incident.lastEntryUnixMs().toString());
-                    sighting.addBatch();
-                    byIncident.put(id, new LifecycleReport.Lifecycle(next, previous, changedAt,
-                            before == null ? now : before.firstSeenUnixMs(), now,
-                            before == null ? 1 : before.runsSeen() + 1, opened, lifecycle.getRule(),
-                            lifecycle.getReason()));
-                    counts.merge(next, 1L, Long::sum);
-                } else if (changed) {
-                    counts.merge(next, 1L, Long::sum);
-                    if (before.open() && !open) {
-                        resolved.add(id);
-                    }
-                }
-                if (lifecycle.getReplayAttempts() > 0) {
-                    replay.setLong(1, incidentNo);
-                    replay.setLong(2, runId);
-                    replay.setInt(3, lifecycle.getReplayAttempts());
-                    replay.setInt(4, lifecycle.getReplayPasses());
-                    replay.setInt(5, lifecycle.getReplayFailures());
-                    replay.setInt(6, lifecycle.getReplayHung());
-                    replay.addBatch();
-                }
-            }
-            // Parents before children: incidents, then what refers to them.
-            insert.executeBatch();
-            updateSeen.executeBatch();
-            updateUnseen.executeBatch();
-            sighting.executeBatch();
-            change.executeBatch();
-            replay.executeBatch();
-        }
-        resolved.sort(null);
-        return new LifecycleReport(byIncident, resolved, counts);
-    }
-
-    /** Per class and status: incidents that entered the status in this run, and open ones after it. */
-    private void writeRunClasses(long runId, List<IncidentLifecycle> lifecycles, Map<String, StoredIncident> stored)
-            throws SQLException {
-        Map<List<String>, int[]> counts = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
-                ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
-        for (IncidentLifecycle lifecycle : lifecycles) {
-            StoredIncident before = stored.get(lifecycle.getIncidentId());
-            if (before == null || !lifecycle.getNextStatus().equals(before.status())) {
-                counts.computeIfAbsent(List.of(lifecycle.getCrashClass(), lifecycle.getNextStatus()),
-                        k -> new int[2])[0]++;
-            }
-        }
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT crash_class, status, COUNT(*) FROM ledger_incident"
-                        + " WHERE is_open = 1 GROUP BY crash_class, status")) {
-            while (rows.next()) {
-                counts.computeIfAbsent(List.of(rows.getString(1), rows.getString(2)), k -> new int[2])[1] =
-                        rows.getInt(3);
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_run_class (run_id,"
-                + " crash_class, status, entered, open_after) VALUES (?, ?, ?, ?, ?)")) {
-            for (Map.Entry<List<String>, int[]> count : counts.entrySet()) {
-                insert.setLong(1, runId);
-                insert.setString(2, count.getKey().get(0));
-                insert.setString(3, count.getKey().get(1));
-                insert.setInt(4, count.getValue()[0]);
-                insert.setInt(5, count.getValue()[1]);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
     }
 
     // ---- evidence for the verdict rules ----
@@ -1025,18 +644,6 @@ public final class Ledger implements AutoCloseable {
         } catch (SQLException e) {
             throw new LedgerError(location.display() + ": cannot read the ledger: " + LedgerLocation.causeOf(e), e);
         }
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
-    }
-
-    private static List<String> padded(List<String> values) {
-        List<String> padded = new ArrayList<>(values);
-        while (padded.size() < IN_CHUNK) {
-            padded.add(null);
-        }
-        return padded;
     }
 
     private void rollbackQuietly() {

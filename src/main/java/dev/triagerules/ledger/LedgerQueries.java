@@ -1,0 +1,301 @@
+package dev.triagerules.ledger;
+
+import static dev.triagerules.ledger.IncidentRows.selectIncidents;
+
+import dev.triagerules.history.RecordedRuns;
+import dev.triagerules.history.ReplayEvidence;
+import dev.triagerules.input.EntryOutcome;
+import dev.triagerules.ledger.IncidentRows.StoredIncident;
+import dev.triagerules.policy.LifecyclePolicy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The ledger's read-only queries: the evidence of recorded runs for the flake rules, and
+ * what the read commands and the HTML report show (incidents, an incident's timeline,
+ * runs, trends). They only select, so they are kept apart from the recording of a run
+ * ({@link RunRecorder}), with which they share only the incident row ({@link IncidentRows}).
+ *
+ * <p>Each method is plain JDBC and lets its {@link SQLException} go: {@link Ledger}, whose
+ * methods of the same names every caller uses, turns it into a {@link LedgerError} that
+ * names the ledger.
+ */
+final class LedgerQueries {
+    private final Connection connection;
+
+    LedgerQueries(Connection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * For {@link Ledger#recordedRuns}: the counts as recorded, with this run's tallies added.
+     * A failing run after {@code resolveAfterPassingRuns} passing runs in a row restarts them,
+     * as {@link RunRecorder} restarts the recorded counts (its {@code RESTART}).
+     */
+    RecordedRuns recordedRuns(ScenarioTallies thisRun, LifecyclePolicy policy) throws SQLException {
+        int restartAfterPassingRuns = policy.resolveAfterPassingRuns();
+        Map<List<Long>, RecordedRuns.Counts> recorded = new HashMap<>();
+        Map<List<Long>, Integer> passingStreaks = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT key_hash, env_hash, runs, passing_runs,"
+                        + " failing_runs, mixed_runs, passing_streak FROM ledger_scenario_env")) {
+            while (rows.next()) {
+                List<Long> key = List.of(rows.getLong(1), rows.getLong(2));
+                recorded.put(key, new RecordedRuns.Counts(rows.getInt(3), rows.getInt(4), rows.getInt(5),
+                        rows.getInt(6)));
+                passingStreaks.put(key, rows.getInt(7));
+            }
+        }
+        return (key, envFingerprint) -> {
+            long keyHash = EntryOutcome.keyHash(key.packetId(), key.suiteId(), key.scenarioId(), key.mode());
+            long envHash = EntryOutcome.textHash(envFingerprint);
+            List<Long> pair = List.of(keyHash, envHash);
+            RecordedRuns.Counts before = recorded.get(pair);
+            RunFacts.ScenarioTally now = thisRun == null ? null : thisRun.get(keyHash, envHash);
+            if (now == null) {
+                return before;
+            }
+            boolean failed = now.failures() > 0;
+            boolean restart = failed && passingStreaks.getOrDefault(pair, 0) >= restartAfterPassingRuns;
+            RecordedRuns.Counts base = before == null || restart ? new RecordedRuns.Counts(0, 0, 0, 0) : before;
+            return new RecordedRuns.Counts(base.runs() + 1, base.passingRuns() + (failed ? 0 : 1),
+                    base.failingRuns() + (failed ? 1 : 0), base.mixedRuns() + (failed && now.passes() > 0 ? 1 : 0));
+        };
+    }
+
+    /** For {@link Ledger#incidents}: latest seen first. */
+    List<LedgerView.Incident> incidents(String status) throws SQLException {
+        List<StoredIncident> rows = status == null ? selectIncidents(connection, "1 = 1", List.of())
+                : selectIncidents(connection, "status = ?", List.of(status));
+        return rows.stream().sorted((a, b) -> a.lastSeenRun() != b.lastSeenRun()
+                ? Long.compare(b.lastSeenRun(), a.lastSeenRun())
+                : a.descriptor().incidentId().compareTo(b.descriptor().incidentId()))
+                .map(this::view).toList();
+    }
+
+    private LedgerView.Incident view(StoredIncident row) {
+        RunFacts.SeenIncident d = row.descriptor();
+        return new LedgerView.Incident(d.incidentId(), row.status(), row.previousStatus(),
+                d.crashClass(), d.severity(), d.ownerHint(), d.packetId(), d.suiteId(), d.scenarioId(), d.mode(),
+                d.envFingerprint(), d.reasonCode(), row.firstSeenUnixMs(), row.lastSeenUnixMs(),
+                row.statusChangedUnixMs(), row.openedUnixMs(), row.runsSeen(), row.occurrences(), row.open());
+    }
+
+    /** For {@link Ledger#timeline}: null when the ledger does not know the incident. */
+    LedgerView.Timeline timeline(String incidentId) throws SQLException {
+        List<StoredIncident> rows = selectIncidents(connection, "incident_id = ?", List.of(incidentId));
+        if (rows.isEmpty()) {
+            return null;
+        }
+        StoredIncident incident = rows.get(0);
+        TreeMap<Long, TimelineBuilder> runs = new TreeMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT run_id, occurrences FROM ledger_sighting WHERE incident_no = ?")) {
+            select.setLong(1, incident.incidentNo());
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
+                    entry.seen = true;
+                    entry.occurrences = row.getLong(2);
+                }
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, previous_status,"
+                + " rule_name, reason FROM ledger_status_change WHERE incident_no = ?")) {
+            select.setLong(1, incident.incidentNo());
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
+                    entry.status = row.getString(2);
+                    entry.previousStatus = row.getString(3);
+                    entry.rule = row.getString(4);
+                    entry.reason = row.getString(5);
+                }
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, SUM(passes), SUM(failures)"
+                + " FROM ledger_scenario_run WHERE key_hash = ? AND run_id >= ? GROUP BY run_id")) {
+            select.setLong(1, incident.keyHash());
+            select.setLong(2, incident.firstSeenRun());
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
+                    entry.passes = row.getLong(2);
+                    entry.failures = row.getLong(3);
+                }
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, attempts, passes, failures,"
+                + " hung FROM ledger_replay WHERE incident_no = ?")) {
+            select.setLong(1, incident.incidentNo());
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new).replay = new ReplayEvidence.Counts(
+                            row.getInt(2), row.getInt(3), row.getInt(4), row.getInt(5), List.of());
+                }
+            }
+        }
+        Map<Long, String[]> runInfo = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT run_id, recorded_unix_ms, ci_commit FROM ledger_run WHERE run_id >= ?")) {
+            select.setLong(1, runs.isEmpty() ? Long.MAX_VALUE : runs.firstKey());
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    runInfo.put(row.getLong(1), new String[] {Long.toString(row.getLong(2)), row.getString(3)});
+                }
+            }
+        }
+        List<LedgerView.TimelineEntry> entries = new ArrayList<>();
+        for (TimelineBuilder entry : runs.values()) {
+            String[] info = runInfo.get(entry.runId);
+            if (info == null) {
+                continue; // pruned
+            }
+            entries.add(new LedgerView.TimelineEntry(entry.runId, Long.parseLong(info[0]), info[1], entry.seen,
+                    entry.occurrences, entry.passes, entry.failures, entry.status, entry.previousStatus,
+                    entry.rule, entry.reason, entry.replay));
+        }
+        return new LedgerView.Timeline(view(incident), entries);
+    }
+
+    private static final class TimelineBuilder {
+        final long runId;
+        boolean seen;
+        long occurrences;
+        Long passes;
+        Long failures;
+        String status;
+        String previousStatus;
+        String rule;
+        String reason;
+        ReplayEvidence.Counts replay;
+
+        TimelineBuilder(long runId) {
+            this.runId = runId;
+        }
+    }
+
+    /** For {@link Ledger#runs}: the runs from {@code fromRunId} on, oldest first. */
+    List<LedgerView.Run> runs(long fromRunId) throws SQLException {
+        Map<Long, List<RunFacts.InputFile>> inputs = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, path, sha256 FROM"
+                + " ledger_run_input WHERE run_id >= ? ORDER BY run_id, position")) {
+            select.setLong(1, fromRunId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    inputs.computeIfAbsent(row.getLong(1), k -> new ArrayList<>())
+                            .add(new RunFacts.InputFile(row.getString(2), row.getString(3)));
+                }
+            }
+        }
+        Map<Long, Map<String, Integer>> entered = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, SUM(entered) FROM"
+                + " ledger_run_class WHERE run_id >= ? GROUP BY run_id, status")) {
+            select.setLong(1, fromRunId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    entered.computeIfAbsent(row.getLong(1), k -> new HashMap<>()).put(row.getString(2),
+                            row.getInt(3));
+                }
+            }
+        }
+        List<LedgerView.Run> runs = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, recorded_unix_ms,"
+                + " tool_version, rules_sha256, policy_sha256, packet_filter, ci_commit, ci_branch, ci_job_url,"
+                + " total_entries, failed_entries, incidents_seen FROM ledger_run WHERE run_id >= ?"
+                + " ORDER BY run_id")) {
+            select.setLong(1, fromRunId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    long runId = row.getLong(1);
+                    Map<String, Integer> counts = new LinkedHashMap<>();
+                    Map<String, Integer> found = entered.getOrDefault(runId, Map.of());
+                    LifecycleStatus.ALL.forEach(status -> counts.put(status, found.getOrDefault(status, 0)));
+                    runs.add(new LedgerView.Run(runId, row.getLong(2), row.getString(3), row.getString(4),
+                            row.getString(5), row.getString(6), new RunFacts.CiFacts(row.getString(7),
+                                    row.getString(8), row.getString(9)), row.getLong(10), row.getLong(11),
+                            row.getInt(12), List.copyOf(inputs.getOrDefault(runId, List.of())), counts));
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** For {@link Ledger#trends}: the last {@code lastRuns} runs, at most {@code limit} of each list. */
+    LedgerView.Trends trends(int lastRuns, int limit) throws SQLException {
+        long newest;
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) FROM ledger_run")) {
+            row.next();
+            newest = row.getLong(1);
+        }
+        long from = newest - lastRuns + 1;
+        TreeMap<Long, long[]> runTimes = new TreeMap<>();
+        Map<Long, String> commits = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT run_id, recorded_unix_ms, ci_commit FROM ledger_run WHERE run_id >= ?")) {
+            select.setLong(1, from);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    runTimes.put(row.getLong(1), new long[] {row.getLong(2)});
+                    commits.put(row.getLong(1), row.getString(3));
+                }
+            }
+        }
+        Map<Long, Map<String, Integer>> open = new HashMap<>();
+        Map<Long, Map<String, Map<String, Integer>>> entered = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, crash_class, status,"
+                + " entered, open_after FROM ledger_run_class WHERE run_id >= ?")) {
+            select.setLong(1, from);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    long runId = row.getLong(1);
+                    String crashClass = row.getString(2);
+                    open.computeIfAbsent(runId, k -> new TreeMap<>()).merge(crashClass, row.getInt(5),
+                            Integer::sum);
+                    if (row.getInt(4) > 0) {
+                        entered.computeIfAbsent(runId, k -> new TreeMap<>())
+                                .computeIfAbsent(row.getString(3), k -> new TreeMap<>())
+                                .put(crashClass, row.getInt(4));
+                    }
+                }
+            }
+        }
+        List<LedgerView.RunTrend> trend = new ArrayList<>();
+        runTimes.forEach((runId, time) -> trend.add(new LedgerView.RunTrend(runId, time[0], commits.get(runId),
+                open.getOrDefault(runId, Map.of()), entered.getOrDefault(runId, Map.of()))));
+        List<LedgerView.Incident> openIncidents = selectIncidents(connection, "is_open = 1", List.of()).stream()
+                .sorted((a, b) -> a.openedUnixMs() != b.openedUnixMs()
+                        ? Long.compare(a.openedUnixMs(), b.openedUnixMs())
+                        : a.descriptor().incidentId().compareTo(b.descriptor().incidentId()))
+                .limit(limit).map(this::view).toList();
+        List<LedgerView.Incident> recurring = selectIncidents(connection, "1 = 1", List.of()).stream()
+                .sorted((a, b) -> a.runsSeen() != b.runsSeen() ? Integer.compare(b.runsSeen(), a.runsSeen())
+                        : a.descriptor().incidentId().compareTo(b.descriptor().incidentId()))
+                .limit(limit).map(this::view).toList();
+        List<LedgerView.FlakyScenario> flaky = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT s.packet_id, s.suite_id,"
+                + " s.scenario_id, s.mode, e.env_fingerprint, e.runs, e.passing_runs, e.failing_runs, e.mixed_runs,"
+                + " e.env_hash FROM ledger_scenario_env e JOIN ledger_scenario s ON s.key_hash = e.key_hash"
+                + " WHERE (e.passing_runs > 0 AND e.failing_runs > 0) OR e.mixed_runs > 0"
+                + " ORDER BY e.failing_runs DESC, s.packet_id, s.suite_id, s.scenario_id, s.mode, e.env_hash")) {
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next() && flaky.size() < limit) {
+                    flaky.add(new LedgerView.FlakyScenario(row.getString(1), row.getString(2), row.getString(3),
+                            row.getString(4), row.getString(5), row.getInt(6), row.getInt(7), row.getInt(8),
+                            row.getInt(9)));
+                }
+            }
+        }
+        return new LedgerView.Trends(trend, openIncidents, recurring, flaky);
+    }
+}

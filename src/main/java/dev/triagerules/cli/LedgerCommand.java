@@ -90,21 +90,40 @@ public final class LedgerCommand implements Callable<Integer> {
     @Command(name = "incidents", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
             description = "Lists the incidents the ledger knows, latest seen first.")
     static final class Incidents extends Query<List<LedgerView.Incident>> {
-        @Option(names = "--status", paramLabel = "STATUS",
-                description = "Only incidents with this status: new, recurring, regressed or resolved.")
-        String status;
+        @Option(names = "--status", paramLabel = "STATUS", split = ",",
+                description = "Only incidents with this status: new, recurring, regressed or resolved. Several:"
+                        + " comma-separated, or the option again.")
+        List<String> statuses = List.of();
+
+        @Option(names = "--open", description = "Only open incidents: not resolved.")
+        boolean open;
+
+        @Option(names = "--class", paramLabel = "CLASS", description = "Only incidents of this crash class.")
+        String crashClass;
+
+        @Option(names = "--severity", paramLabel = "SEVERITY", description = "Only incidents of this severity.")
+        String severity;
+
+        @Option(names = "--owner", paramLabel = "OWNER", description = "Only incidents of this owner hint.")
+        String owner;
 
         @Override
         void validate() {
-            if (status != null && !LifecycleStatus.known(status)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--status: unknown status '" + status
-                        + "'; one of " + String.join(", ", LifecycleStatus.ALL));
+            for (String status : statuses) {
+                if (!LifecycleStatus.known(status)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--status: unknown status '"
+                            + status + "'; one of " + String.join(", ", LifecycleStatus.ALL));
+                }
+                if (open && !LifecycleStatus.open(status)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--open and --status " + status
+                            + ": a " + status + " incident is not open");
+                }
             }
         }
 
         @Override
         List<LedgerView.Incident> query(Ledger ledger) {
-            return ledger.incidents(status);
+            return ledger.incidents(new LedgerView.IncidentFilter(statuses, open, crashClass, severity, owner));
         }
 
         @Override

@@ -314,9 +314,9 @@ public final class Ledger implements AutoCloseable {
 
     // ---- queries ----
 
-    /** Every incident, or those with one status; latest seen first. */
-    public List<LedgerView.Incident> incidents(String status) {
-        return query(() -> queries.incidents(status));
+    /** The incidents the filter lets through; latest seen first. */
+    public List<LedgerView.Incident> incidents(LedgerView.IncidentFilter filter) {
+        return query(() -> queries.incidents(filter));
     }
 
     /** One incident and its runs; null when the ledger does not know it. */

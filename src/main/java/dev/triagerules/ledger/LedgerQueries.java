@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,13 +74,33 @@ final class LedgerQueries {
     }
 
     /** For {@link Ledger#incidents}: latest seen first. */
-    List<LedgerView.Incident> incidents(String status) throws SQLException {
-        List<StoredIncident> rows = status == null ? selectIncidents(connection, "1 = 1", List.of())
-                : selectIncidents(connection, "status = ?", List.of(status));
+    List<LedgerView.Incident> incidents(LedgerView.IncidentFilter filter) throws SQLException {
+        List<String> conditions = new ArrayList<>();
+        List<String> parameters = new ArrayList<>();
+        if (!filter.statuses().isEmpty()) {
+            conditions.add("status IN (" + String.join(", ", Collections.nCopies(filter.statuses().size(), "?")) + ")");
+            parameters.addAll(filter.statuses());
+        }
+        if (filter.openOnly()) {
+            conditions.add("is_open = 1");
+        }
+        equalTo("crash_class", filter.crashClass(), conditions, parameters);
+        equalTo("severity", filter.severity(), conditions, parameters);
+        equalTo("owner_hint", filter.ownerHint(), conditions, parameters);
+        List<StoredIncident> rows = selectIncidents(connection,
+                conditions.isEmpty() ? "1 = 1" : String.join(" AND ", conditions), parameters);
         return rows.stream().sorted((a, b) -> a.lastSeenRun() != b.lastSeenRun()
                 ? Long.compare(b.lastSeenRun(), a.lastSeenRun())
                 : a.descriptor().incidentId().compareTo(b.descriptor().incidentId()))
                 .map(this::view).toList();
+    }
+
+    /** Adds "column = ?" and its value, unless the value is null (any). */
+    private static void equalTo(String column, String value, List<String> conditions, List<String> parameters) {
+        if (value != null) {
+            conditions.add(column + " = ?");
+            parameters.add(value);
+        }
     }
 
     private LedgerView.Incident view(StoredIncident row) {

@@ -9,6 +9,25 @@ public final class LedgerView {
     private LedgerView() {
     }
 
+    /**
+     * Which incidents to list: those with any of {@code statuses} (empty: any status), open
+     * ones only when {@code openOnly}, and of the class, severity and owner given (null: any).
+     * Values are matched exactly, as the ledger stores them.
+     */
+    public record IncidentFilter(List<String> statuses, boolean openOnly, String crashClass, String severity,
+            String ownerHint) {
+        public static final IncidentFilter ALL = new IncidentFilter(List.of(), false, null, null, null);
+
+        public IncidentFilter {
+            statuses = statuses == null ? List.of() : List.copyOf(statuses);
+        }
+
+        /** Every incident with this status; every incident when it is null. */
+        public static IncidentFilter status(String status) {
+            return new IncidentFilter(status == null ? List.of() : List.of(status), false, null, null, null);
+        }
+    }
+
     /** One incident as the ledger knows it now. Times are run times (unix ms). */
     public record Incident(String incidentId, String status, String previousStatus, String crashClass,
             String severity, String ownerHint, String packetId, String suiteId, String scenarioId, String mode,

@@ -56,7 +56,7 @@ public final class LedgerStatuses {
     /** Every incident of {@code ledger}; evidence is read from it when asked, so keep it open while filing. */
     public static LedgerStatuses of(Ledger ledger) {
         Map<String, LedgerView.Incident> byId = new LinkedHashMap<>();
-        ledger.incidents(null).forEach(incident -> byId.put(incident.incidentId(), incident));
+        ledger.incidents(LedgerView.IncidentFilter.ALL).forEach(incident -> byId.put(incident.incidentId(), incident));
         return new LedgerStatuses(byId, ledger::timeline);
     }
 

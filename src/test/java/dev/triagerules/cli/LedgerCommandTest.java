@@ -67,6 +67,36 @@ class LedgerCommandTest {
     }
 
     @Test
+    void incidentsFiltered() {
+        String both = CliRunner.run("ledger", "incidents", "--ledger", ledger).out();
+        assertThat(CliRunner.run("ledger", "incidents", "--ledger", ledger, "--status", "new,recurring").out())
+                .isEqualTo(both);
+        String fresh = """
+                incident                   status  class                 severity  owner                               runs  first seen            last seen
+                triage64:04c0284c1aabb2d9  new     serialization_parser  high      ft-serialize-and-durability-owners  1     2026-02-17T03:46:40Z  2026-02-17T03:46:40Z
+                """;
+        assertThat(CliRunner.run("ledger", "incidents", "--ledger", ledger, "--status", "new", "--status",
+                "resolved").out()).isEqualTo(fresh);
+        assertThat(CliRunner.run("ledger", "incidents", "--ledger", ledger, "--severity", "high", "--owner",
+                "ft-serialize-and-durability-owners").out()).isEqualTo(fresh);
+        assertThat(CliRunner.run("ledger", "incidents", "--ledger", ledger, "--open", "--class",
+                "tensor_meta_state").out()).isEqualTo("""
+                incident                   status     class              severity  owner           runs  first seen            last seen
+                triage64:ef737f7a596f73e9  recurring  tensor_meta_state  high      ft-core-owners  2     2026-02-17T03:46:40Z  2026-02-17T04:46:40Z
+                """);
+        assertThat(CliRunner.run("ledger", "incidents", "--ledger", ledger, "--severity", "critical").out())
+                .isEqualTo("no incidents\n");
+    }
+
+    @Test
+    void openAndAClosedStatusIsBadUsage() {
+        CliRunner.Result result = CliRunner.run("ledger", "incidents", "--ledger", ledger, "--open", "--status",
+                "new,resolved");
+        result.assertExit(2);
+        assertThat(result.err()).startsWith("--open and --status resolved: a resolved incident is not open\n");
+    }
+
+    @Test
     void incidentsJson() {
         CliRunner.Result result = CliRunner.run("ledger", "incidents", "--ledger", ledger, "--status", "new", "--json");
         assertThat(result.exitCode()).isZero();

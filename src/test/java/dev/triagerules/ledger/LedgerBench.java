@@ -152,7 +152,7 @@ public final class LedgerBench {
             long queried = System.nanoTime();
             int incidents;
             try (Ledger ledger = Ledger.open(ledgerLocation)) {
-                incidents = ledger.incidents(null).size();
+                incidents = ledger.incidents(LedgerView.IncidentFilter.ALL).size();
             }
             System.out.printf("open + incidents(): %d incidents in %.0f ms%n", incidents,
                     (System.nanoTime() - queried) / 1e6);

@@ -82,7 +82,7 @@ abstract class LedgerContractTest {
 
     static String status(String location, String id) {
         try (Ledger ledger = Ledger.open(location)) {
-            return ledger.incidents(null).stream().filter(i -> i.incidentId().equals(id)).findFirst()
+            return ledger.incidents(LedgerView.IncidentFilter.ALL).stream().filter(i -> i.incidentId().equals(id)).findFirst()
                     .orElseThrow().status();
         }
     }
@@ -158,9 +158,9 @@ abstract class LedgerContractTest {
             assertThat(timeline.runs().get(1).occurrences()).isEqualTo(2);
             assertThat(timeline.runs().get(3).passes()).isEqualTo(2L);
             assertThat(timeline.runs().get(3).failures()).isEqualTo(0L);
-            assertThat(opened.incidents("regressed")).extracting(LedgerView.Incident::incidentId)
+            assertThat(opened.incidents(LedgerView.IncidentFilter.status("regressed"))).extracting(LedgerView.Incident::incidentId)
                     .containsExactly(rank);
-            assertThat(opened.incidents("recurring")).extracting(LedgerView.Incident::incidentId)
+            assertThat(opened.incidents(LedgerView.IncidentFilter.status("recurring"))).extracting(LedgerView.Incident::incidentId)
                     .containsExactly(decode);
             List<LedgerView.Run> runs = opened.runs();
             assertThat(runs).extracting(LedgerView.Run::runId).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
@@ -169,6 +169,61 @@ abstract class LedgerContractTest {
             assertThat(runs.get(7).entered()).containsEntry("regressed", 1);
             assertThat(runs.get(0).inputs()).containsExactly(new RunFacts.InputFile("run-1.jsonl", "00".repeat(32)));
         }
+    }
+
+    @Test
+    void incidentsAreListedByStatusOpennessClassSeverityAndOwner() {
+        String ledger = newLedger();
+        String rank = incidentId("s1", "rank_mismatch");
+        String decode = incidentId("s2", "decode_failure");
+        String lookup = incidentId("s3", "dispatch_key_missing");
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch"), fail("s2", "decode_failure")));
+        for (int run = 2; run <= 4; run++) { // s1 passes in three runs: resolved
+            record(ledger, run, List.of(pass("s1"), fail("s2", "decode_failure")));
+        }
+        record(ledger, 5, List.of(fail("s2", "decode_failure"), fail("s3", "dispatch_key_missing")));
+
+        try (Ledger opened = Ledger.open(ledger)) {
+            List<LedgerView.Incident> all = opened.incidents(LedgerView.IncidentFilter.ALL);
+            assertThat(all).extracting(LedgerView.Incident::incidentId)
+                    .containsExactlyInAnyOrder(rank, decode, lookup);
+            assertThat(all).extracting(LedgerView.Incident::status).containsExactlyInAnyOrder(
+                    "resolved", "recurring", "new");
+            assertThat(ids(opened, List.of("resolved"), false, null, null, null)).containsExactly(rank);
+            assertThat(ids(opened, List.of("new", "resolved"), false, null, null, null))
+                    .containsExactlyInAnyOrder(lookup, rank);
+            assertThat(ids(opened, List.of(), true, null, null, null)).containsExactlyInAnyOrder(decode, lookup);
+            // Class, severity and owner: the same as filtering the whole list.
+            for (LedgerView.Incident incident : all) {
+                assertThat(ids(opened, List.of(), false, incident.crashClass(), null, null))
+                        .containsExactlyInAnyOrderElementsOf(idsWhere(all, i -> i.crashClass().equals(
+                                incident.crashClass())));
+                assertThat(ids(opened, List.of(), false, null, incident.severity(), null))
+                        .containsExactlyInAnyOrderElementsOf(idsWhere(all, i -> i.severity().equals(
+                                incident.severity())));
+                assertThat(ids(opened, List.of(), true, null, null, incident.ownerHint()))
+                        .containsExactlyInAnyOrderElementsOf(idsWhere(all, i -> i.open()
+                                && i.ownerHint().equals(incident.ownerHint())));
+            }
+            LedgerView.Incident resolved = all.stream().filter(i -> i.incidentId().equals(rank)).findFirst()
+                    .orElseThrow();
+            assertThat(ids(opened, List.of("resolved"), false, resolved.crashClass(), resolved.severity(),
+                    resolved.ownerHint())).containsExactly(rank);
+            // Values are parameters, never SQL.
+            assertThat(ids(opened, List.of(), false, null, null, "x' OR '1'='1")).isEmpty();
+            assertThat(ids(opened, List.of(), false, "nothing_logs_this", null, null)).isEmpty();
+        }
+    }
+
+    private static List<String> ids(Ledger ledger, List<String> statuses, boolean openOnly, String crashClass,
+            String severity, String owner) {
+        return ledger.incidents(new LedgerView.IncidentFilter(statuses, openOnly, crashClass, severity, owner))
+                .stream().map(LedgerView.Incident::incidentId).toList();
+    }
+
+    private static List<String> idsWhere(List<LedgerView.Incident> incidents,
+            java.util.function.Predicate<LedgerView.Incident> filter) {
+        return incidents.stream().filter(filter).map(LedgerView.Incident::incidentId).toList();
     }
 
     @Test
@@ -487,7 +542,7 @@ abstract class LedgerContractTest {
         try (Ledger opened = Ledger.open(ledger)) {
             assertThat(opened.prune(2)).isEqualTo(new LedgerView.Pruned(3, 4));
             assertThat(opened.runs()).extracting(LedgerView.Run::runId).containsExactly(4L, 5L);
-            assertThat(opened.incidents(null)).hasSize(6);
+            assertThat(opened.incidents(LedgerView.IncidentFilter.ALL)).hasSize(6);
             assertThat(opened.timeline(rank).runs()).extracting(LedgerView.TimelineEntry::runId)
                     .containsExactly(4L, 5L);
             assertThat(opened.prune(2)).isEqualTo(new LedgerView.Pruned(0, 4));

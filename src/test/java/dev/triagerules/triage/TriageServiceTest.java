@@ -15,6 +15,7 @@ import dev.triagerules.input.RunSource;
 import dev.triagerules.input.Selection;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerLocation;
+import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.report.TriageReport;
 import dev.triagerules.rules.Packs;
 import java.io.IOException;
@@ -98,7 +99,7 @@ class TriageServiceTest {
         }
         try (Ledger ledger = Ledger.open(location)) {
             assertThat(ledger.runs()).as("no run recorded").isEmpty();
-            assertThat(ledger.incidents(null)).isEmpty();
+            assertThat(ledger.incidents(LedgerView.IncidentFilter.ALL)).isEmpty();
         }
     }
 

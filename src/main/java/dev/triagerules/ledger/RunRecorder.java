@@ -51,8 +51,51 @@ final class RunRecorder {
     Ledger.RecordedRun recordInTransaction(RunFacts facts, RulePack pack) throws SQLException {
         long runId = nextRunId();
         insertRun(runId, facts);
-        Map<Long, Boolean> keysRan = writeScenarios(runId, facts, pack.policy().lifecycle().resolveAfterPassingRuns());
+        Set<Long> failingKeys = failingKeys();
+        insertScenarios(runId, newFailingScenarios(facts, failingKeys));
+        writeTallies(runId, facts, failingKeys, pack.policy().lifecycle().resolveAfterPassingRuns());
+        List<Transition> transitions = decide(facts, pack, failingKeys);
+        LifecycleReport report = writeIncidents(runId, facts, transitions);
+        writeRunClasses(runId, transitions);
+        return new Ledger.RecordedRun(runId, report);
+    }
 
+    /**
+     * The lifecycle the run would get if it were recorded now, from reads alone: the same
+     * facts and the same rules as {@link #recordInTransaction}, and nothing written.
+     */
+    LifecycleReport judge(RunFacts facts, RulePack pack) throws SQLException {
+        Set<Long> failingKeys = failingKeys();
+        newFailingScenarios(facts, failingKeys);
+        return lifecycleReport(decide(facts, pack, failingKeys), facts.recordedUnixMs());
+    }
+
+    /**
+     * What happens to an incident in this run, as the lifecycle rules decided it: its
+     * status before and after, and what changes with them.
+     *
+     * @param before the incident as the ledger had it; null for one seen for the first time
+     * @param opened whether it became open in this run (new, or seen again after it was resolved)
+     */
+    private record Transition(IncidentLifecycle lifecycle, StoredIncident before, String next, boolean changed,
+            boolean open, boolean opened, long changedAt, long openedAt, String previous) {
+        static Transition of(IncidentLifecycle lifecycle, StoredIncident before, long now) {
+            String next = lifecycle.getNextStatus();
+            boolean changed = before == null || !next.equals(before.status());
+            boolean open = LifecycleStatus.open(next);
+            boolean opened = open && (before == null || !before.open());
+            return new Transition(lifecycle, before, next, changed, open, opened,
+                    changed ? now : before.statusChangedUnixMs(), opened ? now : before.openedUnixMs(),
+                    before == null ? null : before.status());
+        }
+    }
+
+    /**
+     * Reads the incidents the run touches (the open ones, and those it sees), makes their
+     * lifecycle facts and runs the lifecycle rules over them.
+     */
+    private List<Transition> decide(RunFacts facts, RulePack pack, Set<Long> failingKeys) throws SQLException {
+        Map<Long, Boolean> keysRan = keysRan(facts, failingKeys);
         Map<String, StoredIncident> stored = new HashMap<>();
         for (StoredIncident open : selectIncidents(connection, "is_open = 1", List.of())) {
             stored.put(open.descriptor().incidentId(), open);
@@ -95,9 +138,38 @@ final class RunRecorder {
         }
 
         LifecycleJudge.decide(pack, lifecycles);
-        LifecycleReport report = writeIncidents(runId, facts, lifecycles, stored);
-        writeRunClasses(runId, lifecycles, stored);
-        return new Ledger.RecordedRun(runId, report);
+        long now = facts.recordedUnixMs();
+        List<Transition> transitions = new ArrayList<>(lifecycles.size());
+        for (IncidentLifecycle lifecycle : lifecycles) {
+            transitions.add(Transition.of(lifecycle, stored.get(lifecycle.getIncidentId()), now));
+        }
+        return transitions;
+    }
+
+    /** What the report says of the run's lifecycle: each seen incident's, the ones it resolved, the counts. */
+    private static LifecycleReport lifecycleReport(List<Transition> transitions, long now) {
+        Map<String, LifecycleReport.Lifecycle> byIncident = new HashMap<>();
+        List<String> resolved = new ArrayList<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        LifecycleStatus.ALL.forEach(status -> counts.put(status, 0L));
+        for (Transition transition : transitions) {
+            IncidentLifecycle lifecycle = transition.lifecycle();
+            StoredIncident before = transition.before();
+            if (lifecycle.isSeen()) {
+                byIncident.put(lifecycle.getIncidentId(), new LifecycleReport.Lifecycle(transition.next(),
+                        transition.previous(), transition.changedAt(), before == null ? now : before.firstSeenUnixMs(),
+                        now, before == null ? 1 : before.runsSeen() + 1, transition.opened(), lifecycle.getRule(),
+                        lifecycle.getReason()));
+                counts.merge(transition.next(), 1L, Long::sum);
+            } else if (transition.changed()) {
+                counts.merge(transition.next(), 1L, Long::sum);
+                if (before.open() && !transition.open()) {
+                    resolved.add(lifecycle.getIncidentId());
+                }
+            }
+        }
+        resolved.sort(null);
+        return new LifecycleReport(byIncident, resolved, counts);
     }
 
     private long nextRunId() throws SQLException {
@@ -140,18 +212,8 @@ final class RunRecorder {
         }
     }
 
-    /**
-     * Per-run tallies of every scenario key that has ever failed (this run included), and
-     * the cumulative runs of each on its environment. Keys that only ever passed are not
-     * recorded: nothing needs them, and they are most of a log. Returns, per failing key
-     * that ran in this run, whether some entry of it failed (on any environment).
-     *
-     * <p>A key's cumulative runs on an environment restart with a failing run that follows
-     * {@code restartAfterPassingRuns} passing runs in a row (see {@link Ledger#recordedRuns}).
-     */
-    private Map<Long, Boolean> writeScenarios(long runId, RunFacts facts, int restartAfterPassingRuns)
-            throws SQLException {
-        Map<Long, Boolean> keysRan = new HashMap<>();
+    /** The scenario keys that have ever failed, as the ledger has them. */
+    private Set<Long> failingKeys() throws SQLException {
         Set<Long> failingKeys = new HashSet<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT key_hash FROM ledger_scenario")) {
@@ -159,24 +221,70 @@ final class RunRecorder {
                 failingKeys.add(rows.getLong(1));
             }
         }
+        return failingKeys;
+    }
+
+    /** A scenario key that fails for the first time in this run. */
+    private record NewScenario(long keyHash, String packetId, String suiteId, String scenarioId, String mode) {
+    }
+
+    /** Adds to {@code failingKeys} the keys that fail for the first time in this run, and returns them. */
+    private static List<NewScenario> newFailingScenarios(RunFacts facts, Set<Long> failingKeys) {
+        List<NewScenario> added = new ArrayList<>();
+        for (RunFacts.ScenarioTally tally : facts.scenarios()) {
+            if (tally.failures() > 0 && tally.text() != null && failingKeys.add(tally.keyHash())) {
+                RunFacts.ScenarioText text = tally.text();
+                added.add(new NewScenario(tally.keyHash(), text.packetId(), text.suiteId(), text.scenarioId(),
+                        text.mode()));
+            }
+        }
+        // An incident's key is a failing key even when the caller gave no tallies.
+        for (RunFacts.SeenIncident incident : facts.incidents()) {
+            if (failingKeys.add(incident.keyHash())) {
+                added.add(new NewScenario(incident.keyHash(), incident.packetId(), incident.suiteId(),
+                        incident.scenarioId(), incident.mode()));
+            }
+        }
+        return added;
+    }
+
+    private void insertScenarios(long runId, List<NewScenario> added) throws SQLException {
         try (PreparedStatement scenario = connection.prepareStatement("INSERT INTO ledger_scenario (key_hash,"
                 + " packet_id, suite_id, scenario_id, mode, first_failed_run) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (RunFacts.ScenarioTally tally : facts.scenarios()) {
-                if (tally.failures() > 0 && tally.text() != null && failingKeys.add(tally.keyHash())) {
-                    RunFacts.ScenarioText text = tally.text();
-                    addScenario(scenario, tally.keyHash(), text.packetId(), text.suiteId(), text.scenarioId(),
-                            text.mode(), runId);
-                }
-            }
-            // An incident's key is a failing key even when the caller gave no tallies.
-            for (RunFacts.SeenIncident incident : facts.incidents()) {
-                if (failingKeys.add(incident.keyHash())) {
-                    addScenario(scenario, incident.keyHash(), incident.packetId(), incident.suiteId(),
-                            incident.scenarioId(), incident.mode(), runId);
-                }
+            for (NewScenario key : added) {
+                scenario.setLong(1, key.keyHash());
+                scenario.setString(2, key.packetId());
+                scenario.setString(3, key.suiteId());
+                scenario.setString(4, key.scenarioId());
+                scenario.setString(5, key.mode());
+                scenario.setLong(6, runId);
+                scenario.addBatch();
             }
             scenario.executeBatch();
         }
+    }
+
+    /** Per failing key that ran in this run, whether some entry of it failed (on any environment). */
+    private static Map<Long, Boolean> keysRan(RunFacts facts, Set<Long> failingKeys) {
+        Map<Long, Boolean> keysRan = new HashMap<>();
+        for (RunFacts.ScenarioTally tally : facts.scenarios()) {
+            if (failingKeys.contains(tally.keyHash())) {
+                keysRan.merge(tally.keyHash(), tally.failures() > 0, Boolean::logicalOr);
+            }
+        }
+        return keysRan;
+    }
+
+    /**
+     * Per-run tallies of every scenario key that has ever failed (this run included), and
+     * the cumulative runs of each on its environment. Keys that only ever passed are not
+     * recorded: nothing needs them, and they are most of a log.
+     *
+     * <p>A key's cumulative runs on an environment restart with a failing run that follows
+     * {@code restartAfterPassingRuns} passing runs in a row (see {@link Ledger#recordedRuns}).
+     */
+    private void writeTallies(long runId, RunFacts facts, Set<Long> failingKeys, int restartAfterPassingRuns)
+            throws SQLException {
         try (PreparedStatement perRun = connection.prepareStatement("INSERT INTO ledger_scenario_run (key_hash,"
                 + " run_id, env_hash, passes, failures) VALUES (?, ?, ?, ?, ?)");
                 PreparedStatement perEnv = connection.prepareStatement("INSERT INTO ledger_scenario_env (key_hash,"
@@ -199,7 +307,6 @@ final class RunRecorder {
                 if (!failingKeys.contains(tally.keyHash())) {
                     continue;
                 }
-                keysRan.merge(tally.keyHash(), tally.failures() > 0, Boolean::logicalOr);
                 perRun.setLong(1, tally.keyHash());
                 perRun.setLong(2, runId);
                 perRun.setLong(3, tally.envHash());
@@ -227,25 +334,13 @@ final class RunRecorder {
             perRun.executeBatch();
             perEnv.executeBatch();
         }
-        return keysRan;
     }
 
     /** A failing run after enough passing runs in a row: the update's parameter is the run count. */
     private static final String RESTART = "(excluded.failing_runs > 0 AND ledger_scenario_env.passing_streak >= ?)";
 
-    private static void addScenario(PreparedStatement scenario, long keyHash, String packetId, String suiteId,
-            String scenarioId, String mode, long runId) throws SQLException {
-        scenario.setLong(1, keyHash);
-        scenario.setString(2, packetId);
-        scenario.setString(3, suiteId);
-        scenario.setString(4, scenarioId);
-        scenario.setString(5, mode);
-        scenario.setLong(6, runId);
-        scenario.addBatch();
-    }
-
-    private LifecycleReport writeIncidents(long runId, RunFacts facts, List<IncidentLifecycle> lifecycles,
-            Map<String, StoredIncident> stored) throws SQLException {
+    private LifecycleReport writeIncidents(long runId, RunFacts facts, List<Transition> transitions)
+            throws SQLException {
         long nextIncidentNo;
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
                 "SELECT COALESCE(MAX(incident_no), 0) + 1 FROM ledger_incident")) {
@@ -253,10 +348,6 @@ final class RunRecorder {
             nextIncidentNo = row.getLong(1);
         }
         long now = facts.recordedUnixMs();
-        Map<String, LifecycleReport.Lifecycle> byIncident = new HashMap<>();
-        List<String> resolved = new ArrayList<>();
-        Map<String, Long> counts = new LinkedHashMap<>();
-        LifecycleStatus.ALL.forEach(status -> counts.put(status, 0L));
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_incident ("
                 + INCIDENT_COLUMNS + ") VALUES (" + placeholders(26) + ")");
                 PreparedStatement updateSeen = connection.prepareStatement("UPDATE ledger_incident SET"
@@ -275,17 +366,17 @@ final class RunRecorder {
                         + " (incident_no, run_id, status, previous_status, rule_name, reason) VALUES (?, ?, ?, ?, ?, ?)");
                 PreparedStatement replay = connection.prepareStatement("INSERT INTO ledger_replay (incident_no,"
                         + " run_id, attempts, passes, failures, hung) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (IncidentLifecycle lifecycle : lifecycles) {
+            for (Transition transition : transitions) {
+                IncidentLifecycle lifecycle = transition.lifecycle();
                 RunFacts.SeenIncident incident = lifecycle.incident();
                 String id = incident.incidentId();
-                StoredIncident before = stored.get(id);
-                String next = lifecycle.getNextStatus();
-                boolean changed = before == null || !next.equals(before.status());
-                boolean open = LifecycleStatus.open(next);
-                boolean opened = open && (before == null || !before.open());
-                long changedAt = changed ? now : before.statusChangedUnixMs();
-                long openedAt = opened ? now : before.openedUnixMs();
-                String previous = before == null ? null : before.status();
+                StoredIncident before = transition.before();
+                String next = transition.next();
+                boolean changed = transition.changed();
+                boolean open = transition.open();
+                long changedAt = transition.changedAt();
+                long openedAt = transition.openedAt();
+                String previous = transition.previous();
                 long incidentNo = before == null ? nextIncidentNo++ : before.incidentNo();
                 if (before == null) {
                     int i = 1;
@@ -360,16 +451,6 @@ final class RunRecorder {
                     sighting.setLong(3, incident.occurrences());
                     sighting.setString(4, incident.lastEntryUnixMs().toString());
                     sighting.addBatch();
-                    byIncident.put(id, new LifecycleReport.Lifecycle(next, previous, changedAt,
-                            before == null ? now : before.firstSeenUnixMs(), now,
-                            before == null ? 1 : before.runsSeen() + 1, opened, lifecycle.getRule(),
-                            lifecycle.getReason()));
-                    counts.merge(next, 1L, Long::sum);
-                } else if (changed) {
-                    counts.merge(next, 1L, Long::sum);
-                    if (before.open() && !open) {
-                        resolved.add(id);
-                    }
                 }
                 if (lifecycle.getReplayAttempts() > 0) {
                     replay.setLong(1, incidentNo);
@@ -389,19 +470,16 @@ final class RunRecorder {
             change.executeBatch();
             replay.executeBatch();
         }
-        resolved.sort(null);
-        return new LifecycleReport(byIncident, resolved, counts);
+        return lifecycleReport(transitions, now);
     }
 
     /** Per class and status: incidents that entered the status in this run, and open ones after it. */
-    private void writeRunClasses(long runId, List<IncidentLifecycle> lifecycles, Map<String, StoredIncident> stored)
-            throws SQLException {
+    private void writeRunClasses(long runId, List<Transition> transitions) throws SQLException {
         Map<List<String>, int[]> counts = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
                 ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
-        for (IncidentLifecycle lifecycle : lifecycles) {
-            StoredIncident before = stored.get(lifecycle.getIncidentId());
-            if (before == null || !lifecycle.getNextStatus().equals(before.status())) {
-                counts.computeIfAbsent(List.of(lifecycle.getCrashClass(), lifecycle.getNextStatus()),
+        for (Transition transition : transitions) {
+            if (transition.changed()) {
+                counts.computeIfAbsent(List.of(transition.lifecycle().getCrashClass(), transition.next()),
                         k -> new int[2])[0]++;
             }
         }

@@ -8,8 +8,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The main command's incident ledger options (a picocli mixin): where the run is recorded,
- * and the gate on the incidents it opened.
+ * The main command's incident ledger options (a picocli mixin): where the run is recorded
+ * (or only judged, {@code --no-record}), and the gate on the incidents it opened.
  */
 final class LedgerRecordingOptions {
     @CommandLine.Mixin
@@ -19,6 +19,12 @@ final class LedgerRecordingOptions {
             description = "With a ledger: exit 3 when this run opened an incident (first seen, or seen again"
                     + " after it was resolved) at or above this severity (after writing everything).")
     String failOnNew;
+
+    @Option(names = "--no-record",
+            description = "With a ledger: judge this run against it (lifecycle, verdicts, --fail-on-new) and record"
+                    + " nothing; the ledger must exist, and a database user that may only read will do. For pull"
+                    + " requests, against the mainline's ledger.")
+    boolean noRecord;
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
@@ -32,6 +38,10 @@ final class LedgerRecordingOptions {
         LedgerLocation location = ledger.location(env);
         if (location == null && failOnNew != null) {
             throw usage("--fail-on-new needs a ledger: give --ledger LOC or set " + LedgerLocation.ENVIRONMENT_VARIABLE);
+        }
+        if (location == null && noRecord) {
+            throw usage("--no-record needs a ledger to judge the run against: give --ledger LOC or set "
+                    + LedgerLocation.ENVIRONMENT_VARIABLE);
         }
         return location;
     }

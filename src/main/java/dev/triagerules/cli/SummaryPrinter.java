@@ -24,10 +24,16 @@ final class SummaryPrinter {
     }
 
     static void print(TriageReport report, Policy policy, String destination, PrintWriter out) {
+        print(report, policy, destination, true, out);
+    }
+
+    /** @param recorded whether the run was recorded in the ledger, or only judged against it ({@code --no-record}) */
+    static void print(TriageReport report, Policy policy, String destination, boolean recorded, PrintWriter out) {
         out.printf("triage-rules: %d entries, %d failed, %d incidents -> %s%n", report.totalEntries(),
                 report.failedEntries(), report.incidents().size(), destination);
         if (report.lifecycle() != null) {
-            out.printf("  ledger: %s%n", report.lifecycle().statusCountsText());
+            out.printf("  ledger: %s%s%n", report.lifecycle().statusCountsText(),
+                    recorded ? "" : " (judged against the ledger, not recorded)");
         }
         if (!report.incidents().isEmpty()) {
             printClasses(report, policy, out);

@@ -73,6 +73,8 @@ import picocli.CommandLine.Option;
             "  triage-rules --input e2e.jsonl --output triage.json --html triage.html",
             "  triage-rules --input e2e.jsonl --output triage.json --ledger triage-ledger.db \\",
             "               --fail-on-new high",
+            "  triage-rules --input e2e.jsonl --output triage.json --ledger \"$MAINLINE_LEDGER\" \\",
+            "               --no-record --fail-on-new high",
             "",
             "Exit codes: 0 done, 1 bad input, rules or policy, 2 bad usage,",
             "            3 --fail-on or --fail-on-new tripped, 4 the ledger failed",
@@ -186,6 +188,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
         // The ledger opens, and the inputs are digested, while the logs are read; not before
         // the pack and the options are known good, so that an error there touches no ledger.
         try (LedgerRecording recording = ledgerLocation == null ? null
+                : ledger.noRecord ? LedgerRecording.withoutRecording(ledgerLocation, pack)
                 : LedgerRecording.start(ledgerLocation, pack, request.runs(), System::getenv)) {
             result = new TriageService().run(request.pack(pack).ledger(recording).build());
         }
@@ -211,7 +214,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
             stdout.flush();
         }
         if (!quiet.quiet) {
-            SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, err);
+            SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, !ledger.noRecord, err);
         }
         int exit = 0;
         if (gate != null) {
@@ -224,7 +227,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
         if (result.ledgerFailure() != null) {
             // Even under --quiet; after the summary, so that it is the last word.
-            err.println(result.ledgerFailure().getMessage() + " (this run is not recorded; the outputs are written)");
+            err.println(result.ledgerFailure().getMessage() + (ledger.noRecord ? " (the outputs are written)"
+                    : " (this run is not recorded; the outputs are written)"));
             if (newIncidentGate != null) {
                 err.println("triage-rules: --fail-on-new " + ledger.failOnNew + ": not checked without the ledger");
             }

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -124,10 +125,19 @@ public final class Ledger implements AutoCloseable {
      * returns the ledger or throws its {@link LedgerError}.
      */
     public static CompletableFuture<Ledger> openInBackground(LedgerLocation location) {
+        return inBackground(() -> open(location));
+    }
+
+    /** As {@link #openInBackground}, to read only ({@link #openToRead}): nothing created or migrated. */
+    public static CompletableFuture<Ledger> openToReadInBackground(LedgerLocation location) {
+        return inBackground(() -> openToRead(location));
+    }
+
+    private static CompletableFuture<Ledger> inBackground(Supplier<Ledger> opening) {
         CompletableFuture<Ledger> opened = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                opened.complete(open(location));
+                opened.complete(opening.get());
             } catch (RuntimeException e) {
                 opened.completeExceptionally(e);
             }
@@ -233,7 +243,10 @@ public final class Ledger implements AutoCloseable {
 
     // ---- recording a run ----
 
-    /** What {@link #record} did: the run's id and the lifecycle to put in the report. */
+    /**
+     * What {@link #record} did: the run's id and the lifecycle to put in the report; a run
+     * judged without being recorded has id 0 ({@link #judgeWithoutRecording}).
+     */
     public record RecordedRun(long runId, LifecycleReport lifecycle) {
     }
 
@@ -258,6 +271,18 @@ public final class Ledger implements AutoCloseable {
             beforeCommit.run();
             return recorded;
         });
+    }
+
+    /**
+     * The lifecycle this run would get if it were recorded now, recording nothing: the same
+     * facts and lifecycle rules as {@link #record}, from reads alone, so that a database user
+     * who may only read can ask (a pull request judged against the mainline's ledger). The
+     * ledger is read as it is at that moment, without the ingest lock: a run another runner
+     * records meanwhile may or may not count.
+     */
+    public LifecycleReport judgeWithoutRecording(RunFacts facts, RulePack pack) {
+        LifecycleJudge.requireRules(pack);
+        return query(() -> new RunRecorder(connection).judge(facts, pack));
     }
 
     /**

@@ -21,21 +21,24 @@ import java.util.function.Function;
  * A triage's ledger step, begun before the logs are read: {@link #start} opens the ledger
  * (driver, schema check) and digests the input files on background threads, so both
  * overlap with reading the logs. The triage service then records the run
- * ({@link TriageRequest.Builder#ledger}). {@link #close} releases the connection, also
- * when the triage never got that far.
+ * ({@link TriageRequest.Builder#ledger}), or, begun by {@link #withoutRecording}, only
+ * judges it against the ledger. {@link #close} releases the connection, also when the
+ * triage never got that far.
  */
 public final class LedgerRecording implements AutoCloseable {
     private final LedgerLocation location;
     private final CompletableFuture<Ledger> opening;
     private final InputDigests digests;
     private final RunFacts.CiFacts ci;
+    private final boolean records;
 
     private LedgerRecording(LedgerLocation location, CompletableFuture<Ledger> opening, InputDigests digests,
-            RunFacts.CiFacts ci) {
+            RunFacts.CiFacts ci, boolean records) {
         this.location = location;
         this.opening = opening;
         this.digests = digests;
         this.ci = ci;
+        this.records = records;
     }
 
     /**
@@ -50,7 +53,20 @@ public final class LedgerRecording implements AutoCloseable {
         Objects.requireNonNull(location);
         LifecycleJudge.requireRules(pack);
         return new LedgerRecording(location, Ledger.openInBackground(location), InputDigests.start(inputFiles(runs)),
-                RunFacts.CiFacts.from(env));
+                RunFacts.CiFacts.from(env), true);
+    }
+
+    /**
+     * Starts opening the ledger at {@code location} to judge the run against it without
+     * recording it: the ledger must exist with the current schema (nothing is created or
+     * migrated), and no input is digested. A {@link dev.triagerules.base.UserError} when
+     * {@code pack} has no lifecycle rules, before the ledger is touched.
+     */
+    public static LedgerRecording withoutRecording(LedgerLocation location, RulePack pack) {
+        Objects.requireNonNull(location);
+        LifecycleJudge.requireRules(pack);
+        return new LedgerRecording(location, Ledger.openToReadInBackground(location), InputDigests.start(List.of()),
+                RunFacts.CiFacts.NONE, false);
     }
 
     /**
@@ -85,6 +101,11 @@ public final class LedgerRecording implements AutoCloseable {
 
     RunFacts.CiFacts ci() {
         return ci;
+    }
+
+    /** Whether the run is recorded; false: only judged against the ledger ({@link #withoutRecording}). */
+    public boolean records() {
+        return records;
     }
 
     /** Closes the ledger once it is open (at once if it is), whether or not it was used. */

@@ -200,12 +200,17 @@ public final class TriageService {
         TriageReport unjudged = pipeline.builder().build(stamp.generatedUnixMs(), request.runs().get(0).name(),
                 request.packetFilter(), stamp.provenance());
         try {
-            Ledger.RecordedRun recorded = opened.record(RunFacts.of(unjudged, ledger.inputs(), pipeline.scenarios(),
-                    pipeline.replays(), ledger.ci()), request.pack(), () -> {
-                        if (verdicts != null) {
-                            Await.result(verdicts, "the verdicts");
-                        }
-                    });
+            RunFacts facts = RunFacts.of(unjudged, ledger.inputs(), pipeline.scenarios(), pipeline.replays(),
+                    ledger.ci());
+            if (!ledger.records()) {
+                return new LedgerOutcome(new Ledger.RecordedRun(0, opened.judgeWithoutRecording(facts,
+                        request.pack())), null);
+            }
+            Ledger.RecordedRun recorded = opened.record(facts, request.pack(), () -> {
+                if (verdicts != null) {
+                    Await.result(verdicts, "the verdicts");
+                }
+            });
             return new LedgerOutcome(recorded, null);
         } catch (LedgerError e) {
             return new LedgerOutcome(null, e);

@@ -194,6 +194,49 @@ abstract class LedgerRunsTest {
         assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
     }
 
+    @Test
+    void aRunJudgedWithoutRecordingGetsTheLifecycleItWouldAndLeavesTheLedgerAsItWas() throws Exception {
+        String ledger = newLedger();
+        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"), pass("s2"))).assertOk();
+        String before = LedgerDatabases.snapshot(ledger);
+        List<String> pullRequest = List.of(fail("s1", "rank_mismatch"), fail("s2", "decode_failure"));
+
+        CliRunner.Result judged = triage(ledger, "judged", pullRequest, "--no-record", "--fail-on-new", "high")
+                .assertExit(3);
+        assertThat(ledgerLine(judged)).isEqualTo("  ledger: 1 new, 1 recurring, 0 regressed, 0 resolved"
+                + " (judged against the ledger, not recorded)");
+        assertThat(judged.err()).contains("--fail-on-new high: 1 incident");
+        assertThat(LedgerDatabases.snapshot(ledger)).as("nothing recorded").isEqualTo(before);
+
+        // The same run recorded gets the same lifecycle, incident for incident.
+        triage(ledger, "recorded", pullRequest, "--fail-on-new", "high").assertExit(3);
+        assertThat(statuses(report("judged"))).isEqualTo(statuses(report("recorded")))
+                .containsEntry(RANK, "recurring").containsEntry(DECODE, "new");
+        for (String id : List.of(RANK, DECODE)) {
+            assertThat(incident(report("judged"), id).get("lifecycle").get("runs_seen"))
+                    .isEqualTo(incident(report("recorded"), id).get("lifecycle").get("runs_seen"));
+        }
+        // First seen in run 1 (a new incident's is its own run's time, which differs between the two).
+        assertThat(incident(report("judged"), RANK).get("lifecycle").get("first_seen_unix_ms"))
+                .isEqualTo(incident(report("recorded"), RANK).get("lifecycle").get("first_seen_unix_ms"));
+        assertThat(report("judged").get("lifecycle_counts")).isEqualTo(report("recorded").get("lifecycle_counts"));
+    }
+
+    @Test
+    void judgingWithoutRecordingNeedsALedgerThatIsThere() throws Exception {
+        CliRunner.Result noLedger = triage(null, "none", List.of(fail("s1", "rank_mismatch")), "--no-record")
+                .assertExit(2);
+        assertThat(noLedger.err()).startsWith("--no-record needs a ledger to judge the run against: give --ledger"
+                + " LOC or set TRIAGE_RULES_LEDGER");
+
+        String ledger = newLedger(); // nothing recorded in it yet: for SQLite, no file at all
+        CliRunner.Result fresh = triage(ledger, "fresh", List.of(fail("s1", "rank_mismatch")), "--no-record")
+                .assertExit(4);
+        assertThat(fresh.err()).contains("(the outputs are written)").doesNotContain("this run is not recorded");
+        assertThat(report("fresh").get("incidents")).hasSize(1);
+        assertThat(report("fresh").has("lifecycle_counts")).isFalse();
+    }
+
     static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }

@@ -82,6 +82,26 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
     }
 
     @Test
+    void aRunnerThatMayOnlyReadCanJudgeWithoutRecording() throws Exception {
+        String ledger = newLedger();
+        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"), pass("s2"))).assertOk();
+        String role = "judge_" + ledger.replaceAll(".*/(ledger_\\d+)\\?.*", "$1");
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'r3ad-only'");
+            statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+        }
+        String before = LedgerDatabases.snapshot(ledger);
+        String reader = ledger.replace("user=postgres", "user=" + role + "&password=r3ad-only");
+
+        CliRunner.Result result = triage(reader, "pr", List.of(fail("s1", "rank_mismatch"),
+                fail("s2", "decode_failure")), "--no-record").assertOk();
+        assertThat(ledgerLine(result)).startsWith("  ledger: 1 new, 1 recurring,");
+        assertThat(statuses(report("pr"))).containsEntry(RANK, "recurring").containsEntry(DECODE, "new");
+        assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+    }
+
+    @Test
     void anUnreachableLedgerNeverShowsItsPassword() throws Exception {
         for (String unreachable : List.of("jdbc:postgresql://127.0.0.1:1/ci?user=triage&password=hunter2",
                 "jdbc:postgresql://triage:hunter2@127.0.0.1:1/ci")) {

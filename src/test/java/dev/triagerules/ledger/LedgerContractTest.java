@@ -61,11 +61,16 @@ abstract class LedgerContractTest {
     }
 
     static Ledger.RecordedRun record(String location, int run, List<String> lines, ReplayEvidence replays) {
-        TriagePipeline.Triaged triaged = TriagePipeline.triage(pack(), "run-" + run + ".jsonl", lines, T0 + run);
         try (Ledger ledger = Ledger.open(location)) {
-            return ledger.record(RunFacts.of(triaged.report(), List.of(new RunFacts.InputFile("run-" + run
-                    + ".jsonl", "00".repeat(32))), triaged.tallies(), replays, RunFacts.CiFacts.NONE), pack());
+            return ledger.record(facts(run, lines, replays), pack());
         }
+    }
+
+    /** The facts of the lines triaged as one run at run time {@code T0 + run}. */
+    static RunFacts facts(int run, List<String> lines, ReplayEvidence replays) {
+        TriagePipeline.Triaged triaged = TriagePipeline.triage(pack(), "run-" + run + ".jsonl", lines, T0 + run);
+        return RunFacts.of(triaged.report(), List.of(new RunFacts.InputFile("run-" + run + ".jsonl",
+                "00".repeat(32))), triaged.tallies(), replays, RunFacts.CiFacts.NONE);
     }
 
     /** The id of the incident a failure of the scenario with the reason code makes (v1 pack). */
@@ -169,6 +174,31 @@ abstract class LedgerContractTest {
             assertThat(runs.get(7).entered()).containsEntry("regressed", 1);
             assertThat(runs.get(0).inputs()).containsExactly(new RunFacts.InputFile("run-1.jsonl", "00".repeat(32)));
         }
+    }
+
+    @Test
+    void aRunJudgedWithoutRecordingGetsExactlyTheLifecycleRecordingItGivesAndWritesNothing() throws Exception {
+        String ledger = newLedger();
+        String rank = incidentId("s1", "rank_mismatch");
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch"), fail("s2", "decode_failure")));
+        record(ledger, 2, List.of(pass("s1"), fail("s2", "decode_failure")));
+        record(ledger, 3, List.of(pass("s1"), fail("s2", "decode_failure")));
+        // Run 4 resolves rank (its third passing run), sees decode again and a new failure.
+        RunFacts run4 = facts(4, List.of(pass("s1"), fail("s2", "decode_failure"), fail("s3", "rank_mismatch")),
+                ReplayEvidence.NONE);
+        String before = LedgerDatabases.snapshot(ledger);
+        LifecycleReport judged;
+        try (Ledger opened = Ledger.openToRead(LedgerLocation.parse(ledger))) {
+            judged = opened.judgeWithoutRecording(run4, pack());
+        }
+        assertThat(LedgerDatabases.snapshot(ledger)).as("nothing written").isEqualTo(before);
+        assertThat(judged.resolvedIncidents()).containsExactly(rank);
+
+        LifecycleReport recorded;
+        try (Ledger opened = Ledger.open(ledger)) {
+            recorded = opened.record(run4, pack()).lifecycle();
+        }
+        assertThat(judged).isEqualTo(recorded);
     }
 
     @Test

@@ -321,7 +321,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
         if (markdown == null && markdownAppend == null) {
             return;
         }
-        byte[] text = MarkdownSummary.render(report, pack.policy()).getBytes(StandardCharsets.UTF_8);
+        byte[] text = MarkdownSummary.render(report, pack.policy(), !ledger.noRecord).getBytes(StandardCharsets.UTF_8);
         if (markdown != null) {
             AtomicOutput.write(markdown, out -> out.write(text));
         }

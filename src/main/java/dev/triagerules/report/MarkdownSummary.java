@@ -22,6 +22,11 @@ public final class MarkdownSummary {
     }
 
     public static String render(TriageReport report, Policy policy) {
+        return render(report, policy, true);
+    }
+
+    /** @param recorded whether the run was recorded in the ledger, or only judged against it ({@code --no-record}) */
+    public static String render(TriageReport report, Policy policy, boolean recorded) {
         StringBuilder md = new StringBuilder();
         md.append("## Crash triage: ").append(report.incidents().size()).append(" incident")
                 .append(report.incidents().size() == 1 ? "" : "s").append(" from ").append(report.failedEntries())
@@ -36,7 +41,8 @@ public final class MarkdownSummary {
         }
         md.append(".\n\n");
         if (report.lifecycle() != null) {
-            md.append("Ledger: ").append(inline(report.lifecycle().statusCountsText())).append(".\n\n");
+            md.append("Ledger: ").append(inline(report.lifecycle().statusCountsText()))
+                    .append(recorded ? "" : " (judged against the ledger, not recorded)").append(".\n\n");
         }
         if (report.incidents().isEmpty()) {
             md.append("No failures.\n");

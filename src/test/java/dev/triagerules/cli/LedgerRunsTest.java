@@ -206,6 +206,8 @@ abstract class LedgerRunsTest {
         assertThat(ledgerLine(judged)).isEqualTo("  ledger: 1 new, 1 recurring, 0 regressed, 0 resolved"
                 + " (judged against the ledger, not recorded)");
         assertThat(judged.err()).contains("--fail-on-new high: 1 incident");
+        assertThat(markdown("judged")).contains("Ledger: 1 new, 1 recurring, 0 regressed, 0 resolved (judged against"
+                + " the ledger, not recorded).");
         assertThat(LedgerDatabases.snapshot(ledger)).as("nothing recorded").isEqualTo(before);
 
         // The same run recorded gets the same lifecycle, incident for incident.

@@ -61,6 +61,7 @@ public final class MarkdownSummary {
                 }
             });
         }
+        appendOpened(report, md);
         List<FoldedIncident> escalated = report.incidents().stream()
                 .filter(i -> i.first().getEscalation() != null && i.first().getEscalation().escalateImmediately())
                 .toList();
@@ -84,6 +85,44 @@ public final class MarkdownSummary {
         }
         return md.toString();
     }
+
+    /**
+     * With a ledger, the incidents this run opened (first seen, or seen again after they were
+     * resolved: what {@code --fail-on-new} gates on), most severe first: on a pull request
+     * judged against the mainline's ledger, what the change brings. At most
+     * {@link #MAX_OPENED_LISTED}: a first run on an empty ledger opens every incident.
+     */
+    private static void appendOpened(TriageReport report, StringBuilder md) {
+        if (report.lifecycle() == null) {
+            return;
+        }
+        List<FoldedIncident> opened = report.incidents().stream().filter(folded -> {
+            LifecycleReport.Lifecycle lifecycle = report.lifecycle().byIncident().get(folded.incidentId());
+            return lifecycle != null && lifecycle.openedInRun();
+        }).toList();
+        if (opened.isEmpty()) {
+            return;
+        }
+        md.append("\n### Opened in this run (").append(opened.size()).append(")\n\n");
+        for (FoldedIncident folded : opened.subList(0, Math.min(opened.size(), MAX_OPENED_LISTED))) {
+            ClassifiedEntry incident = folded.first();
+            LogEntry entry = incident.entry();
+            md.append("- ").append(code(folded.incidentId())).append(" ")
+                    .append(inline(report.lifecycle().byIncident().get(folded.incidentId()).status())).append(": **")
+                    .append(inline(incident.getCrashClass())).append("** (").append(inline(incident.getSeverity()))
+                    .append(", ").append(inline(incident.getOwnerHint())).append("), ")
+                    .append(code(entry.reasonCode())).append(" in ")
+                    .append(code(entry.packetId() + " " + entry.suiteId() + " " + entry.scenarioId() + " "
+                            + entry.mode())).append("\n");
+        }
+        if (opened.size() > MAX_OPENED_LISTED) {
+            md.append("- ... and ").append(opened.size() - MAX_OPENED_LISTED)
+                    .append(" more (the JSON report has every one)\n");
+        }
+    }
+
+    /** Opened incidents listed before "... and N more". */
+    static final int MAX_OPENED_LISTED = 20;
 
     /** What GitHub keeps of one step's summary ({@code $GITHUB_STEP_SUMMARY}): 1 MiB. */
     public static final long GITHUB_STEP_SUMMARY_BYTES = 1L << 20;

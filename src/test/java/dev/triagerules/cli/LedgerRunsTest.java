@@ -225,6 +225,31 @@ abstract class LedgerRunsTest {
     }
 
     @Test
+    void theMarkdownListsTheIncidentsARunOpenedWithTheirTextEscaped() throws Exception {
+        String ledger = newLedger();
+        String hostile = "s1<img src=x onerror=alert(1)>`|*x*\nline";
+        triage(ledger, "run1", List.of(fail(hostile, "rank_mismatch"), fail("s2", "decode_failure"))).assertOk();
+        String first = markdown("run1");
+        assertThat(first).contains("\n### Opened in this run (2)\n\n- `" + DECODE + "` new: **serialization\\_parser**"
+                + " (high, ft-serialize-and-durability-owners), `decode_failure` in `FT-P2C-002 dispatch_key s2"
+                + " strict`\n");
+        String hostileItem = first.lines().filter(line -> line.startsWith("- `") && line.contains("rank_mismatch"))
+                .findFirst().orElseThrow();
+        // Inside a code span whose fence outlasts the backtick in it, on one line: shown literally, never HTML.
+        assertThat(hostileItem).endsWith(" in ``FT-P2C-002 dispatch_key s1<img src=x onerror=alert(1)>`|*x* line"
+                + " strict``");
+
+        // Seen again: nothing opened, no section; resolved and seen again: regressed, listed.
+        triage(ledger, "run2", List.of(fail(hostile, "rank_mismatch"), fail("s2", "decode_failure"))).assertOk();
+        assertThat(markdown("run2")).doesNotContain("Opened in this run");
+        for (int run = 3; run <= 5; run++) {
+            triage(ledger, "run" + run, List.of(fail(hostile, "rank_mismatch"), pass("s2"))).assertOk();
+        }
+        triage(ledger, "run6", List.of(fail(hostile, "rank_mismatch"), fail("s2", "decode_failure"))).assertOk();
+        assertThat(markdown("run6")).contains("### Opened in this run (1)\n\n- `" + DECODE + "` regressed: ");
+    }
+
+    @Test
     void judgingWithoutRecordingNeedsALedgerThatIsThere() throws Exception {
         CliRunner.Result noLedger = triage(null, "none", List.of(fail("s1", "rank_mismatch")), "--no-record")
                 .assertExit(2);

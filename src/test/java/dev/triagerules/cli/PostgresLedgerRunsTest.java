@@ -63,14 +63,8 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
     void aRunnerThatMayNotWriteLeavesTheLedgerAsItWasAndNeverShowsItsPassword() throws Exception {
         String ledger = newLedger();
         triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"), pass("s2"))).assertOk();
-        String role = "reader_" + ledger.replaceAll(".*/(ledger_\\d+)\\?.*", "$1");
-        try (Connection connection = LedgerDatabases.connect(ledger);
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 's3cret-pw'");
-            statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
-        }
+        String reader = selectOnlyRole(ledger, "reader_", "s3cret-pw");
         String before = LedgerDatabases.snapshot(ledger);
-        String reader = ledger.replace("user=postgres", "user=" + role + "&password=s3cret-pw");
 
         CliRunner.Result result = triage(reader, "run2", List.of(fail("s1", "rank_mismatch"))).assertExit(4);
         assertThat(result.err()).contains("password=***: cannot record the run: ")
@@ -85,20 +79,25 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
     void aRunnerThatMayOnlyReadCanJudgeWithoutRecording() throws Exception {
         String ledger = newLedger();
         triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"), pass("s2"))).assertOk();
-        String role = "judge_" + ledger.replaceAll(".*/(ledger_\\d+)\\?.*", "$1");
-        try (Connection connection = LedgerDatabases.connect(ledger);
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'r3ad-only'");
-            statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
-        }
+        String reader = selectOnlyRole(ledger, "judge_", "r3ad-only");
         String before = LedgerDatabases.snapshot(ledger);
-        String reader = ledger.replace("user=postgres", "user=" + role + "&password=r3ad-only");
 
         CliRunner.Result result = triage(reader, "pr", List.of(fail("s1", "rank_mismatch"),
                 fail("s2", "decode_failure")), "--no-record").assertOk();
         assertThat(ledgerLine(result)).startsWith("  ledger: 1 new, 1 recurring,");
         assertThat(statuses(report("pr"))).containsEntry(RANK, "recurring").containsEntry(DECODE, "new");
         assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+    }
+
+    /** A new role of the ledger's database that may only SELECT its tables; the ledger's URL as that role. */
+    private static String selectOnlyRole(String ledger, String prefix, String password) throws Exception {
+        String role = prefix + ledger.replaceAll(".*/(ledger_\\d+)\\?.*", "$1");
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+            statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+        }
+        return ledger.replace("user=postgres", "user=" + role + "&password=" + password);
     }
 
     @Test

@@ -62,6 +62,11 @@ public final class InputDigests {
         return new InputDigests(future);
     }
 
+    /** No inputs to digest: for a run judged against the ledger and not recorded. */
+    public static InputDigests none() {
+        return new InputDigests(CompletableFuture.completedFuture(List.of()));
+    }
+
     /** Waits for the digests. */
     public List<RunFacts.InputFile> await() {
         return Await.result(digests, "the input digests");

@@ -65,7 +65,7 @@ public final class LedgerRecording implements AutoCloseable {
     public static LedgerRecording withoutRecording(LedgerLocation location, RulePack pack) {
         Objects.requireNonNull(location);
         LifecycleJudge.requireRules(pack);
-        return new LedgerRecording(location, Ledger.openToReadInBackground(location), InputDigests.start(List.of()),
+        return new LedgerRecording(location, Ledger.openToReadInBackground(location), InputDigests.none(),
                 RunFacts.CiFacts.NONE, false);
     }
 

@@ -1,5 +1,6 @@
 package dev.triagerules.cli;
 
+import dev.triagerules.base.SourceDateEpoch;
 import dev.triagerules.base.UserError;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerView;
@@ -185,26 +186,41 @@ public final class LedgerCommand implements Callable<Integer> {
     }
 
     @Command(name = "prune", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = {"Deletes all but the newest runs, with their sightings and scenario counts.",
-                "Incidents stay, with their status: a resolved incident seen again is still regressed."})
+            description = {"Deletes the oldest runs (beyond the newest N, or older than D days), with their",
+                "sightings and scenario counts. Incidents stay, with their status: a resolved incident",
+                "seen again is still regressed."})
     static final class Prune implements Callable<Integer> {
         @CommandLine.Mixin
         LedgerOption ledger = new LedgerOption();
 
-        @Option(names = "--keep-runs", paramLabel = "N", required = true, description = "Runs to keep (at least 1).")
-        int keepRuns;
+        @Option(names = "--keep-runs", paramLabel = "N", description = "Keep the newest N runs (at least 1).")
+        Integer keepRuns;
+
+        @Option(names = "--keep-days", paramLabel = "D",
+                description = "Keep the runs recorded in the last D days (at least 1). With --keep-runs too, a run"
+                        + " goes only when both let it go. The newest run always stays.")
+        Integer keepDays;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            if (keepRuns < 1) {
+            if (keepRuns == null && keepDays == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "give --keep-runs N or --keep-days D (or both)");
+            }
+            if (keepRuns != null && keepRuns < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--keep-runs must be at least 1");
+            }
+            if (keepDays != null && keepDays < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--keep-days must be at least 1");
             }
             LedgerView.Pruned pruned;
             try (Ledger opened = Ledger.open(ledger.required())) {
-                pruned = opened.prune(keepRuns);
+                // Days count on the clock that stamped the runs: SOURCE_DATE_EPOCH when it is set.
+                Long pinned = SourceDateEpoch.seconds();
+                pruned = opened.prune(keepRuns, keepDays, pinned != null ? pinned * 1000 : System.currentTimeMillis());
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("pruned %d run%s; runs from %d on are kept%n", pruned.runs(), pruned.runs() == 1 ? "" : "s",

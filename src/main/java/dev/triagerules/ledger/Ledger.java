@@ -354,15 +354,30 @@ public final class Ledger implements AutoCloseable {
         return query(() -> queries.runs(Long.MIN_VALUE));
     }
 
-    /**
-     * Deletes every run but the newest {@code keepRuns}, with their sightings, tallies and
-     * status changes. Incidents stay (with their current status and counters), and so do
-     * the cumulative per-environment counts of scenarios: a resolved incident seen again
-     * must still be known as regressed, not new.
-     */
+    /** Deletes every run but the newest {@code keepRuns} (see {@link #prune(Integer, Integer, long)}). */
     public LedgerView.Pruned prune(int keepRuns) {
-        if (keepRuns < 1) {
+        return prune(keepRuns, null, 0);
+    }
+
+    /**
+     * Deletes the oldest runs and what belongs to them (inputs, sightings, scenario counts,
+     * status changes, replay evidence, class counts). Incidents stay (with their current
+     * status and counters), and so do the cumulative per-environment counts of scenarios: a
+     * resolved incident seen again must still be known as regressed, not new. A run goes
+     * when every rule given lets it go: it is not among the newest
+     * {@code keepRuns}, and it was recorded more than {@code keepDays} days before
+     * {@code nowUnixMs}. Runs go from the oldest on, up to the first one a rule keeps, and
+     * the newest run always stays. At least one rule must be given.
+     */
+    public LedgerView.Pruned prune(Integer keepRuns, Integer keepDays, long nowUnixMs) {
+        if (keepRuns == null && keepDays == null) {
+            throw new UserError("give --keep-runs N or --keep-days D (or both)");
+        }
+        if (keepRuns != null && keepRuns < 1) {
             throw new UserError("--keep-runs must be at least 1, got " + keepRuns);
+        }
+        if (keepDays != null && keepDays < 1) {
+            throw new UserError("--keep-days must be at least 1, got " + keepDays);
         }
         return inTransaction("cannot prune the ledger", () -> {
             lockForIngest();
@@ -372,7 +387,22 @@ public final class Ledger implements AutoCloseable {
                 row.next();
                 newest = row.getLong(1);
             }
-            long cutoff = newest - keepRuns;
+            long cutoff = newest - 1;
+            if (keepRuns != null) {
+                cutoff = Math.min(cutoff, newest - keepRuns);
+            }
+            if (keepDays != null) {
+                // Up to the first run recorded within the window: the runs before it are older.
+                try (PreparedStatement first = connection.prepareStatement(
+                        "SELECT COALESCE(MIN(run_id), ?) FROM ledger_run WHERE recorded_unix_ms >= ?")) {
+                    first.setLong(1, newest);
+                    first.setLong(2, nowUnixMs - keepDays * 86_400_000L);
+                    try (ResultSet row = first.executeQuery()) {
+                        row.next();
+                        cutoff = Math.min(cutoff, row.getLong(1) - 1);
+                    }
+                }
+            }
             for (String table : List.of("ledger_run_input", "ledger_run_class", "ledger_sighting",
                     "ledger_status_change", "ledger_replay", "ledger_scenario_run")) {
                 try (PreparedStatement delete = connection.prepareStatement(

@@ -285,6 +285,13 @@ class LedgerCommandTest {
         assertThat(result.out()).isEqualTo("pruned 1 run; runs from 2 on are kept\n");
         assertThat(CliRunner.run("ledger", "runs", "--ledger", ledger).out().lines().count()).isEqualTo(2);
         assertThat(CliRunner.run("ledger", "prune", "--keep-runs", "0", "--ledger", ledger).exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("ledger", "prune", "--keep-days", "0", "--ledger", ledger).exitCode()).isEqualTo(2);
+        CliRunner.Result neither = CliRunner.run("ledger", "prune", "--ledger", ledger);
+        neither.assertExit(2);
+        assertThat(neither.err()).startsWith("give --keep-runs N or --keep-days D (or both)\n");
+        // Runs recorded in 2026-02: older than a day, but the newest run always stays.
+        assertThat(CliRunner.run("ledger", "prune", "--keep-days", "1", "--ledger", ledger).out())
+                .isEqualTo("pruned 0 runs; runs from 2 on are kept\n");
     }
 
     @Test

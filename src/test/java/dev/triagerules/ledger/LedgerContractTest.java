@@ -563,6 +563,35 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void pruneByAgeKeepsTheRunsOfTheLastDaysAndAlwaysTheNewest() {
+        long day = 86_400_000L;
+        String ledger = newLedger();
+        for (int run = 1; run <= 5; run++) { // one run a day
+            TriagePipeline.Triaged triaged = TriagePipeline.triage(pack(), "run-" + run + ".jsonl",
+                    List.of(fail("s1", "rank_mismatch"), fail("s" + (run + 10), "decode_failure")), T0 + run * day);
+            try (Ledger opened = Ledger.open(ledger)) {
+                opened.record(RunFacts.of(triaged.report(), List.of(), triaged.tallies(), ReplayEvidence.NONE,
+                        RunFacts.CiFacts.NONE), pack());
+            }
+        }
+        long now = T0 + 5 * day + 1;
+        try (Ledger opened = Ledger.open(ledger)) {
+            assertThat(opened.prune(null, 10, now)).isEqualTo(new LedgerView.Pruned(0, 1));
+            // Both rules: a run goes only when both let it go (runs 1 and 2 here, not run 3).
+            assertThat(opened.prune(3, 2, now)).isEqualTo(new LedgerView.Pruned(2, 3));
+            assertThat(opened.prune(null, 2, now)).isEqualTo(new LedgerView.Pruned(1, 4));
+            assertThat(opened.runs()).extracting(LedgerView.Run::runId).containsExactly(4L, 5L);
+            // No run in the window: the newest stays.
+            assertThat(opened.prune(null, 1, now + 30 * day)).isEqualTo(new LedgerView.Pruned(1, 5));
+            assertThat(opened.runs()).extracting(LedgerView.Run::runId).containsExactly(5L);
+            assertThat(opened.incidents(LedgerView.IncidentFilter.ALL)).hasSize(6);
+            assertThatThrownBy(() -> opened.prune(null, null, now)).hasMessage(
+                    "give --keep-runs N or --keep-days D (or both)");
+            assertThatThrownBy(() -> opened.prune(null, 0, now)).hasMessage("--keep-days must be at least 1, got 0");
+        }
+    }
+
+    @Test
     void pruneKeepsTheNewestRunsAndEveryIncident() {
         String ledger = newLedger();
         String rank = incidentId("s1", "rank_mismatch");

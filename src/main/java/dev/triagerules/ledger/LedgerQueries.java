@@ -119,62 +119,33 @@ final class LedgerQueries {
         }
         StoredIncident incident = rows.get(0);
         TreeMap<Long, TimelineBuilder> runs = new TreeMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT run_id, occurrences FROM ledger_sighting WHERE incident_no = ?")) {
-            select.setLong(1, incident.incidentNo());
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
-                    entry.seen = true;
-                    entry.occurrences = row.getLong(2);
-                }
-            }
-        }
-        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, previous_status,"
-                + " rule_name, reason FROM ledger_status_change WHERE incident_no = ?")) {
-            select.setLong(1, incident.incidentNo());
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
+        eachRow("SELECT run_id, occurrences FROM ledger_sighting WHERE incident_no = ?", row -> {
+            TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
+            entry.seen = true;
+            entry.occurrences = row.getLong(2);
+        }, incident.incidentNo());
+        eachRow("SELECT run_id, status, previous_status, rule_name, reason FROM ledger_status_change"
+                + " WHERE incident_no = ?", row -> {
                     TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
                     entry.status = row.getString(2);
                     entry.previousStatus = row.getString(3);
                     entry.rule = row.getString(4);
                     entry.reason = row.getString(5);
-                }
-            }
-        }
-        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, SUM(passes), SUM(failures)"
-                + " FROM ledger_scenario_run WHERE key_hash = ? AND run_id >= ? GROUP BY run_id")) {
-            select.setLong(1, incident.keyHash());
-            select.setLong(2, incident.firstSeenRun());
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
+                }, incident.incidentNo());
+        eachRow("SELECT run_id, SUM(passes), SUM(failures) FROM ledger_scenario_run WHERE key_hash = ?"
+                + " AND run_id >= ? GROUP BY run_id", row -> {
                     TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
                     entry.passes = row.getLong(2);
                     entry.failures = row.getLong(3);
-                }
-            }
-        }
-        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, attempts, passes, failures,"
-                + " hung FROM ledger_replay WHERE incident_no = ?")) {
-            select.setLong(1, incident.incidentNo());
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new).replay = new ReplayEvidence.Counts(
-                            row.getInt(2), row.getInt(3), row.getInt(4), row.getInt(5), List.of());
-                }
-            }
-        }
+                }, incident.keyHash(), incident.firstSeenRun());
+        eachRow("SELECT run_id, attempts, passes, failures, hung FROM ledger_replay WHERE incident_no = ?",
+                row -> runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new).replay = new ReplayEvidence.Counts(
+                        row.getInt(2), row.getInt(3), row.getInt(4), row.getInt(5), List.of()),
+                incident.incidentNo());
         Map<Long, String[]> runInfo = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT run_id, recorded_unix_ms, ci_commit FROM ledger_run WHERE run_id >= ?")) {
-            select.setLong(1, runs.isEmpty() ? Long.MAX_VALUE : runs.firstKey());
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    runInfo.put(row.getLong(1), new String[] {Long.toString(row.getLong(2)), row.getString(3)});
-                }
-            }
-        }
+        eachRow("SELECT run_id, recorded_unix_ms, ci_commit FROM ledger_run WHERE run_id >= ?",
+                row -> runInfo.put(row.getLong(1), new String[] {Long.toString(row.getLong(2)), row.getString(3)}),
+                runs.isEmpty() ? Long.MAX_VALUE : runs.firstKey());
         List<LedgerView.TimelineEntry> entries = new ArrayList<>();
         for (TimelineBuilder entry : runs.values()) {
             String[] info = runInfo.get(entry.runId);
@@ -186,6 +157,25 @@ final class LedgerQueries {
                     entry.rule, entry.reason, entry.replay));
         }
         return new LedgerView.Timeline(view(incident), entries);
+    }
+
+    /** What to do with each row of a query. */
+    private interface RowAction {
+        void accept(ResultSet row) throws SQLException;
+    }
+
+    /** Runs a query whose parameters are all longs and hands each row to {@code action}. */
+    private void eachRow(String sql, RowAction action, long... parameters) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setLong(i + 1, parameters[i]);
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    action.accept(row);
+                }
+            }
+        }
     }
 
     private static final class TimelineBuilder {

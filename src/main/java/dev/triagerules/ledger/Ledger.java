@@ -89,14 +89,15 @@ public final class Ledger implements AutoCloseable {
      * ({@code ledger incidents|show|runs}, {@code tickets}, the HTML report's trends). A
      * SQLite file that is not there is not created, and a ledger of an older schema is not
      * migrated: on a ledger shared by many runners, a newer triage-rules that only looks
-     * must not move the schema past what the runners' triage-rules knows.
+     * must not move the schema past what the runners' triage-rules knows. A SQLite file in a
+     * folder this process may not write is read all the same ({@link LedgerLocation#connectToRead}).
      */
     public static Ledger openToRead(LedgerLocation location) {
         if (location.sqliteFile().filter(file -> !Files.isRegularFile(file)).isPresent()) {
             throw new LedgerError(location.display() + ": no ledger there (a ledger is made by triage runs with"
                     + " --ledger)");
         }
-        Connection connection = location.connect();
+        Connection connection = location.connectToRead();
         try {
             int version = schemaVersion(connection);
             if (version > SCHEMA_VERSION) {

@@ -31,6 +31,9 @@ public final class LedgerLocation {
     static final int SQLITE_BUSY_TIMEOUT_MS = 120_000;
     /** SQLite's primary result code for "the database file is locked". */
     private static final int SQLITE_BUSY = 5;
+    /** SQLite's primary result codes for "attempt to write a readonly database" and "unable to open". */
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_CANTOPEN = 14;
 
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     // Up to a separator, but not the ": " that follows a location in a message: masking
@@ -140,18 +143,7 @@ public final class LedgerLocation {
      */
     Connection connect() {
         if (kind == Kind.SQLITE) {
-            // Checked when opening, not when parsing: a ledger that cannot be opened is a
-            // LedgerError the main command survives (it still writes its report).
-            Path parent = sqliteFile.getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new LedgerError(given + ": cannot open ledger: folder " + parent + " does not exist");
-            }
-            if (Files.isDirectory(sqliteFile)) {
-                throw new LedgerError(given + ": cannot open ledger: it is a folder, not a SQLite file");
-            }
-        }
-        if (kind == Kind.SQLITE) {
-            SqliteNativeLibrary.useUnpacked();
+            checkSqliteFile();
         }
         try {
             Connection connection = kind == Kind.SQLITE ? org.sqlite.JDBC.createConnection(url, settings())
@@ -166,6 +158,78 @@ public final class LedgerLocation {
         } catch (SQLException e) {
             throw new LedgerError(display() + ": cannot connect to the ledger: " + causeOf(e), e);
         }
+    }
+
+    /**
+     * Opens a connection for the commands that only read. A SQLite file in a folder this
+     * process may write is opened as by {@link #connect()} (whose last close also removes the
+     * {@code -wal} and {@code -shm} files that reading creates). Otherwise (a read-only
+     * mount, a folder or file of another user) a read-write connection cannot even start,
+     * since SQLite first creates a journal beside the file; so it is opened read-only, and
+     * when SQLite cannot make the WAL index there either (no {@code -shm} file, and no right
+     * to create one) and no {@code -wal} file holds changes not yet in the file, as an
+     * immutable snapshot (SQLite's {@code immutable=1}: no locks, no journal). A snapshot does
+     * not see a run another user records meanwhile; a folder readers may not write is meant
+     * for a copy nobody writes (a CI artifact or cache, a read-only mount).
+     */
+    Connection connectToRead() {
+        if (kind != Kind.SQLITE) {
+            return connect();
+        }
+        checkSqliteFile();
+        Path folder = sqliteFile.getParent();
+        if (Files.isWritable(sqliteFile) && (folder == null || Files.isWritable(folder))) {
+            return connect();
+        }
+        try {
+            try {
+                return readOnly(url);
+            } catch (SQLException e) {
+                int code = e.getErrorCode() & 0xff;
+                boolean noWalIndex = code == SQLITE_READONLY || code == SQLITE_CANTOPEN;
+                if (!noWalIndex || Files.exists(Path.of(sqliteFile + "-wal"))) {
+                    throw e;
+                }
+                return readOnly("jdbc:sqlite:file:" + uriPath(sqliteFile) + "?immutable=1");
+            }
+        } catch (SQLException e) {
+            throw new LedgerError(display() + ": cannot read the ledger: " + causeOf(e), e);
+        }
+    }
+
+    /** A read-only connection that has read the file's first page: SQLite opens lazily, the errors come here. */
+    private Connection readOnly(String sqliteUrl) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        Connection connection = org.sqlite.JDBC.createConnection(sqliteUrl, config.toProperties());
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT COUNT(*) FROM sqlite_master").close();
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** A path as the path of a SQLite URI filename: '%' and '#' escaped ('?' is refused by {@link #parse}). */
+    static String uriPath(Path file) {
+        return file.toString().replace("%", "%25").replace("#", "%23");
+    }
+
+    /**
+     * Checked when opening, not when parsing: a ledger that cannot be opened is a LedgerError
+     * the main command survives (it still writes its report). Loads the driver's native library.
+     */
+    private void checkSqliteFile() {
+        Path parent = sqliteFile.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new LedgerError(given + ": cannot open ledger: folder " + parent + " does not exist");
+        }
+        if (Files.isDirectory(sqliteFile)) {
+            throw new LedgerError(given + ": cannot open ledger: it is a folder, not a SQLite file");
+        }
+        SqliteNativeLibrary.useUnpacked();
     }
 
     /**

@@ -1,0 +1,119 @@
+package dev.triagerules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A SQLite ledger in a folder the process may not write (a read-only mount, another user's
+ * folder): the commands that only read it work and leave nothing behind, and a run that
+ * would record into it says why it cannot. The processes really lack the rights
+ * ({@link UnprivilegedProcess}).
+ */
+class ReadOnlyLedgerTest {
+    private static final String LOG = Path.of("examples", "sample-e2e.jsonl").toAbsolutePath().toString();
+
+    @TempDir
+    Path tmp;
+
+    UnprivilegedProcess process;
+    Path shelf;
+
+    @BeforeEach
+    void prepare() throws Exception {
+        process = UnprivilegedProcess.in(tmp);
+        // '#' and '%' mean something in a SQLite URI filename: the read-only open must escape them.
+        shelf = Files.createDirectories(tmp.resolve("shelf").resolve("copy #1 100%"));
+    }
+
+    @AfterEach
+    void writableAgain() throws Exception {
+        try (Stream<Path> walk = Files.walk(tmp.resolve("shelf"))) {
+            for (Path path : walk.toList()) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                        Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    @Test
+    void theReadingCommandsReadACopyInAFolderTheyMayNotWrite() throws Exception {
+        String recorded = tmp.resolve("ledger.db").toString();
+        CliRunner.run("-q", "--input", LOG, "--output", tmp.resolve("run1.json").toString(), "--ledger", recorded)
+                .assertOk();
+        assertThat(tmp.resolve("ledger.db-wal")).as("closed cleanly: everything is in the file").doesNotExist();
+        String incidents = CliRunner.run("ledger", "incidents", "--json", "--ledger", recorded).assertOk().out();
+        String runs = CliRunner.run("ledger", "runs", "--ledger", recorded).assertOk().out();
+        Path copy = Files.copy(Path.of(recorded), shelf.resolve("ledger.db"));
+        readOnly(copy);
+
+        assertThat(process.run("ledger", "incidents", "--json", "--ledger", copy.toString()).assertOk().out())
+                .isEqualTo(incidents);
+        assertThat(process.run("ledger", "runs", "--ledger", copy.toString()).assertOk().out()).isEqualTo(runs);
+        // A pull request's run judged against it: every incident is seen again.
+        Path judged = process.scratch().resolve("judged.json");
+        CliRunner.Result judging = process.run("--input", LOG, "--output", judged.toString(), "--ledger",
+                copy.toString(), "--no-record").assertOk();
+        assertThat(judging.err()).contains("(judged against the ledger, not recorded)");
+        assertThat(Files.readString(judged)).contains("\"status\": \"recurring\"").doesNotContain("\"status\": \"new\"");
+
+        // Recording needs the folder: the run says so, writes its report, and records nothing.
+        Path recordedOut = process.scratch().resolve("recorded.json");
+        CliRunner.Result recording = process.run("-q", "--input", LOG, "--output", recordedOut.toString(),
+                "--ledger", copy.toString()).assertExit(4);
+        assertThat(recording.err()).startsWith(copy + ": cannot connect to the ledger: ")
+                .contains("readonly").endsWith("(this run is not recorded; the outputs are written)\n");
+        assertThat(recordedOut).exists();
+
+        try (Stream<Path> files = Files.list(shelf)) {
+            assertThat(files).containsExactly(copy);
+        }
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(Path.of(recorded)));
+    }
+
+    @Test
+    void aRunStillInTheWriteAheadLogIsRead() throws Exception {
+        Path ledger = shelf.resolve("ledger.db");
+        CliRunner.run("-q", "--input", LOG, "--output", tmp.resolve("run1.json").toString(), "--ledger",
+                ledger.toString()).assertOk();
+        // A reader that stays open keeps SQLite from folding the next run into the file when it closes.
+        try (Connection open = DriverManager.getConnection("jdbc:sqlite:" + ledger)) {
+            assertThat(count(open, "SELECT COUNT(*) FROM ledger_run")).isEqualTo(1);
+            CliRunner.run("-q", "--input", LOG, "--output", tmp.resolve("run2.json").toString(), "--ledger",
+                    ledger.toString()).assertOk();
+            try (Connection fileAlone = DriverManager.getConnection("jdbc:sqlite:file:"
+                    + ledger.toString().replace("%", "%25").replace("#", "%23") + "?immutable=1")) {
+                assertThat(count(fileAlone, "SELECT COUNT(*) FROM ledger_run")).as("run 2 only in the -wal file")
+                        .isEqualTo(1);
+            }
+            readOnly(ledger);
+
+            String runs = process.run("ledger", "runs", "--ledger", ledger.toString()).assertOk().out();
+            assertThat(runs.lines()).hasSize(3).element(2).asString().startsWith("2 ");
+        }
+    }
+
+    private static void readOnly(Path ledgerFile) throws Exception {
+        Files.setPosixFilePermissions(ledgerFile, PosixFilePermissions.fromString("r--r--r--"));
+        Files.setPosixFilePermissions(ledgerFile.getParent(), PosixFilePermissions.fromString("r-xr-xr-x"));
+    }
+
+    private static long count(Connection connection, String sql) throws Exception {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+}

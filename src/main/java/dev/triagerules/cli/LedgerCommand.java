@@ -193,6 +193,9 @@ public final class LedgerCommand implements Callable<Integer> {
         @CommandLine.Mixin
         LedgerOption ledger = new LedgerOption();
 
+        @CommandLine.Mixin
+        LedgerWaitOption waitLimit = new LedgerWaitOption();
+
         @Option(names = "--keep-runs", paramLabel = "N", description = "Keep the newest N runs (at least 1).")
         Integer keepRuns;
 
@@ -217,7 +220,7 @@ public final class LedgerCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--keep-days must be at least 1");
             }
             LedgerView.Pruned pruned;
-            try (Ledger opened = Ledger.open(ledger.required())) {
+            try (Ledger opened = Ledger.open(waitLimit.applyTo(ledger.required()))) {
                 // Days count on the clock that stamped the runs: SOURCE_DATE_EPOCH when it is set.
                 Long pinned = SourceDateEpoch.seconds();
                 pruned = opened.prune(keepRuns, keepDays, pinned != null ? pinned * 1000 : System.currentTimeMillis());

@@ -15,6 +15,9 @@ final class LedgerRecordingOptions {
     @CommandLine.Mixin
     LedgerOption ledger = new LedgerOption();
 
+    @CommandLine.Mixin
+    LedgerWaitOption waitLimit = new LedgerWaitOption();
+
     @Option(names = "--fail-on-new", paramLabel = "SEVERITY",
             description = "With a ledger: exit 3 when this run opened an incident (first seen, or seen again"
                     + " after it was resolved) at or above this severity (after writing everything).")
@@ -35,7 +38,7 @@ final class LedgerRecordingOptions {
      * anything is read.
      */
     LedgerLocation location(Function<String, String> env) {
-        LedgerLocation location = ledger.location(env);
+        LedgerLocation location = waitLimit.applyTo(ledger.location(env));
         if (location == null && failOnNew != null) {
             throw usage("--fail-on-new needs a ledger: give --ledger LOC or set " + LedgerLocation.ENVIRONMENT_VARIABLE);
         }

@@ -306,13 +306,26 @@ public final class Ledger implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new LedgerError(location.display() + ": " + failing + ": " + LedgerLocation.causeOf(e), e);
+            String waited = waitedTooLong(e) ? "another run held the ledger longer than this one waits ("
+                    + location.waitLimit().toSeconds() + " s, --ledger-wait): " : "";
+            throw new LedgerError(location.display() + ": " + failing + ": " + waited + LedgerLocation.causeOf(e), e);
         }
+    }
+
+    /** PostgreSQL's lock_timeout (SQLSTATE 55P03), or SQLite's busy timeout (SQLITE_BUSY). */
+    private boolean waitedTooLong(SQLException e) {
+        return location.kind() == LedgerLocation.Kind.POSTGRESQL ? "55P03".equals(e.getSQLState())
+                : (e.getErrorCode() & 0xff) == LedgerLocation.SQLITE_BUSY;
     }
 
     /** The first thing of a transaction that writes (recording a run, pruning): writers take turns. */
     private void lockForIngest() throws SQLException {
         if (location.kind() == LedgerLocation.Kind.POSTGRESQL) {
+            // Bounded like SQLite's busy timeout: a runner stuck in its transaction (a stopped
+            // process, a lost network) must not hold every other runner forever. A number, not text.
+            try (Statement timeout = connection.createStatement()) {
+                timeout.execute("SET LOCAL lock_timeout = " + location.waitLimit().toMillis());
+            }
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, ADVISORY_LOCK_KEY);
                 lock.execute();

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,10 +27,13 @@ public final class LedgerLocation {
     /** Environment variable read when no {@code --ledger} is given. */
     public static final String ENVIRONMENT_VARIABLE = "TRIAGE_RULES_LEDGER";
 
-    /** How long a SQLite writer waits for another process's transaction before giving up. */
-    static final int SQLITE_BUSY_TIMEOUT_MS = 120_000;
+    /**
+     * How long a run waits by default for another run's transaction on the same ledger before
+     * giving up ({@code --ledger-wait}): SQLite's busy timeout, PostgreSQL's lock timeout.
+     */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(120);
     /** SQLite's primary result code for "the database file is locked". */
-    private static final int SQLITE_BUSY = 5;
+    static final int SQLITE_BUSY = 5;
     /** SQLite's primary result codes for "attempt to write a readonly database" and "unable to open". */
     private static final int SQLITE_READONLY = 8;
     private static final int SQLITE_CANTOPEN = 14;
@@ -48,15 +51,31 @@ public final class LedgerLocation {
     private final String given;
     private final Path sqliteFile;
     private final String url;
+    private final Duration waitLimit;
     /** Null for SQLite until first asked for: building them loads sqlite-jdbc, off the start-up path. */
     private Properties properties;
 
-    private LedgerLocation(Kind kind, String given, Path sqliteFile, String url, Properties properties) {
+    private LedgerLocation(Kind kind, String given, Path sqliteFile, String url, Duration waitLimit,
+            Properties properties) {
         this.kind = kind;
         this.given = given;
         this.sqliteFile = sqliteFile;
         this.url = url;
+        this.waitLimit = waitLimit;
         this.properties = properties;
+    }
+
+    /** The same location, whose writers wait at most this long for another run's transaction. */
+    public LedgerLocation withWaitLimit(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("a wait limit must be positive: " + limit);
+        }
+        return new LedgerLocation(kind, given, sqliteFile, url, limit, kind == Kind.SQLITE ? null : properties);
+    }
+
+    /** How long a writer waits for another run's transaction ({@link #DEFAULT_WAIT} unless set). */
+    public Duration waitLimit() {
+        return waitLimit;
     }
 
     /**
@@ -81,7 +100,7 @@ public final class LedgerLocation {
         Path path = Path.of(location).toAbsolutePath().normalize();
         // Its settings are made when the ledger opens (in the background): building them loads
         // sqlite-jdbc's classes, 40 ms of the main thread before the run could start.
-        return new LedgerLocation(Kind.SQLITE, location, path, "jdbc:sqlite:" + path, null);
+        return new LedgerLocation(Kind.SQLITE, location, path, "jdbc:sqlite:" + path, DEFAULT_WAIT, null);
     }
 
     /**
@@ -115,16 +134,16 @@ public final class LedgerLocation {
         // Batched upserts go over the wire as one multi-row statement.
         properties.setProperty("reWriteBatchedInserts", "true");
         properties.setProperty("ApplicationName", "triage-rules ledger");
-        return new LedgerLocation(Kind.POSTGRESQL, location, null, url, properties);
+        return new LedgerLocation(Kind.POSTGRESQL, location, null, url, DEFAULT_WAIT, properties);
     }
 
-    private static Properties sqliteProperties() {
+    private Properties sqliteProperties() {
         SQLiteConfig config = new SQLiteConfig();
         // WAL (readers never block the writer) is set by connect(), not here: see walMode.
         // NORMAL in WAL mode: a killed process never corrupts or half-writes; a power cut may
         // lose the last transactions (not corrupt).
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        config.setBusyTimeout(Math.toIntExact(waitLimit.toMillis()));
         config.enforceForeignKeys(true);
         // BEGIN IMMEDIATE: a run takes the write lock when its transaction starts, so runs
         // racing on one file queue up (busy timeout) instead of failing on a lock upgrade.
@@ -201,7 +220,7 @@ public final class LedgerLocation {
     private Connection readOnly(String sqliteUrl) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
-        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        config.setBusyTimeout(Math.toIntExact(waitLimit.toMillis()));
         Connection connection = org.sqlite.JDBC.createConnection(sqliteUrl, config.toProperties());
         try (Statement statement = connection.createStatement()) {
             statement.executeQuery("SELECT COUNT(*) FROM sqlite_master").close();
@@ -238,8 +257,8 @@ public final class LedgerLocation {
      * handler, while another process does the same or creates the schema: eight runners
      * opening one new file at once failed so in CI. So this retries, within the busy timeout.
      */
-    private static void walMode(Connection connection) throws SQLException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SQLITE_BUSY_TIMEOUT_MS);
+    private void walMode(Connection connection) throws SQLException {
+        long deadline = System.nanoTime() + waitLimit.toNanos();
         while (true) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");

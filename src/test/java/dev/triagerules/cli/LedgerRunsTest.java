@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triagerules.LogLines;
 import dev.triagerules.ledger.Ledger;
+import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.ledger.LedgerDatabases;
+import dev.triagerules.ledger.RunFacts;
+import dev.triagerules.ledger.TriagePipeline;
+import dev.triagerules.rules.Packs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +24,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,6 +201,51 @@ abstract class LedgerRunsTest {
         assertThat(report.has("lifecycle_counts")).isFalse();
         assertThat(markdown("run2")).doesNotContain("Ledger:");
         assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+    }
+
+    @Test
+    void aRunThatWaitsLongerThanItsLimitForAnotherWriterExits4WithTheOutputsWritten() throws Exception {
+        String ledger = newLedger();
+        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
+        assertThat(triage(ledger, "zero", List.of(pass("s1")), "--ledger-wait", "0").assertExit(2).err())
+                .startsWith("--ledger-wait must be at least 1 second, not 0\n");
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // Another runner, stuck in its transaction before the commit.
+            TriagePipeline.Triaged other = TriagePipeline.triage(Packs.v1(), "other.jsonl",
+                    List.of(fail("s9", "decode_failure")), 1_771_300_000_000L);
+            Future<?> stuck = pool.submit(() -> {
+                try (Ledger opened = Ledger.open(ledger)) {
+                    opened.record(RunFacts.of(other.report(), List.of(), other.tallies(), ReplayEvidence.NONE,
+                            RunFacts.CiFacts.NONE), Packs.v1(), () -> {
+                                holding.countDown();
+                                try {
+                                    release.await(2, TimeUnit.MINUTES);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            });
+                }
+                return null;
+            });
+            assertThat(holding.await(2, TimeUnit.MINUTES)).isTrue();
+            String before = LedgerDatabases.snapshot(ledger);
+
+            CliRunner.Result waited = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch")), "--ledger-wait",
+                    "1").assertExit(4);
+            assertThat(waited.err()).contains(": cannot record the run: another run held the ledger longer than"
+                    + " this one waits (1 s, --ledger-wait): ").contains("(this run is not recorded; the outputs are"
+                    + " written)\n");
+            assertThat(report("run2").get("incidents")).hasSize(1);
+            assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+            release.countDown();
+            stuck.get(2, TimeUnit.MINUTES);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test

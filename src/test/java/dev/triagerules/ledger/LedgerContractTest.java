@@ -491,6 +491,58 @@ abstract class LedgerContractTest {
         assertThat(next.runId()).as("the next run is the second: nothing of the failed one stayed").isEqualTo(2);
     }
 
+    @Test
+    void aRunThatWaitsLongerThanItsLimitForAStuckRunGivesUpAndRecordsNothing() throws Exception {
+        String ledger = newLedger();
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch"), pass("s2")));
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // A runner stuck in its transaction, holding the ingest lock: it waits before its commit.
+            Future<Ledger.RecordedRun> stuckRun = pool.submit(() -> {
+                try (Ledger opened = Ledger.open(ledger)) {
+                    return opened.record(facts(2, List.of(fail("s1", "rank_mismatch")), ReplayEvidence.NONE), pack(),
+                            () -> {
+                                stuck.countDown();
+                                await(release);
+                            });
+                }
+            });
+            assertThat(stuck.await(2, TimeUnit.MINUTES)).isTrue();
+            String before = snapshot(ledger);
+            LedgerLocation waitingOneSecond = LedgerLocation.parse(ledger).withWaitLimit(java.time.Duration.ofSeconds(1));
+            long started = System.nanoTime();
+            try (Ledger opened = Ledger.open(waitingOneSecond)) {
+                assertThatThrownBy(() -> opened.record(facts(3, List.of(fail("s3", "decode_failure")),
+                        ReplayEvidence.NONE), pack())).isInstanceOf(LedgerError.class)
+                        .hasMessageStartingWith(LedgerLocation.parse(ledger).display() + ": cannot record the run:"
+                                + " another run held the ledger longer than this one waits (1 s, --ledger-wait): ");
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(900L, 60_000L);
+            assertThat(snapshot(ledger)).isEqualTo(before);
+
+            release.countDown();
+            assertThat(stuckRun.get(2, TimeUnit.MINUTES).runId()).isEqualTo(2);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(record(ledger, 4, List.of(fail("s1", "rank_mismatch"))).runId())
+                .as("the run that gave up left no trace").isEqualTo(3);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     String snapshot(String ledger) throws SQLException {
         String all = LedgerDatabases.snapshot(ledger);
         assertThat(all).contains("ledger_run|1|");

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         subcommands = {LedgerCommand.Incidents.class, LedgerCommand.Show.class, LedgerCommand.Runs.class,
-            LedgerCommand.Prune.class, LedgerCommand.Migrate.class},
+            LedgerCommand.Run.class, LedgerCommand.Prune.class, LedgerCommand.Migrate.class},
         description = {
             "Queries the incident ledger that triage runs record into (--ledger on the main command).",
             "A location is a SQLite file path or a jdbc:postgresql: URL; without --ledger the",
@@ -30,10 +30,11 @@ import picocli.CommandLine.Parameters;
             "  triage-rules ledger incidents --ledger triage-ledger.db --status new",
             "  triage-rules ledger show triage64:1f559ee9a1c84e8f --ledger triage-ledger.db",
             "  triage-rules ledger runs --json",
+            "  triage-rules ledger run latest",
             "  triage-rules ledger prune --keep-runs 500",
             "  triage-rules ledger migrate --ledger 'jdbc:postgresql://db/ci?user=triage_admin'",
             "",
-            "Exit codes: 0 done, 1 ledger unreachable or unknown incident, 2 bad usage.",
+            "Exit codes: 0 done, 1 ledger unreachable, unknown incident or run, 2 bad usage.",
         })
 public final class LedgerCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -42,7 +43,7 @@ public final class LedgerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing subcommand: incidents, show, runs, prune or migrate");
+                "Missing subcommand: incidents, show, runs, run, prune or migrate");
     }
 
     /**
@@ -182,6 +183,44 @@ public final class LedgerCommand implements Callable<Integer> {
         @Override
         void printJson(List<LedgerView.Run> runs, PrintWriter out) {
             LedgerPrinter.runsJson(runs, out);
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = "One recorded run: its inputs and their digests, its CI facts, rules and policy digests,"
+                    + " and the status changes it made (new, recurring, regressed, resolved), with each rule's"
+                    + " reason.")
+    static final class Run extends Query<LedgerView.RunChanges> {
+        @Parameters(paramLabel = "RUN", description = "A run id (ledger runs lists them), or latest.")
+        String run;
+
+        @Override
+        void validate() {
+            if (!run.equals("latest") && !run.matches("[1-9][0-9]{0,17}")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "RUN: '" + VisibleText.of(run)
+                        + "' is no run id (a number from 1, or latest)");
+            }
+        }
+
+        @Override
+        LedgerView.RunChanges query(Ledger ledger) {
+            long runId = run.equals("latest") ? ledger.newestRunId() : Long.parseLong(run);
+            LedgerView.RunChanges changes = runId == 0 ? null : ledger.run(runId);
+            if (changes == null) {
+                throw new UserError(runId == 0 ? "no runs in the ledger yet" : "no run " + runId
+                        + " in the ledger (pruned, or not recorded yet)");
+            }
+            return changes;
+        }
+
+        @Override
+        void printText(LedgerView.RunChanges changes, PrintWriter out) {
+            LedgerPrinter.runText(changes, out);
+        }
+
+        @Override
+        void printJson(LedgerView.RunChanges changes, PrintWriter out) {
+            LedgerPrinter.runJson(changes, out);
         }
     }
 

@@ -168,37 +168,109 @@ final class LedgerPrinter {
         json(out, g -> {
             g.writeStartArray();
             for (LedgerView.Run run : runs) {
+                writeRun(run, g);
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private static void writeRun(LedgerView.Run run, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("run_id", run.runId());
+        g.writeNumberField("recorded_unix_ms", run.recordedUnixMs());
+        g.writeStringField("tool_version", run.toolVersion());
+        g.writeStringField("rules_sha256", run.rulesSha256());
+        g.writeStringField("policy_sha256", run.policySha256());
+        g.writeStringField("packet_filter", run.packetFilter());
+        g.writeObjectFieldStart("ci");
+        g.writeStringField("commit", run.ci().commit());
+        g.writeStringField("branch", run.ci().branch());
+        g.writeStringField("job_url", run.ci().jobUrl());
+        g.writeEndObject();
+        g.writeNumberField("total_entries", run.totalEntries());
+        g.writeNumberField("failed_entries", run.failedEntries());
+        g.writeNumberField("incidents_seen", run.incidentsSeen());
+        g.writeArrayFieldStart("inputs");
+        for (RunFacts.InputFile input : run.inputs()) {
+            g.writeStartObject();
+            g.writeStringField("path", input.path());
+            g.writeStringField("sha256", input.sha256());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("entered");
+        for (Map.Entry<String, Integer> count : run.entered().entrySet()) {
+            g.writeNumberField(count.getKey(), count.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** One run and the status changes it made: its facts, then a table of the changes. */
+    static void runText(LedgerView.RunChanges changes, PrintWriter out) {
+        LedgerView.Run run = changes.run();
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("run %d  recorded %s  commit %s  branch %s%n", run.runId(),
+                time(run.recordedUnixMs()), run.ci().commit() == null ? "-" : VisibleText.of(run.ci().commit()),
+                run.ci().branch() == null ? "-" : VisibleText.of(run.ci().branch())));
+        if (run.ci().jobUrl() != null) {
+            text.append(String.format("  job %s%n", VisibleText.of(run.ci().jobUrl())));
+        }
+        text.append(String.format("  entries %d, failed %d, incidents seen %d%s%n", run.totalEntries(),
+                run.failedEntries(), run.incidentsSeen(), run.packetFilter() == null ? ""
+                        : ", packet filter " + VisibleText.of(run.packetFilter())));
+        for (RunFacts.InputFile input : run.inputs()) {
+            text.append(String.format("  input %s  sha256 %s%n", VisibleText.of(input.path()),
+                    input.sha256() == null ? "- (not a regular file)" : VisibleText.of(input.sha256())));
+        }
+        text.append(String.format("  rules  sha256 %s%n  policy sha256 %s%n  recorded by triage-rules %s%n",
+                VisibleText.of(run.rulesSha256()), VisibleText.of(run.policySha256()),
+                VisibleText.of(run.toolVersion())));
+        List<String> counts = new ArrayList<>();
+        LifecycleStatus.ALL.forEach(status -> counts.add(run.entered().get(status) + " " + status));
+        text.append(String.format("status changes: %s%n", String.join(", ", counts)));
+        out.print(text);
+        if (changes.changes().isEmpty()) {
+            out.flush();
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("incident", "status", "was", "class", "severity", "owner", "scenario", "why"));
+        for (LedgerView.StatusChange change : changes.changes()) {
+            rows.add(List.of(VisibleText.of(change.incidentId()), VisibleText.of(change.status()),
+                    change.previousStatus() == null ? "-" : VisibleText.of(change.previousStatus()),
+                    VisibleText.of(change.crashClass()), VisibleText.of(change.severity()),
+                    VisibleText.of(change.ownerHint()), VisibleText.of(change.packetId()) + " "
+                            + VisibleText.of(change.suiteId()) + " " + VisibleText.of(change.scenarioId()) + " "
+                            + VisibleText.of(change.mode()), VisibleText.of(change.reason())));
+        }
+        table(rows, out);
+    }
+
+    static void runJson(LedgerView.RunChanges changes, PrintWriter out) {
+        json(out, g -> {
+            g.writeStartObject();
+            g.writeFieldName("run");
+            writeRun(changes.run(), g);
+            g.writeArrayFieldStart("status_changes");
+            for (LedgerView.StatusChange change : changes.changes()) {
                 g.writeStartObject();
-                g.writeNumberField("run_id", run.runId());
-                g.writeNumberField("recorded_unix_ms", run.recordedUnixMs());
-                g.writeStringField("tool_version", run.toolVersion());
-                g.writeStringField("rules_sha256", run.rulesSha256());
-                g.writeStringField("policy_sha256", run.policySha256());
-                g.writeStringField("packet_filter", run.packetFilter());
-                g.writeObjectFieldStart("ci");
-                g.writeStringField("commit", run.ci().commit());
-                g.writeStringField("branch", run.ci().branch());
-                g.writeStringField("job_url", run.ci().jobUrl());
-                g.writeEndObject();
-                g.writeNumberField("total_entries", run.totalEntries());
-                g.writeNumberField("failed_entries", run.failedEntries());
-                g.writeNumberField("incidents_seen", run.incidentsSeen());
-                g.writeArrayFieldStart("inputs");
-                for (RunFacts.InputFile input : run.inputs()) {
-                    g.writeStartObject();
-                    g.writeStringField("path", input.path());
-                    g.writeStringField("sha256", input.sha256());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeObjectFieldStart("entered");
-                for (Map.Entry<String, Integer> count : run.entered().entrySet()) {
-                    g.writeNumberField(count.getKey(), count.getValue());
-                }
-                g.writeEndObject();
+                g.writeStringField("incident_id", change.incidentId());
+                g.writeStringField("status", change.status());
+                g.writeStringField("previous_status", change.previousStatus());
+                g.writeStringField("class", change.crashClass());
+                g.writeStringField("severity", change.severity());
+                g.writeStringField("owner_hint", change.ownerHint());
+                g.writeStringField("packet_id", change.packetId());
+                g.writeStringField("suite_id", change.suiteId());
+                g.writeStringField("scenario_id", change.scenarioId());
+                g.writeStringField("mode", change.mode());
+                g.writeStringField("rule", change.rule());
+                g.writeStringField("reason", change.reason());
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeEndObject();
         });
     }
 

@@ -86,7 +86,7 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * Opens a ledger to read it, changing nothing: for the commands that only read
-     * ({@code ledger incidents|show|runs}, {@code tickets}, the HTML report's trends). A
+     * ({@code ledger incidents|show|runs|run}, {@code tickets}, the HTML report's trends). A
      * SQLite file that is not there is not created, and a ledger of an older schema is not
      * migrated: on a ledger shared by many runners, a newer triage-rules that only looks
      * must not move the schema past what the runners' triage-rules knows. A SQLite file in a
@@ -365,7 +365,17 @@ public final class Ledger implements AutoCloseable {
 
     /** Every recorded run, oldest first. */
     public List<LedgerView.Run> runs() {
-        return query(() -> queries.runs(Long.MIN_VALUE));
+        return query(() -> queries.runs(Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    /** One run and the status changes it recorded; null when the ledger has no such run. */
+    public LedgerView.RunChanges run(long runId) {
+        return query(() -> queries.run(runId));
+    }
+
+    /** The newest run's id; 0 when no run is recorded yet. */
+    public long newestRunId() {
+        return query(queries::newestRunId);
     }
 
     /** Deletes every run but the newest {@code keepRuns} (see {@link #prune(Integer, Integer, long)}). */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -196,11 +197,12 @@ final class LedgerQueries {
     }
 
     /** For {@link Ledger#runs}: the runs from {@code fromRunId} on, oldest first. */
-    List<LedgerView.Run> runs(long fromRunId) throws SQLException {
+    List<LedgerView.Run> runs(long fromRunId, long toRunId) throws SQLException {
         Map<Long, List<RunFacts.InputFile>> inputs = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT run_id, path, sha256 FROM"
-                + " ledger_run_input WHERE run_id >= ? ORDER BY run_id, position")) {
+                + " ledger_run_input WHERE run_id BETWEEN ? AND ? ORDER BY run_id, position")) {
             select.setLong(1, fromRunId);
+            select.setLong(2, toRunId);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     inputs.computeIfAbsent(row.getLong(1), k -> new ArrayList<>())
@@ -210,8 +212,9 @@ final class LedgerQueries {
         }
         Map<Long, Map<String, Integer>> entered = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, SUM(entered) FROM"
-                + " ledger_run_class WHERE run_id >= ? GROUP BY run_id, status")) {
+                + " ledger_run_class WHERE run_id BETWEEN ? AND ? GROUP BY run_id, status")) {
             select.setLong(1, fromRunId);
+            select.setLong(2, toRunId);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     entered.computeIfAbsent(row.getLong(1), k -> new HashMap<>()).put(row.getString(2),
@@ -222,9 +225,10 @@ final class LedgerQueries {
         List<LedgerView.Run> runs = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT run_id, recorded_unix_ms,"
                 + " tool_version, rules_sha256, policy_sha256, packet_filter, ci_commit, ci_branch, ci_job_url,"
-                + " total_entries, failed_entries, incidents_seen FROM ledger_run WHERE run_id >= ?"
+                + " total_entries, failed_entries, incidents_seen FROM ledger_run WHERE run_id BETWEEN ? AND ?"
                 + " ORDER BY run_id")) {
             select.setLong(1, fromRunId);
+            select.setLong(2, toRunId);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     long runId = row.getLong(1);
@@ -241,14 +245,39 @@ final class LedgerQueries {
         return runs;
     }
 
-    /** For {@link Ledger#trends}: the last {@code lastRuns} runs, at most {@code limit} of each list. */
-    LedgerView.Trends trends(int lastRuns, int limit) throws SQLException {
-        long newest;
+    /** For {@link Ledger#run}: one run and the status changes it recorded; null when there is no such run. */
+    LedgerView.RunChanges run(long runId) throws SQLException {
+        List<LedgerView.Run> runs = runs(runId, runId);
+        if (runs.isEmpty()) {
+            return null;
+        }
+        List<LedgerView.StatusChange> changes = new ArrayList<>();
+        eachRow("SELECT i.incident_id, c.status, c.previous_status, i.crash_class, i.severity, i.owner_hint,"
+                + " i.packet_id, i.suite_id, i.scenario_id, i.mode, c.rule_name, c.reason FROM ledger_status_change c"
+                + " JOIN ledger_incident i ON i.incident_no = c.incident_no WHERE c.run_id = ?", row -> changes.add(
+                        new LedgerView.StatusChange(row.getString(1), row.getString(2), row.getString(3),
+                                row.getString(4), row.getString(5), row.getString(6), row.getString(7),
+                                row.getString(8), row.getString(9), row.getString(10), row.getString(11),
+                                row.getString(12))), runId);
+        // Statuses in their lifecycle order (new first), then by class and id: stable for people and diffs.
+        changes.sort(Comparator.comparingInt((LedgerView.StatusChange c) -> LifecycleStatus.ALL.indexOf(c.status()))
+                .thenComparing(LedgerView.StatusChange::crashClass)
+                .thenComparing(LedgerView.StatusChange::incidentId));
+        return new LedgerView.RunChanges(runs.get(0), changes);
+    }
+
+    /** The newest run's id; 0 when no run is recorded. */
+    long newestRunId() throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) FROM ledger_run")) {
             row.next();
-            newest = row.getLong(1);
+            return row.getLong(1);
         }
+    }
+
+    /** For {@link Ledger#trends}: the last {@code lastRuns} runs, at most {@code limit} of each list. */
+    LedgerView.Trends trends(int lastRuns, int limit) throws SQLException {
+        long newest = newestRunId();
         long from = newest - lastRuns + 1;
         TreeMap<Long, long[]> runTimes = new TreeMap<>();
         Map<Long, String> commits = new HashMap<>();

@@ -41,6 +41,16 @@ public final class LedgerView {
             int incidentsSeen, List<RunFacts.InputFile> inputs, Map<String, Integer> entered) {
     }
 
+    /** A status an incident entered in a run, the rule that set it and why; the incident as the ledger has it now. */
+    public record StatusChange(String incidentId, String status, String previousStatus, String crashClass,
+            String severity, String ownerHint, String packetId, String suiteId, String scenarioId, String mode,
+            String rule, String reason) {
+    }
+
+    /** One run and the status changes it recorded: new, recurring-again, regressed, resolved first to last. */
+    public record RunChanges(Run run, List<StatusChange> changes) {
+    }
+
     /**
      * One recorded run in the life of an incident (runs since its first sighting in which it
      * was seen, its status changed, its scenario ran or it was replayed).

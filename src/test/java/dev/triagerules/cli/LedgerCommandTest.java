@@ -279,6 +279,62 @@ class LedgerCommandTest {
     }
 
     @Test
+    void oneRunWithTheStatusChangesItMade() {
+        String expected = """
+                run 2  recorded 2026-02-17T04:46:40Z  commit 0123456789abcdef0123  branch main
+                  job https://ci.example/job/7
+                  entries 3, failed 2, incidents seen 1
+                  input e2e.jsonl  sha256 %s
+                  rules  sha256 %s
+                  policy sha256 %s
+                  recorded by triage-rules %s
+                status changes: 0 new, 1 recurring, 0 regressed, 0 resolved
+                incident                   status     was  class              severity  owner           scenario                           why
+                %s  recurring  new  tensor_meta_state  high      ft-core-owners  FT-P2C-002 dispatch_key s1 strict  seen in 2 recorded runs
+                """.formatted("ab".repeat(32), Packs.v1().rulesDigest().sha256(), Packs.v1().policyDigest().sha256(),
+                dev.triagerules.base.ToolVersion.get(), incidentId("s1", "rank_mismatch"));
+        assertThat(CliRunner.run("ledger", "run", "2", "--ledger", ledger).assertOk().out()).isEqualTo(expected);
+        assertThat(CliRunner.run("ledger", "run", "latest", "--ledger", ledger).assertOk().out()).isEqualTo(expected);
+        assertThat(CliRunner.run("ledger", "run", "1", "--ledger", ledger).assertOk().out())
+                .contains("\nstatus changes: 2 new, 0 recurring, 0 regressed, 0 resolved\n")
+                .contains("  commit -  branch -\n");
+    }
+
+    @Test
+    void oneRunAsJson() throws Exception {
+        CliRunner.Result result = CliRunner.run("ledger", "run", "2", "--json", "--ledger", ledger).assertOk();
+        com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(result.out());
+        com.fasterxml.jackson.databind.JsonNode runs = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(CliRunner.run("ledger", "runs", "--json", "--ledger", ledger).assertOk().out());
+        assertThat(run.get("run")).isEqualTo(runs.get(1));
+        assertThat(run.get("status_changes").toString()).isEqualTo("[{\"incident_id\":\""
+                + incidentId("s1", "rank_mismatch") + "\",\"status\":\"recurring\",\"previous_status\":\"new\","
+                + "\"class\":\"tensor_meta_state\",\"severity\":\"high\",\"owner_hint\":\"ft-core-owners\","
+                + "\"packet_id\":\"FT-P2C-002\",\"suite_id\":\"dispatch_key\",\"scenario_id\":\"s1\","
+                + "\"mode\":\"strict\",\"rule\":\"recurring: seen again\",\"reason\":\"seen in 2 recorded runs\"}]");
+    }
+
+    @Test
+    void aRunThatIsNotThereOrNoRunId() {
+        assertThat(CliRunner.run("ledger", "run", "3", "--ledger", ledger).assertExit(1).err())
+                .isEqualTo("no run 3 in the ledger (pruned, or not recorded yet)\n");
+        assertThat(CliRunner.run("ledger", "run", "0", "--ledger", ledger).assertExit(2).err())
+                .startsWith("RUN: '0' is no run id (a number from 1, or latest)\n");
+        assertThat(CliRunner.run("ledger", "run", "\u001b[2J", "--ledger", ledger).assertExit(2).err())
+                .startsWith("RUN: '\\u001b[2J' is no run id");
+    }
+
+    @Test
+    void aRunsScenarioTextFromLogsIsShownEscaped() {
+        String scenario = "s\u001b[31mred\u202e\r";
+        record(ledger, T0 + 7_200_000, List.of(fail(scenario, "rank_mismatch")), RunFacts.CiFacts.NONE);
+        String out = CliRunner.run("ledger", "run", "latest", "--ledger", ledger).assertOk().out();
+        assertThat(out).contains("FT-P2C-002 dispatch_key s\\u001b[31mred\\u202e\\r strict")
+                .doesNotContain("\u001b").doesNotContain("\u202e").doesNotContain("\r");
+    }
+
+    @Test
     void prune() {
         CliRunner.Result result = CliRunner.run("ledger", "prune", "--keep-runs", "1", "--ledger", ledger);
         assertThat(result.exitCode()).isZero();

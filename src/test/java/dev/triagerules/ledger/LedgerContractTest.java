@@ -2,6 +2,7 @@ package dev.triagerules.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.triagerules.LogLines;
 import dev.triagerules.engine.RulePack;
@@ -173,6 +174,24 @@ abstract class LedgerContractTest {
             assertThat(runs.get(5).entered()).containsEntry("resolved", 1);
             assertThat(runs.get(7).entered()).containsEntry("regressed", 1);
             assertThat(runs.get(0).inputs()).containsExactly(new RunFacts.InputFile("run-1.jsonl", "00".repeat(32)));
+
+            // What each run changed: the status changes it recorded, with the incident as it is now.
+            assertThat(opened.newestRunId()).isEqualTo(8);
+            LedgerView.RunChanges first = opened.run(1);
+            assertThat(first.run()).isEqualTo(runs.get(0));
+            assertThat(first.changes()).extracting(LedgerView.StatusChange::incidentId,
+                    LedgerView.StatusChange::status, LedgerView.StatusChange::previousStatus)
+                    .containsExactlyInAnyOrder(tuple(rank, "new", null), tuple(decode, "new", null));
+            assertThat(opened.run(4).changes()).isEmpty();
+            LedgerView.StatusChange resolved = opened.run(6).changes().get(0);
+            assertThat(opened.run(6).changes()).hasSize(1);
+            LedgerView.Incident rankNow = opened.incidents(LedgerView.IncidentFilter.status("regressed")).get(0);
+            assertThat(resolved).isEqualTo(new LedgerView.StatusChange(rank, "resolved", "recurring",
+                    rankNow.crashClass(), rankNow.severity(), rankNow.ownerHint(), "FT-P2C-002", "dispatch_key", "s1",
+                    "strict", timeline.runs().get(4).rule(), timeline.runs().get(4).reason()));
+            assertThat(resolved.rule()).startsWith("resolved");
+            assertThat(opened.run(8).changes()).extracting(LedgerView.StatusChange::status).containsExactly("regressed");
+            assertThat(opened.run(9)).isNull();
         }
     }
 

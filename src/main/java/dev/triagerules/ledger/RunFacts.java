@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Everything one triage run hands to the ledger: what it read, with what rules, where it
@@ -105,36 +106,102 @@ public record RunFacts(long recordedUnixMs, List<InputFile> inputs, String packe
     }
 
     /**
-     * What the CI environment says about the job: the commit, branch and a link to it. Read
-     * from GitHub Actions, GitLab CI or Buildkite variables; all null elsewhere.
+     * What the CI environment says about the job: the commit, branch and a link to it, read
+     * from the variables of the CI systems in {@link #SYSTEMS}; all null elsewhere. Any CI can
+     * also give them (or override one) through {@code TRIAGE_RULES_CI_COMMIT},
+     * {@code TRIAGE_RULES_CI_BRANCH} and {@code TRIAGE_RULES_CI_JOB_URL}.
      */
     public record CiFacts(String commit, String branch, String jobUrl) {
         public static final CiFacts NONE = new CiFacts(null, null, null);
 
+        /**
+         * A CI system: how to tell it is the one running, and where it keeps the facts. The
+         * first that is there wins; the order matters where systems share variable names
+         * (Woodpecker's {@code CI_COMMIT_SHA} is GitLab's too).
+         */
+        private record CiSystem(Predicate<Function<String, String>> running, String commit, List<String> branch,
+                Function<Function<String, String>, String> jobUrl) {
+        }
+
+        private static final List<CiSystem> SYSTEMS = List.of(
+                // GitHub Actions
+                new CiSystem(env -> present(env, "GITHUB_SHA") || present(env, "GITHUB_RUN_ID"), "GITHUB_SHA",
+                        List.of("GITHUB_REF_NAME"), env -> joined(env, "GITHUB_SERVER_URL", "/", "GITHUB_REPOSITORY",
+                                "/actions/runs/", "GITHUB_RUN_ID")),
+                // Woodpecker (before GitLab: both set CI_COMMIT_SHA)
+                new CiSystem(env -> "woodpecker".equals(env.apply("CI")), "CI_COMMIT_SHA", List.of("CI_COMMIT_BRANCH"),
+                        env -> env.apply("CI_PIPELINE_URL")),
+                // GitLab CI
+                new CiSystem(env -> present(env, "CI_COMMIT_SHA") || present(env, "CI_JOB_URL"), "CI_COMMIT_SHA",
+                        List.of("CI_COMMIT_REF_NAME"), env -> env.apply("CI_JOB_URL")),
+                // Buildkite
+                new CiSystem(env -> present(env, "BUILDKITE_COMMIT") || present(env, "BUILDKITE_BUILD_URL"),
+                        "BUILDKITE_COMMIT", List.of("BUILDKITE_BRANCH"), env -> env.apply("BUILDKITE_BUILD_URL")),
+                // CircleCI
+                new CiSystem(env -> present(env, "CIRCLE_SHA1") || present(env, "CIRCLE_BUILD_URL"), "CIRCLE_SHA1",
+                        List.of("CIRCLE_BRANCH"), env -> env.apply("CIRCLE_BUILD_URL")),
+                // Azure Pipelines
+                new CiSystem(env -> present(env, "TF_BUILD"), "BUILD_SOURCEVERSION", List.of("BUILD_SOURCEBRANCHNAME"),
+                        env -> joined(env, "SYSTEM_COLLECTIONURI", "", "SYSTEM_TEAMPROJECT",
+                                "/_build/results?buildId=", "BUILD_BUILDID")),
+                // Bitbucket Pipelines
+                new CiSystem(env -> present(env, "BITBUCKET_COMMIT"), "BITBUCKET_COMMIT", List.of("BITBUCKET_BRANCH"),
+                        env -> joined(env, "BITBUCKET_GIT_HTTP_ORIGIN", "/pipelines/results/",
+                                "BITBUCKET_BUILD_NUMBER")),
+                // Travis CI
+                new CiSystem(env -> present(env, "TRAVIS_COMMIT"), "TRAVIS_COMMIT", List.of("TRAVIS_BRANCH"),
+                        env -> env.apply("TRAVIS_BUILD_WEB_URL")),
+                // Drone
+                new CiSystem(env -> present(env, "DRONE_COMMIT_SHA"), "DRONE_COMMIT_SHA", List.of("DRONE_BRANCH"),
+                        env -> env.apply("DRONE_BUILD_LINK")),
+                // Jenkins (BRANCH_NAME in multibranch pipelines, GIT_BRANCH from the Git plugin)
+                new CiSystem(env -> present(env, "JENKINS_URL"), "GIT_COMMIT", List.of("BRANCH_NAME", "GIT_BRANCH"),
+                        env -> env.apply("BUILD_URL")));
+
         /** Reads the usual variables through {@code env} (e.g. {@code System::getenv}). */
         public static CiFacts from(Function<String, String> env) {
-            if (present(env, "GITHUB_SHA") || present(env, "GITHUB_RUN_ID")) {
-                String server = env.apply("GITHUB_SERVER_URL");
-                String repository = env.apply("GITHUB_REPOSITORY");
-                String runId = env.apply("GITHUB_RUN_ID");
-                String url = server != null && repository != null && runId != null
-                        ? server + "/" + repository + "/actions/runs/" + runId : null;
-                return new CiFacts(blankToNull(env.apply("GITHUB_SHA")), blankToNull(env.apply("GITHUB_REF_NAME")),
-                        url);
+            CiFacts found = NONE;
+            for (CiSystem system : SYSTEMS) {
+                if (system.running().test(env)) {
+                    String branch = system.branch().stream().map(name -> value(env, name)).filter(Objects::nonNull)
+                            .findFirst().orElse(null);
+                    found = new CiFacts(value(env, system.commit()), branch, blankToNull(system.jobUrl().apply(env)));
+                    break;
+                }
             }
-            if (present(env, "CI_COMMIT_SHA") || present(env, "CI_JOB_URL")) {
-                return new CiFacts(blankToNull(env.apply("CI_COMMIT_SHA")),
-                        blankToNull(env.apply("CI_COMMIT_REF_NAME")), blankToNull(env.apply("CI_JOB_URL")));
+            return new CiFacts(override(env, "TRIAGE_RULES_CI_COMMIT", found.commit()),
+                    override(env, "TRIAGE_RULES_CI_BRANCH", found.branch()),
+                    override(env, "TRIAGE_RULES_CI_JOB_URL", found.jobUrl()));
+        }
+
+        /** Variables and literal parts in turn (variable, text, variable, ...); null when a variable is missing. */
+        private static String joined(Function<String, String> env, String... parts) {
+            StringBuilder url = new StringBuilder();
+            for (int i = 0; i < parts.length; i++) {
+                if (i % 2 == 0) {
+                    String part = value(env, parts[i]);
+                    if (part == null) {
+                        return null;
+                    }
+                    url.append(part.replace(" ", "%20")); // an Azure project's name may have spaces
+                } else {
+                    url.append(parts[i]);
+                }
             }
-            if (present(env, "BUILDKITE_COMMIT") || present(env, "BUILDKITE_BUILD_URL")) {
-                return new CiFacts(blankToNull(env.apply("BUILDKITE_COMMIT")),
-                        blankToNull(env.apply("BUILDKITE_BRANCH")), blankToNull(env.apply("BUILDKITE_BUILD_URL")));
-            }
-            return NONE;
+            return url.toString();
+        }
+
+        private static String override(Function<String, String> env, String name, String found) {
+            String given = value(env, name);
+            return given != null ? given : found;
+        }
+
+        private static String value(Function<String, String> env, String name) {
+            return blankToNull(env.apply(name));
         }
 
         private static boolean present(Function<String, String> env, String name) {
-            return blankToNull(env.apply(name)) != null;
+            return value(env, name) != null;
         }
 
         private static String blankToNull(String value) {

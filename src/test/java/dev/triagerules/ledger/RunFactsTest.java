@@ -36,6 +36,53 @@ class RunFactsTest {
     }
 
     @Test
+    void ciFactsFromTheOtherCiSystems() {
+        assertThat(ci(Map.of("CIRCLECI", "true", "CIRCLE_SHA1", "c1", "CIRCLE_BRANCH", "main", "CIRCLE_BUILD_URL",
+                "https://circleci.com/gh/o/r/7"))).isEqualTo(new RunFacts.CiFacts("c1", "main",
+                        "https://circleci.com/gh/o/r/7"));
+        assertThat(ci(Map.of("TF_BUILD", "True", "BUILD_SOURCEVERSION", "a1", "BUILD_SOURCEBRANCHNAME", "main",
+                "SYSTEM_COLLECTIONURI", "https://dev.azure.com/org/", "SYSTEM_TEAMPROJECT", "My Project",
+                "BUILD_BUILDID", "77"))).isEqualTo(new RunFacts.CiFacts("a1", "main",
+                        "https://dev.azure.com/org/My%20Project/_build/results?buildId=77"));
+        assertThat(ci(Map.of("BITBUCKET_COMMIT", "b1", "BITBUCKET_BRANCH", "dev", "BITBUCKET_GIT_HTTP_ORIGIN",
+                "http://bitbucket.org/o/r", "BITBUCKET_BUILD_NUMBER", "12"))).isEqualTo(new RunFacts.CiFacts("b1",
+                        "dev", "http://bitbucket.org/o/r/pipelines/results/12"));
+        assertThat(ci(Map.of("TRAVIS", "true", "TRAVIS_COMMIT", "t1", "TRAVIS_BRANCH", "main", "TRAVIS_BUILD_WEB_URL",
+                "https://travis.example/b/3"))).isEqualTo(new RunFacts.CiFacts("t1", "main",
+                        "https://travis.example/b/3"));
+        assertThat(ci(Map.of("DRONE", "true", "DRONE_COMMIT_SHA", "d1", "DRONE_BRANCH", "main", "DRONE_BUILD_LINK",
+                "https://drone.example/o/r/5"))).isEqualTo(new RunFacts.CiFacts("d1", "main",
+                        "https://drone.example/o/r/5"));
+        // Woodpecker sets GitLab's CI_COMMIT_SHA too: it is told apart by CI=woodpecker.
+        assertThat(ci(Map.of("CI", "woodpecker", "CI_COMMIT_SHA", "w1", "CI_COMMIT_BRANCH", "main",
+                "CI_PIPELINE_URL", "https://ci.example/repos/1/pipeline/4"))).isEqualTo(new RunFacts.CiFacts("w1",
+                        "main", "https://ci.example/repos/1/pipeline/4"));
+        // Jenkins: BRANCH_NAME in a multibranch pipeline, else the Git plugin's GIT_BRANCH.
+        assertThat(ci(Map.of("JENKINS_URL", "https://jenkins.example/", "GIT_COMMIT", "j1", "BRANCH_NAME", "main",
+                "GIT_BRANCH", "origin/main", "BUILD_URL", "https://jenkins.example/job/x/9/")))
+                .isEqualTo(new RunFacts.CiFacts("j1", "main", "https://jenkins.example/job/x/9/"));
+        assertThat(ci(Map.of("JENKINS_URL", "https://jenkins.example/", "GIT_COMMIT", "j1", "GIT_BRANCH",
+                "origin/main"))).isEqualTo(new RunFacts.CiFacts("j1", "origin/main", null));
+        // A URL whose parts are not all there is left out, not made up.
+        assertThat(ci(Map.of("TF_BUILD", "True", "BUILD_SOURCEVERSION", "a1", "BUILD_BUILDID", "77")))
+                .isEqualTo(new RunFacts.CiFacts("a1", null, null));
+    }
+
+    @Test
+    void anyCiCanGiveOrOverrideTheFactsItself() {
+        assertThat(ci(Map.of("TRIAGE_RULES_CI_COMMIT", "x1", "TRIAGE_RULES_CI_BRANCH", "trunk",
+                "TRIAGE_RULES_CI_JOB_URL", "https://ci.example/7"))).isEqualTo(new RunFacts.CiFacts("x1", "trunk",
+                        "https://ci.example/7"));
+        assertThat(ci(Map.of("GITHUB_SHA", "abc", "GITHUB_REF_NAME", "main", "TRIAGE_RULES_CI_BRANCH", "release")))
+                .isEqualTo(new RunFacts.CiFacts("abc", "release", null));
+        assertThat(ci(Map.of("TRIAGE_RULES_CI_COMMIT", " "))).isEqualTo(RunFacts.CiFacts.NONE);
+    }
+
+    private static RunFacts.CiFacts ci(Map<String, String> env) {
+        return RunFacts.CiFacts.from(env::get);
+    }
+
+    @Test
     void talliesCountEveryEntryOfEveryScenarioAndEnv() {
         Random random = new Random(5);
         ScenarioTallies tallies = new ScenarioTallies();
@@ -46,8 +93,8 @@ class RunFactsTest {
             boolean failed = random.nextInt(10) == 0;
             long key = EntryOutcome.keyHash("P", "suite", scenario, "strict");
             long envHash = EntryOutcome.textHash(env);
-            LogEntry entry = failed ? new LogEntry("v1", Unsigned128.of(1), "suite", scenario, "f", "P", "strict", 7, env, List.of(),
-                    "cmd", "fail", "code") : null;
+            LogEntry entry = failed ? new LogEntry("v1", Unsigned128.of(1), "suite", scenario, "f", "P", "strict", 7, env,
+                    List.of(), "cmd", "fail", "code") : null;
             tallies.accept(new EntryOutcome(key, 7, envHash, entry));
             expected.computeIfAbsent(List.of(key, envHash), k -> new long[2])[failed ? 1 : 0]++;
         }

@@ -18,11 +18,14 @@ final class LedgerWaitOption {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
-    /** The location with this wait limit; null stays null. At least one second, or bad usage. */
+    /** A day: both databases take the limit in milliseconds as a 32-bit number. */
+    static final int MAX_SECONDS = 86_400;
+
+    /** The location with this wait limit; null stays null. From one second to a day, or bad usage. */
     LedgerLocation applyTo(LedgerLocation location) {
-        if (seconds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--ledger-wait must be at least 1 second,"
-                    + " not " + seconds);
+        if (seconds < 1 || seconds > MAX_SECONDS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ledger-wait must be from 1 to "
+                    + MAX_SECONDS + " seconds, not " + seconds);
         }
         return location == null ? null : location.withWaitLimit(Duration.ofSeconds(seconds));
     }

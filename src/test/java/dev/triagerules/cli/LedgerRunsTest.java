@@ -208,7 +208,9 @@ abstract class LedgerRunsTest {
         String ledger = newLedger();
         triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
         assertThat(triage(ledger, "zero", List.of(pass("s1")), "--ledger-wait", "0").assertExit(2).err())
-                .startsWith("--ledger-wait must be at least 1 second, not 0\n");
+                .startsWith("--ledger-wait must be from 1 to 86400 seconds, not 0\n");
+        assertThat(triage(ledger, "long", List.of(pass("s1")), "--ledger-wait", "86401").assertExit(2).err())
+                .startsWith("--ledger-wait must be from 1 to 86400 seconds, not 86401\n");
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();

@@ -149,7 +149,7 @@ final class RunRecorder {
     /** What the report says of the run's lifecycle: each seen incident's, the ones it resolved, the counts. */
     private static LifecycleReport lifecycleReport(List<Transition> transitions, long now) {
         Map<String, LifecycleReport.Lifecycle> byIncident = new HashMap<>();
-        List<String> resolved = new ArrayList<>();
+        List<LifecycleReport.Resolved> resolved = new ArrayList<>();
         Map<String, Long> counts = new LinkedHashMap<>();
         LifecycleStatus.ALL.forEach(status -> counts.put(status, 0L));
         for (Transition transition : transitions) {
@@ -164,11 +164,13 @@ final class RunRecorder {
             } else if (transition.changed()) {
                 counts.merge(transition.next(), 1L, Long::sum);
                 if (before.open() && !transition.open()) {
-                    resolved.add(lifecycle.getIncidentId());
+                    RunFacts.SeenIncident incident = lifecycle.incident();
+                    resolved.add(new LifecycleReport.Resolved(incident.incidentId(), incident.crashClass(),
+                            incident.severity(), incident.ownerHint(), incident.reasonCode(), incident.packetId(),
+                            incident.suiteId(), incident.scenarioId(), incident.mode(), lifecycle.getReason()));
                 }
             }
         }
-        resolved.sort(null);
         return new LifecycleReport(byIncident, resolved, counts);
     }
 

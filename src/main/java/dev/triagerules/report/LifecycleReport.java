@@ -1,6 +1,7 @@
 package dev.triagerules.report;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,18 +11,23 @@ import java.util.Map;
  * resolved, and how many incidents took each status in this run. Null in a report made
  * without a ledger, which then stays byte for byte as without this feature.
  *
- * @param byIncident        incident id to its lifecycle after this run
- * @param resolvedIncidents ids of the incidents this run closed, sorted
- * @param statusCounts      status to the number of this run's incidents (and of those it
- *                          closed) in it after this run, every status, in display order
+ * @param byIncident   incident id to its lifecycle after this run
+ * @param resolved     the incidents this run closed (not seen in it: the ledger describes them), by id
+ * @param statusCounts status to the number of this run's incidents (and of those it
+ *                     closed) in it after this run, every status, in display order
  */
-public record LifecycleReport(Map<String, Lifecycle> byIncident, List<String> resolvedIncidents,
+public record LifecycleReport(Map<String, Lifecycle> byIncident, List<Resolved> resolved,
         Map<String, Long> statusCounts) {
 
     public LifecycleReport {
         byIncident = Map.copyOf(byIncident);
-        resolvedIncidents = List.copyOf(resolvedIncidents);
+        resolved = resolved.stream().sorted(Comparator.comparing(Resolved::incidentId)).toList();
         statusCounts = Collections.unmodifiableMap(new LinkedHashMap<>(statusCounts));
+    }
+
+    /** Ids of the incidents this run closed, sorted: the report's {@code resolved_incidents}. */
+    public List<String> resolvedIncidents() {
+        return resolved.stream().map(Resolved::incidentId).toList();
     }
 
     /** {@code 2 new, 10 recurring, 1 regressed, 3 resolved}: the summaries' line. */
@@ -46,5 +52,13 @@ public record LifecycleReport(Map<String, Lifecycle> byIncident, List<String> re
      */
     public record Lifecycle(String status, String previousStatus, long statusChangedUnixMs, long firstSeenUnixMs,
             long lastSeenUnixMs, int runsSeen, boolean openedInRun, String rule, String reason) {
+    }
+
+    /**
+     * An incident this run closed, as the ledger knows it (the run did not see it), for the
+     * summaries; {@code reason} is the lifecycle rule's.
+     */
+    public record Resolved(String incidentId, String crashClass, String severity, String ownerHint, String reasonCode,
+            String packetId, String suiteId, String scenarioId, String mode, String reason) {
     }
 }

@@ -62,6 +62,7 @@ public final class MarkdownSummary {
             });
         }
         appendOpened(report, md);
+        appendResolved(report, md);
         List<FoldedIncident> escalated = report.incidents().stream()
                 .filter(i -> i.first().getEscalation() != null && i.first().getEscalation().escalateImmediately())
                 .toList();
@@ -121,7 +122,32 @@ public final class MarkdownSummary {
         }
     }
 
-    /** Opened incidents listed before "... and N more". */
+    /**
+     * With a ledger, the incidents this run resolved (their scenario passed in enough recorded
+     * runs, or their replays stopped reproducing): what a team wants to see fixed. They were
+     * not seen in this run, so the ledger's description of them is shown. At most
+     * {@link #MAX_OPENED_LISTED}.
+     */
+    private static void appendResolved(TriageReport report, StringBuilder md) {
+        if (report.lifecycle() == null || report.lifecycle().resolved().isEmpty()) {
+            return;
+        }
+        List<LifecycleReport.Resolved> resolved = report.lifecycle().resolved();
+        md.append("\n### Resolved in this run (").append(resolved.size()).append(")\n\n");
+        for (LifecycleReport.Resolved incident : resolved.subList(0, Math.min(resolved.size(), MAX_OPENED_LISTED))) {
+            md.append("- ").append(code(incident.incidentId())).append(" **").append(inline(incident.crashClass()))
+                    .append("** (").append(inline(incident.severity())).append(", ").append(inline(incident.ownerHint()))
+                    .append("), ").append(code(incident.reasonCode())).append(" in ")
+                    .append(code(incident.packetId() + " " + incident.suiteId() + " " + incident.scenarioId() + " "
+                            + incident.mode())).append(": ").append(inline(incident.reason())).append("\n");
+        }
+        if (resolved.size() > MAX_OPENED_LISTED) {
+            md.append("- ... and ").append(resolved.size() - MAX_OPENED_LISTED)
+                    .append(" more (the JSON report lists every one's id)\n");
+        }
+    }
+
+    /** Opened (and resolved) incidents listed before "... and N more". */
     static final int MAX_OPENED_LISTED = 20;
 
     /** What GitHub keeps of one step's summary ({@code $GITHUB_STEP_SUMMARY}): 1 MiB. */

@@ -306,6 +306,27 @@ abstract class LedgerRunsTest {
     }
 
     @Test
+    void theMarkdownListsTheIncidentsARunResolvedWithTheirTextEscaped() throws Exception {
+        String ledger = newLedger();
+        String hostile = "s1<img src=x onerror=alert(1)>`|*x*\nline";
+        triage(ledger, "run1", List.of(fail(hostile, "rank_mismatch"), fail("s2", "decode_failure"))).assertOk();
+        String hostileId = report("run1").get("incidents").get(1).get("incident_id").asText();
+        for (int run = 2; run <= 3; run++) {
+            triage(ledger, "run" + run, List.of(pass(hostile), fail("s2", "decode_failure"))).assertOk();
+            assertThat(markdown("run" + run)).doesNotContain("Resolved in this run");
+        }
+        triage(ledger, "run4", List.of(pass(hostile), fail("s2", "decode_failure"))).assertOk();
+        assertThat(report("run4").get("resolved_incidents").toString()).isEqualTo("[\"" + hostileId + "\"]");
+        // Not seen in the run: described as the ledger has it, the scenario inside a code span on one line.
+        assertThat(markdown("run4")).contains("\n### Resolved in this run (1)\n\n- `" + hostileId
+                + "` **tensor\\_meta\\_state** (high, ft-core-owners), `rank_mismatch` in ``FT-P2C-002 dispatch_key"
+                + " s1<img src=x onerror=alert(1)>`|*x* line strict``: not seen in 3 recorded runs in which its"
+                + " scenario ran and passed (resolve\\_after\\_passing\\_runs 3)\n");
+        triage(ledger, "run5", List.of(pass(hostile), fail("s2", "decode_failure"))).assertOk();
+        assertThat(markdown("run5")).doesNotContain("Resolved in this run");
+    }
+
+    @Test
     void judgingWithoutRecordingNeedsALedgerThatIsThere() throws Exception {
         CliRunner.Result noLedger = triage(null, "none", List.of(fail("s1", "rank_mismatch")), "--no-record")
                 .assertExit(2);

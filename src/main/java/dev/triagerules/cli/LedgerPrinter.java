@@ -45,13 +45,7 @@ final class LedgerPrinter {
     }
 
     static void incidentsJson(List<LedgerView.Incident> incidents, PrintWriter out) {
-        json(out, g -> {
-            g.writeStartArray();
-            for (LedgerView.Incident i : incidents) {
-                writeIncident(i, g);
-            }
-            g.writeEndArray();
-        });
+        jsonArray(out, incidents, LedgerPrinter::writeIncident);
     }
 
     private static void writeIncident(LedgerView.Incident i, JsonGenerator g) throws IOException {
@@ -165,13 +159,7 @@ final class LedgerPrinter {
     }
 
     static void runsJson(List<LedgerView.Run> runs, PrintWriter out) {
-        json(out, g -> {
-            g.writeStartArray();
-            for (LedgerView.Run run : runs) {
-                writeRun(run, g);
-            }
-            g.writeEndArray();
-        });
+        jsonArray(out, runs, LedgerPrinter::writeRun);
     }
 
     private static void writeRun(LedgerView.Run run, JsonGenerator g) throws IOException {
@@ -319,6 +307,21 @@ final class LedgerPrinter {
 
     private interface JsonWriting {
         void write(JsonGenerator g) throws IOException;
+    }
+
+    private interface ItemWriting<T> {
+        void write(T item, JsonGenerator g) throws IOException;
+    }
+
+    /** A JSON array of the items, each written by {@code writing}. */
+    private static <T> void jsonArray(PrintWriter out, List<T> items, ItemWriting<T> writing) {
+        json(out, g -> {
+            g.writeStartArray();
+            for (T item : items) {
+                writing.write(item, g);
+            }
+            g.writeEndArray();
+        });
     }
 
     private static void json(PrintWriter out, JsonWriting writing) {

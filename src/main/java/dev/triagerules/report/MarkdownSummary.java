@@ -8,6 +8,7 @@ import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ClassPolicy;
 import dev.triagerules.policy.Policy;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class MarkdownSummary {
         }
         if (report.incidents().isEmpty()) {
             md.append("No failures.\n");
+            appendResolved(report, policy, md); // a run without failures may well have resolved some
             return md.toString();
         }
         Map<String, Long> incidentsPerClass = new HashMap<>();
@@ -62,7 +64,7 @@ public final class MarkdownSummary {
             });
         }
         appendOpened(report, md);
-        appendResolved(report, md);
+        appendResolved(report, policy, md);
         List<FoldedIncident> escalated = report.incidents().stream()
                 .filter(i -> i.first().getEscalation() != null && i.first().getEscalation().escalateImmediately())
                 .toList();
@@ -109,42 +111,55 @@ public final class MarkdownSummary {
             ClassifiedEntry incident = folded.first();
             LogEntry entry = incident.entry();
             md.append("- ").append(code(folded.incidentId())).append(" ")
-                    .append(inline(report.lifecycle().byIncident().get(folded.incidentId()).status())).append(": **")
-                    .append(inline(incident.getCrashClass())).append("** (").append(inline(incident.getSeverity()))
-                    .append(", ").append(inline(incident.getOwnerHint())).append("), ")
-                    .append(code(entry.reasonCode())).append(" in ")
-                    .append(code(entry.packetId() + " " + entry.suiteId() + " " + entry.scenarioId() + " "
-                            + entry.mode())).append("\n");
+                    .append(inline(report.lifecycle().byIncident().get(folded.incidentId()).status())).append(": ");
+            appendIncident(md, incident.getCrashClass(), incident.getSeverity(), incident.getOwnerHint(),
+                    entry.reasonCode(), entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode());
+            md.append("\n");
         }
-        if (opened.size() > MAX_OPENED_LISTED) {
-            md.append("- ... and ").append(opened.size() - MAX_OPENED_LISTED)
-                    .append(" more (the JSON report has every one)\n");
+        appendMore(md, opened.size(), "has every one");
+    }
+
+    /** {@code **class** (severity, owner), `reason_code` in `packet suite scenario mode`}, log text escaped. */
+    private static void appendIncident(StringBuilder md, String crashClass, String severity, String owner,
+            String reasonCode, String packetId, String suiteId, String scenarioId, String mode) {
+        md.append("**").append(inline(crashClass)).append("** (").append(inline(severity)).append(", ")
+                .append(inline(owner)).append("), ").append(code(reasonCode)).append(" in ")
+                .append(code(packetId + " " + suiteId + " " + scenarioId + " " + mode));
+    }
+
+    /** "... and N more" under a list cut at {@link #MAX_OPENED_LISTED} items. */
+    private static void appendMore(StringBuilder md, int listed, String jsonHas) {
+        if (listed > MAX_OPENED_LISTED) {
+            md.append("- ... and ").append(listed - MAX_OPENED_LISTED).append(" more (the JSON report ")
+                    .append(jsonHas).append(")\n");
         }
     }
 
     /**
      * With a ledger, the incidents this run resolved (their scenario passed in enough recorded
      * runs, or their replays stopped reproducing): what a team wants to see fixed. They were
-     * not seen in this run, so the ledger's description of them is shown. At most
-     * {@link #MAX_OPENED_LISTED}.
+     * not seen in this run, so the ledger's description of them is shown. Most severe first
+     * (then by id), at most {@link #MAX_OPENED_LISTED}.
      */
-    private static void appendResolved(TriageReport report, StringBuilder md) {
+    private static void appendResolved(TriageReport report, Policy policy, StringBuilder md) {
         if (report.lifecycle() == null || report.lifecycle().resolved().isEmpty()) {
             return;
         }
-        List<LifecycleReport.Resolved> resolved = report.lifecycle().resolved();
+        List<String> severities = policy.severityOrder();
+        // A severity the policy no longer has goes last.
+        List<LifecycleReport.Resolved> resolved = report.lifecycle().resolved().stream()
+                .sorted(Comparator.comparingInt((LifecycleReport.Resolved r) -> severities.contains(r.severity())
+                        ? severities.indexOf(r.severity()) : severities.size())
+                        .thenComparing(LifecycleReport.Resolved::incidentId))
+                .toList();
         md.append("\n### Resolved in this run (").append(resolved.size()).append(")\n\n");
         for (LifecycleReport.Resolved incident : resolved.subList(0, Math.min(resolved.size(), MAX_OPENED_LISTED))) {
-            md.append("- ").append(code(incident.incidentId())).append(" **").append(inline(incident.crashClass()))
-                    .append("** (").append(inline(incident.severity())).append(", ").append(inline(incident.ownerHint()))
-                    .append("), ").append(code(incident.reasonCode())).append(" in ")
-                    .append(code(incident.packetId() + " " + incident.suiteId() + " " + incident.scenarioId() + " "
-                            + incident.mode())).append(": ").append(inline(incident.reason())).append("\n");
+            md.append("- ").append(code(incident.incidentId())).append(" ");
+            appendIncident(md, incident.crashClass(), incident.severity(), incident.ownerHint(), incident.reasonCode(),
+                    incident.packetId(), incident.suiteId(), incident.scenarioId(), incident.mode());
+            md.append(": ").append(inline(incident.reason())).append("\n");
         }
-        if (resolved.size() > MAX_OPENED_LISTED) {
-            md.append("- ... and ").append(resolved.size() - MAX_OPENED_LISTED)
-                    .append(" more (the JSON report lists every one's id)\n");
-        }
+        appendMore(md, resolved.size(), "lists every one's id");
     }
 
     /** Opened (and resolved) incidents listed before "... and N more". */

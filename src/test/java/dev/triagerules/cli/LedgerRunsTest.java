@@ -327,6 +327,38 @@ abstract class LedgerRunsTest {
     }
 
     @Test
+    void longListsOfOpenedAndResolvedIncidentsStopAtTwenty() throws Exception {
+        String ledger = newLedger();
+        List<String> failing = new ArrayList<>();
+        List<String> passing = new ArrayList<>();
+        for (int i = 0; i < 22; i++) {
+            // The last is critical (autograd_state), the others high: it is listed first.
+            failing.add(fail("case_" + i, i == 21 ? "reentrant_backward" : "rank_mismatch"));
+            passing.add(pass("case_" + i));
+        }
+        triage(ledger, "run1", failing).assertOk();
+        assertOneListOfTwenty(markdown("run1"), "### Opened in this run (22)",
+                "- ... and 2 more (the JSON report has every one)");
+        for (int run = 2; run <= 4; run++) {
+            triage(ledger, "run" + run, passing).assertOk();
+        }
+        assertThat(report("run4").get("resolved_incidents")).hasSize(22);
+        assertOneListOfTwenty(markdown("run4"), "### Resolved in this run (22)",
+                "- ... and 2 more (the JSON report lists every one's id)");
+        assertThat(markdown("run4")).contains("### Resolved in this run (22)\n\n- `triage64:")
+                .containsPattern("\\(22\\)\n\n- `triage64:[0-9a-f]{16}` \\*\\*autograd\\\\_state\\*\\* \\(critical,")
+                .contains("\nNo failures.\n");
+    }
+
+    private static void assertOneListOfTwenty(String markdown, String heading, String more) {
+        List<String> lines = markdown.lines().toList();
+        int at = lines.indexOf(heading);
+        assertThat(at).as("%s in\n%s", heading, markdown).isNotNegative();
+        assertThat(lines.subList(at + 2, at + 22)).allMatch(line -> line.startsWith("- `triage64:"));
+        assertThat(lines.get(at + 22)).isEqualTo(more);
+    }
+
+    @Test
     void judgingWithoutRecordingNeedsALedgerThatIsThere() throws Exception {
         CliRunner.Result noLedger = triage(null, "none", List.of(fail("s1", "rank_mismatch")), "--no-record")
                 .assertExit(2);

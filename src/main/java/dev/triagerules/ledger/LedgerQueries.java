@@ -14,9 +14,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -196,7 +196,7 @@ final class LedgerQueries {
         }
     }
 
-    /** For {@link Ledger#runs}: the runs from {@code fromRunId} on, oldest first. */
+    /** For {@link Ledger#runs} and {@link #run}: the runs from {@code fromRunId} to {@code toRunId}, oldest first. */
     List<LedgerView.Run> runs(long fromRunId, long toRunId) throws SQLException {
         Map<Long, List<RunFacts.InputFile>> inputs = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT run_id, path, sha256 FROM"

@@ -66,7 +66,8 @@ class ReadOnlyLedgerTest {
         CliRunner.Result judging = process.run("--input", LOG, "--output", judged.toString(), "--ledger",
                 copy.toString(), "--no-record").assertOk();
         assertThat(judging.err()).contains("(judged against the ledger, not recorded)");
-        assertThat(Files.readString(judged)).contains("\"status\": \"recurring\"").doesNotContain("\"status\": \"new\"");
+        assertThat(Files.readString(judged)).contains("\"status\": \"recurring\"")
+                .doesNotContain("\"status\": \"new\"");
 
         // Recording needs the folder: the run says so, writes its report, and records nothing.
         Path recordedOut = process.scratch().resolve("recorded.json");

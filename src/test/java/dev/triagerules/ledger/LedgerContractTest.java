@@ -190,7 +190,8 @@ abstract class LedgerContractTest {
                     rankNow.crashClass(), rankNow.severity(), rankNow.ownerHint(), "FT-P2C-002", "dispatch_key", "s1",
                     "strict", timeline.runs().get(4).rule(), timeline.runs().get(4).reason()));
             assertThat(resolved.rule()).startsWith("resolved");
-            assertThat(opened.run(8).changes()).extracting(LedgerView.StatusChange::status).containsExactly("regressed");
+            assertThat(opened.run(8).changes()).extracting(LedgerView.StatusChange::status)
+                    .containsExactly("regressed");
             assertThat(opened.run(9)).isNull();
         }
     }
@@ -530,7 +531,8 @@ abstract class LedgerContractTest {
             });
             assertThat(stuck.await(2, TimeUnit.MINUTES)).isTrue();
             String before = snapshot(ledger);
-            LedgerLocation waitingOneSecond = LedgerLocation.parse(ledger).withWaitLimit(java.time.Duration.ofSeconds(1));
+            LedgerLocation waitingOneSecond = LedgerLocation.parse(ledger)
+                    .withWaitLimit(java.time.Duration.ofSeconds(1));
             long started = System.nanoTime();
             try (Ledger opened = Ledger.open(waitingOneSecond)) {
                 assertThatThrownBy(() -> opened.record(facts(3, List.of(fail("s3", "decode_failure")),

@@ -93,8 +93,8 @@ class RunFactsTest {
             boolean failed = random.nextInt(10) == 0;
             long key = EntryOutcome.keyHash("P", "suite", scenario, "strict");
             long envHash = EntryOutcome.textHash(env);
-            LogEntry entry = failed ? new LogEntry("v1", Unsigned128.of(1), "suite", scenario, "f", "P", "strict", 7, env,
-                    List.of(), "cmd", "fail", "code") : null;
+            LogEntry entry = failed ? new LogEntry("v1", Unsigned128.of(1), "suite", scenario, "f", "P", "strict", 7,
+                    env, List.of(), "cmd", "fail", "code") : null;
             tallies.accept(new EntryOutcome(key, 7, envHash, entry));
             expected.computeIfAbsent(List.of(key, envHash), k -> new long[2])[failed ? 1 : 0]++;
         }

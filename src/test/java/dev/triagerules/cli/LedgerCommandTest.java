@@ -316,6 +316,14 @@ class LedgerCommandTest {
     }
 
     @Test
+    void theLatestRunOfALedgerWithoutRuns() {
+        String empty = tmp.resolve("empty.db").toString();
+        CliRunner.run("ledger", "migrate", "--ledger", empty).assertOk();
+        assertThat(CliRunner.run("ledger", "run", "latest", "--ledger", empty).assertExit(1).err())
+                .isEqualTo("no runs in the ledger yet\n");
+    }
+
+    @Test
     void aRunThatIsNotThereOrNoRunId() {
         assertThat(CliRunner.run("ledger", "run", "3", "--ledger", ledger).assertExit(1).err())
                 .isEqualTo("no run 3 in the ledger (pruned, or not recorded yet)\n");

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,22 @@ class LauncherIT {
                 && line.contains("libsqlitejdbc")).toList();
         assertThat(loaded).singleElement().asString()
                 .containsPattern("target/lib/sqlite-jdbc-[^/]+\\.native/org/sqlite/native/.+/libsqlitejdbc\\.so");
+    }
+
+    @Test
+    void withBuildOffTheToolIsUsedAsBuiltThoughASourceIsNewer() throws Exception {
+        Path pom = Path.of("pom.xml").toAbsolutePath();
+        FileTime was = Files.getLastModifiedTime(pom);
+        FileTime jar = Files.getLastModifiedTime(Path.of("target", "triage-rules.jar"));
+        try {
+            Files.setLastModifiedTime(pom, FileTime.fromMillis(jar.toMillis() + 60_000));
+            Run run = launch(Map.of("TRIAGE_RULES_BUILD", "0"), "-q", "--input", EXAMPLE, "--output",
+                    tmp.resolve("as-built.json").toString()).assertOk();
+            assertThat(run.err()).doesNotContain("building");
+            assertThat(tmp.resolve("as-built.json")).isNotEmptyFile();
+        } finally {
+            Files.setLastModifiedTime(pom, was);
+        }
     }
 
     private JsonNode withoutTime(Path report) throws IOException {

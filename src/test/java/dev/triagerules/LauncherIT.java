@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.base.FileTrees;
 import dev.triagerules.cli.CliRunner;
 import java.io.File;
 import java.io.IOException;
@@ -90,6 +91,75 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void aPackWithJavaDialectRulesStillGetsItsClassDataArchiveOnce() throws Exception {
+        // Compiling java-dialect consequences loads ECJ, a signed jar: JDK 17 crashed dumping
+        // its lambdas, no archive was made, and every run trained and dumped again (~20 s).
+        Path home = homeCopy();
+        Path rule = home.resolve("rules/unclassified.drl");
+        Files.writeString(rule, Files.readString(rule).replace("dialect \"mvel\"", "dialect \"java\""));
+        Path launcher = home.resolve("bin/triage-rules");
+        Path archive = home.resolve("target/triage-rules.jsa");
+
+        launch(home, launcher, Map.of(), "-q", "--input", EXAMPLE, "--output", tmp.resolve("first.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(archive).isNotEmptyFile();
+        FileTime made = Files.getLastModifiedTime(archive);
+        launch(home, launcher, Map.of(), "-q", "--input", EXAMPLE, "--output", tmp.resolve("second.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+        try (var left = Files.list(home)) {
+            assertThat(left.map(path -> path.getFileName().toString())).as("a crashed JVM's report in the user's folder")
+                    .noneMatch(name -> name.startsWith("hs_err"));
+        }
+    }
+
+    @Test
+    void anArchiveThatCannotBeMadeIsNotTriedAgainUntilTheJarChanges() throws Exception {
+        // A java on the PATH whose -Xshare:dump fails, as a JDK that cannot dump these classes.
+        Path home = homeCopy();
+        Path bin = Files.createDirectories(tmp.resolve("fake-java"));
+        Path dumps = tmp.resolve("dumps.txt");
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\n"
+                + "case \" $* \" in *\" -Xshare:dump \"*) echo dump >>'" + dumps + "'; exit 1 ;; esac\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+        Path launcher = home.resolve("bin/triage-rules");
+
+        launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("first.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(Files.readAllLines(dumps)).as("with lambdas, then without").hasSize(2);
+        assertThat(home.resolve("target/triage-rules.jsa")).doesNotExist();
+        launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("second.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(Files.readAllLines(dumps)).as("not tried again").hasSize(2);
+
+        Path jar = home.resolve("target/triage-rules.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("third.json").toString())
+                .assertOk();
+        assertThat(Files.readAllLines(dumps)).as("a new jar is tried again").hasSize(4);
+    }
+
+    /**
+     * The launcher, the tool as built (its own jar, the libraries linked), the pack and the
+     * example in a folder of their own: what the launcher makes beside the jar stays there.
+     */
+    private Path homeCopy() throws IOException {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("target"));
+        Files.copy(Path.of("bin", "triage-rules"), home.resolve("bin/triage-rules"));
+        Files.copy(Path.of("target", "triage-rules.jar"), home.resolve("target/triage-rules.jar"));
+        Files.createSymbolicLink(home.resolve("target/lib"), Path.of("target", "lib").toAbsolutePath());
+        for (String folder : List.of("rules", "policy", "examples")) {
+            FileTrees.copy(Path.of(folder), home.resolve(folder));
+        }
+        return home;
+    }
+
     private JsonNode withoutTime(Path report) throws IOException {
         ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(report.toFile());
         tree.remove("generated_unix_ms");
@@ -101,13 +171,25 @@ class LauncherIT {
             assertThat(exitCode).as("exit status; stdout:\n%s\nstderr:\n%s", out, err).isZero();
             return this;
         }
+
+        /** Nothing on stderr: the launcher's own work (building an archive) is silent. */
+        Run assertQuiet() {
+            assertThat(err).as("stderr").isEmpty();
+            return this;
+        }
     }
 
     /** Runs bin/triage-rules from the project folder, with its own cache and config folders and this environment. */
     private Run launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of("bin", "triage-rules").toAbsolutePath().toString()));
+        return launch(Path.of(""), Path.of("bin", "triage-rules"), env, args);
+    }
+
+    /** Runs this launcher in this working folder. */
+    private Run launch(Path folder, Path launcher, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(launcher.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toAbsolutePath().toFile());
         builder.environment().remove("TRIAGE_RULES_LEDGER");
         builder.environment().remove("TRIAGE_RULES_JAVA_OPTS");
         builder.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString());

@@ -99,10 +99,10 @@ class LauncherIT {
         Path rule = home.resolve("rules/unclassified.drl");
         Files.writeString(rule, Files.readString(rule).replace("dialect \"mvel\"", "dialect \"java\""));
         Path launcher = home.resolve("bin/triage-rules");
-        Path archive = home.resolve("target/triage-rules.jsa");
 
         launch(home, launcher, Map.of(), "-q", "--input", EXAMPLE, "--output", tmp.resolve("first.json").toString())
                 .assertOk().assertQuiet();
+        Path archive = archives(home).get(0);
         assertThat(archive).isNotEmptyFile();
         FileTime made = Files.getLastModifiedTime(archive);
         launch(home, launcher, Map.of(), "-q", "--input", EXAMPLE, "--output", tmp.resolve("second.json").toString())
@@ -131,7 +131,7 @@ class LauncherIT {
         launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("first.json").toString())
                 .assertOk().assertQuiet();
         assertThat(Files.readAllLines(dumps)).as("with lambdas, then without").hasSize(2);
-        assertThat(home.resolve("target/triage-rules.jsa")).doesNotExist();
+        assertThat(archives(home)).isEmpty();
         launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("second.json").toString())
                 .assertOk().assertQuiet();
         assertThat(Files.readAllLines(dumps)).as("not tried again").hasSize(2);
@@ -141,6 +141,57 @@ class LauncherIT {
         launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("third.json").toString())
                 .assertOk();
         assertThat(Files.readAllLines(dumps)).as("a new jar is tried again").hasSize(4);
+    }
+
+    @Test
+    void eachJvmGetsAnArchiveOfItsOwn() throws Exception {
+        // An archive is the dumping JVM's: another rejected it on every run (and said so on stdout).
+        // A JDK of another version: this one's java behind a release file of its own.
+        Path home = homeCopy();
+        Path otherJdk = Files.createDirectories(tmp.resolve("other-jdk/bin"));
+        Files.writeString(otherJdk.resolveSibling("release"), "JAVA_VERSION=\"17\"\nJAVA_RUNTIME_VERSION=\"17-other+1\"\n");
+        Path java = otherJdk.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Map<String, String> other = Map.of("PATH", otherJdk + File.pathSeparator + System.getenv("PATH"));
+        Path launcher = home.resolve("bin/triage-rules");
+
+        launch(home, launcher, Map.of(), "-q", "--input", EXAMPLE, "--output", tmp.resolve("first.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(archives(home)).hasSize(1);
+        Path first = archives(home).get(0);
+        FileTime made = Files.getLastModifiedTime(first);
+        launch(home, launcher, other, "-q", "--input", EXAMPLE, "--output", tmp.resolve("other.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(archives(home)).hasSize(2).anySatisfy(path -> assertThat(path.getFileName().toString())
+                .contains("other-jdk").endsWith("17-other+1.jsa"));
+        launch(home, launcher, Map.of(), "-q", "--input", EXAMPLE, "--output", tmp.resolve("again.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(Files.getLastModifiedTime(first)).as("the first JVM's archive kept").isEqualTo(made);
+    }
+
+    @Test
+    void anArchiveTheJvmCannotUseLeavesStdoutAlone() throws Exception {
+        // The JVM reports an unusable archive on stdout by default: in the middle of JSON a user pipes on.
+        Path home = homeCopy();
+        Path launcher = home.resolve("bin/triage-rules");
+        launch(home, launcher, Map.of(), "--version").assertOk();
+        Path archive = archives(home).get(0);
+        Files.write(archive, new byte[4096]);
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+
+        Run run = launch(home, launcher, Map.of(), "--version").assertOk().assertQuiet();
+        assertThat(run.out()).isEqualTo(CliRunner.run("--version").assertOk().out());
+    }
+
+    private static List<Path> archives(Path home) throws IOException {
+        Path folder = home.resolve("target/cds");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(path -> path.toString().endsWith(".jsa")).sorted().toList();
+        }
     }
 
     /**

@@ -109,11 +109,21 @@ public final class RuleCache {
         return xdgFolder("XDG_CONFIG_HOME", ".config").resolve("triage-rules").resolve("rule-cache.key");
     }
 
-    /** An XDG base folder; the spec says a relative value is invalid and is ignored. */
+    /**
+     * An XDG base folder; the spec says a relative value is invalid and is ignored. Its
+     * default is under {@code $HOME}, as the spec says, and under the JVM's {@code user.home}
+     * only without one: that is the password file's home, which in a CI container running
+     * as an arbitrary user is often {@code /} or {@code /nonexistent} while {@code $HOME} is
+     * set (every run there warned that it cannot create the cache key, and compiled the rules).
+     */
     private static Path xdgFolder(String variable, String underHome) {
         String value = System.getenv(variable);
-        return value != null && !value.isBlank() && Path.of(value).isAbsolute() ? Path.of(value)
-                : Path.of(System.getProperty("user.home"), underHome);
+        if (value != null && !value.isBlank() && Path.of(value).isAbsolute()) {
+            return Path.of(value);
+        }
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() && Path.of(home).isAbsolute() ? home
+                : System.getProperty("user.home"), underHome);
     }
 
     public Path dir() {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessLevelTest {
     @TempDir
     Path tmp;
+
+    @Test
+    void theRuleCacheAndItsKeyLiveUnderHomeAsTheEnvironmentNamesIt() throws Exception {
+        // The JVM's user.home is the password file's (/root here); a CI container's user has $HOME.
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_CACHE_HOME", "", "XDG_CONFIG_HOME", "");
+        CliRunner.Result run = MainProcess.run(List.of("-q", "--input", "examples/sample-e2e.jsonl", "--output",
+                tmp.resolve("report.json").toString()), env, tmp);
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.err());
+        assertTrue(Files.isRegularFile(home.resolve(".config/triage-rules/rule-cache.key")), "the signing key");
+        try (Stream<Path> entries = Files.list(home.resolve(".cache/triage-rules"))) {
+            assertTrue(entries.findAny().isPresent(), "a cache entry");
+        }
+    }
 
     @Test
     void sourceDateEpochMakesReportsByteIdentical() throws Exception {

@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,6 +184,69 @@ class LauncherIT {
 
         Run run = launch(home, launcher, Map.of(), "--version").assertOk().assertQuiet();
         assertThat(run.out()).isEqualTo(CliRunner.run("--version").assertOk().out());
+    }
+
+    @Test
+    void aToolInstalledWhereTheUserMayNotWriteRunsWithItsArchiveInTheirCache() throws Exception {
+        // Installed by root, run by a CI user: the launcher trained for 15 s, then could not
+        // move the archive in and stopped the run with exit 1.
+        boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+        Path home = homeCopy();
+        Path lib = home.resolve("target/lib");
+        Files.delete(lib); // a link into this checkout, which another user may not enter: a copy
+        FileTrees.copy(Path.of("target", "lib"), lib);
+        Path user = Files.createDirectories(tmp.resolve("user"));
+        for (Path path : walk(tmp)) {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            permissions.addAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
+            if (path.startsWith(home)) {
+                permissions.removeAll(Set.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
+                        PosixFilePermission.OTHERS_WRITE));
+            } else if (path.startsWith(user)) {
+                permissions.add(PosixFilePermission.OTHERS_WRITE);
+            }
+            Files.setPosixFilePermissions(path, permissions);
+        }
+        List<String> command = new ArrayList<>();
+        if (root) { // root writes anywhere: the user nobody does not
+            command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        }
+        command.addAll(List.of(home.resolve("bin/triage-rules").toString(), "-q", "--input", EXAMPLE));
+        try {
+            for (String run : List.of("first", "second")) {
+                List<String> args = new ArrayList<>(command);
+                args.addAll(List.of("--output", user.resolve(run + ".json").toString()));
+                ProcessBuilder builder = new ProcessBuilder(args).directory(home.toFile());
+                builder.environment().keySet().removeIf(name -> name.startsWith("XDG_") || name.startsWith("TRIAGE_RULES_"));
+                builder.environment().put("HOME", user.toString());
+                Process process = builder.redirectInput(new File("/dev/null"))
+                        .redirectOutput(user.resolve(run + ".out").toFile())
+                        .redirectError(user.resolve(run + ".err").toFile()).start();
+                assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
+                String err = Files.readString(user.resolve(run + ".err"));
+                assertThat(process.exitValue()).as("exit status; stderr:\n%s", err).isZero();
+                assertThat(err).as("stderr").isEmpty();
+                assertThat(user.resolve(run + ".json")).isNotEmptyFile();
+            }
+            assertThat(archives(home)).isEmpty();
+            try (var cached = Files.walk(user.resolve(".cache/triage-rules/cds"))) {
+                assertThat(cached.filter(path -> path.toString().endsWith(".jsa"))).singleElement()
+                        .satisfies(path -> assertThat(path.getParent().getFileName().toString())
+                                .isEqualTo(home.toString().replaceAll("[^A-Za-z0-9._+-]", "_")));
+            }
+        } finally {
+            for (Path path : walk(home)) { // so that the temp folder can be removed
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+                permissions.add(PosixFilePermission.OWNER_WRITE);
+                Files.setPosixFilePermissions(path, permissions);
+            }
+        }
+    }
+
+    private static List<Path> walk(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            return paths.filter(path -> !Files.isSymbolicLink(path)).toList();
+        }
     }
 
     private static List<Path> archives(Path home) throws IOException {

@@ -243,6 +243,73 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void runsStartedTogetherOnAFreshCloneBuildOnceAndAnEditDuringTheBuildIsBuiltNextTime() throws Exception {
+        // Two first runs each ran Maven in one target folder (the later one could take a
+        // half-written jar); a source edited while Maven ran ended up older than the jar
+        // that lacked it, and was never built. A Maven on the PATH that counts its runs and
+        // edits a source as its second run starts, then runs the real one.
+        Path clone = tmp.resolve("clone");
+        for (String part : List.of("bin", "src/main", "rules", "policy", "examples")) {
+            FileTrees.copy(Path.of(part), clone.resolve(part));
+        }
+        Files.copy(Path.of("pom.xml"), clone.resolve("pom.xml"));
+        Path edited = clone.resolve("src/main/java/dev/triagerules/cli/Main.java");
+        Path bin = Files.createDirectories(tmp.resolve("edit-then-mvn"));
+        Path builds = tmp.resolve("builds.txt");
+        Path mvn = bin.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\n"
+                + "echo build >>'" + builds + "'\n"
+                + "if [ \"$(wc -l <'" + builds + "')\" -eq 2 ]; then sleep 1; touch '" + edited + "'; fi\n"
+                + "exec '" + onPath("mvn") + "' \"$@\"\n");
+        assertThat(mvn.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"),
+                "TRIAGE_RULES_CDS", "0");
+        Path launcher = clone.resolve("bin/triage-rules");
+
+        List<Process> together = new ArrayList<>();
+        for (String run : List.of("a", "b")) {
+            List<String> command = List.of(launcher.toString(), "-q", "--input", EXAMPLE, "--output",
+                    tmp.resolve(run + ".json").toString());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile());
+            builder.environment().putAll(env);
+            builder.environment().put("XDG_CACHE_HOME", tmp.resolve("cache-" + run).toString());
+            together.add(builder.redirectInput(new File("/dev/null")).redirectOutput(tmp.resolve(run + ".out").toFile())
+                    .redirectError(tmp.resolve(run + ".err").toFile()).start());
+        }
+        List<String> errs = new ArrayList<>();
+        for (int i = 0; i < together.size(); i++) {
+            assertThat(together.get(i).waitFor(10, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
+            String err = Files.readString(tmp.resolve(List.of("a", "b").get(i) + ".err"));
+            assertThat(together.get(i).exitValue()).as("exit status; stderr:\n%s", err).isZero();
+            errs.add(err);
+        }
+        assertThat(errs).as("one of them built").filteredOn(err -> err.contains("building")).hasSize(1);
+        assertThat(Files.readAllLines(builds)).hasSize(1);
+        assertThat(withoutTime(tmp.resolve("a.json"))).isEqualTo(withoutTime(tmp.resolve("b.json")));
+
+        Files.delete(clone.resolve("target/triage-rules.jar")); // a build again, during which Main.java is edited
+        launch(clone, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("c.json").toString())
+                .assertOk();
+        Run afterTheEdit = launch(clone, launcher, env, "-q", "--input", EXAMPLE, "--output",
+                tmp.resolve("d.json").toString()).assertOk();
+        assertThat(afterTheEdit.err()).as("the source edited during the build is built").contains("building");
+        Run settled = launch(clone, launcher, env, "-q", "--input", EXAMPLE, "--output",
+                tmp.resolve("e.json").toString()).assertOk();
+        assertThat(settled.err()).isEmpty();
+        assertThat(Files.readAllLines(builds)).hasSize(3);
+    }
+
+    private static Path onPath(String program) {
+        for (String folder : System.getenv("PATH").split(File.pathSeparator)) {
+            Path candidate = Path.of(folder, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError(program + " is not on the PATH");
+    }
+
     private static List<Path> walk(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
             return paths.filter(path -> !Files.isSymbolicLink(path)).toList();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -75,6 +76,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Every word the tool prints is English: its numbers too (an Arabic or Persian locale
+        // printed the summary's counts in their digits), and no case mapping of the user's locale.
+        Locale.setDefault(Locale.ROOT);
         List<Class<?>> named = namedSubcommands(args);
         if (named.contains(LedgerCommand.class)) {
             Ledger.loadSqliteInBackground(); // while picocli builds and parses the command line

@@ -37,6 +37,15 @@ class ProcessLevelTest {
     }
 
     @Test
+    void numbersAreWrittenInAsciiDigitsWhateverTheUsersLocale() throws Exception {
+        Map<String, String> arabic = Map.of("JAVA_TOOL_OPTIONS", "-Duser.language=ar -Duser.country=EG");
+        CliRunner.Result run = MainProcess.run(List.of("--input", "examples/sample-e2e.jsonl", "--output",
+                tmp.resolve("report.json").toString()), arabic, tmp);
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("triage-rules: 240 entries, 80 failed, 41 incidents -> "), run.err());
+    }
+
+    @Test
     void sourceDateEpochMakesReportsByteIdentical() throws Exception {
         Path first = tmp.resolve("a.json");
         Path second = tmp.resolve("b.json");

@@ -52,27 +52,7 @@ public final class Main {
         if (!named.isEmpty() || hasArgumentFile(args) || !parsesWithoutTopLevelHelp(top, args)) {
             return withSubcommands(top);
         }
-        return top.setParameterExceptionHandler(new UsageWithSubcommands(top.getParameterExceptionHandler()));
-    }
-
-    /**
-     * Adds the subcommands before picocli prints an error's usage. A class, not a lambda:
-     * picocli's interfaces are of an old class-file version, which the class-data archive
-     * cannot hold once a lambda has linked it ("Old class has been linked"), and every run
-     * then loaded it from the jar.
-     */
-    private static final class UsageWithSubcommands implements CommandLine.IParameterExceptionHandler {
-        private final CommandLine.IParameterExceptionHandler usage;
-
-        UsageWithSubcommands(CommandLine.IParameterExceptionHandler usage) {
-            this.usage = usage;
-        }
-
-        @Override
-        public int handleParseException(CommandLine.ParameterException e, String[] args) throws Exception {
-            withSubcommands(e.getCommandLine());
-            return usage.handleParseException(e, args);
-        }
+        return top;
     }
 
     public static void main(String[] args) {
@@ -143,7 +123,8 @@ public final class Main {
         TriageRulesCommand command = new TriageRulesCommand();
         command.preload = preload;
         CommandLine commandLine = new CommandLine(command)
-                .setExecutionExceptionHandler(new ExecutionExceptionHandler());
+                .setExecutionExceptionHandler(new ExecutionExceptionHandler())
+                .setParameterExceptionHandler(new UsageErrorHandler());
         return commandLine.setExecutionStrategy(OutOfMemory.guard(commandLine.getExecutionStrategy()));
     }
 

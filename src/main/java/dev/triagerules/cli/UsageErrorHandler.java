@@ -1,0 +1,24 @@
+package dev.triagerules.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * What a command line that does not parse prints: the problem, picocli's suggestions for
+ * a misspelt option or command, and where the help is; exit 2. Not the whole help (90
+ * lines for the main command), which buried the one line that said what was wrong.
+ */
+final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
+    static final int EXIT_USAGE = 2;
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println(e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("See '" + commandLine.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return EXIT_USAGE;
+    }
+}

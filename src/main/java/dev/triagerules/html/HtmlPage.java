@@ -116,6 +116,14 @@ public record HtmlPage(String title, String csp, String style, String script, Li
     public record Trends(RunChart chart, List<String> runLabels, List<List<String>> runRows,
             List<ClassRow> classes, List<List<String>> longestOpen, List<List<String>> mostRecurring,
             List<List<String>> flakyScenarios) {
+        /** The section's heading: a ledger may hold no run yet, or one. */
+        public String title() {
+            return switch (runLabels.size()) {
+                case 0 -> "Trends";
+                case 1 -> "Trends over the last run";
+                default -> "Trends over the last " + runLabels.size() + " runs";
+            };
+        }
     }
 
     /**

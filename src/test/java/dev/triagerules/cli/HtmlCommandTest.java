@@ -66,6 +66,27 @@ class HtmlCommandTest {
     }
 
     @Test
+    void aLedgerWithoutRunsSaysSoAndOneRunIsTheLastRun() throws IOException {
+        // An empty ledger drew empty axes under "Trends over the last 0 runs".
+        Path ledger = tmp.resolve("ledger.db");
+        Path json = tmp.resolve("triage.json");
+        CliRunner.run("ledger", "migrate", "--ledger", ledger.toString()).assertOk();
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "-q").assertOk();
+        Path empty = tmp.resolve("empty.html");
+        CliRunner.run("html", "--report", json.toString(), "--ledger", ledger.toString(), "--out", empty.toString(),
+                "-q").assertOk();
+        assertThat(Files.readString(empty)).contains("<h2 id=\"trends-title\">Trends</h2>",
+                "<p id=\"no-runs\">The ledger has no recorded runs yet").doesNotContain("runs-chart", "runs-table");
+
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--ledger", ledger.toString(), "-q").assertOk();
+        Path one = tmp.resolve("one.html");
+        CliRunner.run("html", "--report", json.toString(), "--ledger", ledger.toString(), "--out", one.toString(),
+                "-q").assertOk();
+        assertThat(Files.readString(one)).contains("<h2 id=\"trends-title\">Trends over the last run</h2>",
+                "id=\"runs-chart\"").doesNotContain("no-runs");
+    }
+
+    @Test
     void aLedgerThatFailedGivesAPageWithoutTrends() throws IOException {
         Path json = tmp.resolve("triage.json");
         Path html = tmp.resolve("triage.html");

@@ -24,6 +24,8 @@ for seed in $(seq 1 10); do gen 30000 0.10 600 "$seed" "$dir/30k-$seed.jsonl"; d
 (cd "$here" && mvn -B -q -DskipTests package test-compile) >/dev/null
 # The tool as just built: a source edited meanwhile must not make the launcher rebuild mid-run.
 export TRIAGE_RULES_BUILD=0
+# With the class-data archive, as on a user's machine, even where CI=true would skip it.
+export TRIAGE_RULES_CDS="${TRIAGE_RULES_CDS:-1}"
 export XDG_CACHE_HOME="$dir/cache"
 cp="$here/target/triage-rules.jar:$here/target/lib/*:$here/target/test-classes"
 # The launcher's JVM flags (bin/triage-rules), without its class-data archive (it does not

@@ -173,6 +173,20 @@ class LauncherIT {
     }
 
     @Test
+    void inCiNoArchiveIsMadeUnlessAskedFor() throws Exception {
+        // A CI job starts from a clean checkout: an archive would cost ~20 s for one run.
+        Path home = homeCopy();
+        Path launcher = home.resolve("bin/triage-rules");
+        launch(home, launcher, Map.of("CI", "true"), "-q", "--input", EXAMPLE, "--output",
+                tmp.resolve("ci.json").toString()).assertOk().assertQuiet();
+        assertThat(archives(home)).isEmpty();
+        assertThat(tmp.resolve("ci.json")).isNotEmptyFile();
+        launch(home, launcher, Map.of("CI", "true", "TRIAGE_RULES_CDS", "1"), "-q", "--input", EXAMPLE, "--output",
+                tmp.resolve("asked.json").toString()).assertOk().assertQuiet();
+        assertThat(archives(home)).hasSize(1);
+    }
+
+    @Test
     void anArchiveTheJvmCannotUseLeavesStdoutAlone() throws Exception {
         // The JVM reports an unusable archive on stdout by default: in the middle of JSON a user pipes on.
         Path home = homeCopy();
@@ -217,7 +231,8 @@ class LauncherIT {
                 List<String> args = new ArrayList<>(command);
                 args.addAll(List.of("--output", user.resolve(run + ".json").toString()));
                 ProcessBuilder builder = new ProcessBuilder(args).directory(home.toFile());
-                builder.environment().keySet().removeIf(name -> name.startsWith("XDG_") || name.startsWith("TRIAGE_RULES_"));
+                builder.environment().keySet().removeIf(name -> name.startsWith("XDG_") || name.startsWith("TRIAGE_RULES_")
+                        || name.equals("CI"));
                 builder.environment().put("HOME", user.toString());
                 Process process = builder.redirectInput(new File("/dev/null"))
                         .redirectOutput(user.resolve(run + ".out").toFile())
@@ -375,6 +390,7 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toAbsolutePath().toFile());
         builder.environment().remove("TRIAGE_RULES_LEDGER");
         builder.environment().remove("TRIAGE_RULES_JAVA_OPTS");
+        builder.environment().remove("CI"); // a CI of these tests' own would turn the archive off
         builder.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         builder.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
         builder.environment().putAll(env);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,15 @@ class LauncherIT {
 
     @TempDir
     Path tmp;
+
+    /** The link homeCopy makes to the build's libraries: JUnit warns about every such link it deletes. */
+    @AfterEach
+    void removeTheLinkToTheLibraries() throws IOException {
+        Path lib = tmp.resolve("home/target/lib");
+        if (Files.isSymbolicLink(lib)) {
+            Files.delete(lib);
+        }
+    }
 
     @Test
     void theReadmesFirstCommandWritesWhatTheToolWrites() throws Exception {

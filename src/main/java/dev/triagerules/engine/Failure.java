@@ -2,7 +2,6 @@ package dev.triagerules.engine;
 
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ReasonMasks;
-import java.util.Objects;
 import org.kie.api.definition.type.ClassReactive;
 import org.kie.api.runtime.rule.RuleContext;
 
@@ -23,7 +22,8 @@ public final class Failure {
     public static final String CLASS_METADATA = "class";
 
     private final String reasonCode;
-    private final String reason;
+    /** The folded reason code, made when a rule first asks: most failures equal one classified before. */
+    private String reason;
     private final String packetId;
     private final String suiteId;
     private final String scenarioId;
@@ -45,7 +45,6 @@ public final class Failure {
     public Failure(LogEntry entry, ReasonMasks masks) {
         this.maskedReasonCode = masks.enabled() ? masks.apply(entry.reasonCode()) : null;
         this.reasonCode = entry.reasonCode();
-        this.reason = foldAsciiCase(entry.reasonCode());
         this.packetId = entry.packetId();
         this.suiteId = entry.suiteId();
         this.scenarioId = entry.scenarioId();
@@ -93,6 +92,9 @@ public final class Failure {
 
     /** The reason code with ASCII letters lowercased: what patterns match against. */
     public String getReason() {
+        if (reason == null) {
+            reason = foldAsciiCase(reasonCode);
+        }
         return reason;
     }
 
@@ -162,8 +164,16 @@ public final class Failure {
 
     @Override
     public int hashCode() {
-        return Objects.hash(reasonCode, packetId, suiteId, scenarioId, fixtureId, mode, outcome,
-                envFingerprint, replayCommand);
+        // Objects.hash without its array: every failure of a large log is hashed.
+        int h = reasonCode.hashCode();
+        h = 31 * h + packetId.hashCode();
+        h = 31 * h + suiteId.hashCode();
+        h = 31 * h + scenarioId.hashCode();
+        h = 31 * h + fixtureId.hashCode();
+        h = 31 * h + mode.hashCode();
+        h = 31 * h + outcome.hashCode();
+        h = 31 * h + envFingerprint.hashCode();
+        return 31 * h + replayCommand.hashCode();
     }
 
     @Override

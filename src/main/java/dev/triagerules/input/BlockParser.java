@@ -41,6 +41,8 @@ final class BlockParser {
     private final Selection selection;
     private final int maxLineBytes;
     private final boolean skipInvalid;
+    /** Each parser thread's decoded texts, kept from block to block. */
+    private final ThreadLocal<TextCache> texts = ThreadLocal.withInitial(TextCache::new);
 
     /** @param skipInvalid whether an invalid line is kept as rejected and reading goes on, or stops the block */
     BlockParser(Selection selection, int maxLineBytes, boolean skipInvalid) {
@@ -81,7 +83,8 @@ final class BlockParser {
             // The scanner reads plain lines without a parser (most of a big log); the parser
             // takes the rest.
             PlainEntryScanner scanner = selection.failuresOnly()
-                    ? new PlainEntryScanner(bytes, length, selection.packetFilter(), selection.outcomes()) : null;
+                    ? new PlainEntryScanner(bytes, length, selection.packetFilter(), selection.outcomes(), texts.get())
+                    : null;
             int start = first && startsWithBom(bytes, length) ? 3 : 0;
             while (start < length) {
                 if (scanner != null) {

@@ -125,18 +125,26 @@ final class PlainEntryScanner {
     private int[] refs = new int[16];
     private int refCount;
     private LogEntry failed;
+    private final TextCache texts;
+
+    /** As below, with a cache of its own. */
+    PlainEntryScanner(byte[] bytes, int to, String packetFilter, boolean outcomes) {
+        this(bytes, to, packetFilter, outcomes, new TextCache());
+    }
 
     /**
      * A scanner over the lines in {@code bytes} before {@code to}.
      *
      * @param packetFilter  when not null, {@link #selected()} tells whether a line is of this packet
      * @param outcomes      whether {@link #outcome()} will be asked for
+     * @param texts         the calling thread's cache of decoded texts
      */
-    PlainEntryScanner(byte[] bytes, int to, String packetFilter, boolean outcomes) {
+    PlainEntryScanner(byte[] bytes, int to, String packetFilter, boolean outcomes, TextCache texts) {
         this.bytes = bytes;
         this.to = to;
         this.packetFilter = packetFilter;
         this.outcomes = outcomes;
+        this.texts = texts;
     }
 
     /**
@@ -277,7 +285,7 @@ final class PlainEntryScanner {
 
     private String text(int start, int end) {
         // Without an escape the bytes are the text: ASCII, else checked UTF-8.
-        return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        return texts.text(bytes, start, end);
     }
 
     /** Unsigned: the digits were checked to be at most 2^64 - 1, so wrapping arithmetic gives its bits. */

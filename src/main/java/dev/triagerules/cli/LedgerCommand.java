@@ -265,8 +265,12 @@ public final class LedgerCommand implements Callable<Integer> {
                 pruned = opened.prune(keepRuns, keepDays, pinned != null ? pinned * 1000 : System.currentTimeMillis());
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("pruned %d run%s; runs from %d on are kept%n", pruned.runs(), pruned.runs() == 1 ? "" : "s",
-                    pruned.keptFromRunId());
+            if (pruned.keptFromRunId() == 0) {
+                out.println("pruned 0 runs; the ledger has no runs yet");
+            } else {
+                out.printf("pruned %d run%s; runs from %d on are kept%n", pruned.runs(), pruned.runs() == 1 ? "" : "s",
+                        pruned.keptFromRunId());
+            }
             out.flush();
             return 0;
         }

@@ -441,7 +441,13 @@ public final class Ledger implements AutoCloseable {
                 delete.setLong(1, cutoff);
                 deleted = delete.executeUpdate();
             }
-            return new LedgerView.Pruned(deleted, Math.max(1, cutoff + 1));
+            long oldestKept;
+            try (Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT COALESCE(MIN(run_id), 0) FROM ledger_run")) {
+                row.next();
+                oldestKept = row.getLong(1);
+            }
+            return new LedgerView.Pruned(deleted, oldestKept);
         });
     }
 

@@ -74,7 +74,7 @@ public final class LedgerView {
     public record Migrated(int fromVersion, int toVersion) {
     }
 
-    /** What {@code ledger prune} removed. */
+    /** What {@code ledger prune} removed, and the oldest run it kept (0: the ledger has no runs). */
     public record Pruned(int runs, long keptFromRunId) {
     }
 

@@ -356,6 +356,10 @@ class LedgerCommandTest {
         // Runs recorded in 2026-02: older than a day, but the newest run always stays.
         assertThat(CliRunner.run("ledger", "prune", "--keep-days", "1", "--ledger", ledger).out())
                 .isEqualTo("pruned 0 runs; runs from 2 on are kept\n");
+        String empty = tmp.resolve("empty.db").toString();
+        CliRunner.run("ledger", "migrate", "--ledger", empty).assertOk();
+        assertThat(CliRunner.run("ledger", "prune", "--keep-runs", "5", "--ledger", empty).assertOk().out())
+                .isEqualTo("pruned 0 runs; the ledger has no runs yet\n");
     }
 
     @Test

@@ -665,6 +665,13 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void pruneOnALedgerWithoutRunsKeepsNone() {
+        try (Ledger opened = Ledger.open(newLedger())) {
+            assertThat(opened.prune(1)).isEqualTo(new LedgerView.Pruned(0, 0));
+        }
+    }
+
+    @Test
     void pruneKeepsTheNewestRunsAndEveryIncident() {
         String ledger = newLedger();
         String rank = incidentId("s1", "rank_mismatch");
@@ -678,6 +685,8 @@ abstract class LedgerContractTest {
             assertThat(opened.timeline(rank).runs()).extracting(LedgerView.TimelineEntry::runId)
                     .containsExactly(4L, 5L);
             assertThat(opened.prune(2)).isEqualTo(new LedgerView.Pruned(0, 4));
+            // More kept than recorded: the oldest run left is named, not run 1.
+            assertThat(opened.prune(100)).isEqualTo(new LedgerView.Pruned(0, 4));
         }
         try (Connection connection = connect(ledger)) {
             for (String table : List.of("ledger_run_input", "ledger_run_class", "ledger_sighting",

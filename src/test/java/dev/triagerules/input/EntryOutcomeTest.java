@@ -22,4 +22,19 @@ class EntryOutcomeTest {
         char[] text = "xop_schemay".toCharArray();
         assertThat(EntryOutcome.textHash(text, 1, 9)).isEqualTo(EntryOutcome.textHash("op_schema"));
     }
+
+    @Test
+    void everyAsciiByteHashesAsItsChar() {
+        // The byte hash folds the two steps of a char into one multiply: exact for every ASCII byte.
+        StringBuilder all = new StringBuilder();
+        for (int c = 0; c < 128; c++) {
+            byte[] one = {(byte) c};
+            assertThat(EntryOutcome.asciiHash(one, 0, 1)).as("byte %d", c)
+                    .isEqualTo(EntryOutcome.textHash(String.valueOf((char) c)));
+            all.append((char) c);
+        }
+        byte[] bytes = all.toString().getBytes(StandardCharsets.US_ASCII);
+        assertThat(EntryOutcome.asciiHash(bytes, 0, bytes.length)).isEqualTo(EntryOutcome.textHash(all));
+        assertThat(EntryOutcome.asciiHash(bytes, 40, 100)).isEqualTo(EntryOutcome.textHash(all.substring(40, 100)));
+    }
 }

@@ -2,6 +2,7 @@ package dev.triagerules.ledger;
 
 import static dev.triagerules.ledger.IncidentRows.INCIDENT_COLUMNS;
 import static dev.triagerules.ledger.IncidentRows.selectIncidents;
+import static dev.triagerules.ledger.IncidentRows.selectStates;
 import static dev.triagerules.ledger.IncidentRows.setText;
 
 import dev.triagerules.engine.RulePack;
@@ -96,18 +97,23 @@ final class RunRecorder {
      */
     private List<Transition> decide(RunFacts facts, RulePack pack, Set<Long> failingKeys) throws SQLException {
         Map<Long, Boolean> keysRan = keysRan(facts, failingKeys);
+        // The state of every open incident and of every one the run sees; the whole row
+        // (its descriptor) only of the open ones it does not see, whose facts come from it.
         Map<String, StoredIncident> stored = new HashMap<>();
-        for (StoredIncident open : selectIncidents(connection, "is_open = 1", List.of())) {
+        for (StoredIncident open : selectStates(connection, "is_open = 1", List.of())) {
             stored.put(open.descriptor().incidentId(), open);
         }
-        List<String> unknown = facts.incidents().stream().map(RunFacts.SeenIncident::incidentId)
-                .filter(id -> !stored.containsKey(id)).toList();
-        for (int from = 0; from < unknown.size(); from += IN_CHUNK) {
-            List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + IN_CHUNK));
-            for (StoredIncident incident : selectIncidents(connection,
-                    "incident_id IN (" + placeholders(IN_CHUNK) + ")", padded(chunk))) {
-                stored.put(incident.descriptor().incidentId(), incident);
-            }
+        Set<String> seenIds = new HashSet<>();
+        for (RunFacts.SeenIncident incident : facts.incidents()) {
+            seenIds.add(incident.incidentId());
+        }
+        List<String> unknown = seenIds.stream().filter(id -> !stored.containsKey(id)).sorted().toList();
+        List<String> openUnseen = stored.keySet().stream().filter(id -> !seenIds.contains(id)).sorted().toList();
+        for (StoredIncident incident : selectInChunks(unknown, false)) {
+            stored.put(incident.descriptor().incidentId(), incident);
+        }
+        for (StoredIncident incident : selectInChunks(openUnseen, true)) {
+            stored.put(incident.descriptor().incidentId(), incident);
         }
 
         List<IncidentLifecycle> lifecycles = new ArrayList<>();
@@ -144,6 +150,18 @@ final class RunRecorder {
             transitions.add(Transition.of(lifecycle, stored.get(lifecycle.getIncidentId()), now));
         }
         return transitions;
+    }
+
+    /** The rows of these incidents, {@value #IN_CHUNK} ids a query; whole, or their state only. */
+    private List<StoredIncident> selectInChunks(List<String> ids, boolean whole) throws SQLException {
+        List<StoredIncident> rows = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            String where = "incident_id IN (" + placeholders(IN_CHUNK) + ")";
+            rows.addAll(whole ? selectIncidents(connection, where, padded(chunk))
+                    : selectStates(connection, where, padded(chunk)));
+        }
+        return rows;
     }
 
     /** What the report says of the run's lifecycle: each seen incident's, the ones it resolved, the counts. */

@@ -112,14 +112,19 @@ final class SummaryPrinter {
         }
     }
 
-    /** One line of verdict counts, and the infrastructure-suspect runs, when verdicts were made. */
+    /**
+     * One line of verdict counts, and the infrastructure-suspect runs, when verdicts were made.
+     * It names what the verdicts weighed: the runs read, and with a ledger its history too
+     * ("1 run:" alone read as if one run had been weighed).
+     */
     private static void printDeterminism(TriageReport report, PrintWriter out) {
         if (report.determinism() == null) {
             return;
         }
         Map<String, Long> counts = report.determinism().counts();
-        out.printf("  %d run%s: %d flaky, %d deterministic, %d insufficient evidence; %d out of CI gating%n",
+        out.printf("  %d run%s%s: %d flaky, %d deterministic, %d insufficient evidence; %d out of CI gating%n",
                 report.determinism().runs().size(), plural(report.determinism().runs().size()),
+                report.lifecycle() == null ? "" : " and the ledger's history",
                 counts.get("flaky"), counts.get("deterministic"), counts.get("insufficient_evidence"),
                 report.determinism().gatingExcluded());
         report.determinism().infraSuspectRuns().forEach(run -> out.printf(

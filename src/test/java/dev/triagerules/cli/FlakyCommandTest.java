@@ -1,5 +1,7 @@
 package dev.triagerules.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -114,6 +116,23 @@ class FlakyCommandTest {
         assertEquals(1, counts.get("insufficient_evidence").asInt());
         assertEquals(1, report.get("gating_excluded_incidents").asInt());
         assertEquals(0, report.get("infra_suspect_runs").size());
+    }
+
+    @Test
+    void theSummarySaysWhatTheVerdictsWeighed() throws IOException {
+        List<Path> runs = twoRuns(tmp.resolve("summary"));
+        String out = tmp.resolve("summary.json").toString();
+        CliRunner.Result together = CliRunner.run("--input", runs.get(0).toString(), "--input", runs.get(1).toString(),
+                "--output", out).assertOk();
+        assertThat(together.err().lines()).contains(
+                "  2 runs: 1 flaky, 1 deterministic, 1 insufficient evidence; 1 out of CI gating");
+        // The same runs one after the other into a ledger: the second weighs the first through it.
+        String ledger = tmp.resolve("ledger.db").toString();
+        CliRunner.run("--input", runs.get(0).toString(), "--output", out, "--ledger", ledger, "-q").assertOk();
+        CliRunner.Result second = CliRunner.run("--input", runs.get(1).toString(), "--output", out,
+                "--ledger", ledger).assertOk();
+        assertThat(second.err().lines()).contains(
+                "  1 run and the ledger's history: 0 flaky, 1 deterministic, 1 insufficient evidence; 0 out of CI gating");
     }
 
     @Test

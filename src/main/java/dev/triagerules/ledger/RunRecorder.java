@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,10 +53,10 @@ final class RunRecorder {
     Ledger.RecordedRun recordInTransaction(RunFacts facts, RulePack pack) throws SQLException {
         long runId = nextRunId();
         insertRun(runId, facts);
-        Set<Long> failingKeys = failingKeys();
-        insertScenarios(runId, newFailingScenarios(facts, failingKeys));
-        writeTallies(runId, facts, failingKeys, pack.policy().lifecycle().resolveAfterPassingRuns());
-        List<Transition> transitions = decide(facts, pack, failingKeys);
+        FailingScenarios failing = failingScenarios(facts);
+        insertScenarios(runId, failing.added());
+        writeTallies(runId, failing.tallies(), pack.policy().lifecycle().resolveAfterPassingRuns());
+        List<Transition> transitions = decide(facts, pack, failing.tallies());
         LifecycleReport report = writeIncidents(runId, facts, transitions);
         writeRunClasses(runId, transitions);
         return new Ledger.RecordedRun(runId, report);
@@ -66,9 +67,7 @@ final class RunRecorder {
      * facts and the same rules as {@link #recordInTransaction}, and nothing written.
      */
     LifecycleReport judge(RunFacts facts, RulePack pack) throws SQLException {
-        Set<Long> failingKeys = failingKeys();
-        newFailingScenarios(facts, failingKeys);
-        return lifecycleReport(decide(facts, pack, failingKeys), facts.recordedUnixMs());
+        return lifecycleReport(decide(facts, pack, failingScenarios(facts).tallies()), facts.recordedUnixMs());
     }
 
     /**
@@ -95,8 +94,9 @@ final class RunRecorder {
      * Reads the incidents the run touches (the open ones, and those it sees), makes their
      * lifecycle facts and runs the lifecycle rules over them.
      */
-    private List<Transition> decide(RunFacts facts, RulePack pack, Set<Long> failingKeys) throws SQLException {
-        Map<Long, Boolean> keysRan = keysRan(facts, failingKeys);
+    private List<Transition> decide(RunFacts facts, RulePack pack, List<RunFacts.ScenarioTally> failingTallies)
+            throws SQLException {
+        Map<Long, Boolean> keysRan = keysRan(failingTallies);
         // The state of every open incident and of every one the run sees; the whole row
         // (its descriptor) only of the open ones it does not see, whose facts come from it.
         Map<String, StoredIncident> stored = new HashMap<>();
@@ -248,10 +248,25 @@ final class RunRecorder {
     private record NewScenario(long keyHash, String packetId, String suiteId, String scenarioId, String mode) {
     }
 
-    /** Adds to {@code failingKeys} the keys that fail for the first time in this run, and returns them. */
-    private static List<NewScenario> newFailingScenarios(RunFacts facts, Set<Long> failingKeys) {
+    /**
+     * The scenario keys that fail for the first time in this run, and this run's tallies of
+     * every key that has ever failed (these included), in tally order: the only tallies the
+     * ledger records and the lifecycle reads.
+     */
+    private record FailingScenarios(List<NewScenario> added, List<RunFacts.ScenarioTally> tallies) {
+    }
+
+    /**
+     * Sorts out the run's tallies in one pass: most of a log's scenario keys never failed
+     * (51,000 tallies on the bench log, a few thousand of failing keys), and walking them all
+     * once per step, each key boxed for a set lookup, cost 20-40 ms of the transaction.
+     */
+    private FailingScenarios failingScenarios(RunFacts facts) throws SQLException {
+        Set<Long> failingKeys = failingKeys();
         List<NewScenario> added = new ArrayList<>();
+        List<RunFacts.ScenarioTally> tallies = new ArrayList<>();
         for (RunFacts.ScenarioTally tally : facts.scenarios()) {
+            tallies.add(tally);
             if (tally.failures() > 0 && tally.text() != null && failingKeys.add(tally.keyHash())) {
                 RunFacts.ScenarioText text = tally.text();
                 added.add(new NewScenario(tally.keyHash(), text.packetId(), text.suiteId(), text.scenarioId(),
@@ -265,7 +280,11 @@ final class RunRecorder {
                         incident.scenarioId(), incident.mode()));
             }
         }
-        return added;
+        // A passing tally counts when its key failed on another environment, maybe later in
+        // the run: the set is complete only now.
+        long[] sortedKeys = failingKeys.stream().mapToLong(Long::longValue).sorted().toArray();
+        tallies.removeIf(tally -> Arrays.binarySearch(sortedKeys, tally.keyHash()) < 0);
+        return new FailingScenarios(added, tallies);
     }
 
     private void insertScenarios(long runId, List<NewScenario> added) throws SQLException {
@@ -285,12 +304,10 @@ final class RunRecorder {
     }
 
     /** Per failing key that ran in this run, whether some entry of it failed (on any environment). */
-    private static Map<Long, Boolean> keysRan(RunFacts facts, Set<Long> failingKeys) {
+    private static Map<Long, Boolean> keysRan(List<RunFacts.ScenarioTally> failingTallies) {
         Map<Long, Boolean> keysRan = new HashMap<>();
-        for (RunFacts.ScenarioTally tally : facts.scenarios()) {
-            if (failingKeys.contains(tally.keyHash())) {
-                keysRan.merge(tally.keyHash(), tally.failures() > 0, Boolean::logicalOr);
-            }
+        for (RunFacts.ScenarioTally tally : failingTallies) {
+            keysRan.merge(tally.keyHash(), tally.failures() > 0, Boolean::logicalOr);
         }
         return keysRan;
     }
@@ -303,7 +320,7 @@ final class RunRecorder {
      * <p>A key's cumulative runs on an environment restart with a failing run that follows
      * {@code restartAfterPassingRuns} passing runs in a row (see {@link Ledger#recordedRuns}).
      */
-    private void writeTallies(long runId, RunFacts facts, Set<Long> failingKeys, int restartAfterPassingRuns)
+    private void writeTallies(long runId, List<RunFacts.ScenarioTally> failingTallies, int restartAfterPassingRuns)
             throws SQLException {
         try (PreparedStatement perRun = connection.prepareStatement("INSERT INTO ledger_scenario_run (key_hash,"
                 + " run_id, env_hash, passes, failures) VALUES (?, ?, ?, ?, ?)");
@@ -323,10 +340,7 @@ final class RunRecorder {
                         + " ELSE ledger_scenario_env.passing_streak + 1 END,"
                         + " last_run = excluded.last_run")) {
             int batched = 0;
-            for (RunFacts.ScenarioTally tally : facts.scenarios()) {
-                if (!failingKeys.contains(tally.keyHash())) {
-                    continue;
-                }
+            for (RunFacts.ScenarioTally tally : failingTallies) {
                 perRun.setLong(1, tally.keyHash());
                 perRun.setLong(2, runId);
                 perRun.setLong(3, tally.envHash());

@@ -1,13 +1,12 @@
 package dev.triagerules.ledger;
 
 import dev.triagerules.history.ReplayEvidence;
-import java.util.Iterator;
 import java.util.List;
 
 /**
  * A separate JVM that records a run and stops in the middle of its transaction, after the
- * run, its inputs and the first scenario rows are written: the test kills it there with
- * SIGKILL. It prints {@link #INSIDE} when it gets there.
+ * run and its inputs are written, where the recorder walks the run's scenario tallies: the
+ * test kills it there with SIGKILL. It prints {@link #INSIDE} when it gets there.
  */
 final class KilledIngest {
     static final String INSIDE = "inside the ingest transaction";
@@ -20,31 +19,16 @@ final class KilledIngest {
         TriagePipeline.Triaged run = TriagePipeline.triage(LedgerContractTest.pack(), "killed.jsonl",
                 List.of(LedgerContractTest.fail("s1", "rank_mismatch"), LedgerContractTest.fail("k2", "decode_failure"),
                         LedgerContractTest.pass("s2")), LedgerContractTest.T0 + 2);
-        Iterable<RunFacts.ScenarioTally> stalling = () -> new Iterator<>() {
-            private final Iterator<RunFacts.ScenarioTally> real = run.tallies().iterator();
-
-            @Override
-            public boolean hasNext() {
-                return real.hasNext();
-            }
-
-            @Override
-            public RunFacts.ScenarioTally next() {
-                return real.next();
-            }
-        };
-        int[] iterations = {0};
+        // The recorder walks the tallies once the run's rows are written: stop there, holding the lock.
         Iterable<RunFacts.ScenarioTally> scenarios = () -> {
-            if (++iterations[0] == 2) { // the second pass writes the rows: stop here, holding the lock
-                System.out.println(INSIDE);
-                System.out.flush();
-                try {
-                    Thread.sleep(Long.MAX_VALUE);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            System.out.println(INSIDE);
+            System.out.flush();
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            return stalling.iterator();
+            return run.tallies().iterator();
         };
         RunFacts real = RunFacts.of(run.report(), List.of(new RunFacts.InputFile("killed.jsonl", null)),
                 run.tallies(), ReplayEvidence.NONE, null);

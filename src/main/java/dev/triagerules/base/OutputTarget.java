@@ -70,7 +70,14 @@ public final class OutputTarget {
                 try {
                     attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 } catch (NoSuchFileException e) {
-                    return new OutputTarget(given, realFolder(current).resolve(current.getFileName()), false, false);
+                    Path folded = realFolder(current).resolve(current.getFileName()).normalize();
+                    if (!folded.equals(current) && Files.exists(folded, LinkOption.NOFOLLOW_LINKS)) {
+                        // "missing/../name": the writer makes the missing folders, so this is
+                        // whatever is at the folded path, an input log maybe: decide on that.
+                        current = folded;
+                        continue;
+                    }
+                    return new OutputTarget(given, folded, false, false);
                 }
                 if (attributes.isSymbolicLink()) {
                     Path folder = current.getParent().toRealPath();

@@ -42,6 +42,22 @@ class DistinctFilesTest {
     }
 
     @Test
+    void aPathThroughAMissingFolderIsTheFileItFoldsTo() throws IOException {
+        // The writer makes missing folders, so "nodir/../e2e.jsonl" is e2e.jsonl itself: the
+        // log must not be written over, nor one output over another.
+        Path log = Files.writeString(tmp.resolve("e2e.jsonl"), "{}\n");
+        Path throughMissing = tmp.resolve("nodir/../e2e.jsonl");
+        assertThat(new DistinctFiles().read("--input", log).write("--output", throughMissing).collision())
+                .hasValue("--input and --output name the same file (" + log + " and " + throughMissing
+                        + "); an output must not be an input");
+        Path report = Files.writeString(tmp.resolve("t3.json"), "{}");
+        assertThat(new DistinctFiles().write("--output", tmp.resolve("x/y/../../t3.json"))
+                .write("--markdown", report).collision()).isPresent();
+        assertThatThrownBy(() -> new DistinctFiles().write("--output", tmp.resolve("nodir/..")))
+                .isInstanceOf(UserError.class).hasMessageEndingWith(": cannot write: is a directory");
+    }
+
+    @Test
     void distinctFilesStreamsAndAbsentOptionsPass() throws IOException {
         Path log = Files.writeString(tmp.resolve("e2e.jsonl"), "{}\n");
         DistinctFiles files = new DistinctFiles().read("--input", log).read("--input", log)

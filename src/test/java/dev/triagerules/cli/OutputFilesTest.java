@@ -67,6 +67,23 @@ class OutputFilesTest {
     }
 
     @Test
+    void aPathThroughAMissingFolderCannotWriteOverTheInput() throws IOException {
+        Path log = copyOfSample();
+        String throughMissing = tmp.resolve("nodir/../e2e.jsonl").toString();
+        for (String option : List.of("--output", "--markdown", "--markdown-append", "--junit-output", "--html")) {
+            List<String> args = new ArrayList<>(List.of("-q", "--input", log.toString()));
+            if (!option.equals("--output")) {
+                args.addAll(List.of("--output", tmp.resolve("r.json").toString()));
+            }
+            args.addAll(List.of(option, throughMissing));
+            assertThat(CliRunner.run(args.toArray(String[]::new)).assertExit(2).err())
+                    .as(option).startsWith("--input and " + option + " name the same file");
+        }
+        assertThat(log).hasSameBinaryContentAs(Path.of(SAMPLE));
+        assertThat(filesIn(tmp)).containsExactly("e2e.jsonl");
+    }
+
+    @Test
     void theDefaultQuarantineCollidesLikeAnyOtherOutput() {
         Path report = tmp.resolve("triage.json");
         Path quarantine = tmp.resolve("triage.quarantine.jsonl");

@@ -107,7 +107,7 @@ final class ExplainCommand implements Callable<Integer> {
         Explanation explanation;
         if (input != null) {
             Found found = findIncident(pack);
-            out.println("incident " + incident + " in " + input + ": " + occurrences(found)
+            out.println("incident " + VisibleText.of(incident) + " in " + VisibleText.of(input) + ": " + occurrences(found)
                     + "; explaining the first, line " + found.lines.get(0));
             explanation = RuleExplainer.explain(pack, new Failure(found.first.entry(), pack.policy().masks()));
             print(out, FailureFields.of(found.first.entry()), explanation);
@@ -191,7 +191,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         String others = fields.describeOthers();
         if (!others.isEmpty()) {
-            out.println("         " + others);
+            out.println("         " + VisibleText.of(others)); // the log's own text
         }
         out.println();
 
@@ -216,7 +216,7 @@ final class ExplainCommand implements Callable<Integer> {
         out.println();
 
         if (winner == null) {
-            out.println("winner: none: " + explanation.error());
+            out.println("winner: none: " + VisibleText.of(explanation.error()));
             return;
         }
         out.println("winner: rule " + quote(winner.name()) + " (" + Display.location(winner) + "): "
@@ -224,7 +224,7 @@ final class ExplainCommand implements Callable<Integer> {
         Incident incident = explanation.incident();
         if (incident == null) {
             out.println("class:      " + failure.getCrashClass());
-            out.println("no incident: " + explanation.error());
+            out.println("no incident: " + VisibleText.of(explanation.error()));
             return;
         }
         out.println("class:      " + incident.getCrashClass());
@@ -269,24 +269,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** A JSON-style quoted string, so odd reason codes (empty, control characters) stay visible. */
+    /** A log's text in quotes, shown safely on a terminal (escape sequences, bidirectional overrides). */
     private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return "\"" + VisibleText.of(text).replace("\"", "\\\"") + "\"";
     }
 }

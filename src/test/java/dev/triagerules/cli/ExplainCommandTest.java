@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triagerules.LogLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,24 @@ class ExplainCommandTest {
         assertTrue(out.contains("class:      " + incident.get("class").asText()), result.out());
         assertTrue(out.contains("owner:      " + incident.get("owner_hint").asText()), result.out());
         assertEquals(0, result.exitCode());
+    }
+
+    @Test
+    void theLogsTextIsShownEscapedNotAsTerminalControls() throws IOException {
+        // A terminal-title sequence in packet_id, colour and a bidirectional override in the reason.
+        Path log = LogLines.write(tmp.resolve("hostile.jsonl"), List.of(LogLines.entry("P\u001b]0;title\u0007",
+                "dispatch_key/strict:case_1", "strict", "fail", "oracle\u001b[31mRED\u202e\u0007", 7)));
+        JsonNode report = new ObjectMapper().readTree(CliRunner.run("--input", log.toString(), "--output", "-", "-q")
+                .out());
+        String id = report.get("incidents").get(0).get("incident_id").asText();
+
+        CliRunner.Result result = CliRunner.run("explain", "--input", log.toString(), "--incident", id);
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> out = lines(result.out());
+        assertEquals("failure: reason_code \"oracle\\u001b[31mRED\\u202e\\u0007\" (rules match reason"
+                + " \"oracle\\u001b[31mred\\u202e\\u0007\")", out.get(1));
+        assertTrue(out.get(2).startsWith("         packet_id=P\\u001b]0;title\\u0007 suite_id=dispatch_key "), out.get(2));
+        assertTrue(result.out().chars().noneMatch(c -> c < 0x20 && c != '\n' || c == 0x202e), result.out());
     }
 
     @Test

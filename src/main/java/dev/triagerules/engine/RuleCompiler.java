@@ -86,10 +86,12 @@ public final class RuleCompiler {
         for (Path file : files) {
             parsed.add(parse(builder, file));
         }
-        List<Problem> relatingFailures = PerFailureCheck.check(parsed.stream()
+        List<PerFailureCheck.ParsedFile> parsedCleanly = parsed.stream()
                 .filter(Parsed::parsedCleanly)
                 .map(p -> new PerFailureCheck.ParsedFile(p.file(), p.descr()))
-                .toList());
+                .toList();
+        List<Problem> refused = new ArrayList<>(PerFailureCheck.check(parsedCleanly));
+        refused.addAll(ClassAnnotationCheck.check(parsedCleanly));
         for (Parsed file : parsed) {
             // One resource per file, so every message names its own file.
             file.errors().forEach(builder::addBuilderResult);
@@ -104,8 +106,8 @@ public final class RuleCompiler {
             failed |= problem.isError();
             problems.add(problem);
         }
-        problems.addAll(relatingFailures);
-        if (failed || !relatingFailures.isEmpty()) {
+        problems.addAll(refused);
+        if (failed || !refused.isEmpty()) {
             return null;
         }
         Collection<KiePackage> packages = builder.getKnowledgePackages();

@@ -82,6 +82,7 @@ class PerFailureCheckTest {
     void aCountingRuleIsRefused() throws IOException {
         String drl = HEADER + """
                 rule "frequent reason"
+                    @class("frequent")
                 when
                     $f : Failure( crashClass == null )
                     Number( intValue >= 10 ) from accumulate( Failure( reasonCode == $f.reasonCode ), count( 1 ) )
@@ -260,6 +261,7 @@ class PerFailureCheckTest {
         Path rules = FileTrees.copy(Path.of("rules"), tmp.resolve("rules"));
         String drl = HEADER + """
                 rule "frequent reason"
+                    @class("frequent")
                 when
                     $f : Failure( crashClass == null )
                     Number( intValue >= 10 ) from accumulate( Failure( reasonCode == $f.reasonCode ), count( 1 ) )

@@ -96,6 +96,7 @@ final class EntryParser {
             throw error(invalid - offset + 1, "invalid UTF-8: "
                     + Utf8.describeInvalid(bytes, invalid, offset + length), bytes, offset, length);
         }
+        refuseWhatJacksonWouldDecode(bytes, offset, length);
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
             return new Fields(p, bytes, offset, length).read(packetFilter, mode);
         } catch (JsonProcessingException e) {
@@ -103,6 +104,27 @@ final class EntryParser {
             throw error(at == null ? 1 : at.getColumnNr(), e.getOriginalMessage(), bytes, offset, length);
         } catch (IOException e) {
             throw error(1, e.getMessage(), bytes, offset, length);
+        }
+    }
+
+    /**
+     * Jackson's byte parser guesses each input's encoding: it skips a byte-order mark and
+     * reads a line with NUL bytes in its first four as UTF-16 or UTF-32, so a BOM on a later
+     * line, or a line re-encoded in UTF-16, would be a valid entry. Upstream reads the log as
+     * UTF-8 text and refuses both ("expected value at line 1 column 1"); so does this. A NUL
+     * byte is invalid anywhere in a JSON line (a string holds it only escaped).
+     */
+    private static void refuseWhatJacksonWouldDecode(byte[] bytes, int offset, int length) {
+        if (length >= 3 && bytes[offset] == (byte) 0xEF && bytes[offset + 1] == (byte) 0xBB
+                && bytes[offset + 2] == (byte) 0xBF) {
+            throw error(1, "a byte-order mark (U+FEFF) starts this line; only a log's first line may begin with"
+                    + " one", bytes, offset, length);
+        }
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] == 0) {
+                throw error(i - offset + 1, "a NUL byte; a log is UTF-8 JSON (is this line UTF-16 or UTF-32?)",
+                        bytes, offset, length);
+            }
         }
     }
 

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.UserError;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -343,6 +345,25 @@ class JsonlReaderTest {
         UserError error = assertThrows(UserError.class, () -> read(bad));
         assertTrue(error.getMessage().startsWith("log.jsonl:1:"), error.getMessage());
         assertTrue(error.getMessage().toLowerCase().contains("utf-8"), error.getMessage());
+    }
+
+    @Test
+    void aByteOrderMarkOnALaterLineOrAUtf16LineIsInvalidAsUpstreamSays() {
+        // Checked against the upstream tool: "failed to parse forensics jsonl line 2 ...:
+        // expected value at line 1 column 1" for both; Jackson alone would decode them.
+        UserError bom = assertThrows(UserError.class, () -> read(ENTRY + "\n\uFEFF" + ENTRY));
+        assertTrue(bom.getMessage().startsWith("log.jsonl:2:1: a byte-order mark (U+FEFF) starts this line; only"
+                + " a log's first line may begin with one"), bom.getMessage());
+        for (Charset wide : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE, Charset.forName("UTF-32BE"))) {
+            byte[] first = (ENTRY + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] second = ENTRY.getBytes(wide);
+            byte[] log = Arrays.copyOf(first, first.length + second.length);
+            System.arraycopy(second, 0, log, first.length, second.length);
+            UserError error = assertThrows(UserError.class, () -> read(log), wide.name());
+            assertTrue(error.getMessage().startsWith("log.jsonl:2:"), error.getMessage());
+            assertTrue(error.getMessage().contains("a NUL byte; a log is UTF-8 JSON (is this line UTF-16 or UTF-32?)"),
+                    error.getMessage());
+        }
     }
 
     @Test

@@ -94,6 +94,14 @@ class JsonlReaderTest {
 
 
     @Test
+    void aNumberOfAnyLengthInAnIgnoredFieldIsValidAsUpstreamHasIt() {
+        // Checked against the upstream tool: 1,200 digits, also as a fraction with an exponent.
+        String digits = "1" + "2".repeat(1199);
+        assertEquals(2, read(ENTRY.replace("{", "{\"extra\":" + digits + ",") + "\n"
+                + ENTRY.replace("{", "{\"extra\":-" + digits + ".5e3,")).size());
+    }
+
+    @Test
     void extraFieldsAreIgnored() {
         String line = ENTRY.replace("{", "{\"extra\":{\"nested\":[1,2,{\"x\":null}]},\"seed_note\":\"x\",");
         assertEquals(7, read(line).get(0).entry().seed());

@@ -31,10 +31,12 @@ import java.util.List;
 final class EntryParser {
     // Upstream (serde_json) skips an unknown field's value without a depth limit; Jackson
     // keeps a small context object a level, so a million levels (about 50 MB) is the cap.
-    // Nor does it limit a number's digits (an ignored field of 1,200 digits is valid there).
+    // Nor does it limit a number's digits or a field name's length (an ignored field of
+    // 1,200 digits, or named with 60,000 characters, is valid there).
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(Integer.MAX_VALUE).maxNestingDepth(1_000_000).build())
+                    .maxNumberLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
+                    .maxNestingDepth(1_000_000).build())
             .build();
     private static final int COUNT = LogField.FIELDS.length;
     private static final int EXCERPT_CHARS = 120;

@@ -94,11 +94,13 @@ class JsonlReaderTest {
 
 
     @Test
-    void aNumberOfAnyLengthInAnIgnoredFieldIsValidAsUpstreamHasIt() {
-        // Checked against the upstream tool: 1,200 digits, also as a fraction with an exponent.
+    void aNumberOrNameOfAnyLengthInAnIgnoredFieldIsValidAsUpstreamHasIt() {
+        // Checked against the upstream tool: 1,200 digits, also as a fraction with an exponent;
+        // a field name of 60,000 characters.
         String digits = "1" + "2".repeat(1199);
         assertEquals(2, read(ENTRY.replace("{", "{\"extra\":" + digits + ",") + "\n"
                 + ENTRY.replace("{", "{\"extra\":-" + digits + ".5e3,")).size());
+        assertEquals(1, read(ENTRY.replace("{", "{\"" + "k".repeat(60_000) + "\":1,")).size(), "a long name");
     }
 
     @Test

@@ -4,7 +4,10 @@ import dev.triagerules.base.Unsigned64;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +21,7 @@ import java.util.Objects;
  * <li>every incident critical for closure (its escalation has replay_transcript_required)
  *     carries its escalation's linked bead id and artifact paths, and has a replay whose
  *     verdict is {@code reproduced}, made with the report's own command and seed, whose
- *     attempt transcripts are all there.</li>
+ *     attempt transcripts are all there, as regular files in the incident's own folder.</li>
  * </ul>
  */
 public final class ClosureGate {
@@ -129,11 +132,45 @@ public final class ClosureGate {
             problems.add(verdictFile + " lists no attempt transcripts");
         }
         for (String transcript : recorded.transcripts()) {
-            Path file = verdictFile.resolveSibling(transcript);
-            if (!Files.isRegularFile(file)) {
-                problems.add("attempt transcript " + file + " is missing");
+            String problem = transcriptProblem(verdictFile, transcript);
+            if (problem != null) {
+                problems.add(problem);
             }
         }
+    }
+
+    /**
+     * What is wrong with a transcript name from a replay.json, or null. The file may come
+     * from elsewhere, so the name must be a plain file name in the incident's folder (replay
+     * writes no other) and the file itself a regular file, not a link to one anywhere.
+     */
+    private static String transcriptProblem(Path verdictFile, String transcript) {
+        String named = verdictFile + ": attempt transcript \"" + transcript + "\"";
+        if (!isPlainFileName(transcript)) {
+            return named + " is not a file name in the incident's folder";
+        }
+        Path file = verdictFile.resolveSibling(transcript);
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return "attempt transcript " + file + " is missing";
+        } catch (IOException e) {
+            return named + " cannot be read: " + e.getMessage();
+        }
+        if (attributes.isSymbolicLink()) {
+            return named + " is a symbolic link, not a regular file";
+        }
+        if (!attributes.isRegularFile()) {
+            return named + " is not a regular file";
+        }
+        return null;
+    }
+
+    /** One path element naming a file: no separator (of any platform), no NUL, not empty, not . or .. */
+    private static boolean isPlainFileName(String name) {
+        return !name.isEmpty() && !name.equals(".") && !name.equals("..")
+                && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
     }
 
     private static boolean blank(String s) {

@@ -90,6 +90,69 @@ class GateCommandTest {
         assertTrue(result.out().contains("attempt-2.json is missing"), result.out());
     }
 
+    /** Rewrites the transcript names c1's replay.json lists, one attempt per name. */
+    private Path listTranscripts(String... names) throws Exception {
+        Path verdict = transcripts.resolve("triage64_c1/replay.json");
+        ObjectNode recorded = (ObjectNode) ReportFixtures.JSON.readTree(verdict.toFile());
+        ArrayNode attempts = recorded.putArray("attempts");
+        for (int i = 0; i < names.length; i++) {
+            attempts.addObject().put("attempt", i + 1).put("exit_code", 1).put("timed_out", false)
+                    .put("not_runnable", false).put("duration_ms", 1).put("transcript", names[i]);
+        }
+        recorded.put("failed_attempts", names.length);
+        Files.write(verdict, ReportFixtures.JSON.writeValueAsBytes(recorded));
+        return verdict;
+    }
+
+    /** Before: the gate resolved any name beside replay.json, so absolute and ../ paths to any file passed. */
+    @Test
+    void transcriptNamesOutsideTheIncidentFolderTripTheGate() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = listTranscripts("/etc/passwd", "../../triage.json", "../t", "sub/attempt-1.json",
+                "..\\triage.json", ".", "..", "", "attempt-1.json\u0000x", "\u001b[2Jattempt-1.json");
+
+        CliRunner.Result result = gate();
+
+        assertEquals(3, result.exitCode(), result.out() + result.err());
+        String prefix = "triage64:c1: " + verdict + ": attempt transcript ";
+        String suffix = " is not a file name in the incident's folder";
+        String expected = String.join("\n",
+                prefix + "\"/etc/passwd\"" + suffix,
+                prefix + "\"../../triage.json\"" + suffix,
+                prefix + "\"../t\"" + suffix,
+                prefix + "\"sub/attempt-1.json\"" + suffix,
+                prefix + "\"..\\\\triage.json\"" + suffix,
+                prefix + "\".\"" + suffix,
+                prefix + "\"..\"" + suffix,
+                prefix + "\"\"" + suffix,
+                prefix + "\"attempt-1.json\\u0000x\"" + suffix,
+                "triage64:c1: attempt transcript " + verdict.resolveSibling("\u001b[2Jattempt-1.json")
+                        .toString().replace("\u001b", "\\u001b") + " is missing",
+                "");
+        assertEquals(expected, result.out());
+        assertFalse(result.out().contains("\u001b"), result.out());
+    }
+
+    /** Before: Files.isRegularFile followed the link, so a link to any file outside passed as a transcript. */
+    @Test
+    void aTranscriptThatIsASymlinkOrNoRegularFileTripsTheGate() throws Exception {
+        replay("--severity", "critical");
+        Path folder = transcripts.resolve("triage64_c1");
+        Files.delete(folder.resolve("attempt-1.json"));
+        Files.createSymbolicLink(folder.resolve("attempt-1.json"), report.toAbsolutePath());
+        Files.delete(folder.resolve("attempt-2.json"));
+        Files.createDirectory(folder.resolve("attempt-2.json"));
+
+        CliRunner.Result result = gate();
+
+        assertEquals(3, result.exitCode(), result.out() + result.err());
+        Path verdict = folder.resolve("replay.json");
+        assertEquals("triage64:c1: " + verdict + ": attempt transcript \"attempt-1.json\" is a symbolic link,"
+                + " not a regular file\n"
+                + "triage64:c1: " + verdict + ": attempt transcript \"attempt-2.json\" is not a regular file\n",
+                result.out());
+    }
+
     @Test
     void listsEveryMissingFieldOfEveryIncident() throws Exception {
         replay("--severity", "critical");

@@ -158,8 +158,8 @@ public record ReportedIncident(
         return escalation != null && escalation.replayTranscriptRequired();
     }
 
-    /** How messages name it: its id, or its position when the id is missing. */
+    /** How messages name it: its id, or its position when the id is missing or blank (nothing to show). */
     public String label() {
-        return incidentId != null ? incidentId : "incidents[" + index + "]";
+        return incidentId != null && !incidentId.isBlank() ? incidentId : "incidents[" + index + "]";
     }
 }

@@ -242,6 +242,15 @@ class GateCommandTest {
         assertFalse(result.out().contains("\u001b"), result.out());
     }
 
+    /** Before: the violation began with the empty id itself, ": incident_id is missing". */
+    @Test
+    void anIncidentWithAnEmptyIdIsNamedByItsPosition() throws Exception {
+        ((ObjectNode) r.get("incidents").get(1)).put("incident_id", "");
+        ReportFixtures.write(r, report);
+        replay("--severity", "critical");
+        assertEquals("incidents[1]: incident_id is missing\n", gate().assertExit(3).out());
+    }
+
     @Test
     void emptyReportPasses() throws Exception {
         ((ArrayNode) r.get("incidents")).removeAll();

@@ -178,6 +178,22 @@ class ReplayCommandTest {
         assertEquals("[\"sh\",\"mark.sh\",\"ran\"]", transcript.get("argv").toString(), "run without a shell");
     }
 
+    /** Before: an empty id was printed as itself, "replay: skipped : no incident_id". */
+    @Test
+    void anIncidentWithAnEmptyIdIsNamedByItsPosition() throws Exception {
+        ObjectNode r = ReportFixtures.report();
+        ReportFixtures.incident(r, "triage64:m1", "medium", "true");
+        ReportFixtures.incident(r, "", "medium", "true");
+        ReportFixtures.incident(r, " ", "medium", "true");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result result = CliRunner.run(args("-q", "--attempts", "1"));
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("replay: skipped incidents[1]: no incident_id\n"
+                + "replay: skipped incidents[2]: no incident_id\n"), result.err());
+    }
+
     @Test
     void dryRunShowsWhatWouldRunAndWhatWouldBeRefusedAndDoesNothing() throws Exception {
         Path policy = markPolicy();

@@ -1,5 +1,7 @@
 package dev.triagerules.history;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triagerules.base.UserError;
@@ -66,9 +68,11 @@ public final class ReplayEvidence {
     }
 
     private static Map<String, Counts> readOne(Path file) {
+        String text;
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(Files.readString(file));
+            text = Files.readString(file);
+            root = Json.MAPPER.readTree(text);
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {
@@ -79,7 +83,9 @@ public final class ReplayEvidence {
                     + SUMMARY_SCHEMA_VERSION + "\", as written by triage-rules replay --summary)");
         }
         Map<String, Counts> byIncident = new HashMap<>();
+        int index = -1;
         for (JsonNode incident : root.path("incidents")) {
+            index++;
             String id = incident.path("incident_id").asText(null);
             if (id == null) {
                 continue;
@@ -96,7 +102,8 @@ public final class ReplayEvidence {
                 if (attempt.path("timed_out").asBoolean(false)) {
                     hung++;
                 } else if (!attempt.path("exit_code").canConvertToInt()) {
-                    throw new UserError(file + ": incident " + id + ": an attempt without an integer exit_code");
+                    throw new UserError(file + incidentLine(text, index) + ": incident " + id
+                            + ": an attempt without an integer exit_code");
                 } else if (attempt.path("exit_code").asInt() == 0) {
                     passes++;
                 } else {
@@ -108,5 +115,39 @@ public final class ReplayEvidence {
                     verdict == null ? List.of() : List.of(verdict)), Counts::plus);
         }
         return byIncident;
+    }
+
+    /**
+     * {@code ":LINE"} of where the {@code index}-th element of the top-level "incidents"
+     * array starts, or "" when there is none. A tree keeps no locations, so the text is read
+     * again, only for a message; the last "incidents" key counts, as in the tree.
+     */
+    private static String incidentLine(String text, int index) {
+        try (JsonParser p = Json.MAPPER.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            int line = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean incidents = "incidents".equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (incidents) {
+                    line = 0;
+                }
+                if (incidents && value == JsonToken.START_ARRAY) {
+                    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                        if (i == index) {
+                            line = p.currentTokenLocation().getLineNr();
+                        }
+                        p.skipChildren();
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return line > 0 ? ":" + line : "";
+        } catch (IOException e) {
+            return ""; // the tree was read from this text, so this does not happen
+        }
     }
 }

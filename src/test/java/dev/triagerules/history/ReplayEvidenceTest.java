@@ -1,6 +1,9 @@
 package dev.triagerules.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triagerules.base.UserError;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,5 +31,33 @@ class ReplayEvidenceTest {
         ReplayEvidence evidence = ReplayEvidence.read(List.of(summary));
         assertThat(evidence.of("i:1")).isEqualTo(new ReplayEvidence.Counts(3, 1, 1, 1, List.of("reproduced")));
         assertThat(evidence.of("i:2")).isEqualTo(new ReplayEvidence.Counts(0, 0, 0, 0, List.of("not_runnable")));
+    }
+
+    /** Before: only the file was named, while a JSON syntax error names its line. */
+    @Test
+    void aBadAttemptNamesTheLineOfItsIncident() throws IOException {
+        Path summary = Files.writeString(tmp.resolve("replay-summary.json"), """
+                {"schema_version": "triage-rules-replay-summary-v1",
+                 "incidents": [ {"incident_id": "i:1", "verdict": "flaky", "attempts": [
+                    {"attempt": 1, "exit_code": 1}]},
+                  {"incident_id": "i:2", "verdict": "flaky",
+                   "attempts": [{"attempt": 1, "exit_code": "one"}]}]}
+                """);
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(summary))).isInstanceOf(UserError.class)
+                .hasMessage(summary + ":4: incident i:2: an attempt without an integer exit_code");
+    }
+
+    /** As the tree reader keeps the last of duplicate keys, the line is that of the last "incidents". */
+    @Test
+    void theLineComesFromTheIncidentsArrayThatWasRead() throws IOException {
+        Path summary = Files.writeString(tmp.resolve("replay-summary.json"), """
+                {"incidents": [{"incident_id": "i:1", "attempts": [{"exit_code": null}]}],
+                 "schema_version": "triage-rules-replay-summary-v1",
+                 "incidents": [{"incident_id": "i:1", "attempts": [{"exit_code": 0}]},
+
+                   {"incident_id": "i:2", "attempts": [{"exit_code": null}]}]}
+                """);
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(summary)))
+                .hasMessage(summary + ":5: incident i:2: an attempt without an integer exit_code");
     }
 }

@@ -5,7 +5,8 @@ import picocli.CommandLine;
 
 /**
  * What a command's exception becomes: a {@link UserError} (bad input, rules, policy,
- * paths) prints its message, complete and meant for the terminal; running out of memory
+ * paths) prints its message, complete and meant for the terminal, with any control or
+ * bidirectional character in it escaped ({@link VisibleText#message}); running out of memory
  * says how to give the JVM more ({@link OutOfMemory}); anything else is a bug of ours,
  * printed with its stack trace. All exit 1.
  */
@@ -20,7 +21,7 @@ final class ExecutionExceptionHandler implements CommandLine.IExecutionException
             return EXIT_ERROR;
         }
         if (e instanceof UserError) {
-            commandLine.getErr().println(e.getMessage());
+            commandLine.getErr().println(VisibleText.message(e.getMessage()));
             return EXIT_ERROR;
         }
         commandLine.getErr().println("triage-rules: internal error: " + e);

@@ -33,6 +33,28 @@ final class VisibleText {
         return out == null ? text : out.toString();
     }
 
+    /**
+     * An error message for the terminal: what {@link #of} escapes, but line breaks stay (a
+     * message may quote the line at fault below itself) and so do backslashes (a message
+     * quotes patterns and paths as they are written). Messages name files, ids and text
+     * from logs and reports, and reach the terminal through one place
+     * ({@link ExecutionExceptionHandler}), so none has to remember to escape them.
+     */
+    static String message(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String escape = c == '\n' || c == '\\' ? null : escape(text, i, c);
+            if (escape != null && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(escape != null ? escape : String.valueOf(c));
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
     private static String escape(String text, int i, char c) {
         switch (c) {
             case '\\':

@@ -1,0 +1,21 @@
+package dev.triagerules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An error message names what it is about as given, and reaches the terminal escaped. */
+class ErrorMessageEscapingTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aFileNameWithTerminalControlsIsShownEscaped() {
+        Path missing = tmp.resolve("log\u001b]0;title\u0007\u202e.jsonl");
+        CliRunner.Result result = CliRunner.run("-q", "--input", missing.toString(), "--output",
+                tmp.resolve("r.json").toString()).assertExit(1);
+        assertThat(result.err()).isEqualTo(tmp + "/log\\u001b]0;title\\u0007\\u202e.jsonl: no such file\n");
+    }
+}

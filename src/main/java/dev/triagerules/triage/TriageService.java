@@ -48,7 +48,9 @@ import java.util.function.Consumer;
  * <p>Nothing is written but the quarantine of a request that has one, and the ledger run
  * of a request with a ledger, and only when the whole triage succeeded; writing the report
  * is the caller's. A ledger that fails ({@link LedgerError}) does not stop the triage: the
- * ledger is left as it was, the report has no lifecycle, and the result says why.
+ * ledger is left as it was, the report is what a run without a ledger gives (no lifecycle,
+ * and verdicts judged without the ledger's runs, even when it failed only at recording), and
+ * the result says why.
  */
 public final class TriageService {
 
@@ -84,6 +86,9 @@ public final class TriageService {
             Future<DeterminismReport> verdicts = submitVerdicts(pipeline, evidence, rulesThread);
             ReportStamp stamp = stamp(request.pack());
             LedgerOutcome recording = recordRun(pipeline, ledger, evidence, verdicts, stamp);
+            if (recording.failure() != null && evidence.opened() != null) {
+                verdicts = judgeAgainWithoutTheLedger(pipeline, verdicts, rulesThread);
+            }
             if (verdicts != null) {
                 pipeline.builder().determinism(Await.result(verdicts, "the verdicts"));
             }
@@ -177,6 +182,18 @@ public final class TriageService {
                     firstIncidents, evidence));
         }
         return null;
+    }
+
+    /**
+     * The verdicts a run without a ledger gets, for a ledger that was read but then failed to record: the report
+     * must not lean on a history this run is not part of. Null when such a run judges nothing.
+     */
+    private static Future<DeterminismReport> judgeAgainWithoutTheLedger(Pipeline pipeline,
+            Future<DeterminismReport> judgedWithTheLedger, ExecutorService rulesThread) {
+        if (judgedWithTheLedger != null) {
+            judgedWithTheLedger.cancel(false); // if still queued; its result, or failure, is not wanted
+        }
+        return submitVerdicts(pipeline, new LedgerEvidence(null, RecordedRuns.NONE, null), rulesThread);
     }
 
     /** When and by what the report was made: taken once, after the read, so both builds of the report agree. */

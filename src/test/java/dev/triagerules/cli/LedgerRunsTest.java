@@ -211,28 +211,7 @@ abstract class LedgerRunsTest {
                 .startsWith("--ledger-wait must be from 1 to 86400 seconds, not 0\n");
         assertThat(triage(ledger, "long", List.of(pass("s1")), "--ledger-wait", "86401").assertExit(2).err())
                 .startsWith("--ledger-wait must be from 1 to 86400 seconds, not 86401\n");
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            // Another runner, stuck in its transaction before the commit.
-            TriagePipeline.Triaged other = TriagePipeline.triage(Packs.v1(), "other.jsonl",
-                    List.of(fail("s9", "decode_failure")), 1_771_300_000_000L);
-            Future<?> stuck = pool.submit(() -> {
-                try (Ledger opened = Ledger.open(ledger)) {
-                    opened.record(RunFacts.of(other.report(), List.of(), other.tallies(), ReplayEvidence.NONE,
-                            RunFacts.CiFacts.NONE), Packs.v1(), () -> {
-                                holding.countDown();
-                                try {
-                                    release.await(2, TimeUnit.MINUTES);
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                }
-                            });
-                }
-                return null;
-            });
-            assertThat(holding.await(2, TimeUnit.MINUTES)).isTrue();
+        try (HeldLedger held = holdTheLedger(ledger)) {
             String before = LedgerDatabases.snapshot(ledger);
 
             CliRunner.Result waited = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch")), "--ledger-wait",
@@ -242,9 +221,96 @@ abstract class LedgerRunsTest {
                     + " written)\n");
             assertThat(report("run2").get("incidents")).hasSize(1);
             assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+            held.commit();
+        }
+    }
+
+    @Test
+    void aLedgerThatFailsToRecordLeavesTheVerdictsAndFailOnAsWithoutALedger() throws Exception {
+        String ledger = newLedger();
+        // s1 fails and passes by turns: the ledger's history alone calls it flaky, which --fail-on does not gate.
+        for (int run = 1; run <= 4; run++) {
+            triage(ledger, "history" + run, List.of(run % 2 == 1 ? fail("s1", "rank_mismatch") : pass("s1")))
+                    .assertOk();
+        }
+        Path log = LogLines.write(tmp.resolve("failing.jsonl"), List.of(fail("s1", "rank_mismatch")));
+        Path again = LogLines.write(tmp.resolve("failing-again.jsonl"), List.of(fail("s1", "rank_mismatch")));
+        // The same outputs both times, so that the summaries name the same files; each run's are kept aside.
+        List<String> outputs = List.of("--input", log.toString(), "--output", tmp.resolve("out.json").toString(),
+                "--markdown", tmp.resolve("out.md").toString(), "--fail-on", "high");
+        Map<String, String> epoch = Map.of("SOURCE_DATE_EPOCH", "1771300000");
+        CliRunner.Result plain = MainProcess.run(outputs, epoch, tmp).assertExit(3);
+        assertThat(plain.err()).contains("--fail-on high: 1 incident");
+        byte[] plainJson = Files.readAllBytes(tmp.resolve("out.json"));
+        byte[] plainMarkdown = Files.readAllBytes(tmp.resolve("out.md"));
+        List<String> twoRuns = List.of("--input", log.toString(), "--input", again.toString(), "--output",
+                tmp.resolve("two.json").toString(), "--fail-on", "high");
+        CliRunner.Result twoPlain = CliRunner.run(twoRuns.toArray(String[]::new)).assertExit(3);
+        JsonNode twoDeterminism = report("two").get("incidents").get(0).get("determinism");
+        assertThat(twoDeterminism.get("runs").asInt()).isEqualTo(2);
+
+        try (HeldLedger held = holdTheLedger(ledger)) {
+            List<String> withLedger = List.of("--ledger", ledger, "--ledger-wait", "1");
+            CliRunner.Result failed = MainProcess.run(concat(outputs, withLedger), epoch, tmp).assertExit(4);
+            assertThat(failed.err()).startsWith(plain.err());
+            assertThat(failed.err().substring(plain.err().length())).contains(": cannot record the run: ")
+                    .endsWith("(this run is not recorded; the outputs are written)\n").hasLineCount(1);
+            assertThat(Files.readAllBytes(tmp.resolve("out.json"))).isEqualTo(plainJson);
+            assertThat(Files.readAllBytes(tmp.resolve("out.md"))).isEqualTo(plainMarkdown);
+
+            // Two runs are judged without a ledger too: on their evidence alone, not the ledger's.
+            CliRunner.Result twoFailed = CliRunner.run(concat(twoRuns, withLedger).toArray(String[]::new))
+                    .assertExit(4);
+            assertThat(twoFailed.err()).startsWith(twoPlain.err());
+            assertThat(report("two").get("incidents").get(0).get("determinism")).isEqualTo(twoDeterminism);
+            held.commit();
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+    }
+
+    /** Another runner, stuck in its transaction before the commit; {@link HeldLedger#commit()} lets it finish. */
+    static HeldLedger holdTheLedger(String ledger) throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        TriagePipeline.Triaged other = TriagePipeline.triage(Packs.v1(), "other.jsonl",
+                List.of(fail("s9", "decode_failure")), 1_771_300_000_000L);
+        Future<?> stuck = pool.submit(() -> {
+            try (Ledger opened = Ledger.open(ledger)) {
+                opened.record(RunFacts.of(other.report(), List.of(), other.tallies(), ReplayEvidence.NONE,
+                        RunFacts.CiFacts.NONE), Packs.v1(), () -> {
+                            holding.countDown();
+                            try {
+                                release.await(2, TimeUnit.MINUTES);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+            }
+            return null;
+        });
+        HeldLedger held = new HeldLedger(release, stuck, pool);
+        if (!holding.await(2, TimeUnit.MINUTES)) {
+            held.close();
+            throw new AssertionError("the other runner never got the ledger");
+        }
+        return held;
+    }
+
+    record HeldLedger(CountDownLatch release, Future<?> stuck, ExecutorService pool) implements AutoCloseable {
+        /** Lets the other runner commit, and waits for it. */
+        void commit() throws Exception {
             release.countDown();
             stuck.get(2, TimeUnit.MINUTES);
-        } finally {
+        }
+
+        @Override
+        public void close() {
             release.countDown();
             pool.shutdownNow();
         }

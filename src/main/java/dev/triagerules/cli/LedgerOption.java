@@ -28,7 +28,7 @@ final class LedgerOption {
         try {
             return LedgerLocation.fromOptionOrEnvironment(ledger, env);
         } catch (UserError e) {
-            // Masked again: a URL missing its jdbc: prefix is taken for a path, which parse shows as given.
+            // Masked again: a path is shown as given, and one with '?' may be a URL missing its scheme.
             throw new CommandLine.ParameterException(spec.commandLine(), (ledger != null ? "--ledger: "
                     : LedgerLocation.ENVIRONMENT_VARIABLE + ": ") + LedgerLocation.mask(e.getMessage()));
         }

@@ -214,7 +214,7 @@ public final class Ledger implements AutoCloseable {
                 }
                 if (attempt == 3) {
                     throw new LedgerError(location.display() + ": cannot create or migrate the ledger's schema: "
-                            + LedgerLocation.causeOf(e), e);
+                            + location.causeOf(e), e);
                 }
             }
         }
@@ -308,7 +308,7 @@ public final class Ledger implements AutoCloseable {
         } catch (SQLException e) {
             String waited = waitedTooLong(e) ? "another run held the ledger longer than this one waits ("
                     + location.waitLimit().toSeconds() + " s, --ledger-wait): " : "";
-            throw new LedgerError(location.display() + ": " + failing + ": " + waited + LedgerLocation.causeOf(e), e);
+            throw new LedgerError(location.display() + ": " + failing + ": " + waited + location.causeOf(e), e);
         }
     }
 
@@ -471,7 +471,7 @@ public final class Ledger implements AutoCloseable {
         try {
             return query.run();
         } catch (SQLException e) {
-            throw new LedgerError(location.display() + ": cannot read the ledger: " + LedgerLocation.causeOf(e), e);
+            throw new LedgerError(location.display() + ": cannot read the ledger: " + location.causeOf(e), e);
         }
     }
 

@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,9 +22,10 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Where a ledger lives: a path is a SQLite file (created on first use), a
- * {@code jdbc:postgresql:} URL a PostgreSQL database. A password may be in the URL
- * ({@code password=...} or {@code //user:password@host}); it is passed to the driver and
- * never shown: every message goes through {@link #mask}.
+ * {@code jdbc:postgresql:} URL a PostgreSQL database. Anything else with a URL scheme is
+ * refused, never taken for a path. A password may be in the URL ({@code password=...} or
+ * {@code //user:password@host}); it is passed to the driver and never shown: every message
+ * goes through {@link #mask}, and a driver's message also loses the password's own text.
  */
 public final class LedgerLocation {
     /** Environment variable read when no {@code --ledger} is given. */
@@ -42,8 +46,17 @@ public final class LedgerLocation {
     // Up to a separator, but not the ": " that follows a location in a message: masking
     // "...password=***: cannot connect" again must leave it as it is.
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)(?:(?!:\\s)[^&;\\s])*");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/@?#:\\s]*):[^/@?#\\s]*@");
-    private static final Pattern URL_USER_INFO = Pattern.compile("^(jdbc:postgresql://)([^/@?#]*)@(.*)$");
+    // Up to the last '@' before a query, a fragment or a space: a password holding a raw '@'
+    // or '/' (which it should percent-encode) is hidden whole, never shown in pieces.
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/@?#:\\s]*):[^?#\\s]*@");
+    // The authority (up to the path, query or fragment); its user information up to its last '@'.
+    private static final Pattern URL_USER_INFO = Pattern.compile("^(//)([^/?#]*)@([^@/?#]*(?:[/?#].*)?)$",
+            Pattern.DOTALL);
+    private static final Pattern PASSWORD_PARAMETER_VALUE = Pattern.compile("(?i)[?&;]password=([^&;]*)");
+    // A scheme of two letters or more followed by "//", or "jdbc:": a URL, not a path (a
+    // one-letter scheme would be a Windows drive).
+    private static final Pattern URL_SCHEME = Pattern.compile("(?i)^(?:[a-z][a-z0-9+.-]+://|jdbc:)");
+    private static final Pattern LIBPQ_URL = Pattern.compile("(?i)^postgres(?:ql)?://");
 
     enum Kind { SQLITE, POSTGRESQL }
 
@@ -52,17 +65,20 @@ public final class LedgerLocation {
     private final Path sqliteFile;
     private final String url;
     private final Duration waitLimit;
+    /** The password as given in the location and as passed to the driver; none for SQLite. */
+    private final List<String> passwords;
     /** Null for SQLite until first asked for: building them loads sqlite-jdbc, off the start-up path. */
     private Properties properties;
 
     private LedgerLocation(Kind kind, String given, Path sqliteFile, String url, Duration waitLimit,
-            Properties properties) {
+            Properties properties, List<String> passwords) {
         this.kind = kind;
         this.given = given;
         this.sqliteFile = sqliteFile;
         this.url = url;
         this.waitLimit = waitLimit;
         this.properties = properties;
+        this.passwords = passwords;
     }
 
     /** The same location, whose writers wait at most this long for another run's transaction. */
@@ -70,7 +86,8 @@ public final class LedgerLocation {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("a wait limit must be positive: " + limit);
         }
-        return new LedgerLocation(kind, given, sqliteFile, url, limit, kind == Kind.SQLITE ? null : properties);
+        return new LedgerLocation(kind, given, sqliteFile, url, limit, kind == Kind.SQLITE ? null : properties,
+                passwords);
     }
 
     /** How long a writer waits for another run's transaction ({@link #DEFAULT_WAIT} unless set). */
@@ -86,10 +103,19 @@ public final class LedgerLocation {
         if (location == null || location.isBlank()) {
             throw new UserError("ledger location is empty: give a SQLite file path or a jdbc:postgresql: URL");
         }
-        if (location.startsWith(POSTGRES_PREFIX)) {
-            return postgres(location);
+        // A URL scheme is case-insensitive; pgjdbc accepts only the lowercase prefix.
+        if (location.regionMatches(true, 0, POSTGRES_PREFIX, 0, POSTGRES_PREFIX.length())) {
+            return postgres(location, POSTGRES_PREFIX + location.substring(POSTGRES_PREFIX.length()));
         }
-        if (location.startsWith("jdbc:")) {
+        // Refused rather than translated: pgjdbc reads neither libpq's options (host=/socket,
+        // service, passfile, target_session_attrs, ...) nor PGPASSWORD, so a translated URL
+        // could connect otherwise than psql does with it. One documented form is clearer.
+        if (LIBPQ_URL.matcher(location).find()) {
+            throw new UserError(mask(location) + ": a libpq URL is not a ledger location: write it as"
+                    + " jdbc:postgresql://host:5432/database?user=NAME, the password as user:PASSWORD@host or a"
+                    + " password parameter");
+        }
+        if (URL_SCHEME.matcher(location).find()) {
             throw new UserError(mask(location) + ": unsupported ledger location: give a SQLite file path or a"
                     + " jdbc:postgresql: URL");
         }
@@ -100,7 +126,8 @@ public final class LedgerLocation {
         Path path = Path.of(location).toAbsolutePath().normalize();
         // Its settings are made when the ledger opens (in the background): building them loads
         // sqlite-jdbc's classes, 40 ms of the main thread before the run could start.
-        return new LedgerLocation(Kind.SQLITE, location, path, "jdbc:sqlite:" + path, DEFAULT_WAIT, null);
+        return new LedgerLocation(Kind.SQLITE, location, path, "jdbc:sqlite:" + path, DEFAULT_WAIT, null,
+                List.of());
     }
 
     /**
@@ -117,24 +144,38 @@ public final class LedgerLocation {
         return location == null || location.isEmpty() ? null : parse(location);
     }
 
-    private static LedgerLocation postgres(String location) {
+    /** {@code location} as given (for messages), {@code url} the same with the prefix pgjdbc accepts. */
+    private static LedgerLocation postgres(String location, String url) {
         Properties properties = new Properties();
-        String url = location;
+        List<String> passwords = new ArrayList<>();
+        Matcher parameter = PASSWORD_PARAMETER_VALUE.matcher(url);
+        while (parameter.find()) {
+            passwords.add(parameter.group(1));
+            passwords.add(decodedIfEncoded(parameter.group(1)));
+        }
         // pgjdbc does not read user:password@ in its URLs: take them out and pass them as properties.
-        Matcher userInfo = URL_USER_INFO.matcher(location);
+        String afterPrefix = url.substring(POSTGRES_PREFIX.length());
+        Matcher userInfo = URL_USER_INFO.matcher(afterPrefix);
         if (userInfo.matches()) {
             String info = userInfo.group(2);
             int colon = info.indexOf(':');
             properties.setProperty("user", decode(colon < 0 ? info : info.substring(0, colon)));
             if (colon >= 0) {
-                properties.setProperty("password", decode(info.substring(colon + 1)));
+                String password = info.substring(colon + 1);
+                properties.setProperty("password", decode(password));
+                passwords.add(password);
+                passwords.add(decode(password));
             }
-            url = userInfo.group(1) + userInfo.group(3);
+            url = POSTGRES_PREFIX + userInfo.group(1) + userInfo.group(3);
         }
         // Batched upserts go over the wire as one multi-row statement.
         properties.setProperty("reWriteBatchedInserts", "true");
         properties.setProperty("ApplicationName", "triage-rules ledger");
-        return new LedgerLocation(Kind.POSTGRESQL, location, null, url, DEFAULT_WAIT, properties);
+        passwords.removeIf(String::isEmpty);
+        // The longest first, so that a password holding another is hidden whole.
+        passwords.sort(Comparator.comparingInt(String::length).reversed());
+        return new LedgerLocation(Kind.POSTGRESQL, location, null, url, DEFAULT_WAIT, properties,
+                List.copyOf(passwords));
     }
 
     private Properties sqliteProperties() {
@@ -153,6 +194,15 @@ public final class LedgerLocation {
 
     private static String decode(String text) {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** A query parameter as pgjdbc may read it; as it is when it is no valid percent-encoding (pgjdbc's call). */
+    private static String decodedIfEncoded(String text) {
+        try {
+            return decode(text);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     /**
@@ -323,7 +373,15 @@ public final class LedgerLocation {
 
     /** The location as given, password masked: what every message shows. */
     public String display() {
-        return mask(given);
+        return hidePasswords(mask(given));
+    }
+
+    /** The text with this location's password, wherever it appears in it, as {@code ***}. */
+    private String hidePasswords(String text) {
+        for (String password : passwords) {
+            text = text.replace(password, "***");
+        }
+        return text;
     }
 
     @Override
@@ -344,8 +402,15 @@ public final class LedgerLocation {
         return USER_INFO.matcher(masked).replaceAll("$1:***@");
     }
 
-    /** A driver's error, as one line: its message, and the root cause's when it adds something. */
-    static String causeOf(Throwable e) {
+    /**
+     * A driver's error, as one line: its message, and the root cause's when it adds something; masked, and
+     * without this location's password (a driver may quote what it could not parse).
+     */
+    String causeOf(Throwable e) {
+        return hidePasswords(oneLine(e));
+    }
+
+    private static String oneLine(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

@@ -103,13 +103,19 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
     @Test
     void anUnreachableLedgerNeverShowsItsPassword() throws Exception {
         for (String unreachable : List.of("jdbc:postgresql://127.0.0.1:1/ci?user=triage&password=hunter2",
-                "jdbc:postgresql://triage:hunter2@127.0.0.1:1/ci")) {
+                "jdbc:postgresql://triage:hunter2@127.0.0.1:1/ci", "JDBC:POSTGRESQL://triage:hunter2@127.0.0.1:1/ci",
+                "jdbc:postgresql://triage:hun@ter2@127.0.0.1:1/ci")) {
             Files.deleteIfExists(tmp.resolve("run.json"));
             CliRunner.Result result = triage(unreachable, "run", List.of(fail("s1", "rank_mismatch")))
                     .assertExit(4);
-            assertThat(result.err()).contains(": cannot connect to the ledger: ").doesNotContain("hunter2")
-                    .containsAnyOf("password=***", "triage:***@");
+            assertThat(result.err()).contains(": cannot connect to the ledger: ").doesNotContain("ter2")
+                    .containsAnyOf("password=***", "triage:***@127.0.0.1:1/ci");
             assertThat(report("run").get("incidents")).hasSize(1);
         }
+        // The driver's own message named the host it was given: with a raw '@', a piece of the password.
+        CliRunner.Result runs = CliRunner.run("ledger", "runs", "--ledger",
+                "jdbc:postgresql://h2:Raw@Pw1@127.0.0.1:1/h2db").assertExit(1);
+        assertThat(runs.err()).startsWith("jdbc:postgresql://h2:***@127.0.0.1:1/h2db: cannot connect to the ledger: ")
+                .doesNotContain("Pw1").doesNotContain("Raw");
     }
 }

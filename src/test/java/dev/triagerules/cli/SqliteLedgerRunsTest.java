@@ -109,6 +109,18 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
                 "jdbc:mysql://db/ci?password=hunter2").assertExit(2).err())
                 .startsWith("--ledger: jdbc:mysql://db/ci?password=***: unsupported ledger location: give a SQLite file"
                         + " path or a jdbc:postgresql: URL\n");
+        // A URL that is not pgjdbc's is refused, not taken for a path (a folder "postgres:" could get a ledger).
+        for (String url : List.of("postgres://h2:TypoPw3@localhost/h2db", "postgresql://h2:TypoPw3@localhost/h2db")) {
+            assertThat(CliRunner.run("--input", log, "--output", tmp.resolve("r.json").toString(), "--ledger", url)
+                    .assertExit(2).err()).startsWith("--ledger: " + url.replace("TypoPw3", "***") + ": a libpq URL is"
+                            + " not a ledger location: write it as jdbc:postgresql://host:5432/database?user=NAME,"
+                            + " the password as user:PASSWORD@host or a password parameter\n")
+                    .doesNotContain("TypoPw3");
+        }
+        assertThat(MainProcess.run(List.of("--input", log, "--output", tmp.resolve("r.json").toString()),
+                Map.of("TRIAGE_RULES_LEDGER", "postgresql://h2:TypoPw7@localhost/h2db"), tmp).assertExit(2).err())
+                .startsWith("TRIAGE_RULES_LEDGER: postgresql://h2:***@localhost/h2db: a libpq URL is not a ledger"
+                        + " location: ").doesNotContain("TypoPw7");
         // A ledger file is an output like the others: it may not be an input or another output.
         assertThat(CliRunner.run("--input", log, "--output", tmp.resolve("r.json").toString(), "--ledger", log)
                 .assertExit(2).err()).startsWith("--input and --ledger name the same file (" + log

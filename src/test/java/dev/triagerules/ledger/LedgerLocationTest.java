@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,58 @@ class LedgerLocationTest {
                 .hasMessageEndingWith(": cannot open ledger: folder " + tmp.resolve("no/such/folder") + " does not exist");
         assertThatThrownBy(() -> LedgerLocation.parse(tmp.resolve("a?b.db").toString()))
                 .hasMessageEndingWith(": a SQLite ledger path may not contain '?'");
+    }
+
+    @Test
+    void aRawAtSignInAPasswordIsPartOfThePassword() {
+        LedgerLocation location = LedgerLocation.parse("jdbc:postgresql://h2:Raw@Pw1@localhost:5999/h2db");
+        assertThat(location.url()).isEqualTo("jdbc:postgresql://localhost:5999/h2db");
+        assertThat(location.properties().getProperty("user")).isEqualTo("h2");
+        assertThat(location.properties().getProperty("password")).isEqualTo("Raw@Pw1");
+        assertThat(location.display()).isEqualTo("jdbc:postgresql://h2:***@localhost:5999/h2db");
+        // Even a raw '/', which ends the authority, leaves no piece of the password in a message.
+        assertThat(LedgerLocation.mask("jdbc:postgresql://h2:a/b@c@localhost/h2db: cannot connect (x@y)"))
+                .isEqualTo("jdbc:postgresql://h2:***@localhost/h2db: cannot connect (x@y)");
+    }
+
+    @Test
+    void aDriversMessageLosesTheLocationsPasswordWhereverItIs() {
+        LedgerLocation location = LedgerLocation.parse("jdbc:postgresql://h2:Raw%40Pw1@localhost/h2db");
+        assertThat(location.causeOf(new SQLException("no host Raw@Pw1x, nor Raw%40Pw1")))
+                .isEqualTo("no host ***x, nor ***");
+        LedgerLocation inQuery = LedgerLocation.parse("jdbc:postgresql://localhost/h2db?password=Qu%3Dery9&user=h2");
+        assertThat(inQuery.causeOf(new SQLException("bad option Qu=ery9"))).isEqualTo("bad option ***");
+        LedgerLocation notEncoded = LedgerLocation.parse("jdbc:postgresql://localhost/h2db?password=50%off");
+        assertThat(notEncoded.causeOf(new SQLException("no 50%off"))).isEqualTo("no ***");
+    }
+
+    @Test
+    void theJdbcPrefixIsCaseInsensitive() {
+        LedgerLocation location = LedgerLocation.parse("JDBC:PostgreSQL://h2:TypoPw5@localhost/h2db");
+        assertThat(location.kind()).isEqualTo(LedgerLocation.Kind.POSTGRESQL);
+        assertThat(location.url()).isEqualTo("jdbc:postgresql://localhost/h2db");
+        assertThat(location.properties().getProperty("password")).isEqualTo("TypoPw5");
+        assertThat(location.display()).isEqualTo("JDBC:PostgreSQL://h2:***@localhost/h2db");
+    }
+
+    @Test
+    void aUrlOfAnotherKindIsRefusedNotTakenForAPath() {
+        for (String libpq : List.of("postgres://h2:TypoPw3@localhost/h2db", "postgresql://h2:TypoPw3@localhost/h2db",
+                "POSTGRES://h2:TypoPw3@localhost/h2db")) {
+            assertThatThrownBy(() -> LedgerLocation.parse(libpq)).isInstanceOf(UserError.class)
+                    .hasMessage(libpq.replace("TypoPw3", "***") + ": a libpq URL is not a ledger location: write it"
+                            + " as jdbc:postgresql://host:5432/database?user=NAME, the password as"
+                            + " user:PASSWORD@host or a password parameter");
+        }
+        for (String other : List.of("mysql://h2:TypoPw4@localhost/h2db", "file:///tmp/ledger.db",
+                "Jdbc:mysql://db/ci?password=TypoPw4")) {
+            assertThatThrownBy(() -> LedgerLocation.parse(other)).isInstanceOf(UserError.class)
+                    .hasMessageEndingWith(": unsupported ledger location: give a SQLite file path or a jdbc:postgresql:"
+                            + " URL")
+                    .message().doesNotContain("TypoPw4");
+        }
+        // A path that merely holds a colon is still a path.
+        assertThat(LedgerLocation.parse(tmp.resolve("a:b.db").toString()).kind()).isEqualTo(LedgerLocation.Kind.SQLITE);
     }
 
     @Test

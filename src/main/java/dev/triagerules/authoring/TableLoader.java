@@ -5,18 +5,20 @@ import static dev.triagerules.base.YamlLocations.error;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.triagerules.base.Problem;
+import dev.triagerules.base.YamlFile;
 import dev.triagerules.base.YamlLocations;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +61,8 @@ public final class TableLoader {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
     }
 
-    record TableFile(@JsonProperty("cases") List<CaseEntry> cases) {
+    /** The cases are bound one by one, so that a wrong value in one hides nothing in the others. */
+    record TableFile(@JsonProperty("cases") List<JsonNode> cases) {
     }
 
     record CaseEntry(
@@ -119,46 +122,44 @@ public final class TableLoader {
         return tables;
     }
 
-    /** One table, or null when it has a problem (added to {@code problems}). */
+    /** One table, or null when it has a problem (every one is added to {@code problems}). */
     public static TestTable loadTable(Path file, List<Problem> problems) {
-        TableFile parsed;
-        try {
-            parsed = YAML.readValue(file.toFile(), TableFile.class);
-        } catch (UnrecognizedPropertyException e) {
-            problems.add(YamlLocations.unknownKey(file, e));
-            return null;
-        } catch (MismatchedInputException e) {
-            problems.add(error(file, e.getLocation(), YamlLocations.prefix(e) + expected(e.getTargetType())));
-            return null;
-        } catch (JsonMappingException e) {
-            if (e.getCause() instanceof JsonProcessingException syntax) { // a YAML syntax error met while binding
-                problems.add(error(file, syntax.getLocation(),
-                        "invalid YAML: " + oneLine(syntax.getOriginalMessage())));
-            } else {
-                problems.add(error(file, e.getLocation(), YamlLocations.prefix(e) + oneLine(e.getOriginalMessage())));
-            }
-            return null;
-        } catch (JsonProcessingException e) {
-            problems.add(error(file, e.getLocation(), "invalid YAML: " + oneLine(e.getOriginalMessage())));
-            return null;
+        byte[] content;
+        try (FileInputStream in = new FileInputStream(file.toFile())) { // says what Jackson said when it opened the file
+            content = in.readAllBytes();
         } catch (IOException e) {
             problems.add(Problem.error(file, 0, 0, "cannot read: " + e.getMessage()));
             return null;
         }
-        if (parsed == null || parsed.cases() == null || parsed.cases().isEmpty()) {
-            problems.add(Problem.error(file, 0, 0, "test table has no cases (expected a \"cases:\" list)"));
+        int errorsBefore = errorCount(problems);
+        int firstProblem = problems.size();
+        YamlFile yaml = YamlFile.read(YAML, file, content, problems);
+        if (yaml == null) {
             return null;
         }
-        Map<String, JsonLocation> keys = YamlLocations.of(file);
-        int errorsBefore = errorCount(problems);
+        TableFile parsed = yaml.isEmpty() ? null
+                : yaml.bindByKey(YAML.readerFor(TableFile.class), TableLoader::describe, problems);
+        if (parsed == null || parsed.cases() == null || parsed.cases().isEmpty()) {
+            if (errorCount(problems) == errorsBefore) { // else its problem (a misspelt "cases:") says why
+                problems.add(Problem.error(file, 0, 0, "test table has no cases (expected a \"cases:\" list)"));
+            }
+            return null;
+        }
+        YamlLocations keys = yaml.locations();
+        ObjectReader caseReader = YAML.readerFor(CaseEntry.class);
         List<TestCase> cases = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         for (int i = 0; i < parsed.cases().size(); i++) {
-            CaseEntry entry = parsed.cases().get(i);
-            JsonLocation at = keys.get("cases/" + i);
+            JsonNode node = parsed.cases().get(i);
+            JsonLocation at = keys.has("cases/" + i) ? keys.key("cases/" + i) : null;
             int line = at == null ? 0 : at.getLineNr();
-            if (entry == null) {
+            if (node == null || node.isNull()) {
                 problems.add(error(file, at, "case " + (i + 1) + " is empty"));
+                continue;
+            }
+            CaseEntry entry = yaml.bind(caseReader, node, "cases/" + i, "cases[" + i + "]", TableLoader::describe,
+                    problems);
+            if (entry == null) {
                 continue;
             }
             String label = entry.name() != null ? "case \"" + entry.name() + "\""
@@ -168,12 +169,12 @@ public final class TableLoader {
                 continue;
             }
             if (entry.expect() == null || blank(entry.expect().crashClass())) {
-                problems.add(error(file, keys.getOrDefault("cases/" + i + "/expect", at), label
+                problems.add(error(file, keys.key("cases/" + i + "/expect"), label
                         + " needs an expected class (expect: {class: ...})"));
                 continue;
             }
             if (entry.outcome() != null && !FailureFields.isFailure(entry.outcome())) {
-                problems.add(error(file, keys.getOrDefault("cases/" + i + "/outcome", at), label
+                problems.add(error(file, keys.key("cases/" + i + "/outcome"), label
                         + " has outcome \"pass\": passing entries are not failures and are never classified"));
                 continue;
             }
@@ -189,21 +190,14 @@ public final class TableLoader {
             cases.add(new TestCase(file, line, name, fields,
                     new Expectation(expect.crashClass(), expect.severity(), expect.owner(), expect.rule())));
         }
+        problems.subList(firstProblem, problems.size()).sort(Problem.IN_FILE_ORDER);
         return errorCount(problems) > errorsBefore ? null : new TestTable(file, List.copyOf(cases));
     }
 
-    /**
-     * SnakeYAML messages interleave what is wrong with " in 'reader', line N" and the quoted
-     * source line with a caret; the location says where already, so keep only the what.
-     */
-    private static String oneLine(String message) {
-        List<String> parts = new ArrayList<>();
-        for (String line : message.split("\n")) {
-            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
-                parts.add(line.strip());
-            }
-        }
-        return parts.isEmpty() ? message.strip() : String.join(": ", parts);
+    /** What is wrong with a value Jackson could not bind. */
+    private static String describe(JsonMappingException e) {
+        return e instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType())
+                : String.join(" ", e.getOriginalMessage().strip().split("\\s*\n\\s*"));
     }
 
     /** What a value of the wrong shape should have been, in YAML terms. */

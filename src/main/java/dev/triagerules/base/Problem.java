@@ -1,6 +1,7 @@
 package dev.triagerules.base;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 
 /**
@@ -11,6 +12,10 @@ import java.util.Locale;
 public record Problem(Path file, int line, int column, Severity severity, String message) {
 
     public enum Severity { ERROR, WARNING }
+
+    /** The problems of one file in the order of their places in it (unknown places first). */
+    public static final Comparator<Problem> IN_FILE_ORDER = Comparator.comparingInt(Problem::line)
+            .thenComparingInt(Problem::column);
 
     public static Problem error(Path file, int line, int column, String message) {
         return new Problem(file, line, column, Severity.ERROR, message);

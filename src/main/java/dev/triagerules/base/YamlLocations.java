@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,37 +17,46 @@ import java.util.stream.Collectors;
 /**
  * Locations in YAML files a user wrote (policy, test tables), so that every problem reads
  * {@code file:line:column}: records bound by Jackson keep no locations, so a second,
- * streaming pass finds where each key and list element starts.
+ * streaming pass finds where each key, list element and value starts.
  *
  * <p>Paths name keys and list indices joined by {@code /}: {@code classes/x/owner_hint},
- * {@code cases/3} (the element's first token), {@code cases/3/expect}.
+ * {@code cases/3} (the element's first token), {@code cases/3/expect}; the whole document is
+ * {@code ""}.
  */
 public final class YamlLocations {
     private static final JsonFactory YAML = new YAMLFactory();
 
-    private YamlLocations() {
+    /** Where each key starts; for a list element, where the element starts. */
+    private final Map<String, JsonLocation> keys;
+    /** Where each value starts: the scalar, or the first token of a mapping or list. */
+    private final Map<String, JsonLocation> values;
+
+    private YamlLocations(Map<String, JsonLocation> keys, Map<String, JsonLocation> values) {
+        this.keys = keys;
+        this.values = values;
     }
 
-    /** Where every key and every list element of the file starts, by path; empty parts past a syntax error. */
-    public static Map<String, JsonLocation> of(Path file) {
+    /** The locations of a file; empty parts past a syntax error. */
+    public static YamlLocations of(Path file) {
         try (JsonParser p = YAML.createParser(file.toFile())) {
             return of(p);
         } catch (IOException e) {
-            return Map.of(); // the binding pass reports why the file cannot be read
+            return new YamlLocations(Map.of(), Map.of()); // the binding pass reports why the file cannot be read
         }
     }
 
     /** As {@link #of(Path)}, for a file's content already read. */
-    public static Map<String, JsonLocation> of(byte[] content) {
+    public static YamlLocations of(byte[] content) {
         try (JsonParser p = YAML.createParser(content)) {
             return of(p);
         } catch (IOException e) {
-            return Map.of();
+            return new YamlLocations(Map.of(), Map.of());
         }
     }
 
-    private static Map<String, JsonLocation> of(JsonParser p) {
-        Map<String, JsonLocation> locations = new HashMap<>();
+    private static YamlLocations of(JsonParser p) {
+        Map<String, JsonLocation> keys = new HashMap<>();
+        Map<String, JsonLocation> values = new HashMap<>();
         try {
             Deque<String> path = new ArrayDeque<>(); // segments of the container we are in
             Deque<int[]> arrayIndex = new ArrayDeque<>(); // next element index, per open container
@@ -58,17 +66,20 @@ public final class YamlLocations {
             while ((token = p.nextToken()) != null) {
                 if (token == JsonToken.FIELD_NAME) {
                     pendingKey = p.currentName();
-                    locations.putIfAbsent(join(path, pendingKey), p.currentTokenLocation());
+                    keys.putIfAbsent(join(path, pendingKey), p.currentTokenLocation());
                     continue;
                 }
                 String segment = null;
                 if (!inArray.isEmpty() && inArray.peek()) {
                     segment = String.valueOf(arrayIndex.peek()[0]++);
-                    locations.putIfAbsent(join(path, segment), p.currentTokenLocation());
+                    keys.putIfAbsent(join(path, segment), p.currentTokenLocation());
                 } else if (pendingKey != null) {
                     segment = pendingKey;
                 }
                 pendingKey = null;
+                if (!token.isStructEnd()) {
+                    values.putIfAbsent(segment == null ? "" : join(path, segment), p.currentTokenLocation());
+                }
                 if (token.isStructStart()) {
                     boolean top = inArray.isEmpty();
                     inArray.push(token == JsonToken.START_ARRAY);
@@ -87,7 +98,43 @@ public final class YamlLocations {
         } catch (IOException e) {
             // The binding pass reports the syntax error; the keys before it are found.
         }
-        return locations;
+        return new YamlLocations(keys, values);
+    }
+
+    /**
+     * Where the key at {@code path} starts (for a list element, the element); a path not in
+     * the file (a key left out, a single value read as a list) takes the nearest enclosing
+     * one. Null when nothing encloses it.
+     */
+    public JsonLocation key(String path) {
+        return nearest(keys, path);
+    }
+
+    /** Where the value at {@code path} starts, or the nearest enclosing one, as {@link #key}. */
+    public JsonLocation value(String path) {
+        return nearest(values, path);
+    }
+
+    /** Whether the file has a key or list element at {@code path}. */
+    public boolean has(String path) {
+        return keys.containsKey(path);
+    }
+
+    /** Where {@code problem} is: at its entry's key or at its value. */
+    public JsonLocation of(EntryProblem problem) {
+        return problem.aboutKey() ? key(problem.path()) : value(problem.path());
+    }
+
+    private static JsonLocation nearest(Map<String, JsonLocation> locations, String path) {
+        String at = path;
+        while (true) {
+            JsonLocation location = locations.get(at);
+            if (location != null || at.isEmpty()) {
+                return location;
+            }
+            int slash = at.lastIndexOf('/');
+            at = slash < 0 ? "" : at.substring(0, slash);
+        }
     }
 
     /** The path of a binding error, as {@link #of} spells it: {@code cases/3/expect/colour}. */
@@ -97,30 +144,17 @@ public final class YamlLocations {
                 .collect(Collectors.joining("/"));
     }
 
-    /** The path of a binding error as a message starts with it, {@code cases[3].expect: }; empty at the top. */
-    public static String prefix(JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+    /**
+     * The path of a binding error as a message starts with it, {@code cases[3].expect: }, after
+     * {@code label}, the name of the part that was bound ({@code cases[3]}, or empty for the
+     * document); empty at the top.
+     */
+    public static String prefix(String label, JsonMappingException e) {
+        String path = label + e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
+        path = path.startsWith(".") ? path.substring(1) : path;
         return path.isEmpty() ? "" : path + ": ";
-    }
-
-    /** An unknown key, located at the key itself, with the keys that are known. */
-    public static Problem unknownKey(Path file, UnrecognizedPropertyException e) {
-        return unknownKey(file, of(file), e);
-    }
-
-    /** As {@link #unknownKey(Path, UnrecognizedPropertyException)}, for a file's content already read. */
-    public static Problem unknownKey(Path file, byte[] content, UnrecognizedPropertyException e) {
-        return unknownKey(file, of(content), e);
-    }
-
-    private static Problem unknownKey(Path file, Map<String, JsonLocation> locations, UnrecognizedPropertyException e) {
-        JsonLocation at = locations.getOrDefault(path(e), e.getLocation());
-        String known = e.getKnownPropertyIds() == null ? "" : " (expected one of: "
-                + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                .collect(Collectors.joining(", ")) + ")";
-        return error(file, at, "unknown key \"" + e.getPropertyName() + "\"" + known);
     }
 
     public static Problem error(Path file, JsonLocation at, String message) {

@@ -1,6 +1,7 @@
 package dev.triagerules.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.triagerules.base.EntryProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +33,17 @@ public record AnnotationsPolicy(@JsonProperty("levels") Map<String, String> leve
     }
 
     /** Problems with the values, as messages naming the key; empty when fine. */
-    public List<String> problems(List<String> severityOrder) {
-        List<String> problems = new ArrayList<>();
+    public List<EntryProblem> problems(List<String> severityOrder) {
+        List<EntryProblem> problems = new ArrayList<>();
         levels.forEach((severity, level) -> {
+            String path = "annotations/levels/" + severity;
             if (!severityOrder.contains(severity)) {
-                problems.add("annotations.levels names severity \"" + severity + "\", which is not in severity_order");
+                problems.add(EntryProblem.atKey(path, "annotations.levels names severity \"" + severity
+                        + "\", which is not in severity_order"));
             }
             if (!LEVELS.contains(level)) {
-                problems.add("annotations.levels." + severity + ": \"" + level
-                        + "\" is no annotation level; one of error, warning, notice");
+                problems.add(EntryProblem.atValue(path, "annotations.levels." + severity + ": \"" + level
+                        + "\" is no annotation level; one of error, warning, notice"));
             }
         });
         return problems;

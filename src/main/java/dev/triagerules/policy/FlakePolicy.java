@@ -2,6 +2,7 @@ package dev.triagerules.policy;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.triagerules.base.EntryProblem;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,22 +78,27 @@ public record FlakePolicy(
     }
 
     /** Problems with the values, as messages naming the key; empty when fine. */
-    public List<String> problems() {
-        List<String> problems = new ArrayList<>();
+    public List<EntryProblem> problems() {
+        List<EntryProblem> problems = new ArrayList<>();
         if (minRuns < 1) {
-            problems.add("flake.min_runs must be at least 1, got " + minRuns);
+            problems.add(EntryProblem.atValue("flake/min_runs",
+                    "flake.min_runs must be at least 1, got " + minRuns));
         }
         if (minReplayAttempts < 1) {
-            problems.add("flake.min_replay_attempts must be at least 1, got " + minReplayAttempts);
+            problems.add(EntryProblem.atValue("flake/min_replay_attempts",
+                    "flake.min_replay_attempts must be at least 1, got " + minReplayAttempts));
         }
         if (!(infraFailureShare > 0 && infraFailureShare <= 1)) {
-            problems.add("flake.infra_failure_share must be above 0 and at most 1, got " + infraFailureShare);
+            problems.add(EntryProblem.atValue("flake/infra_failure_share",
+                    "flake.infra_failure_share must be above 0 and at most 1, got " + infraFailureShare));
         }
         if (minRerunFailures < 1) {
-            problems.add("flake.min_rerun_failures must be at least 1, got " + minRerunFailures);
+            problems.add(EntryProblem.atValue("flake/min_rerun_failures",
+                    "flake.min_rerun_failures must be at least 1, got " + minRerunFailures));
         }
         if (infraMinEntries < 1) {
-            problems.add("flake.infra_min_entries must be at least 1, got " + infraMinEntries);
+            problems.add(EntryProblem.atValue("flake/infra_min_entries",
+                    "flake.infra_min_entries must be at least 1, got " + infraMinEntries));
         }
         return problems;
     }

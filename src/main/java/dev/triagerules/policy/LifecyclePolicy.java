@@ -2,6 +2,7 @@ package dev.triagerules.policy;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.triagerules.base.EntryProblem;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,14 +40,15 @@ public record LifecyclePolicy(
     }
 
     /** Problems with the values, as messages naming the key; empty when fine. */
-    public List<String> problems() {
-        List<String> problems = new ArrayList<>();
+    public List<EntryProblem> problems() {
+        List<EntryProblem> problems = new ArrayList<>();
         if (resolveAfterPassingRuns < 1) {
-            problems.add("lifecycle.resolve_after_passing_runs must be at least 1, got " + resolveAfterPassingRuns);
+            problems.add(EntryProblem.atValue("lifecycle/resolve_after_passing_runs",
+                    "lifecycle.resolve_after_passing_runs must be at least 1, got " + resolveAfterPassingRuns));
         }
         if (resolveAfterPassingReplays < 1) {
-            problems.add("lifecycle.resolve_after_passing_replays must be at least 1, got "
-                    + resolveAfterPassingReplays);
+            problems.add(EntryProblem.atValue("lifecycle/resolve_after_passing_replays",
+                    "lifecycle.resolve_after_passing_replays must be at least 1, got " + resolveAfterPassingReplays));
         }
         return problems;
     }

@@ -7,14 +7,14 @@ import dev.triagerules.input.junit.JunitPolicy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.triagerules.base.EntryProblem;
 import dev.triagerules.base.Problem;
 import dev.triagerules.base.SourceLocation;
+import dev.triagerules.base.YamlFile;
 import dev.triagerules.base.YamlLocations;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -126,8 +126,9 @@ public final class PolicyLoader {
         SourceLocation annotationsAt = null;
         LifecyclePolicy lifecycle = LifecyclePolicy.DEFAULT;
         SourceLocation lifecycleAt = null;
+        Path annotationsFile = null;
         boolean unreadable = false;
-        Map<Path, byte[]> contents = new HashMap<>();
+        Map<Path, YamlLocations> locations = new HashMap<>();
         for (Path file : files) {
             byte[] content = read(file, problems);
             if (content == null) {
@@ -135,27 +136,32 @@ public final class PolicyLoader {
                 continue;
             }
             parsed.accept(file, content);
-            contents.put(file, content);
-            PolicyFile parsedFile = parse(file, content, problems);
+            int errorsBeforeFile = errorCount(problems);
+            int firstProblem = problems.size();
+            YamlFile yaml = YamlFile.read(Yaml.MAPPER, file, content, problems);
+            PolicyFile parsedFile = yaml == null ? null : parse(file, yaml, problems);
+            if (errorCount(problems) > errorsBeforeFile) {
+                unreadable = true; // a key left out may be one the checks after this loop need
+            }
             if (parsedFile == null) {
-                unreadable = true;
                 continue;
             }
-            Map<String, JsonLocation> keys = YamlLocations.of(content);
+            YamlLocations keys = yaml.locations();
+            locations.put(file, keys);
             if (parsedFile.severityOrder() != null) {
-                SourceLocation here = at(file, keys.get("severity_order"));
+                SourceLocation here = at(file, keys.key("severity_order"));
                 if (severityOrder != null) {
-                    problems.add(error(file, keys.get("severity_order"),
+                    problems.add(error(file, keys.key("severity_order"),
                             "severity_order is defined twice (first at " + severityOrderAt + ")"));
                 } else {
                     severityOrder = parsedFile.severityOrder();
                     severityOrderAt = here;
-                    checkSeverityOrder(file, keys.get("severity_order"), severityOrder, problems);
+                    checkSeverityOrder(file, keys, severityOrder, problems);
                 }
             }
             if (parsedFile.escalation() != null) {
                 parsedFile.escalation().forEach((severity, rule) -> {
-                    JsonLocation at = keys.get("escalation/" + severity);
+                    JsonLocation at = keys.key("escalation/" + severity);
                     if (rule == null) {
                         problems.add(error(file, at, "escalation \"" + severity + "\" is empty"));
                     } else if (escalation.putIfAbsent(severity, rule) != null) {
@@ -168,7 +174,7 @@ public final class PolicyLoader {
             }
             if (parsedFile.classes() != null) {
                 parsedFile.classes().forEach((name, entry) -> {
-                    JsonLocation at = keys.get("classes/" + name);
+                    JsonLocation at = keys.key("classes/" + name);
                     if (!CLASS_NAME.matcher(name).matches()) {
                         problems.add(error(file, at, "class name \"" + name
                                 + "\" must be lowercase letters, digits and _ (starting with a letter)"));
@@ -184,77 +190,80 @@ public final class PolicyLoader {
             }
             if (parsedFile.replay() != null) {
                 if (replay != null) {
-                    problems.add(error(file, keys.get("replay"), "replay is defined twice (first at "
+                    problems.add(error(file, keys.key("replay"), "replay is defined twice (first at "
                             + replayAt + ")"));
                 } else {
                     replay = parsedFile.replay();
                     replayFile = file;
-                    replayAt = at(file, keys.get("replay"));
+                    replayAt = at(file, keys.key("replay"));
                 }
             }
             if (parsedFile.tickets() != null) {
                 if (ticketsAt != null) {
-                    problems.add(error(file, keys.get("tickets"), "tickets is defined twice (first at "
+                    problems.add(error(file, keys.key("tickets"), "tickets is defined twice (first at "
                             + ticketsAt + ")"));
                 } else if (parsedFile.tickets().maxNewPerRun() < 0) {
-                    problems.add(error(file, keys.get("tickets"), "tickets.max_new_per_run must be 0 or more, got "
-                            + parsedFile.tickets().maxNewPerRun()));
+                    problems.add(error(file, keys.value("tickets/max_new_per_run"),
+                            "tickets.max_new_per_run must be 0 or more, got " + parsedFile.tickets().maxNewPerRun()));
                 } else {
                     tickets = parsedFile.tickets();
-                    ticketsAt = at(file, keys.get("tickets"));
+                    ticketsAt = at(file, keys.key("tickets"));
                 }
             }
             if (parsedFile.flake() != null) {
                 if (flakeAt != null) {
-                    problems.add(error(file, keys.get("flake"), "flake is defined twice (first at " + flakeAt + ")"));
+                    problems.add(error(file, keys.key("flake"), "flake is defined twice (first at " + flakeAt + ")"));
                 } else {
-                    parsedFile.flake().problems().forEach(message -> problems.add(error(file, keys.get("flake"), message)));
+                    parsedFile.flake().problems().forEach(problem ->
+                            problems.add(error(file, keys.of(problem), problem.message())));
                     flake = parsedFile.flake();
-                    flakeAt = at(file, keys.get("flake"));
+                    flakeAt = at(file, keys.key("flake"));
                 }
             }
             if (parsedFile.junit() != null) {
                 if (junitAt != null) {
-                    problems.add(error(file, keys.get("junit"), "junit is defined twice (first at " + junitAt + ")"));
+                    problems.add(error(file, keys.key("junit"), "junit is defined twice (first at " + junitAt + ")"));
                 } else {
-                    parsedFile.junit().problems().forEach(message -> problems.add(error(file, keys.get("junit"),
-                            message)));
+                    parsedFile.junit().problems().forEach(problem ->
+                            problems.add(error(file, keys.of(problem), problem.message())));
                     junit = parsedFile.junit();
-                    junitAt = at(file, keys.get("junit"));
+                    junitAt = at(file, keys.key("junit"));
                 }
             }
             if (parsedFile.masks() != null) {
                 if (masksAt != null) {
-                    problems.add(error(file, keys.get("masks"), "masks is defined twice (first at " + masksAt + ")"));
+                    problems.add(error(file, keys.key("masks"), "masks is defined twice (first at " + masksAt + ")"));
                 } else {
-                    try {
+                    List<EntryProblem> maskProblems = ReasonMasks.problems(parsedFile.masks());
+                    maskProblems.forEach(problem -> problems.add(error(file, keys.of(problem), problem.message())));
+                    if (maskProblems.isEmpty()) {
                         masks = ReasonMasks.of(parsedFile.masks());
-                    } catch (IllegalArgumentException e) {
-                        problems.add(error(file, keys.get("masks"), e.getMessage()));
                     }
-                    masksAt = at(file, keys.get("masks"));
+                    masksAt = at(file, keys.key("masks"));
                 }
             }
             if (parsedFile.annotations() != null) {
                 if (annotationsAt != null) {
-                    problems.add(error(file, keys.get("annotations"), "annotations is defined twice (first at "
+                    problems.add(error(file, keys.key("annotations"), "annotations is defined twice (first at "
                             + annotationsAt + ")"));
                 } else {
                     annotations = parsedFile.annotations();
-                    annotationsAt = at(file, keys.get("annotations"));
+                    annotationsAt = at(file, keys.key("annotations"));
+                    annotationsFile = file;
                 }
             }
             if (parsedFile.lifecycle() != null) {
                 if (lifecycleAt != null) {
-                    problems.add(error(file, keys.get("lifecycle"), "lifecycle is defined twice (first at "
+                    problems.add(error(file, keys.key("lifecycle"), "lifecycle is defined twice (first at "
                             + lifecycleAt + ")"));
                 } else {
-                    parsedFile.lifecycle().problems().forEach(message ->
-                            problems.add(error(file, keys.get("lifecycle"), message)));
+                    parsedFile.lifecycle().problems().forEach(problem ->
+                            problems.add(error(file, keys.of(problem), problem.message())));
                     lifecycle = parsedFile.lifecycle();
-                    lifecycleAt = at(file, keys.get("lifecycle"));
+                    lifecycleAt = at(file, keys.key("lifecycle"));
                 }
             }
+            problems.subList(firstProblem, problems.size()).sort(Problem.IN_FILE_ORDER);
         }
         if (severityOrder == null && unreadable) {
             return null; // the file that failed may define it: its own error says enough
@@ -270,9 +279,11 @@ public final class PolicyLoader {
                         + "\", which is not in severity_order (" + severityOrderAt + ")"));
             }
         }
-        if (annotationsAt != null) {
-            SourceLocation where = annotationsAt;
-            annotations.problems(severityOrder).forEach(message -> problems.add(where.error(message)));
+        if (annotationsFile != null) {
+            Path file = annotationsFile;
+            YamlLocations keys = locations.get(file);
+            annotations.problems(severityOrder).forEach(problem ->
+                    problems.add(error(file, keys.of(problem), problem.message())));
         }
         Map<String, ClassPolicy> policies = new LinkedHashMap<>();
         for (Map.Entry<String, ClassEntry> e : classes.entrySet()) {
@@ -285,8 +296,10 @@ public final class PolicyLoader {
             policies.put(e.getKey(), new ClassPolicy(e.getKey(), severity, e.getValue().ownerHint(),
                     escalation.get(severity)));
         }
+        int firstReplayProblem = problems.size();
         ReplayPolicy replayPolicy = replay == null ? ReplayPolicy.DEFAULT
-                : replayPolicy(replay, replayFile, YamlLocations.of(contents.get(replayFile)), classes.keySet(), problems);
+                : replayPolicy(replay, replayFile, locations.get(replayFile), classes.keySet(), problems);
+        problems.subList(firstReplayProblem, problems.size()).sort(Problem.IN_FILE_ORDER);
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
@@ -295,23 +308,23 @@ public final class PolicyLoader {
     }
 
     /** Checks the {@code replay} key; missing parts take their {@link ReplayPolicy#DEFAULT} values. */
-    private static ReplayPolicy replayPolicy(ReplayEntry entry, Path file, Map<String, JsonLocation> keys,
+    private static ReplayPolicy replayPolicy(ReplayEntry entry, Path file, YamlLocations keys,
             Set<String> classNames, List<Problem> problems) {
         ReplayPolicy defaults = ReplayPolicy.DEFAULT;
         Duration defaultTimeout = defaults.defaultTimeout();
         if (entry.defaultTimeout() != null) {
             defaultTimeout = duration(entry.defaultTimeout(), "replay.default_timeout", file,
-                    keys.get("replay/default_timeout"), problems);
+                    keys.value("replay/default_timeout"), problems);
         }
         Map<String, Duration> classTimeouts = new TreeMap<>();
         if (entry.classTimeouts() != null) {
-            JsonLocation at = keys.get("replay/class_timeouts");
             entry.classTimeouts().forEach((name, text) -> {
+                String path = "replay/class_timeouts/" + name;
                 if (!classNames.contains(name)) {
-                    problems.add(error(file, at, "replay.class_timeouts names class \"" + name
+                    problems.add(error(file, keys.key(path), "replay.class_timeouts names class \"" + name
                             + "\", which no policy file defines"));
                 }
-                Duration timeout = duration(text, "replay.class_timeouts." + name, file, at, problems);
+                Duration timeout = duration(text, "replay.class_timeouts." + name, file, keys.value(path), problems);
                 if (timeout != null) {
                     classTimeouts.put(name, timeout);
                 }
@@ -321,15 +334,15 @@ public final class PolicyLoader {
         if (entry.attempts() != null) {
             attempts = entry.attempts();
             if (attempts < 1) {
-                problems.add(error(file, keys.get("replay/attempts"), "replay.attempts must be at least 1, got "
+                problems.add(error(file, keys.value("replay/attempts"), "replay.attempts must be at least 1, got "
                         + attempts));
             }
         }
         List<Pattern> allow = new ArrayList<>();
         if (entry.allow() != null) {
-            JsonLocation at = keys.get("replay/allow");
             for (int i = 0; i < entry.allow().size(); i++) {
                 String regex = entry.allow().get(i);
+                JsonLocation at = keys.value("replay/allow/" + i);
                 if (regex == null || regex.isBlank()) {
                     problems.add(error(file, at, "replay.allow[" + i + "] is empty"));
                     continue;
@@ -345,9 +358,9 @@ public final class PolicyLoader {
         List<String> env = ReplayPolicy.DEFAULT_ENV;
         if (entry.env() != null) {
             env = new ArrayList<>();
-            JsonLocation at = keys.get("replay/env");
             for (int i = 0; i < entry.env().size(); i++) {
                 String rule = entry.env().get(i);
+                JsonLocation at = keys.value("replay/env/" + i);
                 if (rule == null || !ENV_RULE.matcher(rule).matches()) {
                     problems.add(error(file, at, "replay.env[" + i + "] must be a variable name or a prefix"
                             + " ending in *, got " + (rule == null ? "nothing" : "\"" + rule + "\"")));
@@ -356,7 +369,7 @@ public final class PolicyLoader {
                 }
             }
         }
-        SourceLocation allowAt = entry.allow() == null ? null : at(file, keys.get("replay/allow"));
+        SourceLocation allowAt = entry.allow() == null ? null : at(file, keys.key("replay/allow"));
         return defaultTimeout == null ? null
                 : new ReplayPolicy(defaultTimeout, classTimeouts, attempts, allow, allowAt, env);
     }
@@ -405,34 +418,33 @@ public final class PolicyLoader {
         }
     }
 
-    private static PolicyFile parse(Path file, byte[] content, List<Problem> problems) {
-        try {
-            PolicyFile parsed = Yaml.MAPPER.readValue(content, PolicyFile.class);
-            if (parsed == null) {
-                problems.add(Problem.warning(file, 0, 0, "policy file is empty"));
-            }
-            return parsed;
-        } catch (UnrecognizedPropertyException e) {
-            problems.add(YamlLocations.unknownKey(file, content, e));
-        } catch (JsonMappingException e) {
-            problems.add(error(file, e.getLocation(), YamlLocations.prefix(e) + e.getOriginalMessage()));
-        } catch (JsonProcessingException e) {
-            problems.add(error(file, e.getLocation(), "invalid YAML: " + e.getOriginalMessage()));
-        } catch (IOException e) {
-            problems.add(Problem.error(file, 0, 0, "cannot read: " + e.getMessage()));
+    /** The keys of one policy file that could be bound; null when the file holds nothing or is no mapping. */
+    private static PolicyFile parse(Path file, YamlFile yaml, List<Problem> problems) {
+        if (yaml.isEmpty()) {
+            problems.add(Problem.warning(file, 0, 0, "policy file is empty"));
+            return null;
         }
-        return null;
+        return yaml.bindByKey(Yaml.MAPPER.readerFor(PolicyFile.class), JsonMappingException::getOriginalMessage,
+                problems);
     }
 
-    private static void checkSeverityOrder(Path file, JsonLocation at, List<String> order, List<Problem> problems) {
+    private static void checkSeverityOrder(Path file, YamlLocations keys, List<String> order,
+            List<Problem> problems) {
         if (order.isEmpty()) {
-            problems.add(error(file, at, "severity_order is empty"));
+            problems.add(error(file, keys.value("severity_order"), "severity_order is empty"));
         }
-        if (order.stream().distinct().count() != order.size()) {
-            problems.add(error(file, at, "severity_order lists a severity twice: " + order));
+        for (int i = 0; i < order.size(); i++) {
+            if (order.subList(0, i).contains(order.get(i))) {
+                problems.add(error(file, keys.value("severity_order/" + i), "severity_order lists a severity twice: "
+                        + order));
+                break;
+            }
         }
-        if (order.stream().anyMatch(PolicyLoader::blank)) {
-            problems.add(error(file, at, "severity_order has an empty severity"));
+        for (int i = 0; i < order.size(); i++) {
+            if (blank(order.get(i))) {
+                problems.add(error(file, keys.value("severity_order/" + i), "severity_order has an empty severity"));
+                break;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.triagerules.policy;
 
+import dev.triagerules.base.EntryProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -28,37 +29,53 @@ public record ReasonMasks(List<Pattern> patterns, List<String> replacements) {
 
     /**
      * Compiles the masks; throws {@link IllegalArgumentException} naming the first bad one
-     * (its 0-based index) and what is wrong.
+     * (its 0-based index) and what is wrong ({@link #problems} names them all).
      */
     public static ReasonMasks of(List<Mask> masks) {
         if (masks == null || masks.isEmpty()) {
             return NONE;
         }
+        List<EntryProblem> problems = problems(masks);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(problems.get(0).message());
+        }
         List<Pattern> patterns = new ArrayList<>(masks.size());
         List<String> replacements = new ArrayList<>(masks.size());
-        for (int i = 0; i < masks.size(); i++) {
+        for (Mask mask : masks) {
+            patterns.add(Pattern.compile(mask.pattern()));
+            replacements.add(Matcher.quoteReplacement(mask.replacement()));
+        }
+        return new ReasonMasks(List.copyOf(patterns), List.copyOf(replacements));
+    }
+
+    /** What is wrong with each mask, located by its path in the policy ({@code masks/2/pattern}); empty when fine. */
+    public static List<EntryProblem> problems(List<Mask> masks) {
+        List<EntryProblem> problems = new ArrayList<>();
+        for (int i = 0; masks != null && i < masks.size(); i++) {
             Mask mask = masks.get(i);
+            String path = "masks/" + i;
             if (mask == null || mask.pattern() == null || mask.pattern().isEmpty()) {
-                throw new IllegalArgumentException("masks[" + i + "] needs a pattern");
+                problems.add(EntryProblem.atValue(path + "/pattern", "masks[" + i + "] needs a pattern"));
+                continue;
             }
             if (mask.replacement() == null) {
-                throw new IllegalArgumentException("masks[" + i + "] needs a replacement");
+                problems.add(EntryProblem.atValue(path + "/replacement", "masks[" + i + "] needs a replacement"));
+                continue;
             }
             Pattern pattern;
             try {
                 pattern = Pattern.compile(mask.pattern());
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("masks[" + i + "].pattern is no regular expression: "
-                        + e.getDescription() + " near index " + e.getIndex());
+                problems.add(EntryProblem.atValue(path + "/pattern", "masks[" + i + "].pattern is no regular"
+                        + " expression: " + e.getDescription() + " near index " + e.getIndex()));
+                continue;
             }
             if (pattern.matcher("").matches()) {
-                throw new IllegalArgumentException("masks[" + i + "].pattern \"" + mask.pattern()
-                        + "\" matches the empty text, so it would insert its replacement everywhere");
+                problems.add(EntryProblem.atValue(path + "/pattern", "masks[" + i + "].pattern \"" + mask.pattern()
+                        + "\" matches the empty text, so it would insert its replacement everywhere"));
             }
-            patterns.add(pattern);
-            replacements.add(Matcher.quoteReplacement(mask.replacement()));
         }
-        return new ReasonMasks(List.copyOf(patterns), List.copyOf(replacements));
+        return problems;
     }
 
     /** Whether any mask is declared. */

@@ -120,4 +120,45 @@ class TableLoaderTest {
                     problems("cases:\n  - reason_code: " + value + "\n    expect: {class: y}\n"), value);
         }
     }
+
+    @Test
+    void everyProblemOfATableComesAtOnceInFileOrder() throws IOException {
+        Path file = tmp.resolve("t.yaml");
+        String string = "expected a string; quote values YAML would read as something else (\"yes\", \"007\", \"1e3\")";
+        String caseKeys = " (expected one of: env_fingerprint, expect, fixture_id, mode, name, outcome, packet_id,"
+                + " reason_code, scenario_id, suite_id)";
+        assertEquals(List.of(
+                file + ":1:1: error: unknown key \"colour\" (expected one of: cases)",
+                file + ":4:18: error: cases[0].reason_code: " + string,
+                file + ":7:18: error: cases[1].reason_code: " + string,
+                file + ":8:15: error: cases[1].suite_id: " + string,
+                file + ":11:5: error: unknown key \"bogus\"" + caseKeys,
+                file + ":12:5: error: unknown key \"packet\"" + caseKeys,
+                file + ":13:24: error: unknown key \"owner_hint\" (expected one of: class, owner, rule, severity)",
+                file + ":14:5: error: case 4 needs a reason_code"), problems("""
+                colour: red
+                cases:
+                  - name: a
+                    reason_code: yes
+                    expect: {class: y}
+                  - name: b
+                    reason_code: 007
+                    suite_id: [x]
+                    expect: {class: y}
+                  - reason_code: c
+                    bogus: 1
+                    packet: FT-P2C-001
+                    expect: {class: y, owner_hint: z}
+                  - expect: {class: q}
+                """));
+    }
+
+    @Test
+    void aSyntaxErrorIsOneLineAtWhereSnakeYamlFoundIt() throws IOException {
+        Path file = tmp.resolve("t.yaml");
+        assertEquals(List.of(file + ":2:1: error: invalid YAML: found character '\\t(TAB)' that cannot start any"
+                + " token. (Do not use \\t(TAB) for indentation)"), problems("cases:\n\t- reason_code: a\n"));
+        assertEquals(List.of(file + ":3:1: error: invalid YAML: found unexpected end of stream"),
+                problems("cases:\n  - reason_code: 'unclosed\n"));
+    }
 }

@@ -3,6 +3,7 @@ package dev.triagerules.base;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -47,12 +48,39 @@ class YamlLocationsTest {
     void locatesKeysAndListElementsByIndex() throws IOException {
         Path file = write(YAML);
         var locations = YamlLocations.of(file);
-        assertThat(locations.get("classes/oracle_infra/severity").getLineNr()).isEqualTo(3);
-        assertThat(locations.get("cases/0").getLineNr()).isEqualTo(5);
-        assertThat(locations.get("cases/1").getLineNr()).isEqualTo(7);
-        assertThat(locations.get("cases/1/expect/colour").getLineNr()).isEqualTo(10);
-        assertThat(locations.get("cases/1/expect/colour").getColumnNr()).isEqualTo(7);
-        assertThat(locations).doesNotContainKey("cases/[]/expect/colour");
+        assertThat(locations.key("classes/oracle_infra/severity").getLineNr()).isEqualTo(3);
+        assertThat(locations.key("cases/0").getLineNr()).isEqualTo(5);
+        assertThat(locations.key("cases/1").getLineNr()).isEqualTo(7);
+        assertThat(locations.key("cases/1/expect/colour").getLineNr()).isEqualTo(10);
+        assertThat(locations.key("cases/1/expect/colour").getColumnNr()).isEqualTo(7);
+        assertThat(locations.has("cases/[]/expect/colour")).isFalse();
+    }
+
+    @Test
+    void locatesEveryValueTheScalarOrTheListItemItself() throws IOException {
+        var locations = YamlLocations.of(write("""
+                replay:
+                  allow:
+                    # a comment
+                    - 'make test'
+                    - "cargo ("
+                  env: [PATH, 'A-B']
+                junit:
+                  scenario: "{nmae}"
+                """));
+        assertThat(at(locations.value("replay/allow/1"))).isEqualTo("5:7");
+        assertThat(at(locations.value("replay/env/1"))).isEqualTo("6:15");
+        assertThat(at(locations.key("junit/scenario"))).isEqualTo("8:3");
+        assertThat(at(locations.value("junit/scenario"))).isEqualTo("8:13");
+        assertThat(at(locations.value(""))).isEqualTo("1:1");
+    }
+
+    @Test
+    void aPathNotInTheFileTakesTheNearestEnclosingOne() throws IOException {
+        var locations = YamlLocations.of(write("junit:\n  scenario: \"{nmae}\"\n"));
+        assertThat(at(locations.value("junit/scenario/0"))).as("a single value read as a list").isEqualTo("2:13");
+        assertThat(at(locations.key("junit/suite"))).isEqualTo("1:1");
+        assertThat(locations.has("junit/suite")).isFalse();
     }
 
     @Test
@@ -63,15 +91,20 @@ class YamlLocationsTest {
         UnrecognizedPropertyException e = org.junit.jupiter.api.Assertions.assertThrows(
                 UnrecognizedPropertyException.class, () -> mapper.readValue(file.toFile(), Table.class));
         assertThat(YamlLocations.path(e)).isEqualTo("cases/1/expect/colour");
-        assertThat(YamlLocations.prefix(e)).isEqualTo("cases[1].expect.colour: ");
-        assertThat(YamlLocations.unknownKey(file, e).toString())
-                .isEqualTo(file + ":10:7: error: unknown key \"colour\" (expected one of: class)");
+        assertThat(YamlLocations.prefix("", e)).isEqualTo("cases[1].expect.colour: ");
+        assertThat(YamlLocations.prefix("tables[2]", e)).isEqualTo("tables[2].cases[1].expect.colour: ");
+        assertThat(at(YamlLocations.of(file).key(YamlLocations.path(e)))).isEqualTo("10:7");
     }
 
     @Test
     void aSyntaxErrorKeepsTheKeysBeforeIt() throws IOException {
         Path file = write("severity_order: [a, b]\nescalation: {a: [\n");
-        assertThat(YamlLocations.of(file)).containsKeys("severity_order", "escalation");
+        assertThat(YamlLocations.of(file).has("severity_order")).isTrue();
+        assertThat(YamlLocations.of(file).has("escalation")).isTrue();
+    }
+
+    private static String at(JsonLocation location) {
+        return location.getLineNr() + ":" + location.getColumnNr();
     }
 
     private Path write(String text) throws IOException {

@@ -125,7 +125,7 @@ class LifecycleRulesTest {
         assertThat(fact.getNextStatus()).isEqualTo("resolved");
         Files.writeString(policy.resolve("lifecycle.yaml"), "lifecycle:\n  resolve_after_passing_runs: 0\n");
         assertThatThrownBy(() -> RulePack.load(Path.of("rules"), policy)).isInstanceOf(UserError.class)
-                .hasMessageContaining("lifecycle.yaml:1:1: error: lifecycle.resolve_after_passing_runs must be at"
+                .hasMessageContaining("lifecycle.yaml:2:31: error: lifecycle.resolve_after_passing_runs must be at"
                         + " least 1, got 0");
     }
 

@@ -73,17 +73,48 @@ class JunitPolicyLoaderTest {
         List<Problem> problems = new ArrayList<>();
         assertThat(load(problems)).isNull();
         assertThat(problems).extracting(Problem::toString).containsExactly(
-                dir.resolve("junit.yaml") + ":2:1: error: junit.runner: unknown runner \"ant\"; one of"
+                dir.resolve("junit.yaml") + ":3:11: error: junit.runner: unknown runner \"ant\"; one of"
                         + " [failsafe, go, gradle, junit, mocha, nextest, pytest, surefire]",
-                dir.resolve("junit.yaml") + ":2:1: error: junit.scenario: unknown placeholder {nmae} in template"
+                dir.resolve("junit.yaml") + ":4:13: error: junit.scenario: unknown placeholder {nmae} in template"
                         + " \"{nmae}\"; known: [classname, classname_path, failure, file, kind, line, message, method,"
                         + " name, runner, suite, suite_file, timestamp, type] and {property:NAME}",
-                dir.resolve("junit.yaml") + ":2:1: error: junit.replay: unknown runner \"make\"; one of"
+                dir.resolve("junit.yaml") + ":6:5: error: junit.replay: unknown runner \"make\"; one of"
                         + " [failsafe, go, gradle, junit, mocha, nextest, pytest, surefire]",
-                dir.resolve("junit.yaml") + ":2:1: error: junit.outcomes.failure must name a failing outcome"
+                dir.resolve("junit.yaml") + ":7:23: error: junit.outcomes.failure must name a failing outcome"
                         + " (not empty, not \"pass\")",
-                dir.resolve("junit.yaml") + ":8:1: error: masks[0].pattern is no regular expression:"
+                dir.resolve("junit.yaml") + ":9:15: error: masks[0].pattern is no regular expression:"
                         + " Unclosed group near index 1");
+    }
+
+    @Test
+    void eachBadTemplateAndMaskIsLocatedAtItself() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), BASE);
+        Path junit = dir.resolve("junit.yaml");
+        Files.writeString(junit, """
+                junit:
+                  suite:
+                    - "{classname}"
+                    - "{sute}"
+                  replay:
+                    go: ["go test", "go test -run {nmae}"]
+                masks:
+                  - {pattern: "[0-9]+", replacement: "<n>"}
+                  - pattern: "x*"
+                    replacement: "<x>"
+                  - replacement: "<y>"
+                """);
+        List<Problem> problems = new ArrayList<>();
+        assertThat(load(problems)).isNull();
+        assertThat(problems).extracting(Problem::toString).containsExactly(
+                junit + ":4:7: error: junit.suite: unknown placeholder {sute} in template \"{sute}\"; known: [classname,"
+                        + " classname_path, failure, file, kind, line, message, method, name, runner, suite, suite_file,"
+                        + " timestamp, type] and {property:NAME}",
+                junit + ":6:21: error: junit.replay.go: unknown placeholder {nmae} in template \"go test -run {nmae}\";"
+                        + " known: [classname, classname_path, failure, file, kind, line, message, method, name, runner,"
+                        + " suite, suite_file, timestamp, type] and {property:NAME}",
+                junit + ":9:14: error: masks[1].pattern \"x*\" matches the empty text, so it would insert its"
+                        + " replacement everywhere",
+                junit + ":11:5: error: masks[2] needs a pattern");
     }
 
     @Test

@@ -123,12 +123,36 @@ class ReplayPolicyTest {
         List<Problem> problems = new ArrayList<>();
         assertNull(PolicyLoader.load(dir, problems));
         String all = problems.toString();
-        assertTrue(all.contains("replay.yaml:2:3: error: replay.allow[0] is not a regular expression: Unclosed group"),
+        assertTrue(all.contains("replay.yaml:2:11: error: replay.allow[0] is not a regular expression: Unclosed group"),
                 all);
-        assertTrue(all.contains("replay.allow[1] is empty"), all);
-        assertTrue(all.contains("replay.yaml:3:3: error: replay.env[1] must be a variable name or a prefix ending in *,"
+        assertTrue(all.contains("replay.yaml:2:27: error: replay.allow[1] is empty"), all);
+        assertTrue(all.contains("replay.yaml:3:15: error: replay.env[1] must be a variable name or a prefix ending in *,"
                 + " got \"A-B\""), all);
-        assertTrue(all.contains("replay.env[2]"), all);
+        assertTrue(all.contains("replay.yaml:3:22: error: replay.env[2]"), all);
+    }
+
+    @Test
+    void eachBadEntryOfABlockListIsLocatedAtItself() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), BASE);
+        Path replay = dir.resolve("replay.yaml");
+        Files.writeString(replay, """
+                replay:
+                  default_timeout: soon
+                  allow:
+                    # make test
+                    - 'make test'
+                    - 'cargo test ('
+                  env: [PATH,
+                        'A-B']
+                """);
+        List<Problem> problems = new ArrayList<>();
+        assertNull(PolicyLoader.load(dir, problems));
+        assertEquals(List.of(
+                replay + ":2:20: error: replay.default_timeout: \"soon\" is not a duration (expected e.g. 500ms, 90s,"
+                        + " 10m, 1h or ISO-8601 PT10M)",
+                replay + ":6:7: error: replay.allow[1] is not a regular expression: Unclosed group near index 12",
+                replay + ":8:9: error: replay.env[1] must be a variable name or a prefix ending in *, got \"A-B\""),
+                problems.stream().map(Problem::toString).toList());
     }
 
     @Test

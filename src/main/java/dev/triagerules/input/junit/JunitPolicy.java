@@ -2,6 +2,7 @@ package dev.triagerules.input.junit;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.triagerules.base.EntryProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -108,46 +109,54 @@ public record JunitPolicy(
     }
 
     /** Problems with the values, as messages naming the key; empty when fine. */
-    public List<String> problems() {
+    public List<EntryProblem> problems() {
         Set<String> runners = new TreeSet<>(RUNNERS);
-        List<String> problems = new ArrayList<>();
+        List<EntryProblem> problems = new ArrayList<>();
         if (runner != null && !runners.contains(runner)) {
-            problems.add("junit.runner: unknown runner \"" + runner + "\"; one of " + runners);
+            problems.add(EntryProblem.atValue("junit/runner", "junit.runner: unknown runner \"" + runner
+                    + "\"; one of " + runners));
         }
-        check("junit.packet", packet, problems);
-        check("junit.suite", suite, problems);
-        check("junit.scenario", scenario, problems);
-        check("junit.fixture", fixture, problems);
-        check("junit.mode", mode, problems);
-        check("junit.reason_code", reasonCode, problems);
+        check("packet", packet, problems);
+        check("suite", suite, problems);
+        check("scenario", scenario, problems);
+        check("fixture", fixture, problems);
+        check("mode", mode, problems);
+        check("reason_code", reasonCode, problems);
         replay.forEach((runnerKey, templates) -> {
             if (!runners.contains(runnerKey)) {
-                problems.add("junit.replay: unknown runner \"" + runnerKey + "\"; one of " + runners);
+                problems.add(EntryProblem.atKey("junit/replay/" + runnerKey, "junit.replay: unknown runner \""
+                        + runnerKey + "\"; one of " + runners));
             }
-            check("junit.replay." + runnerKey, templates, problems);
+            check("replay/" + runnerKey, templates, problems);
         });
         for (String key : outcomes.keySet()) {
             if (!key.equals("failure") && !key.equals("error")) {
-                problems.add("junit.outcomes: unknown key \"" + key + "\"; expected failure or error");
+                problems.add(EntryProblem.atKey("junit/outcomes/" + key, "junit.outcomes: unknown key \"" + key
+                        + "\"; expected failure or error"));
             }
         }
         outcomes.forEach((key, outcome) -> {
             if (outcome == null || outcome.isEmpty() || outcome.equals("pass")) {
-                problems.add("junit.outcomes." + key + " must name a failing outcome (not empty, not \"pass\")");
+                problems.add(EntryProblem.atValue("junit/outcomes/" + key, "junit.outcomes." + key
+                        + " must name a failing outcome (not empty, not \"pass\")"));
             }
         });
         if (maxReasonChars < 1) {
-            problems.add("junit.max_reason_chars must be at least 1, got " + maxReasonChars);
+            problems.add(EntryProblem.atValue("junit/max_reason_chars", "junit.max_reason_chars must be at least 1,"
+                    + " got " + maxReasonChars));
         }
         return problems;
     }
 
-    private static void check(String key, List<String> templates, List<String> problems) {
-        for (String template : templates) {
+    /** Checks the templates of one key ({@code scenario}, {@code replay/go}), each located as written. */
+    private static void check(String key, List<String> templates, List<EntryProblem> problems) {
+        for (int i = 0; i < templates.size(); i++) {
             try {
-                FieldTemplate.parse(template);
+                FieldTemplate.parse(templates.get(i));
             } catch (IllegalArgumentException e) {
-                problems.add(key + ": " + e.getMessage());
+                // A single template written without a list has no element i: the key's value is it.
+                problems.add(EntryProblem.atValue("junit/" + key + "/" + i, "junit." + key.replace('/', '.') + ": "
+                        + e.getMessage()));
             }
         }
     }

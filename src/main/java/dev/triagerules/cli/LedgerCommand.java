@@ -225,9 +225,10 @@ public final class LedgerCommand implements Callable<Integer> {
     }
 
     @Command(name = "prune", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = {"Deletes the oldest runs (beyond the newest N, or older than D days), with their",
-                "sightings and scenario counts. Incidents stay, with their status: a resolved incident",
-                "seen again is still regressed."})
+            // One sentence an element: picocli lists a subcommand by its first, and wraps each.
+            description = {"Deletes the oldest runs (beyond the newest N, or older than D days), with their"
+                + " sightings and scenario counts.",
+                "Incidents stay, with their status: a resolved incident seen again is still regressed."})
     static final class Prune implements Callable<Integer> {
         @CommandLine.Mixin
         LedgerOption ledger = new LedgerOption();
@@ -277,9 +278,9 @@ public final class LedgerCommand implements Callable<Integer> {
     }
 
     @Command(name = "migrate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            description = {"Creates the ledger's schema, or brings an older one up to date. Triage runs do it",
-                "too; the commands that only read never do. For a shared ledger: once every runner",
-                "has a triage-rules that knows the new schema."})
+            description = {"Creates the ledger's schema, or brings an older one up to date.",
+                "Triage runs do it too; the commands that only read never do. For a shared ledger: once every"
+                + " runner has a triage-rules that knows the new schema."})
     static final class Migrate implements Callable<Integer> {
         @CommandLine.Mixin
         LedgerOption ledger = new LedgerOption();

@@ -29,8 +29,10 @@ final class SummaryPrinter {
 
     /** @param recorded whether the run was recorded in the ledger, or only judged against it ({@code --no-record}) */
     static void print(TriageReport report, Policy policy, String destination, boolean recorded, PrintWriter out) {
-        out.printf("triage-rules: %d entries, %d failed, %d incidents -> %s%n", report.totalEntries(),
-                report.failedEntries(), report.incidents().size(), destination);
+        long entries = report.totalEntries();
+        int incidents = report.incidents().size();
+        out.printf("triage-rules: %d %s, %d failed, %d incident%s -> %s%n", entries, entries == 1 ? "entry" : "entries",
+                report.failedEntries(), incidents, plural(incidents), destination);
         if (report.lifecycle() != null) {
             out.printf("  ledger: %s%s%n", report.lifecycle().statusCountsText(),
                     recorded ? "" : " (judged against the ledger, not recorded)");

@@ -38,6 +38,15 @@ class SummaryPrinterTest {
     }
 
     @Test
+    void oneEntryAndOneIncidentAreCountedInTheSingular() {
+        Path log = LogLines.write(tmp.resolve("one.jsonl"), List.of(LogLines.entry("s4", "fail",
+                "dispatch_keyset_mismatch")));
+        Path report = tmp.resolve("triage.json");
+        assertThat(PackCopy.lines(CliRunner.run("--input", log.toString(), "--output", report.toString()).assertOk()
+                .err()).get(0)).isEqualTo("triage-rules: 1 entry, 1 failed, 1 incident -> " + report);
+    }
+
+    @Test
     void aPolicyThatAsksForNoTranscriptIsNotSaidToAskForOne() throws IOException {
         PackCopy pack = PackCopy.of("", tmp.resolve("pack"));
         PackCopy.edit(pack.policy().resolve("severities.yaml"), "replay_transcript_required: true",

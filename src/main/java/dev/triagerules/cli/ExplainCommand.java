@@ -78,7 +78,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--env-fingerprint", paramLabel = "E", description = "env_fingerprint of the failure.")
     String envFingerprint;
 
-    @Option(names = "--input", paramLabel = "LOG",
+    @Option(names = "--input", paramLabel = "LOG", converter = FileName.AsText.class,
             description = "A JSONL forensic log ('-' for stdin, gzip read transparently) or a JUnit XML report"
                     + " or folder; needs --incident.")
     String input;

@@ -46,7 +46,7 @@ public final class Main {
         if (named.size() == 1 && named.get(0) != AutoComplete.GenerateCompletion.class && !hasArgumentFile(args)) {
             // Building the other subcommands cost ~70 ms of a ~0.5 s `ledger incidents`. Not for
             // generate-completion: the script it prints completes every command.
-            top.addSubcommand(named.get(0));
+            withFileNames(top.addSubcommand(named.get(0)));
             return parsesWithoutTopLevelHelp(top, args) ? top : withSubcommands(topCommand(preload));
         }
         if (!named.isEmpty() || hasArgumentFile(args) || !parsesWithoutTopLevelHelp(top, args)) {
@@ -125,7 +125,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(command)
                 .setExecutionExceptionHandler(new ExecutionExceptionHandler())
                 .setParameterExceptionHandler(new UsageErrorHandler());
-        return commandLine.setExecutionStrategy(OutOfMemory.guard(commandLine.getExecutionStrategy()));
+        return withFileNames(commandLine.setExecutionStrategy(OutOfMemory.guard(commandLine.getExecutionStrategy())));
     }
 
     private static CommandLine withSubcommands(CommandLine top) {
@@ -134,7 +134,15 @@ public final class Main {
                 top.addSubcommand(subcommand);
             }
         }
-        return top;
+        return withFileNames(top);
+    }
+
+    /**
+     * Every {@code Path} option refuses an empty name ({@link FileName}). Again after adding
+     * subcommands: picocli registers a converter only with the commands there at the time.
+     */
+    private static CommandLine withFileNames(CommandLine command) {
+        return command.registerConverter(Path.class, new FileName.AsPath());
     }
 
     /**

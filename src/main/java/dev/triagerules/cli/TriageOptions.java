@@ -15,7 +15,7 @@ final class TriageOptions {
     /** What to do with a line that is not a valid entry. */
     enum OnInvalid { stop, skip }
 
-    @Option(names = "--input", paramLabel = "LOG",
+    @Option(names = "--input", paramLabel = "LOG", converter = FileName.AsText.class,
             description = "JSONL forensic log or JUnit XML report; '-' reads stdin; gzip is read transparently."
                     + " Repeat it, or name a folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run, in"
                     + " the order given (folders and globs sorted by name). A folder of JUnit XML reports (e.g."

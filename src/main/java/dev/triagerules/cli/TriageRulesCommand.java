@@ -99,7 +99,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
     @CommandLine.Mixin
     TriageOptions triage;
 
-    @Option(names = "--output", paramLabel = "REPORT",
+    @Option(names = "--output", paramLabel = "REPORT", converter = FileName.AsText.class,
             description = "Where the ft-crash-triage-v1 JSON report goes; '-' writes it to stdout.")
     String output;
 

@@ -138,9 +138,16 @@ public final class LedgerLocation {
         return Optional.ofNullable(sqliteFile);
     }
 
-    /** The location from {@code --ledger} if given, else from the environment; null when neither. */
+    /**
+     * The location from {@code --ledger} if given, else from the environment; null when
+     * neither. An empty variable is none (a CI secret a fork does not get); an empty
+     * {@code --ledger} is refused, an unset variable more likely than a wish for no ledger.
+     */
     public static LedgerLocation fromOptionOrEnvironment(String option, Function<String, String> env) {
-        String location = option != null ? option : env.apply(ENVIRONMENT_VARIABLE);
+        if (option != null) {
+            return parse(option);
+        }
+        String location = env.apply(ENVIRONMENT_VARIABLE);
         return location == null || location.isEmpty() ? null : parse(location);
     }
 

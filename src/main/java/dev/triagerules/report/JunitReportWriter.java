@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -71,16 +73,15 @@ public final class JunitReportWriter {
         xml.writeAttribute("tests", String.valueOf(incidents.size()));
         xml.writeAttribute("failures", String.valueOf(incidents.size()));
         xml.writeAttribute("errors", "0");
-        Map<String, Integer> seen = new HashMap<>();
-        for (FoldedIncident folded : incidents) {
+        List<String> names = testcaseNames(incidents);
+        for (int i = 0; i < incidents.size(); i++) {
+            FoldedIncident folded = incidents.get(i);
             ClassifiedEntry incident = folded.first();
             LogEntry entry = incident.entry();
-            // Two incidents of one test (different reasons) get distinct names: #2, #3 ...
-            int count = seen.merge(entry.suiteId() + "\0" + entry.scenarioId(), 1, Integer::sum);
             xml.writeCharacters("\n    ");
             xml.writeStartElement("testcase");
             xml.writeAttribute("classname", clean(entry.suiteId()));
-            xml.writeAttribute("name", clean(entry.scenarioId() + (count == 1 ? "" : " #" + count)));
+            xml.writeAttribute("name", names.get(i));
             xml.writeCharacters("\n      ");
             xml.writeStartElement("failure");
             xml.writeAttribute("message", clean(oneLine(entry.reasonCode())));
@@ -92,6 +93,45 @@ public final class JunitReportWriter {
         }
         xml.writeCharacters("\n  ");
         xml.writeEndElement();
+    }
+
+    /**
+     * The testcase names of one suite's incidents, in order, cleaned: the scenario; for a
+     * later incident of the same test (another reason) {@code scenario #2}, {@code #3} ...
+     * A CI system takes classname and name for the test, so no two may share them: a
+     * suffix skips any name a testcase of the suite has as its scenario (a scenario may be
+     * called {@code x #2}) or was already given.
+     */
+    static List<String> testcaseNames(List<FoldedIncident> incidents) {
+        Set<String> scenarios = new HashSet<>();
+        for (FoldedIncident folded : incidents) {
+            LogEntry entry = folded.first().entry();
+            scenarios.add(testKey(clean(entry.suiteId()), clean(entry.scenarioId())));
+        }
+        Set<String> given = new HashSet<>();
+        Map<String, Integer> lastSuffix = new HashMap<>();
+        List<String> names = new ArrayList<>(incidents.size());
+        for (FoldedIncident folded : incidents) {
+            LogEntry entry = folded.first().entry();
+            String classname = clean(entry.suiteId());
+            String scenario = clean(entry.scenarioId());
+            String name = scenario;
+            if (!given.add(testKey(classname, name))) {
+                String test = testKey(classname, scenario);
+                int suffix = lastSuffix.getOrDefault(test, 1);
+                do {
+                    suffix++;
+                    name = scenario + " #" + suffix;
+                } while (scenarios.contains(testKey(classname, name)) || !given.add(testKey(classname, name)));
+                lastSuffix.put(test, suffix);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static String testKey(String classname, String name) {
+        return classname + "\0" + name;
     }
 
     /** What a CI page shows for the incident. */

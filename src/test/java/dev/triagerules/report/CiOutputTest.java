@@ -2,6 +2,9 @@ package dev.triagerules.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.triagerules.base.Unsigned128;
+import dev.triagerules.engine.Classifier;
+import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.JunitPipeline;
 import dev.triagerules.input.junit.JunitReports;
 import dev.triagerules.input.junit.JunitXmlReader;
@@ -114,6 +117,75 @@ class CiOutputTest {
         assertThat(GithubAnnotations.data("100% a:b,c\r\nx")).isEqualTo("100%25 a:b,c%0D%0Ax");
         assertThat(GithubAnnotations.property("100% a:b,c\r\nx")).isEqualTo("100%25 a%3Ab%2Cc%0D%0Ax");
         assertThat(GithubAnnotations.data("a\u202eb\u0007")).isEqualTo("a\\u202eb\\u0007");
+    }
+
+    /**
+     * Three incidents of one scenario and one whose scenario is literally the second's
+     * name ({@code x #2}): in any order of the log, every testcase of a suite has a name of
+     * its own, the literal one keeps its name, and the same report gives the same names.
+     */
+    @Test
+    void testcaseNamesAreUniqueWithinASuiteEvenAgainstALiteralSuffix() throws Exception {
+        String scenario = "serialization/hardened:case_10";
+        List<LogEntry> entries = List.of(serializationFailure(scenario, "oracle_a"),
+                serializationFailure(scenario, "oracle_b"), serializationFailure(scenario, "oracle_c"),
+                serializationFailure(scenario + " #2", "oracle_literal"));
+        for (List<LogEntry> order : permutations(entries)) {
+            TriageReport report = fold(order);
+            byte[] xml = junitXml(report);
+            assertThat(junitXml(report)).as("deterministic bytes").isEqualTo(xml);
+            Document dom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(xml));
+            NodeList suites = dom.getElementsByTagName("testsuite");
+            assertThat(suites.getLength()).isEqualTo(1);
+            List<String> names = new ArrayList<>();
+            NodeList cases = dom.getElementsByTagName("testcase");
+            for (int i = 0; i < cases.getLength(); i++) {
+                Element testCase = (Element) cases.item(i);
+                names.add(testCase.getAttribute("classname") + " / " + testCase.getAttribute("name"));
+                if (testCase.getAttribute("name").equals(scenario + " #2")) {
+                    assertThat(testCase.getTextContent()).as("the literal name is its own scenario's")
+                            .contains("reason_code: oracle_literal");
+                }
+            }
+            assertThat(names).as("order %s", order.stream().map(LogEntry::reasonCode).toList())
+                    .doesNotHaveDuplicates().hasSize(4).contains("serialization / " + scenario,
+                            "serialization / " + scenario + " #2");
+        }
+    }
+
+    private static LogEntry serializationFailure(String scenario, String reasonCode) {
+        return new LogEntry("ft-conformance-log-v1", Unsigned128.of(1771275651615L), "serialization", scenario,
+                "serialization_cases.json", "FT-P2C-006", "hardened", 7, "det64:1715609f7c746c6a", List.of("a.json"),
+                "sh replay.sh", "fail", reasonCode);
+    }
+
+    private static TriageReport fold(List<LogEntry> entries) {
+        ReportBuilder builder = new ReportBuilder(Packs.v1().policy());
+        builder.countEntries(entries.size());
+        Classifier classifier = new Classifier(Packs.v1(), 100, builder::add);
+        for (int i = 0; i < entries.size(); i++) {
+            classifier.accept(entries.get(i), i + 1);
+        }
+        classifier.flush();
+        return builder.build(0, "p.jsonl", null, null);
+    }
+
+    private static <T> List<List<T>> permutations(List<T> items) {
+        if (items.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<T>> all = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<T> rest = new ArrayList<>(items);
+            T first = rest.remove(i);
+            for (List<T> tail : permutations(rest)) {
+                List<T> one = new ArrayList<>(List.of(first));
+                one.addAll(tail);
+                all.add(one);
+            }
+        }
+        return all;
     }
 
     @Test

@@ -76,30 +76,47 @@ final class Utf8 {
         return -1;
     }
 
-    /** What is wrong with the ill-formed sequence at {@code at}, for a message: {@code overlong encoding (C0 AF)}. */
+    /**
+     * What is wrong with the ill-formed sequence at {@code at}, for a message: {@code an
+     * encoded UTF-16 surrogate (ED A0 80)}. A byte that never occurs in UTF-8 (C0, C1,
+     * F5-FF) is named as such, with what its sequence would have meant when it is one:
+     * {@code byte C0 cannot start a character (an overlong encoding: C0 AF)}.
+     */
     static String describeInvalid(byte[] bytes, int at, int to) {
         int lead = bytes[at] & 0xff;
         int second = at + 1 < to ? bytes[at + 1] & 0xff : -1;
         boolean continues = second >= 0x80 && second <= 0xBF;
+        if (lead == 0xC0 || lead == 0xC1 || lead >= 0xF5) {
+            String never = String.format("byte %02X cannot start a character", lead);
+            if (!continues || lead >= 0xF8) {
+                return never; // F8-FF never led a sequence of Unicode's UTF-8
+            }
+            String meant = lead <= 0xC1 ? "an overlong encoding" : "a code point above U+10FFFF";
+            return never + " (" + meant + ": " + sequenceHex(bytes, at, to, lead <= 0xC1 ? 2 : 4) + ")";
+        }
         String problem;
         int shown;
         if (lead >= 0x80 && lead <= 0xBF) {
             problem = "a continuation byte without a lead byte";
             shown = 1;
-        } else if (lead == 0xC0 || lead == 0xC1 || lead == 0xE0 && continues && second < 0xA0
-                || lead == 0xF0 && continues && second < 0x90) {
+        } else if (lead == 0xE0 && continues && second < 0xA0 || lead == 0xF0 && continues && second < 0x90) {
             problem = "overlong encoding";
-            shown = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+            shown = lead < 0xF0 ? 3 : 4;
         } else if (lead == 0xED && continues && second >= 0xA0) {
             problem = "an encoded UTF-16 surrogate";
             shown = 3;
-        } else if (lead >= 0xF5 || lead == 0xF4 && continues && second >= 0x90) {
+        } else if (lead == 0xF4 && continues && second >= 0x90) {
             problem = "a code point above U+10FFFF";
-            shown = lead <= 0xF7 ? 4 : 1;
+            shown = 4;
         } else {
             problem = "an incomplete sequence";
             shown = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
         }
+        return problem + " (" + sequenceHex(bytes, at, to, shown) + ")";
+    }
+
+    /** Up to {@code shown} bytes of the sequence at {@code at}, in hex: {@code C0 AF}. */
+    private static String sequenceHex(byte[] bytes, int at, int to, int shown) {
         StringBuilder hex = new StringBuilder();
         for (int i = at; i < Math.min(to, at + shown); i++) {
             if (i > at && (bytes[i] & 0xC0) != 0x80) {
@@ -107,6 +124,6 @@ final class Utf8 {
             }
             hex.append(hex.isEmpty() ? "" : " ").append(String.format("%02X", bytes[i] & 0xff));
         }
-        return problem + " (" + hex + ")";
+        return hex.toString();
     }
 }

@@ -85,7 +85,7 @@ class InvalidInputTest {
         JsonNode rejected = JSON.readTree(quarantine.get(0));
         assertEquals(2, rejected.get("line").asInt());
         assertEquals(at + 1, rejected.get("column").asInt());
-        assertEquals("invalid UTF-8: overlong encoding (C0 AF)", rejected.get("error").asText());
+        assertEquals("invalid UTF-8: byte C0 cannot start a character (an overlong encoding: C0 AF)", rejected.get("error").asText());
         assertFalse(rejected.has("raw"));
         assertEquals(Base64.getEncoder().encodeToString(overlong), rejected.get("raw_base64").asText(),
                 "the line's exact bytes");

@@ -212,8 +212,13 @@ class JsonlReaderTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "C0AF     | overlong encoding (C0 AF)",
-        "C080     | overlong encoding (C0 80)",
+        "C0AF     | byte C0 cannot start a character (an overlong encoding: C0 AF)",
+        "C080     | byte C0 cannot start a character (an overlong encoding: C0 80)",
+        "C141     | byte C1 cannot start a character",
+        "FF       | byte FF cannot start a character",
+        "FE8080   | byte FE cannot start a character",
+        "F8808080 | byte F8 cannot start a character",
+        "F5808080 | byte F5 cannot start a character (a code point above U+10FFFF: F5 80 80 80)",
         "E080AF   | overlong encoding (E0 80 AF)",
         "F08080AF | overlong encoding (F0 80 80 AF)",
         "EDA080   | an encoded UTF-16 surrogate (ED A0 80)",

@@ -12,13 +12,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
  * Expands the {@code --input} values into the runs to read, in order: a file (or
  * {@code -}) is itself; a directory is every {@code *.jsonl} / {@code *.jsonl.gz} file in
  * it (not in subfolders), sorted by name; a value with a glob character ({@code * ? [})
- * is a glob matched in the folder before its first glob character (e.g.
+ * that names nothing that exists is a glob matched in the folder before its first glob
+ * character (e.g.
  * {@code runs/2024-*.jsonl}, {@code runs/**}{@code /e2e.jsonl}), sorted by path. Values keep
  * the order they were given in. A file reached twice (say by a glob and by name) is an
  * error: read twice, it would count as two runs of the matrix and double its evidence.
@@ -66,14 +68,36 @@ public final class InputFiles {
             }
             String earlier = seen.putIfAbsent(file, input);
             if (earlier != null) {
-                throw new UserError("--input " + input + ": the same file as " + earlier
+                throw new UserError("--input " + shown(input) + ": the same file as " + shown(earlier)
                         + ", already an input; each file is one run, so give it once");
             }
         }
     }
 
-    static boolean isGlob(String value) {
+    /**
+     * Whether {@code value} is a pattern: it has a glob character and names nothing that
+     * exists, so that a file called {@code run[1].jsonl} is read as that file.
+     */
+    public static boolean isGlob(String value) {
+        return hasGlobCharacter(value) && !Files.exists(Path.of(value));
+    }
+
+    private static boolean hasGlobCharacter(String value) {
         return value.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
+    }
+
+    /**
+     * An input's name as an error message quotes it: control and format characters escaped
+     * as in the excerpt of a bad line ({@link EntryParser#shown}), so that a hostile name
+     * can neither drive the terminal nor break the message's line.
+     */
+    public static String shown(String name) {
+        return name == null ? "null" : EntryParser.shown(name);
+    }
+
+    /** {@link #shown(String)} of a path. */
+    public static String shown(Path name) {
+        return shown(name.toString());
     }
 
     private static List<String> directory(String value) {
@@ -87,30 +111,33 @@ public final class InputFiles {
                     .map(Path::toString)
                     .toList();
             if (logs.isEmpty()) {
-                throw new UserError(value + ": folder has no *.jsonl or *.jsonl.gz logs");
+                throw new UserError(shown(value) + ": folder has no *.jsonl or *.jsonl.gz logs");
             }
             return logs;
         } catch (IOException e) {
-            throw new UserError(value + ": cannot list folder: " + e.getMessage(), e);
+            throw new UserError(shown(value) + ": cannot list folder: " + shown(e.getMessage()), e);
         }
     }
 
     private static List<String> glob(String value) {
         int firstGlob = 0;
-        while (!isGlob(value.substring(firstGlob, firstGlob + 1))) {
+        while (!hasGlobCharacter(value.substring(firstGlob, firstGlob + 1))) {
             firstGlob++;
         }
         int slash = value.lastIndexOf('/', firstGlob);
         Path base = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : value.substring(0, slash));
         String pattern = value.substring(slash + 1);
         if (!Files.isDirectory(base)) {
-            throw new UserError(value + ": no such folder " + base);
+            throw new UserError(shown(value) + ": no such folder " + shown(base));
         }
         PathMatcher matcher;
         try {
             matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (PatternSyntaxException e) {
+            // Its message repeats the pattern on lines of their own: the description and index say it all.
+            throw new UserError(shown(value) + ": bad glob: " + e.getDescription() + " near index " + e.getIndex());
         } catch (IllegalArgumentException e) {
-            throw new UserError(value + ": bad glob: " + e.getMessage());
+            throw new UserError(shown(value) + ": bad glob: " + shown(e.getMessage()));
         }
         int depth = pattern.contains("**") ? Integer.MAX_VALUE : pattern.split("/", -1).length;
         try (Stream<Path> walk = Files.walk(base, depth)) {
@@ -121,11 +148,11 @@ public final class InputFiles {
                     .sorted()
                     .toList();
             if (matches.isEmpty()) {
-                throw new UserError(value + ": no file matches");
+                throw new UserError(shown(value) + ": no file matches");
             }
             return matches;
         } catch (IOException | UncheckedIOException e) {
-            throw new UserError(value + ": cannot list " + base + ": " + e.getMessage(), e);
+            throw new UserError(shown(value) + ": cannot list " + shown(base) + ": " + shown(e.getMessage()), e);
         }
     }
 }

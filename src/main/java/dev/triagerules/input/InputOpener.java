@@ -36,29 +36,30 @@ public final class InputOpener {
             return gunzipIfCompressed(new PushbackInputStream(raw, 2));
         } catch (IOException e) {
             closeQuietly(raw);
-            throw new UserError(input + ": cannot read: " + e.getMessage(), e);
+            throw new UserError(InputFiles.shown(input) + ": cannot read: " + InputFiles.shown(e.getMessage()), e);
         }
     }
 
     private static InputStream openFile(String input) {
         Path path = Path.of(input);
+        String name = InputFiles.shown(input);
         try {
             return new FileInputStream(path.toFile());
         } catch (FileNotFoundException e) {
             // FileInputStream says why only in its message: tell the usual cases apart here.
             if (!Files.exists(path)) {
-                throw new UserError(input + ": no such file");
+                throw new UserError(name + ": no such file");
             }
             if (Files.isDirectory(path)) {
-                throw new UserError(input + ": is a folder; give a log file, or a folder on its own to read its"
+                throw new UserError(name + ": is a folder; give a log file, or a folder on its own to read its"
                         + " *.jsonl and *.jsonl.gz logs");
             }
             if (!Files.isReadable(path)) {
-                throw new UserError(input + ": permission denied");
+                throw new UserError(name + ": permission denied");
             }
-            throw new UserError(input + ": cannot open: " + e.getMessage(), e);
+            throw new UserError(name + ": cannot open: " + InputFiles.shown(e.getMessage()), e);
         } catch (SecurityException e) {
-            throw new UserError(input + ": permission denied", e);
+            throw new UserError(name + ": permission denied", e);
         }
     }
 

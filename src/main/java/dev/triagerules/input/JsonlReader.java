@@ -98,8 +98,8 @@ public final class JsonlReader {
         } catch (LineBlocks.ReadFailure e) {
             pipeline.drain();
             long line = delivery.lines + 1;
-            throw new UserError(sourceName + ":" + line + ": " + e.problem() + "; the log was read up to line " + line
-                    + " (" + e.bytesRead + " bytes)", e);
+            throw new UserError(InputFiles.shown(sourceName) + ":" + line + ": " + e.problem()
+                    + "; the log was read up to line " + line + " (" + e.bytesRead + " bytes)", e);
         }
     }
 
@@ -131,8 +131,8 @@ public final class JsonlReader {
                         rejected.message(), rejected.raw(), rejected.rawLength(), rejected.truncated()));
             }
             if (block.error != null) {
-                throw new UserError(sourceName + ":" + (lines + block.errorLine) + ":" + block.error.column + ": "
-                        + block.error.getMessage() + "\n  | " + block.error.excerpt);
+                throw new UserError(InputFiles.shown(sourceName) + ":" + (lines + block.errorLine) + ":"
+                        + block.error.column + ": " + block.error.getMessage() + "\n  | " + block.error.excerpt);
             }
             lines += block.lines;
             entries += block.entries;

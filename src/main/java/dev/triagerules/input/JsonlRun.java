@@ -45,7 +45,7 @@ public final class JsonlRun implements RunSource {
         try (InputStream in = InputOpener.open(input)) {
             return new JsonlReader(input, in, options).read(selection, entries, outcomes);
         } catch (IOException e) {
-            throw new UserError(input + ": cannot read: " + e.getMessage(), e);
+            throw new UserError(InputFiles.shown(input) + ": cannot read: " + InputFiles.shown(e.getMessage()), e);
         }
     }
 

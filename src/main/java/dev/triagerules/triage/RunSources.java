@@ -48,7 +48,7 @@ final class RunSources {
             }
             return forced == InputFormat.JUNIT_XML;
         }
-        if (InputOpener.STDIN.equals(value) || value.chars().anyMatch(c -> c == '*' || c == '?' || c == '[')) {
+        if (InputOpener.STDIN.equals(value) || InputFiles.isGlob(value)) {
             return false; // stdin and globs are JSONL logs, as before
         }
         Path path = Path.of(value);
@@ -63,7 +63,7 @@ final class RunSources {
                 return InputFormat.sniff(in) == InputFormat.JUNIT_XML;
             }
         } catch (IOException e) {
-            throw new UserError(value + ": cannot read: " + e.getMessage(), e);
+            throw new UserError(InputFiles.shown(value) + ": cannot read: " + InputFiles.shown(e.getMessage()), e);
         }
     }
 
@@ -78,7 +78,8 @@ final class RunSources {
                 Path real = run.file().get().toRealPath();
                 String earlier = seen.putIfAbsent(real, run.name());
                 if (earlier != null) {
-                    throw new UserError("--input " + run.name() + ": the same file as " + earlier
+                    throw new UserError("--input " + InputFiles.shown(run.name()) + ": the same file as "
+                            + InputFiles.shown(earlier)
                             + ", already an input; each file is one run, so give it once");
                 }
             } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.triagerules.input.junit;
 
 import dev.triagerules.base.UserError;
 import dev.triagerules.input.EntryOutcome;
+import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.JunitXmlReader.JunitXmlException;
@@ -86,11 +87,11 @@ public final class JunitRun {
             List<Path> surefire = xml.stream().filter(p -> p.getFileName().toString().startsWith("TEST-")).toList();
             List<Path> reports = surefire.isEmpty() ? xml : surefire;
             if (reports.isEmpty()) {
-                throw new UserError(input + ": no JUnit XML reports (*.xml) in this folder");
+                throw new UserError(InputFiles.shown(input) + ": no JUnit XML reports (*.xml) in this folder");
             }
             return reports;
         } catch (IOException e) {
-            throw new UserError(input + ": cannot list: " + e.getMessage(), e);
+            throw new UserError(InputFiles.shown(input) + ": cannot list: " + InputFiles.shown(e.getMessage()), e);
         }
     }
 
@@ -109,7 +110,7 @@ public final class JunitRun {
                 invalid++;
                 sink.invalidReport(report, e);
             } catch (IOException e) {
-                throw new UserError(report + ": cannot read: " + e.getMessage(), e);
+                throw new UserError(InputFiles.shown(report) + ": cannot read: " + InputFiles.shown(e.getMessage()), e);
             }
         }
         return new Counts(totals[0], totals[1], totals[2], totals[3], totals[4], reports.size(), invalid);

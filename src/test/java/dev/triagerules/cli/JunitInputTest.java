@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,21 @@ class JunitInputTest {
                 "examples/junit/policy", "--input", REPORTS.resolve("surefire").toString(), "--incident", id).assertOk();
         assertThat(explained.out()).contains("incident " + id + " in " + REPORTS.resolve("surefire"))
                 .contains("masked reason_code \"org.opentest4j.AssertionFailedError: <n> / <n> rounded");
+    }
+
+    @Test
+    void aUtf16ReportWithAByteOrderMarkIsReadAsJunitWithoutBeingForced() throws Exception {
+        String xml = Files.readString(REPORTS.resolve("pytest-xunit2.xml"));
+        xml = xml.startsWith("<?xml") ? xml.substring(xml.indexOf("?>") + 2) : xml;
+        Path utf16 = Files.writeString(tmp.resolve("results.xml"), "\ufeff<?xml version=\"1.0\" encoding=\"UTF-16\"?>"
+                + xml, StandardCharsets.UTF_16LE);
+        Path auto = tmp.resolve("auto.json");
+        Path forced = tmp.resolve("forced.json");
+        run("--input", utf16.toString(), "--output", auto.toString()).assertOk();
+        run("--input", utf16.toString(), "--input-format", "junit", "--output", forced.toString()).assertOk();
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(auto.toFile()).get("incidents")).isEqualTo(json.readTree(forced.toFile())
+                .get("incidents")).isNotEmpty();
     }
 
     @Test

@@ -3,13 +3,16 @@ package dev.triagerules.input.junit;
 import dev.triagerules.base.UserError;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * The two input formats and how an input is told apart by its content: a JSONL log's
- * first non-blank byte is {@code {}, a JUnit XML report's is {@code <}. A folder is JUnit
+ * first non-blank character is {@code {}, a JUnit XML report's is {@code <}. A folder is JUnit
  * XML when it holds {@code *.xml} reports (a Surefire reports folder) and no JSONL logs.
  */
 public enum InputFormat {
@@ -29,30 +32,60 @@ public enum InputFormat {
 
     /**
      * Looks at the start of a stream without consuming it ({@code in} must support mark):
-     * JUnit XML when the first byte after a UTF-8 byte-order mark and white space is
+     * JUnit XML when the first character after a byte-order mark and white space is
      * {@code <}, JSONL otherwise (its reader then says what is wrong with the first line).
+     * The mark may be UTF-8's, or UTF-16's or UTF-32's (either byte order): XML may be
+     * saved in those (Windows tools do), a JSONL log may not.
      */
     public static InputFormat sniff(InputStream in) throws IOException {
         if (!in.markSupported()) {
             throw new IllegalArgumentException("sniffing needs a stream that supports mark/reset");
         }
         in.mark(SNIFF_BYTES);
+        byte[] head;
         try {
-            int position = 0;
-            int b = in.read();
-            if (b == 0xef && in.read() == 0xbb && in.read() == 0xbf) { // UTF-8 byte-order mark
-                position = 3;
-                b = in.read();
-            }
-            while (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
-                if (++position >= SNIFF_BYTES) {
-                    return JSONL;
-                }
-                b = in.read();
-            }
-            return b == '<' ? JUNIT_XML : JSONL;
+            head = in.readNBytes(SNIFF_BYTES);
         } finally {
             in.reset();
+        }
+        Charset charset = StandardCharsets.UTF_8;
+        int markLength = 0;
+        for (ByteOrderMark mark : ByteOrderMark.values()) {
+            if (Arrays.equals(head, 0, Math.min(head.length, mark.bytes.length), mark.bytes, 0, mark.bytes.length)) {
+                charset = mark.charset();
+                markLength = mark.bytes.length;
+                break;
+            }
+        }
+        String text = new String(head, markLength, head.length - markLength, charset);
+        int first = 0;
+        while (first < text.length() && " \t\r\n".indexOf(text.charAt(first)) >= 0) {
+            first++;
+        }
+        return first < text.length() && text.charAt(first) == '<' ? JUNIT_XML : JSONL;
+    }
+
+    /** Byte-order marks, longest first: UTF-32LE's begins with UTF-16LE's. */
+    private enum ByteOrderMark {
+        UTF_32BE("UTF-32BE", 0x00, 0x00, 0xFE, 0xFF),
+        UTF_32LE("UTF-32LE", 0xFF, 0xFE, 0x00, 0x00),
+        UTF_8("UTF-8", 0xEF, 0xBB, 0xBF),
+        UTF_16BE("UTF-16BE", 0xFE, 0xFF),
+        UTF_16LE("UTF-16LE", 0xFF, 0xFE);
+
+        private final String charsetName;
+        private final byte[] bytes;
+
+        ByteOrderMark(String charsetName, int... bytes) {
+            this.charsetName = charsetName;
+            this.bytes = new byte[bytes.length];
+            for (int i = 0; i < bytes.length; i++) {
+                this.bytes[i] = (byte) bytes[i];
+            }
+        }
+
+        Charset charset() {
+            return Charset.forName(charsetName);
         }
     }
 

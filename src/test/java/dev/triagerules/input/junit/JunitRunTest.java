@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,21 @@ class JunitRunTest {
         assertThat(InputFormat.forced("junit")).isEqualTo(InputFormat.JUNIT_XML);
         assertThat(InputFormat.forced("auto")).isNull();
         assertThatThrownBy(() -> InputFormat.forced("csv")).hasMessageContaining("one of auto, jsonl, junit");
+    }
+
+    /** A report saved as UTF-16 or UTF-32 (Windows tools do) starts with that encoding's byte-order mark. */
+    @Test
+    void aUtf16OrUtf32ReportWithItsByteOrderMarkIsXml() throws Exception {
+        String report = "\ufeff \r\n<?xml version=\"1.0\" encoding=\"UTF-16\"?><testsuites/>";
+        for (String charset : List.of("UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
+            assertThat(sniff(report.getBytes(Charset.forName(charset)))).as(charset).isEqualTo(InputFormat.JUNIT_XML);
+            assertThat(sniff("\ufeff{\"a\":1}\n".getBytes(Charset.forName(charset)))).as(charset)
+                    .isEqualTo(InputFormat.JSONL);
+        }
+    }
+
+    private static InputFormat sniff(byte[] bytes) throws Exception {
+        return InputFormat.sniff(new BufferedInputStream(new ByteArrayInputStream(bytes)));
     }
 
     private static InputFormat sniff(String text) throws Exception {

@@ -71,8 +71,12 @@ public final class DistinctFiles {
         return Optional.empty();
     }
 
-    /** An input's identity on disk, following links; null when it is missing or a stream. */
-    private static Object inputIdentity(Path file) {
+    /**
+     * A file's identity on disk, following links: its device and inode where the file
+     * system has them (so hard links are one file), else its real path; null when it is
+     * missing or not a regular file (a stream is read once, wherever it is named).
+     */
+    public static Object inputIdentity(Path file) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attributes.isRegularFile()) {

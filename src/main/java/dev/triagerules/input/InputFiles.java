@@ -1,5 +1,6 @@
 package dev.triagerules.input;
 
+import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,15 +56,13 @@ public final class InputFiles {
     }
 
     private static void requireDistinctFiles(List<String> inputs) {
-        Map<Path, String> seen = new HashMap<>();
+        Map<Object, String> seen = new HashMap<>();
         for (String input : inputs) {
             if (InputOpener.STDIN.equals(input)) {
                 continue;
             }
-            Path file;
-            try {
-                file = Path.of(input).toRealPath();
-            } catch (IOException e) {
+            Object file = DistinctFiles.inputIdentity(Path.of(input)); // hard links are one file
+            if (file == null) {
                 continue; // a missing file is reported when it is opened
             }
             String earlier = seen.putIfAbsent(file, input);

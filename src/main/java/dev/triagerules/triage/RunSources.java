@@ -1,5 +1,6 @@
 package dev.triagerules.triage;
 
+import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
 import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.InputOpener;
@@ -23,6 +24,9 @@ import java.util.Map;
  * JSONL logs ({@link InputFiles}: a folder of logs is one run per log).
  */
 final class RunSources {
+    /** Where Linux shows what stdin is; elsewhere it is missing, and stdin is taken for a stream. */
+    private static final Path STDIN_DESCRIPTOR = Path.of("/proc/self/fd/0");
+
     private RunSources() {
     }
 
@@ -67,23 +71,31 @@ final class RunSources {
         }
     }
 
-    /** A file reached twice would count as two runs and double its evidence. */
+    /**
+     * A file reached twice would count as two runs and double its evidence: by two names, a
+     * hard link, or as stdin redirected from a file also given by name. Stdin itself can be
+     * read only once.
+     */
     private static void requireDistinctFiles(List<RunSource> runs) {
-        Map<Path, String> seen = new HashMap<>();
+        Map<Object, String> seen = new HashMap<>();
+        boolean stdinSeen = false;
         for (RunSource run : runs) {
-            if (run.file().isEmpty()) {
+            Object identity;
+            if (run.file().isPresent()) {
+                identity = DistinctFiles.inputIdentity(run.file().get());
+            } else if (InputOpener.STDIN.equals(run.name())) {
+                if (stdinSeen) {
+                    throw new UserError("--input -: given twice; standard input can be read only once");
+                }
+                stdinSeen = true;
+                identity = DistinctFiles.inputIdentity(STDIN_DESCRIPTOR); // a file redirected with <
+            } else {
                 continue;
             }
-            try {
-                Path real = run.file().get().toRealPath();
-                String earlier = seen.putIfAbsent(real, run.name());
-                if (earlier != null) {
-                    throw new UserError("--input " + InputFiles.shown(run.name()) + ": the same file as "
-                            + InputFiles.shown(earlier)
-                            + ", already an input; each file is one run, so give it once");
-                }
-            } catch (IOException e) {
-                // a missing file is reported when it is opened
+            String earlier = identity == null ? null : seen.putIfAbsent(identity, run.name());
+            if (earlier != null) {
+                throw new UserError("--input " + InputFiles.shown(run.name()) + ": the same file as "
+                        + InputFiles.shown(earlier) + ", already an input; each file is one run, so give it once");
             }
         }
     }

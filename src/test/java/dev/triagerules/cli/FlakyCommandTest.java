@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,6 +192,34 @@ class FlakyCommandTest {
         assertEquals(1, result.exitCode());
         assertEquals("--input " + byName + ": the same file as " + dir.resolve("run-1.jsonl") + ", already an"
                 + " input; each file is one run, so give it once", result.err().strip());
+    }
+
+    @Test
+    void aHardLinkOrStdinRedirectedFromAnInputIsTheSameFileAndStdinIsReadOnce() throws Exception {
+        Path dir = tmp.resolve("linked");
+        twoRuns(dir);
+        Path first = dir.resolve("run-1.jsonl");
+        Path hardLink = Files.createLink(dir.resolve("also-run-1.jsonl"), first);
+        CliRunner.Result linked = CliRunner.run("--input", hardLink.toString(), "--input", first.toString(),
+                "--output", "-");
+        assertEquals(1, linked.exitCode());
+        assertEquals("--input " + first + ": the same file as " + hardLink + ", already an input; each file is one"
+                + " run, so give it once", linked.err().strip());
+
+        CliRunner.Result twice = CliRunner.run("--input", "-", "--input", "-", "--output", "-");
+        assertEquals(1, twice.exitCode());
+        assertEquals("--input -: given twice; standard input can be read only once", twice.err().strip());
+
+        // stdin is the JVM's own: a process of its own, its stdin the file also named.
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dtriage.home=" + Path.of("").toAbsolutePath(),
+                "dev.triagerules.cli.Main", "-q", "--input", "-", "--input", first.toString(), "--output",
+                tmp.resolve("r.json").toString())
+                .redirectInput(first.toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, process.waitFor());
+        assertEquals("--input " + first + ": the same file as -, already an input; each file is one run, so give"
+                + " it once", out.strip());
     }
 
     @Test

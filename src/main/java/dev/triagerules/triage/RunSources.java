@@ -65,6 +65,10 @@ final class RunSources {
             }
             try (InputStream in = new BufferedInputStream(InputOpener.open(value))) {
                 return InputFormat.sniff(in) == InputFormat.JUNIT_XML;
+            } catch (IOException e) {
+                // Its first bytes cannot be read (a gzip stream cut short): the JSONL reader
+                // reports it as any broken input, with the line it reached.
+                return false;
             }
         } catch (IOException e) {
             throw new UserError(InputFiles.shown(value) + ": cannot read: " + InputFiles.shown(e.getMessage()), e);

@@ -92,6 +92,18 @@ class InvalidInputTest {
     }
 
     @Test
+    void aGzipCutInsideItsFirstBytesNamesLineOneAsAnyBrokenInput() throws IOException {
+        // The format sniff reads the first bytes too; its failure must not hide the line.
+        Path cut = Files.write(tmp.resolve("header-only.jsonl.gz"),
+                new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3});
+        CliRunner.Result result = CliRunner.run("-q", "--input", cut.toString(), "--output",
+                tmp.resolve("r.json").toString()).assertExit(1);
+        assertEquals(cut + ":1: truncated gzip stream: it ends inside member 1, after 10 compressed bytes; the log"
+                + " was read up to line 1 (0 bytes)", result.err().strip());
+        assertFalse(Files.exists(tmp.resolve("r.json")));
+    }
+
+    @Test
     void stopIsTheDefaultAndWritesNothing() {
         Path log = LogLines.write(tmp.resolve("e2e.jsonl"), List.of(entry("s1", "fail", "x"), "{oops"));
         Path report = tmp.resolve("triage.json");

@@ -29,7 +29,9 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REAL_SMALL_LOG = os.path.join(HERE, "..", "shared", "upstream-logs", "e2e_matrix_gate_window_v1.jsonl")
+# A real upstream log (254 entries, all passing), copied from the upstream project so that
+# the benchmark needs nothing beside the checkout but the reference binary.
+REAL_SMALL_LOG = os.path.join(HERE, "bench", "logs", "e2e_matrix_gate_window_v1.jsonl")
 GNU_TIME = "/usr/bin/time"
 
 # The goals of issue 17: (case, metric) -> (comparison, bound, text).

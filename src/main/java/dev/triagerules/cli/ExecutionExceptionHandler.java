@@ -1,6 +1,7 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import picocli.CommandLine;
 
 /**

@@ -2,6 +2,7 @@ package dev.triagerules.cli;
 
 import dev.triagerules.authoring.FailureFields;
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.engine.Failure;
 import dev.triagerules.engine.Incident;

@@ -1,10 +1,10 @@
 package dev.triagerules.cli;
 
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.replay.ClosureGate;
 import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
-import dev.triagerules.report.TerminalText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +61,7 @@ public final class GateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // Ids, verdicts and reasons come from reports and replay records: shown escaped.
-        violations.forEach(violation -> out.println(TerminalText.visible(violation.toString())));
+        violations.forEach(violation -> out.println(VisibleText.of(violation.toString())));
         out.flush();
         long critical = incidents.stream().filter(ReportedIncident::needsReplayTranscript).count();
         if (violations.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.triagerules.cli;
 
 import dev.triagerules.base.SourceDateEpoch;
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.ledger.LifecycleStatus;

@@ -3,6 +3,7 @@ package dev.triagerules.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.ledger.LifecycleStatus;
 import dev.triagerules.ledger.RunFacts;

@@ -2,6 +2,7 @@ package dev.triagerules.cli;
 
 import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.policy.DurationText;
 import dev.triagerules.policy.ReplayPolicy;
 import dev.triagerules.replay.BoundedOutput;
@@ -17,7 +18,6 @@ import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.replay.Verdict;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
-import dev.triagerules.report.TerminalText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -244,14 +244,15 @@ public final class ReplayCommand implements Callable<Integer> {
             return 130;
         }
         result.write(summaryFile);
-        result.skipped().forEach(skip -> err.println("replay: skipped " + TerminalText.visible(skip.incident().label())
+        result.skipped().forEach(skip -> err.println("replay: skipped " + VisibleText.of(skip.incident().label())
                 + ": " + skip.reason()));
         List<IncidentReplay> refused = result.refused();
         if (!refused.isEmpty()) {
             // Listed even with --quiet: these incidents were not replayed at all.
+            // Commands in ASCII only: a look-alike that got one refused (a fullwidth ';') shows as its escape.
             err.println("replay: refused " + refused.size() + " command(s) the policy does not allow (not run):");
-            refused.forEach(replay -> err.println("  " + TerminalText.visible(replay.incident().incidentId()) + ": "
-                    + replay.refusal() + "\n    " + TerminalText.visible(replay.incident().replayCommand())));
+            refused.forEach(replay -> err.println("  " + VisibleText.of(replay.incident().incidentId()) + ": "
+                    + replay.refusal() + "\n    " + VisibleText.ascii(replay.incident().replayCommand())));
         }
         err.println("replay: " + countsLine(result) + " -> " + summaryFile);
         err.flush();
@@ -270,7 +271,7 @@ public final class ReplayCommand implements Callable<Integer> {
         int refused = 0;
         int skipped = 0;
         for (ReportedIncident incident : incidents) {
-            String label = TerminalText.visible(incident.label());
+            String label = VisibleText.of(incident.label());
             String skip = Replayer.skipReason(incident);
             if (skip != null) {
                 skipped++;
@@ -286,7 +287,7 @@ public final class ReplayCommand implements Callable<Integer> {
             } else {
                 refused++;
                 out.println("refuse  " + label + ": " + decision.refusal() + "\n        "
-                        + TerminalText.visible(incident.replayCommand()));
+                        + VisibleText.ascii(incident.replayCommand()));
             }
         }
         out.println("dry run: would run " + run + ", refuse " + refused + ", skip " + skipped);
@@ -343,8 +344,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     : ", not executable") + ", on attempt " + replay.attempts().size() + "; see its transcript";
         }
         return String.format("replay: [%d/%d] %s  %s  (%s; %s, %s)", done, total,
-                TerminalText.visible(incident.incidentId()), replay.verdict().label(), detail,
-                TerminalText.visible(incident.crashClass()), TerminalText.visible(incident.severity()));
+                VisibleText.of(incident.incidentId()), replay.verdict().label(), detail,
+                VisibleText.of(incident.crashClass()), VisibleText.of(incident.severity()));
     }
 
     private static String countsLine(ReplaySummary summary) {

@@ -1,10 +1,10 @@
 package dev.triagerules.cli;
 
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.policy.ClassPolicy;
 import dev.triagerules.policy.Escalation;
 import dev.triagerules.policy.Policy;
 import dev.triagerules.report.FoldedIncident;
-import dev.triagerules.report.TerminalText;
 import dev.triagerules.report.TriageReport;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -59,8 +59,8 @@ final class SummaryPrinter {
         out.printf("triage-rules: %s %s: %d incident%s at or above %s%s%n", option, severity, tripping.size(),
                 plural(tripping.size()), severity, qualifier);
         tripping.stream().limit(MAX_LISTED).forEach(i -> out.printf("  %s %s %s %s%n",
-                TerminalText.visible(i.incidentId()), TerminalText.visible(i.first().getSeverity()),
-                TerminalText.visible(i.first().getCrashClass()), TerminalText.visible(i.first().entry().reasonCode())));
+                VisibleText.of(i.incidentId()), VisibleText.of(i.first().getSeverity()),
+                VisibleText.of(i.first().getCrashClass()), VisibleText.of(i.first().entry().reasonCode())));
         if (tripping.size() > MAX_LISTED) {
             out.printf("  ... and %d more%n", tripping.size() - MAX_LISTED);
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.Unsigned64;
+import dev.triagerules.base.VisibleText;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +49,9 @@ final class EntryParser {
         final String excerpt;
 
         LineError(int column, String message, String excerpt) {
-            super(shown(message), null, false, false);
+            super(VisibleText.inMessage(message), null, false, false);
             this.column = Math.max(column, 1);
-            this.excerpt = shown(excerpt);
+            this.excerpt = VisibleText.inMessage(excerpt);
         }
     }
 
@@ -344,31 +345,6 @@ final class EntryParser {
         String text = new String(bytes, offset, Math.min(length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
         text = text.replace("\r", "");
         return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + " ...";
-    }
-
-    /**
-     * Text from a line as it may be shown on a terminal: control characters (C0, DEL, C1),
-     * invisible format characters (bidi overrides, zero-width) and line separators become
-     * {@code \\u001b}-style escapes, so a hostile log cannot send escape sequences or
-     * reorder what the message says; other text, non-ASCII included, stays readable.
-     */
-    static String shown(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int type = Character.getType(c);
-            boolean hidden = c < 0x20 || (c >= 0x7f && c <= 0x9f) || type == Character.FORMAT
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
-            if (hidden && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (hidden) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? text : out.toString();
     }
 
     private static boolean hasLoneSurrogate(CharSequence text, int from, int to) {

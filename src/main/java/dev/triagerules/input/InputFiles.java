@@ -2,6 +2,7 @@ package dev.triagerules.input;
 
 import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -67,8 +68,8 @@ public final class InputFiles {
             }
             String earlier = seen.putIfAbsent(file, input);
             if (earlier != null) {
-                throw new UserError("--input " + shown(input) + ": the same file as " + shown(earlier)
-                        + ", already an input; each file is one run, so give it once");
+                throw new UserError("--input " + VisibleText.inMessage(input) + ": the same file as "
+                        + VisibleText.inMessage(earlier) + ", already an input; each file is one run, so give it once");
             }
         }
     }
@@ -85,20 +86,6 @@ public final class InputFiles {
         return value.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
     }
 
-    /**
-     * An input's name as an error message quotes it: control and format characters escaped
-     * as in the excerpt of a bad line ({@link EntryParser#shown}), so that a hostile name
-     * can neither drive the terminal nor break the message's line.
-     */
-    public static String shown(String name) {
-        return name == null ? "null" : EntryParser.shown(name);
-    }
-
-    /** {@link #shown(String)} of a path. */
-    public static String shown(Path name) {
-        return shown(name.toString());
-    }
-
     private static List<String> directory(String value) {
         Path dir = Path.of(value);
         try (Stream<Path> listing = Files.list(dir)) {
@@ -110,11 +97,12 @@ public final class InputFiles {
                     .map(Path::toString)
                     .toList();
             if (logs.isEmpty()) {
-                throw new UserError(shown(value) + ": folder has no *.jsonl or *.jsonl.gz logs");
+                throw new UserError(VisibleText.inMessage(value) + ": folder has no *.jsonl or *.jsonl.gz logs");
             }
             return logs;
         } catch (IOException e) {
-            throw new UserError(shown(value) + ": cannot list folder: " + shown(e.getMessage()), e);
+            throw new UserError(VisibleText.inMessage(value) + ": cannot list folder: "
+                    + VisibleText.inMessage(e.getMessage()), e);
         }
     }
 
@@ -127,16 +115,18 @@ public final class InputFiles {
         Path base = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : value.substring(0, slash));
         String pattern = value.substring(slash + 1);
         if (!Files.isDirectory(base)) {
-            throw new UserError(shown(value) + ": no such folder " + shown(base));
+            throw new UserError(VisibleText.inMessage(value) + ": no such folder "
+                    + VisibleText.inMessage(base.toString()));
         }
         PathMatcher matcher;
         try {
             matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         } catch (PatternSyntaxException e) {
             // Its message repeats the pattern on lines of their own: the description and index say it all.
-            throw new UserError(shown(value) + ": bad glob: " + e.getDescription() + " near index " + e.getIndex());
+            throw new UserError(VisibleText.inMessage(value) + ": bad glob: " + e.getDescription() + " near index "
+                    + e.getIndex());
         } catch (IllegalArgumentException e) {
-            throw new UserError(shown(value) + ": bad glob: " + shown(e.getMessage()));
+            throw new UserError(VisibleText.inMessage(value) + ": bad glob: " + VisibleText.inMessage(e.getMessage()));
         }
         int depth = pattern.contains("**") ? Integer.MAX_VALUE : pattern.split("/", -1).length;
         try (Stream<Path> walk = Files.walk(base, depth)) {
@@ -147,11 +137,12 @@ public final class InputFiles {
                     .sorted()
                     .toList();
             if (matches.isEmpty()) {
-                throw new UserError(shown(value) + ": no file matches");
+                throw new UserError(VisibleText.inMessage(value) + ": no file matches");
             }
             return matches;
         } catch (IOException | UncheckedIOException e) {
-            throw new UserError(shown(value) + ": cannot list " + shown(base) + ": " + shown(e.getMessage()), e);
+            throw new UserError(VisibleText.inMessage(value) + ": cannot list " + VisibleText.inMessage(base.toString())
+                    + ": " + VisibleText.inMessage(e.getMessage()), e);
         }
     }
 }

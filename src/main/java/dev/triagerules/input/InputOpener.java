@@ -1,6 +1,7 @@
 package dev.triagerules.input;
 
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -36,13 +37,14 @@ public final class InputOpener {
             return gunzipIfCompressed(new PushbackInputStream(raw, 2));
         } catch (IOException e) {
             closeQuietly(raw);
-            throw new UserError(InputFiles.shown(input) + ": cannot read: " + InputFiles.shown(e.getMessage()), e);
+            throw new UserError(VisibleText.inMessage(input) + ": cannot read: "
+                    + VisibleText.inMessage(e.getMessage()), e);
         }
     }
 
     private static InputStream openFile(String input) {
         Path path = Path.of(input);
-        String name = InputFiles.shown(input);
+        String name = VisibleText.inMessage(input);
         try {
             return new FileInputStream(path.toFile());
         } catch (FileNotFoundException e) {
@@ -57,7 +59,7 @@ public final class InputOpener {
             if (!Files.isReadable(path)) {
                 throw new UserError(name + ": permission denied");
             }
-            throw new UserError(name + ": cannot open: " + InputFiles.shown(e.getMessage()), e);
+            throw new UserError(name + ": cannot open: " + VisibleText.inMessage(e.getMessage()), e);
         } catch (SecurityException e) {
             throw new UserError(name + ": permission denied", e);
         }

@@ -2,6 +2,7 @@ package dev.triagerules.input;
 
 import dev.triagerules.base.OrderedPipeline;
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import java.io.InputStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,7 +99,7 @@ public final class JsonlReader {
         } catch (LineBlocks.ReadFailure e) {
             pipeline.drain();
             long line = delivery.lines + 1;
-            throw new UserError(InputFiles.shown(sourceName) + ":" + line + ": " + e.problem()
+            throw new UserError(VisibleText.inMessage(sourceName) + ":" + line + ": " + e.problem()
                     + "; the log was read up to line " + line + " (" + e.bytesRead + " bytes)", e);
         }
     }
@@ -131,7 +132,7 @@ public final class JsonlReader {
                         rejected.message(), rejected.raw(), rejected.rawLength(), rejected.truncated()));
             }
             if (block.error != null) {
-                throw new UserError(InputFiles.shown(sourceName) + ":" + (lines + block.errorLine) + ":"
+                throw new UserError(VisibleText.inMessage(sourceName) + ":" + (lines + block.errorLine) + ":"
                         + block.error.column + ": " + block.error.getMessage() + "\n  | " + block.error.excerpt);
             }
             lines += block.lines;

@@ -1,6 +1,7 @@
 package dev.triagerules.input;
 
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -45,7 +46,8 @@ public final class JsonlRun implements RunSource {
         try (InputStream in = InputOpener.open(input)) {
             return new JsonlReader(input, in, options).read(selection, entries, outcomes);
         } catch (IOException e) {
-            throw new UserError(InputFiles.shown(input) + ": cannot read: " + InputFiles.shown(e.getMessage()), e);
+            throw new UserError(VisibleText.inMessage(input) + ": cannot read: "
+                    + VisibleText.inMessage(e.getMessage()), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.triagerules.replay;
 
-import dev.triagerules.report.TerminalText;
+import dev.triagerules.base.VisibleText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,7 +90,10 @@ public final class CommandWords {
         };
     }
 
-    /** The words as one line a person can read and paste: a word that is not plain is single-quoted. */
+    /**
+     * The words as one line a person can read and paste: a word that is not plain is
+     * single-quoted, with anything outside printable ASCII escaped ({@link VisibleText#ascii}).
+     */
     public static String display(List<String> argv) {
         StringBuilder line = new StringBuilder();
         for (String arg : argv) {
@@ -98,7 +101,7 @@ public final class CommandWords {
                 line.append(' ');
             }
             boolean plain = isPlain(arg);
-            line.append(plain ? arg : "'" + TerminalText.visible(arg).replace("'", "'\\''") + "'");
+            line.append(plain ? arg : "'" + VisibleText.ascii(arg).replace("'", "'\\''") + "'");
         }
         return line.toString();
     }

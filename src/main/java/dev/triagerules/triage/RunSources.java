@@ -2,6 +2,7 @@ package dev.triagerules.triage;
 
 import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.RunSource;
@@ -71,7 +72,8 @@ final class RunSources {
                 return false;
             }
         } catch (IOException e) {
-            throw new UserError(InputFiles.shown(value) + ": cannot read: " + InputFiles.shown(e.getMessage()), e);
+            throw new UserError(VisibleText.inMessage(value) + ": cannot read: "
+                    + VisibleText.inMessage(e.getMessage()), e);
         }
     }
 
@@ -98,8 +100,8 @@ final class RunSources {
             }
             String earlier = identity == null ? null : seen.putIfAbsent(identity, run.name());
             if (earlier != null) {
-                throw new UserError("--input " + InputFiles.shown(run.name()) + ": the same file as "
-                        + InputFiles.shown(earlier) + ", already an input; each file is one run, so give it once");
+                throw new UserError("--input " + VisibleText.inMessage(run.name()) + ": the same file as "
+                        + VisibleText.inMessage(earlier) + ", already an input; each file is one run, so give it once");
             }
         }
     }

@@ -242,6 +242,17 @@ class GateCommandTest {
         assertFalse(result.out().contains("\u001b"), result.out());
     }
 
+    @Test
+    void readableNonAsciiInIdsIsShownAsItself() throws Exception {
+        ((ArrayNode) r.get("incidents")).removeAll();
+        ReportFixtures.incident(r, "triage64:größe-测试\u200b", "critical", "exit 1");
+        ReportFixtures.write(r, report);
+        CliRunner.Result result = gate();
+        assertEquals(3, result.exitCode());
+        assertTrue(result.out().startsWith("triage64:größe-测试\\u200b: critical incident has no replay transcript"),
+                result.out());
+    }
+
     /** Before: the violation began with the empty id itself, ": incident_id is missing". */
     @Test
     void anIncidentWithAnEmptyIdIsNamedByItsPosition() throws Exception {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputNamesTest {
     private static final String LOG = "examples/sample-e2e.jsonl";
     private static final String HOSTILE = "evil\u001b[31mname\n";
-    private static final String SHOWN = "evil\\u001b[31mname\\u000a";
+    private static final String SHOWN = "evil\\u001b[31mname\\n";
 
     @TempDir
     Path tmp;
@@ -47,7 +47,7 @@ class HostileInputNamesTest {
         // No '[' here: a missing name with one is a pattern, above.
         CliRunner.Result run = CliRunner.run("-q", "--input", tmp + "/evil\u001bc\n.jsonl", "--output", "-")
                 .assertExit(1);
-        assertThat(run.err()).isEqualTo(tmp + "/evil\\u001bc\\u000a.jsonl: no such file\n");
+        assertThat(run.err()).isEqualTo(tmp + "/evil\\u001bc\\n.jsonl: no such file\n");
     }
 
     @Test

@@ -180,6 +180,22 @@ class ReplayCommandTest {
 
     /** Before: an empty id was printed as itself, "replay: skipped : no incident_id". */
     @Test
+    void aRefusedCommandShowsItsLookAlikeEscapedAndTheIdReadable() throws Exception {
+        Path policy = markPolicy();
+        ObjectNode r = ReportFixtures.report();
+        ReportFixtures.incident(r, "i:größe\u202e", "high", "sh mark.sh ran\uff1btouch pwned");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result result = CliRunner.run(guarded(policy, "-q"));
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("  i:größe\\u202e: character U+FF1B at column 15 is not allowed ("),
+                result.err());
+        assertTrue(result.err().contains("\n    sh mark.sh ran\\uff1btouch pwned\n"), result.err());
+        assertFalse(result.err().contains("\u202e"), result.err());
+    }
+
+    @Test
     void anIncidentWithAnEmptyIdIsNamedByItsPosition() throws Exception {
         ObjectNode r = ReportFixtures.report();
         ReportFixtures.incident(r, "triage64:m1", "medium", "true");

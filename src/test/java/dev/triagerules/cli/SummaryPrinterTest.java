@@ -97,4 +97,15 @@ class SummaryPrinterTest {
                 + java.util.regex.Pattern.quote("reentrant\\u001b]0;owned\\u0007\\u001b[2J\\ntriage-rules: all clear"));
         assertThat(result.err()).doesNotContain("\u001b").doesNotContain("\u0007");
     }
+
+    @Test
+    void readableNonAsciiInTheFailOnListingIsShownAsItself() {
+        Path log = LogLines.write(tmp.resolve("unicode.jsonl"), List.of(
+                LogLines.entry("s1", "fail", "reentrant_größe_测试\u200b\u202e")));
+        CliRunner.Result result = CliRunner.run("--input", log.toString(), "--output", tmp.resolve("r.json").toString(),
+                "--fail-on", "critical").assertExit(3);
+        List<String> lines = PackCopy.lines(result.err());
+        assertThat(lines.get(lines.size() - 1)).matches("  triage64:[0-9a-f]{16} critical autograd_state "
+                + java.util.regex.Pattern.quote("reentrant_größe_测试\\u200b\\u202e"));
+    }
 }

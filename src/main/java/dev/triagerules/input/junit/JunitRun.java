@@ -1,8 +1,8 @@
 package dev.triagerules.input.junit;
 
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.input.EntryOutcome;
-import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.JunitXmlReader.JunitXmlException;
@@ -87,11 +87,13 @@ public final class JunitRun {
             List<Path> surefire = xml.stream().filter(p -> p.getFileName().toString().startsWith("TEST-")).toList();
             List<Path> reports = surefire.isEmpty() ? xml : surefire;
             if (reports.isEmpty()) {
-                throw new UserError(InputFiles.shown(input) + ": no JUnit XML reports (*.xml) in this folder");
+                throw new UserError(VisibleText.inMessage(input.toString())
+                        + ": no JUnit XML reports (*.xml) in this folder");
             }
             return reports;
         } catch (IOException e) {
-            throw new UserError(InputFiles.shown(input) + ": cannot list: " + InputFiles.shown(e.getMessage()), e);
+            throw new UserError(VisibleText.inMessage(input.toString()) + ": cannot list: "
+                    + VisibleText.inMessage(e.getMessage()), e);
         }
     }
 
@@ -110,7 +112,8 @@ public final class JunitRun {
                 invalid++;
                 sink.invalidReport(report, e);
             } catch (IOException e) {
-                throw new UserError(InputFiles.shown(report) + ": cannot read: " + InputFiles.shown(e.getMessage()), e);
+                throw new UserError(VisibleText.inMessage(report.toString()) + ": cannot read: "
+                        + VisibleText.inMessage(e.getMessage()), e);
             }
         }
         return new Counts(totals[0], totals[1], totals[2], totals[3], totals[4], reports.size(), invalid);

@@ -3,7 +3,7 @@ package dev.triagerules.input.junit;
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
 import dev.triagerules.base.UserError;
-import dev.triagerules.input.InputFiles;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.input.junit.TestCaseResult.Kind;
 import dev.triagerules.input.junit.TestCaseResult.Problem;
 import dev.triagerules.input.junit.TestCaseResult.Status;
@@ -110,7 +110,7 @@ public final class JunitXmlReader {
         private final String problem;
 
         JunitXmlException(String sourceName, long line, int column, String problem, Throwable cause) {
-            super(InputFiles.shown(sourceName) + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "")
+            super(VisibleText.inMessage(sourceName) + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "")
                     + ": " + problem, cause);
             this.line = line;
             this.column = column;

@@ -52,7 +52,8 @@ public final class DistinctFiles {
     /**
      * The first output that is the same file as an input or an earlier output, as a message
      * naming both options: {@code --output and --markdown name the same file (r.json); each output needs a file
-     * of its own}.
+     * of its own}. The names are escaped ({@link VisibleText#inMessage}): none can break the message's line or
+     * drive the terminal.
      */
     public Optional<String> collision() {
         for (int later = 0; later < files.size(); later++) {
@@ -60,8 +61,8 @@ public final class DistinctFiles {
             for (int earlier = 0; earlier < later; earlier++) {
                 Named first = files.get(earlier);
                 if ((first.output || second.output) && first.identity.equals(second.identity)) {
-                    String where = first.given.equals(second.given) ? first.given.toString()
-                            : first.given + " and " + second.given;
+                    String where = VisibleText.inMessage(first.given.equals(second.given) ? first.given.toString()
+                            : first.given + " and " + second.given);
                     return Optional.of(first.option + " and " + second.option + " name the same file (" + where
                             + "); " + (first.output && second.output ? "each output needs a file of its own"
                                     : "an output must not be an input"));

@@ -22,6 +22,14 @@ class DistinctFilesTest {
     }
 
     @Test
+    void aHostileNameIsQuotedEscapedOnOneLine() {
+        Path report = tmp.resolve("r\u001b]0;owned\u0007\n\u202e.json");
+        assertThat(new DistinctFiles().write("--output", report).write("--html", report).collision())
+                .hasValue("--output and --html name the same file (" + tmp + "/r\\u001b]0;owned\\u0007\\n\\u202e.json"
+                        + "); each output needs a file of its own");
+    }
+
+    @Test
     void anOutputThatIsAnInputCollidesEvenThroughAHardLink() throws IOException {
         Path log = Files.writeString(tmp.resolve("e2e.jsonl"), "{}\n");
         Path hardLink = Files.createLink(tmp.resolve("same.jsonl"), log);

@@ -18,4 +18,14 @@ class ErrorMessageEscapingTest {
                 tmp.resolve("r.json").toString()).assertExit(1);
         assertThat(result.err()).isEqualTo(tmp + "/log\\u001b]0;title\\u0007\\u202e.jsonl: no such file\n");
     }
+
+    @Test
+    void aUsageErrorNamingAHostileFileIsShownEscaped() {
+        String report = tmp.resolve("r\u001b[2J\n\u202e.json").toString();
+        CliRunner.Result result = CliRunner.run("-q", "--input", "examples/sample-e2e.jsonl", "--output", report,
+                "--html", report).assertExit(2);
+        assertThat(result.err()).startsWith("--output and --html name the same file (" + tmp
+                + "/r\\u001b[2J\\n\\u202e.json); each output needs a file of its own\n")
+                .doesNotContain("\u001b").doesNotContain("\u202e");
+    }
 }

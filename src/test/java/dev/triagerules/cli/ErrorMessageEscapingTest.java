@@ -28,4 +28,11 @@ class ErrorMessageEscapingTest {
                 + "/r\\u001b[2J\\n\\u202e.json); each output needs a file of its own\n")
                 .doesNotContain("\u001b").doesNotContain("\u202e");
     }
+
+    @Test
+    void aUsageErrorQuotingAnArgumentShowsItEscaped() {
+        CliRunner.Result result = CliRunner.run("--no-such-option\u001b]0;owned\u0007").assertExit(2);
+        assertThat(result.err()).contains("--no-such-option\\u001b]0;owned\\u0007").doesNotContain("\u001b")
+                .doesNotContain("\u0007");
+    }
 }

@@ -2,9 +2,12 @@ package dev.triagerules.engine;
 
 import dev.triagerules.base.OrderedPipeline;
 import dev.triagerules.base.UserError;
+import dev.triagerules.input.EntryHandler;
+import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ClassPolicy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -13,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -27,9 +34,9 @@ import org.kie.api.runtime.KieSession;
  *
  * <p>Entries reach the sink in input order, so folding keeps the first entry's fields.
  * A failure that no rule turned into exactly one incident stops the run: nothing the
- * user logged is dropped or counted twice.
+ * user logged is dropped or counted twice. The message names the entry's file and line.
  */
-public final class Classifier {
+public final class Classifier implements EntryHandler {
     public static final int DEFAULT_BATCH = 4096;
 
     private static final int MAX_PENDING_BATCHES = 4;
@@ -42,6 +49,8 @@ public final class Classifier {
     private final Map<Failure, Incident> remembered = new ConcurrentHashMap<>();
     private List<LogEntry> batch;
     private long[] batchLines;
+    private String[] batchFiles;
+    private String run;
 
     /** Classifies on the calling thread. */
     public Classifier(RulePack pack, int batchSize, Consumer<ClassifiedEntry> sink) {
@@ -60,10 +69,25 @@ public final class Classifier {
         this.pipeline = new OrderedPipeline<>(pool, MAX_PENDING_BATCHES, this::deliver, "classifying");
         this.batch = new ArrayList<>(batchSize);
         this.batchLines = new long[batchSize];
+        this.batchFiles = new String[batchSize];
     }
 
+    /** Names the run the next entries come from, as its messages show it: its file, or {@code -}. */
+    public void startRun(String name) {
+        this.run = name;
+    }
+
+    /** An entry of the current run ({@link #startRun}) at this line. */
+    @Override
     public void accept(LogEntry entry, long lineNumber) {
+        accept(entry, run, lineNumber);
+    }
+
+    /** An entry at this line of {@code file}; null: a file not known. */
+    @Override
+    public void accept(LogEntry entry, String file, long lineNumber) {
         batchLines[batch.size()] = lineNumber;
+        batchFiles[batch.size()] = file;
         batch.add(entry);
         if (batch.size() >= batchSize) {
             submit();
@@ -82,16 +106,18 @@ public final class Classifier {
         }
         List<LogEntry> entries = batch;
         long[] lines = batchLines;
+        String[] files = batchFiles;
         batch = new ArrayList<>(batchSize);
         batchLines = new long[batchSize];
-        pipeline.submit(() -> classifyBatch(entries, lines));
+        batchFiles = new String[batchSize];
+        pipeline.submit(() -> classifyBatch(entries, lines, files));
     }
 
     /** Classifies the failures not seen before in one session; every entry gets its incident. */
-    private List<ClassifiedEntry> classifyBatch(List<LogEntry> entries, long[] lines) {
+    private List<ClassifiedEntry> classifyBatch(List<LogEntry> entries, long[] lines, String[] files) {
         Map<Failure, Incident> known = new HashMap<>();
         List<Failure> fresh = new ArrayList<>();
-        List<Long> freshLines = new ArrayList<>();
+        List<Integer> freshIndices = new ArrayList<>();
         Failure[] failures = new Failure[entries.size()];
         for (int i = 0; i < failures.length; i++) {
             Failure failure = new Failure(entries.get(i), pack.policy().masks());
@@ -101,11 +127,12 @@ public final class Classifier {
                 known.put(failure, earlier);
                 if (earlier == null) {
                     fresh.add(failure);
-                    freshLines.add(lines[i]);
+                    freshIndices.add(i);
                 }
             }
         }
-        List<Incident> incidents = classify(pack, fresh, index -> "line " + freshLines.get(index) + ": ");
+        List<Incident> incidents = classify(pack, fresh,
+                index -> where(files[freshIndices.get(index)], lines[freshIndices.get(index)]));
         if (remembered.size() + fresh.size() > MAX_REMEMBERED) {
             remembered.clear();
         }
@@ -118,6 +145,15 @@ public final class Classifier {
             classified.add(new ClassifiedEntry(entries.get(i), lines[i], known.get(failures[i])));
         }
         return classified;
+    }
+
+    /** {@code FILE:LINE: }, as input errors name a place; what is known of it. */
+    private static String where(String file, long line) {
+        String shown = file == null ? null : InputFiles.shown(file);
+        if (line <= 0) {
+            return shown == null ? "" : shown + ": ";
+        }
+        return (shown == null ? "line " : shown + ":") + line + ": ";
     }
 
     private void deliver(List<ClassifiedEntry> entries) {
@@ -154,37 +190,104 @@ public final class Classifier {
         } finally {
             session.dispose();
         }
-        return oneIncidentEach(failures, asserted, where);
+        return oneIncidentEach(pack, failures, asserted, where);
     }
 
-    private static List<Incident> oneIncidentEach(List<Failure> failures, List<Incident> asserted,
+    private static List<Incident> oneIncidentEach(RulePack pack, List<Failure> failures, List<Incident> asserted,
             IntFunction<String> where) {
         Map<Failure, Integer> indices = new IdentityHashMap<>();
         for (int i = 0; i < failures.size(); i++) {
             indices.put(failures.get(i), i);
         }
         Incident[] byIndex = new Incident[failures.size()];
+        boolean[] twice = new boolean[failures.size()];
         for (Incident incident : asserted) {
             int index = indices.get(incident.getFailure());
-            Incident earlier = byIndex[index];
-            if (earlier != null) {
-                throw new UserError(where.apply(index) + "the rules asserted two incidents for one failure (classes \""
-                        + earlier.getCrashClass() + "\" and \"" + incident.getCrashClass()
-                        + "\"); every classification rule must guard on crashClass == null");
-            }
+            twice[index] |= byIndex[index] != null;
             byIndex[index] = incident;
         }
+        // The first failure in input order that went wrong, whatever order the session kept facts in.
         for (int i = 0; i < byIndex.length; i++) {
+            if (twice[i]) {
+                throw new UserError(where.apply(i) + twoIncidents(pack, failures.get(i)));
+            }
             if (byIndex[i] == null) {
                 Failure failure = failures.get(i);
                 throw new UserError(where.apply(i) + "no rule classified reason_code \""
                         + failure.getReasonCode() + "\"" + (failure.getCrashClass() == null
                         ? "; the rules need a catch-all rule (lowest salience) for unmatched codes"
-                        : " into an incident: class \"" + failure.getCrashClass()
-                        + "\" was assigned but the routing rule did not fire"));
+                        : " into an incident: class \"" + failure.getCrashClass() + "\" was assigned by "
+                        + named(pack, failure.getRule()) + " but the routing rule did not fire"));
             }
         }
         return List.of(byIndex);
+    }
+
+    /**
+     * Why a failure got two incidents, naming the rules that asserted them: the failure is
+     * classified again on its own (its classification depends on its fields alone), with
+     * every firing recorded, so the batch's session pays nothing for it.
+     */
+    private static String twoIncidents(RulePack pack, Failure failure) {
+        String head = "the rules asserted more than one incident for one failure (reason_code \""
+                + failure.getReasonCode() + "\")";
+        String hint = "; one failure gets one incident: every classification rule must guard on"
+                + " crashClass == null, and only one rule may insert the Incident of a classified failure";
+        Map<Incident, String> insertedBy = new LinkedHashMap<>();
+        List<String> fired = new ArrayList<>();
+        KieSession session = pack.rules().newSession(Failure.class);
+        try {
+            session.addEventListener(new DefaultRuleRuntimeEventListener() {
+                @Override
+                public void objectInserted(ObjectInsertedEvent event) {
+                    if (event.getObject() instanceof Incident incident && event.getRule() != null) {
+                        insertedBy.put(incident, event.getRule().getName());
+                    }
+                }
+            });
+            session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(AfterMatchFiredEvent event) {
+                    fired.add(event.getMatch().getRule().getName());
+                }
+            });
+            for (ClassPolicy policy : pack.policy().classes().values()) {
+                session.insert(policy);
+            }
+            session.insert(failure.unclassified());
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            return head + hint;
+        } finally {
+            session.dispose();
+        }
+        if (insertedBy.size() < 2) {
+            return head + hint; // not so on its own: say what is known
+        }
+        List<String> incidents = new ArrayList<>();
+        insertedBy.forEach((incident, rule) -> incidents.add("class \"" + incident.getCrashClass() + "\" by "
+                + named(pack, rule)));
+        List<String> firings = new ArrayList<>();
+        for (String rule : fired) {
+            firings.add(named(pack, rule));
+        }
+        head = "the rules asserted " + insertedBy.size() + " incidents for one failure (reason_code \""
+                + failure.getReasonCode() + "\")";
+        return head + ": " + String.join(" and ", incidents) + " (rules fired for it, in order: "
+                + String.join(", ", firings) + ")" + hint;
+    }
+
+    /** {@code rule "NAME" (FILE:LINE)}, or without the place when it is not known. */
+    private static String named(RulePack pack, String rule) {
+        if (rule == null) {
+            return "no rule";
+        }
+        for (RuleInfo info : pack.rules().rules()) {
+            if (info.name().equals(rule) && info.file() != null) {
+                return "rule \"" + rule + "\" (" + info.location() + ")";
+            }
+        }
+        return "rule \"" + rule + "\"";
     }
 
     private static String rootMessage(Throwable e) {

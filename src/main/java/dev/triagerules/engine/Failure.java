@@ -55,6 +55,25 @@ public final class Failure {
         this.replayCommand = entry.replayCommand();
     }
 
+    private Failure(Failure other) {
+        this.maskedReasonCode = other.maskedReasonCode;
+        this.reasonCode = other.reasonCode;
+        this.reason = other.reason;
+        this.packetId = other.packetId;
+        this.suiteId = other.suiteId;
+        this.scenarioId = other.scenarioId;
+        this.fixtureId = other.fixtureId;
+        this.mode = other.mode;
+        this.outcome = other.outcome;
+        this.envFingerprint = other.envFingerprint;
+        this.replayCommand = other.replayCommand;
+    }
+
+    /** A failure with the same logged fields, not yet classified: to run the rules over it again. */
+    Failure unclassified() {
+        return new Failure(this);
+    }
+
     /**
      * Lowercases ASCII letters only, as the upstream matcher does; {@code String.toLowerCase}
      * would also fold non-ASCII letters and depend on the locale.

@@ -4,4 +4,12 @@ package dev.triagerules.input;
 @FunctionalInterface
 public interface EntryHandler {
     void accept(LogEntry entry, long lineNumber);
+
+    /**
+     * Receives an entry of a run that reads several files (a folder of JUnit reports): its
+     * line is in {@code file}, not in the run's own name. By default the file is dropped.
+     */
+    default void accept(LogEntry entry, String file, long lineNumber) {
+        accept(entry, lineNumber);
+    }
 }

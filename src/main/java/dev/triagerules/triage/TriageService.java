@@ -142,6 +142,7 @@ public final class TriageService {
             builder.startRun(run.name());
             runHistory.startRun(run.name());
             tallies.startRun(run.name());
+            pipeline.classifier().startRun(run.name()); // its errors name the entry's file and line
             long entries = read(run, pipeline.request(), pipeline.outcomes(), pipeline.classifier(), quarantined);
             pipeline.classifier().flush();
             runHistory.endRun();
@@ -255,7 +256,7 @@ public final class TriageService {
         ReadOptions options = ReadOptions.DEFAULT.withThreads(parserThreads()).withProgress(progress::update)
                 .withInvalidLines(quarantined == null ? null : line -> quarantined.add(run.name(), line));
         long entries = run.read(outcomes != null ? Selection.failuresWithOutcomes(request.packetFilter())
-                : Selection.failures(request.packetFilter()), options, classifier::accept, outcomes);
+                : Selection.failures(request.packetFilter()), options, classifier, outcomes);
         progress.endRun();
         return entries;
     }

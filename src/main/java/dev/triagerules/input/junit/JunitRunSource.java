@@ -59,7 +59,7 @@ public final class JunitRunSource implements RunSource {
             public void failure(LogEntry entry, TestCaseResult testCase) {
                 if (packet == null || packet.equals(entry.packetId())) {
                     session.failure(entry, testCase);
-                    entries.accept(entry, testCase.line());
+                    entries.accept(entry, testCase.report(), testCase.line());
                 }
             }
 

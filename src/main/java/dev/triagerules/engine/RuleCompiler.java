@@ -100,11 +100,14 @@ public final class RuleCompiler {
             }
         }
         Map<String, Path> asGiven = byCanonicalPath(files);
+        Map<Path, PackageDescr> descrs = new HashMap<>();
+        parsed.forEach(file -> descrs.put(file.file(), file.descr()));
         boolean failed = false;
         for (KnowledgeBuilderResult result : builder.getResults(ResultSeverity.ERROR, ResultSeverity.WARNING)) {
-            Problem problem = toProblem(dir, result, asGiven);
-            failed |= problem.isError();
-            problems.add(problem);
+            for (Problem problem : toProblems(dir, result, asGiven, descrs, builder)) {
+                failed |= problem.isError();
+                problems.add(problem);
+            }
         }
         problems.addAll(refused);
         if (failed || !refused.isEmpty()) {
@@ -264,6 +267,36 @@ public final class RuleCompiler {
             problems.add(Problem.error(dir, 0, 0, "cannot list rules folder: " + e.getMessage()));
             return null;
         }
+    }
+
+    /**
+     * The problems of one compiler result: where Drools says, unless it says the wrong line
+     * (an import, a rule's consequence) and {@link CompileErrorPlaces} finds the right one.
+     */
+    private static List<Problem> toProblems(Path dir, KnowledgeBuilderResult result, Map<String, Path> asGiven,
+            Map<Path, PackageDescr> descrs, KnowledgeBuilderImpl builder) {
+        Problem problem = toProblem(dir, result, asGiven);
+        if (!problem.isError() || !descrs.containsKey(problem.file())) {
+            return List.of(problem);
+        }
+        String text;
+        try {
+            text = Files.readString(problem.file());
+        } catch (IOException | RuntimeException e) {
+            return List.of(problem); // it was read a moment ago; without it, Drools' place
+        }
+        List<CompileErrorPlaces.Place> places = CompileErrorPlaces.locate(result, descrs.get(problem.file()), text,
+                builder);
+        if (places.isEmpty()) {
+            return List.of(problem);
+        }
+        return places.stream()
+                .map(place -> Problem.error(problem.file(), place.line(), place.column(), flat(place.message())))
+                .toList();
+    }
+
+    private static String flat(String message) {
+        return message.strip().replaceAll("\\s*\\n\\s*", " ");
     }
 
     private static Problem toProblem(Path dir, KnowledgeBuilderResult result, Map<String, Path> asGiven) {

@@ -2,8 +2,8 @@ package dev.triagerules.engine;
 
 import dev.triagerules.base.OrderedPipeline;
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.input.EntryHandler;
-import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.policy.ClassPolicy;
 import java.util.ArrayList;
@@ -149,7 +149,7 @@ public final class Classifier implements EntryHandler {
 
     /** {@code FILE:LINE: }, as input errors name a place; what is known of it. */
     private static String where(String file, long line) {
-        String shown = file == null ? null : InputFiles.shown(file);
+        String shown = file == null ? null : VisibleText.inMessage(file);
         if (line <= 0) {
             return shown == null ? "" : shown + ": ";
         }

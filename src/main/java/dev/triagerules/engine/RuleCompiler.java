@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -103,12 +104,17 @@ public final class RuleCompiler {
         Map<Path, PackageDescr> descrs = new HashMap<>();
         parsed.forEach(file -> descrs.put(file.file(), file.descr()));
         boolean failed = false;
+        int firstCompileProblem = problems.size();
         for (KnowledgeBuilderResult result : builder.getResults(ResultSeverity.ERROR, ResultSeverity.WARNING)) {
             for (Problem problem : toProblems(dir, result, asGiven, descrs, builder)) {
                 failed |= problem.isError();
                 problems.add(problem);
             }
         }
+        // Drools lists a file's problems in the order its passes found them (consequences
+        // before imports); an author reads them in the file's order, file by file.
+        problems.subList(firstCompileProblem, problems.size()).sort(Comparator
+                .comparingInt((Problem problem) -> files.indexOf(problem.file())).thenComparing(Problem.IN_FILE_ORDER));
         problems.addAll(refused);
         if (failed || !refused.isEmpty()) {
             return null;

@@ -68,6 +68,14 @@ class CompileErrorPlacesTest {
     }
 
     @Test
+    void aFilesErrorsComeInTheFilesOrder() throws IOException {
+        // Drools finds the consequence's error before the import's.
+        assertThat(problems("mvel", "import dev.triagerules.engine.NoSuchClass;\n", "    $f.noSuchMethod( 1 );"))
+                .extracting(line -> line.substring(0, line.indexOf(':')))
+                .containsExactly("6", "16");
+    }
+
+    @Test
     void anMvelSyntaxErrorIsAtItsLine() throws IOException {
         assertThat(problems("mvel", "", "    int y = ( 3 + ;")).containsExactly(
                 "15:13: rule \"r1\" consequence: unbalanced braces ( ... ), at \"int y = ( 3 + ;\"");

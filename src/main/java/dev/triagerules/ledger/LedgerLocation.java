@@ -57,6 +57,12 @@ public final class LedgerLocation {
     // one-letter scheme would be a Windows drive).
     private static final Pattern URL_SCHEME = Pattern.compile("(?i)^(?:[a-z][a-z0-9+.-]+://|jdbc:)");
     private static final Pattern LIBPQ_URL = Pattern.compile("(?i)^postgres(?:ql)?://");
+    // A URL's authority without its scheme: "//host:5432/db", "//user:password@host/db",
+    // "//host/db?user=NAME&password=...", or
+    // "user:password@host/db". Taken for a path, its folder would be named in a message,
+    // password and all ("folder /user:password@host does not exist").
+    private static final Pattern SCHEMELESS_AUTHORITY = Pattern.compile("^//(?:[^/?#]*[@:]|[^?#]*\\?)");
+    private static final Pattern SCHEMELESS_USER_INFO = Pattern.compile("^([^/:@]*):[^/]*@");
 
     enum Kind { SQLITE, POSTGRESQL }
 
@@ -119,9 +125,15 @@ public final class LedgerLocation {
             throw new UserError(mask(location) + ": unsupported ledger location: give a SQLite file path or a"
                     + " jdbc:postgresql: URL");
         }
+        if (SCHEMELESS_AUTHORITY.matcher(location).find() || SCHEMELESS_USER_INFO.matcher(location).find()) {
+            String masked = SCHEMELESS_USER_INFO.matcher(mask(location)).replaceFirst("$1:***@");
+            throw new UserError(masked + ": looks like a database URL without its scheme, not a SQLite file path:"
+                    + " for PostgreSQL write " + POSTGRES_PREFIX + (masked.startsWith("//") ? "" : "//") + masked
+                    + " (the form jdbc:postgresql://host:5432/database?user=NAME)");
+        }
         // sqlite-jdbc reads '?' in its URL as the start of options: such a file name would be cut.
         if (location.contains("?")) {
-            throw new UserError(location + ": a SQLite ledger path may not contain '?'");
+            throw new UserError(mask(location) + ": a SQLite ledger path may not contain '?'");
         }
         Path path = Path.of(location).toAbsolutePath().normalize();
         // Its settings are made when the ledger opens (in the background): building them loads

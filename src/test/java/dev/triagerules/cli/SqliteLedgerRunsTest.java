@@ -117,6 +117,16 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
                             + " the password as user:PASSWORD@host or a password parameter\n")
                     .doesNotContain("TypoPw3");
         }
+        // A URL that lost its jdbc:postgresql: prefix: a usage error, its password masked (it was a path
+        // whose missing folder "/h2:TypoPw8@localhost" the error named).
+        assertThat(CliRunner.run("--input", log, "--output", tmp.resolve("r.json").toString(), "--ledger",
+                "//h2:TypoPw8@localhost/h2db").assertExit(2).err())
+                .startsWith("--ledger: //h2:***@localhost/h2db: looks like a database URL without its scheme, not a"
+                        + " SQLite file path: for PostgreSQL write jdbc:postgresql://h2:***@localhost/h2db")
+                .doesNotContain("TypoPw8");
+        assertThat(CliRunner.run("ledger", "runs", "--ledger", "//h2:TypoPw8@localhost/h2db").assertExit(2).err())
+                .contains("//h2:***@localhost/h2db: looks like a database URL without its scheme")
+                .doesNotContain("TypoPw8");
         assertThat(MainProcess.run(List.of("--input", log, "--output", tmp.resolve("r.json").toString()),
                 Map.of("TRIAGE_RULES_LEDGER", "postgresql://h2:TypoPw7@localhost/h2db"), tmp).assertExit(2).err())
                 .startsWith("TRIAGE_RULES_LEDGER: postgresql://h2:***@localhost/h2db: a libpq URL is not a ledger"

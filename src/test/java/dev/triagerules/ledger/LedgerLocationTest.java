@@ -127,6 +127,21 @@ class LedgerLocationTest {
                             + " URL")
                     .message().doesNotContain("TypoPw4");
         }
+        // A PostgreSQL URL that lost its "jdbc:postgresql:" is no path: as one, its "folder"
+        // (/u:password@host) was named in the error, password and all.
+        for (String schemeless : List.of("//h2:TypoPw6@localhost/h2db", "//h2:TypoPw6@localhost:5432/h2db",
+                "h2:TypoPw6@localhost/h2db", "//localhost/h2db?user=h2&password=TypoPw6")) {
+            String masked = schemeless.replace("TypoPw6", "***");
+            assertThatThrownBy(() -> LedgerLocation.parse(schemeless)).isInstanceOf(UserError.class)
+                    .hasMessage(masked + ": looks like a database URL without its scheme, not a SQLite file path:"
+                            + " for PostgreSQL write jdbc:postgresql:" + (masked.startsWith("//") ? "" : "//") + masked
+                            + " (the form jdbc:postgresql://host:5432/database?user=NAME)");
+        }
+        assertThatThrownBy(() -> LedgerLocation.parse("//localhost:5432/h2db")).isInstanceOf(UserError.class)
+                .hasMessageStartingWith("//localhost:5432/h2db: looks like a database URL without its scheme");
+        assertThatThrownBy(() -> LedgerLocation.parse("ledger.db?password=TypoPw7")).isInstanceOf(UserError.class)
+                .hasMessage("ledger.db?password=***: a SQLite ledger path may not contain '?'");
+        assertThat(LedgerLocation.parse("//" + tmp.resolve("ledger.db")).kind()).isEqualTo(LedgerLocation.Kind.SQLITE);
         // A path that merely holds a colon is still a path.
         assertThat(LedgerLocation.parse(tmp.resolve("a:b.db").toString()).kind()).isEqualTo(LedgerLocation.Kind.SQLITE);
     }

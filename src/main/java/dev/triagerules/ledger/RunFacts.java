@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  * The ledger records it as one run, in one transaction.
  *
  * @param recordedUnixMs when the run happened, unix milliseconds (the report's
- *                       {@code generated_unix_ms}, so {@code SOURCE_DATE_EPOCH} applies)
+ *                       {@code generated_unix_ms}, so {@code SOURCE_DATE_EPOCH} applies); recorded
+ *                       as the newest run's time when that is later (a run that waited its turn)
  * @param inputs         the logs read, in order, with their SHA-256 ({@link InputDigests})
  * @param packetFilter   {@code --packet}, or null
  * @param rulesSha256    digest of the rule files (the report's provenance)
@@ -66,6 +67,12 @@ public record RunFacts(long recordedUnixMs, List<InputFile> inputs, String packe
         return new RunFacts(report.generatedUnixMs(), inputs, report.packetFilter(), provenance.rules().sha256(),
                 provenance.policy().sha256(), provenance.toolVersion(), ci, report.totalEntries(),
                 report.failedEntries(), incidents, scenarios, replays);
+    }
+
+    /** The same facts, stamped at another time. */
+    RunFacts recordedAt(long unixMs) {
+        return new RunFacts(unixMs, inputs, packetFilter, rulesSha256, policySha256, toolVersion, ci, totalEntries,
+                failedEntries, incidents, scenarios, replays);
     }
 
     /** An input log and the SHA-256 of its bytes as stored; sha256 is null for stdin. */

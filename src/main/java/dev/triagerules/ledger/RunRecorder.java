@@ -52,6 +52,7 @@ final class RunRecorder {
      */
     Ledger.RecordedRun recordInTransaction(RunFacts facts, RulePack pack) throws SQLException {
         long runId = nextRunId();
+        facts = notBeforeTheNewestRun(facts);
         insertRun(runId, facts);
         FailingScenarios failing = failingScenarios(facts);
         insertScenarios(runId, failing.added());
@@ -67,6 +68,7 @@ final class RunRecorder {
      * facts and the same rules as {@link #recordInTransaction}, and nothing written.
      */
     LifecycleReport judge(RunFacts facts, RulePack pack) throws SQLException {
+        facts = notBeforeTheNewestRun(facts);
         return lifecycleReport(decide(facts, pack, failingScenarios(facts).tallies()), facts.recordedUnixMs());
     }
 
@@ -190,6 +192,23 @@ final class RunRecorder {
             }
         }
         return new LifecycleReport(byIncident, resolved, counts);
+    }
+
+    /**
+     * The run's time, but never before the newest recorded run's. A run is stamped when its
+     * report is made, before it takes the ingest lock: one that waited for another run's turn
+     * would otherwise follow it with an earlier time, and the runs, applied in id order,
+     * would not be in time order ({@code ledger runs}, trends, pruning by age). The newest
+     * run's time is one this run's recording cannot precede, so the time taken is never later
+     * than the moment it is really recorded (runners' clocks apart).
+     */
+    private RunFacts notBeforeTheNewestRun(RunFacts facts) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT MAX(recorded_unix_ms) FROM ledger_run")) {
+            row.next();
+            long newest = row.getLong(1);
+            return row.wasNull() || newest <= facts.recordedUnixMs() ? facts : facts.recordedAt(newest);
+        }
     }
 
     private long nextRunId() throws SQLException {

@@ -197,6 +197,34 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void aRunThatWaitedItsTurnIsNeverStampedBeforeTheRunRecordedBeforeIt() throws Exception {
+        String ledger = newLedger();
+        String rank = incidentId("s1", "rank_mismatch");
+        // Two concurrent runs: the one stamped at T0 + 5 took the ingest lock first; the one
+        // stamped at T0 + 3 waited for it, and is recorded second.
+        record(ledger, 5, List.of(fail("s1", "rank_mismatch")));
+        RunFacts waited = facts(3, List.of(fail("s1", "rank_mismatch")), ReplayEvidence.NONE);
+        LifecycleReport judged;
+        try (Ledger opened = Ledger.openToRead(LedgerLocation.parse(ledger))) {
+            judged = opened.judgeWithoutRecording(waited, pack());
+        }
+        Ledger.RecordedRun second;
+        try (Ledger opened = Ledger.open(ledger)) {
+            second = opened.record(waited, pack());
+        }
+        assertThat(second.lifecycle()).isEqualTo(judged);
+        assertThat(lifecycle(second, rank).lastSeenUnixMs()).isEqualTo(T0 + 5);
+        // A third run, stamped later, keeps its own time.
+        record(ledger, 9, List.of(fail("s1", "rank_mismatch")));
+        try (Ledger read = Ledger.openToRead(LedgerLocation.parse(ledger))) {
+            assertThat(read.runs()).extracting(LedgerView.Run::runId, LedgerView.Run::recordedUnixMs)
+                    .containsExactly(tuple(1L, T0 + 5), tuple(2L, T0 + 5), tuple(3L, T0 + 9));
+            assertThat(read.timeline(rank).runs()).extracting(LedgerView.TimelineEntry::recordedUnixMs)
+                    .containsExactly(T0 + 5, T0 + 5, T0 + 9);
+        }
+    }
+
+    @Test
     void aRunJudgedWithoutRecordingGetsExactlyTheLifecycleRecordingItGivesAndWritesNothing() throws Exception {
         String ledger = newLedger();
         String rank = incidentId("s1", "rank_mismatch");

@@ -227,8 +227,11 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
         if (result.ledgerFailure() != null) {
             // Even under --quiet; after the summary, so that it is the last word.
-            err.println(result.ledgerFailure().getMessage() + (ledger.noRecord ? " (the outputs are written)"
+            err.println(result.ledgerFailure().headline() + (ledger.noRecord ? " (the outputs are written)"
                     : " (this run is not recorded; the outputs are written)"));
+            if (result.ledgerFailure().hint() != null) {
+                err.println("  hint: " + result.ledgerFailure().hint());
+            }
             if (newIncidentGate != null) {
                 err.println("triage-rules: --fail-on-new " + ledger.failOnNew + ": not checked without the ledger");
             }

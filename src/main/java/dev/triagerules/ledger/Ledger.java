@@ -108,10 +108,12 @@ public final class Ledger implements AutoCloseable {
                         + HISTORY_TABLE + " table)");
             }
             if (version < SCHEMA_VERSION) {
+                String privilege = location.kind() == LedgerLocation.Kind.POSTGRESQL
+                        ? schemaPrivilege(connection, null) : null;
                 throw new LedgerError(location.display() + ": the ledger's schema is version " + version
                         + ", older than this triage-rules reads (" + SCHEMA_VERSION + "); commands that only read"
-                        + " do not change it: 'triage-rules ledger migrate' (or the next triage run with --ledger)"
-                        + " brings it up to date");
+                        + " do not change it", privilege != null ? privilege : "'triage-rules ledger migrate' (or"
+                        + " the next triage run with --ledger) brings it up to date", null);
             }
             return new Ledger(location, connection);
         } catch (RuntimeException e) {
@@ -198,26 +200,120 @@ public final class Ledger implements AutoCloseable {
         if (version > SCHEMA_VERSION) {
             throw newerSchema(location, version);
         }
+        Flyway flyway = Flyway.configure(Ledger.class.getClassLoader())
+                .dataSource(location.dataSource())
+                .locations("classpath:db/ledger")
+                .table(HISTORY_TABLE)
+                .placeholderReplacement(false)
+                .load();
         for (int attempt = 1; ; attempt++) {
             try {
-                Flyway.configure(Ledger.class.getClassLoader())
-                        .dataSource(location.dataSource())
-                        .locations("classpath:db/ledger")
-                        .table(HISTORY_TABLE)
-                        .placeholderReplacement(false)
-                        .load()
-                        .migrate();
+                flyway.migrate();
                 return;
             } catch (FlywayException e) {
                 if (schemaVersion(connection) == SCHEMA_VERSION) {
                     return;
                 }
                 if (attempt == 3) {
-                    throw new LedgerError(location.display() + ": cannot create or migrate the ledger's schema: "
-                            + location.causeOf(e), e);
+                    throw migrationFailed(location, connection, flyway, version, e);
                 }
             }
         }
+    }
+
+    /**
+     * A failed migration as one line: the ledger, the versions, the migration at fault and the
+     * database's own error (not Flyway's report of several lines); and a hint of who can fix it.
+     */
+    private static LedgerError migrationFailed(LedgerLocation location, Connection connection, Flyway flyway,
+            int from, FlywayException e) {
+        int reached = schemaVersion(connection);
+        SQLException sql = sqlCause(e);
+        String cause = sql != null ? location.causeOf(sql) : flywayCause(location, e);
+        String headline = location.display() + ": cannot " + (from == 0 ? "create the ledger's schema (version "
+                + SCHEMA_VERSION + ")" : "migrate the ledger's schema from version " + from + " to " + SCHEMA_VERSION)
+                + ": migration " + migrationAtFault(flyway, reached) + " failed: " + cause;
+        String left = reached == 0 ? "nothing of the schema is created" : "the ledger is left at schema version "
+                + reached + " (a migration is applied whole or not at all)";
+        String hint;
+        String privilege = location.kind() == LedgerLocation.Kind.POSTGRESQL ? schemaPrivilege(connection, sql) : null;
+        if (privilege != null) {
+            hint = privilege + "; " + left;
+        } else {
+            hint = left;
+        }
+        return new LedgerError(headline, hint, e);
+    }
+
+    /** The first migration not applied, as {@code V2 (flake history restarts)}; the next version when unknown. */
+    private static String migrationAtFault(Flyway flyway, int reached) {
+        try {
+            org.flywaydb.core.api.MigrationInfo[] pending = flyway.info().pending();
+            if (pending.length > 0 && pending[0].getVersion() != null) {
+                return "V" + pending[0].getVersion().getVersion() + " (" + pending[0].getDescription() + ")";
+            }
+        } catch (FlywayException e) {
+            // the version alone
+        }
+        return "V" + (reached + 1);
+    }
+
+    /** The database's error behind Flyway's, if any: the deepest SQLException. */
+    private static SQLException sqlCause(Throwable e) {
+        SQLException found = null;
+        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                found = sql;
+            }
+        }
+        return found;
+    }
+
+    /** Flyway's message without its report's rulers and advertising, on one line. */
+    private static String flywayCause(LedgerLocation location, FlywayException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        StringBuilder kept = new StringBuilder();
+        for (String line : message.split("\\R")) {
+            String text = line.strip();
+            if (text.isEmpty() || text.startsWith("---") || text.startsWith("Need more flexibility")
+                    || text.contains("Learn more") || text.startsWith("Run Flyway with")) {
+                continue;
+            }
+            kept.append(kept.length() == 0 ? "" : "; ").append(text);
+        }
+        return location.causeOf(new SQLException(kept.toString()));
+    }
+
+    /**
+     * On PostgreSQL, when this connection's role may not change the ledger's schema (it does
+     * not own its tables, or may not create them: a fleet's runner role, a reader) or the
+     * database said it lacked a privilege: who may, and what to ask them. Null otherwise.
+     */
+    private static String schemaPrivilege(Connection connection, SQLException failure) {
+        String role = null;
+        String owner = null;
+        boolean mayChange = true;
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT current_user, current_schema(), pg_get_userbyid(c.relowner),"
+                        + " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+                        + " OR (c.oid IS NULL AND has_schema_privilege(current_schema(), 'CREATE'))"
+                        + " OR (c.oid IS NOT NULL AND pg_has_role(current_user, c.relowner, 'USAGE'))"
+                        + " FROM (SELECT 1) one LEFT JOIN pg_class c ON c.oid = to_regclass('" + HISTORY_TABLE + "')")) {
+            if (row.next()) {
+                role = row.getString(1);
+                owner = row.getString(3);
+                mayChange = row.getBoolean(4);
+            }
+        } catch (SQLException e) {
+            // what the failure itself says, below
+        }
+        boolean denied = failure != null && "42501".equals(failure.getSQLState());
+        if (mayChange && !denied) {
+            return null;
+        }
+        return (role == null ? "this role" : "role " + role) + " may not change the ledger's schema"
+                + (owner == null ? "" : " (it belongs to role " + owner + ")")
+                + ": ask the ledger's owner or admin to run 'triage-rules ledger migrate' with the owner's credentials";
     }
 
     private static LedgerError newerSchema(LedgerLocation location, int version) {

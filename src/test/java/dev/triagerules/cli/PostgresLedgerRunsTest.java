@@ -89,6 +89,42 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
         assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
     }
 
+    @Test
+    void aRunnerRoleOnAnOlderSchemaIsToldToAskTheOwnerToMigrate() throws Exception {
+        String ledger = newLedger();
+        LedgerDatabases.createAtVersion(ledger, 1);
+        // A fleet's runner role (ledger-fleet.md): reads and writes rows, owns no table.
+        String role = "runner_" + ledger.replaceAll(".*/(ledger_\\d+)\\?.*", "$1");
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'run-s3cret'");
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role);
+        }
+        String runner = ledger.replace("user=postgres", "user=" + role + "&password=run-s3cret");
+        String shown = ledger.replace("user=postgres", "user=" + role + "&password=***");
+        String migrationFailed = shown + ": cannot migrate the ledger's schema from version 1 to 2: migration V2"
+                + " (flake history restarts) failed: ERROR: must be owner of table ledger_scenario_env";
+        String askTheOwner = "  hint: role " + role + " may not change the ledger's schema (it belongs to role"
+                + " postgres): ask the ledger's owner or admin to run 'triage-rules ledger migrate' with the owner's"
+                + " credentials";
+
+        CliRunner.Result run = triage(runner, "run", List.of(fail("s1", "rank_mismatch")), "-q").assertExit(4);
+        assertThat(run.err()).isEqualTo(migrationFailed + " (this run is not recorded; the outputs are written)\n"
+                + askTheOwner + "; the ledger is left at schema version 1 (a migration is applied whole or not at"
+                + " all)\n");
+        CliRunner.Result migrate = CliRunner.run("ledger", "migrate", "--ledger", runner).assertExit(1);
+        assertThat(migrate.err()).isEqualTo(migrationFailed + "\n" + askTheOwner + "; the ledger is left at schema"
+                + " version 1 (a migration is applied whole or not at all)\n");
+        // The reading commands do not tell it to migrate either.
+        CliRunner.Result runs = CliRunner.run("ledger", "runs", "--ledger", runner).assertExit(1);
+        assertThat(runs.err()).isEqualTo(shown + ": the ledger's schema is version 1, older than this triage-rules"
+                + " reads (2); commands that only read do not change it\n" + askTheOwner + "\n");
+        // The owner can: then the runner records.
+        assertThat(CliRunner.run("ledger", "migrate", "--ledger", ledger).assertOk().out())
+                .isEqualTo("ledger schema migrated from version 1 to 2\n");
+        triage(runner, "run2", List.of(fail("s1", "rank_mismatch")), "-q").assertOk();
+    }
+
     /** A new role of the ledger's database that may only SELECT its tables; the ledger's URL as that role. */
     private static String selectOnlyRole(String ledger, String prefix, String password) throws Exception {
         String role = prefix + ledger.replaceAll(".*/(ledger_\\d+)\\?.*", "$1");

@@ -613,6 +613,32 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void aFailedMigrationIsOneLineNamingTheMigrationAndTheDatabasesError() throws SQLException {
+        String ledger = newLedger();
+        LedgerDatabases.createAtVersion(ledger, 1);
+        // A schema changed by hand: version 2's column is there already.
+        try (Connection connection = connect(ledger); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE ledger_scenario_env ADD COLUMN passing_streak INTEGER");
+        }
+        for (Runnable migrating : List.<Runnable>of(() -> Ledger.open(ledger).close(),
+                () -> Ledger.migrate(LedgerLocation.parse(ledger)))) {
+            assertThatThrownBy(migrating::run).isInstanceOfSatisfying(LedgerError.class, e -> {
+                assertThat(e.headline()).startsWith(LedgerLocation.parse(ledger).display()
+                        + ": cannot migrate the ledger's schema from version 1 to " + Ledger.SCHEMA_VERSION
+                        + ": migration V2 (flake history restarts) failed: ").contains("passing_streak")
+                        .doesNotContain("\n").doesNotContain("SQL State").doesNotContain("Flyway")
+                        .doesNotContain("-----");
+                assertThat(e.hint()).isEqualTo("the ledger is left at schema version 1 (a migration is applied whole"
+                        + " or not at all)");
+                assertThat(e.getMessage()).isEqualTo(e.headline() + "\n  hint: " + e.hint());
+            });
+        }
+        try (Connection connection = connect(ledger)) {
+            assertThat(Ledger.schemaVersion(connection)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void readingCommandsNeverMigrateAnOlderLedger() throws SQLException {
         String ledger = newLedger();
         LedgerLocation location = LedgerLocation.parse(ledger);

@@ -239,6 +239,8 @@ public final class Ledger implements AutoCloseable {
         String privilege = location.kind() == LedgerLocation.Kind.POSTGRESQL ? schemaPrivilege(connection, sql) : null;
         if (privilege != null) {
             hint = privilege + "; " + left;
+        } else if (sql != null && location.cannotWrite(sql) && location.whyNotWritable() != null) {
+            hint = location.whyNotWritable() + ": " + location.writerHint() + "; " + left;
         } else {
             hint = left;
         }
@@ -402,6 +404,11 @@ public final class Ledger implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            String notWritable = location.cannotWrite(e) ? location.whyNotWritable() : null;
+            if (notWritable != null) {
+                throw new LedgerError(location.display() + ": " + failing + ": " + notWritable, location.writerHint(),
+                        e);
+            }
             String waited = waitedTooLong(e) ? "another run held the ledger longer than this one waits ("
                     + location.waitLimit().toSeconds() + " s, --ledger-wait): " : "";
             throw new LedgerError(location.display() + ": " + failing + ": " + waited + location.causeOf(e), e);

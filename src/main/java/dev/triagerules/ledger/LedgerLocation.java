@@ -244,7 +244,59 @@ public final class LedgerLocation {
             }
             return connection;
         } catch (SQLException e) {
+            String notWritable = cannotWrite(e) ? whyNotWritable() : null;
+            if (notWritable != null) {
+                throw new LedgerError(display() + ": cannot write the ledger: " + notWritable, writerHint(), e);
+            }
             throw new LedgerError(display() + ": cannot connect to the ledger: " + causeOf(e), e);
+        }
+    }
+
+    /** SQLite's "attempt to write a readonly database" or "unable to open" (any extended code). */
+    boolean cannotWrite(SQLException e) {
+        int code = e.getErrorCode() & 0xff;
+        return kind == Kind.SQLITE && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN);
+    }
+
+    /**
+     * Why this process may not write the SQLite ledger, as the permissions say: the file is
+     * read-only to it, or its folder (where SQLite keeps the {@code -wal} and {@code -shm}
+     * files) is; null when they do not stop it (the error is another's).
+     */
+    String whyNotWritable() {
+        if (kind != Kind.SQLITE) {
+            return null;
+        }
+        Path folder = sqliteFile.getParent();
+        boolean fileReadOnly = Files.exists(sqliteFile) && !Files.isWritable(sqliteFile);
+        boolean folderReadOnly = folder != null && !Files.isWritable(folder);
+        if (!fileReadOnly && !folderReadOnly) {
+            return null;
+        }
+        String why = fileReadOnly ? "the file is read-only for this user" : "";
+        if (folderReadOnly) {
+            why += (why.isEmpty() ? "" : ", and ") + "its folder " + folder + " is not writable (SQLite keeps "
+                    + sqliteFile.getFileName() + "-wal and -shm beside the file)";
+        }
+        if (walHoldsChanges()) {
+            why += "; its write-ahead log " + sqliteFile.getFileName() + "-wal holds changes not yet checkpointed into"
+                    + " the file";
+        }
+        return why;
+    }
+
+    /** What to do when {@link #whyNotWritable} stops a writer. */
+    String writerHint() {
+        return "run it as a user who may write " + sqliteFile + " and its folder, or on a copy of the ledger in a"
+                + " folder you may write";
+    }
+
+    /** A {@code -wal} file with frames in it: changes that may not be in the file yet. */
+    private boolean walHoldsChanges() {
+        try {
+            return Files.size(Path.of(sqliteFile + "-wal")) > 0;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
@@ -256,7 +308,8 @@ public final class LedgerLocation {
      * since SQLite first creates a journal beside the file; so it is opened read-only, and
      * when SQLite cannot make the WAL index there either (no {@code -shm} file, and no right
      * to create one) and no {@code -wal} file holds changes not yet in the file, as an
-     * immutable snapshot (SQLite's {@code immutable=1}: no locks, no journal). A snapshot does
+     * immutable snapshot (SQLite's {@code immutable=1}: no locks, no journal; when a {@code -wal}
+     * file holds changes, an error that says who can checkpoint them). A snapshot does
      * not see a run another user records meanwhile; a folder readers may not write is meant
      * for a copy nobody writes (a CI artifact or cache, a read-only mount).
      */
@@ -273,9 +326,23 @@ public final class LedgerLocation {
             try {
                 return readOnly(url);
             } catch (SQLException e) {
-                int code = e.getErrorCode() & 0xff;
-                boolean noWalIndex = code == SQLITE_READONLY || code == SQLITE_CANTOPEN;
-                if (!noWalIndex || Files.exists(Path.of(sqliteFile + "-wal"))) {
+                boolean noWalIndex = cannotWrite(e);
+                if (!noWalIndex) {
+                    throw e;
+                }
+                if (walHoldsChanges() && folder != null && !Files.isWritable(folder)) {
+                    // An immutable snapshot would silently miss the runs in the -wal file; reading
+                    // them needs the WAL index, which SQLite cannot make in this folder.
+                    Path wal = Path.of(sqliteFile + "-wal");
+                    throw new LedgerError(display() + ": cannot read the ledger: its folder " + folder + " is not"
+                            + " writable, and its write-ahead log " + wal.getFileName() + " holds changes not yet"
+                            + " checkpointed into the file, which SQLite cannot read without writing beside it",
+                            "someone who may write to " + folder + " must checkpoint it (any 'triage-rules ledger'"
+                            + " command they run on it does, e.g. 'triage-rules ledger runs --ledger " + sqliteFile
+                            + "'); or copy " + sqliteFile.getFileName() + " and " + wal.getFileName() + " together"
+                            + " into a folder you may write and read the copy", e);
+                }
+                if (walHoldsChanges()) {
                     throw e;
                 }
                 return readOnly("jdbc:sqlite:file:" + uriPath(sqliteFile) + "?immutable=1");

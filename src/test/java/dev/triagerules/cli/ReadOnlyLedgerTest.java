@@ -73,8 +73,10 @@ class ReadOnlyLedgerTest {
         Path recordedOut = process.scratch().resolve("recorded.json");
         CliRunner.Result recording = process.run("-q", "--input", LOG, "--output", recordedOut.toString(),
                 "--ledger", copy.toString()).assertExit(4);
-        assertThat(recording.err()).startsWith(copy + ": cannot connect to the ledger: ")
-                .contains("readonly").endsWith("(this run is not recorded; the outputs are written)\n");
+        assertThat(recording.err()).isEqualTo(copy + ": cannot write the ledger: the file is read-only for this"
+                + " user, and its folder " + shelf + " is not writable (SQLite keeps ledger.db-wal and -shm beside the"
+                + " file) (this run is not recorded; the outputs are written)\n  hint: run it as a user who may write "
+                + copy + " and its folder, or on a copy of the ledger in a folder you may write\n");
         assertThat(recordedOut).exists();
 
         try (Stream<Path> files = Files.list(shelf)) {
@@ -103,6 +105,57 @@ class ReadOnlyLedgerTest {
             String runs = process.run("ledger", "runs", "--ledger", ledger.toString()).assertOk().out();
             assertThat(runs.lines()).hasSize(3).element(2).asString().startsWith("2 ");
         }
+    }
+
+    @Test
+    void aRunStillInTheWriteAheadLogOfAFolderTheyMayNotWriteIsAClearError() throws Exception {
+        Path recorded = tmp.resolve("ledger.db");
+        CliRunner.run("-q", "--input", LOG, "--output", tmp.resolve("run1.json").toString(), "--ledger",
+                recorded.toString()).assertOk();
+        Path copy = shelf.resolve("ledger.db");
+        Path wal = shelf.resolve("ledger.db-wal");
+        // Run 2 only in the -wal file (a reader that stays open keeps it from being folded in),
+        // copied with it, without the -shm index: a CI cache or artifact saved mid-way.
+        try (Connection open = DriverManager.getConnection("jdbc:sqlite:" + recorded)) {
+            assertThat(count(open, "SELECT COUNT(*) FROM ledger_run")).isEqualTo(1);
+            CliRunner.run("-q", "--input", LOG, "--output", tmp.resolve("run2.json").toString(), "--ledger",
+                    recorded.toString()).assertOk();
+            Files.copy(recorded, copy);
+            Files.copy(Path.of(recorded + "-wal"), wal);
+        }
+        assertThat(Files.size(wal)).isPositive();
+        Files.setPosixFilePermissions(wal, PosixFilePermissions.fromString("r--r--r--"));
+        readOnly(copy);
+
+        for (String query : new String[] {"runs", "incidents"}) {
+            CliRunner.Result read = process.run("ledger", query, "--ledger", copy.toString()).assertExit(1);
+            assertThat(read.err()).isEqualTo(copy + ": cannot read the ledger: its folder " + shelf + " is not"
+                    + " writable, and its write-ahead log ledger.db-wal holds changes not yet checkpointed into the"
+                    + " file, which SQLite cannot read without writing beside it\n  hint: someone who may write to "
+                    + shelf + " must checkpoint it (any 'triage-rules ledger' command they run on it does, e.g."
+                    + " 'triage-rules ledger runs --ledger " + copy + "'); or copy ledger.db and ledger.db-wal together"
+                    + " into a folder you may write and read the copy\n");
+        }
+        Path out = process.scratch().resolve("recorded.json");
+        CliRunner.Result recording = process.run("-q", "--input", LOG, "--output", out.toString(), "--ledger",
+                copy.toString()).assertExit(4);
+        assertThat(recording.err()).startsWith(copy + ": cannot write the ledger: the file is read-only for this"
+                + " user, and its folder " + shelf + " is not writable (SQLite keeps ledger.db-wal and -shm beside the"
+                + " file); its write-ahead log ledger.db-wal holds changes not yet checkpointed into the file (this"
+                + " run is not recorded; the outputs are written)\n  hint: ");
+        assertThat(out).exists();
+        try (Stream<Path> files = Files.list(shelf)) {
+            assertThat(files).containsExactlyInAnyOrder(copy, wal);
+        }
+
+        // What the hint says works: whoever may write there reads it, which checkpoints it.
+        Files.setPosixFilePermissions(shelf, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(wal, PosixFilePermissions.fromString("rw-r--r--"));
+        CliRunner.run("ledger", "runs", "--ledger", copy.toString()).assertOk();
+        assertThat(wal).doesNotExist();
+        readOnly(copy);
+        assertThat(process.run("ledger", "runs", "--ledger", copy.toString()).assertOk().out().lines()).hasSize(3);
     }
 
     private static void readOnly(Path ledgerFile) throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,26 @@ class JunitInputTest {
         ObjectMapper json = new ObjectMapper();
         assertThat(json.readTree(auto.toFile()).get("incidents")).isEqualTo(json.readTree(forced.toFile())
                 .get("incidents")).isNotEmpty();
+    }
+
+    /** Without a byte-order mark (first bytes 00 3C or 3C 00) it was taken for a JSONL log, or misread. */
+    @Test
+    void aUtf16ReportWithoutAByteOrderMarkIsReadAsJunitWithoutBeingForced() throws Exception {
+        String xml = Files.readString(REPORTS.resolve("pytest-xunit2.xml"));
+        xml = xml.startsWith("<?xml") ? xml.substring(xml.indexOf("?>") + 2).strip() : xml;
+        Path utf8 = Files.writeString(tmp.resolve("results.xml"), xml);
+        Path expected = tmp.resolve("expected.json");
+        run("--input", utf8.toString(), "--output", expected.toString()).assertOk();
+        ObjectMapper json = new ObjectMapper();
+        for (var charset : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE)) {
+            for (String declaration : List.of("", "<?xml version=\"1.0\" encoding=\"UTF-16\"?>")) {
+                Path report = Files.writeString(tmp.resolve("results.xml"), declaration + xml, charset);
+                Path auto = tmp.resolve("auto.json");
+                run("--input", report.toString(), "--output", auto.toString()).assertOk();
+                assertThat(json.readTree(auto.toFile()).get("incidents")).as(charset + declaration)
+                        .isEqualTo(json.readTree(expected.toFile()).get("incidents")).isNotEmpty();
+            }
+        }
     }
 
     @Test

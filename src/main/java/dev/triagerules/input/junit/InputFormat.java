@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The two input formats and how an input is told apart by its content: a JSONL log's
@@ -35,7 +36,8 @@ public enum InputFormat {
      * JUnit XML when the first character after a byte-order mark and white space is
      * {@code <}, JSONL otherwise (its reader then says what is wrong with the first line).
      * The mark may be UTF-8's, or UTF-16's or UTF-32's (either byte order): XML may be
-     * saved in those (Windows tools do), a JSONL log may not.
+     * saved in those (Windows tools do), a JSONL log may not. UTF-16 and UTF-32 without a
+     * mark are told by their zero bytes ({@link #unmarkedWideCharset}).
      */
     public static InputFormat sniff(InputStream in) throws IOException {
         if (!in.markSupported()) {
@@ -48,7 +50,7 @@ public enum InputFormat {
         } finally {
             in.reset();
         }
-        Charset charset = StandardCharsets.UTF_8;
+        Charset charset = unmarkedWideCharset(head).orElse(StandardCharsets.UTF_8);
         int markLength = 0;
         for (ByteOrderMark mark : ByteOrderMark.values()) {
             if (Arrays.equals(head, 0, Math.min(head.length, mark.bytes.length), mark.bytes, 0, mark.bytes.length)) {
@@ -63,6 +65,39 @@ public enum InputFormat {
             first++;
         }
         return first < text.length() && text.charAt(first) == '<' ? JUNIT_XML : JSONL;
+    }
+
+    /**
+     * The encoding of a text in UTF-16 or UTF-32 saved without a byte-order mark, told by
+     * where its first character's zero bytes are (XML 1.0 appendix F): {@code 00 00 00 xx}
+     * UTF-32BE, {@code xx 00 00 00} UTF-32LE, {@code 00 xx} UTF-16BE, {@code xx 00} UTF-16LE.
+     * Empty when the head starts with a byte-order mark, or with a non-zero byte followed by
+     * another (UTF-8 and ASCII never have a zero byte there).
+     */
+    public static Optional<Charset> unmarkedWideCharset(byte[] head) {
+        if (head.length < 2) {
+            return Optional.empty();
+        }
+        for (ByteOrderMark mark : ByteOrderMark.values()) {
+            if (head.length >= mark.bytes.length && Arrays.equals(head, 0, mark.bytes.length, mark.bytes, 0,
+                    mark.bytes.length)) {
+                return Optional.empty();
+            }
+        }
+        boolean quad = head.length >= 4;
+        if (quad && head[0] == 0 && head[1] == 0 && head[2] == 0 && head[3] != 0) {
+            return Optional.of(Charset.forName("UTF-32BE"));
+        }
+        if (quad && head[0] != 0 && head[1] == 0 && head[2] == 0 && head[3] == 0) {
+            return Optional.of(Charset.forName("UTF-32LE"));
+        }
+        if (head[0] == 0 && head[1] != 0) {
+            return Optional.of(StandardCharsets.UTF_16BE);
+        }
+        if (head[0] != 0 && head[1] == 0) {
+            return Optional.of(StandardCharsets.UTF_16LE);
+        }
+        return Optional.empty();
     }
 
     /** Byte-order marks, longest first: UTF-32LE's begins with UTF-16LE's. */

@@ -8,7 +8,14 @@ import dev.triagerules.input.junit.TestCaseResult.Kind;
 import dev.triagerules.input.junit.TestCaseResult.Problem;
 import dev.triagerules.input.junit.TestCaseResult.Status;
 import dev.triagerules.input.junit.TestCaseResult.Text;
+import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
@@ -53,6 +61,8 @@ public final class JunitXmlReader {
 
     private final String sourceName;
     private final InputStream in;
+    /** The encoding a report without a byte-order mark was decoded as here, or null (Woodstox decodes). */
+    private Charset decodedAs;
 
     public JunitXmlReader(String sourceName, InputStream in) {
         this.sourceName = sourceName;
@@ -83,7 +93,7 @@ public final class JunitXmlReader {
     public long read(Consumer<TestCaseResult> handler) {
         XMLStreamReader xml;
         try {
-            xml = FACTORY.createXMLStreamReader(sourceName, in);
+            xml = open();
         } catch (XMLStreamException e) {
             throw located(e.getLocation(), message(e), e);
         }
@@ -99,6 +109,32 @@ public final class JunitXmlReader {
                 // Closing a reader of a broken document may fail again; the read has reported it.
             }
         }
+    }
+
+    /**
+     * Woodstox finds the encoding from a byte-order mark or an XML declaration, but a
+     * report in UTF-16 or UTF-32 saved without a mark and without a declaration (which
+     * auto-detection takes for XML) would be read as UTF-8 and fail on its first zero
+     * byte: such a report is decoded here, strictly, as what its zero bytes say.
+     */
+    private XMLStreamReader open() throws XMLStreamException {
+        InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
+        byte[] head;
+        try {
+            buffered.mark(4);
+            head = buffered.readNBytes(4);
+            buffered.reset();
+        } catch (IOException e) {
+            throw new XMLStreamException(e.getMessage(), e);
+        }
+        Optional<Charset> wide = InputFormat.unmarkedWideCharset(head);
+        if (wide.isEmpty()) {
+            return FACTORY.createXMLStreamReader(sourceName, buffered);
+        }
+        Reader reader = new InputStreamReader(buffered, wide.get().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        decodedAs = wide.get();
+        return FACTORY.createXMLStreamReader(sourceName, reader);
     }
 
     /** A problem with a report, located at file:line:column. */
@@ -139,7 +175,13 @@ public final class JunitXmlReader {
     }
 
     /** Woodstox appends the location to its message; it is printed in front instead. */
-    private static String message(XMLStreamException e) {
+    private String message(XMLStreamException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CharacterCodingException && decodedAs != null) {
+                return "not valid " + decodedAs.name() + " (a report without a byte-order mark whose first"
+                        + " character has a zero byte is read as UTF-16 or UTF-32)";
+            }
+        }
         String text = e.getMessage() == null ? e.toString() : e.getMessage();
         int at = text.indexOf("\n at [");
         String problem = (at >= 0 ? text.substring(0, at) : text).strip();

@@ -131,6 +131,36 @@ class JunitRunTest {
         }
     }
 
+    /**
+     * Without a byte-order mark, a UTF-16 or UTF-32 report starts with zero bytes (00 3C,
+     * 3C 00, ...): it is XML, not a JSONL log, and is read in that encoding even with no
+     * XML declaration to say so.
+     */
+    @Test
+    void aUtf16OrUtf32ReportWithoutAByteOrderMarkIsXmlAndIsRead() throws Exception {
+        String declared = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>";
+        String body = "<testsuite name=\"s\"><testcase classname=\"demo.ATest\" name=\"fails\">"
+                + "<failure message=\"expected \u00e9 but was \u20ac\"/></testcase></testsuite>";
+        for (String charset : List.of("UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
+            for (String report : List.of(declared + body, body, " \r\n" + body)) {
+                byte[] bytes = report.getBytes(Charset.forName(charset));
+                assertThat(sniff(bytes)).as(charset + " " + report).isEqualTo(InputFormat.JUNIT_XML);
+                List<TestCaseResult> cases = new ArrayList<>();
+                new JunitXmlReader("r.xml", new ByteArrayInputStream(bytes)).read(cases::add);
+                assertThat(cases).as(charset + " " + report).singleElement()
+                        .satisfies(c -> assertThat(c.failure().message()).isEqualTo("expected \u00e9 but was \u20ac"));
+            }
+            assertThat(sniff("{\"a\":1}\n".getBytes(Charset.forName(charset)))).as(charset)
+                    .isEqualTo(InputFormat.JSONL);
+        }
+        byte[] loneSurrogate = {0, '<', (byte) 0xD8, 0, 0, 'a'};
+        assertThatThrownBy(() -> new JunitXmlReader("r.xml", new ByteArrayInputStream(loneSurrogate)).read(c -> { }))
+                .isInstanceOf(JunitXmlException.class).hasMessageStartingWith("r.xml")
+                .hasMessageContaining("not valid UTF-16BE");
+        assertThat(InputFormat.unmarkedWideCharset("<?xml".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(InputFormat.unmarkedWideCharset("\ufeff<".getBytes(StandardCharsets.UTF_16LE))).isEmpty();
+    }
+
     private static InputFormat sniff(byte[] bytes) throws Exception {
         return InputFormat.sniff(new BufferedInputStream(new ByteArrayInputStream(bytes)));
     }

@@ -22,6 +22,9 @@ package dev.triagerules.base;
  * included, is shown as itself, except by {@link #ascii}. {@code null}, a missing value, is
  * shown as {@code -}.
  *
+ * <p>And a CI log is a terminal too: no line of the result is a GitHub Actions workflow
+ * command ({@link #noWorkflowCommands}).
+ *
  * <p>The methods differ in what they keep:
  *
  * <ul>
@@ -103,7 +106,50 @@ public final class VisibleText {
             }
             i = next;
         }
-        return out == null ? text : out.toString();
+        return noWorkflowCommands(out == null ? text : out.toString());
+    }
+
+    /**
+     * Text as GitHub Actions' runner will not read it as a workflow command. The runner reads
+     * every line a step prints, on stdout and stderr: a line that starts with {@code ::}
+     * after white space is a command ({@code ::add-mask::}, {@code ::stop-commands::},
+     * {@code ::error::}), and so is one with the legacy {@code ##[} anywhere in it
+     * ({@code ##[stop-commands]tok}, {@code ##[error]}). Here the first {@code :} of a
+     * line's leading {@code ::} becomes {@code \u003a} and the second {@code #} of every
+     * {@code ##[} {@code \u0023}, as the escapes above write other characters. Line breaks
+     * stay, so a message that keeps its lines is handled line by line. Only the tool's own
+     * annotations are commands. {@code null} stays {@code null}.
+     */
+    public static String noWorkflowCommands(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text.contains("##[") ? text.replace("##[", "#\\u0023[") : text;
+        if (!out.contains("::")) {
+            return out;
+        }
+        StringBuilder lines = new StringBuilder(out.length() + 8);
+        int start = 0;
+        while (start <= out.length()) {
+            int end = out.indexOf('\n', start);
+            if (end < 0) {
+                end = out.length();
+            }
+            int first = start;
+            while (first < end && (Character.isWhitespace(out.charAt(first)) || Character.isSpaceChar(out.charAt(first)))) {
+                first++;
+            }
+            if (out.startsWith("::", first)) {
+                lines.append(out, start, first).append("\\u003a").append(out, first + 1, end);
+            } else {
+                lines.append(out, start, end);
+            }
+            if (end < out.length()) {
+                lines.append('\n');
+            }
+            start = end + 1;
+        }
+        return lines.toString();
     }
 
     private static boolean keeps(int codePoint, Mode mode) {

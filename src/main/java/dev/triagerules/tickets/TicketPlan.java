@@ -1,6 +1,7 @@
 package dev.triagerules.tickets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportedIncident;
 import java.util.LinkedHashMap;
@@ -45,9 +46,10 @@ public record TicketPlan(List<Action> actions, BeadsStore.Change change, int max
          * terminal: report values may hold control characters (escape sequences), so none pass.
          */
         public String describe() {
-            return MarkdownText.plainLine(String.format(Locale.ROOT, "%-10s %-12s %-9s %s %s  %s", kind.label(),
+            return VisibleText.noWorkflowCommands(MarkdownText.plainLine(String.format(Locale.ROOT,
+                    "%-10s %-12s %-9s %s %s  %s", kind.label(),
                     beadId == null ? "-" : beadId, incident.severity(), incident.incidentId(),
-                    incident.ownerHint(), detail));
+                    incident.ownerHint(), detail)));
         }
     }
 

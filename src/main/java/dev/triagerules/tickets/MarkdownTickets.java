@@ -7,11 +7,18 @@ import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * One Markdown file per owner ({@code <owner>.md}) listing their incidents in report order
@@ -54,8 +61,9 @@ public final class MarkdownTickets {
         }
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, String> fileOfOwner = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
         for (Map.Entry<String, List<ReportedIncident>> owner : byOwner.entrySet()) {
-            String name = fileName(owner.getKey(), files);
+            String name = fileName(owner.getKey(), taken);
             fileOfOwner.put(owner.getKey(), name);
             files.put(name, ownerFile(owner.getKey(), owner.getValue(), report.inputLogPath(), ledger,
                     resolvedByOwner.getOrDefault(owner.getKey(), List.of())));
@@ -128,17 +136,44 @@ public final class MarkdownTickets {
 
     /**
      * The owner hint as a safe file name: anything but letters, digits, '.', '_' and '-'
-     * becomes '_'; a clash (or the index's name) gets a numeric suffix.
+     * becomes '_', and a leading '.' too. A name longer than {@value #MAX_BASE} characters
+     * keeps its first 64 and adds {@code ~} and 16 hex digits of the owner's SHA-256 (a
+     * 300-character owner made the whole write fail with "File name too long", after some
+     * files were written); a name Windows reserves for a device ({@code CON}, {@code aux.txt},
+     * {@code COM1}) gets a leading '_'. A clash with a name already {@code taken} (lowercase
+     * names: owners differing only in case must not share a file on a case-insensitive file
+     * system) or with the index gets a numeric suffix; the name is then added to {@code taken}.
      */
-    static String fileName(String owner, Map<String, String> taken) {
+    static String fileName(String owner, Set<String> taken) {
         String base = owner.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
         if (base.isEmpty()) {
             base = "_";
         }
+        if (base.length() > MAX_BASE) {
+            base = base.substring(0, 64) + "~" + sha256(owner).substring(0, 16);
+        }
+        if (WINDOWS_DEVICE.matcher(base).matches()) {
+            base = "_" + base;
+        }
         String name = base + ".md";
-        for (int n = 2; taken.containsKey(name) || name.equalsIgnoreCase(INDEX); n++) {
+        for (int n = 2; taken.contains(name.toLowerCase(Locale.ROOT)) || name.equalsIgnoreCase(INDEX); n++) {
             name = base + "-" + n + ".md";
         }
+        taken.add(name.toLowerCase(Locale.ROOT));
         return name;
+    }
+
+    /** The longest owner part of a file name kept as it is. */
+    static final int MAX_BASE = 100;
+    /** Names Windows takes for devices, with any extension. */
+    private static final Pattern WINDOWS_DEVICE = Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\\..*)?");
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

@@ -69,12 +69,43 @@ class MarkdownTicketsTest {
 
     @Test
     void ownerNamesBecomeSafeDistinctFileNames() {
-        Map<String, String> taken = new java.util.HashMap<>();
+        java.util.Set<String> taken = new java.util.HashSet<>();
         assertEquals("a_b.md", MarkdownTickets.fileName("a/b", taken));
-        taken.put("a_b.md", "");
         assertEquals("a_b-2.md", MarkdownTickets.fileName("a b", taken));
         assertEquals("README-2.md", MarkdownTickets.fileName("README", taken));
         assertEquals("__x.md", MarkdownTickets.fileName("../x", taken));
+    }
+
+    /**
+     * Before: a 300-character owner failed the whole write with "File name too long" after
+     * other owners' files were written; "Team" and "team" shared one file where case is not
+     * told apart (macOS, Windows); "CON" named the console on Windows.
+     */
+    @Test
+    void hostileOwnerNamesStillGiveOneWritableFileEach() throws IOException {
+        String longOwner = "o".repeat(300);
+        Path report = ReportFixtures.write(dir.resolve("r.json"), List.of(
+                incident(1, "critical", "Team", 1, 1000),
+                incident(2, "high", "team", 1, 1000),
+                incident(3, "high", longOwner, 1, 1000),
+                incident(4, "high", longOwner + "x", 1, 1000),
+                incident(5, "high", "CON", 1, 1000),
+                incident(6, "high", "aux.txt", 1, 1000),
+                incident(7, "high", "readme", 1, 1000)));
+        Map<String, String> files = MarkdownTickets.render(TicketIncidents.requireComplete(ReportFile.read(report)));
+
+        assertEquals(8, files.size(), files.keySet().toString());
+        assertEquals(8, files.keySet().stream().map(name -> name.toLowerCase(java.util.Locale.ROOT)).distinct().count(),
+                files.keySet().toString());
+        assertTrue(files.containsKey("_CON.md") && files.containsKey("_aux.txt.md") && files.containsKey("readme-2.md"),
+                files.keySet().toString());
+        assertTrue(files.keySet().stream().allMatch(name -> name.length() <= MarkdownTickets.MAX_BASE + ".md".length()
+                && name.matches("[A-Za-z0-9._~-]+")), files.keySet().toString());
+        Path out = dir.resolve("tickets");
+        MarkdownTickets.write(out, files);
+        try (var listed = Files.list(out)) {
+            assertEquals(8, listed.count());
+        }
     }
 
     @Test

@@ -45,7 +45,9 @@ public final class TranscriptStore {
      * becomes '_', and every other byte of its UTF-8 (the '_' and '%' of the id included)
      * becomes {@code %XX} (a lone surrogate {@code %uXXXX}), so no two ids share a folder ({@code a/b}, {@code a_b} and
      * {@code a:b} give {@code a%2Fb}, {@code a%5Fb} and {@code a_b}). A leading '.' is
-     * escaped too, so no name is {@code .}, {@code ..} or hidden. An encoding longer than
+     * escaped too, so no name is {@code .}, {@code ..} or hidden, and so is the '.' of
+     * {@value #SUMMARY_FILE} (in any case), so no folder takes the summary's default path.
+     * An encoding longer than
      * 120 characters keeps its first 64 and adds {@code ~} and the SHA-256 of the whole
      * encoding ('~' never appears otherwise). The id must not be empty.
      */
@@ -73,6 +75,12 @@ public final class TranscriptStore {
                 }
             }
         });
+        if (name.toString().equalsIgnoreCase(SUMMARY_FILE)) {
+            // The id "replay-summary.json" took the summary's own path: the run replayed
+            // everything, then failed writing the summary onto its folder.
+            int dot = name.lastIndexOf(".");
+            name.replace(dot, dot + 1, "%2E");
+        }
         if (name.length() <= MAX_NAME) {
             return name.toString();
         }

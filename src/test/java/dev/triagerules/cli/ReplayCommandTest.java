@@ -42,6 +42,18 @@ class ReplayCommandTest {
         return all;
     }
 
+    /** Before: its folder took the summary's path; everything ran, then "replay-summary.json: cannot write: is a directory". */
+    @Test
+    void anIncidentIdThatIsTheSummarysNameDoesNotTakeItsPlace() throws Exception {
+        ObjectNode r = ReportFixtures.report();
+        ReportFixtures.incident(r, "replay-summary.json", "critical", "exit 1");
+        ReportFixtures.write(r, report);
+        CliRunner.Result result = CliRunner.run(args("--attempts", "1"));
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(Files.isRegularFile(dir.resolve("t/replay-summary.json")), result.err());
+        assertTrue(Files.isRegularFile(dir.resolve("t/replay-summary%2Ejson/replay.json")), result.err());
+    }
+
     @Test
     void helpWorksDespiteTheTopCommandsOptions() {
         CliRunner.Result result = CliRunner.run("replay", "--help");

@@ -52,6 +52,11 @@ class TranscriptStoreTest {
         assertEquals("a%5Fb", TranscriptStore.folderName("a_b"));
         assertEquals("a_b", TranscriptStore.folderName("a:b"));
         assertEquals("%2E.", TranscriptStore.folderName(".."));
+        // Not the summary's default path, in any case (one name on macOS).
+        assertEquals("replay-summary%2Ejson", TranscriptStore.folderName(TranscriptStore.SUMMARY_FILE));
+        assertEquals("Replay-Summary%2EJSON", TranscriptStore.folderName("Replay-Summary.JSON"));
+        assertEquals("replay-summary%252Ejson", TranscriptStore.folderName("replay-summary%2Ejson"));
+        assertEquals(TranscriptStore.SUMMARY_FILE, decode(TranscriptStore.folderName(TranscriptStore.SUMMARY_FILE)));
         assertThrows(IllegalArgumentException.class, () -> TranscriptStore.folderName(""));
     }
 

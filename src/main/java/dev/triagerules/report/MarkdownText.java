@@ -6,14 +6,20 @@ import java.util.List;
 /**
  * Text from a log or a report (reason codes, ids, owners, commands: anything a log author
  * wrote) made literal in Markdown, so that it can neither start a block (heading, list,
- * quote, table row), nor become a link, image, emphasis or raw HTML, nor break a table.
+ * quote, table row), nor become a link (a Markdown link or a bare URL that GFM would link),
+ * image, emphasis or raw HTML, nor break a table.
  * Every Markdown writer of the tool (tickets, their index, the CI summary) goes through
  * here. Normal values read the same once rendered; only their source bytes may gain
  * backslashes.
  */
 public final class MarkdownText {
-    /** Characters with a Markdown meaning somewhere inside a line: backslash-escaped. */
-    private static final String ESCAPED = "\\`*_[]#|~$";
+    /**
+     * Characters with a Markdown meaning somewhere inside a line: backslash-escaped. Also
+     * {@code :} and {@code @}, where GFM's extended autolinks start ({@code https://},
+     * {@code mailto:}, {@code user@host}), and the {@code .} of {@code www.}: GitHub would
+     * turn a bare URL from a log into a link, and an escaped one reads the same.
+     */
+    private static final String ESCAPED = "\\`*_[]#|~$:@";
 
     private MarkdownText() {
     }
@@ -34,7 +40,7 @@ public final class MarkdownText {
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
                 default -> {
-                    if (ESCAPED.indexOf(c) >= 0) {
+                    if (ESCAPED.indexOf(c) >= 0 || c == '.' && followsWww(line, i)) {
                         out.append('\\');
                     }
                     out.append(c);
@@ -109,6 +115,11 @@ public final class MarkdownText {
             }
         }
         return out == null ? text : out.toString();
+    }
+
+    /** Whether the {@code .} at {@code i} ends {@code www} (in any case): an extended www autolink. */
+    private static boolean followsWww(String line, int i) {
+        return i >= 3 && line.regionMatches(true, i - 3, "www", 0, 3);
     }
 
     /** Marks and overrides that reorder how text displays (the "Trojan Source" characters). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.BulletList;
 import org.commonmark.node.Code;
@@ -52,7 +53,8 @@ class MarkdownTextTest {
             "escape \u001b[31mred\u001b[0m bell\u0007 nul\u0000 del\u007f c1\u009b",
             "bidi \u202Eevil\u202C \u2066isolate\u2069",
             "line\u2028separator\u2029paragraph\u0085next",
-            "ｃａｒｇｏ；ｒｍ look-alikes ∕ ‐");
+            "ｃａｒｇｏ；ｒｍ look-alikes ∕ ‐",
+            "bare https://evil.example/login WWW.evil.example www.evil.example mailto:x@evil.example you@evil.example");
 
     @Test
     void inlineTextStaysOneParagraphOfLiteralText() {
@@ -94,6 +96,21 @@ class MarkdownTextTest {
                 assertEquals(1, backslashes % 2, () -> "unescaped | in " + cell);
             }
         }
+    }
+
+    /**
+     * GFM's extended autolinks (which the parser here lacks, and GitHub applies) start at a
+     * scheme's {@code :}, at {@code www.} and around an e-mail's {@code @}: none is left raw.
+     */
+    @Test
+    void inlineTextLeavesNoBareUrlForGfmToLink() {
+        Pattern autolinkStart = Pattern.compile("(?<!\\\\)[:@]|(?i)www\\.");
+        for (String hostile : HOSTILE) {
+            String inline = MarkdownText.inline(hostile);
+            assertFalse(autolinkStart.matcher(inline).find(), () -> "a bare URL GitHub would link: " + inline);
+        }
+        assertEquals("https\\://evil.example/login www\\.x you\\@evil.example",
+                MarkdownText.inline("https://evil.example/login www.x you@evil.example"));
     }
 
     @Test

@@ -189,7 +189,7 @@ class TicketsWithLedgerTest {
         String all = markdownTickets(runsInWhichS1IsResolved(hostile), tmp.resolve("md"));
         assertThat(all).contains("\n## Resolved in this run\n").contains("&lt;script&gt;")
                 .doesNotContain("<script>").doesNotContain("\n## pwned").doesNotContain("[a](javascript:")
-                .contains("\\[a\\](javascript:b)");
+                .contains("\\[a\\](javascript\\:b)");
     }
 
     /**

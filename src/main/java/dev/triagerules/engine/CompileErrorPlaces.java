@@ -17,8 +17,8 @@ import org.kie.internal.jci.CompilationProblem;
 
 /**
  * The place in its DRL file of a compile error that Drools 10 reports at the wrong line:
- * an import it cannot resolve at line 1 (or -1), and any error in a rule's consequence at
- * the rule's first line. Drools knows no better (its line numbers inside the consequence,
+ * an import it cannot resolve at line 1 (or -1), any error in a rule's consequence at
+ * the rule's first line, and a constraint it cannot analyse at its pattern's first line. Drools knows no better (its line numbers inside the consequence,
  * MVEL's {@code [Line: N]}, are the rule's again), so the place is computed from what the
  * error does say: the import's target, MVEL's {@code [Near : {... TEXT ....}]} with its
  * caret, or the line of the Java compiler's generated class.
@@ -30,6 +30,10 @@ final class CompileErrorPlaces {
 
     private static final Pattern MVEL_ERROR = Pattern.compile("\\[Error: (.*?)]\\s*\\n?\\s*\\[Near : \\{\\.\\.\\. (.*?) \\.\\.\\.\\.}]"
             + "[ \\t]*\\n([ \\t]*)\\^", Pattern.DOTALL);
+    private static final Pattern UNANALYSABLE = Pattern.compile("^Unable to Analyse Expression (.+?):\\s*\\[Error:",
+            Pattern.DOTALL);
+    /** MVEL's own place, which counts from the pattern, not the file. */
+    private static final Pattern MVEL_LINE_COLUMN = Pattern.compile("\\s*\\[Line: \\d+, Column: \\d+]");
     private static final Pattern MVEL_NEAR_LINE = Pattern.compile("(?m)^\\[Near : \\{\\.\\.\\. ");
     /**
      * Lines of a Java consequence's generated method before the consequence's first line,
@@ -55,7 +59,34 @@ final class CompileErrorPlaces {
                 && rule.getConsequence() instanceof String consequence && !consequence.isBlank()) {
             return consequencePlaces(error, rule, consequence, text, builder);
         }
+        if (result instanceof DescrBuildError error && error.getLine() > 0) {
+            Place place = constraintPlace(error.getMessage(), error.getLine(), text);
+            return place == null ? List.of() : List.of(place);
+        }
         return List.of();
+    }
+
+    /**
+     * A constraint Drools cannot analyse is reported at its pattern's first line; in a pattern
+     * written over several lines, the constraint itself is found from there, by its text.
+     */
+    private static Place constraintPlace(String message, int patternLine, String text) {
+        Matcher unanalysable = UNANALYSABLE.matcher(message);
+        if (!unanalysable.find()) {
+            return null;
+        }
+        String[] words = unanalysable.group(1).strip().split("\\s+");
+        StringBuilder expression = new StringBuilder();
+        for (String word : words) {
+            expression.append(expression.isEmpty() ? "" : "\\s*").append(Pattern.quote(word));
+        }
+        Matcher found = Pattern.compile(expression.toString()).matcher(text);
+        if (words[0].isEmpty() || !found.find(offsetOfLine(text, patternLine))) {
+            return null;
+        }
+        int line = lineOf(text, found.start());
+        return new Place(line, found.start() - offsetOfLine(text, line) + 1,
+                MVEL_LINE_COLUMN.matcher(message).replaceAll(""));
     }
 
     private static Place importPlace(String target, PackageDescr descr, String text, String message) {

@@ -111,4 +111,16 @@ class CompileErrorPlacesTest {
                 .asString().startsWith("13:0: rule \"r1\" consequence: Unable to build expression for 'consequence'")
                 .contains("modify( $f ) { classify( drools ) ;");
     }
+
+    @Test
+    void aConstraintOnALaterLineOfItsPatternIsAtItsLine() throws IOException {
+        Path file = Files.createDirectories(tmp.resolve("r")).resolve("rules.drl");
+        Files.writeString(file, HEAD.formatted("mvel", "").replace("reason contains \"zz\" )",
+                "reason contains \"zz\",\n                  noSuchField ==  \"x\" )") + END);
+        List<Problem> problems = new ArrayList<>();
+        RuleCompiler.compile(List.of(file), problems, null, null);
+        assertThat(problems).extracting(p -> p.line() + ":" + p.column() + ": " + p.message()).singleElement()
+                .asString().startsWith("13:19: Unable to Analyse Expression noSuchField == \"x\":")
+                .contains("Failure.noSuchField()").doesNotContain("[Line: ");
+    }
 }

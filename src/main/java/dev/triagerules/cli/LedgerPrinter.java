@@ -19,6 +19,8 @@ import java.util.Map;
 /** Tables for people, JSON for machines; every text from logs shown through {@link VisibleText}. */
 final class LedgerPrinter {
     private static final JsonFactory JSON = new JsonFactory();
+    /** The widest cell a table pads its column to: longer than any id, class or owner of the bundled packs. */
+    private static final int WIDEST_PADDED = 64;
 
     private LedgerPrinter() {
     }
@@ -280,12 +282,20 @@ final class LedgerPrinter {
         }
     }
 
-    /** Columns padded to their widest cell, two spaces apart, no trailing spaces. */
+    /**
+     * Columns padded to their widest cell up to {@link #WIDEST_PADDED} characters, two spaces
+     * apart, no trailing spaces. A longer cell is shown whole and pushes the rest of its row
+     * right: padding every row to it would multiply one long text from the ledger (50 MB
+     * in an owner hint printed 2 GB of spaces) and push every row's next columns off screen.
+     */
     private static void table(List<List<String>> rows, PrintWriter out) {
         int[] widths = new int[rows.get(0).size()];
         for (List<String> row : rows) {
             for (int c = 0; c < row.size(); c++) {
-                widths[c] = Math.max(widths[c], row.get(c).codePointCount(0, row.get(c).length()));
+                int width = row.get(c).codePointCount(0, row.get(c).length());
+                if (width <= WIDEST_PADDED) {
+                    widths[c] = Math.max(widths[c], width);
+                }
             }
         }
         // One print for the table: picocli's writer flushes at every println, a write(2) per
@@ -297,7 +307,7 @@ final class LedgerPrinter {
                 String cell = row.get(c);
                 line.append(cell);
                 if (c < row.size() - 1) {
-                    line.append(" ".repeat(widths[c] - cell.codePointCount(0, cell.length()) + 2));
+                    line.append(" ".repeat(Math.max(widths[c] - cell.codePointCount(0, cell.length()), 0) + 2));
                 }
             }
             table.append(line.toString().stripTrailing()).append(System.lineSeparator());

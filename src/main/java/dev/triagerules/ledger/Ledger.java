@@ -60,7 +60,9 @@ public final class Ledger implements AutoCloseable {
     public static Ledger open(LedgerLocation location) {
         Connection connection = location.connect();
         try {
+            LedgerIntegrity.beforeWriting(location, connection);
             migrate(location, connection);
+            LedgerIntegrity.checkIncidents(location, connection);
             return new Ledger(location, connection);
         } catch (RuntimeException e) {
             closeQuietly(connection);
@@ -76,6 +78,7 @@ public final class Ledger implements AutoCloseable {
     public static LedgerView.Migrated migrate(LedgerLocation location) {
         Connection connection = location.connect();
         try {
+            LedgerIntegrity.beforeWriting(location, connection);
             int before = schemaVersion(connection);
             migrate(location, connection);
             return new LedgerView.Migrated(before, SCHEMA_VERSION);
@@ -115,6 +118,7 @@ public final class Ledger implements AutoCloseable {
                         + " do not change it", privilege != null ? privilege : "'triage-rules ledger migrate' (or"
                         + " the next triage run with --ledger) brings it up to date", null);
             }
+            LedgerIntegrity.checkIncidents(location, connection);
             return new Ledger(location, connection);
         } catch (RuntimeException e) {
             closeQuietly(connection);

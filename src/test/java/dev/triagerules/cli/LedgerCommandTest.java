@@ -66,6 +66,23 @@ class LedgerCommandTest {
                 .isEqualTo("no incidents\n");
     }
 
+    /** One long text in the ledger pads no column to it: it is shown whole, and only its own row shifts. */
+    @Test
+    void aCellLongerThanAColumnPadsNoOtherRow() throws Exception {
+        try (java.sql.Connection connection = dev.triagerules.ledger.LedgerDatabases.connect(ledger);
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE ledger_incident SET owner_hint = '" + "o".repeat(65)
+                    + "' WHERE crash_class = 'tensor_meta_state'");
+        }
+        CliRunner.Result result = CliRunner.run("ledger", "incidents", "--ledger", ledger).assertOk();
+        assertThat(result.out()).isEqualTo("incident                   status     class                 severity  owner "
+                + "                              runs  first seen            last seen\n"
+                + "triage64:ef737f7a596f73e9  recurring  tensor_meta_state     high      " + "o".repeat(65)
+                + "  2     2026-02-17T03:46:40Z  2026-02-17T04:46:40Z\n"
+                + "triage64:04c0284c1aabb2d9  new        serialization_parser  high      ft-serialize-and-durability-owners"
+                + "  1     2026-02-17T03:46:40Z  2026-02-17T03:46:40Z\n");
+    }
+
     @Test
     void incidentsFiltered() {
         String both = CliRunner.run("ledger", "incidents", "--ledger", ledger).out();

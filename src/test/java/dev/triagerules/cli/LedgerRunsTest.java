@@ -204,6 +204,28 @@ abstract class LedgerRunsTest {
     }
 
     @Test
+    void aLedgerHoldingAStatusNoRuleSetsIsRefusedAsItIs() throws Exception {
+        String ledger = newLedger();
+        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
+        String id = incidentIdOf(fail("s1", "rank_mismatch"));
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE ledger_incident SET status = 'zom\u001b[2Jbie'");
+        }
+        String before = LedgerDatabases.snapshot(ledger);
+
+        CliRunner.Result result = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch"))).assertExit(4);
+        assertThat(result.err()).contains(": incident '" + id + "' has status 'zom\\u001b[2Jbie', not one of new,"
+                + " recurring, regressed, resolved (this run is not recorded; the outputs are written)\n"
+                + "  hint: a ledger written by something else, or changed by hand: restore it from a backup or start"
+                + " a new one\n").doesNotContain("\u001b");
+        assertThat(report("run2").get("incidents").get(0).has("lifecycle")).isFalse();
+        assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+        assertThat(CliRunner.run("ledger", "incidents", "--ledger", ledger).assertExit(1).err())
+                .contains("has status 'zom\\u001b[2Jbie'");
+    }
+
+    @Test
     void aRunThatWaitsLongerThanItsLimitForAnotherWriterExits4WithTheOutputsWritten() throws Exception {
         String ledger = newLedger();
         triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();

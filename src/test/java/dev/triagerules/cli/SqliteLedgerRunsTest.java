@@ -7,6 +7,8 @@ import dev.triagerules.LogLines;
 import dev.triagerules.ledger.LedgerDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,50 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
         }
         assertEightRunsCountedExactly(ledger, shared, sharedStatuses);
         assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_schema_history WHERE success")).isEqualTo(2);
+    }
+
+    /** A ledger file from elsewhere (a CI cache) may define triggers: this code creates none, and writes through none. */
+    @Test
+    void aFileWithATriggerIsNotWritten() throws Exception {
+        String ledger = newLedger();
+        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("CREATE TABLE loot (n INTEGER)");
+            statement.executeUpdate("CREATE TRIGGER \"steal\u001b]0;x\u0007\" AFTER INSERT ON ledger_run"
+                    + " BEGIN INSERT INTO loot VALUES (1); END");
+        }
+        String before = LedgerDatabases.snapshot(ledger);
+
+        CliRunner.Result result = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch"))).assertExit(4);
+        assertThat(result.err()).contains(": the ledger defines a trigger triage-rules did not create"
+                + " ('steal\\u001b]0;x\\u0007' on 'ledger_run'); it is not used (this run is not recorded; the"
+                + " outputs are written)\n").doesNotContain("\u001b");
+        assertThat(Files.exists(tmp.resolve("run2.json"))).isTrue();
+        assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+        assertThat(count(ledger, "SELECT COUNT(*) FROM loot")).isZero();
+        assertThat(CliRunner.run("ledger", "migrate", "--ledger", ledger).assertExit(1).err())
+                .contains("defines a trigger");
+    }
+
+    /** SQLite keeps a text in an integer column, which JDBC would read as 0: the row is refused, by name. */
+    @Test
+    void anIncidentRowOfTheWrongTypesIsRefusedByColumn() throws Exception {
+        String ledger = newLedger();
+        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
+        String id = incidentIdOf(fail("s1", "rank_mismatch"));
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE ledger_incident SET runs_seen = 'lots'");
+        }
+        String before = LedgerDatabases.snapshot(ledger);
+
+        assertThat(triage(ledger, "run2", List.of(fail("s1", "rank_mismatch"))).assertExit(4).err())
+                .contains(": incident '" + id + "' has runs_seen 'lots' (text), not an integer (this run is not"
+                        + " recorded; the outputs are written)\n");
+        assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+        assertThat(CliRunner.run("ledger", "show", id, "--ledger", ledger).assertExit(1).err())
+                .contains("has runs_seen 'lots' (text), not an integer");
     }
 
     @Test

@@ -96,6 +96,19 @@ abstract class LedgerRunsTest {
     }
 
     /** The id of the incident one failing line makes, from a run without a ledger. */
+    /** A ledger of one recorded run (s1 failing), then changed by SQL, as by hand or by another program. */
+    String ledgerChangedBy(String... statements) throws SQLException {
+        String ledger = newLedger();
+        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.executeUpdate(sql);
+            }
+        }
+        return ledger;
+    }
+
     String incidentIdOf(String line) {
         triage(null, "probe", List.of(line)).assertOk();
         return report("probe").get("incidents").get(0).get("incident_id").asText();
@@ -181,12 +194,7 @@ abstract class LedgerRunsTest {
 
     @Test
     void aLedgerThatCannotBeOpenedLeavesItAsItWasAndTheOutputsWritten() throws Exception {
-        String ledger = newLedger();
-        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
-        try (Connection connection = LedgerDatabases.connect(ledger);
-                Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE ledger_schema_history SET version = '99' WHERE version = '1'");
-        }
+        String ledger = ledgerChangedBy("UPDATE ledger_schema_history SET version = '99' WHERE version = '1'");
         String before = LedgerDatabases.snapshot(ledger);
 
         CliRunner.Result result = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch")), "--fail-on", "high",
@@ -205,13 +213,8 @@ abstract class LedgerRunsTest {
 
     @Test
     void aLedgerHoldingAStatusNoRuleSetsIsRefusedAsItIs() throws Exception {
-        String ledger = newLedger();
-        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
+        String ledger = ledgerChangedBy("UPDATE ledger_incident SET status = 'zom\u001b[2Jbie'");
         String id = incidentIdOf(fail("s1", "rank_mismatch"));
-        try (Connection connection = LedgerDatabases.connect(ledger);
-                Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE ledger_incident SET status = 'zom\u001b[2Jbie'");
-        }
         String before = LedgerDatabases.snapshot(ledger);
 
         CliRunner.Result result = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch"))).assertExit(4);

@@ -7,8 +7,6 @@ import dev.triagerules.LogLines;
 import dev.triagerules.ledger.LedgerDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +57,8 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
     /** A ledger file from elsewhere (a CI cache) may define triggers: this code creates none, and writes through none. */
     @Test
     void aFileWithATriggerIsNotWritten() throws Exception {
-        String ledger = newLedger();
-        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
-        try (Connection connection = LedgerDatabases.connect(ledger);
-                Statement statement = connection.createStatement()) {
-            statement.executeUpdate("CREATE TABLE loot (n INTEGER)");
-            statement.executeUpdate("CREATE TRIGGER \"steal\u001b]0;x\u0007\" AFTER INSERT ON ledger_run"
-                    + " BEGIN INSERT INTO loot VALUES (1); END");
-        }
+        String ledger = ledgerChangedBy("CREATE TABLE loot (n INTEGER)", "CREATE TRIGGER \"steal\u001b]0;x\u0007\""
+                + " AFTER INSERT ON ledger_run BEGIN INSERT INTO loot VALUES (1); END");
         String before = LedgerDatabases.snapshot(ledger);
 
         CliRunner.Result result = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch"))).assertExit(4);
@@ -83,13 +75,8 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
     /** SQLite keeps a text in an integer column, which JDBC would read as 0: the row is refused, by name. */
     @Test
     void anIncidentRowOfTheWrongTypesIsRefusedByColumn() throws Exception {
-        String ledger = newLedger();
-        triage(ledger, "run1", List.of(fail("s1", "rank_mismatch"))).assertOk();
+        String ledger = ledgerChangedBy("UPDATE ledger_incident SET runs_seen = 'lots'");
         String id = incidentIdOf(fail("s1", "rank_mismatch"));
-        try (Connection connection = LedgerDatabases.connect(ledger);
-                Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE ledger_incident SET runs_seen = 'lots'");
-        }
         String before = LedgerDatabases.snapshot(ledger);
 
         assertThat(triage(ledger, "run2", List.of(fail("s1", "rank_mismatch"))).assertExit(4).err())

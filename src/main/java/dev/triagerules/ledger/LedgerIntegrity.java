@@ -21,13 +21,26 @@ import java.util.stream.Collectors;
  * records nothing.
  */
 final class LedgerIntegrity {
-    /** The columns of {@code ledger_incident} that hold integers; every other one but previous_status holds text. */
-    private static final List<String> INTEGER_COLUMNS = List.of("incident_no", "key_hash", "status_changed_run",
-            "status_changed_unix_ms", "is_open", "opened_unix_ms", "first_seen_run", "first_seen_unix_ms",
-            "last_seen_run", "last_seen_unix_ms", "runs_seen", "occurrences", "runs_since_seen",
-            "passing_runs_since_seen");
-    private static final List<String> TEXT_COLUMNS = List.of("incident_id", "crash_class", "severity", "owner_hint",
-            "packet_id", "suite_id", "scenario_id", "mode", "env_fingerprint", "reason_code", "status");
+    /** A column of {@code ledger_incident} and the SQLite types this code writes in it. */
+    private record Column(String name, List<String> types) {
+        static Column integer(String name) {
+            return new Column(name, List.of("integer"));
+        }
+
+        static Column text(String name) {
+            return new Column(name, List.of("text"));
+        }
+    }
+
+    private static final List<Column> COLUMNS = List.of(Column.text("incident_id"), Column.integer("incident_no"),
+            Column.text("crash_class"), Column.text("severity"), Column.text("owner_hint"), Column.text("packet_id"),
+            Column.text("suite_id"), Column.text("scenario_id"), Column.text("mode"), Column.text("env_fingerprint"),
+            Column.text("reason_code"), Column.integer("key_hash"), Column.text("status"),
+            new Column("previous_status", List.of("text", "null")), Column.integer("status_changed_run"),
+            Column.integer("status_changed_unix_ms"), Column.integer("is_open"), Column.integer("opened_unix_ms"),
+            Column.integer("first_seen_run"), Column.integer("first_seen_unix_ms"), Column.integer("last_seen_run"),
+            Column.integer("last_seen_unix_ms"), Column.integer("runs_seen"), Column.integer("occurrences"),
+            Column.integer("runs_since_seen"), Column.integer("passing_runs_since_seen"));
     private static final String HINT = "a ledger written by something else, or changed by hand: restore it from a"
             + " backup or start a new one";
 
@@ -58,37 +71,32 @@ final class LedgerIntegrity {
         }
     }
 
-    /** Every incident row holds this code's types (SQLite) and a known status (both). */
+    /**
+     * Every incident row holds this code's types (SQLite) and a known status (both): one
+     * scan of the table, for the first row that does not.
+     */
     static void checkIncidents(LedgerLocation location, Connection connection) {
         boolean sqlite = location.kind() == LedgerLocation.Kind.SQLITE;
         String statuses = LifecycleStatus.ALL.stream().map(s -> "?").collect(Collectors.joining(", "));
-        String badStatus = "status NOT IN (" + statuses + ") OR previous_status NOT IN (" + statuses + ")";
-        String sql;
+        String where = "status NOT IN (" + statuses + ") OR previous_status NOT IN (" + statuses + ")";
+        String selected = COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
         if (sqlite) {
-            String types = INTEGER_COLUMNS.stream().map(c -> "typeof(" + c + ")").collect(Collectors.joining(", "))
-                    + ", " + TEXT_COLUMNS.stream().map(c -> "typeof(" + c + ")").collect(Collectors.joining(", "))
-                    + ", typeof(previous_status)";
-            String badType = INTEGER_COLUMNS.stream().map(c -> "typeof(" + c + ") <> 'integer'")
-                    .collect(Collectors.joining(" OR ")) + " OR "
-                    + TEXT_COLUMNS.stream().map(c -> "typeof(" + c + ") <> 'text'").collect(Collectors.joining(" OR "))
-                    + " OR typeof(previous_status) NOT IN ('text', 'null')";
-            sql = "SELECT " + String.join(", ", INTEGER_COLUMNS) + ", " + String.join(", ", TEXT_COLUMNS)
-                    + ", previous_status, " + types + " FROM ledger_incident WHERE " + badType + " OR " + badStatus
-                    + " LIMIT 1";
-        } else {
-            sql = "SELECT incident_id, status, previous_status FROM ledger_incident WHERE " + badStatus + " LIMIT 1";
+            selected += ", " + COLUMNS.stream().map(c -> "typeof(" + c.name() + ")").collect(Collectors.joining(", "));
+            where += " OR " + COLUMNS.stream().map(c -> "typeof(" + c.name() + ") NOT IN ("
+                    + c.types().stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")) + ")")
+                    .collect(Collectors.joining(" OR "));
         }
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            int p = 1;
-            for (int round = 0; round < 2; round++) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + selected + " FROM ledger_incident WHERE " + where + " LIMIT 1")) {
+            int parameter = 1;
+            for (int list = 0; list < 2; list++) {
                 for (String status : LifecycleStatus.ALL) {
-                    select.setString(p++, status);
+                    select.setString(parameter++, status);
                 }
             }
             try (ResultSet row = select.executeQuery()) {
                 if (row.next()) {
-                    throw new LedgerError(location.display() + ": " + (sqlite ? sqliteProblem(row) : statusProblem(
-                            row.getString(1), row.getString(2), row.getString(3))), HINT, null);
+                    throw new LedgerError(location.display() + ": " + problem(row, sqlite), HINT, null);
                 }
             }
         } catch (SQLException e) {
@@ -96,29 +104,21 @@ final class LedgerIntegrity {
         }
     }
 
-    /** The first column of the row that is wrong, as a sentence. */
-    private static String sqliteProblem(ResultSet row) throws SQLException {
-        int columns = INTEGER_COLUMNS.size() + TEXT_COLUMNS.size() + 1;
-        int idColumn = INTEGER_COLUMNS.size() + 1;
-        String id = row.getString(idColumn);
-        for (int c = 1; c <= columns; c++) {
-            String type = row.getString(columns + c);
-            String expected = c <= INTEGER_COLUMNS.size() ? "integer" : "text";
-            boolean nullable = c == columns;
-            if (!type.equals(expected) && !(nullable && type.equals("null"))) {
-                String name = c <= INTEGER_COLUMNS.size() ? INTEGER_COLUMNS.get(c - 1)
-                        : c < columns ? TEXT_COLUMNS.get(c - 1 - INTEGER_COLUMNS.size()) : "previous_status";
-                return "incident " + quoted(id) + " has " + name + " " + quoted(row.getString(c)) + " (" + type
-                        + "), not " + (expected.equals("integer") ? "an integer" : "a text");
+    /** What is wrong with a row the check selected: its first column of a wrong type, else its status. */
+    private static String problem(ResultSet row, boolean sqlite) throws SQLException {
+        String id = row.getString("incident_id");
+        for (int c = 0; sqlite && c < COLUMNS.size(); c++) {
+            Column column = COLUMNS.get(c);
+            String type = row.getString(COLUMNS.size() + c + 1);
+            if (!column.types().contains(type)) {
+                return "incident " + quoted(id) + " has " + column.name() + " " + quoted(row.getString(c + 1)) + " ("
+                        + type + "), not " + (column.types().get(0).equals("integer") ? "an integer" : "a text");
             }
         }
-        return statusProblem(id, row.getString(columns - 1), row.getString(columns));
-    }
-
-    private static String statusProblem(String id, String status, String previous) {
-        boolean current = !LifecycleStatus.known(status);
-        return "incident " + quoted(id) + " has " + (current ? "status " + quoted(status) : "previous_status "
-                + quoted(previous)) + ", not one of " + String.join(", ", LifecycleStatus.ALL);
+        String status = row.getString("status");
+        return "incident " + quoted(id) + " has " + (LifecycleStatus.known(status) ? "previous_status "
+                + quoted(row.getString("previous_status")) : "status " + quoted(status)) + ", not one of "
+                + String.join(", ", LifecycleStatus.ALL);
     }
 
     /** A value from the file, quoted, escaped and cut to a length a message can show. */
@@ -126,7 +126,7 @@ final class LedgerIntegrity {
         if (value == null) {
             return "NULL";
         }
-        String visible = VisibleText.of(value);
+        String visible = VisibleText.inMessage(value);
         return "'" + (visible.length() > 60 ? visible.substring(0, 60) + "..." : visible) + "'";
     }
 }

@@ -9,6 +9,7 @@ import dev.triagerules.base.ExactJson;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.Map;
  * A {@code triage-rules replay} summary read back for the HTML report, with the output of
  * each attempt's transcript. Transcripts are looked up by incident id and attempt number in
  * the transcripts folder ({@link TranscriptStore}'s layout), never at the path the summary
- * names, so a summary cannot make the page show a file outside that folder.
+ * names, and only as regular files reached through no link, so a summary cannot make the
+ * page show a file outside that folder.
  *
  * @param byIncident each replayed incident's verdict and attempts, by incident id
  * @param skipped    incidents that were selected but not replayed, and why, by incident id
@@ -104,7 +106,7 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
             return new Attempt(number, exitCode, timedOut, durationMs, named, null, 0, "no attempt number");
         }
         Path file = new TranscriptStore(folder).attemptFile(incidentId, (int) number);
-        String problem = outside(folder, file);
+        String problem = unreadable(file);
         if (problem != null) {
             return new Attempt(number, exitCode, timedOut, durationMs, named, null, 0, problem);
         }
@@ -122,19 +124,16 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         return new Attempt(number, exitCode, timedOut, durationMs, named, output.substring(keepFrom), keepFrom, null);
     }
 
-    /** Why {@code file} may not be read: it leaves {@code folder} through a link; null when it may. */
-    private static String outside(Path folder, Path file) {
-        if (!Files.exists(file)) {
-            return file + ": transcript not found";
+    /**
+     * Why {@code file} may not be read, or null: it is missing, or not a regular file in a
+     * real incident folder (a link could lead anywhere, a FIFO would block the page forever).
+     */
+    private static String unreadable(Path file) {
+        String problem = TranscriptStore.fileProblem(file);
+        if (problem != null) {
+            return file + " " + problem + "; not shown";
         }
-        try {
-            if (!file.toRealPath().startsWith(folder.toRealPath())) {
-                return file + ": transcript leaves the transcripts folder " + folder + "; not shown";
-            }
-        } catch (IOException e) {
-            return file + ": cannot read: " + e.getMessage();
-        }
-        return null;
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? null : file + ": transcript not found";
     }
 
     private static JsonNode readJson(Path file, String what) {

@@ -401,7 +401,7 @@ public final class LedgerLocation {
                 return;
             } catch (SQLException e) {
                 boolean busy = (e.getErrorCode() & 0xff) == SQLITE_BUSY;
-                if (!busy || System.nanoTime() > deadline) {
+                if (!busy || System.nanoTime() - deadline > 0) { // by difference: nanoTime may wrap
                     connection.close();
                     throw e;
                 }

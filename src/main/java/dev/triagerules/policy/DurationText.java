@@ -47,6 +47,11 @@ public final class DurationText {
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration \"" + text + "\" must be more than zero");
         }
+        try {
+            duration.toNanos(); // what a timeout is waited for in
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("duration \"" + text + "\" is too long (at most 292 years)");
+        }
         return duration;
     }
 

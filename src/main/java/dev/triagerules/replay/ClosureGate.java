@@ -5,9 +5,7 @@ import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,28 +53,43 @@ public final class ClosureGate {
     }
 
     private static void checkFields(ReportedIncident incident, List<String> problems) {
-        if (blank(incident.incidentId())) {
-            problems.add("incident_id is missing");
-        }
-        if (blank(incident.replayCommand())) {
-            problems.add("replay_command is missing");
-        }
-        if (incident.artifactRefs() == null) {
+        checkPresent(incident, "incident_id", incident.incidentId(), "incident_id is missing", problems);
+        checkPresent(incident, "replay_command", incident.replayCommand(), "replay_command is missing", problems);
+        if (incident.problems().containsKey("artifact_refs")) {
+            problems.add(wrongType(incident, "artifact_refs"));
+        } else if (incident.artifactRefs() == null) {
             problems.add("artifact_refs is missing (or not a list of strings)");
         } else if (incident.artifactRefs().isEmpty()) {
             problems.add("artifact_refs is empty");
         }
-        if (blank(incident.packetId())) {
-            problems.add("packet_id label is missing");
-        }
-        if (blank(incident.mode())) {
-            problems.add("mode label is missing");
-        }
+        checkPresent(incident, "packet_id", incident.packetId(), "packet_id label is missing", problems);
+        checkPresent(incident, "mode", incident.mode(), "mode label is missing", problems);
         if (incident.seed() == null) {
             problems.add("seed is missing");
         } else if (!Unsigned64.isDecimal(incident.seed())) {
             problems.add("seed \"" + incident.seed() + "\" is not an unsigned 64-bit integer");
         }
+        // An escalation of the wrong shape reads as none, which needs no replay: the gate
+        // would pass an incident the policy made critical.
+        incident.problems().keySet().stream().filter(key -> key.equals("escalation") || key.startsWith("escalation."))
+                .forEach(key -> problems.add(wrongType(incident, key)
+                        + ": the gate cannot tell whether this incident needs a replay"));
+    }
+
+    private static void checkPresent(ReportedIncident incident, String key, String value, String missing,
+            List<String> problems) {
+        if (incident.problems().containsKey(key)) {
+            problems.add(wrongType(incident, key));
+        } else if (blank(value)) {
+            problems.add(missing);
+        }
+    }
+
+    /** A key of the wrong type, and the JSON type found ({@code incident_id must be a string (found a number)}). */
+    private static String wrongType(ReportedIncident incident, String key) {
+        ReportedIncident.Problem problem = incident.problems().get(key);
+        String found = problem.value().getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return key + " " + problem.message() + " (found " + (found.matches("[aeiou].*") ? "an " : "a ") + found + ")";
     }
 
     private static void checkEscalation(ReportedIncident incident, List<String> problems) {
@@ -93,7 +106,12 @@ public final class ClosureGate {
         String id = incident.incidentId();
         Path verdictFile = store.verdictFile(id);
         String replayHint = " (run: triage-rules replay --report REPORT --incident " + id + ")";
-        if (!Files.isRegularFile(verdictFile)) {
+        String unreadable = TranscriptStore.fileProblem(verdictFile);
+        if (unreadable != null) {
+            problems.add(verdictFile + " " + unreadable + ": not read as this incident's replay verdict");
+            return;
+        }
+        if (!Files.isRegularFile(verdictFile, LinkOption.NOFOLLOW_LINKS)) {
             problems.add("critical incident has no replay transcript in " + store.dir() + replayHint);
             return;
         }
@@ -150,21 +168,11 @@ public final class ClosureGate {
             return named + " is not a file name in the incident's folder";
         }
         Path file = verdictFile.resolveSibling(transcript);
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return "attempt transcript " + file + " is missing";
-        } catch (IOException e) {
-            return named + " cannot be read: " + e.getMessage();
+        String unreadable = TranscriptStore.fileProblem(file);
+        if (unreadable != null) {
+            return named + " " + unreadable;
         }
-        if (attributes.isSymbolicLink()) {
-            return named + " is a symbolic link, not a regular file";
-        }
-        if (!attributes.isRegularFile()) {
-            return named + " is not a regular file";
-        }
-        return null;
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? null : "attempt transcript " + file + " is missing";
     }
 
     /** One path element naming a file: no separator (of any platform), no NUL, not empty, not . or .. */

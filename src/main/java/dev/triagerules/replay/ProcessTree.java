@@ -135,15 +135,15 @@ public final class ProcessTree {
     public void end(Duration grace) {
         // An interrupted caller (Ctrl-C, --jobs shutdown) still wants no orphans: finish, then re-flag.
         boolean interrupted = Thread.interrupted();
-        long graceEnd = System.nanoTime() + grace.toNanos();
+        long graceEnd = System.nanoTime() + grace.toNanos(); // compared by difference: the sum may wrap
         List<ProcessHandle> members = members();
-        while (!members.isEmpty() && System.nanoTime() < graceEnd) {
+        while (!members.isEmpty() && System.nanoTime() - graceEnd < 0) {
             members.forEach(ProcessHandle::destroy);
             interrupted |= sleep(POLL);
             members = members();
         }
         long killEnd = System.nanoTime() + KILL_LIMIT.toNanos();
-        while (!members.isEmpty() && System.nanoTime() < killEnd) {
+        while (!members.isEmpty() && System.nanoTime() - killEnd < 0) {
             members.forEach(ProcessHandle::destroyForcibly);
             interrupted |= sleep(POLL);
             members = members();

@@ -78,6 +78,14 @@ public final class Replayer {
                 toRun.add(incident);
             }
         }
+        List<String> badFolders = toRun.stream()
+                .map(incident -> TranscriptStore.folderProblem(settings.store().incidentDir(incident.incidentId())))
+                .filter(java.util.Objects::nonNull).toList();
+        if (!badFolders.isEmpty()) {
+            // Before anything runs: replay would clear and write through it (a link leads anywhere).
+            throw new UserError(String.join("; ", badFolders) + ": a transcripts folder holds its incidents' own"
+                    + " folders, which replay makes; remove what is in the way, or choose another --transcripts folder");
+        }
         runnable = List.copyOf(toRun);
         skipped = List.copyOf(toSkip);
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, settings.jobs()), task -> {
@@ -103,13 +111,25 @@ public final class Replayer {
         return summary(reportPath);
     }
 
-    /** Why an incident cannot be replayed at all (no id, no command), or null. */
+    /**
+     * Why an incident cannot be replayed at all, or null: no id, no command, or a NUL
+     * character in the command or in a value it would get as a TRIAGE_* variable (neither a
+     * process argument nor an environment variable can carry one).
+     */
     public static String skipReason(ReportedIncident incident) {
         if (incident.incidentId() == null || incident.incidentId().isBlank()) {
             return "no incident_id";
         }
         if (incident.replayCommand() == null || incident.replayCommand().isBlank()) {
             return "no replay_command";
+        }
+        if (incident.replayCommand().indexOf('\0') >= 0) {
+            return "its replay_command holds a NUL character, which no command can";
+        }
+        for (Map.Entry<String, String> variable : environment(incident, 1).entrySet()) {
+            if (variable.getValue().indexOf('\0') >= 0) {
+                return "its " + variable.getKey() + " would hold a NUL character, which no environment variable can";
+            }
         }
         return null;
     }

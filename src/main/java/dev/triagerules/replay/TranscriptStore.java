@@ -8,8 +8,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -113,7 +116,9 @@ public final class TranscriptStore {
         FileChannel channel;
         try {
             Files.createDirectories(dir);
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // Not through a link: a planted one would create its target, wherever that is.
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new UserError(dir + ": cannot lock the transcripts folder: " + e.getMessage(), e);
         }
@@ -171,12 +176,67 @@ public final class TranscriptStore {
     }
 
     /**
+     * Why an incident's folder may not be used, or null when it may (a missing one may be
+     * made). A transcripts folder may come from elsewhere (a CI artifact): an incident folder
+     * that is a link would point readers at any file of the machine, and replay's clearing
+     * of earlier attempts at any folder. replay makes real folders only.
+     */
+    public static String folderProblem(Path incidentDir) {
+        String reason = folderReason(incidentDir);
+        return reason == null ? null : incidentDir + " " + reason;
+    }
+
+    private static String folderReason(Path incidentDir) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(incidentDir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return "cannot be read: " + e.getMessage();
+        }
+        if (attributes.isSymbolicLink()) {
+            return "is a symbolic link, not a folder";
+        }
+        return attributes.isDirectory() ? null : "is not a folder";
+    }
+
+    /**
+     * Why a file in an incident's folder may not be read, said of the file ("is a symbolic
+     * link, not a regular file"), or null when it may: when it is a regular file, or missing,
+     * in a folder {@link #folderProblem} accepts, reached through no link (which could lead
+     * anywhere), and no FIFO or device (which would block the reader or never end).
+     */
+    public static String fileProblem(Path file) {
+        String folder = folderReason(file.getParent());
+        if (folder != null) {
+            return "is in " + file.getParent() + ", which " + folder;
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return "cannot be read: " + e.getMessage();
+        }
+        if (attributes.isSymbolicLink()) {
+            return "is a symbolic link, not a regular file";
+        }
+        return attributes.isRegularFile() ? null : "is not a regular file";
+    }
+
+    /**
      * Removes an incident's earlier transcripts before it is replayed again, verdict first,
      * so that old attempts never count towards a new verdict.
      */
     public void clear(String incidentId) {
         Path incident = incidentDir(incidentId);
-        if (!Files.isDirectory(incident)) {
+        String problem = folderProblem(incident);
+        if (problem != null) {
+            throw new UserError(problem + "; a transcripts folder holds its incidents' own folders");
+        }
+        if (!Files.isDirectory(incident, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try {

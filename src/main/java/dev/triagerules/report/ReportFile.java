@@ -6,6 +6,7 @@ import dev.triagerules.base.ExactJson;
 import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.Unsigned64;
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.engine.FileSetDigest;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.math.BigInteger;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,12 +93,21 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
             throw new UserError(report + ": \"incidents\" must be an array");
         }
         List<ReportedIncident> read = new ArrayList<>();
+        Map<String, Integer> positions = new HashMap<>();
         for (int i = 0; i < incidents.size(); i++) {
             JsonNode node = incidents.get(i);
             if (!node.isObject()) {
                 throw new UserError(report + ": incidents[" + i + "] is not an object");
             }
-            read.add(new IncidentReader(node).read(i));
+            ReportedIncident incident = new IncidentReader(node).read(i);
+            // One incident, one entry: replays of two would share a folder and clear each
+            // other's transcripts, tickets would file one twice.
+            Integer earlier = incident.incidentId() == null ? null : positions.putIfAbsent(incident.incidentId(), i);
+            if (earlier != null) {
+                throw new UserError(report + ": incidents[" + i + "] repeats the incident_id of incidents[" + earlier
+                        + "] (" + VisibleText.inMessage(incident.incidentId()) + "); a report lists each incident once");
+            }
+            read.add(incident);
         }
         return new ReportFile(report, root.path("input_log_path").asText(null), read, header(root));
     }
@@ -307,10 +318,10 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                 return null;
             }
             return new ReportedIncident.Escalation(
-                    node.path("escalate_immediately").asBoolean(false),
+                    flag(node, "escalate_immediately", "escalation."),
                     text(node, "linked_bead_id", "escalation."),
                     strings(node, "artifact_paths", "escalation."),
-                    node.path("replay_transcript_required").asBoolean(false));
+                    flag(node, "replay_transcript_required", "escalation."));
         }
 
         /** The optional {@code determinism: {verdict: ...}} of replayed incidents. */
@@ -382,6 +393,19 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                 return null;
             }
             return value.asText();
+        }
+
+        /** true or false; false when missing or null, and when of another type (named in the problems). */
+        private boolean flag(JsonNode node, String key, String prefix) {
+            JsonNode value = node.get(key);
+            if (value == null || value.isNull()) {
+                return false;
+            }
+            if (!value.isBoolean()) {
+                problems.put(prefix + key, new ReportedIncident.Problem("must be true or false", value));
+                return false;
+            }
+            return value.booleanValue();
         }
 
         /** An array of strings; null when missing, null or anything else. */

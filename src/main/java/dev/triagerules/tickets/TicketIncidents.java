@@ -6,11 +6,9 @@ import dev.triagerules.report.ReportedIncident;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What tickets need of a report's incidents, checked before anything is filed: an id,
@@ -38,13 +36,8 @@ public final class TicketIncidents {
     /** The report with its incidents (in report order) as tickets use them; a UserError if one falls short. */
     public static ReportFile requireComplete(ReportFile report) {
         List<ReportedIncident> complete = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
         for (ReportedIncident incident : report.incidents()) {
-            ReportedIncident usable = new Checked(report.path(), incident).complete();
-            if (!seen.add(usable.incidentId())) {
-                throw new UserError(report.path() + ": incident " + usable.incidentId() + " is listed twice");
-            }
-            complete.add(usable);
+            complete.add(new Checked(report.path(), incident).complete()); // ReportFile refused repeated ids
         }
         return report.withIncidents(complete);
     }

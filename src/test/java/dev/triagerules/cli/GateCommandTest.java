@@ -56,6 +56,58 @@ class GateCommandTest {
         assertTrue(result.err().contains("gate: ok: 2 incident(s), 1 critical"), result.err());
     }
 
+    /**
+     * A transcripts folder from elsewhere: a replay.json, or an incident folder, that is a
+     * link was followed, and the JSON error quoted the first word of its target (a token).
+     */
+    @Test
+    void aVerdictOrIncidentFolderThatIsALinkTripsTheGateWithoutReadingIt() throws Exception {
+        replay("--severity", "critical");
+        Path secret = Files.writeString(dir.resolve("token"), "ghp_SECRETTOKEN\n");
+        Path folder = transcripts.resolve("triage64_c1");
+        Path verdict = folder.resolve("replay.json");
+        Files.delete(verdict);
+        Files.createSymbolicLink(verdict, secret);
+
+        CliRunner.Result linkedVerdict = gate();
+
+        assertEquals(3, linkedVerdict.exitCode(), linkedVerdict.out() + linkedVerdict.err());
+        assertEquals("triage64:c1: " + verdict + " is a symbolic link, not a regular file: not read as this"
+                + " incident's replay verdict\n", linkedVerdict.out());
+
+        Path moved = Files.move(folder, dir.resolve("elsewhere"));
+        Files.delete(moved.resolve("replay.json"));
+        Files.writeString(moved.resolve("replay.json"), "ghp_SECRETTOKEN\n");
+        Files.createSymbolicLink(folder, moved);
+
+        CliRunner.Result linkedFolder = gate();
+
+        assertEquals(3, linkedFolder.exitCode(), linkedFolder.out() + linkedFolder.err());
+        assertEquals("triage64:c1: " + verdict + " is in " + folder + ", which is a symbolic link, not a folder:"
+                + " not read as this incident's replay verdict\n", linkedFolder.out());
+        assertFalse((linkedFolder.out() + linkedFolder.err()).contains("SECRET"));
+    }
+
+    /** An escalation of the wrong shape read as none, and none needs no replay: the gate passed a critical incident. */
+    @Test
+    void anEscalationOrIdOfTheWrongTypeTripsTheGate() throws Exception {
+        ObjectNode critical = (ObjectNode) r.get("incidents").get(0);
+        critical.put("escalation", "yes");
+        ObjectNode medium = (ObjectNode) r.get("incidents").get(1);
+        medium.put("incident_id", 12345);
+        medium.putObject("escalation").put("replay_transcript_required", "no");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result result = gate();
+
+        assertEquals(3, result.exitCode(), result.out() + result.err());
+        assertEquals("triage64:c1: escalation must be an object or null (found a string): the gate cannot tell"
+                + " whether this incident needs a replay\n"
+                + "incidents[1]: incident_id must be a string (found a number)\n"
+                + "incidents[1]: escalation.replay_transcript_required must be true or false (found a string):"
+                + " the gate cannot tell whether this incident needs a replay\n", result.out());
+    }
+
     @Test
     void tripsWhenACriticalIncidentWasNeverReplayed() {
         CliRunner.Result result = gate();

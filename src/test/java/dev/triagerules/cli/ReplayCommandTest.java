@@ -222,6 +222,87 @@ class ReplayCommandTest {
                 + "replay: skipped incidents[2]: no incident_id\n"), result.err());
     }
 
+    /**
+     * A NUL from a log (scenario_id "x\0y") cannot go into TRIAGE_SCENARIO_ID: the process
+     * start failed with an internal error, and no summary was written for the incidents
+     * already replayed.
+     */
+    @Test
+    void anIncidentWhoseValuesHoldANulIsSkippedAndTheOthersReplayed() throws Exception {
+        ObjectNode r = ReportFixtures.report();
+        ReportFixtures.incident(r, "triage64:m1", "medium", "true");
+        ReportFixtures.incident(r, "triage64:nul", "medium", "true").put("scenario_id", "x\0y");
+        ReportFixtures.incident(r, "triage64:m2", "medium", "true");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result dryRun = CliRunner.run(args("--dry-run"));
+        CliRunner.Result result = CliRunner.run(args("-q", "--attempts", "1"));
+
+        assertTrue(dryRun.out().contains("\nskip    triage64:nul: its TRIAGE_SCENARIO_ID would hold a NUL character,"
+                + " which no environment variable can\n"), dryRun.out());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("replay: skipped triage64:nul: its TRIAGE_SCENARIO_ID would hold a NUL"
+                + " character, which no environment variable can\n"), result.err());
+        JsonNode summary = ReportFixtures.JSON.readTree(dir.resolve("t/replay-summary.json").toFile());
+        assertEquals(2, summary.get("incidents").size(), summary.toString());
+        assertEquals("triage64:nul", summary.get("skipped").get(0).get("incident_id").asText());
+    }
+
+    /** A transcripts folder from elsewhere with a planted link: replay cleared attempt-*.json wherever it led. */
+    @Test
+    void anIncidentFolderThatIsALinkIsRefusedBeforeAnythingRuns() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("attempt-7.json"), "keep");
+        Files.createDirectories(dir.resolve("t"));
+        Files.createSymbolicLink(dir.resolve("t/triage64_m1"), outside);
+
+        CliRunner.Result result = CliRunner.run(args("--attempts", "1"));
+
+        assertEquals(1, result.exitCode(), result.err());
+        assertTrue(result.err().contains(dir.resolve("t/triage64_m1") + " is a symbolic link, not a folder: a"
+                + " transcripts folder holds its incidents' own folders"), result.err());
+        assertEquals(List.of("attempt-7.json"), Files.list(outside).map(p -> p.getFileName().toString()).toList());
+        assertFalse(Files.exists(dir.resolve("t/triage64_c1")), "nothing ran");
+    }
+
+    /** A planted lock-file link made replay create an empty file at its target. */
+    @Test
+    void aLockFileThatIsALinkIsNotFollowed() throws Exception {
+        Files.createDirectories(dir.resolve("t"));
+        Path target = dir.resolve("created-elsewhere");
+        Files.createSymbolicLink(dir.resolve("t/.triage-rules-replay.lock"), target);
+
+        CliRunner.Result result = CliRunner.run(args("--attempts", "1", "--incident", "triage64:m1"));
+
+        assertEquals(1, result.exitCode(), result.err());
+        assertTrue(result.err().contains(": cannot lock the transcripts folder: "), result.err());
+        assertFalse(Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS), "no file made through the link");
+    }
+
+    /** 3000000h overflowed when waited for in nanoseconds: an internal error after the command had started. */
+    @Test
+    void aTimeoutTooLongToWaitForIsAUsageError() {
+        CliRunner.Result result = CliRunner.run(args("--timeout", "3000000h"));
+
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.err().contains("duration \"3000000h\" is too long (at most 292 years)"), result.err());
+    }
+
+    /** Two incidents under one id shared one transcripts folder: the second cleared the first's attempts. */
+    @Test
+    void aReportListingAnIncidentTwiceIsRefused() throws Exception {
+        ObjectNode r = ReportFixtures.report();
+        ReportFixtures.incident(r, "triage64:m1", "medium", "true");
+        ReportFixtures.incident(r, "triage64:m1", "medium", "false");
+        ReportFixtures.write(r, report);
+
+        CliRunner.Result result = CliRunner.run(args("--attempts", "1"));
+
+        assertEquals(1, result.exitCode(), result.err());
+        assertTrue(result.err().contains(report + ": incidents[1] repeats the incident_id of incidents[0]"
+                + " (triage64:m1); a report lists each incident once"), result.err());
+    }
+
     @Test
     void dryRunShowsWhatWouldRunAndWhatWouldBeRefusedAndDoesNothing() throws Exception {
         Path policy = markPolicy();

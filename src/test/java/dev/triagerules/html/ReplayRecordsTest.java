@@ -3,11 +3,13 @@ package dev.triagerules.html;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.triagerules.base.FileTypes;
 import dev.triagerules.base.UserError;
 import dev.triagerules.report.ReportFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReplayRecordsTest {
@@ -28,6 +30,42 @@ class ReplayRecordsTest {
         assertThat(attempt.problem()).isNull();
     }
 
+    /** A FIFO planted in a transcripts folder from elsewhere blocked the page forever. */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aTranscriptThatIsAFifoIsNotOpened() throws Exception {
+        Path summary = HtmlFixtures.replaySummary(dir, ID);
+        Path transcript = dir.resolve("triage64_9e3779b97f4a7c15").resolve("attempt-1.json");
+        Files.delete(transcript);
+        FileTypes.mkfifo(transcript);
+
+        ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+
+        assertThat(attempt.output()).isNull();
+        assertThat(attempt.problem()).isEqualTo(transcript + " is not a regular file; not shown");
+    }
+
+    /** An incident folder that is a link would show whatever its target holds under the incident's name. */
+    @Test
+    void anIncidentFolderThatIsALinkIsNotFollowed() throws Exception {
+        Path summary = HtmlFixtures.replaySummary(dir, ID);
+        Path folder = dir.resolve("triage64_9e3779b97f4a7c15");
+        Path elsewhere = Files.move(folder, Files.createTempDirectory("elsewhere").resolve("moved"));
+        try {
+            Files.createSymbolicLink(folder, elsewhere);
+
+            ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+
+            assertThat(attempt.output()).isNull();
+            assertThat(attempt.problem()).isEqualTo(folder.resolve("attempt-1.json") + " is in " + folder
+                    + ", which is a symbolic link, not a folder; not shown");
+        } finally {
+            try (var files = Files.walk(elsewhere.getParent())) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
     @Test
     void theTranscriptIsLookedUpInTheFolderNotAtThePathTheSummaryNames() throws Exception {
         Path summary = HtmlFixtures.replaySummary(dir, ID);
@@ -40,7 +78,7 @@ class ReplayRecordsTest {
 
             ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
             assertThat(attempt.output()).isNull();
-            assertThat(attempt.problem()).contains("leaves the transcripts folder");
+            assertThat(attempt.problem()).endsWith("attempt-1.json is a symbolic link, not a regular file; not shown");
             assertThat(attempt.transcript()).startsWith("/etc/"); // shown as text, never opened
         } finally {
             Files.deleteIfExists(secret);

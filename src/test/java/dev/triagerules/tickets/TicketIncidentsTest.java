@@ -123,7 +123,8 @@ class TicketIncidentsTest {
     @Test
     void refusesAnIncidentListedTwice() throws IOException {
         String x = "{\"incident_id\":\"x\"," + COMPLETE + "}";
-        assertEquals(dir.resolve("r.json") + ": incident x is listed twice", refusal(x, x));
+        assertEquals(dir.resolve("r.json") + ": incidents[1] repeats the incident_id of incidents[0] (x);"
+                + " a report lists each incident once", refusal(x, x));
     }
 
     @Test

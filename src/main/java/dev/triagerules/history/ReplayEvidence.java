@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
+import dev.triagerules.base.VisibleText;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -61,7 +64,16 @@ public final class ReplayEvidence {
             return NONE;
         }
         Map<String, Counts> byIncident = new HashMap<>();
+        Map<Object, Path> read = new HashMap<>();
         for (Path file : summaries) {
+            // The same summary twice would count its attempts twice: one failing attempt given
+            // twice meets min_replay_attempts 2. Hard links and other spellings are one file.
+            Object identity = DistinctFiles.inputIdentity(file);
+            Path earlier = identity == null ? null : read.putIfAbsent(identity, file);
+            if (earlier != null) {
+                throw new UserError("--replays " + VisibleText.inMessage(file.toString()) + ": the same file as "
+                        + VisibleText.inMessage(earlier.toString()) + ", already given; each summary counts once");
+            }
             readOne(file).forEach((id, counts) -> byIncident.merge(id, counts, Counts::plus));
         }
         return new ReplayEvidence(byIncident);
@@ -75,6 +87,8 @@ public final class ReplayEvidence {
             root = Json.MAPPER.readTree(text);
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
+        } catch (CharacterCodingException e) {
+            throw new UserError(file + ": not a replay summary: not UTF-8 text", e);
         } catch (IOException e) {
             throw new UserError(file + ": not a replay summary: " + e.getMessage(), e);
         }
@@ -83,34 +97,47 @@ public final class ReplayEvidence {
                     + SUMMARY_SCHEMA_VERSION + "\", as written by triage-rules replay --summary)");
         }
         Map<String, Counts> byIncident = new HashMap<>();
+        JsonNode incidents = root.path("incidents");
+        if (!incidents.isArray() && !incidents.isMissingNode()) {
+            throw new UserError(file + ": not a replay summary: \"incidents\" must be an array");
+        }
         int index = -1;
-        for (JsonNode incident : root.path("incidents")) {
+        for (JsonNode incident : incidents) {
             index++;
             String id = incident.path("incident_id").asText(null);
             if (id == null) {
                 continue;
             }
+            String at = file + incidentLine(text, index) + ": incident " + VisibleText.inMessage(id);
+            JsonNode attemptList = incident.path("attempts");
+            if (!attemptList.isArray() && !attemptList.isMissingNode()) {
+                throw new UserError(at + ": \"attempts\" must be an array");
+            }
             int attempts = 0;
             int passes = 0;
             int failures = 0;
             int hung = 0;
-            for (JsonNode attempt : incident.path("attempts")) {
+            for (JsonNode attempt : attemptList) {
                 if (attempt.path("not_runnable").asBoolean(false)) {
                     continue;
                 }
                 attempts++;
+                JsonNode exitCode = attempt.path("exit_code");
                 if (attempt.path("timed_out").asBoolean(false)) {
                     hung++;
-                } else if (!attempt.path("exit_code").canConvertToInt()) {
-                    throw new UserError(file + incidentLine(text, index) + ": incident " + id
-                            + ": an attempt without an integer exit_code");
-                } else if (attempt.path("exit_code").asInt() == 0) {
+                } else if (!exitCode.isIntegralNumber() || !exitCode.canConvertToInt()) {
+                    throw new UserError(at + ": an attempt without an integer exit_code");
+                } else if (exitCode.asInt() == 0) {
                     passes++;
                 } else {
                     failures++;
                 }
             }
-            String verdict = incident.path("verdict").asText(null);
+            JsonNode verdictNode = incident.path("verdict");
+            if (!verdictNode.isTextual() && !verdictNode.isMissingNode() && !verdictNode.isNull()) {
+                throw new UserError(at + ": \"verdict\" must be a string");
+            }
+            String verdict = verdictNode.isTextual() ? verdictNode.asText() : null;
             byIncident.merge(id, new Counts(attempts, passes, failures, hung,
                     verdict == null ? List.of() : List.of(verdict)), Counts::plus);
         }

@@ -60,4 +60,50 @@ class ReplayEvidenceTest {
         assertThatThrownBy(() -> ReplayEvidence.read(List.of(summary)))
                 .hasMessage(summary + ":5: incident i:2: an attempt without an integer exit_code");
     }
+
+    /** One failing attempt given twice met min_replay_attempts 2 and made the incident deterministic. */
+    @Test
+    void theSameSummaryGivenTwiceIsRefused() throws IOException {
+        Path summary = Files.writeString(tmp.resolve("replay-summary.json"), """
+                {"schema_version": "triage-rules-replay-summary-v1", "incidents": [
+                  {"incident_id": "i:1", "verdict": "reproduced", "attempts": [{"attempt": 1, "exit_code": 1}]}]}
+                """);
+        Path sameFile = Files.createLink(tmp.resolve("hard-link.json"), summary);
+
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(summary, tmp.resolve("./replay-summary.json"))))
+                .isInstanceOf(UserError.class).hasMessage("--replays " + tmp.resolve("./replay-summary.json")
+                        + ": the same file as " + summary + ", already given; each summary counts once");
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(summary, sameFile))).isInstanceOf(UserError.class)
+                .hasMessageContaining("the same file as");
+    }
+
+    /** 0.5 counted as a pass (it converts to the int 0), an attempts object was walked as a list, ["x"] read as "". */
+    @Test
+    void valuesOfTheWrongTypeAreRefusedNotGuessed() throws IOException {
+        String head = "{\"schema_version\": \"triage-rules-replay-summary-v1\", \"incidents\": [{\"incident_id\": \"i:1\", ";
+        Path half = Files.writeString(tmp.resolve("half.json"), head + "\"attempts\": [{\"exit_code\": 0.5}]}]}");
+        Path object = Files.writeString(tmp.resolve("object.json"), head + "\"attempts\": {\"a\": {\"exit_code\": 0}}}]}");
+        Path verdict = Files.writeString(tmp.resolve("verdict.json"), head + "\"attempts\": [], \"verdict\": [\"x\"]}]}");
+        Path incidents = Files.writeString(tmp.resolve("incidents.json"),
+                "{\"schema_version\": \"triage-rules-replay-summary-v1\", \"incidents\": {}}");
+
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(half)))
+                .hasMessage(half + ":1: incident i:1: an attempt without an integer exit_code");
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(object)))
+                .hasMessage(object + ":1: incident i:1: \"attempts\" must be an array");
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(verdict)))
+                .hasMessage(verdict + ":1: incident i:1: \"verdict\" must be a string");
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(incidents)))
+                .hasMessage(incidents + ": not a replay summary: \"incidents\" must be an array");
+    }
+
+    /** Was "not a replay summary: Input length = 1". */
+    @Test
+    void aSummaryThatIsNotUtf8SaysSo() throws IOException {
+        Path latin1 = Files.write(tmp.resolve("latin1.json"),
+                "{\"schema_version\": \"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(latin1)))
+                .hasMessage(latin1 + ": not a replay summary: not UTF-8 text");
+    }
 }

@@ -166,7 +166,9 @@ public final class TicketPlanner {
         comment.put("id", next);
         comment.put("issue_id", id);
         comment.put("author", OUR_LABEL);
-        comment.put("text", String.join("\n", ledger.evidence(incident.incidentId())));
+        // Markdown, as the description is: the commit and the rule's reason come from CI variables and rules.
+        comment.put("text", String.join("\n", ledger.evidence(incident.incidentId()).stream()
+                .map(MarkdownText::inline).toList()));
         comment.put("created_at", now);
         return new Action(Kind.CLOSE, LedgerStatuses.asReported(incident), id, closed,
                 "the ledger has it " + incident.status());

@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triagerules.LogLines;
+import dev.triagerules.ledger.LedgerDatabases;
 import dev.triagerules.tickets.BeadsStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +81,7 @@ class TicketsWithLedgerTest {
     }
 
     @Test
-    void theLifecycleClosesResolvedTicketsWithEvidenceAndReopensRegressedOnes() throws IOException {
+    void theLifecycleClosesResolvedTicketsWithEvidenceAndReopensRegressedOnes() throws IOException, SQLException {
         Path store = tmp.resolve("issues.jsonl");
         Path run1 = triage("run1", LedgerRunsTest.fail("s1", "rank_mismatch"),
                 LedgerRunsTest.fail("s2", "decode_failure"));
@@ -93,6 +97,12 @@ class TicketsWithLedgerTest {
         for (int run = 2; run <= 4; run++) {
             last = triage("run" + run, LedgerRunsTest.pass("s1"), LedgerRunsTest.fail("s2", "decode_failure"));
         }
+        // The commit comes from CI variables: text anyone with a branch can choose.
+        try (Connection connection = LedgerDatabases.connect(ledger.toString());
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE ledger_run SET ci_commit = '<img src=x onerror=alert(1)> [l](http://evil)'"
+                    + " WHERE run_id = 4");
+        }
         CliRunner.Result closing = tickets(last, store, closingPolicy);
         assertThat(closing.err()).startsWith("tickets: 0 created, 1 updated, 0 reopened, 1 closed, 0 unchanged,");
         ObjectNode closed = ticket(store, RANK);
@@ -102,8 +112,10 @@ class TicketsWithLedgerTest {
         JsonNode comment = closed.get("comments").get(0);
         assertThat(comment.get("author").asText()).isEqualTo("triage-rules");
         assertThat(comment.get("issue_id").asText()).isEqualTo(closed.get("id").asText());
+        // Markdown-escaped as the description is: no tag, no link.
         assertThat(comment.get("text").asText()).startsWith("The incident ledger marked it resolved in ledger run 4 (")
-                .contains("\nLedger runs since its last sighting in which its scenario ran and passed: 2, 3, 4.");
+                .contains(", commit &lt;img src=x onerror=alert(1)&gt; \\[l\\](http\\://evil))\\: not seen in 3")
+                .contains("\nLedger runs since its last sighting in which its scenario ran and passed\\: 2, 3, 4.");
         assertThat(closed.get("description").asText()).contains("- Lifecycle: resolved in the ledger since ")
                 .contains("opened in ledger run 1");
         assertThat(ticket(store, DECODE).get("status").asText()).isEqualTo("open");

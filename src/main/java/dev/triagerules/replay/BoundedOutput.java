@@ -33,14 +33,27 @@ public final class BoundedOutput {
             offset += toHead;
             length -= toHead;
         }
-        for (int i = 0; i < length && tail.length > 0; i++) {
-            // A ring: once full, each new byte replaces the oldest.
-            tail[(tailStart + tailSize) % tail.length] = bytes[offset + i];
-            if (tailSize < tail.length) {
-                tailSize++;
-            } else {
-                tailStart = (tailStart + 1) % tail.length;
-            }
+        if (length == 0 || tail.length == 0) {
+            return;
+        }
+        // A ring: once full, new bytes replace the oldest. Copied in at most two pieces (a
+        // byte at a time made a chatty test's 2 GB of output take 30 s instead of 10).
+        if (length >= tail.length) {
+            System.arraycopy(bytes, offset + length - tail.length, tail, 0, tail.length);
+            tailStart = 0;
+            tailSize = tail.length;
+            return;
+        }
+        int end = (tailStart + tailSize) % tail.length;
+        int first = Math.min(length, tail.length - end);
+        System.arraycopy(bytes, offset, tail, end, first);
+        System.arraycopy(bytes, offset + first, tail, 0, length - first);
+        int overwritten = tailSize + length - tail.length;
+        if (overwritten > 0) {
+            tailStart = (tailStart + overwritten) % tail.length;
+            tailSize = tail.length;
+        } else {
+            tailSize += length;
         }
     }
 

@@ -258,8 +258,12 @@ public final class TriageRulesCommand implements Callable<Integer> {
     private void requireDistinctFiles(TriageRequest.Builder request, LedgerLocation ledgerLocation) {
         DistinctFiles files = new DistinctFiles();
         // stdin is looked at through /dev/stdin: `--input - < log` reads the file log.
-        request.runs().forEach(run -> files.read(run.file().isPresent() ? "--input" : "--input -",
-                run.file().orElse(STDIN)));
+        request.runs().forEach(run -> {
+            if (run.file().isEmpty()) {
+                files.read("--input -", STDIN);
+            }
+            run.files().forEach(file -> files.read("--input", file)); // a JUnit folder: each report in it
+        });
         files.write("--output", "-".equals(output) ? null : Path.of(output));
         files.write(triage.quarantineOption(), triage.quarantinePath(output));
         files.write("--markdown", markdown);

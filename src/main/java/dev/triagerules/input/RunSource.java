@@ -1,6 +1,7 @@
 package dev.triagerules.input;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -15,6 +16,15 @@ public interface RunSource {
 
     /** The file the run is read from; empty for stdin. Outputs must never overwrite it. */
     Optional<Path> file();
+
+    /**
+     * Every file the run reads, in order: {@link #file()} itself, or the files of a folder
+     * it stands for (a JUnit folder's reports); empty for stdin. Outputs must never
+     * overwrite one, and the ledger records each.
+     */
+    default List<Path> files() {
+        return file().map(List::of).orElse(List.of());
+    }
 
     /** Bytes the read will cross, when known before reading (for a progress ETA); 0 otherwise. */
     long sizeHint();

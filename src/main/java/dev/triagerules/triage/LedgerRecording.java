@@ -3,8 +3,6 @@ package dev.triagerules.triage;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.RunSource;
-import dev.triagerules.input.junit.JunitRun;
-import dev.triagerules.input.junit.JunitRunSource;
 import dev.triagerules.ledger.InputDigests;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerLocation;
@@ -76,11 +74,10 @@ public final class LedgerRecording implements AutoCloseable {
     static List<String> inputFiles(List<RunSource> runs) {
         List<String> files = new ArrayList<>();
         for (RunSource run : runs) {
-            if (run instanceof JunitRunSource && run.file().isPresent()) {
-                JunitRun.reportFiles(run.file().get()).stream().map(Path::toString).forEach(files::add);
-            } else {
-                files.add(run.file().isPresent() ? run.name() : InputOpener.STDIN);
+            if (run.file().isEmpty()) {
+                files.add(InputOpener.STDIN);
             }
+            run.files().stream().map(Path::toString).forEach(files::add);
         }
         return files;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triagerules.base.FileTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,31 @@ class JunitInputTest {
             assertThat(i.get("masked_reason_code")).isNotNull();
             assertThat(i.get("determinism").get("verdict").asText()).isIn("flaky", "deterministic");
         });
+    }
+
+    /**
+     * Only a folder's own path was compared with the outputs, so an output or quarantine
+     * named after one of its reports overwrote that report (the next run failed on JSON in
+     * an XML file), and the run said nothing.
+     */
+    @Test
+    void anOutputOntoAReportOfAJunitFolderIsAUsageErrorAndTheReportStays() throws Exception {
+        Path folder = FileTrees.copy(REPORTS.resolve("surefire"), tmp.resolve("surefire"));
+        List<Path> reports;
+        try (var listing = Files.list(folder)) {
+            reports = listing.filter(p -> p.getFileName().toString().startsWith("TEST-")).sorted().toList();
+        }
+        byte[] before = Files.readAllBytes(reports.get(0));
+
+        CliRunner.Result output = run("--input", folder.toString(), "--output", reports.get(0).toString());
+        CliRunner.Result quarantine = run("--input", folder.toString(), "--output", tmp.resolve("r.json").toString(),
+                "--on-invalid", "skip", "--quarantine", reports.get(0).toString());
+
+        output.assertExit(2);
+        assertThat(output.err()).contains("--input and --output name the same file (" + reports.get(0) + ")");
+        quarantine.assertExit(2);
+        assertThat(quarantine.err()).contains("--input and --quarantine name the same file");
+        assertThat(Files.readAllBytes(reports.get(0))).isEqualTo(before);
     }
 
     @Test

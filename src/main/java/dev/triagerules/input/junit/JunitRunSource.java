@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -41,6 +42,12 @@ public final class JunitRunSource implements RunSource {
     @Override
     public Optional<Path> file() {
         return Optional.of(input);
+    }
+
+    /** A folder's reports, as {@link JunitRun#reportFiles} picks them. */
+    @Override
+    public List<Path> files() {
+        return JunitRun.reportFiles(input);
     }
 
     @Override

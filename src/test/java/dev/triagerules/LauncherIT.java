@@ -183,6 +183,41 @@ class LauncherIT {
         assertThat(Files.getLastModifiedTime(first)).as("the first JVM's archive kept").isEqualTo(made);
     }
 
+    /**
+     * In a container without a locale the JVM reads file names as ASCII: a non-ASCII name
+     * was an internal error, and annotations printed '?' for every non-ASCII letter. The
+     * names are made and given by sh, so that this test's own locale plays no part.
+     */
+    @Test
+    void nonAsciiNamesAndTextWorkWithoutALocale() throws Exception {
+        String log = "{\"schema_version\":\"ft-conformance-log-v1\",\"ts_unix_ms\":1,\"suite_id\":\"s\","
+                + "\"scenario_id\":\"sc\",\"fixture_id\":\"f\",\"packet_id\":\"P\",\"mode\":\"strict\",\"seed\":1,"
+                + "\"env_fingerprint\":\"e\",\"artifact_refs\":[],\"replay_command\":\"sh x\",\"outcome\":\"fail\","
+                + "\"reason_code\":\"scheduler_caf\\u00e9\"}";
+        String script = "cd \"$1\" && printf '%s\\n' \"$2\" > \"$(printf 'caf\\303\\251.jsonl')\" && "
+                + "\"$3\" -q --input \"$(printf 'caf\\303\\251.jsonl')\" --output \"$(printf 'r\\303\\251sum\\303\\251.json')\""
+                + " --annotations github && test -s \"$(printf 'r\\303\\251sum\\303\\251.json')\" && echo WRITTEN && "
+                + "java -jar \"$4\" -q --input \"$(printf 'caf\\303\\251.jsonl')\" --output plain.json";
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script, "sh", tmp.toString(), log,
+                Path.of("bin", "triage-rules").toAbsolutePath().toString(),
+                Path.of("target", "triage-rules.jar").toAbsolutePath().toString());
+        builder.environment().keySet().removeIf(name -> name.equals("LANG") || name.startsWith("LC_"));
+        builder.environment().put("TRIAGE_RULES_CDS", "0");
+        builder.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        Path out = tmp.resolve("locale-out.txt");
+        Path err = tmp.resolve("locale-err.txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        String stdout = Files.readString(out, StandardCharsets.UTF_8);
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+
+        assertThat(stdout).as(stderr).contains("::scheduler_caf\u00e9%0Aowner ").contains("WRITTEN\n");
+        // java -jar has no launcher to set a locale: a clear error, not an internal one.
+        assertThat(process.exitValue()).as(stderr).isEqualTo(1);
+        assertThat(stderr).contains(": cannot be a file name here: ").contains("run with a UTF-8 locale")
+                .doesNotContain("internal error");
+    }
+
     @Test
     void inCiNoArchiveIsMadeUnlessAskedFor() throws Exception {
         // A CI job starts from a clean checkout: an archive would cost ~20 s for one run.

@@ -2,6 +2,7 @@ package dev.triagerules.cli;
 
 import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
+import java.nio.file.InvalidPathException;
 import picocli.CommandLine;
 
 /**
@@ -23,6 +24,15 @@ final class ExecutionExceptionHandler implements CommandLine.IExecutionException
         }
         if (e instanceof UserError) {
             commandLine.getErr().println(VisibleText.message(e.getMessage()));
+            return EXIT_ERROR;
+        }
+        if (e instanceof InvalidPathException invalid) {
+            // A name the JVM cannot encode: a non-ASCII one under a locale without UTF-8 (the
+            // launcher sets one; `java -jar` in a bare container does not).
+            commandLine.getErr().println("triage-rules: " + VisibleText.inMessage(invalid.getInput())
+                    + ": cannot be a file name here: " + invalid.getReason() + " (file names are read in the"
+                    + " locale's character set, " + System.getProperty("sun.jnu.encoding")
+                    + "; run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8)");
             return EXIT_ERROR;
         }
         commandLine.getErr().println("triage-rules: internal error: " + e);

@@ -3,6 +3,9 @@ package dev.triagerules.cli;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.ledger.Ledger;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +66,12 @@ public final class Main {
         if (named.contains(LedgerCommand.class)) {
             Ledger.loadSqliteInBackground(); // while picocli builds and parses the command line
         }
-        System.exit(commandLine(preload(args), named, args).execute(args));
+        CommandLine commandLine = commandLine(preload(args), named, args);
+        // UTF-8 whatever the locale: CI logs and GitHub's workflow commands are UTF-8, and in
+        // a container without a locale (POSIX) the JVM printed '?' for every non-ASCII letter.
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        System.exit(commandLine.execute(args));
     }
 
     /**

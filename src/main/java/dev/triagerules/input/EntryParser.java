@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.triagerules.base.TextLimit;
 import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.Unsigned64;
 import dev.triagerules.base.VisibleText;
@@ -338,13 +339,13 @@ final class EntryParser {
     }
 
     private static String shorten(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+        return text.length() <= 40 ? text : TextLimit.cut(text, 40) + "...";
     }
 
     private static String excerpt(byte[] bytes, int offset, int length) {
         String text = new String(bytes, offset, Math.min(length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
         text = text.replace("\r", "");
-        return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + " ...";
+        return text.length() <= EXCERPT_CHARS ? text : TextLimit.cut(text, EXCERPT_CHARS) + " ...";
     }
 
     private static boolean hasLoneSurrogate(CharSequence text, int from, int to) {

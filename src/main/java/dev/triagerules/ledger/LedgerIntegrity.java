@@ -1,5 +1,6 @@
 package dev.triagerules.ledger;
 
+import dev.triagerules.base.TextLimit;
 import dev.triagerules.base.VisibleText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -127,6 +128,6 @@ final class LedgerIntegrity {
             return "NULL";
         }
         String visible = VisibleText.inMessage(value);
-        return "'" + (visible.length() > 60 ? visible.substring(0, 60) + "..." : visible) + "'";
+        return "'" + (visible.length() > 60 ? TextLimit.cut(visible, 60) + "..." : visible) + "'";
     }
 }

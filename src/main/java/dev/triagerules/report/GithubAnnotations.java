@@ -1,5 +1,6 @@
 package dev.triagerules.report;
 
+import dev.triagerules.base.TextLimit;
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.history.Determinism;
 import dev.triagerules.input.LogEntry;
@@ -98,7 +99,7 @@ public final class GithubAnnotations {
         command.append("title=").append(property(incident.getCrashClass() + " (" + incident.getSeverity() + "): "
                 + entry.suiteId() + " " + entry.scenarioId()));
         String reason = entry.reasonCode().length() > MAX_REASON_CHARS
-                ? entry.reasonCode().substring(0, MAX_REASON_CHARS) + "…" : entry.reasonCode();
+                ? TextLimit.cut(entry.reasonCode(), MAX_REASON_CHARS) + "…" : entry.reasonCode();
         StringBuilder message = new StringBuilder(reason.isEmpty() ? "(empty reason code)" : reason);
         message.append("\nowner ").append(incident.getOwnerHint()).append(", ").append(folded.occurrences())
                 .append(folded.occurrences() == 1 ? " occurrence" : " occurrences");

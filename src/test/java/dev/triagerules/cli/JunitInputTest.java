@@ -71,6 +71,22 @@ class JunitInputTest {
         assertThat(Files.readAllBytes(reports.get(0))).isEqualTo(before);
     }
 
+    /** max_reason_chars (500) cut between the halves of an emoji: the report carried a lone \\ud83d. */
+    @Test
+    void aReasonCutAtItsLimitKeepsEveryCharacterWhole() throws Exception {
+        Path xml = Files.writeString(tmp.resolve("cut.xml"), "<testsuite name=\"s\"><testcase classname=\"c\""
+                + " name=\"n\"><failure message=\"" + "a".repeat(499) + "\uD83D\uDE80\uD83D\uDE80\"/></testcase></testsuite>\n",
+                StandardCharsets.UTF_8);
+        Path report = tmp.resolve("cut.json");
+
+        run("--input", xml.toString(), "--output", report.toString()).assertOk();
+
+        String json = Files.readString(report, StandardCharsets.UTF_8);
+        assertThat(json).doesNotContain("\\ud83d\"").doesNotContain("\\uD83D\"");
+        JsonNode incident = new ObjectMapper().readTree(json).get("incidents").get(0);
+        assertThat(incident.get("reason_code").asText()).endsWith("a".repeat(20)).hasSizeLessThanOrEqualTo(500);
+    }
+
     @Test
     void explainFindsAnIncidentOfAJunitFolderAndShowsBothReasonCodes() throws Exception {
         Path report = tmp.resolve("triage.json");

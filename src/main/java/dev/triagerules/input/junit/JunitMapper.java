@@ -1,5 +1,6 @@
 package dev.triagerules.input.junit;
 
+import dev.triagerules.base.TextLimit;
 import dev.triagerules.base.Unsigned128;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.TestCaseResult.Problem;
@@ -71,7 +72,7 @@ public final class JunitMapper {
                 : policy.outcomes().get(failure.kind().isError() ? "error" : "failure");
         String reason = failure == null ? "" : text(reasonCode, values);
         if (reason.length() > policy.maxReasonChars()) {
-            reason = reason.substring(0, policy.maxReasonChars());
+            reason = TextLimit.cut(reason, policy.maxReasonChars());
         }
         List<FieldTemplate> replayTemplates = replay.getOrDefault(runner(result).key(), List.of());
         String replayCommand = FieldTemplate.first(replayTemplates, replayValues(values), ShellQuote::quote);

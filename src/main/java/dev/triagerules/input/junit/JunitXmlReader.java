@@ -2,6 +2,7 @@ package dev.triagerules.input.junit;
 
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
+import dev.triagerules.base.TextLimit;
 import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
 import dev.triagerules.input.junit.TestCaseResult.Kind;
@@ -480,7 +481,7 @@ public final class JunitXmlReader {
     }
 
     private static String bounded(String text) {
-        return text.length() <= MAX_TEXT_CHARS ? text : text.substring(0, MAX_TEXT_CHARS);
+        return TextLimit.cut(text, MAX_TEXT_CHARS);
     }
 
     /** What the root element and the first suite say about the tool that wrote the report. */

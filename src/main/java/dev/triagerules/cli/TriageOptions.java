@@ -1,5 +1,7 @@
 package dev.triagerules.cli;
 
+import dev.triagerules.base.OutputTarget;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.triage.TriageRequest;
 import dev.triagerules.triage.VerdictOptions;
 import java.nio.file.Path;
@@ -80,8 +82,10 @@ final class TriageOptions {
         if (quarantine != null) {
             return quarantine;
         }
-        if ("-".equals(output)) {
-            throw usage("--on-invalid skip with --output - needs --quarantine FILE");
+        if ("-".equals(output) || OutputTarget.of(Path.of(output)).isStream()) {
+            // Beside a device there is no place for it (/dev/null.quarantine.jsonl, as root).
+            throw usage("--on-invalid skip with --output " + VisibleText.inMessage(output)
+                    + " (not a file) needs --quarantine FILE");
         }
         return Path.of(output.replaceFirst("\\.json$", "") + ".quarantine.jsonl");
     }

@@ -2,6 +2,7 @@ package dev.triagerules.cli;
 
 import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.base.DistinctFiles;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.html.HtmlReport;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,12 +169,15 @@ public final class TriageRulesCommand implements Callable<Integer> {
         TriageRequest.Builder request = triage.request(output);
         LedgerLocation ledgerLocation = ledger.location(System::getenv);
         requireDistinctFiles(request, ledgerLocation);
-        if (annotations == Annotations.github && "-".equals(output)) {
-            throw usage("--annotations github writes to stdout; with --output - give the report a file");
+        boolean reportOnStdout = isStdout(output);
+        if (annotations == Annotations.github && reportOnStdout) {
+            throw usage("--annotations github writes to stdout; with --output " + VisibleText.inMessage(output)
+                    + " give the report a file");
         }
-        // On GitHub Actions by default, unless the report itself goes to stdout.
+        // On GitHub Actions by default, unless the report itself goes to stdout (annotations
+        // glued to its last line made the JSON invalid, and GitHub read none of them).
         Annotations annotate = annotations != null ? annotations
-                : "true".equals(System.getenv("GITHUB_ACTIONS")) && !"-".equals(output) ? Annotations.github
+                : "true".equals(System.getenv("GITHUB_ACTIONS")) && !reportOnStdout ? Annotations.github
                 : Annotations.none;
         PrintWriter err = spec.commandLine().getErr();
         RulePack pack;
@@ -274,6 +279,18 @@ public final class TriageRulesCommand implements Callable<Integer> {
         files.collision().ifPresent(message -> {
             throw usage(message);
         });
+    }
+
+    /** Whether the report goes to this process's stdout: {@code -}, or a name of it ({@code /dev/stdout}, {@code /dev/fd/1}). */
+    static boolean isStdout(String output) {
+        if ("-".equals(output)) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(Path.of("/dev/stdout"), Path.of(output));
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            return false; // no stdout to compare with, or no such output yet
+        }
     }
 
     /** The size of a regular file, else 0 (nothing there yet, or a device or pipe). */

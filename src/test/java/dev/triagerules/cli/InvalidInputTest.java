@@ -120,7 +120,7 @@ class InvalidInputTest {
         CliRunner.Result result = CliRunner.run("--input", "examples/sample-e2e.jsonl", "--output", "-",
                 "--on-invalid", "skip");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("--on-invalid skip with --output - needs --quarantine FILE"), result.err());
+        assertTrue(result.err().contains("--on-invalid skip with --output - (not a file) needs --quarantine FILE"), result.err());
     }
 
     @Test

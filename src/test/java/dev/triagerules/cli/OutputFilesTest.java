@@ -174,6 +174,41 @@ class OutputFilesTest {
         assertThat(Files.getAttribute(captured, "unix:ino")).as("the same file, not a replacement").isEqualTo(inode);
     }
 
+    /**
+     * On GitHub Actions, annotations are printed on stdout unless the report goes there: a
+     * report to /dev/stdout got the first one glued to its last line (invalid JSON, and an
+     * annotation GitHub never read). Asking for both is bad usage, as with --output -.
+     */
+    @Test
+    void aReportToDevStdoutGetsNoAnnotationsMixedIn() throws Exception {
+        ProcessBuilder builder = cli("-q", "--input", SAMPLE, "--output", "/dev/stdout");
+        builder.environment().put("GITHUB_ACTIONS", "true");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(err).isZero();
+        assertThat(out).startsWith("{").endsWith("}").doesNotContain("::error");
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out); // whole JSON
+
+        CliRunner.Result asked = CliRunner.run("-q", "--input", SAMPLE, "--output", "/dev/fd/1", "--annotations",
+                "github");
+        asked.assertExit(2);
+        assertThat(asked.err()).startsWith("--annotations github writes to stdout; with --output /dev/fd/1 give the"
+                + " report a file");
+    }
+
+    /** The default quarantine beside a device was /dev/null.quarantine.jsonl (as root: a file in /dev). */
+    @Test
+    void skippingInvalidLinesWithTheReportOnADeviceNeedsAQuarantineFile() {
+        CliRunner.Result result = CliRunner.run("-q", "--input", SAMPLE, "--output", "/dev/null", "--on-invalid",
+                "skip");
+
+        result.assertExit(2);
+        assertThat(result.err()).startsWith("--on-invalid skip with --output /dev/null (not a file) needs"
+                + " --quarantine FILE");
+        assertThat(Path.of("/dev/null.quarantine.jsonl")).doesNotExist();
+    }
+
     /** {@code --input - < log} reads the file log: appending to it is appending to the input. */
     @Test
     void stdinRedirectedFromAFileIsThatFile() throws Exception {

@@ -2,10 +2,12 @@ package dev.triagerules.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.triagerules.base.AtomicOutput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +45,21 @@ class ProcessLevelTest {
                 tmp.resolve("report.json").toString()), arabic, tmp);
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("triage-rules: 240 entries, 80 failed, 41 incidents -> "), run.err());
+    }
+
+    /** 9223372036854775807 became "generated_unix_ms": -1000 (milliseconds overflowed); -1 was taken as is. */
+    @Test
+    void aSourceDateEpochOutOfRangeIsRefused() throws Exception {
+        for (String epoch : List.of("9223372036854775807", "-1", "253402300800")) {
+            Path out = tmp.resolve("epoch.json");
+            Process process = java(List.of(Main.class.getName(), "-q", "--input", "examples/sample-e2e.jsonl",
+                    "--output", out.toString()), "SOURCE_DATE_EPOCH", epoch);
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, process.waitFor(), err);
+            assertEquals("SOURCE_DATE_EPOCH must be whole seconds since 1970, from 0 to 253402300799 (the end of"
+                    + " year 9999), got \"" + epoch + "\"\n", err);
+            assertFalse(Files.exists(out), epoch);
+        }
     }
 
     @Test

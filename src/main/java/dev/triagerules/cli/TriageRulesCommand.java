@@ -293,6 +293,23 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether a regular file's last byte is a line break (a device or pipe: assumed so). */
+    private static boolean endsWithNewline(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return true; // never opened for reading: a FIFO would block
+        }
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+            if (channel.size() == 0) {
+                return true;
+            }
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            channel.position(channel.size() - 1).read(last);
+            return last.get(0) == '\n';
+        } catch (IOException e) {
+            return true; // the append itself reports what is wrong with the file
+        }
+    }
+
     /** The size of a regular file, else 0 (nothing there yet, or a device or pipe). */
     private static long sizeIfRegular(Path file) {
         try {
@@ -352,9 +369,18 @@ public final class TriageRulesCommand implements Callable<Integer> {
         if (markdownAppend != null) {
             // GitHub keeps 1 MiB of a step's summary, whatever else the step appended before us.
             long used = sizeIfRegular(markdownAppend);
+            // After text without a final line break our heading would continue its last line.
+            String separator = used > 0 && !endsWithNewline(markdownAppend) ? "\n" : "";
             String capped = MarkdownSummary.capped(new String(text, StandardCharsets.UTF_8),
-                    Math.max(0, MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES - used));
-            AtomicOutput.append(markdownAppend, capped.getBytes(StandardCharsets.UTF_8));
+                    Math.max(0, MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES - used - separator.length()));
+            if (capped.isEmpty()) {
+                // Said even under --quiet: a summary someone looks for is missing.
+                spec.commandLine().getErr().println("triage-rules: --markdown-append "
+                        + VisibleText.inMessage(markdownAppend.toString()) + ": nothing appended, the step summary"
+                        + " is full (" + used + " of " + MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES + " bytes used)");
+                return;
+            }
+            AtomicOutput.append(markdownAppend, (separator + capped).getBytes(StandardCharsets.UTF_8));
         }
     }
 

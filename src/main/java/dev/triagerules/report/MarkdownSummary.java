@@ -187,7 +187,7 @@ public final class MarkdownSummary {
         }
         int cut = 0;
         long used = 0;
-        boolean inFence = false;
+        int fence = 0; // the open fence's backticks; 0 outside a code block
         int lineStart = 0;
         for (String line : markdown.split("\n", -1)) {
             long lineBytes = line.getBytes(StandardCharsets.UTF_8).length + 1;
@@ -196,14 +196,28 @@ public final class MarkdownSummary {
             }
             used += lineBytes;
             lineStart += line.length() + 1;
-            if (line.strip().startsWith("```")) {
-                inFence = !inFence;
+            // As CommonMark reads fences: a line of log text that starts with ``` inside a
+            // longer fence neither closes it nor opens another.
+            String stripped = line.strip();
+            int ticks = leadingBackticks(stripped);
+            if (fence == 0 && ticks >= 3) {
+                fence = ticks;
+            } else if (fence > 0 && ticks >= fence && ticks == stripped.length()) {
+                fence = 0;
             }
-            if (!inFence && line.isBlank()) {
+            if (fence == 0 && line.isBlank()) {
                 cut = lineStart;
             }
         }
         return markdown.substring(0, Math.min(cut, markdown.length())) + note;
+    }
+
+    private static int leadingBackticks(String line) {
+        int ticks = 0;
+        while (ticks < line.length() && line.charAt(ticks) == '`') {
+            ticks++;
+        }
+        return ticks;
     }
 
     /** A fenced block, each line indented (to sit inside a list item). */

@@ -127,6 +127,22 @@ class CiGatingTest {
         assertEquals(2, text.split("## Crash triage", -1).length - 1);
     }
 
+    /** "no newline## Crash triage" was no heading; a full summary got nothing appended, and nothing said. */
+    @Test
+    void markdownAppendStartsOnALineOfItsOwnAndSaysWhenTheSummaryIsFull() throws IOException {
+        Path summary = Files.writeString(tmp.resolve("step_summary.md"), "no newline");
+        assertEquals(0, run("--markdown-append", summary.toString(), "-q").exitCode());
+        assertTrue(Files.readString(summary).startsWith("no newline\n## Crash triage: 3 incidents"),
+                Files.readString(summary));
+
+        Path full = Files.writeString(tmp.resolve("full.md"), "x".repeat(1 << 20) + "\n");
+        CliRunner.Result result = run("--markdown-append", full.toString(), "-q");
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("triage-rules: --markdown-append " + full + ": nothing appended, the step summary is full ("
+                + ((1 << 20) + 1) + " of 1048576 bytes used)\n", result.err());
+        assertEquals((1 << 20) + 1, Files.size(full));
+    }
+
     @Test
     void completionScriptIsGenerated() {
         CliRunner.Result result = CliRunner.run("generate-completion");

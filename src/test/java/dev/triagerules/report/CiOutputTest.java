@@ -213,6 +213,27 @@ class CiOutputTest {
         assertThat(MarkdownSummary.capped(full, 10)).isEmpty();
     }
 
+    /**
+     * A replay command with a line of ``` sits in a longer fence (MarkdownText.fence): the
+     * cut took that line for the fence's end, and could fall inside the code block.
+     */
+    @Test
+    void aLineOfBackticksInsideALongerFenceNeitherClosesNorOpensOne() {
+        StringBuilder md = new StringBuilder("## Crash triage\n\n");
+        for (int i = 0; i < 200; i++) {
+            md.append("- incident ").append(i).append("\n\n  ````sh\n  sh x\n  ```\n\n  more ").append(i)
+                    .append("\n  ````\n\n");
+        }
+        String full = md.toString();
+        for (int budget = 300; budget < 3_000; budget += 7) {
+            String capped = MarkdownSummary.capped(full, budget);
+            String kept = capped.contains("\n> Summary truncated") ? capped.substring(0, capped.indexOf("\n> Summary"))
+                    : capped;
+            assertThat(kept.lines().filter(l -> l.strip().equals("````sh") || l.strip().equals("````")).count() % 2)
+                    .as("budget %d: the cut is outside every fence:%n%s", budget, kept).isZero();
+        }
+    }
+
     private static byte[] junitXml(TriageReport report) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JunitReportWriter.write(report, out);

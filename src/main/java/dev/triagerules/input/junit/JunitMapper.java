@@ -210,14 +210,19 @@ public final class JunitMapper {
         return List.copyOf(refs);
     }
 
-    /** The path normalised when it is relative and stays below its folder; null otherwise. */
+    /**
+     * The path normalised, with {@code /} between its names, when it is relative and stays
+     * below its folder; null otherwise. A backslash separates names too: reports written on
+     * Windows use it, and there {@code ..\\..\\x} (which Linux reads as one odd name) climbs
+     * out as well.
+     */
     static String containedPath(String path) {
         if (path.isEmpty() || path.startsWith("/") || path.startsWith("\\") || path.contains("\0")
                 || (path.length() > 1 && path.charAt(1) == ':')) {
             return null;
         }
         try {
-            Path normal = Path.of(path).normalize();
+            Path normal = Path.of(path.replace('\\', '/')).normalize();
             if (normal.isAbsolute() || normal.startsWith("..") || normal.toString().isEmpty()) {
                 return null;
             }

@@ -129,6 +129,10 @@ class JunitMapperTest {
         assertThat(JunitMapper.containedPath("a/../b.txt")).isEqualTo("b.txt");
         assertThat(JunitMapper.containedPath("a/../../b.txt")).isNull();
         assertThat(JunitMapper.containedPath("C:\\x")).isNull();
+        // Windows separators: an annotation's file= on a Windows runner climbed out with ..\..
+        assertThat(JunitMapper.containedPath("..\\..\\win.py")).isNull();
+        assertThat(JunitMapper.containedPath("a\\..\\..\\b.py")).isNull();
+        assertThat(JunitMapper.containedPath("tests\\unit\\test_x.py")).isEqualTo("tests/unit/test_x.py");
         assertThat(JunitMapper.timestampMillis("2026-11-30T08:48:38")).isEqualTo(
                 java.time.Instant.parse("2026-11-30T08:48:38Z").toEpochMilli());
         assertThat(JunitMapper.timestampMillis("yesterday")).isZero();

@@ -275,7 +275,10 @@ public final class TriageRulesCommand implements Callable<Integer> {
         files.write("--markdown-append", markdownAppend);
         files.write("--junit-output", junitOutput);
         files.write("--html", html);
-        files.write("--ledger", ledgerLocation == null ? null : ledgerLocation.sqliteFile().orElse(null));
+        // A folder is no ledger: the ledger says so when it opens (exit 4, the outputs written),
+        // rather than this check as if --ledger were an output ("cannot write: is a directory").
+        files.write("--ledger", ledgerLocation == null ? null
+                : ledgerLocation.sqliteFile().filter(file -> !Files.isDirectory(file)).orElse(null));
         files.collision().ifPresent(message -> {
             throw usage(message);
         });

@@ -36,6 +36,8 @@ public final class LedgerLocation {
      * giving up ({@code --ledger-wait}): SQLite's busy timeout, PostgreSQL's lock timeout.
      */
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(120);
+    /** How long a PostgreSQL login may take, unless the URL says (its {@code loginTimeout}). */
+    static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
     /** SQLite's primary result code for "the database file is locked". */
     static final int SQLITE_BUSY = 5;
     /** SQLite's primary result codes for "attempt to write a readonly database" and "unable to open". */
@@ -105,10 +107,14 @@ public final class LedgerLocation {
      * Parses {@code --ledger} or {@value #ENVIRONMENT_VARIABLE}; a {@link UserError} when it
      * is no location at all. Whether it can be opened is {@link Ledger#open}'s to say.
      */
-    public static LedgerLocation parse(String location) {
-        if (location == null || location.isBlank()) {
+    public static LedgerLocation parse(String given) {
+        if (given == null || given.isBlank()) {
             throw new UserError("ledger location is empty: give a SQLite file path or a jdbc:postgresql: URL");
         }
+        // SQLite's driver strips white space around a file name, and a CI secret often ends in
+        // a line break: "x.db " was checked against the outputs as one file and opened as
+        // another (a report of the same name then overwrote the ledger).
+        String location = given.strip();
         // A URL scheme is case-insensitive; pgjdbc accepts only the lowercase prefix.
         if (location.regionMatches(true, 0, POSTGRES_PREFIX, 0, POSTGRES_PREFIX.length())) {
             return postgres(location, POSTGRES_PREFIX + location.substring(POSTGRES_PREFIX.length()));
@@ -163,8 +169,27 @@ public final class LedgerLocation {
         return location == null || location.isEmpty() ? null : parse(location);
     }
 
+    /**
+     * pgjdbc logs through java.util.logging, which prints warnings on stderr ("JDBC URL
+     * invalid port number") above the one line of ours that says the same; a holder, so
+     * that SQLite runs load no logging.
+     */
+    private static final class PgjdbcLogging {
+        /** Held: a logger no one references may be collected, and its level with it. */
+        static final java.util.logging.Logger SILENCED = java.util.logging.Logger.getLogger("org.postgresql");
+
+        static {
+            SILENCED.setLevel(java.util.logging.Level.OFF);
+        }
+
+        static void silence() {
+            // loading the class is the work
+        }
+    }
+
     /** {@code location} as given (for messages), {@code url} the same with the prefix pgjdbc accepts. */
     private static LedgerLocation postgres(String location, String url) {
+        PgjdbcLogging.silence();
         Properties properties = new Properties();
         List<String> passwords = new ArrayList<>();
         Matcher parameter = PASSWORD_PARAMETER_VALUE.matcher(url);
@@ -178,17 +203,26 @@ public final class LedgerLocation {
         if (userInfo.matches()) {
             String info = userInfo.group(2);
             int colon = info.indexOf(':');
-            properties.setProperty("user", decode(colon < 0 ? info : info.substring(0, colon)));
-            if (colon >= 0) {
-                String password = info.substring(colon + 1);
-                properties.setProperty("password", decode(password));
-                passwords.add(password);
-                passwords.add(decode(password));
+            try {
+                properties.setProperty("user", decode(colon < 0 ? info : info.substring(0, colon)));
+                if (colon >= 0) {
+                    String password = info.substring(colon + 1);
+                    passwords.add(password);
+                    properties.setProperty("password", decode(password));
+                    passwords.add(decode(password));
+                }
+            } catch (IllegalArgumentException e) {
+                // Was an internal error with a stack trace.
+                throw new UserError(mask(location) + ": the user or password before @ holds a % that is not"
+                        + " followed by two hex digits: write a % as %25 (a / as %2F, a @ as %40)");
             }
             url = POSTGRES_PREFIX + userInfo.group(1) + userInfo.group(3);
         }
         // Batched upserts go over the wire as one multi-row statement.
         properties.setProperty("reWriteBatchedInserts", "true");
+        // A server that accepts the connection and never answers hung the run for good, with
+        // nothing written: a login is given this long (the URL's own loginTimeout wins).
+        properties.setProperty("loginTimeout", Long.toString(LOGIN_TIMEOUT.toSeconds()));
         properties.setProperty("ApplicationName", "triage-rules ledger");
         passwords.removeIf(String::isEmpty);
         // The longest first, so that a password holding another is hidden whole.
@@ -305,7 +339,9 @@ public final class LedgerLocation {
      * process may write is opened as by {@link #connect()} (whose last close also removes the
      * {@code -wal} and {@code -shm} files that reading creates). Otherwise (a read-only
      * mount, a folder or file of another user) a read-write connection cannot even start,
-     * since SQLite first creates a journal beside the file; so it is opened read-only, and
+     * since SQLite first creates a journal beside the file; so when no process has it open
+     * (no {@code -wal}, no {@code -shm}) it is read as an immutable snapshot, which creates
+     * nothing beside it; else it is opened read-only, and
      * when SQLite cannot make the WAL index there either (no {@code -shm} file, and no right
      * to create one) and no {@code -wal} file holds changes not yet in the file, as an
      * immutable snapshot (SQLite's {@code immutable=1}: no locks, no journal; when a {@code -wal}
@@ -323,6 +359,13 @@ public final class LedgerLocation {
             return connect();
         }
         try {
+            if (!Files.exists(Path.of(sqliteFile + "-wal")) && !Files.exists(Path.of(sqliteFile + "-shm"))) {
+                // Nobody has it open (the last close removes both), so everything is in the file:
+                // a snapshot reads it and creates nothing. A read-only connection would create
+                // both in a folder anyone may write (a shared CI cache), owned by this user, and
+                // the ledger's owner could write neither again: every later run failed.
+                return readOnly("jdbc:sqlite:file:" + uriPath(sqliteFile) + "?immutable=1");
+            }
             try {
                 return readOnly(url);
             } catch (SQLException e) {

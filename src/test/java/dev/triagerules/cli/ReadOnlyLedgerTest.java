@@ -85,6 +85,30 @@ class ReadOnlyLedgerTest {
         assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(Path.of(recorded)));
     }
 
+    /**
+     * Another user's ledger in a folder anyone may write (a shared CI cache, mode 1777): a
+     * read-only reader left -wal and -shm files of its own there, which the owner could then
+     * neither write nor (sticky folder) delete, and every later run failed.
+     */
+    @Test
+    void aReaderOfAnotherUsersLedgerInASharedFolderLeavesNothingBehind() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shelf").resolve("shared"));
+        Path ledger = shared.resolve("ledger.db");
+        CliRunner.run("-q", "--input", LOG, "--output", tmp.resolve("run1.json").toString(), "--ledger",
+                ledger.toString()).assertOk();
+        Files.setPosixFilePermissions(ledger, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        String runs = process.run("ledger", "runs", "--ledger", ledger.toString()).assertOk().out();
+        process.run("ledger", "incidents", "--ledger", ledger.toString()).assertOk();
+
+        assertThat(runs.lines()).hasSize(2);
+        try (Stream<Path> files = Files.list(shared)) {
+            assertThat(files).containsExactly(ledger);
+        }
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     @Test
     void aRunStillInTheWriteAheadLogIsRead() throws Exception {
         Path ledger = shelf.resolve("ledger.db");

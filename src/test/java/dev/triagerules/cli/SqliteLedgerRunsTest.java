@@ -127,6 +127,34 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
         assertThat(ledger).doesNotExist();
     }
 
+    /**
+     * SQLite strips white space around a file name, the output check did not: with
+     * --ledger "same.json " the run recorded into same.json, then its report overwrote it.
+     */
+    @Test
+    void aLedgerNamedWithSpaceAroundItIsTheFileWithoutAndCollidesAsSuch() {
+        LogLines.write(tmp.resolve("e2e.jsonl"), List.of(fail("s1", "rank_mismatch")));
+        Path same = tmp.resolve("same.json");
+
+        CliRunner.Result result = CliRunner.run("--input", tmp.resolve("e2e.jsonl").toString(), "--output",
+                same.toString(), "--ledger", same + " \n");
+
+        assertThat(result.assertExit(2).err()).startsWith("--output and --ledger name the same file (" + same);
+        assertThat(same).doesNotExist();
+    }
+
+    /** A folder as --ledger was refused as an output ("cannot write: is a directory", exit 1, no report). */
+    @Test
+    void aFolderAsTheLedgerIsALedgerErrorAndTheReportIsWritten() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("a-folder"));
+
+        CliRunner.Result result = triage(folder.toString(), "run1", List.of(fail("s1", "rank_mismatch")));
+
+        assertThat(result.assertExit(4).err()).contains(folder + ": cannot open ledger: it is a folder, not a SQLite"
+                + " file");
+        assertThat(tmp.resolve("run1.json")).exists();
+    }
+
     @Test
     void usageErrors() {
         LogLines.write(tmp.resolve("e2e.jsonl"), List.of(fail("s1", "rank_mismatch")));

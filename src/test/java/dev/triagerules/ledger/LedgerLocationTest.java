@@ -64,6 +64,31 @@ class LedgerLocationTest {
         assertThat(location.properties().getProperty("transaction_mode")).isEqualTo("IMMEDIATE");
     }
 
+    /** "x.db " was checked against the outputs as "x.db " and opened by SQLite as "x.db" (a report of that name overwrote it). */
+    @Test
+    void whiteSpaceAroundALocationIsNotPartOfIt() {
+        Path file = tmp.resolve("ledger.db");
+        assertThat(LedgerLocation.parse(file + " \n").sqliteFile()).contains(file.toAbsolutePath());
+        assertThat(LedgerLocation.parse("  " + file).sqliteFile()).contains(file.toAbsolutePath());
+        assertThat(LedgerLocation.parse(" jdbc:postgresql://db/ci\n").url()).isEqualTo("jdbc:postgresql://db/ci");
+    }
+
+    /** Was an internal error (URLDecoder's IllegalArgumentException) with a stack trace. */
+    @Test
+    void aPercentThatEncodesNothingInTheUserInformationIsAClearError() {
+        assertThatThrownBy(() -> LedgerLocation.parse("jdbc:postgresql://sp:Zq%zz@localhost/trdb"))
+                .isInstanceOf(UserError.class)
+                .hasMessage("jdbc:postgresql://sp:***@localhost/trdb: the user or password before @ holds a % that is"
+                        + " not followed by two hex digits: write a % as %25 (a / as %2F, a @ as %40)");
+    }
+
+    /** A server that accepted the connection and never answered hung every run for good. */
+    @Test
+    void aPostgresLoginHasATimeoutTheUrlMayChange() {
+        assertThat(LedgerLocation.parse("jdbc:postgresql://db/ci").properties().getProperty("loginTimeout"))
+                .isEqualTo("30");
+    }
+
     @Test
     void badLocationsAreClearErrors() {
         assertThatThrownBy(() -> LedgerLocation.parse("jdbc:mysql://db/ci?password=x")).isInstanceOf(UserError.class)

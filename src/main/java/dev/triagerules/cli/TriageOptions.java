@@ -1,7 +1,9 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.base.OutputTarget;
+import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
+import dev.triagerules.input.junit.InputFormat;
 import dev.triagerules.triage.TriageRequest;
 import dev.triagerules.triage.VerdictOptions;
 import java.nio.file.Path;
@@ -60,6 +62,11 @@ final class TriageOptions {
      * the command's to check ({@code TriageRulesCommand.requireDistinctFiles}).
      */
     TriageRequest.Builder request(String output) {
+        try {
+            InputFormat.forced(inputFormat);
+        } catch (UserError e) {
+            throw usage(e.getMessage()); // an option's value: bad usage, exit 2
+        }
         return TriageRequest.forInputs(inputs, inputFormat)
                 .packetFilter(packet)
                 .verdicts(new VerdictOptions(history, replays))

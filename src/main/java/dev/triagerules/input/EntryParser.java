@@ -201,7 +201,7 @@ final class EntryParser {
                 throw fail("expected a field name, found " + describe());
             }
             if (p.nextToken() != null) {
-                throw fail("unexpected " + describe() + " after the JSON object");
+                throw fail("found " + describe() + " after the JSON object; a line holds one object");
             }
             if (seen != LogField.ALL_BITS) {
                 LogField missing = LogField.FIELDS[Integer.numberOfTrailingZeros(~seen)];

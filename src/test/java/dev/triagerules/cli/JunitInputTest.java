@@ -143,7 +143,7 @@ class JunitInputTest {
         assertThat(json.get("determinism")).as("no reruns, one run: no verdicts").isNull();
         // Forced the other way, the same file is an invalid JSONL log.
         run("--input", copy.toString(), "--input-format", "jsonl", "--output", "-").assertExit(1);
-        CliRunner.run("--input", copy.toString(), "--input-format", "csv", "--output", "-").assertExit(1);
+        CliRunner.run("--input", copy.toString(), "--input-format", "csv", "--output", "-").assertExit(2);
     }
 
     @Test

@@ -23,6 +23,17 @@ class UsageErrorsTest {
         assertThat(run.out()).isEmpty();
     }
 
+    /** Was exit 1 without the pointer to the help, as if the input were bad. */
+    @Test
+    void anUnknownInputFormatIsBadUsage() {
+        CliRunner.Result run = CliRunner.run("--input", "examples/sample-e2e.jsonl", "--output", "-",
+                "--input-format", "yaml").assertExit(2);
+        assertThat(run.err()).isEqualTo("""
+                --input-format: unknown format "yaml"; one of auto, jsonl, junit
+                See 'triage-rules --help'.
+                """);
+    }
+
     @Test
     void aMisspeltCommandGetsTheCommandsItMayMean() {
         CliRunner.Result run = CliRunner.run("ledgr", "runs").assertExit(2);

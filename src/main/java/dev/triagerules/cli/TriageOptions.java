@@ -3,7 +3,6 @@ package dev.triagerules.cli;
 import dev.triagerules.base.OutputTarget;
 import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
-import dev.triagerules.input.junit.InputFormat;
 import dev.triagerules.triage.TriageRequest;
 import dev.triagerules.triage.VerdictOptions;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ final class TriageOptions {
      */
     TriageRequest.Builder request(String output) {
         try {
-            InputFormat.forced(inputFormat);
+            TriageRequest.requireKnownFormat(inputFormat);
         } catch (UserError e) {
             throw usage(e.getMessage()); // an option's value: bad usage, exit 2
         }

@@ -5,6 +5,7 @@ import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.EntryOutcome;
 import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.RunSource;
+import dev.triagerules.input.junit.InputFormat;
 import dev.triagerules.input.junit.JunitRunSource;
 import dev.triagerules.input.junit.JunitSession;
 import java.io.IOException;
@@ -63,6 +64,11 @@ public final class TriageRequest {
         Builder builder = new Builder(RunSources.of(inputs, format, junit));
         builder.junit = junit;
         return builder;
+    }
+
+    /** Refuses a {@code format} {@link #forInputs(List, String)} does not know, before any input is looked at. */
+    public static void requireKnownFormat(String format) {
+        InputFormat.forced(format);
     }
 
     /** Runs read in this order; the report names the first. */

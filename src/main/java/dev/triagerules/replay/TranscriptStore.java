@@ -182,23 +182,8 @@ public final class TranscriptStore {
      * of earlier attempts at any folder. replay makes real folders only.
      */
     public static String folderProblem(Path incidentDir) {
-        String reason = folderReason(incidentDir);
+        String reason = reason(incidentDir, true);
         return reason == null ? null : incidentDir + " " + reason;
-    }
-
-    private static String folderReason(Path incidentDir) {
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(incidentDir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            return "cannot be read: " + e.getMessage();
-        }
-        if (attributes.isSymbolicLink()) {
-            return "is a symbolic link, not a folder";
-        }
-        return attributes.isDirectory() ? null : "is not a folder";
     }
 
     /**
@@ -208,22 +193,25 @@ public final class TranscriptStore {
      * anywhere), and no FIFO or device (which would block the reader or never end).
      */
     public static String fileProblem(Path file) {
-        String folder = folderReason(file.getParent());
-        if (folder != null) {
-            return "is in " + file.getParent() + ", which " + folder;
-        }
+        String folder = reason(file.getParent(), true);
+        return folder != null ? "is in " + file.getParent() + ", which " + folder : reason(file, false);
+    }
+
+    /** What is wrong with what {@code path} names, its last name not followed; null when it is missing or as wanted. */
+    private static String reason(Path path, boolean folder) {
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
             return "cannot be read: " + e.getMessage();
         }
+        String wanted = folder ? "folder" : "regular file";
         if (attributes.isSymbolicLink()) {
-            return "is a symbolic link, not a regular file";
+            return "is a symbolic link, not a " + wanted;
         }
-        return attributes.isRegularFile() ? null : "is not a regular file";
+        return (folder ? attributes.isDirectory() : attributes.isRegularFile()) ? null : "is not a " + wanted;
     }
 
     /**

@@ -106,7 +106,13 @@ final class EntryParser {
             return new Fields(p, bytes, offset, length).read(packetFilter, mode);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw error(at == null ? 1 : at.getColumnNr(), e.getOriginalMessage(), bytes, offset, length);
+            int column = at == null ? 1 : at.getColumnNr();
+            // Jackson places a control character between tokens one column past it (it has
+            // read it already); every other unexpected character at its own column.
+            if (e.getOriginalMessage().startsWith("Illegal character ((CTRL-CHAR") && column > 1) {
+                column--;
+            }
+            throw error(column, e.getOriginalMessage(), bytes, offset, length);
         } catch (IOException e) {
             throw error(1, e.getMessage(), bytes, offset, length);
         }

@@ -206,6 +206,18 @@ class JsonlReaderTest {
         }
     }
 
+    /** Jackson put a control character between tokens one column past it: {"a":1,ESC} said 1:9. */
+    @Test
+    void aControlCharacterBetweenTokensIsLocatedAtItsOwnColumn() {
+        assertTrue(errorFor("{\"a\":1,\u001b}\n").startsWith("log.jsonl:1:8: Illegal character"),
+                errorFor("{\"a\":1,\u001b}\n"));
+        assertTrue(errorFor("\u001b{\"a\":1}\n").startsWith("log.jsonl:1:1: Illegal character"),
+                errorFor("\u001b{\"a\":1}\n"));
+        // Other unexpected characters were right already, and stay so.
+        assertTrue(errorFor("{\"a\":1,x}\n").startsWith("log.jsonl:1:8: Unexpected character"),
+                errorFor("{\"a\":1,x}\n"));
+    }
+
     /**
      * Upstream reads the log as a Rust string: bytes that are not well-formed UTF-8 are refused
      * wherever they are, even in a field triage ignores; Jackson alone would decode some.

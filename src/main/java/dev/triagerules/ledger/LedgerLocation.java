@@ -427,6 +427,17 @@ public final class LedgerLocation {
         if (Files.isDirectory(sqliteFile)) {
             throw new LedgerError(given + ": cannot open ledger: it is a folder, not a SQLite file");
         }
+        if (Files.isSymbolicLink(sqliteFile) && !Files.exists(sqliteFile)) {
+            // SQLite said only SQLITE_CANTOPEN: "Unable to open the database file".
+            String target;
+            try {
+                target = Files.readSymbolicLink(sqliteFile).toString();
+            } catch (java.io.IOException e) {
+                target = "?";
+            }
+            throw new LedgerError(given + ": cannot open ledger: it is a symbolic link to " + target
+                    + ", which does not exist");
+        }
         SqliteNativeLibrary.useUnpacked();
     }
 

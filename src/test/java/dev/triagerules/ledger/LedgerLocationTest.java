@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triagerules.base.UserError;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -102,6 +103,15 @@ class LedgerLocationTest {
                 .hasMessageEndingWith(": cannot open ledger: folder " + tmp.resolve("no/such/folder") + " does not exist");
         assertThatThrownBy(() -> LedgerLocation.parse(tmp.resolve("a?b.db").toString()))
                 .hasMessageEndingWith(": a SQLite ledger path may not contain '?'");
+        Path dangling = tmp.resolve("dangling.db");
+        try {
+            Files.createSymbolicLink(dangling, tmp.resolve("gone/ledger.db"));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThatThrownBy(() -> Ledger.open(dangling.toString())).isInstanceOf(LedgerError.class)
+                .hasMessage(dangling + ": cannot open ledger: it is a symbolic link to " + tmp.resolve("gone/ledger.db")
+                        + ", which does not exist");
     }
 
     @Test

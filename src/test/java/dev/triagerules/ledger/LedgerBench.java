@@ -32,6 +32,8 @@ import java.util.concurrent.Executors;
  *   LedgerBench plain LOG REPORT
  *   LedgerBench ledger LOG REPORT LEDGER
  *   LedgerBench fill LEDGER RUNS LOG...     record RUNS runs cycling through the logs (each triaged once)
+ *   LedgerBench warm LOG FOLDER ROUNDS       the real command plain, into a ledger, --no-record and --history, in
+ *                                           turn in one JVM: what each costs once nothing is cold
  * </pre>
  */
 public final class LedgerBench {
@@ -66,6 +68,7 @@ public final class LedgerBench {
             case "plain" -> run(pack, args[1], Path.of(args[2]), null);
             case "ledger" -> run(pack, args[1], Path.of(args[2]), Ledger.await(opening));
             case "fill" -> fill(pack, args[1], Integer.parseInt(args[2]), List.of(args).subList(3, args.length));
+            case "warm" -> warm(args[1], Path.of(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -116,6 +119,55 @@ public final class LedgerBench {
         TriageReport written = report;
         AtomicOutput.write(output, out -> JsonReportWriter.write(written, out));
         phase("report written");
+    }
+
+    /**
+     * The main command four ways in turn (plain; into a ledger; judged against it without
+     * recording, --no-record; verdicts from the log alone, --history), ROUNDS times in this
+     * JVM: the first half warms it (class loading, compiling, the rule cache), the second is
+     * measured. If a ledger run's cost were warm-up, its warm ratio would be near 1.
+     */
+    private static void warm(String log, Path folder, int rounds) {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        String ledger = folder.resolve("warm.db").toString();
+        List<List<String>> ways = List.of(List.of(), List.of("--ledger", ledger),
+                List.of("--ledger", ledger, "--no-record"), List.of("--history"));
+        List<String> names = List.of("plain", "--ledger", "--ledger --no-record", "--history");
+        List<List<double[]>> measured = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        for (int round = 0; round < rounds; round++) {
+            for (int way = 0; way < ways.size(); way++) {
+                List<String> args = new ArrayList<>(List.of("-q", "--input", log, "--output",
+                        folder.resolve("warm-" + way + ".json").toString()));
+                args.addAll(ways.get(way));
+                System.gc();
+                long wall = System.nanoTime();
+                long cpu = os.getProcessCpuTime();
+                int exit = dev.triagerules.cli.Main.commandLine(args.toArray(String[]::new))
+                        .execute(args.toArray(String[]::new));
+                if (exit != 0) {
+                    throw new IllegalStateException(names.get(way) + ": exit " + exit);
+                }
+                measured.get(way).add(new double[] {(System.nanoTime() - wall) / 1e9,
+                        (os.getProcessCpuTime() - cpu) / 1e9});
+            }
+        }
+        System.out.printf("warm, medians of the last %d of %d rounds (JVM CPU: the digest's openssl is a child)%n",
+                rounds - rounds / 2, rounds);
+        double plainWall = median(measured.get(0), 0, rounds / 2);
+        double plainCpu = median(measured.get(0), 1, rounds / 2);
+        for (int way = 0; way < ways.size(); way++) {
+            double wall = median(measured.get(way), 0, rounds / 2);
+            double cpu = median(measured.get(way), 1, rounds / 2);
+            System.out.printf("  %-22s wall %.2f s  CPU %.2f s   %.2fx wall  %.2fx CPU%n", names.get(way), wall, cpu,
+                    wall / plainWall, cpu / plainCpu);
+        }
+    }
+
+    private static double median(List<double[]> runs, int column, int skip) {
+        double[] values = runs.subList(skip, runs.size()).stream().mapToDouble(run -> run[column]).sorted().toArray();
+        return values[values.length / 2];
     }
 
     private static void fill(RulePack pack, String ledgerLocation, int runs, List<String> logs) throws Exception {

@@ -37,14 +37,31 @@ public final class DistinctFiles {
     /**
      * A file the command writes; null (not asked for) is left out.
      *
-     * @throws UserError when it can be no output at all (a directory, ...): see {@link OutputTarget}
+     * @throws UserError when it can be no output at all (a directory, ...) or this process may
+     *         not write it: see {@link OutputTarget#requireWritable}
      */
     public DistinctFiles write(String option, Path file) {
-        if (file != null) {
-            Object identity = OutputTarget.of(file).identity();
-            if (identity != null) {
-                files.add(new Named(option, file, identity, true));
-            }
+        return file == null ? this : output(option, file, OutputTarget.of(file).requireWritable());
+    }
+
+    /** A file the command appends to, in place: as {@link #write}, see {@link OutputTarget#requireAppendable}. */
+    public DistinctFiles append(String option, Path file) {
+        return file == null ? this : output(option, file, OutputTarget.of(file).requireAppendable());
+    }
+
+    /**
+     * A file the command may write that reports its own errors when it cannot (a SQLite
+     * ledger: a run on a read-only one is judged, its outputs written, exit 4): compared
+     * like an output, not checked for writing.
+     */
+    public DistinctFiles alsoWrites(String option, Path file) {
+        return file == null ? this : output(option, file, OutputTarget.of(file));
+    }
+
+    private DistinctFiles output(String option, Path file, OutputTarget target) {
+        Object identity = target.identity();
+        if (identity != null) {
+            files.add(new Named(option, file, identity, true));
         }
         return this;
     }

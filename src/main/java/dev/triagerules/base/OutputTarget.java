@@ -143,6 +143,46 @@ public final class OutputTarget {
         return folder.toRealPath().resolve(missing).normalize();
     }
 
+    /**
+     * Refuses a file this process could not create or replace, before anything is read or
+     * written: its folder (or the nearest one that exists, where the missing ones would be
+     * made) is not writable. A command checks every output so, so that it fails whole rather
+     * than replacing some outputs and failing on the next (a report new, its JUnit XML old).
+     * A stream is opened in place: only opening it tells.
+     */
+    public OutputTarget requireWritable() {
+        return requireWritable(false);
+    }
+
+    /**
+     * As {@link #requireWritable()}, for a file written in place at its end
+     * ({@code --markdown-append}): an existing one must be writable itself, its folder need
+     * not be.
+     */
+    public OutputTarget requireAppendable() {
+        return requireWritable(true);
+    }
+
+    private OutputTarget requireWritable(boolean appended) {
+        if (stream) {
+            return this;
+        }
+        if (appended && exists) {
+            if (!Files.isWritable(path)) {
+                throw notWritable(given, "permission denied");
+            }
+            return this;
+        }
+        Path folder = path.getParent();
+        while (folder != null && !Files.exists(folder)) {
+            folder = folder.getParent();
+        }
+        if (folder != null && !Files.isWritable(folder)) {
+            throw notWritable(given, "permission denied (its folder " + folder + " is not writable)");
+        }
+        return this;
+    }
+
     private static UserError notWritable(Path given, String why) {
         return new UserError(given + ": cannot write: " + why);
     }

@@ -272,12 +272,12 @@ public final class TriageRulesCommand implements Callable<Integer> {
         files.write("--output", "-".equals(output) ? null : Path.of(output));
         files.write(triage.quarantineOption(), triage.quarantinePath(output));
         files.write("--markdown", markdown);
-        files.write("--markdown-append", markdownAppend);
+        files.append("--markdown-append", markdownAppend);
         files.write("--junit-output", junitOutput);
         files.write("--html", html);
         // A folder is no ledger: the ledger says so when it opens (exit 4, the outputs written),
         // rather than this check as if --ledger were an output ("cannot write: is a directory").
-        files.write("--ledger", ledgerLocation == null ? null
+        files.alsoWrites("--ledger", ledgerLocation == null ? null
                 : ledgerLocation.sqliteFile().filter(file -> !Files.isDirectory(file)).orElse(null));
         files.collision().ifPresent(message -> {
             throw usage(message);

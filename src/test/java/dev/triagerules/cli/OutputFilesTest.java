@@ -209,6 +209,36 @@ class OutputFilesTest {
         assertThat(Path.of("/dev/null.quarantine.jsonl")).doesNotExist();
     }
 
+    /**
+     * An output in a folder the process may not write failed only when its turn came: the
+     * report was already replaced (new report, old JUnit XML, exit 1). Now every output is
+     * checked before anything is read.
+     */
+    @Test
+    void anOutputItMayNotWriteFailsTheRunBeforeAnyOtherIsReplaced() throws Exception {
+        UnprivilegedProcess process = UnprivilegedProcess.in(Files.createDirectories(tmp.resolve("unprivileged")));
+        Path locked = Files.createDirectories(tmp.resolve("unprivileged").resolve("locked"));
+        Path report = Files.writeString(process.scratch().resolve("r.json"), "the old report");
+        Path summary = Files.writeString(locked.resolve("summary.md"), "# Job\n");
+        summary.toFile().setWritable(true, false);
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            CliRunner.Result result = process.run("-q", "--input", Path.of(SAMPLE).toAbsolutePath().toString(),
+                    "--output", report.toString(), "--junit-output", locked.resolve("j.xml").toString());
+
+            result.assertExit(1);
+            assertThat(result.err()).isEqualTo(locked.resolve("j.xml") + ": cannot write: permission denied (its"
+                    + " folder " + locked + " is not writable)\n");
+            assertThat(report).hasContent("the old report");
+            // Appending needs the file, not its folder: a writable step summary in a locked folder is fine.
+            process.run("-q", "--input", Path.of(SAMPLE).toAbsolutePath().toString(), "--output", report.toString(),
+                    "--markdown-append", summary.toString()).assertOk();
+            assertThat(summary).content().startsWith("# Job\n## Crash triage");
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
     /** {@code --input - < log} reads the file log: appending to it is appending to the input. */
     @Test
     void stdinRedirectedFromAFileIsThatFile() throws Exception {

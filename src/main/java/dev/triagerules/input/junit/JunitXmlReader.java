@@ -171,8 +171,24 @@ public final class JunitXmlReader {
     }
 
     private JunitXmlException located(Location at, String problem, Throwable cause) {
+        if (badBytes(cause)) {
+            // Woodstox meets bad bytes while filling its buffer, ahead of where it says it is
+            // (1:1 for an error on line 2): no line rather than a wrong one; its message gives
+            // the character.
+            at = null;
+        }
         return new JunitXmlException(sourceName, at == null ? 0 : Math.max(0, at.getLineNumber()),
                 at == null ? 0 : Math.max(0, at.getColumnNumber()), problem, cause);
+    }
+
+    /** Whether decoding the bytes failed (as opposed to the XML built from them). */
+    private static boolean badBytes(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.CharConversionException || cause instanceof CharacterCodingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Woodstox appends the location to its message; it is printed in front instead. */
@@ -185,7 +201,8 @@ public final class JunitXmlReader {
         }
         String text = e.getMessage() == null ? e.toString() : e.getMessage();
         int at = text.indexOf("\n at [");
-        String problem = (at >= 0 ? text.substring(0, at) : text).strip();
+        // ", byte #-1": Woodstox's UTF-8 decoder does not count bytes.
+        String problem = (at >= 0 ? text.substring(0, at) : text).strip().replace(", byte #-1)", ")");
         return "not well-formed XML: " + problem;
     }
 

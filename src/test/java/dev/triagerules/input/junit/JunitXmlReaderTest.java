@@ -161,6 +161,17 @@ class JunitXmlReaderTest {
                         + " the root element is <project>, expected <testsuites> or <testsuite>");
     }
 
+    /** A bad byte on line 2 was reported at 1:1, "byte #-1": Woodstox decodes ahead of where it says it is. */
+    @Test
+    void bytesThatAreNoUtf8AreNamedByCharacterNotMisplaced() {
+        byte[] xml = "<testsuite name=\"s\">\n<testcase classname=\"c\" name=\"?\"/></testsuite>\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        xml[new String(xml, StandardCharsets.US_ASCII).indexOf('?')] = (byte) 0xff; // the ? of name="?"
+        assertThatThrownBy(() -> new JunitXmlReader("bad.xml", new ByteArrayInputStream(xml)).read(c -> { }))
+                .isInstanceOf(JunitXmlException.class)
+                .hasMessage("bad.xml: not well-formed XML: Invalid UTF-8 start byte 0xff (at char #52)");
+    }
+
     @Test
     void entitiesAreRefusedNotExpanded() {
         assertThatThrownBy(() -> read("broken/external-entity.xml")).isInstanceOf(JunitXmlException.class)

@@ -51,8 +51,8 @@ public final class DistinctFiles {
 
     /**
      * A file the command may write that reports its own errors when it cannot (a SQLite
-     * ledger: a run on a read-only one is judged, its outputs written, exit 4): compared
-     * like an output, not checked for writing.
+     * ledger: a run on a read-only one is judged, its outputs written, exit 4), or that a
+     * dry run only names: compared like an output, not checked for writing.
      */
     public DistinctFiles alsoWrites(String option, Path file) {
         return file == null ? this : output(option, file, OutputTarget.of(file));

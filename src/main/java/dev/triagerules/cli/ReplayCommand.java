@@ -162,8 +162,10 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         TranscriptStore store = new TranscriptStore(transcripts);
         Path summaryFile = summary != null ? summary : store.defaultSummary();
-        new DistinctFiles().read("--report", report)
-                .write(summary != null ? "--summary" : "--summary (default)", summaryFile)
+        DistinctFiles files = new DistinctFiles().read("--report", report);
+        String summaryOption = summary != null ? "--summary" : "--summary (default)";
+        // A dry run writes nothing, so it may look at a folder it could not write.
+        (dryRun ? files.alsoWrites(summaryOption, summaryFile) : files.write(summaryOption, summaryFile))
                 .collision().ifPresent(message -> {
                     throw usage(message);
                 });

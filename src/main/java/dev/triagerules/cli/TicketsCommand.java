@@ -140,8 +140,9 @@ public final class TicketsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-new must be 0 or more, got " + maxNew);
         }
         if (format == Format.beads) {
-            requireDistinct(new DistinctFiles().read("--report", report).read("--ledger", ledgerFile)
-                    .write("--store", store));
+            DistinctFiles files = new DistinctFiles().read("--report", report).read("--ledger", ledgerFile);
+            // A dry run writes nothing: a store it may not write is still one to plan against.
+            requireDistinct(dryRun ? files.alsoWrites("--store", store) : files.write("--store", store));
         }
         if (!idPrefix.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new CommandLine.ParameterException(spec.commandLine(),

@@ -239,6 +239,31 @@ class OutputFilesTest {
         }
     }
 
+    /** A dry run writes nothing: the check for writing must not stop it planning against a store it may not write. */
+    @Test
+    void aDryRunMayNameAFileItCouldNotWrite() throws Exception {
+        UnprivilegedProcess process = UnprivilegedProcess.in(Files.createDirectories(tmp.resolve("unprivileged")));
+        Path report = process.scratch().resolve("r.json");
+        CliRunner.run("-q", "--input", SAMPLE, "--output", report.toString()).assertOk();
+        report.toFile().setReadable(true, false);
+        Path locked = Files.createDirectories(tmp.resolve("unprivileged").resolve("locked"));
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            Path store = locked.resolve("issues.jsonl");
+            CliRunner.Result dryRun = process.run("tickets", "--report", report.toString(), "--store",
+                    store.toString(), "--dry-run").assertOk();
+            assertThat(dryRun.out()).endsWith("; " + store + " not written\n");
+            CliRunner.Result real = process.run("tickets", "--report", report.toString(), "--store", store.toString());
+            real.assertExit(1);
+            assertThat(real.err()).startsWith(store + ": cannot write: permission denied (its folder " + locked
+                    + " is not writable)");
+            process.run("replay", "--report", report.toString(), "--transcripts", locked.toString(), "--dry-run")
+                    .assertOk();
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
     /** {@code --input - < log} reads the file log: appending to it is appending to the input. */
     @Test
     void stdinRedirectedFromAFileIsThatFile() throws Exception {

@@ -3,6 +3,7 @@ package dev.triagerules.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.triagerules.base.TextLimit;
 import dev.triagerules.base.VisibleText;
 import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.ledger.LifecycleStatus;
@@ -265,12 +266,12 @@ final class LedgerPrinter {
         });
     }
 
-    private static String shortCommit(String commit) {
+    static String shortCommit(String commit) {
         if (commit == null) {
             return "-";
         }
         String visible = VisibleText.of(commit);
-        return visible.length() > 12 ? visible.substring(0, 12) : visible;
+        return TextLimit.cut(visible, 12);
     }
 
     private static void writeNullableNumber(String field, Long value, JsonGenerator g) throws IOException {

@@ -1,5 +1,6 @@
 package dev.triagerules.html;
 
+import dev.triagerules.base.TextLimit;
 import dev.triagerules.base.UserError;
 import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerLocation;
@@ -77,7 +78,7 @@ public final class LedgerTrends {
     /** {@code run 12}, with the first 7 characters of its CI commit when the run recorded one. */
     static String label(LedgerView.RunTrend run) {
         String commit = run.commit() == null || run.commit().isBlank() ? null : run.commit().strip();
-        return "run " + run.runId() + (commit == null ? "" : " (" + commit.substring(0, Math.min(7, commit.length()))
+        return "run " + run.runId() + (commit == null ? "" : " (" + TextLimit.cut(commit, 7)
                 + ")");
     }
 

@@ -1,5 +1,6 @@
 package dev.triagerules.tickets;
 
+import dev.triagerules.base.TextLimit;
 import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportedIncident;
@@ -51,7 +52,7 @@ public final class IncidentText {
         }
         String line = MarkdownText.plainLine(title.toString());
         // beads limits titles to 500 characters.
-        return line.length() <= 500 ? line : line.substring(0, 497) + "...";
+        return line.length() <= 500 ? line : TextLimit.cut(line, 497) + "...";
     }
 
     /** The bullet list of facts and the replay command, as Markdown lines (no heading). */

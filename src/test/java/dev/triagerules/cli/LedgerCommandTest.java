@@ -53,6 +53,13 @@ class LedgerCommandTest {
     }
 
     @Test
+    void aShortCommitNeverEndsInHalfACharacter() {
+        // Eleven chars and an emoji: twelve would end between the emoji's two halves.
+        assertThat(LedgerPrinter.shortCommit("abcdefghijk\uD83D\uDE00")).isEqualTo("abcdefghijk");
+        assertThat(LedgerPrinter.shortCommit("abcdefghij\uD83D\uDE00xyz")).isEqualTo("abcdefghij\uD83D\uDE00");
+    }
+
+    @Test
     void incidentsTable() {
         CliRunner.Result result = CliRunner.run("ledger", "incidents", "--ledger", ledger);
         assertThat(result.err()).isEmpty();

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triagerules.base.UserError;
+import dev.triagerules.ledger.LedgerView;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +48,13 @@ class LedgerTrendsTest {
         // s1 to s4 both failed and passed; s5 only failed.
         assertThat(trends.flakyScenarios()).extracting(HtmlTrends.FlakyScenario::scenarioId)
                 .containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+    }
+
+    @Test
+    void aLabelNeverCutsACharacterOfTheCommitInHalf() {
+        // Six ASCII chars and an emoji: seven chars would end between the emoji's two halves.
+        LedgerView.RunTrend run = new LedgerView.RunTrend(1, 0, " abcdef\uD83D\uDE00x ", Map.of(), Map.of());
+        assertThat(LedgerTrends.label(run)).isEqualTo("run 1 (abcdef)");
     }
 
     @Test

@@ -346,6 +346,19 @@ class TicketSyncTest {
     }
 
     @Test
+    void aLongTitleIsCutBetweenCharacters() {
+        ObjectNode incident = incident(1, "high", "o1", 1, 1000);
+        // "[high] dispatch_routing: " is 25 chars: the cut at 497 falls between an emoji's halves.
+        incident.put("reason_code", "x".repeat(471) + "\uD83D\uDE00".repeat(30));
+        run(report("a.json", incident), T1, 20);
+
+        String title = ticketOf(1).get("title").asText();
+        // One char shorter than 500, rather than a lone half of the emoji.
+        assertEquals(499, title.length());
+        assertTrue(title.endsWith("x..."), title.substring(title.length() - 20));
+    }
+
+    @Test
     void aRunThroughASymlinkWaitsForTheLockTakenThroughTheRealPath() throws Exception {
         Files.createDirectories(store().getParent());
         Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), store());

@@ -40,7 +40,9 @@ import java.util.regex.Pattern;
  *     {@code >(...)}) is written in place, appending; a directory, socket or block device is
  *     refused ({@code PATH: cannot write: is a directory});</li>
  * <li>{@link #append} adds to a file and, when that fails (a full disk), cuts the file back
- *     to its previous length.</li>
+ *     to its previous length;</li>
+ * <li>a command that writes several files writes them through an {@link OutputSet}, so
+ *     that one failing leaves every one as it was.</li>
  * </ul>
  */
 public final class AtomicOutput {
@@ -87,11 +89,7 @@ public final class AtomicOutput {
 
     private static void write(Path target, Body body, boolean ownerOnly) {
         try (Pending pending = open(target, ownerOnly)) {
-            try {
-                body.writeTo(pending.out);
-            } catch (IOException e) {
-                throw cannotWrite(target, e);
-            }
+            pending.write(body);
             pending.commit();
         }
     }
@@ -114,13 +112,18 @@ public final class AtomicOutput {
     /**
      * A file being written in pieces: readers see nothing new until {@link #commit()};
      * {@link #close()} without commit discards it. A stream (device, FIFO) gets the bytes as
-     * they are written: what was written before a failure cannot be taken back.
+     * they are written: what was written before a failure cannot be taken back. One that
+     * belongs to an {@link OutputSet} is committed by the set, with the others.
      */
     public static final class Pending implements Closeable {
         private final OutputTarget target;
         private final Path temp;
         private final OutputStream out;
+        /** The bytes are all out of this process (the temp file or stream closed). */
+        private boolean finished;
+        /** In place (renamed, or a stream finished), or discarded: nothing left to do. */
         private boolean done;
+        private boolean inSet;
 
         private Pending(OutputTarget target, Path temp, OutputStream out) {
             this.target = target;
@@ -156,9 +159,43 @@ public final class AtomicOutput {
             return target.path();
         }
 
+        /** Makes the file visible (renamed over its target); a stream has had its bytes. */
         public void commit() {
+            if (inSet) {
+                throw new IllegalStateException(target.given() + " is committed by its OutputSet");
+            }
+            finish();
+            publish();
+        }
+
+        /** Writes a whole body (the stream is left open: see {@link #finish}). */
+        void write(Body body) {
+            try {
+                body.writeTo(out);
+            } catch (IOException e) {
+                throw cannotWrite(target.given(), e);
+            }
+        }
+
+        /**
+         * Closes the stream, so that every byte has reached the temp file or the device and
+         * any error (a full disk) has shown; the target is not touched yet.
+         */
+        void finish() {
+            if (finished) {
+                return;
+            }
+            finished = true;
             try {
                 out.close();
+            } catch (IOException e) {
+                throw cannotWrite(target.given(), e);
+            }
+        }
+
+        /** Renames the finished temp file over the target. */
+        void publish() {
+            try {
                 if (temp != null) {
                     move(temp, target.path());
                 }
@@ -168,16 +205,24 @@ public final class AtomicOutput {
             }
         }
 
+        Pending inSet() {
+            inSet = true;
+            return this;
+        }
+
         @Override
         public void close() {
             if (done) {
                 return;
             }
             done = true;
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // Best effort: the failure that got us here is what the user needs to see.
+            if (!finished) {
+                finished = true;
+                try {
+                    out.close();
+                } catch (IOException ignored) {
+                    // Best effort: the failure that got us here is what the user needs to see.
+                }
             }
             if (temp != null) {
                 try {

@@ -1,6 +1,6 @@
 package dev.triagerules.tickets;
 
-import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.base.OutputSet;
 import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.report.MarkdownText;
 import dev.triagerules.report.ReportFile;
@@ -72,14 +72,20 @@ public final class MarkdownTickets {
         return files;
     }
 
-    /** Writes every file atomically; returns the paths written. */
+    /**
+     * Writes every file atomically, as one set: when one cannot be written, none is replaced
+     * (see {@link OutputSet}). Returns the paths written.
+     */
     public static List<Path> write(Path outDir, Map<String, String> files) {
         List<Path> written = new ArrayList<>();
-        files.forEach((name, content) -> {
-            Path path = outDir.resolve(name);
-            AtomicOutput.write(path, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
-            written.add(path);
-        });
+        try (OutputSet outputs = new OutputSet()) {
+            files.forEach((name, content) -> {
+                Path path = outDir.resolve(name);
+                outputs.write(path, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+                written.add(path);
+            });
+            outputs.commit();
+        }
         return written;
     }
 

@@ -103,6 +103,23 @@ class TicketsCommandTest {
         assertTrue(Files.isRegularFile(out.resolve("README.md")));
     }
 
+    /** The owners' files and the index are one set: the index failing (last) left new owner files beside an old index. */
+    @Test
+    void markdownTicketsAreReplacedTogetherOrNotAtAll() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("tickets"));
+        Path teamA = Files.writeString(out.resolve("team-a.md"), "old tickets of team-a\n");
+        Files.createSymbolicLink(out.resolve("README.md"), Path.of("/dev/full"));
+        CliRunner.Result result = CliRunner.run("tickets", "--report", threeIncidents().toString(),
+                "--format", "markdown", "--out-dir", out.toString());
+        result.assertExit(1);
+        assertEquals(out.resolve("README.md") + ": cannot write: No space left on device\n", result.err());
+        assertEquals("old tickets of team-a\n", Files.readString(teamA));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("README.md", "team-a.md"),
+                    files.map(file -> file.getFileName().toString()).sorted().toList(), "no temp file, no team-b.md");
+        }
+    }
+
     @Test
     void markdownNeedsAnOutDir() {
         CliRunner.Result result = CliRunner.run("tickets", "--report", threeIncidents().toString(),

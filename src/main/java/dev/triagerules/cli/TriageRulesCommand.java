@@ -1,7 +1,7 @@
 package dev.triagerules.cli;
 
-import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.base.DistinctFiles;
+import dev.triagerules.base.OutputSet;
 import dev.triagerules.base.VisibleText;
 import dev.triagerules.engine.RuleCache;
 import dev.triagerules.engine.RulePack;
@@ -182,6 +182,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RulePack pack;
         TriageResult result;
+        TriageReport report;
         SeverityGate gate;
         SeverityGate newIncidentGate;
         pack = RulePack.load(rules.dirAsFound(), policy.dirAsFound(), ruleCache(), preload);
@@ -190,28 +191,32 @@ public final class TriageRulesCommand implements Callable<Integer> {
         if (!quiet.quiet && ProgressPrinter.stderrIsTerminal()) {
             request.progress(new ProgressPrinter(err));
         }
-        // The ledger opens, and the inputs are digested, while the logs are read; not before
-        // the pack and the options are known good, so that an error there touches no ledger.
-        try (LedgerRecording recording = ledgerLocation == null ? null
-                : ledger.noRecord ? LedgerRecording.withoutRecording(ledgerLocation, pack)
-                : LedgerRecording.start(ledgerLocation, pack, request.runs(), System::getenv)) {
-            result = new TriageService().run(request.pack(pack).ledger(recording).build());
-        }
-        TriageReport report = result.report();
-
         boolean toStdout = "-".equals(output);
-        // With --html the JSON is made once, as bytes: the page is rendered from what the report says.
-        byte[] json = html == null ? null : jsonBytes(report);
-        writeReport(report, json, toStdout);
-        writeMarkdown(report, pack);
-        if (junitOutput != null) {
-            AtomicOutput.write(junitOutput, out -> JunitReportWriter.write(report, out));
-        }
-        if (html != null) {
-            // Trends come from the ledger, read after this run is recorded so that they include it.
-            boolean recorded = ledgerLocation != null && result.ledgerFailure() == null;
-            HtmlReport.write(html, ReportFile.read(Path.of(output), json),
-                    recorded ? LedgerTrends.read(ledgerLocation, LedgerTrends.DEFAULT_RUNS) : null, null);
+        // Every output, the quarantine included, is written beside its file first and put in
+        // place only once all are written: one that fails leaves every file as it was.
+        try (OutputSet outputs = new OutputSet()) {
+            // The ledger opens, and the inputs are digested, while the logs are read; not before
+            // the pack and the options are known good, so that an error there touches no ledger.
+            try (LedgerRecording recording = ledgerLocation == null ? null
+                    : ledger.noRecord ? LedgerRecording.withoutRecording(ledgerLocation, pack)
+                    : LedgerRecording.start(ledgerLocation, pack, request.runs(), System::getenv)) {
+                result = new TriageService().run(request.pack(pack).ledger(recording).outputs(outputs).build());
+            }
+            report = result.report();
+            // With --html the JSON is made once, as bytes: the page is rendered from what the report says.
+            byte[] json = html == null ? null : jsonBytes(report);
+            writeReport(outputs, report, json, toStdout);
+            writeMarkdown(outputs, report, pack);
+            if (junitOutput != null) {
+                outputs.write(junitOutput, out -> JunitReportWriter.write(report, out));
+            }
+            if (html != null) {
+                // Trends come from the ledger, read after this run is recorded so that they include it.
+                boolean recorded = ledgerLocation != null && result.ledgerFailure() == null;
+                HtmlReport.write(outputs, html, ReportFile.read(Path.of(output), json),
+                        recorded ? LedgerTrends.read(ledgerLocation, LedgerTrends.DEFAULT_RUNS) : null, null);
+            }
+            outputs.commit();
         }
         if (annotate == Annotations.github) {
             PrintWriter stdout = spec.commandLine().getOut();
@@ -338,7 +343,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
     }
 
     /** Writes the report, streamed, or as {@code json} when it was already made (null: not made). */
-    private void writeReport(TriageReport report, byte[] json, boolean toStdout) throws IOException {
+    private void writeReport(OutputSet outputs, TriageReport report, byte[] json, boolean toStdout)
+            throws IOException {
         if (toStdout) {
             PrintWriter stdout = spec.commandLine().getOut();
             if (json == null) {
@@ -349,9 +355,9 @@ public final class TriageRulesCommand implements Callable<Integer> {
             stdout.println();
             stdout.flush();
         } else if (json == null) {
-            AtomicOutput.write(Path.of(output), out -> JsonReportWriter.write(report, out));
+            outputs.write(Path.of(output), out -> JsonReportWriter.write(report, out));
         } else {
-            AtomicOutput.write(Path.of(output), out -> out.write(json));
+            outputs.write(Path.of(output), out -> out.write(json));
         }
     }
 
@@ -361,13 +367,13 @@ public final class TriageRulesCommand implements Callable<Integer> {
         return bytes.toByteArray();
     }
 
-    private void writeMarkdown(TriageReport report, RulePack pack) {
+    private void writeMarkdown(OutputSet outputs, TriageReport report, RulePack pack) {
         if (markdown == null && markdownAppend == null) {
             return;
         }
         byte[] text = MarkdownSummary.render(report, pack.policy(), !ledger.noRecord).getBytes(StandardCharsets.UTF_8);
         if (markdown != null) {
-            AtomicOutput.write(markdown, out -> out.write(text));
+            outputs.write(markdown, out -> out.write(text));
         }
         if (markdownAppend != null) {
             // GitHub keeps 1 MiB of a step's summary, whatever else the step appended before us.
@@ -383,7 +389,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
                         + " is full (" + used + " of " + MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES + " bytes used)");
                 return;
             }
-            AtomicOutput.append(markdownAppend, (separator + capped).getBytes(StandardCharsets.UTF_8));
+            outputs.append(markdownAppend, (separator + capped).getBytes(StandardCharsets.UTF_8));
         }
     }
 

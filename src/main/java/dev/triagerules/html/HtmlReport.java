@@ -1,6 +1,7 @@
 package dev.triagerules.html;
 
 import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.base.OutputSet;
 import dev.triagerules.report.ReportFile;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -47,12 +48,21 @@ public final class HtmlReport {
      * @param replays a replay summary read with {@link ReplayRecords#read}, or null for none
      */
     public static void write(Path target, ReportFile report, HtmlTrends trends, ReplayRecords replays) {
-        HtmlPage page = page(report, trends, replays);
-        AtomicOutput.write(target, out -> {
+        AtomicOutput.write(target, body(page(report, trends, replays)));
+    }
+
+    /** As {@link #write(Path, ReportFile, HtmlTrends, ReplayRecords)}, as one of a command's {@code outputs}. */
+    public static void write(OutputSet outputs, Path target, ReportFile report, HtmlTrends trends,
+            ReplayRecords replays) {
+        outputs.write(target, body(page(report, trends, replays)));
+    }
+
+    private static AtomicOutput.Body body(HtmlPage page) {
+        return out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             render(page, writer);
             writer.flush();
-        });
+        };
     }
 
     /** The page as text. */

@@ -3,6 +3,7 @@ package dev.triagerules.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.base.OutputSet;
 import dev.triagerules.base.UserError;
 import dev.triagerules.input.InvalidLine;
 import java.io.IOException;
@@ -16,9 +17,10 @@ import java.util.Base64;
 /**
  * The quarantine of {@code --on-invalid skip}: one JSON object a line per rejected input
  * line, with its source, line, column, reason and the line itself ({@code raw}, or
- * {@code raw_base64} when it is not UTF-8). Written atomically when the run ends.
+ * {@code raw_base64} when it is not UTF-8). Written to a file of an {@link OutputSet} as
+ * the input is read, put in place when the set is committed, with the run's other outputs.
  */
-public final class QuarantineWriter implements AutoCloseable {
+public final class QuarantineWriter {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Path path;
@@ -26,15 +28,14 @@ public final class QuarantineWriter implements AutoCloseable {
     private final JsonGenerator json;
     private long lines;
 
-    public QuarantineWriter(Path path) {
+    public QuarantineWriter(Path path, OutputSet outputs) {
         this.path = path;
-        this.file = AtomicOutput.open(path);
+        this.file = outputs.open(path);
         try {
             this.json = JSON.createGenerator(file.stream());
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.setRootValueSeparator(null); // we write the newlines: one object a line
         } catch (IOException e) {
-            file.close();
             throw new UserError(path + ": cannot write: " + e.getMessage(), e);
         }
     }
@@ -72,19 +73,13 @@ public final class QuarantineWriter implements AutoCloseable {
         return path;
     }
 
-    /** Makes the quarantine visible; without it, {@link #close()} discards it. */
-    public void commit() {
+    /** Hands every line to the file; it becomes visible when its {@link OutputSet} is committed. */
+    public void finish() {
         try {
             json.flush();
         } catch (IOException e) {
             throw new UserError(path + ": cannot write: " + e.getMessage(), e);
         }
-        file.commit();
-    }
-
-    @Override
-    public void close() {
-        file.close();
     }
 
     private static String utf8(byte[] bytes) {

@@ -1,5 +1,6 @@
 package dev.triagerules.triage;
 
+import dev.triagerules.base.OutputSet;
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.engine.RulePack;
 import dev.triagerules.input.EntryOutcome;
@@ -27,6 +28,7 @@ public final class TriageRequest {
     private final String packetFilter;
     private final VerdictOptions verdicts;
     private final Path quarantine;
+    private final OutputSet outputs;
     private final TriageProgress progress;
     private final Consumer<ClassifiedEntry> classified;
     private final Consumer<EntryOutcome> outcomes;
@@ -39,6 +41,7 @@ public final class TriageRequest {
         this.packetFilter = builder.packetFilter;
         this.verdicts = builder.verdicts;
         this.quarantine = builder.quarantine;
+        this.outputs = builder.outputs;
         this.progress = builder.progress;
         this.classified = builder.classified;
         this.outcomes = builder.outcomes;
@@ -98,6 +101,11 @@ public final class TriageRequest {
         return Optional.ofNullable(quarantine);
     }
 
+    /** The set the quarantine joins, committed by the caller; empty: the triage commits it when it succeeds. */
+    public Optional<OutputSet> outputs() {
+        return Optional.ofNullable(outputs);
+    }
+
     public TriageProgress progress() {
         return progress;
     }
@@ -134,6 +142,7 @@ public final class TriageRequest {
         private String packetFilter;
         private VerdictOptions verdicts = VerdictOptions.NONE;
         private Path quarantine;
+        private OutputSet outputs;
         private TriageProgress progress = TriageProgress.NONE;
         private Consumer<ClassifiedEntry> classified = entry -> { };
         private Consumer<EntryOutcome> outcomes;
@@ -171,6 +180,16 @@ public final class TriageRequest {
         /** @param quarantine null: an invalid line stops the triage */
         public Builder quarantine(Path quarantine) {
             this.quarantine = quarantine;
+            return this;
+        }
+
+        /**
+         * The outputs of the command that runs the triage: the quarantine is written into
+         * this set and replaced only when the command commits it, with its other outputs.
+         * null (the default): the quarantine is put in place when the triage succeeds.
+         */
+        public Builder outputs(OutputSet outputs) {
+            this.outputs = outputs;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.triagerules.triage;
 
 import dev.triagerules.base.Await;
+import dev.triagerules.base.OutputSet;
 import dev.triagerules.base.SourceDateEpoch;
 import dev.triagerules.base.ToolVersion;
 import dev.triagerules.engine.ClassifiedEntry;
@@ -75,7 +76,10 @@ public final class TriageService {
         ExecutorService rulesThread = rulesThread();
         Pipeline pipeline = pipeline(request, ledger, replays, rulesThread);
         Path quarantinePath = request.quarantine().orElse(null);
-        try (QuarantineWriter quarantined = quarantinePath == null ? null : new QuarantineWriter(quarantinePath)) {
+        // A caller's output set is the caller's to commit, with its other outputs.
+        try (OutputSet ownOutputs = request.outputs().isPresent() || quarantinePath == null ? null : new OutputSet()) {
+            QuarantineWriter quarantined = quarantinePath == null ? null
+                    : new QuarantineWriter(quarantinePath, request.outputs().orElse(ownOutputs));
             readAll(pipeline, quarantined);
             LedgerEvidence evidence = readLedger(pipeline, ledger);
             // The verdicts (on the rules thread, idle now) and the ledger's recording (here)
@@ -94,7 +98,10 @@ public final class TriageService {
             }
             TriageReport report = report(pipeline, stamp, quarantined, recording);
             if (quarantined != null) {
-                quarantined.commit();
+                quarantined.finish();
+            }
+            if (ownOutputs != null) {
+                ownOutputs.commit();
             }
             return new TriageResult(report, pipeline.tallies().runs, request.junit(), recording.failure());
         } finally {

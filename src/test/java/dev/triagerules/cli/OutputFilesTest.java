@@ -27,6 +27,15 @@ class OutputFilesTest {
         return Files.copy(Path.of(SAMPLE), tmp.resolve("e2e.jsonl"));
     }
 
+    /** A file's bytes one char each (ISO-8859-1): equal text is equal bytes, and a difference reads as text. */
+    private static String bytesAsText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private List<String> filesIn(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -146,6 +155,59 @@ class OutputFilesTest {
         result = CliRunner.run("-q", "--input", SAMPLE, "--output", tmp.resolve("r.json").toString(),
                 "--markdown-append", full.toString()).assertExit(1);
         assertThat(result.err().strip()).isEqualTo("/dev/full: cannot append: No space left on device");
+    }
+
+    /**
+     * The outputs of a run are replaced together or not at all: a full disk on the Markdown
+     * summary failed the run after the report (and the quarantine) had been replaced, so the
+     * old ones were lost beside an old JUnit XML. Now every file is written beside its target
+     * first, and renamed only when all of them, the devices and the append are written.
+     */
+    @Test
+    void anOutputThatCannotBeWrittenLeavesEveryOtherFileAsItWas() throws IOException {
+        Path full = Path.of("/dev/full");
+        assertThat(FileTypes.isCharDevice(full)).as("/dev/full is the always-full device").isTrue();
+        Path report = Files.writeString(tmp.resolve("r.json"), "the old report\n");
+        Path quarantine = Files.writeString(tmp.resolve("q.jsonl"), "the old quarantine\n");
+        Path junit = Files.writeString(tmp.resolve("j.xml"), "the old JUnit XML\n");
+        Path markdown = Files.writeString(tmp.resolve("summary.md"), "the old summary\n");
+        Path stepSummary = Files.writeString(tmp.resolve("step-summary.md"), "# Job\n");
+        List<Path> existing = List.of(report, quarantine, junit, markdown, stepSummary);
+        List<String> files = filesIn(tmp);
+        List<String> common = List.of("-q", "--input", SAMPLE, "--output", report.toString(), "--on-invalid", "skip",
+                "--quarantine", quarantine.toString(), "--html", tmp.resolve("new.html").toString());
+
+        String cannotWrite = "/dev/full: cannot write: No space left on device\n";
+        String cannotAppend = "/dev/full: cannot append: No space left on device\n";
+        for (List<String> failing : List.of(
+                List.of("--markdown", full.toString(), "--junit-output", junit.toString(),
+                        "--markdown-append", stepSummary.toString(), cannotWrite),
+                List.of("--markdown", markdown.toString(), "--junit-output", full.toString(),
+                        "--markdown-append", stepSummary.toString(),
+                        "/dev/full: cannot write: cannot write JUnit XML: No space left on device\n"),
+                List.of("--markdown", markdown.toString(), "--junit-output", junit.toString(),
+                        "--markdown-append", full.toString(), cannotAppend))) {
+            List<String> args = new ArrayList<>(common);
+            args.addAll(failing.subList(0, failing.size() - 1));
+            CliRunner.Result result = CliRunner.run(args.toArray(String[]::new)).assertExit(1);
+
+            assertThat(result.err()).as(String.join(" ", args)).isEqualTo(failing.get(failing.size() - 1));
+            assertThat(filesIn(tmp)).as("no temp file, no new file").isEqualTo(files);
+            assertThat(existing).as("byte for byte as before").map(OutputFilesTest::bytesAsText)
+                    .containsExactly("the old report\n", "the old quarantine\n", "the old JUnit XML\n",
+                            "the old summary\n", "# Job\n");
+        }
+
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of("--markdown", markdown.toString(), "--junit-output", junit.toString(),
+                "--markdown-append", stepSummary.toString()));
+        CliRunner.run(args.toArray(String[]::new)).assertOk();
+        assertThat(report).content().startsWith("{");
+        assertThat(junit).content().startsWith("<?xml");
+        assertThat(markdown).content().startsWith("## Crash triage");
+        assertThat(stepSummary).content().startsWith("# Job\n## Crash triage");
+        assertThat(quarantine).isEmptyFile();
+        assertThat(tmp.resolve("new.html")).content().startsWith("<!DOCTYPE html>");
     }
 
     @Test

@@ -106,7 +106,9 @@ public final class RunHistory implements Consumer<EntryOutcome> {
 
     @Override
     public void accept(EntryOutcome outcome) {
-        entries++;
+        if (!outcome.rerun()) {
+            entries++; // a rerun's pass is its key's evidence; the run's share counts entries, as its summary does
+        }
         LogEntry failed = outcome.failed();
         int key = keyIndex(outcome.keyHash(), true);
         int row = key * ROW;

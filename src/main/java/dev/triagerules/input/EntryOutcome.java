@@ -15,8 +15,11 @@ package dev.triagerules.input;
  * @param seeded whether the entry names its seed: every log line does; a JUnit test case
  *               without the policy's seed property does not (its seed reads 0), and is then
  *               no evidence of "the same seed passed and failed"
+ * @param rerun  whether this is a later attempt of an entry already handed over (a JUnit test
+ *               case that passed on the runner's rerun): evidence for its key, not another
+ *               entry of the run
  */
-public record EntryOutcome(long keyHash, long seed, long envHash, LogEntry failed, boolean seeded) {
+public record EntryOutcome(long keyHash, long seed, long envHash, LogEntry failed, boolean seeded, boolean rerun) {
     private static final long OFFSET_BASIS = 0xcbf29ce484222325L;
     private static final long PRIME = 0x100000001b3L;
     /** Two steps of a char below 256 in one: its high byte is 0, and x ^ 0 is x. */
@@ -29,6 +32,11 @@ public record EntryOutcome(long keyHash, long seed, long envHash, LogEntry faile
     /** An outcome of an entry that names its seed (every log line). */
     public EntryOutcome(long keyHash, long seed, long envHash, LogEntry failed) {
         this(keyHash, seed, envHash, failed, true);
+    }
+
+    /** The outcome of an entry, not of a rerun. */
+    public EntryOutcome(long keyHash, long seed, long envHash, LogEntry failed, boolean seeded) {
+        this(keyHash, seed, envHash, failed, seeded, false);
     }
 
     public boolean passed() {

@@ -146,6 +146,38 @@ class JunitInputTest {
         CliRunner.run("--input", copy.toString(), "--input-format", "csv", "--output", "-").assertExit(2);
     }
 
+    /**
+     * The infrastructure guard judged attempts: a flaky test case's pass on rerun counted as
+     * another entry, so this run (9 of 10 entries failed, 2 of them passing on rerun) was
+     * weighed at 9 of 12, under the 0.8 share, and not flagged; flagged runs said
+     * "14 of 17 entries failed" under a first line of 15 entries.
+     */
+    @Test
+    void aRunIsInfrastructureSuspectByTheShareOfItsEntriesNotOfItsAttempts() throws Exception {
+        StringBuilder xml = new StringBuilder("<testsuite name=\"demo.InfraTest\" tests=\"10\">\n");
+        String refused = " message=\"java.net.ConnectException: Connection refused\" type=\"java.net.ConnectException\"/>";
+        for (int i = 0; i < 7; i++) {
+            xml.append("  <testcase classname=\"demo.InfraTest\" name=\"fails").append(i).append("\"><failure")
+                    .append(refused).append("</testcase>\n");
+        }
+        for (int i = 0; i < 2; i++) {
+            xml.append("  <testcase classname=\"demo.InfraTest\" name=\"flaky").append(i).append("\"><flakyFailure")
+                    .append(refused).append("</testcase>\n");
+        }
+        xml.append("  <testcase classname=\"demo.InfraTest\" name=\"passes\"/>\n</testsuite>\n");
+        Path input = Files.writeString(tmp.resolve("TEST-demo.InfraTest.xml"), xml);
+        Path report = tmp.resolve("triage.json");
+        CliRunner.Result result = CliRunner.run("--input", input.toString(), "--output", report.toString(), PACK[0],
+                PACK[1], PACK[2], PACK[3]).assertOk();
+        assertThat(result.err()).startsWith("triage-rules: 10 entries, 9 failed, 9 incidents -> ")
+                .contains("  infrastructure-suspect run (left out of flake statistics): " + input
+                        + ", 9 of 10 entries failed\n");
+        JsonNode suspect = new ObjectMapper().readTree(report.toFile()).get("infra_suspect_runs");
+        assertThat(suspect).hasSize(1);
+        assertThat(suspect.get(0).get("entries").asLong()).isEqualTo(10);
+        assertThat(suspect.get(0).get("failures").asLong()).isEqualTo(9);
+    }
+
     @Test
     void aBrokenReportStopsTheRunLocatedOrIsQuarantined() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("reports"));

@@ -83,7 +83,7 @@ class FlakeRulesTest {
 
     @Test
     void aTestThatFailedThenPassedOnTheRunnersRerunIsFlaky() {
-        // Surefire's flakyFailure: the failure and the passing rerun are both entries of the run.
+        // Surefire's flakyFailure: the failure and the passing rerun both count in the key's history.
         Determinism d = judgeReruns(history(1, 0, 1, 1, 1, 1), 1, 1);
         assertEquals("flaky", d.verdict());
         assertEquals("flaky: failed, then passed on rerun", d.rule());

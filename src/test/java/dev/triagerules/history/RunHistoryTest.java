@@ -36,6 +36,11 @@ class RunHistoryTest {
                 EntryOutcome.textHash(ENV), entry);
     }
 
+    private static EntryOutcome rerunPassed(ScenarioKey key, long seed) {
+        return new EntryOutcome(EntryOutcome.keyHash(key.packetId(), key.suiteId(), key.scenarioId(), key.mode()), seed,
+                EntryOutcome.textHash(ENV), null, true, true);
+    }
+
     private static void run(RunHistory history, String name, EntryOutcome... outcomes) {
         history.startRun(name);
         for (EntryOutcome outcome : outcomes) {
@@ -97,6 +102,34 @@ class RunHistoryTest {
         assertEquals(1, a.excludedRuns());
         assertFalse(a.sameSeedMixed());
         assertEquals(0, history.history(B).failures());
+    }
+
+    /**
+     * A flaky JUnit test case is one entry with two attempts: its pass on the runner's rerun
+     * counted as an entry too, so a run where 9 of 10 entries failed (2 of them passing on
+     * rerun) was judged at 9 of 12 and not flagged, and the summary said "9 of 12 entries".
+     */
+    @Test
+    void aPassOnTheRunnersRerunIsEvidenceForItsKeyButNotAnotherEntryOfTheRun() {
+        RunHistory history = new RunHistory(FlakePolicy.DEFAULT);
+        run(history, "flaky", fail(A, 1, "x"), rerunPassed(A, 1), pass(B, 2));
+        assertEquals(new RunSummary("flaky", 2, 1, false), history.runs().get(0));
+        KeyHistory a = history.history(A);
+        assertEquals(1, a.mixedRuns(), "the rerun's pass still counts for its key");
+        assertEquals(1, a.passes());
+        assertTrue(a.sameSeedMixed());
+
+        List<EntryOutcome> broken = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            ScenarioKey key = new ScenarioKey("P1", "suite", "case_" + i, "strict");
+            broken.add(fail(key, i, "connection refused"));
+            if (i < 2) {
+                broken.add(rerunPassed(key, i));
+            }
+        }
+        broken.add(pass(B, 3));
+        run(history, "broken", broken.toArray(EntryOutcome[]::new));
+        assertEquals(new RunSummary("broken", 10, 9, true), history.runs().get(1));
     }
 
     @Test

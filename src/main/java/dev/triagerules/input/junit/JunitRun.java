@@ -36,7 +36,10 @@ public final class JunitRun {
          */
         void failure(LogEntry entry, TestCaseResult testCase);
 
-        /** Every entry's outcome, for run history; a flaky test case gives a failing one, then a passing one. */
+        /**
+         * Every entry's outcome, for run history; a flaky test case gives a failing one, then a
+         * passing one marked {@link EntryOutcome#rerun()} (one entry, two attempts).
+         */
         default void outcome(EntryOutcome outcome) {
         }
 
@@ -137,7 +140,7 @@ public final class JunitRun {
         }
         if (result.passedOnRerun()) {
             totals[4]++;
-            sink.outcome(outcome(entry, false, seeded));
+            sink.outcome(rerunPassed(entry, seeded));
             sink.reruns(entry, result.flakyCount(), 1);
         } else if (result.failed() && result.rerunCount() > 0) {
             sink.reruns(entry, 1 + result.rerunCount(), 0);
@@ -145,8 +148,17 @@ public final class JunitRun {
     }
 
     private static EntryOutcome outcome(LogEntry entry, boolean failed, boolean seeded) {
-        return new EntryOutcome(EntryOutcome.keyHash(entry.packetId(), entry.suiteId(), entry.scenarioId(),
-                entry.mode()), entry.seed(), EntryOutcome.textHash(entry.envFingerprint()), failed ? entry : null,
-                seeded);
+        return new EntryOutcome(keyHash(entry), entry.seed(), EntryOutcome.textHash(entry.envFingerprint()),
+                failed ? entry : null, seeded);
+    }
+
+    /** The passing attempt of a flaky test case: history for its key, but no second entry of the run. */
+    private static EntryOutcome rerunPassed(LogEntry entry, boolean seeded) {
+        return new EntryOutcome(keyHash(entry), entry.seed(), EntryOutcome.textHash(entry.envFingerprint()), null,
+                seeded, true);
+    }
+
+    private static long keyHash(LogEntry entry) {
+        return EntryOutcome.keyHash(entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode());
     }
 }

@@ -37,7 +37,8 @@ class JunitRunTest {
 
         @Override
         public void outcome(EntryOutcome outcome) {
-            events.add("outcome " + (outcome.passed() ? "pass" : "fail " + outcome.failed().scenarioId()));
+            events.add("outcome " + (outcome.passed() ? "pass" : "fail " + outcome.failed().scenarioId())
+                    + (outcome.rerun() ? " on rerun" : ""));
         }
 
         @Override
@@ -60,7 +61,7 @@ class JunitRunTest {
         assertThat(counts).isEqualTo(new JunitRun.Counts(3, 3, 0, 2, 1, 1, 0));
         assertThat(sink.events).containsExactly(
                 "outcome fail appliesDiscount", "failure appliesDiscount line 57", "reruns appliesDiscount 3 failed 0 passed",
-                "outcome fail reservesStock", "failure reservesStock line 96", "outcome pass",
+                "outcome fail reservesStock", "failure reservesStock line 96", "outcome pass on rerun",
                 "reruns reservesStock 1 failed 1 passed",
                 "outcome pass");
     }

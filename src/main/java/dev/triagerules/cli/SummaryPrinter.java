@@ -42,9 +42,9 @@ final class SummaryPrinter {
             printEscalations(report, out);
             printDeterminism(report, out);
         }
-        if (report.invalidLines() > 0) {
-            out.printf("  %d invalid line%s skipped -> %s%n", report.invalidLines(), plural(report.invalidLines()),
-                    report.quarantinePath());
+        String skipped = report.skippedText();
+        if (!skipped.isEmpty()) {
+            out.printf("  %s skipped -> %s%n", skipped, report.quarantinePath());
         }
         out.flush();
     }

@@ -44,12 +44,13 @@ final class TriageOptions {
     String packet;
 
     @Option(names = "--on-invalid", paramLabel = "stop|skip", defaultValue = "stop",
-            description = "A line that is not a valid entry stops the run (default), or is skipped into the"
-                    + " quarantine and counted in the report.")
+            description = "A line that is not a valid entry (JUnit XML: a report that cannot be read) stops the"
+                    + " run (default), or is skipped into the quarantine and counted in the report.")
     OnInvalid onInvalid;
 
     @Option(names = "--quarantine", paramLabel = "FILE",
-            description = "JSONL of the lines --on-invalid skip rejected (default: REPORT.quarantine.jsonl).")
+            description = "JSONL of the lines (and JUnit XML reports) --on-invalid skip rejected"
+                    + " (default: REPORT.quarantine.jsonl).")
     Path quarantine;
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)

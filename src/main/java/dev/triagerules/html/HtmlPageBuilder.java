@@ -108,9 +108,12 @@ final class HtmlPageBuilder {
         if (header.escalatedIncidents() != null) {
             facts.add(Fact.of("Escalated", String.valueOf(header.escalatedIncidents())));
         }
+        String kept = header.quarantinePath() == null ? "" : ", kept in " + header.quarantinePath();
         if (header.invalidLines() != null && header.invalidLines() > 0) {
-            facts.add(Fact.of("Invalid lines skipped", header.invalidLines()
-                    + (header.quarantinePath() == null ? "" : ", kept in " + header.quarantinePath())));
+            facts.add(Fact.of("Invalid lines skipped", header.invalidLines() + kept));
+        }
+        if (header.invalidReports() != null && header.invalidReports() > 0) {
+            facts.add(Fact.of("Invalid JUnit XML reports skipped", header.invalidReports() + kept));
         }
         if (header.determinismCounts() != null) {
             facts.add(Fact.of("Verdicts", joinCounts(header.determinismCounts())

@@ -96,6 +96,9 @@ public final class JsonReportWriter {
         g.writeEndObject();
         g.writeNumberField("escalated_incidents", report.escalatedIncidents());
         g.writeNumberField("invalid_lines", report.invalidLines());
+        if (report.invalidReports() > 0) { // only JUnit XML has them: a JSONL report keeps its keys
+            g.writeNumberField("invalid_reports", report.invalidReports());
+        }
         if (report.quarantinePath() != null) {
             g.writeStringField("quarantine_path", report.quarantinePath());
         }

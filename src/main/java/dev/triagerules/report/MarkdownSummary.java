@@ -36,8 +36,9 @@ public final class MarkdownSummary {
         if (report.packetFilter() != null) {
             md.append(", packet ").append(code(report.packetFilter()));
         }
-        if (report.invalidLines() > 0) {
-            md.append(", ").append(report.invalidLines()).append(" invalid lines quarantined in ")
+        String skipped = report.skippedText();
+        if (!skipped.isEmpty()) {
+            md.append(", ").append(skipped).append(" quarantined in ")
                     .append(code(String.valueOf(report.quarantinePath())));
         }
         md.append(".\n\n");

@@ -65,11 +65,11 @@ public final class ReportBuilder {
 
     public TriageReport build(long generatedUnixMs, String inputLogPath, String packetFilter,
             TriageReport.Provenance provenance) {
-        return build(generatedUnixMs, inputLogPath, packetFilter, provenance, 0, null);
+        return build(generatedUnixMs, inputLogPath, packetFilter, provenance, 0, 0, null);
     }
 
     public TriageReport build(long generatedUnixMs, String inputLogPath, String packetFilter,
-            TriageReport.Provenance provenance, long invalidLines, String quarantinePath) {
+            TriageReport.Provenance provenance, long invalidLines, long invalidReports, String quarantinePath) {
         List<FoldedIncident> sorted = new ArrayList<>(incidents.values());
         sorted.sort(Comparator.comparingInt((FoldedIncident i) -> policy.severityRank(i.first().getSeverity()))
                 .thenComparing(FoldedIncident::incidentId));
@@ -85,6 +85,6 @@ public final class ReportBuilder {
         }
         return new TriageReport(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries,
                 new TreeMap<>(classCounts), List.copyOf(sorted), severityCounts, provenance, invalidLines,
-                quarantinePath, determinism);
+                invalidReports, quarantinePath, determinism);
     }
 }

@@ -125,6 +125,7 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                 Lenient.counts(root.get("severity_counts")),
                 Lenient.whole(root.get("escalated_incidents")),
                 Lenient.whole(root.get("invalid_lines")),
+                Lenient.whole(root.get("invalid_reports")),
                 Lenient.text(root.get("quarantine_path")),
                 Lenient.strings(root.get("inputs")),
                 Lenient.text(provenance.get("version")),

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param classCounts              failed entries per class ({@code class_counts}), in file order
  * @param severityCounts           failed entries per severity ({@code severity_counts}), in the policy's
  *                                 order: most severe first
+ * @param invalidReports           {@code invalid_reports}: JUnit XML reports skipped (the key is there only when
+ *                                 some were)
  * @param inputs                   {@code inputs}: the runs read when verdicts were judged
  * @param rules                    digest of the rule files ({@code triage_rules.rules})
  * @param policy                   digest of the policy files ({@code triage_rules.policy})
@@ -34,6 +36,7 @@ public record ReportHeader(
         Map<String, Long> severityCounts,
         Long escalatedIncidents,
         Long invalidLines,
+        Long invalidReports,
         String quarantinePath,
         List<String> inputs,
         String toolVersion,

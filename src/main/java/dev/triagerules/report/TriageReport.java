@@ -2,6 +2,7 @@ package dev.triagerules.report;
 
 import dev.triagerules.engine.FileSetDigest;
 import dev.triagerules.history.DeterminismReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -12,8 +13,9 @@ import java.util.SortedMap;
  * @param classCounts    failed entries (not incidents) per class, by class name
  * @param severityCounts failed entries per severity, in the policy's severity order
  * @param incidents      most severe first, then by incident id
- * @param invalidLines   lines rejected under {@code --on-invalid skip} (0 otherwise)
- * @param quarantinePath where those lines went, or null
+ * @param invalidLines   JSONL lines rejected under {@code --on-invalid skip} (0 otherwise)
+ * @param invalidReports JUnit XML reports skipped whole under {@code --on-invalid skip} (0 otherwise)
+ * @param quarantinePath where those lines and reports went, or null
  * @param determinism    the runs read and the flaky-or-deterministic verdicts; null when not judged
  * @param lifecycle      what a ledger says of the incidents; null without a ledger
  */
@@ -28,6 +30,7 @@ public record TriageReport(
         Map<String, Long> severityCounts,
         Provenance provenance,
         long invalidLines,
+        long invalidReports,
         String quarantinePath,
         DeterminismReport determinism,
         LifecycleReport lifecycle) {
@@ -37,17 +40,17 @@ public record TriageReport(
     /** A report without a ledger. */
     public TriageReport(long generatedUnixMs, String inputLogPath, String packetFilter, long totalEntries,
             long failedEntries, SortedMap<String, Long> classCounts, List<FoldedIncident> incidents,
-            Map<String, Long> severityCounts, Provenance provenance, long invalidLines,
+            Map<String, Long> severityCounts, Provenance provenance, long invalidLines, long invalidReports,
             String quarantinePath, DeterminismReport determinism) {
         this(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries, classCounts, incidents,
-                severityCounts, provenance, invalidLines, quarantinePath, determinism, null);
+                severityCounts, provenance, invalidLines, invalidReports, quarantinePath, determinism, null);
     }
 
     /** This report with what a ledger says of its incidents. */
     public TriageReport withLifecycle(LifecycleReport lifecycle) {
         return new TriageReport(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries,
-                classCounts, incidents, severityCounts, provenance, invalidLines, quarantinePath, determinism,
-                lifecycle);
+                classCounts, incidents, severityCounts, provenance, invalidLines, invalidReports, quarantinePath,
+                determinism, lifecycle);
     }
 
     /** A report without verdicts. */
@@ -55,11 +58,27 @@ public record TriageReport(
             long failedEntries, SortedMap<String, Long> classCounts, List<FoldedIncident> incidents,
             Map<String, Long> severityCounts, Provenance provenance) {
         this(generatedUnixMs, inputLogPath, packetFilter, totalEntries, failedEntries, classCounts, incidents,
-                severityCounts, provenance, 0, null, null);
+                severityCounts, provenance, 0, 0, null, null);
     }
 
     /** What produced the report: tool version and digests of the rule and policy files. */
     public record Provenance(String toolVersion, FileSetDigest rules, FileSetDigest policy) {
+    }
+
+    /**
+     * What {@code --on-invalid skip} skipped, in the input's own terms ("2 invalid lines",
+     * "1 invalid JUnit XML report", or both); empty when nothing was.
+     */
+    public String skippedText() {
+        List<String> parts = new ArrayList<>(2);
+        if (invalidLines > 0) {
+            parts.add(invalidLines + (invalidLines == 1 ? " invalid line" : " invalid lines"));
+        }
+        if (invalidReports > 0) {
+            parts.add(invalidReports + (invalidReports == 1 ? " invalid JUnit XML report"
+                    : " invalid JUnit XML reports"));
+        }
+        return String.join(" and ", parts);
     }
 
     public long escalatedIncidents() {

@@ -248,6 +248,7 @@ public final class TriageService {
         TriageRequest request = pipeline.request();
         TriageReport report = pipeline.builder().build(stamp.generatedUnixMs(), request.runs().get(0).name(),
                 request.packetFilter(), stamp.provenance(), quarantined == null ? 0 : quarantined.lines(),
+                quarantined == null ? 0 : quarantined.files(),
                 quarantined == null ? null : quarantined.path().toString());
         if (ledger.recorded() != null) {
             report = report.withLifecycle(ledger.recorded().lifecycle());

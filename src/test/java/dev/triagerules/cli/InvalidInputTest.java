@@ -47,6 +47,8 @@ class InvalidInputTest {
         assertEquals(2, json.get("total_entries").asInt(), "valid entries only");
         assertEquals(2, json.get("failed_entries").asInt());
         assertEquals(3, json.get("invalid_lines").asInt());
+        assertFalse(json.has("invalid_reports"), "only JUnit XML reports are skipped whole: a JSONL report"
+                + " keeps its keys");
         assertEquals(tmp.resolve("triage.quarantine.jsonl").toString(), json.get("quarantine_path").asText());
 
         List<String> quarantine = Files.readAllLines(tmp.resolve("triage.quarantine.jsonl"));

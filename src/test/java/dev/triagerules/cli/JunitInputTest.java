@@ -188,11 +188,21 @@ class JunitInputTest {
         assertThat(stopped.err()).startsWith(folder.resolve("TEST-a.xml") + ":6: not well-formed XML: Unexpected EOF");
         assertThat(tmp.resolve("r.json")).doesNotExist();
 
+        // A skipped report is a report, not a line: the summary, the Markdown and the JSON say so.
         Path report = tmp.resolve("skip.json");
-        run("--input", folder.toString(), "--output", report.toString(), "--on-invalid", "skip").assertOk();
+        Path markdown = tmp.resolve("summary.md");
+        Path quarantinePath = tmp.resolve("skip.quarantine.jsonl");
+        CliRunner.Result skipped = CliRunner.run("--input", folder.toString(), "--output", report.toString(),
+                "--on-invalid", "skip", "--markdown", markdown.toString(), PACK[0], PACK[1], PACK[2], PACK[3]).assertOk();
+        assertThat(skipped.err()).endsWith("\n  1 invalid JUnit XML report skipped -> " + quarantinePath + "\n")
+                .doesNotContain("invalid line");
+        assertThat(Files.readString(markdown)).contains("entries in `" + folder
+                + "`, 1 invalid JUnit XML report quarantined in `" + quarantinePath + "`.").doesNotContain("invalid line");
         JsonNode json = new ObjectMapper().readTree(report.toFile());
-        assertThat(json.get("invalid_lines").asLong()).isEqualTo(1);
-        String quarantine = Files.readString(Path.of(json.get("quarantine_path").asText()));
+        assertThat(json.get("invalid_lines").asLong()).isZero();
+        assertThat(json.get("invalid_reports").asLong()).isEqualTo(1);
+        assertThat(json.get("quarantine_path").asText()).isEqualTo(quarantinePath.toString());
+        String quarantine = Files.readString(quarantinePath);
         assertThat(quarantine).contains("TEST-a.xml: not well-formed XML: Unexpected EOF");
     }
 }

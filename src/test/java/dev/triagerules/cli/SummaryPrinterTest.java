@@ -86,6 +86,26 @@ class SummaryPrinterTest {
                 "  triage64:[0-9a-f]{16} critical autograd_state autograd_reentrant_hang"));
     }
 
+    /** A JUnit XML report skipped whole was counted among the skipped lines ("1 invalid line skipped"). */
+    @Test
+    void skippedLinesAndSkippedJunitReportsAreEachCountedInTheirOwnTerms() throws IOException {
+        Path log = log();
+        Files.writeString(log, Files.readString(log) + "{not json\n{nor this\n");
+        Path reports = Files.createDirectories(tmp.resolve("reports"));
+        Files.copy(Path.of("src/test/resources/junit/broken/truncated.xml"), reports.resolve("TEST-a.xml"));
+        Files.copy(Path.of("src/test/resources/junit/failsafe/TEST-demo.CheckoutIT.xml"), reports.resolve("TEST-b.xml"));
+        Path report = tmp.resolve("triage.json");
+        Path markdown = tmp.resolve("summary.md");
+        Path quarantine = tmp.resolve("triage.quarantine.jsonl");
+        CliRunner.Result result = CliRunner.run("--input", log.toString(), "--input", reports.toString(), "--output",
+                report.toString(), "--on-invalid", "skip", "--markdown", markdown.toString()).assertOk();
+        assertThat(PackCopy.lines(result.err())).last()
+                .isEqualTo("  2 invalid lines and 1 invalid JUnit XML report skipped -> " + quarantine);
+        assertThat(Files.readString(markdown))
+                .contains(", 2 invalid lines and 1 invalid JUnit XML report quarantined in `" + quarantine + "`.");
+        assertThat(Files.readAllLines(quarantine)).hasSize(3);
+    }
+
     @Test
     void reasonCodesInTheFailOnListingAreShownEscaped() {
         Path log = LogLines.write(tmp.resolve("hostile.jsonl"), List.of(

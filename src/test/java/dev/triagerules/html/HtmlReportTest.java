@@ -169,6 +169,18 @@ class HtmlReportTest {
         assertThat(count(html, "Masked reason code")).isEqualTo(1);
     }
 
+    /** JUnit XML reports skipped whole are counted apart from skipped lines, in their own terms. */
+    @Test
+    void skippedLinesAndSkippedJunitReportsAreShownApart() throws Exception {
+        ObjectNode report = HtmlFixtures.report(1, false, false);
+        report.put("invalid_lines", 2);
+        report.put("invalid_reports", 1);
+        report.put("quarantine_path", "q.jsonl");
+        String html = HtmlReport.render(HtmlFixtures.write(report, dir.resolve("skipped.json")), null, null);
+        assertThat(html).contains("<dt>Invalid lines skipped</dt><dd>2, kept in q.jsonl",
+                "<dt>Invalid JUnit XML reports skipped</dt><dd>1, kept in q.jsonl");
+    }
+
     @Test
     void writesAtomicallyAndNamesTheFileWhenItCannot() throws Exception {
         ReportFile report = hostileReport();

@@ -110,7 +110,7 @@ public final class JunitRunSource implements RunSource {
             head = ("(cannot read: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
         }
         return new InvalidLine(error.line(), error.column(), report + ": " + error.problem(), head, size,
-                size > head.length);
+                size > head.length, true);
     }
 
     @Override

@@ -185,7 +185,7 @@ class JunitInputTest {
         Files.copy(REPORTS.resolve("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-b.xml"));
         CliRunner.Result stopped = run("--input", folder.toString(), "--output", tmp.resolve("r.json").toString())
                 .assertExit(1);
-        assertThat(stopped.err()).startsWith(folder.resolve("TEST-a.xml") + ":6: not well-formed XML: Unexpected EOF");
+        assertThat(stopped.err()).startsWith(folder.resolve("TEST-a.xml") + ":6:1: not well-formed XML: Unexpected EOF");
         assertThat(tmp.resolve("r.json")).doesNotExist();
 
         // A skipped report is a report, not a line: the summary, the Markdown and the JSON say so.
@@ -203,6 +203,7 @@ class JunitInputTest {
         assertThat(json.get("invalid_reports").asLong()).isEqualTo(1);
         assertThat(json.get("quarantine_path").asText()).isEqualTo(quarantinePath.toString());
         String quarantine = Files.readString(quarantinePath);
-        assertThat(quarantine).contains("TEST-a.xml: not well-formed XML: Unexpected EOF");
+        assertThat(quarantine).contains("TEST-a.xml: not well-formed XML: Unexpected EOF")
+                .contains("\"line\":6,\"column\":1,");
     }
 }

@@ -1,6 +1,7 @@
 package dev.triagerules.input.junit;
 
 import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.exc.WstxEOFException;
 import com.ctc.wstx.stax.WstxInputFactory;
 import dev.triagerules.base.TextLimit;
 import dev.triagerules.base.UserError;
@@ -177,8 +178,14 @@ public final class JunitXmlReader {
             // the character.
             at = null;
         }
-        return new JunitXmlException(sourceName, at == null ? 0 : Math.max(0, at.getLineNumber()),
-                at == null ? 0 : Math.max(0, at.getColumnNumber()), problem, cause);
+        int column = at == null ? 0 : Math.max(0, at.getColumnNumber());
+        if (cause instanceof WstxEOFException && at != null && at.getLineNumber() > 0) {
+            // Woodstox places an early end at the last character it read, and after a final
+            // line break at column 0 of the next line; the input ends just after it.
+            column++;
+        }
+        return new JunitXmlException(sourceName, at == null ? 0 : Math.max(0, at.getLineNumber()), column, problem,
+                cause);
     }
 
     /** Whether decoding the bytes failed (as opposed to the XML built from them). */

@@ -92,13 +92,13 @@ class JunitRunTest {
         Files.copy(JunitReports.path("broken/truncated.xml"), folder.resolve("TEST-a.xml"));
         Files.copy(JunitReports.path("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-b.xml"));
         assertThatThrownBy(() -> run.read(folder, new Recorder())).isInstanceOf(JunitXmlException.class)
-                .hasMessageStartingWith(folder.resolve("TEST-a.xml") + ":6: not well-formed XML");
+                .hasMessageStartingWith(folder.resolve("TEST-a.xml") + ":6:1: not well-formed XML");
 
         Recorder sink = new Recorder();
         JunitRun.Counts counts = new JunitRun(new JunitMapper(JunitPolicy.DEFAULT), true).read(folder, sink);
         assertThat(counts.invalid()).isEqualTo(1);
         assertThat(counts.testCases()).isEqualTo(4); // the valid case before the error, and the next report's 3
-        assertThat(sink.events).contains("invalid TEST-a.xml 6:0").last().isEqualTo("outcome pass");
+        assertThat(sink.events).contains("invalid TEST-a.xml 6:1").last().isEqualTo("outcome pass");
     }
 
     @Test

@@ -152,13 +152,30 @@ class JunitXmlReaderTest {
     @Test
     void brokenReportsAreLocated() {
         assertThatThrownBy(() -> read("broken/truncated.xml")).isInstanceOf(JunitXmlException.class)
-                .hasMessageStartingWith("src/test/resources/junit/broken/truncated.xml:6: not well-formed XML: Unexpected EOF");
+                .hasMessageStartingWith("src/test/resources/junit/broken/truncated.xml:6:1: not well-formed XML:"
+                        + " Unexpected EOF");
         assertThatThrownBy(() -> read("broken/mismatched-tag.xml")).isInstanceOf(JunitXmlException.class)
                 .hasMessageStartingWith("src/test/resources/junit/broken/mismatched-tag.xml:4:")
                 .hasMessageContaining("</error>");
         assertThatThrownBy(() -> read("broken/not-junit.xml"))
                 .hasMessage("src/test/resources/junit/broken/not-junit.xml:2:1: not a JUnit XML report:"
                         + " the root element is <project>, expected <testsuites> or <testsuite>");
+    }
+
+    /**
+     * An early end is placed just after the last character, 1-based as every column: after a
+     * final line break Woodstox says column 0 (the quarantine wrote "column":0), without one
+     * the last character itself.
+     */
+    @Test
+    void anEarlyEndIsPlacedWhereTheInputEnds() {
+        String cut = "<testsuite name=\"s\">\n  <testcase classname=\"c\" name=\"t\">";
+        assertThatThrownBy(() -> readString(cut + "\n")).isInstanceOf(JunitXmlException.class)
+                .hasMessageStartingWith("test.xml:3:1: not well-formed XML: Unexpected EOF")
+                .extracting(e -> ((JunitXmlException) e).column()).isEqualTo(1);
+        assertThatThrownBy(() -> readString(cut)).isInstanceOf(JunitXmlException.class)
+                .hasMessageStartingWith("test.xml:2:36: not well-formed XML: Unexpected EOF");
+        assertThatThrownBy(() -> readString(cut + "\n\n")).hasMessageStartingWith("test.xml:4:1: ");
     }
 
     /** A bad byte on line 2 was reported at 1:1, "byte #-1": Woodstox decodes ahead of where it says it is. */

@@ -1,5 +1,7 @@
 package dev.triagerules.base;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -7,9 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The JSON mapper for files that carry unsigned 64-bit numbers (reports, replay files,
  * beads stores): whole numbers read as BigInteger and fractions as BigDecimal, so no value
  * passes through long or double and loses digits.
+ *
+ * <p>No cap on a string's length: a report carries the text of log lines of up to 64 MiB
+ * each, and Jackson's default cap (20,000,000 chars) made such a report unreadable to every
+ * command after the run had written it. These files are read whole, so the file's size
+ * bounds the memory, not the cap.
  */
 public final class ExactJson {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build())
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 

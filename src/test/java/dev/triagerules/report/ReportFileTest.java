@@ -51,6 +51,19 @@ class ReportFileTest {
     }
 
     @Test
+    void readsAStringAsLongAsALogLineMayCarry() throws Exception {
+        // A valid log line of up to 64 MiB puts its text in the report; Jackson's default cap
+        // (20,000,000 chars) made such a report "not a JSON report" to every command.
+        ObjectNode report = ReportFixtures.report();
+        String command = "x".repeat(21_000_000);
+        ReportFixtures.incident(report, "triage64:aa", "critical", command);
+        List<ReportedIncident> incidents = ReportFile.read(ReportFixtures.write(report, dir.resolve("r.json")))
+                .incidents();
+
+        assertEquals(command, incidents.get(0).replayCommand());
+    }
+
+    @Test
     void readsTheToolsOwnReportSeedDigitForDigit() throws Exception {
         // A seed above Long.MAX_VALUE, written as a bare JSON number the way the report writer does.
         assertEquals("11231611986178456803", onlyIncident("{\"incident_id\": \"x\", \"seed\": 11231611986178456803}")

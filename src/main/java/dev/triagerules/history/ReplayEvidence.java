@@ -1,17 +1,24 @@
 package dev.triagerules.history;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,12 +86,25 @@ public final class ReplayEvidence {
         return new ReplayEvidence(byIncident);
     }
 
+    /**
+     * Reads one summary as a stream, keeping per incident only its counts: a summary's
+     * transcript paths and other fields may be any size. The checks and their order are
+     * those of reading the whole file as a tree: the file must be UTF-8 throughout and its
+     * JSON value well formed before any field is judged, and of keys given twice the last
+     * counts.
+     */
     private static Map<String, Counts> readOne(Path file) {
-        String text;
-        JsonNode root;
-        try {
-            text = Files.readString(file);
-            root = Json.MAPPER.readTree(text);
+        SummaryScan scan = new SummaryScan(file);
+        try (Reader text = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder());
+                JsonParser p = Json.MAPPER.createParser(text)) {
+            p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE); // the rest of the text is read after the parser ends
+            try {
+                scan.root(p);
+            } catch (JsonProcessingException e) {
+                readToEnd(text); // a byte that is not UTF-8 anywhere in the file is the error to report
+                throw e;
+            }
+            readToEnd(text); // text after the JSON value is not read as JSON, but must be UTF-8 too
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (CharacterCodingException e) {
@@ -92,89 +112,207 @@ public final class ReplayEvidence {
         } catch (IOException e) {
             throw new UserError(file + ": not a replay summary: " + e.getMessage(), e);
         }
-        if (root == null || !SUMMARY_SCHEMA_VERSION.equals(root.path("schema_version").asText(null))) {
-            throw new UserError(file + ": not a replay summary (expected schema_version \""
-                    + SUMMARY_SCHEMA_VERSION + "\", as written by triage-rules replay --summary)");
+        return scan.counts();
+    }
+
+    private static void readToEnd(Reader text) throws IOException {
+        char[] buffer = new char[8192];
+        while (text.read(buffer) >= 0) {
+            // decoding is the check
         }
-        Map<String, Counts> byIncident = new HashMap<>();
-        JsonNode incidents = root.path("incidents");
-        if (!incidents.isArray() && !incidents.isMissingNode()) {
-            throw new UserError(file + ": not a replay summary: \"incidents\" must be an array");
+    }
+
+    /** What one summary says, gathered token by token; {@link #counts} judges it. */
+    private static final class SummaryScan {
+        private final Path file;
+        private JsonNode schemaVersion = MissingNode.getInstance();
+        private IncidentsScan incidents = new IncidentsScan(); // none given: no incidents
+
+        SummaryScan(Path file) {
+            this.file = file;
         }
-        int index = -1;
-        for (JsonNode incident : incidents) {
-            index++;
-            String id = incident.path("incident_id").asText(null);
-            if (id == null) {
-                continue;
+
+        void root(JsonParser p) throws IOException {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                p.finishToken(); // no summary, but its JSON must be well formed: a string is only read on demand
+                skipValue(p);
+                return;
             }
-            String at = file + incidentLine(text, index) + ": incident " + VisibleText.inMessage(id);
-            JsonNode attemptList = incident.path("attempts");
-            if (!attemptList.isArray() && !attemptList.isMissingNode()) {
-                throw new UserError(at + ": \"attempts\" must be an array");
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                p.nextToken();
+                if ("schema_version".equals(name)) {
+                    schemaVersion = scalar(p);
+                } else if ("incidents".equals(name)) {
+                    incidents = new IncidentsScan();
+                    incidents.read(file, p);
+                } else {
+                    skipValue(p);
+                }
             }
-            int attempts = 0;
-            int passes = 0;
-            int failures = 0;
-            int hung = 0;
-            for (JsonNode attempt : attemptList) {
-                if (attempt.path("not_runnable").asBoolean(false)) {
+        }
+
+        Map<String, Counts> counts() {
+            if (!SUMMARY_SCHEMA_VERSION.equals(schemaVersion.asText(null))) {
+                throw new UserError(file + ": not a replay summary (expected schema_version \""
+                        + SUMMARY_SCHEMA_VERSION + "\", as written by triage-rules replay --summary)");
+            }
+            if (incidents.notAnArray) {
+                throw new UserError(file + ": not a replay summary: \"incidents\" must be an array");
+            }
+            if (incidents.firstProblem != null) {
+                throw new UserError(incidents.firstProblem);
+            }
+            return incidents.byIncident;
+        }
+    }
+
+    /** One "incidents" value: its counts per incident id, or the first problem in it. */
+    private static final class IncidentsScan {
+        final Map<String, Counts> byIncident = new HashMap<>();
+        boolean notAnArray;
+        String firstProblem;
+
+        void read(Path file, JsonParser p) throws IOException {
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                notAnArray = true;
+                skipValue(p);
+                return;
+            }
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() != JsonToken.START_OBJECT || firstProblem != null) {
+                    skipValue(p); // an incident that is no object has no incident_id
+                    continue;
+                }
+                int line = p.currentTokenLocation().getLineNr();
+                JsonNode id = MissingNode.getInstance();
+                JsonNode verdict = MissingNode.getInstance();
+                AttemptsScan attempts = new AttemptsScan();
+                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                    p.nextToken();
+                    switch (name) {
+                        case "incident_id" -> id = scalar(p);
+                        case "verdict" -> verdict = scalar(p);
+                        case "attempts" -> {
+                            attempts = new AttemptsScan();
+                            attempts.read(p);
+                        }
+                        default -> skipValue(p);
+                    }
+                }
+                String incidentId = id.asText(null);
+                if (incidentId != null) {
+                    firstProblem = count(file + ":" + line + ": incident " + VisibleText.inMessage(incidentId),
+                            incidentId, attempts, verdict);
+                }
+            }
+        }
+
+        /** Adds one incident's counts, or says what is wrong with it. */
+        private String count(String at, String incidentId, AttemptsScan attempts, JsonNode verdict) {
+            if (attempts.notAnArray) {
+                return at + ": \"attempts\" must be an array";
+            }
+            if (attempts.withoutExitCode) {
+                return at + ": an attempt without an integer exit_code";
+            }
+            if (!verdict.isTextual() && !verdict.isMissingNode() && !verdict.isNull()) {
+                return at + ": \"verdict\" must be a string";
+            }
+            byIncident.merge(incidentId, new Counts(attempts.attempts, attempts.passes, attempts.failures,
+                    attempts.hung, verdict.isTextual() ? List.of(verdict.asText()) : List.of()), Counts::plus);
+            return null;
+        }
+    }
+
+    /** One "attempts" value, counted. */
+    private static final class AttemptsScan {
+        boolean notAnArray;
+        boolean withoutExitCode;
+        int attempts;
+        int passes;
+        int failures;
+        int hung;
+
+        void read(JsonParser p) throws IOException {
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                notAnArray = true;
+                skipValue(p);
+                return;
+            }
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                JsonNode notRunnable = MissingNode.getInstance();
+                JsonNode timedOut = MissingNode.getInstance();
+                JsonNode exitCode = MissingNode.getInstance();
+                if (p.currentToken() == JsonToken.START_OBJECT) {
+                    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                        p.nextToken();
+                        switch (name) {
+                            case "not_runnable" -> notRunnable = scalar(p);
+                            case "timed_out" -> timedOut = scalar(p);
+                            case "exit_code" -> exitCode = scalar(p);
+                            default -> skipValue(p);
+                        }
+                    }
+                } else {
+                    skipValue(p);
+                }
+                if (withoutExitCode || notRunnable.asBoolean(false)) {
                     continue;
                 }
                 attempts++;
-                JsonNode exitCode = attempt.path("exit_code");
-                if (attempt.path("timed_out").asBoolean(false)) {
+                if (timedOut.asBoolean(false)) {
                     hung++;
                 } else if (!exitCode.isIntegralNumber() || !exitCode.canConvertToInt()) {
-                    throw new UserError(at + ": an attempt without an integer exit_code");
+                    withoutExitCode = true;
                 } else if (exitCode.asInt() == 0) {
                     passes++;
                 } else {
                     failures++;
                 }
             }
-            JsonNode verdictNode = incident.path("verdict");
-            if (!verdictNode.isTextual() && !verdictNode.isMissingNode() && !verdictNode.isNull()) {
-                throw new UserError(at + ": \"verdict\" must be a string");
-            }
-            String verdict = verdictNode.isTextual() ? verdictNode.asText() : null;
-            byIncident.merge(id, new Counts(attempts, passes, failures, hung,
-                    verdict == null ? List.of() : List.of(verdict)), Counts::plus);
         }
-        return byIncident;
     }
 
     /**
-     * {@code ":LINE"} of where the {@code index}-th element of the top-level "incidents"
-     * array starts, or "" when there is none. A tree keeps no locations, so the text is read
-     * again, only for a message; the last "incidents" key counts, as in the tree.
+     * The value at the parser as the tree reader made it, so that it converts as before
+     * (asText, asBoolean); an object or array is skipped and stands as an empty one, whose
+     * conversions do not depend on what it holds.
      */
-    private static String incidentLine(String text, int index) {
-        try (JsonParser p = Json.MAPPER.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return "";
+    private static JsonNode scalar(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case START_OBJECT -> {
+                skipValue(p);
+                yield Json.MAPPER.createObjectNode();
             }
-            int line = 0;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                boolean incidents = "incidents".equals(p.currentName());
-                JsonToken value = p.nextToken();
-                if (incidents) {
-                    line = 0;
-                }
-                if (incidents && value == JsonToken.START_ARRAY) {
-                    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-                        if (i == index) {
-                            line = p.currentTokenLocation().getLineNr();
-                        }
-                        p.skipChildren();
-                    }
-                } else {
-                    p.skipChildren();
-                }
+            case START_ARRAY -> {
+                skipValue(p);
+                yield Json.MAPPER.createArrayNode();
             }
-            return line > 0 ? ":" + line : "";
-        } catch (IOException e) {
-            return ""; // the tree was read from this text, so this does not happen
+            case VALUE_NULL -> NullNode.getInstance();
+            default -> Json.MAPPER.readTree(p);
+        };
+    }
+
+    /**
+     * Skips the value at the parser, reading it as the tree reader did (an object's names
+     * with nextFieldName, which reports a broken value in words of its own), so broken JSON
+     * gets the message it got before.
+     */
+    private static void skipValue(JsonParser p) throws IOException {
+        JsonToken start = p.currentToken();
+        if (start == null || !start.isStructStart()) {
+            return; // a scalar, or no value at all
+        }
+        ArrayDeque<Boolean> inObject = new ArrayDeque<>(); // per open container: is it an object
+        inObject.push(start == JsonToken.START_OBJECT);
+        while (!inObject.isEmpty()) {
+            // in an object: the next name, then its value; no name means the object ends
+            JsonToken token = inObject.peek() && p.nextFieldName() == null ? p.currentToken() : p.nextToken();
+            if (token.isStructEnd()) {
+                inObject.pop();
+            } else if (token.isStructStart()) {
+                inObject.push(token == JsonToken.START_OBJECT);
+            }
         }
     }
 }

@@ -41,6 +41,9 @@ package dev.triagerules.base;
  *       breaks (a message may quote the line at fault below itself). The last step before
  *       an error reaches the terminal; text escaped by any method here passes through it
  *       unchanged.
+ *   <li>{@link #inPage}: text shown on the HTML report, as {@link #message} but keeping tabs
+ *       and CR LF too (transcripts and commands are shown in their lines), and without the
+ *       workflow-command guard (a page is not a CI log).
  * </ul>
  */
 public final class VisibleText {
@@ -49,7 +52,8 @@ public final class VisibleText {
         LINE(false, false, false),
         ASCII(false, false, true),
         IN_MESSAGE(true, false, false),
-        MESSAGE(true, true, false);
+        MESSAGE(true, true, false),
+        PAGE(true, true, false);
 
         final boolean keepBackslash;
         final boolean keepNewline;
@@ -87,6 +91,15 @@ public final class VisibleText {
         return escape(text, Mode.MESSAGE);
     }
 
+    /**
+     * Text shown on the HTML report: hidden characters escaped as on a terminal (a bidi
+     * override in a replay command showed one command and copied another), line breaks, tabs
+     * and CR LF kept, backslashes single. {@code null} stays {@code null} (the page omits it).
+     */
+    public static String inPage(String text) {
+        return text == null ? null : escape(text, Mode.PAGE);
+    }
+
     private static String escape(String text, Mode mode) {
         if (text == null) {
             return "-";
@@ -96,7 +109,7 @@ public final class VisibleText {
         while (i < text.length()) {
             int codePoint = text.codePointAt(i); // a lone surrogate is itself
             int next = i + Character.charCount(codePoint);
-            if (!keeps(codePoint, mode)) {
+            if (!keeps(codePoint, mode) && !(mode == Mode.PAGE && keptOnPage(text, i, codePoint))) {
                 if (out == null) {
                     out = new StringBuilder(text.length() + 16).append(text, 0, i);
                 }
@@ -106,7 +119,13 @@ public final class VisibleText {
             }
             i = next;
         }
-        return noWorkflowCommands(out == null ? text : out.toString());
+        String escaped = out == null ? text : out.toString();
+        return mode == Mode.PAGE ? escaped : noWorkflowCommands(escaped);
+    }
+
+    /** A tab, and the CR of a CR LF: white space a page shows as such, hiding nothing. */
+    private static boolean keptOnPage(String text, int at, int codePoint) {
+        return codePoint == '\t' || codePoint == '\r' && at + 1 < text.length() && text.charAt(at + 1) == '\n';
     }
 
     /**

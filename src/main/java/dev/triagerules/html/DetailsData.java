@@ -1,6 +1,11 @@
 package dev.triagerules.html;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.triagerules.base.VisibleText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +26,27 @@ import java.util.zip.DeflaterOutputStream;
  * JSON) is the same everywhere. Making the compressed bytes machine-independent would take a
  * hand-written or vendored deflater (stored blocks alone would break the size budget); a
  * byte-identical page across different zlib builds is not worth that, see docs/html-report.md.
+ *
+ * <p>Every text is made visible as the templates' values are ({@link VisibleHtmlOutput}):
+ * the script puts these texts on the page.
  */
 final class DetailsData {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(String.class, new VisibleStrings()));
+
+    /** Strings as {@link VisibleText#inPage} shows them. */
+    private static final class VisibleStrings extends StdSerializer<String> {
+        private static final long serialVersionUID = 1L;
+
+        VisibleStrings() {
+            super(String.class);
+        }
+
+        @Override
+        public void serialize(String value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeString(VisibleText.inPage(value));
+        }
+    }
 
     private DetailsData() {
     }

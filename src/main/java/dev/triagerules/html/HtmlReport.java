@@ -23,7 +23,8 @@ import java.util.Base64;
  * The HTML report: one self-contained page (styles and script inline, no network) that
  * shows a triage report to people. Rendered by the jte template {@code report.jte},
  * precompiled at build time, whose {@code Html} content type escapes every value by
- * context, attributes included. A strict Content-Security-Policy allows only the inline
+ * context, attributes included, after making hidden characters visible
+ * ({@link VisibleHtmlOutput}). A strict Content-Security-Policy allows only the inline
  * style sheet and script, by their SHA-256 hashes.
  *
  * <p>The page is a pure function of its inputs (it shows the report's own time, never the
@@ -82,7 +83,7 @@ public final class HtmlReport {
 
     private static void render(HtmlPage page, Writer writer) throws IOException {
         try {
-            ENGINE.render(TEMPLATE, page, new WriterOutput(writer));
+            ENGINE.render(TEMPLATE, page, new VisibleHtmlOutput(new WriterOutput(writer)));
         } catch (gg.jte.TemplateException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;

@@ -62,6 +62,14 @@ class VisibleTextTest {
     }
 
     @Test
+    void aPageKeepsLinesTabsAndCrLfAndEscapesWhatHides() {
+        assertThat(VisibleText.inPage("a\tb\r\nc\rd\u202e\u200b\u001b[2J\\u202e ::x ##[y")).isEqualTo(
+                "a\tb\r\nc\\rd\\u202e\\u200b\\u001b[2J\\u202e ::x ##[y");
+        assertThat(VisibleText.inPage(null)).isNull();
+        assertThat(VisibleText.inPage("caf\u00e9 \ud83d\ude00")).isEqualTo("caf\u00e9 \ud83d\ude00");
+    }
+
+    @Test
     void aNewlineIsEscapedExceptInAWholeMessage() {
         assertThat(VisibleText.of("a\nb")).isEqualTo("a\\nb");
         assertThat(VisibleText.ascii("a\nb")).isEqualTo("a\\nb");

@@ -192,6 +192,42 @@ class HtmlReportBrowserTest {
         }
     }
 
+    @Test
+    void everyOwnerFiltersAndAHiddenCharacterIsCopiedAsShown() throws Exception {
+        // An <option> without a value attribute took its text with white space collapsed, so
+        // these owners matched no row; a bidi override showed one command and copied another.
+        List<String> owners = List.of(" lead", "trail ", "a  b", "x\ny");
+        ObjectNode json = HtmlFixtures.report(8, true, true);
+        for (int i = 0; i < owners.size(); i++) {
+            ((ObjectNode) json.withArray("incidents").get(i)).put("owner_hint", owners.get(i));
+        }
+        ObjectNode hidden = (ObjectNode) json.withArray("incidents").get(5);
+        hidden.put("replay_command", "sh demo.sh ok \u202e; echo PWNED");
+        Path page = dir.resolve("owners.html");
+        HtmlReport.write(page, HtmlFixtures.write(json, dir.resolve("owners.json")), null, null);
+
+        try (Opened opened = open(page, true)) {
+            Page p = opened.page();
+            for (String owner : owners) {
+                p.selectOption("select[data-column=owner]", owner);
+                assertThat(visibleRows(p)).as("owner %s", owner).isEqualTo(1);
+                assertThat(p.textContent("#count")).isEqualTo("1 of 8 incidents");
+            }
+            p.click("#reset");
+            Locator row = p.locator("#incident-table tr.row").filter(new Locator.FilterOptions()
+                    .setHasText(hidden.get("scenario_id").asText()));
+            row.click();
+            Locator detail = p.locator("tbody.open tr.more");
+            detail.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.VISIBLE));
+            String shown = "sh demo.sh ok \\u202e; echo PWNED";
+            assertThat(detail.locator(".cmd code").textContent()).isEqualTo(shown);
+            detail.locator("button.copy").click();
+            p.waitForFunction("() => document.querySelector('tbody.open button.copy').textContent === 'Copied'");
+            assertThat(p.evaluate("navigator.clipboard.readText()")).isEqualTo(shown);
+            opened.assertQuiet();
+        }
+    }
+
     private static List<String> firstCells(Page page, String key) {
         @SuppressWarnings("unchecked")
         List<String> cells = (List<String>) page.evaluate("key => { const i = [...document.querySelectorAll("

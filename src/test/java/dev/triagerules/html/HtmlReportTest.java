@@ -38,7 +38,7 @@ class HtmlReportTest {
                 "<b>bold</b>");
         assertThat(html).contains("&lt;img src=x onerror=alert(1)&gt;");
         // The owner is an <option> text, and an attribute of its chart bar.
-        assertThat(html).contains("<option>\"&gt;&lt;script&gt;alert(2)&lt;/script&gt;</option>",
+        assertThat(html).contains("<option value=\"&#34;>&lt;script>alert(2)&lt;/script>\">\"&gt;&lt;script&gt;alert(2)&lt;/script&gt;</option>",
                 "data-value=\"&#34;>&lt;script>alert(2)&lt;/script>\"");
         // Exactly the page's own script element, whatever the logs say.
         assertThat(count(html, "<script")).isEqualTo(1);
@@ -112,6 +112,14 @@ class HtmlReportTest {
 
         // The compressed bytes are zlib's (the system's on Debian, so they may differ between
         // machines); what they inflate to is the same everywhere: every incident's details, in row order.
+        com.fasterxml.jackson.databind.JsonNode details = details(html);
+        assertThat(details.size()).isEqualTo(10_000);
+        assertThat(details.get(9_999).get("replayCommand").asText())
+                .isEqualTo(report.incidents().get(9_999).replayCommand());
+    }
+
+    /** The details a large page carries as data, inflated. */
+    private static com.fasterxml.jackson.databind.JsonNode details(String html) throws Exception {
         int start = html.indexOf("<div id=\"details-data\" hidden>") + "<div id=\"details-data\" hidden>".length();
         byte[] compressed = java.util.Base64.getDecoder().decode(html.substring(start, html.indexOf("</div>", start)).strip());
         java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
@@ -124,11 +132,38 @@ class HtmlReportTest {
             inflated.write(buffer, 0, n);
         }
         inflater.end();
-        com.fasterxml.jackson.databind.JsonNode details = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(inflated.toByteArray());
-        assertThat(details.size()).isEqualTo(10_000);
-        assertThat(details.get(9_999).get("replayCommand").asText())
-                .isEqualTo(report.incidents().get(9_999).replayCommand());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(inflated.toByteArray());
+    }
+
+    @Test
+    void hiddenCharactersAreShownNotObeyedInMarkupAndInTheDetailsData() throws Exception {
+        // A bidi override made the replay box show "... ok # ; echo PWNED" while Copy took the
+        // real order; zero-width and control characters hid text.
+        String command = "sh demo.sh --scenario ok \u202e\u2066; echo PWNED > /tmp/pwned\u2069 \u2066#\u2069\u202c";
+        String reason = "boom\u200b\ufeff\u001b[31m\u0007\u0000 \\u202e typed";
+        for (int incidents : new int[] {12, HtmlPageBuilder.INLINE_DETAILS_MAX + 1}) {
+            ObjectNode report = HtmlFixtures.report(incidents, true, true);
+            ObjectNode incident = (ObjectNode) report.withArray("incidents").get(3);
+            incident.put("replay_command", command);
+            incident.put("reason_code", reason);
+            incident.put("owner_hint", "team\u202e-a\tb\r\nc");
+            String html = HtmlReport.render(HtmlFixtures.write(report, dir.resolve("r" + incidents + ".json")), null,
+                    null);
+            boolean asData = incidents > HtmlPageBuilder.INLINE_DETAILS_MAX;
+            String shown = asData ? html + details(html) : html;
+
+            assertThat(shown).as("%d incidents", incidents).doesNotContain("\u202e", "\u2066", "\u2069", "\u202c",
+                    "\u200b", "\ufeff", "\u001b", "\u0007", "\u0000");
+            assertThat(html).contains("boom\\u200b\\ufeff\\u001b[31m\\u0007\\u0000 \\u202e typed",
+                    "<option value=\"team\\u202e-a\tb\r\nc\">team\\u202e-a\tb\r\nc</option>");
+            String visibleCommand = "sh demo.sh --scenario ok \\u202e\\u2066; echo PWNED > /tmp/pwned\\u2069 "
+                    + "\\u2066#\\u2069\\u202c";
+            if (asData) {
+                assertThat(details(html).findValuesAsText("replayCommand")).contains(visibleCommand);
+            } else {
+                assertThat(html).contains(visibleCommand.replace(">", "&gt;"));
+            }
+        }
     }
 
     @Test

@@ -72,28 +72,47 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         Path folder = transcripts != null ? transcripts
                 : summary.toAbsolutePath().getParent();
         Map<String, Replay> byIncident = new LinkedHashMap<>();
-        JsonNode incidents = root.path("incidents");
+        JsonNode incidents = array(summary, root, "incidents", "incidents");
         for (int i = 0; i < incidents.size(); i++) {
             JsonNode incident = incidents.get(i);
+            if (!incident.isObject()) {
+                throw new UserError(summary + ": incidents[" + i + "] is not an object");
+            }
             String id = incident.path("incident_id").asText(null);
             if (id == null || id.isEmpty()) {
                 throw new UserError(summary + ": incidents[" + i + "] has no incident_id");
             }
             List<Attempt> attempts = new ArrayList<>();
-            for (JsonNode attempt : incident.path("attempts")) {
+            for (JsonNode attempt : array(summary, incident, "attempts", "incidents[" + i + "].attempts")) {
                 attempts.add(attempt(folder, id, attempt));
             }
             byIncident.put(id, new Replay(incident.path("verdict").asText(null), whole(incident.get("failed_attempts")),
                     attempts));
         }
         Map<String, String> skipped = new LinkedHashMap<>();
-        for (JsonNode skip : root.path("skipped")) {
+        for (JsonNode skip : array(summary, root, "skipped", "skipped")) {
             String id = skip.path("incident_id").asText(null);
             if (id != null) {
                 skipped.put(id, skip.path("reason").asText(""));
             }
         }
         return new ReplayRecords(summary, root.path("complete").asBoolean(true), byIncident, skipped);
+    }
+
+    /**
+     * {@code parent.key} as an array, empty when absent. Anything else is refused: an object
+     * there was walked as if it were one (its values taken for incidents) and ended in an
+     * internal error.
+     */
+    private static JsonNode array(Path summary, JsonNode parent, String key, String shownAs) {
+        JsonNode value = parent.path(key);
+        if (value.isMissingNode() || value.isNull()) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        if (!value.isArray()) {
+            throw new UserError(summary + ": \"" + shownAs + "\" is not an array");
+        }
+        return value;
     }
 
     private static Attempt attempt(Path folder, String incidentId, JsonNode attempt) {

@@ -8,6 +8,7 @@ import dev.triagerules.base.UserError;
 import dev.triagerules.report.ReportFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,22 @@ class ReplayRecordsTest {
         Path report = Files.writeString(dir.resolve("r.json"), "{\"schema_version\": \"ft-crash-triage-v1\"}");
         assertThatThrownBy(() -> ReplayRecords.read(report, null)).isInstanceOf(UserError.class)
                 .hasMessageContaining("not a replay summary");
+    }
+
+    @Test
+    void aSummaryWhoseListsAreNotArraysIsRefusedByName() throws Exception {
+        String head = "{\"schema_version\": \"" + dev.triagerules.replay.ReplaySummary.SCHEMA_VERSION + "\", ";
+        Map<String, String> refused = Map.of(
+                "\"incidents\": {\"a\": {\"incident_id\": \"x\"}}}", "\"incidents\" is not an array",
+                "\"incidents\": [\"x\"]}", "incidents[0] is not an object",
+                "\"incidents\": [{\"incident_id\": \"x\", \"attempts\": {\"a\": {}}}]}",
+                "\"incidents[0].attempts\" is not an array",
+                "\"incidents\": [], \"skipped\": \"x\"}", "\"skipped\" is not an array");
+        for (Map.Entry<String, String> each : refused.entrySet()) {
+            Path summary = Files.writeString(dir.resolve("s.json"), head + each.getKey());
+            assertThatThrownBy(() -> ReplayRecords.read(summary, null)).as(each.getKey())
+                    .isInstanceOf(UserError.class).hasMessage(summary + ": " + each.getValue());
+        }
     }
 
     @Test

@@ -169,15 +169,16 @@ public final class TriageRulesCommand implements Callable<Integer> {
         TriageRequest.Builder request = triage.request(output);
         LedgerLocation ledgerLocation = ledger.location(System::getenv);
         requireDistinctFiles(request, ledgerLocation);
-        boolean reportOnStdout = isStdout(output);
-        if (annotations == Annotations.github && reportOnStdout) {
-            throw usage("--annotations github writes to stdout; with --output " + VisibleText.inMessage(output)
-                    + " give the report a file");
+        OutputOnStdout onStdout = outputOnStdout();
+        if (annotations == Annotations.github && onStdout != null) {
+            throw usage("--annotations github writes to stdout; with " + onStdout.option() + " "
+                    + VisibleText.inMessage(onStdout.name()) + " give the " + onStdout.what() + " a file");
         }
-        // On GitHub Actions by default, unless the report itself goes to stdout (annotations
-        // glued to its last line made the JSON invalid, and GitHub read none of them).
+        // On GitHub Actions by default, unless an output itself goes to stdout (annotations
+        // glued to the report's last line made the JSON invalid, and GitHub read none of them;
+        // written through fd 1 they overwrote the start of a summary opened as /dev/stdout).
         Annotations annotate = annotations != null ? annotations
-                : "true".equals(System.getenv("GITHUB_ACTIONS")) && !reportOnStdout ? Annotations.github
+                : "true".equals(System.getenv("GITHUB_ACTIONS")) && onStdout == null ? Annotations.github
                 : Annotations.none;
         PrintWriter err = spec.commandLine().getErr();
         RulePack pack;
@@ -289,13 +290,47 @@ public final class TriageRulesCommand implements Callable<Integer> {
         });
     }
 
-    /** Whether the report goes to this process's stdout: {@code -}, or a name of it ({@code /dev/stdout}, {@code /dev/fd/1}). */
-    static boolean isStdout(String output) {
-        if ("-".equals(output)) {
-            return true;
+    /** An output that goes to this process's stdout: its option, its name as given, and what it holds. */
+    private record OutputOnStdout(String option, String name, String what) {
+    }
+
+    /**
+     * The first output of this run that goes to stdout, or null. The annotations need stdout
+     * to themselves: mixed with an output they corrupt it, and through a file the shell
+     * opened with {@code >} they overwrite what the output wrote through its own open of
+     * {@code /dev/stdout}. A new output option joins with one line here.
+     */
+    private OutputOnStdout outputOnStdout() {
+        if ("-".equals(output) || isStdout(output)) {
+            return new OutputOnStdout("--output", output, "report");
         }
+        List<OutputOnStdout> outputs = new ArrayList<>();
+        if (triage.quarantine != null) { // the default is beside the report, never stdout
+            outputs.add(new OutputOnStdout("--quarantine", triage.quarantine.toString(), "quarantine"));
+        }
+        if (markdown != null) {
+            outputs.add(new OutputOnStdout("--markdown", markdown.toString(), "Markdown summary"));
+        }
+        if (markdownAppend != null) {
+            outputs.add(new OutputOnStdout("--markdown-append", markdownAppend.toString(), "Markdown summary"));
+        }
+        if (junitOutput != null) {
+            outputs.add(new OutputOnStdout("--junit-output", junitOutput.toString(), "JUnit XML"));
+        }
+        if (html != null) {
+            outputs.add(new OutputOnStdout("--html", html.toString(), "HTML report"));
+        }
+        return outputs.stream().filter(candidate -> isStdout(candidate.name())).findFirst().orElse(null);
+    }
+
+    /**
+     * Whether a file name is a name of this process's stdout ({@code /dev/stdout},
+     * {@code /dev/fd/1}, {@code /proc/self/fd/1}, or the file the shell redirected it to):
+     * the same file as {@code /dev/stdout}. ({@code -} is stdout only for {@code --output}.)
+     */
+    static boolean isStdout(String name) {
         try {
-            return Files.isSameFile(Path.of("/dev/stdout"), Path.of(output));
+            return Files.isSameFile(Path.of("/dev/stdout"), Path.of(name));
         } catch (IOException | InvalidPathException | SecurityException e) {
             return false; // no stdout to compare with, or no such output yet
         }

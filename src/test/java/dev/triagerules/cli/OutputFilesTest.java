@@ -259,6 +259,55 @@ class OutputFilesTest {
                 + " report a file");
     }
 
+    /**
+     * Not only the report: the annotations overwrote the start of a Markdown summary written
+     * to /dev/stdout when the shell had redirected stdout to a file with {@code >} (fd 1 at
+     * offset 0, the summary through its own open), and mixed their lines into a summary, JUnit
+     * XML or HTML page on a pipe. On GitHub Actions they are off by default when any output
+     * goes to stdout, as for the report.
+     */
+    @Test
+    void anyOutputToStdoutTurnsTheDefaultAnnotationsOff() throws Exception {
+        Path captured = tmp.resolve("captured.txt");
+        Path report = tmp.resolve("r.json");
+        ProcessBuilder builder = cli("-q", "--input", SAMPLE, "--output", report.toString(), "--markdown",
+                "/dev/stdout").redirectOutput(captured.toFile());
+        builder.environment().put("GITHUB_ACTIONS", "true");
+        Process process = builder.start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(err).isZero();
+
+        assertThat(captured).content().startsWith("## Crash triage").doesNotContain("::error", "::warning");
+        assertThat(report).content().startsWith("{");
+    }
+
+    /** Asking for annotations with any output on stdout, under any name of it, is bad usage naming that output. */
+    @Test
+    void annotationsWithAnyOutputOnStdoutAreAUsageErrorNamingIt() {
+        String report = tmp.resolve("r.json").toString();
+        List<List<String>> cases = List.of(
+                List.of("--markdown", "/dev/stdout", "Markdown summary"),
+                List.of("--markdown-append", "/dev/fd/1", "Markdown summary"),
+                List.of("--junit-output", "/proc/self/fd/1", "JUnit XML"),
+                List.of("--html", "/dev/stdout", "HTML report"),
+                List.of("--on-invalid", "skip", "--quarantine", "/dev/fd/1", "quarantine"));
+        for (List<String> outputs : cases) {
+            List<String> args = new ArrayList<>(List.of("-q", "--input", SAMPLE, "--output", report,
+                    "--annotations", "github"));
+            args.addAll(outputs.subList(0, outputs.size() - 1));
+            String option = outputs.get(outputs.size() - 3);
+            String name = outputs.get(outputs.size() - 2);
+
+            CliRunner.Result result = CliRunner.run(args.toArray(String[]::new));
+
+            result.assertExit(2);
+            assertThat(result.err()).as(String.join(" ", args)).startsWith("--annotations github writes to stdout;"
+                    + " with " + option + " " + name + " give the " + outputs.get(outputs.size() - 1) + " a file");
+            assertThat(result.out()).as("nothing on stdout").isEmpty();
+            assertThat(tmp.resolve("r.json")).as("nothing written").doesNotExist();
+        }
+    }
+
     /** The default quarantine beside a device was /dev/null.quarantine.jsonl (as root: a file in /dev). */
     @Test
     void skippingInvalidLinesWithTheReportOnADeviceNeedsAQuarantineFile() {

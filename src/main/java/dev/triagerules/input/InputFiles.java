@@ -94,6 +94,7 @@ public final class InputFiles {
                     .filter(p -> p.getFileName().toString().endsWith(".jsonl")
                             || p.getFileName().toString().endsWith(".jsonl.gz"))
                     .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(p -> openable(value, dir, p))
                     .map(Path::toString)
                     .toList();
             if (logs.isEmpty()) {
@@ -104,6 +105,26 @@ public final class InputFiles {
             throw new UserError(VisibleText.inMessage(value) + ": cannot list folder: "
                     + VisibleText.inMessage(e.getMessage()), e);
         }
+    }
+
+    /**
+     * A listed file whose name can open it later, when the run reads it by that name as text.
+     * The JVM decodes file names with its file name encoding (UTF-8 under the launcher's
+     * locale), each byte that is not UTF-8 becoming U+FFFD, and that text names no file: say
+     * so here, rather than "no such file" for a file just listed.
+     *
+     * @param value the {@code --input} value, named in the error
+     * @param folder the folder {@code file} was listed in
+     */
+    public static Path openable(String value, Path folder, Path file) {
+        // A listed Path keeps its name's bytes; one made from its text has the text's.
+        if (!Path.of(file.toString()).equals(file)) {
+            throw new UserError(VisibleText.inMessage(value) + ": cannot read "
+                    + VisibleText.inMessage(folder.relativize(file).toString()).replace("\uFFFD", "\\ufffd")
+                    + ": its file name is not " + System.getProperty("sun.jnu.encoding", "UTF-8")
+                    + " text (\\ufffd marks each byte that is not), so it cannot be opened; rename the file");
+        }
+        return file;
     }
 
     private static List<String> glob(String value) {
@@ -133,6 +154,7 @@ public final class InputFiles {
             List<String> matches = walk
                     .filter(Files::isRegularFile)
                     .filter(p -> matcher.matches(base.relativize(p)))
+                    .map(p -> openable(value, base, p))
                     .map(p -> slash < 0 ? base.relativize(p).toString() : p.toString())
                     .sorted()
                     .toList();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +57,35 @@ class HostileInputNamesTest {
         Path log = Files.writeString(tmp.resolve(HOSTILE + ".jsonl"), "{\"schema_version\":1}\n");
         CliRunner.Result run = CliRunner.run("-q", "--input", log.toString(), "--output", "-").assertExit(1);
         assertThat(run.err()).startsWith(tmp + "/" + SHOWN + ".jsonl:1:").doesNotContain("\u001b");
+    }
+
+    /**
+     * A log listed in a folder whose name is not UTF-8 (bytes FF FE): the JVM decodes it with
+     * U+FFFD for those bytes, and that name opens nothing, so the file just listed was "no
+     * such file". Run as its own process with the launcher's locale (C.UTF-8): a test JVM
+     * started without a locale decodes names as ASCII, where the error says to set one.
+     */
+    @Test
+    void aListedFileWhoseNameIsNotUtf8IsAnErrorSayingSo() throws Exception {
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        Files.copy(Path.of(LOG), logs.resolve("good.jsonl"));
+        Path junit = Files.createDirectories(tmp.resolve("junit"));
+        // Java cannot make such a name: the shell's printf writes the bytes.
+        Process sh = new ProcessBuilder("sh", "-c", "cp \"$0\" \"$1/$(printf 'bad\\377\\376name.jsonl')\""
+                + " && cp \"$2\" \"$3/$(printf 'TEST-bad\\377.xml')\"", Path.of(LOG).toAbsolutePath().toString(),
+                logs.toString(), Path.of("src/test/resources/junit/surefire/TEST-demo.CalculatorTest.xml")
+                        .toAbsolutePath().toString(), junit.toString()).inheritIO().start();
+        assertThat(sh.waitFor()).as("the shell made the files").isZero();
+        String notUtf8 = ": its file name is not UTF-8 text (\\ufffd marks each byte that is not), so it cannot be"
+                + " opened; rename the file\n";
+
+        for (String input : List.of(logs.toString(), logs + "/*.jsonl")) {
+            CliRunner.Result run = MainProcess.run(List.of("-q", "--input", input, "--output", "-"),
+                    Map.of("LC_ALL", "C.UTF-8"), tmp).assertExit(1);
+            assertThat(run.err()).isEqualTo(input + ": cannot read bad\\ufffd\\ufffdname.jsonl" + notUtf8);
+        }
+        CliRunner.Result run = MainProcess.run(List.of("-q", "--input", junit.toString(), "--output", "-"),
+                Map.of("LC_ALL", "C.UTF-8"), tmp).assertExit(1);
+        assertThat(run.err()).isEqualTo(junit + ": cannot read TEST-bad\\ufffd.xml" + notUtf8);
     }
 }

@@ -3,6 +3,7 @@ package dev.triagerules.input.junit;
 import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
 import dev.triagerules.input.EntryOutcome;
+import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.InputOpener;
 import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.JunitXmlReader.JunitXmlException;
@@ -93,6 +94,7 @@ public final class JunitRun {
                 throw new UserError(VisibleText.inMessage(input.toString())
                         + ": no JUnit XML reports (*.xml) in this folder");
             }
+            reports.forEach(report -> InputFiles.openable(input.toString(), input, report)); // opened by name
             return reports;
         } catch (IOException e) {
             throw new UserError(VisibleText.inMessage(input.toString()) + ": cannot list: "

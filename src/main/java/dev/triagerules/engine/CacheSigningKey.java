@@ -59,6 +59,14 @@ final class CacheSigningKey {
         Supplier<String> fix = () -> "fix with rm " + OwnerOnly.shellQuoted(file)
                 + " (the next run makes a new key and compiles anew)";
         refuseUntrusted(OwnerOnly.secretProblem(file, fix));
+        // Looked at before it is read: a FIFO there blocked every run, and a 3 GB file ran it
+        // out of memory instead of being refused as no key.
+        if (!Files.isRegularFile(file)) {
+            throw new UntrustedException(file + " is not a regular file: " + fix.get());
+        }
+        if (Files.size(file) != LENGTH) {
+            throw new UntrustedException(file + " is not a key of " + LENGTH + " bytes: " + fix.get());
+        }
         byte[] key = Files.readAllBytes(file);
         if (key.length != LENGTH) {
             throw new UntrustedException(file + " is not a key of " + LENGTH + " bytes: " + fix.get());

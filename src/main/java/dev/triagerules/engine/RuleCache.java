@@ -1,6 +1,7 @@
 package dev.triagerules.engine;
 
 import dev.triagerules.base.AtomicOutput;
+import dev.triagerules.base.UserError;
 import dev.triagerules.policy.StoredPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.io.ObjectInputFilter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -59,6 +61,11 @@ public final class RuleCache {
      */
     static final int KEPT_ENTRIES = 32;
     private static final Pattern ENTRY_NAME = Pattern.compile("[0-9a-f]{64}\\.kpkg");
+    /**
+     * Larger entries are misses, not read: the bundled pack's entry is about 175 KB, and a
+     * planted 3 GB file ran every run out of memory.
+     */
+    static final long MAX_ENTRY_BYTES = 64L << 20;
     private static final ObjectInputFilter ALLOWED = ObjectInputFilter.Config.createFilter(
             "java.**;javax.**;jdk.**;org.drools.**;org.kie.**;org.mvel2.**;dev.triagerules.**;!*");
 
@@ -181,13 +188,23 @@ public final class RuleCache {
             return readers;
         }
 
+        /**
+         * A section, read when needed. An entry that authenticates but cannot be read (only
+         * someone with the key could make one: {@link #store} keeps no entry it could not read
+         * back) is removed, so that the next run rebuilds it, and is the user's error to see.
+         */
         @SuppressWarnings("unchecked")
         private Collection<KiePackage> read(byte[] section) {
             try (DroolsObjectInputStream objects = objects(section)) {
                 return (Collection<KiePackage>) objects.readObject();
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                throw new IllegalStateException(file + ": a compiled-rules cache entry that cannot be read (" + e
-                        + "); delete it and run again", e);
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException | RuntimeException ignored) {
+                    // the message still says what to do
+                }
+                throw new UserError(file + ": a compiled-rules cache entry that cannot be read (" + e
+                        + "); it was removed: run again", e);
             }
         }
     }
@@ -196,7 +213,7 @@ public final class RuleCache {
     public Optional<Collection<KiePackage>> load(String key) {
         try {
             return loadEntry(key).map(Entry::packages);
-        } catch (IllegalStateException e) {
+        } catch (UserError e) {
             return Optional.empty(); // unusable: the caller rebuilds and overwrites it
         }
     }
@@ -208,7 +225,8 @@ public final class RuleCache {
     public Optional<Entry> loadEntry(String key) {
         Path file = entry(key);
         try {
-            if (!Files.isRegularFile(file)) {
+            // Not through a link, not a FIFO (it would block), not a planted giant.
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_ENTRY_BYTES) {
                 return Optional.empty();
             }
             Optional<CacheSigningKey> signing = trustedSigningKey();
@@ -320,16 +338,58 @@ public final class RuleCache {
                 writeSection(payload, serialized(session.getValue()));
             }
             byte[] body = payload.toByteArray();
+            if (!readsBack(first.toByteArray(), body)) {
+                return false;
+            }
             ByteBuffer out = ByteBuffer.allocate(HEADER_LENGTH + body.length + TAG_LENGTH);
             out.put(MAGIC).put(key.getBytes(StandardCharsets.US_ASCII)).putLong(body.length).put(body);
             out.put(signing.get().tag(out.array(), out.position()));
             // Owner-only like the key: entries are authenticated, but their rule code is nobody else's to read.
-            AtomicOutput.writePrivate(entry(key), stream -> stream.write(out.array()));
+            // The entry's name is replaced, never followed: a link planted there (a cache folder
+            // restored from elsewhere) had the entry written over its target, anywhere; a FIFO
+            // there blocked the run.
+            Path file = entry(key);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(file);
+            }
+            AtomicOutput.writePrivate(file, stream -> stream.write(out.array()));
             removeOldEntries(entry(key));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether every section reads back through the filter a load applies. Rules may name
+     * classes the filter does not admit (a global of a logging or JSON type): such packages
+     * are not stored, or every later run would fail on the entry.
+     */
+    private boolean readsBack(byte[] summarySection, byte[] body) {
+        List<byte[]> sections = new ArrayList<>();
+        sections.add(summarySection);
+        ByteBuffer payload = ByteBuffer.wrap(body);
+        section(payload);
+        sections.add(section(payload));
+        int count = payload.getInt();
+        for (int i = 0; i < count; i++) {
+            section(payload);
+            sections.add(section(payload));
+        }
+        for (byte[] section : sections) {
+            try (DroolsObjectInputStream objects = objects(section)) {
+                while (true) {
+                    objects.readObject();
+                }
+            } catch (java.io.EOFException end) {
+                // the whole section was read
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                warnings.accept("compiled rules not cached: they hold classes a cache entry may not load ("
+                        + e.getMessage() + "); every run compiles them");
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] serialized(Collection<KiePackage> packages) throws IOException {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.triagerules.base.Problem;
 import dev.triagerules.base.ToolVersion;
+import dev.triagerules.base.UserError;
 import dev.triagerules.cli.CliRunner;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -242,25 +243,110 @@ class RuleCacheTest {
         Tripwire.TRIPPED.set(false);
     }
 
-    /** Authentic (written with the user's key) but not readable: only a bug could make one. */
+    /**
+     * Authentic (written with the user's key) but not readable: only someone with the key, or
+     * a bug, could make one. It reads back while stored and breaks afterwards.
+     */
     static final class Unreadable implements Serializable {
         private static final long serialVersionUID = 1L;
+        static final AtomicBoolean BROKEN = new AtomicBoolean();
 
         private void readObject(ObjectInputStream in) throws IOException {
-            throw new java.io.InvalidObjectException("cannot be read");
+            if (BROKEN.get()) {
+                throw new java.io.InvalidObjectException("cannot be read");
+            }
         }
     }
 
     @Test
-    void packagesThatCannotBeReadAreAnErrorNamingTheEntry() throws IOException {
+    void packagesThatCannotBeReadAreAnErrorNamingTheEntryWhichIsRemoved() throws IOException {
         String cleanKey = cleanKey();
         assertTrue(newCache().store(cleanKey, (Collection) List.of(new Unreadable()), Map.of(),
                 new RulesSummary(java.util.Set.of(), false, java.util.Set.of()), null));
-        RuleCache.Entry entry = newCache().loadEntry(cleanKey).orElseThrow();
-        org.assertj.core.api.Assertions.assertThatThrownBy(entry::packages).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(cache.entry(cleanKey) + ": a compiled-rules cache entry that cannot be read")
-                .hasMessageContaining("delete it and run again");
-        assertThat(newCache().load(cleanKey)).as("the eager load treats it as a miss").isEmpty();
+        Unreadable.BROKEN.set(true);
+        try {
+            RuleCache.Entry entry = newCache().loadEntry(cleanKey).orElseThrow();
+            org.assertj.core.api.Assertions.assertThatThrownBy(entry::packages).isInstanceOf(UserError.class)
+                    .hasMessageContaining(cache.entry(cleanKey) + ": a compiled-rules cache entry that cannot be read")
+                    .hasMessageEndingWith("it was removed: run again");
+            assertThat(cache.entry(cleanKey)).as("the next run rebuilds it").doesNotExist();
+        } finally {
+            Unreadable.BROKEN.set(false);
+        }
+    }
+
+    @Test
+    void packagesTheCacheCouldNotLoadAreNotStored() throws IOException {
+        // A global of a type the load filter does not admit: stored, every later run failed on it.
+        Path drl = rules.resolve("autograd-state.drl");
+        Files.writeString(drl, Files.readString(drl).replace("import dev.triagerules.engine.Failure;",
+                "import dev.triagerules.engine.Failure;\nimport org.slf4j.Logger;\nglobal Logger logger;"));
+        for (int run = 0; run < 2; run++) {
+            RulePack pack = load();
+            assertFalse(pack.rules().fromCache(), "run " + run);
+            assertEquals("dispatch_routing", classify(pack, "keyset_conflict"));
+        }
+        assertThat(warnings).hasSize(2).allSatisfy(warning -> assertThat(warning).startsWith(
+                "compiled rules not cached: they hold classes a cache entry may not load (").endsWith(
+                "); every run compiles them"));
+        try (Stream<Path> entries = Files.list(cacheDir)) {
+            assertThat(entries.filter(file -> file.toString().endsWith(".kpkg"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aLinkAFifoOrAGiantAtAnEntrysNameIsReplacedNeverFollowedOrRead() throws Exception {
+        load();
+        Path entry = onlyEntry();
+        Path outside = Files.writeString(tmp.resolve("notes.txt"), "important");
+
+        Files.delete(entry);
+        Files.createSymbolicLink(entry, outside);
+        assertFalse(load().rules().fromCache(), "a link is no entry");
+        assertThat(outside).hasContent("important");
+        assertTrue(Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the link was replaced");
+
+        Files.delete(entry);
+        Files.createSymbolicLink(entry, tmp.resolve("new").resolve("created.bin"));
+        load();
+        assertThat(tmp.resolve("new")).doesNotExist();
+
+        Files.delete(entry);
+        assertEquals(0, new ProcessBuilder("mkfifo", entry.toString()).start().waitFor());
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            assertFalse(load().rules().fromCache(), "a FIFO is neither read nor written");
+        });
+        assertTrue(Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+
+        try (java.io.RandomAccessFile giant = new java.io.RandomAccessFile(entry.toFile(), "rw")) {
+            giant.setLength(RuleCache.MAX_ENTRY_BYTES + 1); // sparse: no disk used
+        }
+        assertFalse(load().rules().fromCache(), "a giant is a miss, not read");
+        assertThat(Files.size(entry)).isLessThan(RuleCache.MAX_ENTRY_BYTES);
+        assertTrue(load().rules().fromCache());
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aKeyThatIsAFifoOrAGiantIsRefusedUnread() throws Exception {
+        load();
+        Files.delete(keyFile);
+        assertEquals(0, new ProcessBuilder("mkfifo", "-m", "600", keyFile.toString()).start().waitFor());
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            assertFalse(load().rules().fromCache());
+        });
+        assertThat(warnings).singleElement().asString().endsWith(keyFile + " is not a regular file: fix with rm "
+                + keyFile + " (the next run makes a new key and compiles anew)");
+
+        warnings.clear();
+        Files.delete(keyFile);
+        try (java.io.RandomAccessFile giant = new java.io.RandomAccessFile(keyFile.toFile(), "rw")) {
+            giant.setLength(3L << 30); // sparse
+        }
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        assertFalse(load().rules().fromCache());
+        assertThat(warnings).singleElement().asString().endsWith(keyFile + " is not a key of 32 bytes: fix with rm "
+                + keyFile + " (the next run makes a new key and compiles anew)");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.triagerules.base;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,11 +15,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * each, and Jackson's default cap (20,000,000 chars) made such a report unreadable to every
  * command after the run had written it. These files are read whole, so the file's size
  * bounds the memory, not the cap.
+ *
+ * <p>Strict about what a reader could take two ways: a key given twice (a second
+ * {@code "incidents": []} made the gate check nothing) and anything after the value
+ * ({@code {...} xx}) are errors.
  */
 public final class ExactJson {
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 

@@ -1,5 +1,6 @@
 package dev.triagerules.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,6 +62,19 @@ class ReportFileTest {
                 .incidents();
 
         assertEquals(command, incidents.get(0).replayCommand());
+    }
+
+    @Test
+    void aKeyGivenTwiceOrAnythingAfterTheReportIsRefused() throws Exception {
+        // A second "incidents": [] made the gate check no incident and pass.
+        Path twice = Files.writeString(dir.resolve("twice.json"), "{\"schema_version\": \"ft-crash-triage-v1\",\n"
+                + " \"incidents\": [{\"incident_id\": \"x\"}],\n \"incidents\": []}");
+        assertThat(assertThrows(UserError.class, () -> ReportFile.read(twice)).getMessage())
+                .isEqualTo(twice + ": not a JSON report: Duplicate field 'incidents' (line 3)");
+        Path trailing = Files.writeString(dir.resolve("trailing.json"),
+                "{\"schema_version\": \"ft-crash-triage-v1\", \"incidents\": []}\nxx");
+        assertThat(assertThrows(UserError.class, () -> ReportFile.read(trailing)).getMessage())
+                .startsWith(trailing + ": not a JSON report: ").contains("line 2");
     }
 
     @Test

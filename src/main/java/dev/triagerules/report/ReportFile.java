@@ -8,9 +8,12 @@ import dev.triagerules.base.Unsigned64;
 import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
 import dev.triagerules.engine.FileSetDigest;
-import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,12 +49,21 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
 
     public static ReportFile read(Path report) {
         JsonNode root;
-        try {
-            root = ExactJson.MAPPER.readTree(report.toFile());
-        } catch (NoSuchFileException | FileNotFoundException e) {
+        // Files.newInputStream says why it cannot open (FileInputStream said "not found" for all).
+        if (Files.isDirectory(report)) {
+            throw new UserError(report + ": is a folder, not a report file");
+        }
+        try (InputStream in = Files.newInputStream(report)) {
+            root = ExactJson.MAPPER.readTree(in);
+        } catch (NoSuchFileException e) {
             throw new UserError(report + ": report not found");
+        } catch (AccessDeniedException e) {
+            throw new UserError(report + ": cannot read: permission denied");
         } catch (JsonProcessingException e) {
             throw notJson(report, e);
+        } catch (FileSystemException e) {
+            throw new UserError(report + ": cannot read: " + (e.getReason() != null ? e.getReason() : e.getMessage()),
+                    e);
         } catch (IOException e) {
             throw new UserError(report + ": cannot read: " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triagerules.report.ReportFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -321,11 +322,31 @@ class GateCommandTest {
         assertEquals(0, gate().exitCode());
     }
 
+    /**
+     * Before: FileInputStream's FileNotFoundException was taken for a missing file. Root
+     * reads any file, so the gate runs as nobody.
+     */
+    @Test
+    void anUnreadableReportIsSaidToBeUnreadable() throws Exception {
+        UnprivilegedProcess process = UnprivilegedProcess.in(dir.resolve("unprivileged"));
+        Path unreadable = Files.copy(report, process.scratch().resolve("triage.json"));
+        Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("---------"));
+
+        CliRunner.Result result = process.run("gate", "--report", unreadable.toString(),
+                "--transcripts", process.scratch().resolve("t").toString());
+
+        assertEquals(1, result.exitCode(), result.out() + result.err());
+        assertEquals(unreadable + ": cannot read: permission denied\n", result.err());
+    }
+
     @Test
     void badInputExitsOneAndBadUsageTwo() throws Exception {
         CliRunner.Result missing = CliRunner.run("gate", "--report", dir.resolve("nope.json").toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("report not found"), missing.err());
+        CliRunner.Result folder = CliRunner.run("gate", "--report", dir.toString());
+        assertEquals(1, folder.exitCode());
+        assertEquals(dir + ": is a folder, not a report file\n", folder.err());
         Files.writeString(report, "[1, 2]");
         assertEquals(1, gate().exitCode());
         assertEquals(2, CliRunner.run("gate").exitCode());

@@ -195,6 +195,13 @@ class ReportFileTest {
         assertTrue(notAnObject.problems().get("escalation").value().isBoolean());
     }
 
+    /** Before: a folder (and an unreadable file, see GateCommandTest) was "report not found". */
+    @Test
+    void aFolderIsSaidToBeAFolder() {
+        UserError folder = assertThrows(UserError.class, () -> ReportFile.read(dir));
+        assertEquals(dir + ": is a folder, not a report file", folder.getMessage());
+    }
+
     @Test
     void badFilesAreUserErrors() throws Exception {
         UserError missing = assertThrows(UserError.class, () -> ReportFile.read(dir.resolve("nope.json")));

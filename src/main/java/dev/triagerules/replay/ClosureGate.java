@@ -70,8 +70,11 @@ public final class ClosureGate {
             problems.add("seed \"" + incident.seed() + "\" is not an unsigned 64-bit integer");
         }
         // An escalation of the wrong shape reads as none, which needs no replay: the gate
-        // would pass an incident the policy made critical.
-        incident.problems().keySet().stream().filter(key -> key.equals("escalation") || key.startsWith("escalation."))
+        // would pass an incident the policy made critical. So would a severity of the wrong
+        // type beside no escalation: the policy escalates by severity, and this one it could
+        // not have read (triage-rules writes a string), so "no escalation" tells nothing.
+        incident.problems().keySet().stream().filter(key -> key.equals("severity") || key.equals("escalation")
+                        || key.startsWith("escalation."))
                 .forEach(key -> problems.add(wrongType(incident, key)
                         + ": the gate cannot tell whether this incident needs a replay"));
     }

@@ -186,6 +186,25 @@ class GateCommandTest {
         assertFalse(result.out().contains("\u001b"), result.out());
     }
 
+    /** Before: a severity of the wrong type beside no escalation read as "not critical", and the gate passed. */
+    @Test
+    void aSeverityOfTheWrongTypeTripsTheGate() throws Exception {
+        ObjectNode medium = (ObjectNode) r.get("incidents").get(1);
+        medium.put("severity", 5);
+        ObjectNode listed = ReportFixtures.incident(r, "triage64:l1", "medium", "true");
+        listed.putArray("severity").add("critical");
+        ReportFixtures.write(r, report);
+        replay("--severity", "critical");
+
+        CliRunner.Result result = gate();
+
+        assertEquals(3, result.exitCode(), result.out() + result.err());
+        assertEquals("triage64:m1: severity must be a string (found a number): the gate cannot tell whether this"
+                + " incident needs a replay\n"
+                + "triage64:l1: severity must be a string (found an array): the gate cannot tell whether this"
+                + " incident needs a replay\n", result.out());
+    }
+
     /** Before: Files.isRegularFile followed the link, so a link to any file outside passed as a transcript. */
     @Test
     void aTranscriptThatIsASymlinkOrNoRegularFileTripsTheGate() throws Exception {

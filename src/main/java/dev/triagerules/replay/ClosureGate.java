@@ -1,5 +1,6 @@
 package dev.triagerules.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.Unsigned64;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.Objects;
  * <li>every incident critical for closure (its escalation has replay_transcript_required)
  *     carries its escalation's linked bead id and artifact paths, and has a replay whose
  *     verdict is {@code reproduced}, made with the report's own command and seed, whose
- *     attempt transcripts are all there, as regular files in the incident's own folder.</li>
+ *     attempts each have their transcript, as replay names it ({@code attempt-N.json}),
+ *     as a regular file in the incident's own folder.</li>
  * </ul>
  */
 public final class ClosureGate {
@@ -91,8 +93,13 @@ public final class ClosureGate {
     /** A key of the wrong type, and the JSON type found ({@code incident_id must be a string (found a number)}). */
     private static String wrongType(ReportedIncident incident, String key) {
         ReportedIncident.Problem problem = incident.problems().get(key);
-        String found = problem.value().getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        return key + " " + problem.message() + " (found " + (found.matches("[aeiou].*") ? "an " : "a ") + found + ")";
+        return key + " " + problem.message() + " (found " + typeFound(problem.value()) + ")";
+    }
+
+    /** The JSON type of a value, with its article: {@code a number}, {@code an object}. */
+    private static String typeFound(JsonNode value) {
+        String found = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return (found.matches("[aeiou].*") ? "an " : "a ") + found;
     }
 
     private static void checkEscalation(ReportedIncident incident, List<String> problems) {
@@ -149,11 +156,12 @@ public final class ClosureGate {
         if (!Verdict.REPRODUCED.label().equals(recorded.verdict())) {
             problems.add("replay verdict is " + recorded.verdict() + ", closure needs reproduced");
         }
-        if (recorded.transcripts().isEmpty()) {
+        if (recorded.attempts() == null || recorded.attempts().isEmpty()) {
             problems.add(verdictFile + " lists no attempt transcripts");
+            return;
         }
-        for (String transcript : recorded.transcripts()) {
-            String problem = transcriptProblem(verdictFile, transcript);
+        for (int i = 0; i < recorded.attempts().size(); i++) {
+            String problem = transcriptProblem(verdictFile, i, recorded.attempts().get(i));
             if (problem != null) {
                 problems.add(problem);
             }
@@ -161,14 +169,33 @@ public final class ClosureGate {
     }
 
     /**
-     * What is wrong with a transcript name from a replay.json, or null. The file may come
-     * from elsewhere, so the name must be a plain file name in the incident's folder (replay
-     * writes no other) and the file itself a regular file, not a link to one anywhere.
+     * What is wrong with the transcript of the attempt at {@code index} of a replay.json, or
+     * null. Every attempt listed needs its own: replay writes attempt N's transcript as
+     * {@code attempt-N.json}, so any other name (replay.json itself, another attempt's file)
+     * is no transcript of this attempt. The file may come from elsewhere, so the name must be
+     * a plain file name in the incident's folder and the file itself a regular file, not a
+     * link to one anywhere.
      */
-    private static String transcriptProblem(Path verdictFile, String transcript) {
+    private static String transcriptProblem(Path verdictFile, int index, JsonNode attempt) {
+        String key = "attempts[" + index + "]";
+        String expected = TranscriptStore.attemptFileName(index + 1);
+        if (!attempt.isObject()) {
+            return verdictFile + ": " + key + " must be an object (found " + typeFound(attempt) + ")";
+        }
+        JsonNode value = attempt.get("transcript");
+        if (value == null || value.isNull()) {
+            return verdictFile + ": " + key + " has no transcript (replay names it " + expected + ")";
+        }
+        if (!value.isTextual()) {
+            return verdictFile + ": " + key + ".transcript must be a string (found " + typeFound(value) + ")";
+        }
+        String transcript = value.asText();
         String named = verdictFile + ": attempt transcript \"" + transcript + "\"";
         if (!isPlainFileName(transcript)) {
             return named + " is not a file name in the incident's folder";
+        }
+        if (!transcript.equals(expected)) {
+            return named + " is not the transcript of attempt " + (index + 1) + " (" + expected + ")";
         }
         Path file = verdictFile.resolveSibling(transcript);
         String unreadable = TranscriptStore.fileProblem(file);

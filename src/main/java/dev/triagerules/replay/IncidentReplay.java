@@ -78,23 +78,32 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
         g.writeEndArray();
     }
 
-    /** What the gate needs from a {@code replay.json}; fields are null when missing. */
+    /**
+     * What the gate needs from a {@code replay.json}; fields are null when missing.
+     *
+     * @param attempts the elements of its {@code attempts} array, as found (each should be an
+     *                 object with a {@code transcript}); null when {@code attempts} is missing or
+     *                 no array
+     */
     public record Recorded(String incidentId, String replayCommand, String seed, String verdict,
-            List<String> transcripts, String refusedReason) {
+            List<JsonNode> attempts, String refusedReason) {
+
+        public Recorded {
+            attempts = attempts == null ? null : List.copyOf(attempts);
+        }
 
         static Recorded from(JsonNode root) {
-            List<String> transcripts = new ArrayList<>();
-            for (JsonNode attempt : root.path("attempts")) {
-                String name = attempt.path("transcript").asText(null);
-                if (name != null) {
-                    transcripts.add(name);
-                }
+            JsonNode attemptsNode = root.get("attempts");
+            List<JsonNode> attempts = null;
+            if (attemptsNode != null && attemptsNode.isArray()) {
+                attempts = new ArrayList<>();
+                attemptsNode.forEach(attempts::add);
             }
             JsonNode seed = root.get("seed");
             String seedText = seed == null || seed.isNull() ? null
                     : seed.isIntegralNumber() ? seed.bigIntegerValue().toString() : seed.asText();
             return new Recorded(root.path("incident_id").asText(null), root.path("replay_command").asText(null),
-                    seedText, root.path("verdict").asText(null), List.copyOf(transcripts),
+                    seedText, root.path("verdict").asText(null), attempts,
                     root.path("refused_reason").asText(null));
         }
     }

@@ -179,11 +179,55 @@ class GateCommandTest {
                 prefix + "\"..\"" + suffix,
                 prefix + "\"\"" + suffix,
                 prefix + "\"attempt-1.json\\u0000x\"" + suffix,
-                "triage64:c1: attempt transcript " + verdict.resolveSibling("\u001b[2Jattempt-1.json")
-                        .toString().replace("\u001b", "\\u001b") + " is missing",
+                prefix + "\"\\u001b[2Jattempt-1.json\" is not the transcript of attempt 10 (attempt-10.json)",
                 "");
         assertEquals(expected, result.out());
         assertFalse(result.out().contains("\u001b"), result.out());
+    }
+
+    /**
+     * Before: an attempt without a transcript (missing or null) was skipped, one of another
+     * type read as its text, and a name of any file in the folder passed, replay.json's own
+     * included: a replay.json listing no real transcript let a critical incident close.
+     */
+    @Test
+    void everyAttemptListedNeedsItsOwnTranscriptFile() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = listTranscripts("replay.json", "attempt-1.json", "attempt-3.json", "attempt-4.json");
+        ObjectNode recorded = (ObjectNode) ReportFixtures.JSON.readTree(verdict.toFile());
+        ArrayNode attempts = (ArrayNode) recorded.get("attempts");
+        ((ObjectNode) attempts.get(2)).remove("transcript");
+        ((ObjectNode) attempts.get(3)).putNull("transcript");
+        ((ObjectNode) attempts.addObject()).put("transcript", 5);
+        ((ObjectNode) attempts.addObject()).putArray("transcript").add("attempt-6.json");
+        attempts.add("attempt-7.json");
+        Files.write(verdict, ReportFixtures.JSON.writeValueAsBytes(recorded));
+        Files.writeString(verdict.resolveSibling("attempt-3.json"), "{}");
+
+        CliRunner.Result result = gate();
+
+        assertEquals(3, result.exitCode(), result.out() + result.err());
+        String prefix = "triage64:c1: " + verdict + ": ";
+        assertEquals(String.join("\n",
+                prefix + "attempt transcript \"replay.json\" is not the transcript of attempt 1 (attempt-1.json)",
+                prefix + "attempt transcript \"attempt-1.json\" is not the transcript of attempt 2 (attempt-2.json)",
+                prefix + "attempts[2] has no transcript (replay names it attempt-3.json)",
+                prefix + "attempts[3] has no transcript (replay names it attempt-4.json)",
+                prefix + "attempts[4].transcript must be a string (found a number)",
+                prefix + "attempts[5].transcript must be a string (found an array)",
+                prefix + "attempts[6] must be an object (found a string)",
+                ""), result.out());
+    }
+
+    @Test
+    void aReplayVerdictWithoutAttemptsTripsTheGate() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = transcripts.resolve("triage64_c1/replay.json");
+        ObjectNode recorded = (ObjectNode) ReportFixtures.JSON.readTree(verdict.toFile());
+        recorded.putObject("attempts").putObject("a").put("transcript", "attempt-1.json");
+        Files.write(verdict, ReportFixtures.JSON.writeValueAsBytes(recorded));
+
+        assertEquals("triage64:c1: " + verdict + " lists no attempt transcripts\n", gate().assertExit(3).out());
     }
 
     /** Before: a severity of the wrong type beside no escalation read as "not critical", and the gate passed. */

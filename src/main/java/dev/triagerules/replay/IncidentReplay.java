@@ -1,10 +1,14 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.ExactJson;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,9 +112,20 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
         }
     }
 
-    /** Reads a {@code replay.json}; an IOException when it is missing or not JSON. */
+    /**
+     * Reads a {@code replay.json}; an IOException when it is missing or not JSON, whose
+     * message says where and what is wrong ({@code not JSON at line 3, column 5: ...}),
+     * without Jackson's description of its input.
+     */
     public static Recorded read(Path file) throws IOException {
-        JsonNode root = ExactJson.MAPPER.readTree(file.toFile());
+        JsonNode root;
+        try (InputStream in = Files.newInputStream(file)) {
+            root = ExactJson.MAPPER.readTree(in);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IOException("not JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
+        }
         if (root == null || !root.isObject()) {
             throw new IOException("not a JSON object");
         }

@@ -230,6 +230,20 @@ class GateCommandTest {
         assertEquals("triage64:c1: " + verdict + " lists no attempt transcripts\n", gate().assertExit(3).out());
     }
 
+    /** Before: the message quoted Jackson's description of its input ("at [Source: REDACTED (StreamReadFeature..."). */
+    @Test
+    void aMalformedReplayVerdictIsPlacedByLineAndColumn() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = transcripts.resolve("triage64_c1/replay.json");
+        Files.writeString(verdict, "{\n  \"verdict\": \"reproduced\",\n  oops\n}\n");
+
+        CliRunner.Result result = gate().assertExit(3);
+
+        assertEquals("triage64:c1: " + verdict + ": unreadable replay verdict: not JSON at line 3, column 3:"
+                + " Unexpected character ('o' (code 111)): was expecting double-quote to start field name\n",
+                result.out());
+    }
+
     /** Before: a severity of the wrong type beside no escalation read as "not critical", and the gate passed. */
     @Test
     void aSeverityOfTheWrongTypeTripsTheGate() throws Exception {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -250,43 +251,11 @@ class LauncherIT {
     void aToolInstalledWhereTheUserMayNotWriteRunsWithItsArchiveInTheirCache() throws Exception {
         // Installed by root, run by a CI user: the launcher trained for 15 s, then could not
         // move the archive in and stopped the run with exit 1.
-        boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
-        Path home = homeCopy();
-        Path lib = home.resolve("target/lib");
-        Files.delete(lib); // a link into this checkout, which another user may not enter: a copy
-        FileTrees.copy(Path.of("target", "lib"), lib);
         Path user = Files.createDirectories(tmp.resolve("user"));
-        for (Path path : walk(tmp)) {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-            permissions.addAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
-            if (path.startsWith(home)) {
-                permissions.removeAll(Set.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
-                        PosixFilePermission.OTHERS_WRITE));
-            } else if (path.startsWith(user)) {
-                permissions.add(PosixFilePermission.OTHERS_WRITE);
-            }
-            Files.setPosixFilePermissions(path, permissions);
-        }
-        List<String> command = new ArrayList<>();
-        if (root) { // root writes anywhere: the user nobody does not
-            command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-        }
-        command.addAll(List.of(home.resolve("bin/triage-rules").toString(), "-q", "--input", EXAMPLE));
+        Path home = installedWhereTheUserMayNotWrite(user);
         try {
             for (String run : List.of("first", "second")) {
-                List<String> args = new ArrayList<>(command);
-                args.addAll(List.of("--output", user.resolve(run + ".json").toString()));
-                ProcessBuilder builder = new ProcessBuilder(args).directory(home.toFile());
-                builder.environment().keySet().removeIf(name -> name.startsWith("XDG_") || name.startsWith("TRIAGE_RULES_")
-                        || name.equals("CI"));
-                builder.environment().put("HOME", user.toString());
-                Process process = builder.redirectInput(new File("/dev/null"))
-                        .redirectOutput(user.resolve(run + ".out").toFile())
-                        .redirectError(user.resolve(run + ".err").toFile()).start();
-                assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
-                String err = Files.readString(user.resolve(run + ".err"));
-                assertThat(process.exitValue()).as("exit status; stderr:\n%s", err).isZero();
-                assertThat(err).as("stderr").isEmpty();
+                runAsUser(home, home, Map.of("HOME", user.toString()), run).assertOk().assertQuiet();
                 assertThat(user.resolve(run + ".json")).isNotEmptyFile();
             }
             assertThat(archives(home)).isEmpty();
@@ -296,11 +265,39 @@ class LauncherIT {
                                 .isEqualTo(home.toString().replaceAll("[^A-Za-z0-9._+-]", "_")));
             }
         } finally {
-            for (Path path : walk(home)) { // so that the temp folder can be removed
-                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-                permissions.add(PosixFilePermission.OWNER_WRITE);
-                Files.setPosixFilePermissions(path, permissions);
+            writableAgain(home);
+        }
+    }
+
+    @Test
+    void whereNoArchiveCanBeKeptNoneIsTrainedAndNothingIsSaid() throws Exception {
+        // With a HOME the user may not write (or none: /nonexistent) every run trained for
+        // ~20 s and printed mkdir's and mv's errors despite -q; a relative XDG_CACHE_HOME or
+        // HOME made a cache folder in the user's working folder. A java on the PATH that
+        // counts its starts: one per run is the run itself, no training.
+        Path user = Files.createDirectories(tmp.resolve("user"));
+        Path home = installedWhereTheUserMayNotWrite(user);
+        Path starts = user.resolve("java-starts.txt");
+        Path bin = Files.createDirectories(tmp.resolve("counting-java"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho start >>'" + starts + "'\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String path = bin + File.pathSeparator + System.getenv("PATH");
+        try {
+            runAsUser(home, user, Map.of("PATH", path, "HOME", "/nonexistent"), "no-home").assertOk().assertQuiet();
+            runAsUser(home, user, Map.of("PATH", path, "HOME", "relative-home", "XDG_CACHE_HOME", "relative-cache"),
+                    "relative").assertOk().assertQuiet();
+            assertThat(Files.readAllLines(starts)).as("JVMs started: the runs only").hasSize(2);
+            try (var made = Files.list(user)) {
+                assertThat(made.map(file -> file.getFileName().toString())).as("in the working folder")
+                        .containsExactlyInAnyOrder("java-starts.txt", "no-home.json", "no-home.out", "no-home.err",
+                                "relative.json", "relative.out", "relative.err");
             }
+            assertThat(archives(home)).isEmpty();
+        } finally {
+            writableAgain(home);
         }
     }
 
@@ -383,6 +380,64 @@ class LauncherIT {
         try (var paths = Files.walk(root)) {
             return paths.filter(path -> !Files.isSymbolicLink(path)).toList();
         }
+    }
+
+    /**
+     * A {@link #homeCopy} with libraries of its own (the link into this checkout is one another
+     * user may not enter), which no one may write, and {@code user}, a folder every user may.
+     */
+    private Path installedWhereTheUserMayNotWrite(Path user) throws IOException {
+        Path home = homeCopy();
+        Path lib = home.resolve("target/lib");
+        Files.delete(lib);
+        FileTrees.copy(Path.of("target", "lib"), lib);
+        for (Path path : walk(tmp)) {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            permissions.addAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
+            if (path.startsWith(home)) {
+                permissions.removeAll(Set.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
+                        PosixFilePermission.OTHERS_WRITE));
+            } else if (path.startsWith(user)) {
+                permissions.add(PosixFilePermission.OTHERS_WRITE);
+            }
+            Files.setPosixFilePermissions(path, permissions);
+        }
+        return home;
+    }
+
+    /** So that the temp folder can be removed. */
+    private static void writableAgain(Path home) throws IOException {
+        for (Path path : walk(home)) {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            permissions.add(PosixFilePermission.OWNER_WRITE);
+            Files.setPosixFilePermissions(path, permissions);
+        }
+    }
+
+    /**
+     * Runs the launcher of this install in {@code folder} on the example, as a user who may
+     * not write it: root writes anywhere, so as root (in CI) the user nobody. No XDG folders,
+     * no TRIAGE_RULES_ settings; the report, stdout and stderr go to {@code tmp/user/<run>.*}.
+     */
+    private Run runAsUser(Path home, Path folder, Map<String, String> env, String run)
+            throws IOException, InterruptedException {
+        boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+        List<String> command = new ArrayList<>();
+        if (root) {
+            command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        }
+        Path user = tmp.resolve("user");
+        command.addAll(List.of(home.resolve("bin/triage-rules").toString(), "-q", "--input",
+                home.resolve(EXAMPLE).toString(), "--output", user.resolve(run + ".json").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("XDG_") || name.startsWith("TRIAGE_RULES_")
+                || name.equals("CI"));
+        builder.environment().putAll(env);
+        Process process = builder.redirectInput(new File("/dev/null")).redirectOutput(user.resolve(run + ".out").toFile())
+                .redirectError(user.resolve(run + ".err").toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
+        return new Run(process.exitValue(), Files.readString(user.resolve(run + ".out")),
+                Files.readString(user.resolve(run + ".err")));
     }
 
     private static List<Path> archives(Path home) throws IOException {

@@ -302,6 +302,20 @@ class LauncherIT {
     }
 
     @Test
+    void withoutAUsableTempFolderTheRunGoesOnWithoutAnArchive() throws Exception {
+        // mktemp failed where set -e is off: the training ran with an empty work folder and
+        // wrote its class lists, ledger and report into /.
+        Path home = homeCopy();
+        Path folder = Files.createDirectories(tmp.resolve("working-folder"));
+        launch(folder, home.resolve("bin/triage-rules"), Map.of("TMPDIR", tmp.resolve("no-such-folder").toString()),
+                "-q", "--input", home.resolve(EXAMPLE).toString(), "--output", tmp.resolve("no-temp.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(tmp.resolve("no-temp.json")).isNotEmptyFile();
+        assertThat(archives(home)).isEmpty();
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
     void runsStartedTogetherOnAFreshCloneBuildOnceAndAnEditDuringTheBuildIsBuiltNextTime() throws Exception {
         // Two first runs each ran Maven in one target folder (the later one could take a
         // half-written jar); a source edited while Maven ran ended up older than the jar

@@ -316,6 +316,18 @@ class LauncherIT {
     }
 
     @Test
+    void theUsersJavaOptionsAreNotFileNamePatterns() throws Exception {
+        // -Xlog:gc* was globbed in the working folder: a file named -Xlog:gc-old.log there
+        // became the JVM's option, which it refused.
+        Path folder = Files.createDirectories(tmp.resolve("logs"));
+        Files.createFile(folder.resolve("-Xlog:gc-old.log"));
+        Run run = launch(folder, Path.of("bin", "triage-rules"), Map.of("TRIAGE_RULES_JAVA_OPTS", "-Xlog:gc*",
+                "TRIAGE_RULES_CDS", "0"), "-q", "--input", Path.of(EXAMPLE).toAbsolutePath().toString(), "--output",
+                tmp.resolve("glob.json").toString()).assertOk().assertQuiet();
+        assertThat(run.out()).contains("[gc");
+    }
+
+    @Test
     void runsStartedTogetherOnAFreshCloneBuildOnceAndAnEditDuringTheBuildIsBuiltNextTime() throws Exception {
         // Two first runs each ran Maven in one target folder (the later one could take a
         // half-written jar); a source edited while Maven ran ended up older than the jar

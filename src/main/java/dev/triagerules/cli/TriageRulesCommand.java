@@ -327,10 +327,12 @@ public final class TriageRulesCommand implements Callable<Integer> {
      * Whether a file name is a name of this process's stdout ({@code /dev/stdout},
      * {@code /dev/fd/1}, {@code /proc/self/fd/1}, or the file the shell redirected it to):
      * the same file as {@code /dev/stdout}. ({@code -} is stdout only for {@code --output}.)
+     * {@code /dev/null} never is, though stdout may be it: nothing there can mix.
      */
     static boolean isStdout(String name) {
         try {
-            return Files.isSameFile(Path.of("/dev/stdout"), Path.of(name));
+            Path path = Path.of(name);
+            return Files.isSameFile(Path.of("/dev/stdout"), path) && !Files.isSameFile(Path.of("/dev/null"), path);
         } catch (IOException | InvalidPathException | SecurityException e) {
             return false; // no stdout to compare with, or no such output yet
         }

@@ -61,6 +61,11 @@ public final class JunitReportWriter {
             xml.flush();
             xml.close();
         } catch (XMLStreamException e) {
+            // The writer wraps the stream's own failure (a full disk): that is the error, and the
+            // caller names the file ("cannot write: cannot write JUnit XML: ..." said it twice).
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
             throw new IOException("cannot write JUnit XML: " + e.getMessage(), e);
         }
     }

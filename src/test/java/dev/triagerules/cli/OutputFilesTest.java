@@ -184,7 +184,7 @@ class OutputFilesTest {
                         "--markdown-append", stepSummary.toString(), cannotWrite),
                 List.of("--markdown", markdown.toString(), "--junit-output", full.toString(),
                         "--markdown-append", stepSummary.toString(),
-                        "/dev/full: cannot write: cannot write JUnit XML: No space left on device\n"),
+                        "/dev/full: cannot write: No space left on device\n"),
                 List.of("--markdown", markdown.toString(), "--junit-output", junit.toString(),
                         "--markdown-append", full.toString(), cannotAppend))) {
             List<String> args = new ArrayList<>(common);
@@ -278,6 +278,18 @@ class OutputFilesTest {
         assertThat(process.waitFor()).as(err).isZero();
 
         assertThat(captured).content().startsWith("## Crash triage").doesNotContain("::error", "::warning");
+        assertThat(report).content().startsWith("{");
+    }
+
+    @Test
+    void anOutputToDevNullIsNotStdoutThoughStdoutIsDevNullToo() throws Exception {
+        Path report = tmp.resolve("r.json");
+        ProcessBuilder builder = cli("-q", "--input", SAMPLE, "--output", report.toString(), "--annotations",
+                "github", "--junit-output", "/dev/null").redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(err).isZero();
+        assertThat(err).isEmpty();
         assertThat(report).content().startsWith("{");
     }
 

@@ -329,18 +329,21 @@ public final class RuleCache {
                 objects.writeObject(summary);
                 objects.writeObject(policy);
             }
+            List<byte[]> objectSections = new ArrayList<>(List.of(first.toByteArray(), serialized(packages)));
             ByteArrayOutputStream payload = new ByteArrayOutputStream();
-            writeSection(payload, first.toByteArray());
-            writeSection(payload, serialized(packages));
+            writeSection(payload, objectSections.get(0));
+            writeSection(payload, objectSections.get(1));
             payload.write(ByteBuffer.allocate(Integer.BYTES).putInt(sessions.size()).array());
             for (Map.Entry<String, Collection<KiePackage>> session : sessions.entrySet()) {
+                byte[] section = serialized(session.getValue());
+                objectSections.add(section);
                 writeSection(payload, session.getKey().getBytes(StandardCharsets.UTF_8));
-                writeSection(payload, serialized(session.getValue()));
+                writeSection(payload, section);
             }
-            byte[] body = payload.toByteArray();
-            if (!readsBack(first.toByteArray(), body)) {
+            if (!readsBack(objectSections)) {
                 return false;
             }
+            byte[] body = payload.toByteArray();
             ByteBuffer out = ByteBuffer.allocate(HEADER_LENGTH + body.length + TAG_LENGTH);
             out.put(MAGIC).put(key.getBytes(StandardCharsets.US_ASCII)).putLong(body.length).put(body);
             out.put(signing.get().tag(out.array(), out.position()));
@@ -365,17 +368,7 @@ public final class RuleCache {
      * classes the filter does not admit (a global of a logging or JSON type): such packages
      * are not stored, or every later run would fail on the entry.
      */
-    private boolean readsBack(byte[] summarySection, byte[] body) {
-        List<byte[]> sections = new ArrayList<>();
-        sections.add(summarySection);
-        ByteBuffer payload = ByteBuffer.wrap(body);
-        section(payload);
-        sections.add(section(payload));
-        int count = payload.getInt();
-        for (int i = 0; i < count; i++) {
-            section(payload);
-            sections.add(section(payload));
-        }
+    private boolean readsBack(List<byte[]> sections) {
         for (byte[] section : sections) {
             try (DroolsObjectInputStream objects = objects(section)) {
                 while (true) {

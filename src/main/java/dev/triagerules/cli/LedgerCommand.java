@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
             "  triage-rules ledger runs --json",
             "  triage-rules ledger run latest",
             "  triage-rules ledger prune --keep-runs 500",
-            "  triage-rules ledger migrate --ledger 'jdbc:postgresql://db/ci?user=triage_admin'",
+            "  triage-rules ledger migrate \\",
+            "      --ledger 'jdbc:postgresql://db/ci?user=triage_admin'",
             "",
             "Exit codes: 0 done, 1 ledger unreachable, unknown incident or run, 2 bad usage.",
         })

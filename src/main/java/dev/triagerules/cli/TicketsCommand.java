@@ -44,7 +44,8 @@ import picocli.CommandLine;
         footer = {
             "  triage-rules tickets --report triage.json --store .beads/issues.jsonl",
             "  triage-rules tickets --report triage.json --dry-run --max-new 5",
-            "  triage-rules tickets --report triage.json --format markdown --out-dir tickets/",
+            "  triage-rules tickets --report triage.json --format markdown \\",
+            "               --out-dir tickets/",
             "  triage-rules tickets --report triage.json --ledger triage-ledger.db",
             "",
             "Exit codes: 0 done, 1 bad report, store, policy or ledger (nothing written),",

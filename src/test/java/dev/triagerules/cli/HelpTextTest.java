@@ -18,6 +18,30 @@ class HelpTextTest {
         assertThat(cut).isEmpty();
     }
 
+    @Test
+    void examplesFitAnEightyColumnTerminal() {
+        // Help is wrapped at 80 columns off a wide terminal: a longer example line was cut
+        // in the middle of its command, and the copy failed when pasted.
+        List<String> tooLong = new ArrayList<>();
+        collectLong(Main.commandLine(), tooLong);
+        assertThat(tooLong).isEmpty();
+    }
+
+    private static void collectLong(CommandLine command, List<String> tooLong) {
+        CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+        List<String> elements = new ArrayList<>(List.of(usage.footer()));
+        elements.addAll(List.of(usage.description()));
+        for (String element : elements) {
+            for (String line : String.format(element).split("\n")) {
+                // Indented lines are laid out by hand (examples and their continuations); prose wraps well.
+                if (line.startsWith(" ") && line.length() > 79) {
+                    tooLong.add(command.getCommandSpec().qualifiedName() + ": " + line);
+                }
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> collectLong(sub, tooLong));
+    }
+
     private static void collect(CommandLine command, List<String> cut) {
         CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
         String[] description = usage.description();

@@ -26,8 +26,6 @@ public final class QuarantineWriter {
     private final Path path;
     private final AtomicOutput.Pending file;
     private final JsonGenerator json;
-    private long lines;
-    private long files;
 
     public QuarantineWriter(Path path, OutputSet outputs) {
         this.path = path;
@@ -60,24 +58,9 @@ public final class QuarantineWriter {
             }
             json.writeEndObject();
             json.writeRaw('\n');
-            if (line.wholeFile()) {
-                files++;
-            } else {
-                lines++;
-            }
         } catch (IOException e) {
             throw new UserError(path + ": cannot write: " + e.getMessage(), e);
         }
-    }
-
-    /** Lines of logs kept. */
-    public long lines() {
-        return lines;
-    }
-
-    /** Whole files kept: JUnit XML reports that could not be read. */
-    public long files() {
-        return files;
     }
 
     public Path path() {

@@ -28,6 +28,7 @@ public final class TriageRequest {
     private final String packetFilter;
     private final VerdictOptions verdicts;
     private final Path quarantine;
+    private final boolean skipInvalidLines;
     private final OutputSet outputs;
     private final TriageProgress progress;
     private final Consumer<ClassifiedEntry> classified;
@@ -41,6 +42,7 @@ public final class TriageRequest {
         this.packetFilter = builder.packetFilter;
         this.verdicts = builder.verdicts;
         this.quarantine = builder.quarantine;
+        this.skipInvalidLines = builder.skipInvalidLines || builder.quarantine != null;
         this.outputs = builder.outputs;
         this.progress = builder.progress;
         this.classified = builder.classified;
@@ -96,9 +98,14 @@ public final class TriageRequest {
         return verdicts;
     }
 
-    /** Where lines that are not valid entries go, and the run goes on; empty: such a line stops the triage. */
+    /** Where lines that are not valid entries go, and the run goes on; empty: see {@link #skipsInvalidLines}. */
     public Optional<Path> quarantine() {
         return Optional.ofNullable(quarantine);
+    }
+
+    /** Whether a line that is not a valid entry is skipped and counted (kept in the quarantine, if any), or stops. */
+    public boolean skipsInvalidLines() {
+        return skipInvalidLines;
     }
 
     /** The set the quarantine joins, committed by the caller; empty: the triage commits it when it succeeds. */
@@ -142,6 +149,7 @@ public final class TriageRequest {
         private String packetFilter;
         private VerdictOptions verdicts = VerdictOptions.NONE;
         private Path quarantine;
+        private boolean skipInvalidLines;
         private OutputSet outputs;
         private TriageProgress progress = TriageProgress.NONE;
         private Consumer<ClassifiedEntry> classified = entry -> { };
@@ -177,9 +185,19 @@ public final class TriageRequest {
             return this;
         }
 
-        /** @param quarantine null: an invalid line stops the triage */
+        /** @param quarantine null: an invalid line stops the triage, unless {@link #skipInvalidLines} */
         public Builder quarantine(Path quarantine) {
             this.quarantine = quarantine;
+            return this;
+        }
+
+        /**
+         * Invalid lines (and JUnit XML reports that cannot be read) are skipped and counted
+         * as with a quarantine, but kept nowhere: for a triage that writes nothing, such as
+         * explain's, which must fold the same entries as the report it explains.
+         */
+        public Builder skipInvalidLines() {
+            this.skipInvalidLines = true;
             return this;
         }
 

@@ -15,6 +15,7 @@ import dev.triagerules.history.RerunEvidence;
 import dev.triagerules.history.ScenarioKey;
 import dev.triagerules.history.RunHistory;
 import dev.triagerules.input.EntryOutcome;
+import dev.triagerules.input.InvalidLine;
 import dev.triagerules.input.ReadOptions;
 import dev.triagerules.input.RunSource;
 import dev.triagerules.input.Selection;
@@ -80,7 +81,8 @@ public final class TriageService {
         try (OutputSet ownOutputs = request.outputs().isPresent() || quarantinePath == null ? null : new OutputSet()) {
             QuarantineWriter quarantined = quarantinePath == null ? null
                     : new QuarantineWriter(quarantinePath, request.outputs().orElse(ownOutputs));
-            readAll(pipeline, quarantined);
+            SkippedInput skipped = request.skipsInvalidLines() ? new SkippedInput(quarantined) : null;
+            readAll(pipeline, skipped);
             LedgerEvidence evidence = readLedger(pipeline, ledger);
             // The verdicts (on the rules thread, idle now) and the ledger's recording (here)
             // overlap: the ledger needs no verdict and the verdicts no lifecycle. The ledger
@@ -96,7 +98,7 @@ public final class TriageService {
             if (verdicts != null) {
                 pipeline.builder().determinism(Await.result(verdicts, "the verdicts"));
             }
-            TriageReport report = report(pipeline, stamp, quarantined, recording);
+            TriageReport report = report(pipeline, stamp, skipped, recording);
             if (quarantined != null) {
                 quarantined.finish();
             }
@@ -141,7 +143,7 @@ public final class TriageService {
     }
 
     /** Reads every run in order, the classifier flushed after each so its incidents fold into their own run. */
-    private static void readAll(Pipeline pipeline, QuarantineWriter quarantined) {
+    private static void readAll(Pipeline pipeline, SkippedInput skipped) {
         ReportBuilder builder = pipeline.builder();
         RunHistory runHistory = pipeline.runHistory();
         Tallies tallies = pipeline.tallies();
@@ -150,7 +152,7 @@ public final class TriageService {
             runHistory.startRun(run.name());
             tallies.startRun(run.name());
             pipeline.classifier().startRun(run.name()); // its errors name the entry's file and line
-            long entries = read(run, pipeline.request(), pipeline.outcomes(), pipeline.classifier(), quarantined);
+            long entries = read(run, pipeline.request(), pipeline.outcomes(), pipeline.classifier(), skipped);
             pipeline.classifier().flush();
             runHistory.endRun();
             builder.countEntries(entries);
@@ -242,14 +244,14 @@ public final class TriageService {
         }
     }
 
-    /** Builds the final report: the folded runs with their verdicts, the quarantine's count and the lifecycle. */
-    private static TriageReport report(Pipeline pipeline, ReportStamp stamp, QuarantineWriter quarantined,
+    /** Builds the final report: the folded runs with their verdicts, what was skipped, and the lifecycle. */
+    private static TriageReport report(Pipeline pipeline, ReportStamp stamp, SkippedInput skipped,
             LedgerOutcome ledger) {
         TriageRequest request = pipeline.request();
         TriageReport report = pipeline.builder().build(stamp.generatedUnixMs(), request.runs().get(0).name(),
-                request.packetFilter(), stamp.provenance(), quarantined == null ? 0 : quarantined.lines(),
-                quarantined == null ? 0 : quarantined.files(),
-                quarantined == null ? null : quarantined.path().toString());
+                request.packetFilter(), stamp.provenance(), skipped == null ? 0 : skipped.lines,
+                skipped == null ? 0 : skipped.files,
+                request.quarantine().map(Path::toString).orElse(null));
         if (ledger.recorded() != null) {
             report = report.withLifecycle(ledger.recorded().lifecycle());
         }
@@ -258,11 +260,11 @@ public final class TriageService {
 
     /** Reads one run: failures to the classifier, every entry's outcome (if wanted) to outcomes; returns its entries. */
     private static long read(RunSource run, TriageRequest request, Consumer<EntryOutcome> outcomes,
-            Classifier classifier, QuarantineWriter quarantined) {
+            Classifier classifier, SkippedInput skipped) {
         TriageProgress progress = request.progress();
         progress.startRun(run.name(), run.sizeHint());
         ReadOptions options = ReadOptions.DEFAULT.withThreads(parserThreads()).withProgress(progress::update)
-                .withInvalidLines(quarantined == null ? null : line -> quarantined.add(run.name(), line));
+                .withInvalidLines(skipped == null ? null : line -> skipped.add(run.name(), line));
         long entries = run.read(outcomes != null ? Selection.failuresWithOutcomes(request.packetFilter())
                 : Selection.failures(request.packetFilter()), options, classifier, outcomes);
         progress.endRun();
@@ -297,6 +299,28 @@ public final class TriageService {
     private static long generatedUnixMs() {
         Long epoch = SourceDateEpoch.seconds();
         return epoch != null ? epoch * 1000 : System.currentTimeMillis();
+    }
+
+    /** What invalid input was skipped: counted, and kept in the quarantine when the request has one. */
+    private static final class SkippedInput {
+        final QuarantineWriter quarantine;
+        long lines;
+        long files;
+
+        SkippedInput(QuarantineWriter quarantine) {
+            this.quarantine = quarantine;
+        }
+
+        void add(String source, InvalidLine line) {
+            if (quarantine != null) {
+                quarantine.add(source, line);
+            }
+            if (line.wholeFile()) {
+                files++;
+            } else {
+                lines++;
+            }
+        }
     }
 
     /** Per-run counts, kept as the classified failures arrive. */

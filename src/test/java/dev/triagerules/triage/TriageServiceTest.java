@@ -141,6 +141,21 @@ class TriageServiceTest {
         assertThat(quarantine).doesNotExist();
     }
 
+    @Test
+    void invalidLinesCanBeSkippedAndCountedWithoutAQuarantine() throws IOException {
+        Path input = log("a.jsonl", fail("s1", "keyset_conflict"), "not json", fail("s1", "keyset_conflict"));
+        List<Long> lines = new ArrayList<>();
+        TriageResult result = new TriageService().run(TriageRequest.forInputs(List.of(input.toString()))
+                .pack(Packs.v1()).skipInvalidLines().classified(entry -> lines.add(entry.lineNumber())).build());
+        assertThat(result.report().invalidLines()).isEqualTo(1);
+        assertThat(result.report().quarantinePath()).isNull();
+        assertThat(result.report().failedEntries()).isEqualTo(2);
+        assertThat(lines).containsExactly(1L, 3L); // the log's own line numbers, as with a quarantine
+        try (var files = Files.list(tmp)) {
+            assertThat(files).containsExactly(input); // nothing written
+        }
+    }
+
     /** Another input format plugs in as a RunSource: here entries held in memory. */
     private record EntriesInMemory(String name, List<LogEntry> entries) implements RunSource {
         @Override

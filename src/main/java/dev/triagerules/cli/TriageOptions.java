@@ -1,7 +1,6 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.base.OutputTarget;
-import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
 import dev.triagerules.triage.TriageRequest;
 import dev.triagerules.triage.VerdictOptions;
@@ -15,9 +14,6 @@ import picocli.CommandLine.Option;
  * {@link TriageRequest}. Output options are the command's own.
  */
 final class TriageOptions {
-    /** What to do with a line that is not a valid entry. */
-    enum OnInvalid { stop, skip }
-
     @Option(names = "--input", paramLabel = "LOG", converter = FileName.AsText.class,
             description = "JSONL forensic log or JUnit XML report; '-' reads stdin; gzip is read transparently."
                     + " Repeat it, or name a folder (its *.jsonl, *.jsonl.gz) or a glob: each file is one run, in"
@@ -25,9 +21,8 @@ final class TriageOptions {
                     + " target/surefire-reports) is one run.")
     List<String> inputs;
 
-    @Option(names = "--input-format", paramLabel = "auto|jsonl|junit", defaultValue = "auto",
-            description = "Read inputs as JSONL logs or JUnit XML; auto (default) tells them apart by content.")
-    String inputFormat;
+    @CommandLine.Mixin
+    InputFormatOption inputFormat;
 
     @Option(names = "--replays", paramLabel = "FILE",
             description = "Replay summary written by 'triage-rules replay --summary' (repeatable):"
@@ -43,14 +38,12 @@ final class TriageOptions {
             description = "Triage only entries of this packet (all entries are still counted).")
     String packet;
 
-    @Option(names = "--on-invalid", paramLabel = "stop|skip", defaultValue = "stop",
-            description = "A line that is not a valid entry (JUnit XML: a report that cannot be read) stops the"
-                    + " run (default), or is skipped into the quarantine and counted in the report.")
-    OnInvalid onInvalid;
+    @CommandLine.Mixin
+    OnInvalidOption onInvalid;
 
     @Option(names = "--quarantine", paramLabel = "FILE",
-            description = "JSONL of the lines (and JUnit XML reports) --on-invalid skip rejected"
-                    + " (default: REPORT.quarantine.jsonl).")
+            description = "JSONL of the lines (and JUnit XML reports) --on-invalid skip rejected, which the report"
+                    + " counts (default: REPORT.quarantine.jsonl).")
     Path quarantine;
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
@@ -62,12 +55,7 @@ final class TriageOptions {
      * the command's to check ({@code TriageRulesCommand.requireDistinctFiles}).
      */
     TriageRequest.Builder request(String output) {
-        try {
-            TriageRequest.requireKnownFormat(inputFormat);
-        } catch (UserError e) {
-            throw usage(e.getMessage()); // an option's value: bad usage, exit 2
-        }
-        return TriageRequest.forInputs(inputs, inputFormat)
+        return inputFormat.request(inputs, spec.commandLine())
                 .packetFilter(packet)
                 .verdicts(new VerdictOptions(history, replays))
                 .quarantine(quarantinePath(output));
@@ -80,7 +68,7 @@ final class TriageOptions {
 
     /** Where skipped lines go: --quarantine, else beside the report; null when invalid lines stop the run. */
     Path quarantinePath(String output) {
-        if (onInvalid == OnInvalid.stop) {
+        if (!onInvalid.skips()) {
             if (quarantine != null) {
                 throw usage("--quarantine needs --on-invalid skip");
             }

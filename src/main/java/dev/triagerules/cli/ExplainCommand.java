@@ -40,6 +40,7 @@ import picocli.CommandLine;
             "           [--scenario X] [--mode M] [--outcome O] [--fixture F]",
             "           [--env-fingerprint E] [--rules DIR] [--policy DIR]",
             "       triage-rules explain --input LOG --incident ID",
+            "           [--input-format auto|jsonl|junit] [--on-invalid stop|skip]",
             "           [--rules DIR] [--policy DIR]",
         },
         description = {
@@ -50,6 +51,11 @@ import picocli.CommandLine;
             "With --reason-code, explains a made-up failure; fields not given are empty and outcome is"
                 + " 'fail'. With --input and --incident, explains the first failure of the log that folds"
                 + " into that incident.",
+            "",
+            "The log is read as the main command reads it: give the --input-format and --on-invalid the"
+                + " report was made with. With --on-invalid skip, invalid lines (and JUnit XML reports that"
+                + " cannot be read) are skipped and their count said on stderr; explain writes nothing, so it"
+                + " has no --quarantine.",
         },
         footerHeading = "%n",
         footer = "Exit codes: 0 explained, 1 bad rules/policy/log, incident not found or no rule classified the failure, 2 bad usage.")
@@ -89,6 +95,12 @@ final class ExplainCommand implements Callable<Integer> {
     String incident;
 
     @CommandLine.Mixin
+    InputFormatOption inputFormat;
+
+    @CommandLine.Mixin
+    OnInvalidOption onInvalid;
+
+    @CommandLine.Mixin
     RulesOption rules;
 
     @CommandLine.Mixin
@@ -125,6 +137,11 @@ final class ExplainCommand implements Callable<Integer> {
     private void validateUsage() {
         boolean synthetic = reasonCode != null || packet != null || suite != null || scenario != null
                 || mode != null || outcome != null || fixture != null || envFingerprint != null;
+        if (input == null && (inputFormat.given() || onInvalid.given())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    (inputFormat.given() ? "--input-format" : "--on-invalid")
+                    + " reads --input LOG; --reason-code explains a made-up failure, read from no log");
+        }
         if (input != null || incident != null) {
             if (synthetic) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -147,14 +164,18 @@ final class ExplainCommand implements Callable<Integer> {
     private record Found(ClassifiedEntry first, List<Long> lines) {
     }
 
-    /** Triages the log as the main command does and keeps the failures of the incident. */
+    /**
+     * Triages the log as the main command does (its format, invalid lines skipped or not) and
+     * keeps the failures of the incident.
+     */
     private Found findIncident(RulePack pack) {
         List<Long> lines = new ArrayList<>();
         ClassifiedEntry[] first = new ClassifiedEntry[1];
-        TriageRequest.Builder request = TriageRequest.forInputs(List.of(input), "auto");
+        TriageRequest.Builder request = inputFormat.request(List.of(input), spec.commandLine());
         if (request.runs().size() != 1) {
             throw new UserError(input + ": explain reads one log; name a file, not a folder or glob");
         }
+        onInvalid.applyWithoutQuarantine(request); // explain writes nothing, a quarantine neither
         TriageReport report = new TriageService().run(request.pack(pack).classified(found -> {
             if (found.incidentId().equals(incident)) {
                 if (first[0] == null) {
@@ -163,6 +184,13 @@ final class ExplainCommand implements Callable<Integer> {
                 lines.add(found.lineNumber());
             }
         }).build()).report();
+        String skipped = SummaryPrinter.skippedNotice(report);
+        if (!skipped.isEmpty()) {
+            // Before a "no incident" error too: the skipped lines may be why.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("triage-rules: " + skipped + " (explain keeps no quarantine)");
+            err.flush();
+        }
         if (first[0] == null) {
             throw new UserError(input + ": no incident " + incident + " (" + report.failedEntries()
                     + " failed entries fold into " + report.incidents().size()

@@ -42,11 +42,23 @@ final class SummaryPrinter {
             printEscalations(report, out);
             printDeterminism(report, out);
         }
-        String skipped = report.skippedText();
+        String skipped = skippedNotice(report);
         if (!skipped.isEmpty()) {
-            out.printf("  %s skipped -> %s%n", skipped, report.quarantinePath());
+            out.printf("  %s%n", skipped);
         }
         out.flush();
+    }
+
+    /**
+     * What {@code --on-invalid skip} skipped, as every command says it: "2 invalid lines
+     * skipped", then "-> QUARANTINE" when they were kept; empty when nothing was skipped.
+     */
+    static String skippedNotice(TriageReport report) {
+        String skipped = report.skippedText();
+        if (skipped.isEmpty()) {
+            return "";
+        }
+        return skipped + " skipped" + (report.quarantinePath() == null ? "" : " -> " + report.quarantinePath());
     }
 
     /**

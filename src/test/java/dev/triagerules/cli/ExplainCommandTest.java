@@ -3,6 +3,7 @@ package dev.triagerules.cli;
 import static dev.triagerules.cli.PackCopy.edit;
 import static dev.triagerules.cli.PackCopy.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import dev.triagerules.LogLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +137,82 @@ class ExplainCommandTest {
     }
 
     @Test
+    void withOnInvalidSkipAnIncidentOfAReportMadeWithSkipIsExplained() throws IOException {
+        Path log = LogLines.write(tmp.resolve("e2e.jsonl"), List.of(
+                LogLines.entry("s1", "fail", "keyset_conflict"),
+                "{oops",
+                LogLines.entry("s2", "fail", "decode_failure"),
+                "not an entry",
+                LogLines.entry("s2", "fail", "decode_failure")));
+        Path reportFile = tmp.resolve("triage.json");
+        CliRunner.run("--input", log.toString(), "--output", reportFile.toString(), "--on-invalid", "skip", "-q")
+                .assertOk();
+        JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
+        assertEquals(2, report.get("invalid_lines").asInt());
+        JsonNode incident = null;
+        for (JsonNode each : report.get("incidents")) {
+            if (each.get("scenario_id").asText().equals("s2")) {
+                incident = each;
+            }
+        }
+        assertEquals(2, incident.get("occurrences").asInt(), incident.toString());
+        String id = incident.get("incident_id").asText();
+
+        // Skipped as the main command skips them: the same lines, counted and said the same way.
+        CliRunner.Result result = CliRunner.run("explain", "--input", log.toString(), "--incident", id,
+                "--on-invalid", "skip").assertOk();
+        assertEquals("incident " + id + " in " + log + ": 2 failures fold into it (lines 3, 5); explaining the"
+                + " first, line " + incident.get("first_seen_line").asInt(), lines(result.out()).get(0));
+        assertEquals("failure: reason_code \"decode_failure\"", lines(result.out()).get(1));
+        assertEquals("triage-rules: 2 invalid lines skipped (explain keeps no quarantine)\n", result.err());
+        assertFalse(Files.exists(tmp.resolve("e2e.quarantine.jsonl")));
+
+        // An id not in the log: the counts agree with the report's.
+        CliRunner.Result missing = CliRunner.run("explain", "--input", log.toString(), "--incident",
+                "triage64:0000000000000000", "--on-invalid", "skip").assertExit(1);
+        assertEquals("triage-rules: 2 invalid lines skipped (explain keeps no quarantine)\n" + log
+                + ": no incident triage64:0000000000000000 (" + report.get("failed_entries").asInt()
+                + " failed entries fold into " + report.get("incidents").size()
+                + " incidents with these rules and policy)\n", missing.err());
+
+        // Without it the first invalid line stops explain, named by file and line, as it stops the main command.
+        for (String[] stop : List.of(new String[0], new String[] {"--on-invalid", "stop"})) {
+            List<String> args = new ArrayList<>(List.of("explain", "--input", log.toString(), "--incident", id));
+            args.addAll(List.of(stop));
+            CliRunner.Result stopped = CliRunner.run(args.toArray(String[]::new)).assertExit(1);
+            assertEquals("", stopped.out());
+            assertTrue(stopped.err().startsWith(log + ":2:2: "), stopped.err());
+            assertTrue(stopped.err().contains("\n  | {oops"), stopped.err());
+        }
+    }
+
+    @Test
+    void withOnInvalidSkipAnUnreadableJunitReportIsSkippedWhole() throws IOException {
+        String[] pack = {"--rules", "examples/junit/rules", "--policy", "examples/junit/policy"};
+        Path folder = Files.createDirectories(tmp.resolve("reports"));
+        Files.copy(Path.of("src/test/resources/junit/broken/truncated.xml"), folder.resolve("TEST-a.xml"));
+        Files.copy(Path.of("src/test/resources/junit/failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-b.xml"));
+        Path reportFile = tmp.resolve("triage.json");
+        CliRunner.run(pack[0], pack[1], pack[2], pack[3], "--input", folder.toString(), "--input-format", "junit",
+                "--output", reportFile.toString(), "--on-invalid", "skip", "-q").assertOk();
+        JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
+        assertEquals(1, report.get("invalid_reports").asInt());
+        String id = report.get("incidents").get(0).get("incident_id").asText();
+
+        CliRunner.Result result = CliRunner.run("explain", pack[0], pack[1], pack[2], pack[3], "--input",
+                folder.toString(), "--input-format", "junit", "--incident", id, "--on-invalid", "skip").assertOk();
+        assertTrue(result.out().startsWith("incident " + id + " in " + folder + ": 1 failure folds into it"),
+                result.out());
+        assertEquals("triage-rules: 1 invalid JUnit XML report skipped (explain keeps no quarantine)\n",
+                result.err());
+
+        CliRunner.Result stopped = CliRunner.run("explain", pack[0], pack[1], pack[2], pack[3], "--input",
+                folder.toString(), "--input-format", "junit", "--incident", id).assertExit(1);
+        assertTrue(stopped.err().startsWith(folder.resolve("TEST-a.xml") + ":6:1: not well-formed XML"),
+                stopped.err());
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertUsageError("Missing required option: '--reason-code=CODE' (or --input LOG --incident ID)", "explain");
         assertUsageError("--input needs --incident ID", "explain", "--input", SAMPLE);
@@ -143,6 +221,12 @@ class ExplainCommandTest {
                 + " or the other failure fields", "explain", "--input", SAMPLE, "--incident", "x", "--mode", "strict");
         assertUsageError("--outcome pass: passing entries are not failures and are never classified",
                 "explain", "--reason-code", "x", "--outcome", "pass");
+        assertUsageError("--input-format: unknown format \"yaml\"; one of auto, jsonl, junit",
+                "explain", "--input", SAMPLE, "--incident", "x", "--input-format", "yaml");
+        assertUsageError("--on-invalid reads --input LOG; --reason-code explains a made-up failure, read from"
+                + " no log", "explain", "--reason-code", "x", "--on-invalid", "skip");
+        assertUsageError("--input-format reads --input LOG; --reason-code explains a made-up failure, read from"
+                + " no log", "explain", "--reason-code", "x", "--input-format", "jsonl");
     }
 
     private static void assertUsageError(String message, String... args) {

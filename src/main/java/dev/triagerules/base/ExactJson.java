@@ -13,18 +13,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>No cap on a string's length: a report carries the text of log lines of up to 64 MiB
  * each, and Jackson's default cap (20,000,000 chars) made such a report unreadable to every
- * command after the run had written it. These files are read whole, so the file's size
- * bounds the memory, not the cap.
+ * command after the run had written it. The file's size bounds the memory, not the cap
+ * (a replay summary, read as a stream through {@link #FACTORY}, keeps only what it needs).
  *
  * <p>Strict about what a reader could take two ways: a key given twice (a second
  * {@code "incidents": []} made the gate check nothing) and anything after the value
  * ({@code {...} xx}) are errors.
  */
 public final class ExactJson {
-    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    /**
+     * The parsers behind {@link #MAPPER}, for files read as a stream: no cap on a string,
+     * and a key given twice is an error. Text after the value is the reader's to check.
+     */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build())
+            .build();
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);

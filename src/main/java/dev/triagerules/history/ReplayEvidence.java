@@ -1,5 +1,7 @@
 package dev.triagerules.history;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.triagerules.base.DistinctFiles;
+import dev.triagerules.base.ExactJson;
 import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
 import java.io.IOException;
@@ -88,27 +91,35 @@ public final class ReplayEvidence {
 
     /**
      * Reads one summary as a stream, keeping per incident only its counts: a summary's
-     * transcript paths and other fields may be any size. The checks and their order are
-     * those of reading the whole file as a tree: the file must be UTF-8 throughout and its
-     * JSON value well formed before any field is judged, and of keys given twice the last
-     * counts.
+     * transcript paths and other fields may be any size. The file must be UTF-8 throughout
+     * and one well-formed JSON value before any field is judged. Like every other reader of
+     * the project's JSON files ({@link ExactJson}), a key given twice and anything after the
+     * value are errors: either would leave two readings of the file, and html --replays
+     * refuses the same summary.
      */
     private static Map<String, Counts> readOne(Path file) {
         SummaryScan scan = new SummaryScan(file);
         try (Reader text = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder());
-                JsonParser p = Json.MAPPER.createParser(text)) {
+                JsonParser p = ExactJson.FACTORY.createParser(text)) {
             p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE); // the rest of the text is read after the parser ends
             try {
                 scan.root(p);
+                if (p.nextToken() != null) {
+                    throw new JsonParseException(p, "text after the summary's JSON value", p.currentTokenLocation());
+                }
             } catch (JsonProcessingException e) {
                 readToEnd(text); // a byte that is not UTF-8 anywhere in the file is the error to report
                 throw e;
             }
-            readToEnd(text); // text after the JSON value is not read as JSON, but must be UTF-8 too
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (CharacterCodingException e) {
             throw new UserError(file + ": not a replay summary: not UTF-8 text", e);
+        } catch (JsonProcessingException e) {
+            // Placed as file:line:column, without Jackson's description of its input.
+            JsonLocation at = e.getLocation();
+            throw new UserError(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                    + ": not a replay summary: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UserError(file + ": not a replay summary: " + e.getMessage(), e);
         }

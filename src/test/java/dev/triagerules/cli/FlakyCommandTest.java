@@ -302,6 +302,38 @@ class FlakyCommandTest {
         assertTrue(result.err().startsWith(bogus + ": not a replay summary"), result.err());
     }
 
+    /**
+     * Before: the last "exit_code" counted, so a failing attempt given a second exit_code 0
+     * read as a pass (html --replays refused the same file), and a second summary after the
+     * first was never read.
+     */
+    @Test
+    void aSummaryWithAKeyGivenTwiceOrTextAfterItIsRefusedAndNoReportWritten() throws IOException {
+        Path run = log("one.jsonl", entry(1, 11, "rank_mismatch", 100));
+        String id = byScenario(triage("--input", run.toString(), "--history")).get("case_1").get("incident_id")
+                .asText();
+        String summary = """
+                {"schema_version": "triage-rules-replay-summary-v1", "incidents": [
+                  {"incident_id": "%s", "verdict": "reproduced", "attempts": [
+                    {"attempt": 1, "exit_code": 101, "exit_code": 0}]}]}
+                """.formatted(id);
+        Path twice = log("twice.json", summary);
+        Path trailing = log("trailing.json", summary.replace("\"exit_code\": 0", "\"timed_out\": false"), "{}");
+        Path report = tmp.resolve("refused.json");
+
+        CliRunner.Result duplicate = CliRunner.run("--input", run.toString(), "--replays", twice.toString(),
+                "--output", report.toString());
+        CliRunner.Result after = CliRunner.run("--input", run.toString(), "--replays", trailing.toString(),
+                "--output", report.toString());
+
+        assertEquals(1, duplicate.exitCode(), duplicate.err());
+        assertThat(duplicate.err()).startsWith(twice + ":3:49: not a replay summary: Duplicate field 'exit_code'\n");
+        assertEquals(1, after.exitCode(), after.err());
+        assertThat(after.err()).startsWith(trailing + ":5:1: not a replay summary: text after the summary's JSON"
+                + " value\n");
+        assertFalse(Files.exists(report));
+    }
+
     @Test
     void oneInputWithoutReplaysKeepsTodaysReportUnlessHistoryIsAskedFor() throws IOException {
         Path run = log("one.jsonl", entry(1, 11, "rank_mismatch", 100), entry(1, 11, null, 101),

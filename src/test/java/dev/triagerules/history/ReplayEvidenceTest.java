@@ -47,18 +47,53 @@ class ReplayEvidenceTest {
                 .hasMessage(summary + ":4: incident i:2: an attempt without an integer exit_code");
     }
 
-    /** As the tree reader keeps the last of duplicate keys, the line is that of the last "incidents". */
+    /**
+     * Before: of keys given twice the last counted, so a second "incidents" (or "exit_code")
+     * replaced what came before, while html --replays refused the same file.
+     */
     @Test
-    void theLineComesFromTheIncidentsArrayThatWasRead() throws IOException {
-        Path summary = Files.writeString(tmp.resolve("replay-summary.json"), """
-                {"incidents": [{"incident_id": "i:1", "attempts": [{"exit_code": null}]}],
+    void aKeyGivenTwiceIsRefusedNamingTheKeyAndWhereItIs() throws IOException {
+        Path incidents = Files.writeString(tmp.resolve("incidents.json"), """
+                {"incidents": [{"incident_id": "i:1", "attempts": [{"exit_code": 1}]}],
                  "schema_version": "triage-rules-replay-summary-v1",
-                 "incidents": [{"incident_id": "i:1", "attempts": [{"exit_code": 0}]},
-
-                   {"incident_id": "i:2", "attempts": [{"exit_code": null}]}]}
+                 "incidents": []}
                 """);
-        assertThatThrownBy(() -> ReplayEvidence.read(List.of(summary)))
-                .hasMessage(summary + ":5: incident i:2: an attempt without an integer exit_code");
+        Path exitCode = Files.writeString(tmp.resolve("exit-code.json"), """
+                {"schema_version": "triage-rules-replay-summary-v1", "incidents": [
+                  {"incident_id": "i:1", "attempts": [{"exit_code": 1,
+                                                       "exit_code": 0}]}]}
+                """);
+
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(incidents))).isInstanceOf(UserError.class)
+                .hasMessage(incidents + ":3:13: not a replay summary: Duplicate field 'incidents'");
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(exitCode))).isInstanceOf(UserError.class)
+                .hasMessage(exitCode + ":3:51: not a replay summary: Duplicate field 'exit_code'");
+    }
+
+    /** Before: anything after the summary's object was never read, a second summary included. */
+    @Test
+    void anythingAfterTheSummaryIsRefused() throws IOException {
+        String summary = "{\"schema_version\": \"triage-rules-replay-summary-v1\", \"incidents\": []}\n";
+        Path second = Files.writeString(tmp.resolve("second.json"), summary + "  " + summary);
+        Path word = Files.writeString(tmp.resolve("word.json"), summary + "xx\n");
+        Path blank = Files.writeString(tmp.resolve("blank.json"), summary + "\n  \n");
+
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(second))).isInstanceOf(UserError.class)
+                .hasMessage(second + ":2:3: not a replay summary: text after the summary's JSON value");
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(word))).isInstanceOf(UserError.class)
+                .hasMessageStartingWith(word + ":2:1: not a replay summary: Unrecognized token 'xx'");
+        assertThat(ReplayEvidence.read(List.of(blank)).isEmpty()).isTrue();
+    }
+
+    /** Before: Jackson's description of its input ended the message ("at [Source: REDACTED ..."). */
+    @Test
+    void brokenJsonIsPlacedByLineAndColumn() throws IOException {
+        Path broken = Files.writeString(tmp.resolve("broken.json"),
+                "{\"schema_version\": \"triage-rules-replay-summary-v1\",\n  oops}\n");
+
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(broken))).isInstanceOf(UserError.class)
+                .hasMessage(broken + ":2:3: not a replay summary: Unexpected character ('o' (code 111)):"
+                        + " was expecting double-quote to start field name");
     }
 
     /** One failing attempt given twice met min_replay_attempts 2 and made the incident deterministic. */

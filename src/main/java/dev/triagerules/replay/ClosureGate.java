@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * The closure rules a report must meet before its incidents may be closed:
@@ -96,8 +98,11 @@ public final class ClosureGate {
         return key + " " + problem.message() + " (found " + typeFound(problem.value()) + ")";
     }
 
-    /** The JSON type of a value, with its article: {@code a number}, {@code an object}. */
-    private static String typeFound(JsonNode value) {
+    /** The JSON type of a value, with its article: {@code a number}, {@code an object}; {@code null} for null. */
+    static String typeFound(JsonNode value) {
+        if (value.isNull()) {
+            return "null";
+        }
         String found = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
         return (found.matches("[aeiou].*") ? "an " : "a ") + found;
     }
@@ -132,14 +137,26 @@ public final class ClosureGate {
             problems.add(verdictFile + ": unreadable replay verdict: " + e.getMessage());
             return;
         }
+        if (!recorded.problems().isEmpty()) {
+            // A key of a type replay never writes tells nothing of the replay: read as text, it
+            // would stand for another verdict, id or command.
+            recorded.problems().forEach(problem -> problems.add(verdictFile + ": " + problem));
+            return;
+        }
         if (!id.equals(recorded.incidentId())) {
-            problems.add(verdictFile + " is the replay of \"" + recorded.incidentId() + "\", not of this incident");
+            problems.add(verdictFile + ": incident_id \"" + recorded.incidentId() + "\" is another incident's: not"
+                    + " the replay of this one");
             return;
         }
         if (!Objects.equals(incident.replayCommand(), recorded.replayCommand())
                 || !Objects.equals(incident.seed(), recorded.seed())) {
             problems.add("replay transcript was made with another replay_command or seed than the report's"
                     + replayHint);
+            return;
+        }
+        if (Verdict.fromLabel(recorded.verdict()) == null) {
+            problems.add(verdictFile + ": verdict \"" + recorded.verdict() + "\" is not one replay writes ("
+                    + Arrays.stream(Verdict.values()).map(Verdict::label).collect(Collectors.joining(", ")) + ")");
             return;
         }
         if (Verdict.REFUSED.label().equals(recorded.verdict())) {

@@ -83,32 +83,72 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
     }
 
     /**
-     * What the gate needs from a {@code replay.json}; fields are null when missing.
+     * What the gate needs from a {@code replay.json}; fields are null when missing, null or
+     * of the wrong type.
      *
      * @param attempts the elements of its {@code attempts} array, as found (each should be an
      *                 object with a {@code transcript}); null when {@code attempts} is missing or
      *                 no array
+     * @param problems keys missing or of a type replay never writes, in words
+     *                 ({@code verdict must be a string (found a number)}); read as text, such a
+     *                 value would stand for something else ({@code ["x"]} as "", null as "null")
      */
     public record Recorded(String incidentId, String replayCommand, String seed, String verdict,
-            List<JsonNode> attempts, String refusedReason) {
+            List<JsonNode> attempts, String refusedReason, List<String> problems) {
 
         public Recorded {
             attempts = attempts == null ? null : List.copyOf(attempts);
+            problems = List.copyOf(problems);
         }
 
         static Recorded from(JsonNode root) {
+            List<String> problems = new ArrayList<>();
             JsonNode attemptsNode = root.get("attempts");
             List<JsonNode> attempts = null;
             if (attemptsNode != null && attemptsNode.isArray()) {
                 attempts = new ArrayList<>();
                 attemptsNode.forEach(attempts::add);
             }
+            String incidentId = text(root, "incident_id", false, problems);
+            // replay writes null for a report's missing command or seed, and a seed that is no
+            // number as a string: those the gate compares with the report's as they are.
+            String replayCommand = text(root, "replay_command", true, problems);
             JsonNode seed = root.get("seed");
-            String seedText = seed == null || seed.isNull() ? null
-                    : seed.isIntegralNumber() ? seed.bigIntegerValue().toString() : seed.asText();
-            return new Recorded(root.path("incident_id").asText(null), root.path("replay_command").asText(null),
-                    seedText, root.path("verdict").asText(null), attempts,
-                    root.path("refused_reason").asText(null));
+            String seedText = null;
+            if (seed != null && !seed.isNull()) {
+                if (seed.isNumber() || seed.isTextual()) {
+                    seedText = seed.isIntegralNumber() ? seed.bigIntegerValue().toString() : seed.asText();
+                } else {
+                    problems.add("seed must be a number, a string or null (found " + ClosureGate.typeFound(seed)
+                            + ")");
+                }
+            }
+            String verdict = text(root, "verdict", false, problems);
+            JsonNode reason = root.get("refused_reason");
+            String refusedReason = null;
+            if (reason != null && reason.isTextual()) {
+                refusedReason = reason.asText();
+            } else if (reason != null) {
+                problems.add("refused_reason must be a string (found " + ClosureGate.typeFound(reason) + ")");
+            }
+            return new Recorded(incidentId, replayCommand, seedText, verdict, attempts, refusedReason, problems);
+        }
+
+        /** {@code root.key} as a string; null, with the problem noted, when it is missing or of another type. */
+        private static String text(JsonNode root, String key, boolean nullable, List<String> problems) {
+            JsonNode value = root.get(key);
+            if (value != null && value.isTextual()) {
+                return value.asText();
+            }
+            if (value == null) {
+                if (!nullable) {
+                    problems.add(key + " is missing");
+                }
+            } else if (!nullable || !value.isNull()) {
+                problems.add(key + " must be a string" + (nullable ? " or null" : "") + " (found "
+                        + ClosureGate.typeFound(value) + ")");
+            }
+            return null;
         }
     }
 

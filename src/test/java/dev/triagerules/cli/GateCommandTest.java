@@ -244,6 +244,78 @@ class GateCommandTest {
                 result.out());
     }
 
+    /** Rewrites c1's replay.json as {@code change} leaves it. */
+    private Path changeVerdictFile(java.util.function.Consumer<ObjectNode> change) throws Exception {
+        Path verdict = transcripts.resolve("triage64_c1/replay.json");
+        ObjectNode recorded = (ObjectNode) ReportFixtures.JSON.readTree(verdict.toFile());
+        change.accept(recorded);
+        Files.write(verdict, ReportFixtures.JSON.writeValueAsBytes(recorded));
+        return verdict;
+    }
+
+    /**
+     * Before: keys of replay.json were read as text whatever their type: ["reproduced"] read
+     * as "" ("replay verdict is , closure ..."), a null incident_id as the id "null", a
+     * replay_command 7 as "7", and a refused_reason [] as "".
+     */
+    @Test
+    void aReplayVerdictKeyOfTheWrongTypeIsAViolationNamingIt() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = changeVerdictFile(recorded -> {
+            recorded.putNull("incident_id");
+            recorded.putArray("verdict").add("reproduced");
+        });
+
+        assertEquals("triage64:c1: " + verdict + ": incident_id must be a string (found null)\n"
+                + "triage64:c1: " + verdict + ": verdict must be a string (found an array)\n",
+                gate().assertExit(3).out());
+
+        changeVerdictFile(recorded -> {
+            recorded.put("incident_id", "triage64:c1");
+            recorded.put("verdict", 1);
+            recorded.put("replay_command", 7);
+            recorded.put("seed", true);
+            recorded.putArray("refused_reason");
+        });
+
+        assertEquals("triage64:c1: " + verdict + ": replay_command must be a string or null (found a number)\n"
+                + "triage64:c1: " + verdict + ": seed must be a number, a string or null (found a boolean)\n"
+                + "triage64:c1: " + verdict + ": verdict must be a string (found a number)\n"
+                + "triage64:c1: " + verdict + ": refused_reason must be a string (found an array)\n",
+                gate().assertExit(3).out());
+    }
+
+    /** Before: "replay verdict is Reproduced, closure needs reproduced", and "... is null, ..." for none. */
+    @Test
+    void aVerdictReplayNeverWritesIsAViolationSayingSo() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = changeVerdictFile(recorded -> recorded.put("verdict", "Reproduced"));
+
+        assertEquals("triage64:c1: " + verdict + ": verdict \"Reproduced\" is not one replay writes (reproduced,"
+                + " not_reproduced, flaky, hung, not_runnable, refused)\n", gate().assertExit(3).out());
+
+        changeVerdictFile(recorded -> recorded.remove("verdict"));
+
+        assertEquals("triage64:c1: " + verdict + ": verdict is missing\n", gate().assertExit(3).out());
+    }
+
+    /**
+     * Before: a replay.json without incident_id was "the replay of \"null\"". One of another
+     * incident, copied into this incident's folder, is no replay of this one.
+     */
+    @Test
+    void aReplayVerdictWithoutItsIncidentsIdIsAViolation() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = changeVerdictFile(recorded -> recorded.remove("incident_id"));
+
+        assertEquals("triage64:c1: " + verdict + ": incident_id is missing\n", gate().assertExit(3).out());
+
+        changeVerdictFile(recorded -> recorded.put("incident_id", "triage64:m1"));
+
+        assertEquals("triage64:c1: " + verdict + ": incident_id \"triage64:m1\" is another incident's: not the"
+                + " replay of this one\n", gate().assertExit(3).out());
+    }
+
     /** Before: a severity of the wrong type beside no escalation read as "not critical", and the gate passed. */
     @Test
     void aSeverityOfTheWrongTypeTripsTheGate() throws Exception {

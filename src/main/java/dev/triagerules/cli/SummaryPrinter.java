@@ -32,7 +32,7 @@ final class SummaryPrinter {
         long entries = report.totalEntries();
         int incidents = report.incidents().size();
         out.printf("triage-rules: %d %s, %d failed, %d incident%s -> %s%n", entries, entries == 1 ? "entry" : "entries",
-                report.failedEntries(), incidents, plural(incidents), destination);
+                report.failedEntries(), incidents, plural(incidents), VisibleText.of(destination));
         if (report.lifecycle() != null) {
             out.printf("  ledger: %s%s%n", report.lifecycle().statusCountsText(),
                     recorded ? "" : " (judged against the ledger, not recorded)");
@@ -58,7 +58,7 @@ final class SummaryPrinter {
         if (skipped.isEmpty()) {
             return "";
         }
-        return skipped + " skipped" + (report.quarantinePath() == null ? "" : " -> " + report.quarantinePath());
+        return skipped + " skipped" + (report.quarantinePath() == null ? "" : " -> " + VisibleText.of(report.quarantinePath()));
     }
 
     /**

@@ -59,6 +59,17 @@ class HostileInputNamesTest {
         assertThat(run.err()).startsWith(tmp + "/" + SHOWN + ".jsonl:1:").doesNotContain("\u001b");
     }
 
+    @Test
+    void theSummaryShowsTheReportAndQuarantineNamesEscaped() throws IOException {
+        Path log = Files.writeString(tmp.resolve("log.jsonl"), "not json\n");
+        Path report = tmp.resolve(HOSTILE + ".json");
+        CliRunner.Result run = CliRunner.run("--input", log.toString(), "--output", report.toString(),
+                "--on-invalid", "skip").assertOk();
+        assertThat(run.err()).contains("-> " + tmp + "/" + SHOWN + ".json\n")
+                .contains("1 invalid line skipped -> " + tmp + "/" + SHOWN + ".quarantine.jsonl\n")
+                .doesNotContain("\u001b");
+    }
+
     /**
      * A log listed in a folder whose name is not UTF-8 (bytes FF FE): the JVM decodes it with
      * U+FFFD for those bytes, and that name opens nothing, so the file just listed was "no

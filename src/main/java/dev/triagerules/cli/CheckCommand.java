@@ -33,7 +33,8 @@ import picocli.CommandLine;
             "",
             "Errors: DRL that does not compile; YAML (policy or table) that does not parse or has an"
                 + " unknown key; a class a rule can assign with no policy; a severity not in severity_order."
-                + " Warnings: a policy class no rule assigns; a rule the test cases show is fully shadowed"
+                + " Warnings: a policy class no rule assigns; two classification rules of equal salience"
+                + " (load order would decide between them); a rule the test cases show is fully shadowed"
                 + " by a higher-precedence rule; a rule no test case exercises.",
         },
         footerHeading = "%n",

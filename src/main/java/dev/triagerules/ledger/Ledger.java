@@ -97,8 +97,8 @@ public final class Ledger implements AutoCloseable {
      */
     public static Ledger openToRead(LedgerLocation location) {
         if (location.sqliteFile().filter(file -> !Files.isRegularFile(file)).isPresent()) {
-            throw new LedgerError(location.display() + ": no ledger there (a ledger is made by triage runs with"
-                    + " --ledger)");
+            throw new LedgerError(location.display() + ": no ledger there (a ledger is made by a triage run with"
+                    + " --ledger, or by ledger migrate)");
         }
         Connection connection = location.connectToRead();
         try {

@@ -71,7 +71,7 @@ class LedgerTrendsTest {
         assertThat(LedgerTrends.read((String) null, 30)).isNull();
         Path missing = dir.resolve("nope.db");
         assertThatThrownBy(() -> LedgerTrends.read(missing.toString(), 30)).isInstanceOf(UserError.class)
-                .hasMessage(missing + ": no ledger there (a ledger is made by triage runs with --ledger)");
+                .hasMessage(missing + ": no ledger there (a ledger is made by a triage run with --ledger, or by ledger migrate)");
         assertThat(missing).doesNotExist();
     }
 

@@ -2,6 +2,9 @@ package dev.triagerules.base;
 
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -37,8 +40,9 @@ import java.util.regex.Pattern;
  * <li>a replaced file keeps its permission bits; a new one gets the mode of any new file
  *     (the umask decides), except {@link #writePrivate private} ones;</li>
  * <li>a character device, FIFO or open descriptor ({@code /dev/null}, {@code /dev/stdout},
- *     {@code >(...)}) is written in place, appending; a directory, socket or block device is
- *     refused ({@code PATH: cannot write: is a directory});</li>
+ *     {@code >(...)}) is written in place, appending (this process's stdout and stderr
+ *     through the descriptors it inherited, sharing their offset); a directory, socket or
+ *     block device is refused ({@code PATH: cannot write: is a directory});</li>
  * <li>{@link #append} adds to a file and, when that fails (a full disk), cuts the file back
  *     to its previous length;</li>
  * <li>a command that writes several files writes them through an {@link OutputSet}, so
@@ -102,7 +106,7 @@ public final class AtomicOutput {
     private static Pending open(Path target, boolean ownerOnly) {
         OutputTarget resolved = OutputTarget.of(target);
         try {
-            return resolved.isStream() ? new Pending(resolved, null, inPlace(resolved.path()))
+            return resolved.isStream() ? new Pending(resolved, null, inPlace(resolved))
                     : Pending.replacing(resolved, ownerOnly);
         } catch (IOException e) {
             throw cannotWrite(target, e);
@@ -243,7 +247,7 @@ public final class AtomicOutput {
     public static void append(Path target, byte[] bytes) {
         OutputTarget resolved = OutputTarget.of(target);
         if (resolved.isStream()) {
-            try (OutputStream out = inPlace(resolved.path())) {
+            try (OutputStream out = inPlace(resolved)) {
                 out.write(bytes);
             } catch (IOException e) {
                 throw new UserError(target + ": cannot append: " + OutputTarget.describe(e), e);
@@ -290,11 +294,37 @@ public final class AtomicOutput {
         }
     }
 
-    /** Opens a device, FIFO or descriptor as it is: nothing created, truncated or replaced. */
-    private static OutputStream inPlace(Path path) throws IOException {
-        // APPEND: through /dev/stdout a file opened by the shell with >> keeps what it had.
+    /**
+     * Opens a device, FIFO or descriptor as it is: nothing created, truncated or replaced.
+     * This process's stdout and stderr are written through the descriptors it inherited
+     * (see {@link OutputTarget#inheritedDescriptor()}), after what it printed there already.
+     */
+    private static OutputStream inPlace(OutputTarget target) throws IOException {
+        FileDescriptor inherited = target.inheritedDescriptor();
+        if (inherited != null) {
+            (inherited == FileDescriptor.out ? System.out : System.err).flush();
+            return new BufferedOutputStream(new LeftOpen(new FileOutputStream(inherited)), 1 << 16);
+        }
+        // APPEND: through /dev/fd/N a file opened by the shell with >> keeps what it had.
         return new BufferedOutputStream(Channels.newOutputStream(
-                FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)), 1 << 16);
+                FileChannel.open(target.path(), StandardOpenOption.WRITE, StandardOpenOption.APPEND)), 1 << 16);
+    }
+
+    /** An inherited descriptor, flushed but never closed when its output is done: it is the process's, not ours. */
+    private static final class LeftOpen extends FilterOutputStream {
+        LeftOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 
     private static UserError cannotWrite(Path target, IOException e) {

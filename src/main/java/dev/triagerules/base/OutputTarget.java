@@ -1,5 +1,6 @@
 package dev.triagerules.base;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -9,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +23,8 @@ import java.util.regex.Pattern;
  *     created;</li>
  * <li>a character device or a FIFO ({@code /dev/null}, {@code /dev/stdout},
  *     {@code >(...)}), or an open descriptor named through {@code /proc/PID/fd} or
- *     {@code /dev/fd}: a <em>stream</em>, written in place;</li>
+ *     {@code /dev/fd}: a <em>stream</em>, written in place (this process's own stdout and
+ *     stderr through the descriptors it inherited, see {@link #inheritedDescriptor()});</li>
  * <li>anything else (a directory, a socket, a block device): refused, {@code PATH: cannot
  *     write: is a directory}.</li>
  * </ul>
@@ -31,7 +34,7 @@ public final class OutputTarget {
     /** As many links as Linux follows in one path (MAXSYMLINKS). */
     private static final int MAX_LINKS = 40;
     /** The folders whose entries are a process's open descriptors ("magic" links). */
-    private static final Pattern DESCRIPTOR_FOLDER = Pattern.compile("/proc/[0-9]+(/task/[0-9]+)?/fd");
+    private static final Pattern DESCRIPTOR_FOLDER = Pattern.compile("/proc/([0-9]+)(/task/[0-9]+)?/fd");
 
     // st_mode's file type bits (POSIX <sys/stat.h>): the JDK tells "other" files apart only through unix:mode.
     private static final int S_IFMT = 0170000;
@@ -44,12 +47,18 @@ public final class OutputTarget {
     private final Path path;
     private final boolean stream;
     private final boolean exists;
+    private final FileDescriptor inherited;
 
     private OutputTarget(Path given, Path path, boolean stream, boolean exists) {
+        this(given, path, stream, exists, null);
+    }
+
+    private OutputTarget(Path given, Path path, boolean stream, boolean exists, FileDescriptor inherited) {
         this.given = given;
         this.path = path;
         this.stream = stream;
         this.exists = exists;
+        this.inherited = inherited;
     }
 
     /**
@@ -81,8 +90,9 @@ public final class OutputTarget {
                 }
                 if (attributes.isSymbolicLink()) {
                     Path folder = current.getParent().toRealPath();
-                    if (DESCRIPTOR_FOLDER.matcher(folder.toString()).matches()) {
-                        return descriptor(given, current);
+                    Matcher descriptorFolder = DESCRIPTOR_FOLDER.matcher(folder.toString());
+                    if (descriptorFolder.matches()) {
+                        return descriptor(given, current, descriptorFolder.group(1));
                     }
                     current = folder.resolve(Files.readSymbolicLink(current));
                     continue;
@@ -106,11 +116,16 @@ public final class OutputTarget {
      * it to whatever the shell opened, a terminal, a pipe or a file; it is written in place,
      * so {@code >} and {@code >>} keep their meaning. A descriptor of a folder is refused.
      */
-    private static OutputTarget descriptor(Path given, Path link) throws IOException {
+    private static OutputTarget descriptor(Path given, Path link, String pid) throws IOException {
         if (Files.isDirectory(link)) {
             throw notWritable(given, "is a directory");
         }
-        return new OutputTarget(given, link, true, true);
+        FileDescriptor inherited = null;
+        if (pid.equals(Long.toString(ProcessHandle.current().pid()))) {
+            String number = link.getFileName().toString();
+            inherited = number.equals("1") ? FileDescriptor.out : number.equals("2") ? FileDescriptor.err : null;
+        }
+        return new OutputTarget(given, link, true, true, inherited);
     }
 
     /** A file that is neither regular, a folder nor a link: by its type bits. */
@@ -217,6 +232,18 @@ public final class OutputTarget {
     /** A device, FIFO or open descriptor: written in place, never replaced. */
     public boolean isStream() {
         return stream;
+    }
+
+    /**
+     * This process's stdout or stderr when the path names it ({@code /dev/stdout},
+     * {@code /dev/fd/2}, {@code /proc/self/fd/1}), else null. It is written through the
+     * descriptor the process inherited, not opened anew: a file the shell opened with
+     * {@code >} has one offset, shared with the shell and with what the tool prints there,
+     * where a new open would start at 0 and be overwritten by the next line the shell writes.
+     * Any other descriptor is opened through its path.
+     */
+    FileDescriptor inheritedDescriptor() {
+        return inherited;
     }
 
     /** Whether something is there already (a file to replace, or a stream). */

@@ -175,8 +175,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
                     + VisibleText.inMessage(onStdout.name()) + " give the " + onStdout.what() + " a file");
         }
         // On GitHub Actions by default, unless an output itself goes to stdout (annotations
-        // glued to the report's last line made the JSON invalid, and GitHub read none of them;
-        // written through fd 1 they overwrote the start of a summary opened as /dev/stdout).
+        // glued to the report's last line made the JSON invalid, and GitHub read none of them).
         Annotations annotate = annotations != null ? annotations
                 : "true".equals(System.getenv("GITHUB_ACTIONS")) && onStdout == null ? Annotations.github
                 : Annotations.none;
@@ -296,9 +295,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
 
     /**
      * The first output of this run that goes to stdout, or null. The annotations need stdout
-     * to themselves: mixed with an output they corrupt it, and through a file the shell
-     * opened with {@code >} they overwrite what the output wrote through its own open of
-     * {@code /dev/stdout}. A new output option joins with one line here.
+     * to themselves: mixed with an output they corrupt it. A new output option joins with
+     * one line here.
      */
     private OutputOnStdout outputOnStdout() {
         if ("-".equals(output) || isStdout(output)) {

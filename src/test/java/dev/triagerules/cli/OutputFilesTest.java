@@ -237,6 +237,42 @@ class OutputFilesTest {
     }
 
     /**
+     * An output named as our stdout was opened anew: with stdout a file the shell opened
+     * with {@code >}, that open had an offset of its own, and what the shell wrote through
+     * fd 1 after the tool landed at its offset 0, over the summary. Written through fd 1
+     * itself, the offset is shared and the shell's next line follows the summary.
+     */
+    @Test
+    void anOutputToOurStdoutIsFollowedByWhatTheShellWritesNext() throws Exception {
+        Path expected = tmp.resolve("expected.md");
+        CliRunner.run("-q", "--input", SAMPLE, "--output", tmp.resolve("r.json").toString(), "--markdown",
+                expected.toString()).assertOk();
+        for (String stdout : List.of("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")) {
+            Path captured = tmp.resolve("captured.txt");
+            Process process = inShell("echo AFTER", "-q", "--input", SAMPLE, "--output",
+                    tmp.resolve("r.json").toString(), "--markdown", stdout)
+                    .redirectOutput(captured.toFile()).start();
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(err).isZero();
+            assertThat(captured).as(stdout).hasContent(Files.readString(expected) + "AFTER\n");
+        }
+    }
+
+    /** Likewise stderr: the summary the tool prints there itself overwrote a Markdown summary sent to /dev/stderr. */
+    @Test
+    void anOutputToOurStderrIsFollowedByWhatTheToolAndTheShellWriteThere() throws Exception {
+        Path expected = tmp.resolve("expected.md");
+        CliRunner.run("-q", "--input", SAMPLE, "--output", tmp.resolve("r.json").toString(), "--markdown",
+                expected.toString()).assertOk();
+        Path captured = tmp.resolve("captured.txt");
+        Process process = inShell("echo AFTER >&2", "--input", SAMPLE, "--output", tmp.resolve("r.json").toString(),
+                "--markdown", "/dev/stderr").redirectError(captured.toFile()).start();
+        assertThat(process.waitFor()).as(() -> bytesAsText(captured)).isZero();
+        assertThat(bytesAsText(captured)).startsWith(bytesAsText(expected)
+                + "triage-rules: 240 entries, 80 failed, 41 incidents -> " + tmp.resolve("r.json")).endsWith("AFTER\n");
+    }
+
+    /**
      * On GitHub Actions, annotations are printed on stdout unless the report goes there: a
      * report to /dev/stdout got the first one glued to its last line (invalid JSON, and an
      * annotation GitHub never read). Asking for both is bad usage, as with --output -.
@@ -397,6 +433,14 @@ class OutputFilesTest {
         assertThat(process.waitFor()).as(err).isEqualTo(2);
         assertThat(err).startsWith("--input - and --markdown-append name the same file (/dev/stdin and " + log + ")");
         assertThat(log).hasSameBinaryContentAs(Path.of(SAMPLE));
+    }
+
+    /** The CLI run by a shell that then runs {@code after} with the same stdout and stderr, as a CI step does. */
+    private static ProcessBuilder inShell(String after, String... args) {
+        ProcessBuilder builder = cli(args);
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "\"$@\"; " + after, "sh"));
+        command.addAll(builder.command());
+        return builder.command(command);
     }
 
     /** The CLI as its own process, for what only a real process has: its own stdin and stdout. */

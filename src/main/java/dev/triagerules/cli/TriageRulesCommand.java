@@ -192,6 +192,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
             request.progress(new ProgressPrinter(err));
         }
         boolean toStdout = "-".equals(output);
+        String stepSummaryFull;
         // Every output, the quarantine included, is written beside its file first and put in
         // place only once all are written: one that fails leaves every file as it was.
         try (OutputSet outputs = new OutputSet()) {
@@ -206,7 +207,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
             // With --html the JSON is made once, as bytes: the page is rendered from what the report says.
             byte[] json = html == null ? null : jsonBytes(report);
             writeReport(outputs, report, json, toStdout);
-            writeMarkdown(outputs, report, pack);
+            stepSummaryFull = writeMarkdown(outputs, report, pack);
             if (junitOutput != null) {
                 outputs.write(junitOutput, out -> JunitReportWriter.write(report, out));
             }
@@ -217,6 +218,10 @@ public final class TriageRulesCommand implements Callable<Integer> {
                         recorded ? LedgerTrends.read(ledgerLocation, LedgerTrends.DEFAULT_RUNS) : null, null);
             }
             outputs.commit();
+        }
+        if (stepSummaryFull != null) {
+            // Even under --quiet; only once the outputs are in place: a run that failed says only why.
+            err.println(stepSummaryFull);
         }
         if (annotate == Annotations.github) {
             PrintWriter stdout = spec.commandLine().getOut();
@@ -402,9 +407,13 @@ public final class TriageRulesCommand implements Callable<Integer> {
         return bytes.toByteArray();
     }
 
-    private void writeMarkdown(OutputSet outputs, TriageReport report, RulePack pack) {
+    /**
+     * Writes the Markdown summaries to the set; returns the notice that the step summary is
+     * full, for the caller to print once the outputs are committed, or null.
+     */
+    private String writeMarkdown(OutputSet outputs, TriageReport report, RulePack pack) {
         if (markdown == null && markdownAppend == null) {
-            return;
+            return null;
         }
         byte[] text = MarkdownSummary.render(report, pack.policy(), !ledger.noRecord).getBytes(StandardCharsets.UTF_8);
         if (markdown != null) {
@@ -418,14 +427,14 @@ public final class TriageRulesCommand implements Callable<Integer> {
             String capped = MarkdownSummary.capped(new String(text, StandardCharsets.UTF_8),
                     Math.max(0, MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES - used - separator.length()));
             if (capped.isEmpty()) {
-                // Said even under --quiet: a summary someone looks for is missing.
-                spec.commandLine().getErr().println("triage-rules: --markdown-append "
-                        + VisibleText.inMessage(markdownAppend.toString()) + ": nothing appended, the step summary"
-                        + " is full (" + used + " of " + MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES + " bytes used)");
-                return;
+                // A summary someone looks for is missing: worth saying.
+                return "triage-rules: --markdown-append " + VisibleText.inMessage(markdownAppend.toString())
+                        + ": nothing appended, the step summary is full (" + used + " of "
+                        + MarkdownSummary.GITHUB_STEP_SUMMARY_BYTES + " bytes used)";
             }
             outputs.append(markdownAppend, (separator + capped).getBytes(StandardCharsets.UTF_8));
         }
+        return null;
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -143,6 +143,28 @@ class CiGatingTest {
         assertEquals((1 << 20) + 1, Files.size(full));
     }
 
+    /**
+     * The "summary is full" notice was printed while the outputs were being written: a run
+     * that then failed on another output (and so wrote nothing) had said it as well.
+     */
+    @Test
+    void theSummaryIsFullNoticeComesOnlyFromARunThatWroteItsOutputs() throws IOException {
+        Path full = Files.writeString(tmp.resolve("full.md"), "x".repeat(1 << 20) + "\n");
+        Path devFull = Path.of("/dev/full");
+        assertTrue(Files.exists(devFull), "/dev/full is the always-full device");
+
+        CliRunner.Result failed = run("--markdown-append", full.toString(), "--junit-output", devFull.toString(), "-q");
+        assertEquals(1, failed.exitCode(), failed.err());
+        assertEquals("/dev/full: cannot write: No space left on device\n", failed.err());
+        assertTrue(Files.notExists(report), "nothing written");
+
+        CliRunner.Result written = run("--markdown-append", full.toString(), "--junit-output",
+                tmp.resolve("j.xml").toString(), "-q");
+        assertEquals(0, written.exitCode(), written.err());
+        assertEquals("triage-rules: --markdown-append " + full + ": nothing appended, the step summary is full ("
+                + ((1 << 20) + 1) + " of 1048576 bytes used)\n", written.err());
+    }
+
     @Test
     void completionScriptIsGenerated() {
         CliRunner.Result result = CliRunner.run("generate-completion");

@@ -177,7 +177,7 @@ public final class AtomicOutput {
             try {
                 body.writeTo(out);
             } catch (IOException e) {
-                throw cannotWrite(target.given(), e);
+                throw cannotWrite(e);
             }
         }
 
@@ -193,7 +193,7 @@ public final class AtomicOutput {
             try {
                 out.close();
             } catch (IOException e) {
-                throw cannotWrite(target.given(), e);
+                throw cannotWrite(e);
             }
         }
 
@@ -205,8 +205,16 @@ public final class AtomicOutput {
                 }
                 done = true;
             } catch (IOException e) {
-                throw cannotWrite(target.given(), e);
+                throw cannotWrite(e);
             }
+        }
+
+        /**
+         * The error for a write to this output that failed, worded as every output's
+         * ({@code NAME: cannot write: WHY}): for a writer that streams into it and sees the failure first.
+         */
+        public UserError cannotWrite(IOException e) {
+            return AtomicOutput.cannotWrite(target.given(), e);
         }
 
         Pending inSet() {
@@ -250,7 +258,7 @@ public final class AtomicOutput {
             try (OutputStream out = inPlace(resolved)) {
                 out.write(bytes);
             } catch (IOException e) {
-                throw new UserError(target + ": cannot append: " + OutputTarget.describe(e), e);
+                throw new UserError(OutputTarget.shown(target) + ": cannot append: " + OutputTarget.describe(e), e);
             }
             return;
         }
@@ -258,7 +266,7 @@ public final class AtomicOutput {
         try {
             Files.createDirectories(path.getParent());
         } catch (IOException e) {
-            throw new UserError(target + ": cannot append: " + OutputTarget.describe(e), e);
+            throw new UserError(OutputTarget.shown(target) + ": cannot append: " + OutputTarget.describe(e), e);
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
@@ -271,11 +279,11 @@ public final class AtomicOutput {
                 // A file system may report a full disk only when the data is flushed.
                 channel.force(false);
             } catch (IOException e) {
-                throw new UserError(target + ": cannot append: " + OutputTarget.describe(e) + "; "
+                throw new UserError(OutputTarget.shown(target) + ": cannot append: " + OutputTarget.describe(e) + "; "
                         + rollBack(channel, path, before, resolved.exists()), e);
             }
         } catch (IOException e) {
-            throw new UserError(target + ": cannot append: " + OutputTarget.describe(e), e);
+            throw new UserError(OutputTarget.shown(target) + ": cannot append: " + OutputTarget.describe(e), e);
         }
     }
 
@@ -328,7 +336,7 @@ public final class AtomicOutput {
     }
 
     private static UserError cannotWrite(Path target, IOException e) {
-        return new UserError(target + ": cannot write: " + OutputTarget.describe(e), e);
+        return new UserError(OutputTarget.shown(target) + ": cannot write: " + OutputTarget.describe(e), e);
     }
 
     /**

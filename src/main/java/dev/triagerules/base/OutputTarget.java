@@ -73,7 +73,7 @@ public final class OutputTarget {
         try {
             for (int hops = 0; ; hops++) {
                 if (hops > MAX_LINKS) {
-                    throw new UserError(given + ": cannot write: too many levels of symbolic links");
+                    throw notWritable(given, "too many levels of symbolic links");
                 }
                 BasicFileAttributes attributes;
                 try {
@@ -107,7 +107,7 @@ public final class OutputTarget {
                 return special(given, current);
             }
         } catch (IOException e) {
-            throw new UserError(given + ": cannot write: " + describe(e), e);
+            throw new UserError(shown(given) + ": cannot write: " + describe(e), e);
         }
     }
 
@@ -199,7 +199,12 @@ public final class OutputTarget {
     }
 
     private static UserError notWritable(Path given, String why) {
-        return new UserError(given + ": cannot write: " + why);
+        return new UserError(shown(given) + ": cannot write: " + why);
+    }
+
+    /** An output's name in a message: as the user gave it, escaped so that it stays on one line. */
+    static String shown(Path given) {
+        return VisibleText.inMessage(given.toString());
     }
 
     /** The JDK's messages for these name only the path; say what went wrong. */

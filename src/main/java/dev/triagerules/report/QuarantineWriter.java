@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.triagerules.base.AtomicOutput;
 import dev.triagerules.base.OutputSet;
-import dev.triagerules.base.UserError;
 import dev.triagerules.input.InvalidLine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,7 +34,7 @@ public final class QuarantineWriter {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.setRootValueSeparator(null); // we write the newlines: one object a line
         } catch (IOException e) {
-            throw new UserError(path + ": cannot write: " + e.getMessage(), e);
+            throw file.cannotWrite(e);
         }
     }
 
@@ -59,7 +58,7 @@ public final class QuarantineWriter {
             json.writeEndObject();
             json.writeRaw('\n');
         } catch (IOException e) {
-            throw new UserError(path + ": cannot write: " + e.getMessage(), e);
+            throw file.cannotWrite(e);
         }
     }
 
@@ -72,7 +71,7 @@ public final class QuarantineWriter {
         try {
             json.flush();
         } catch (IOException e) {
-            throw new UserError(path + ": cannot write: " + e.getMessage(), e);
+            throw file.cannotWrite(e);
         }
     }
 

@@ -210,6 +210,24 @@ class OutputFilesTest {
         assertThat(tmp.resolve("new.html")).content().startsWith("<!DOCTYPE html>");
     }
 
+    /**
+     * The quarantine worded its write errors itself ({@code e.getMessage()}, the name as it
+     * came): a line break in its name split the message in two. Every output now says
+     * {@code NAME: cannot write: WHY} alike, the name escaped onto one line.
+     */
+    @Test
+    void aQuarantineThatCannotBeWrittenSaysSoAsEveryOtherOutputDoes() throws IOException {
+        assertThat(FileTypes.isCharDevice(Path.of("/dev/full"))).as("/dev/full is the always-full device").isTrue();
+        Path log = Files.writeString(tmp.resolve("e2e.jsonl"), Files.readString(Path.of(SAMPLE)) + "{ not json\n");
+        Path full = Files.createSymbolicLink(tmp.resolve("full\u001b[31m\n.out"), Path.of("/dev/full"));
+        String expected = tmp + "/full\\u001b[31m\\n.out: cannot write: No space left on device\n";
+        for (String option : List.of("--quarantine", "--junit-output")) {
+            CliRunner.Result result = CliRunner.run("-q", "--input", log.toString(), "--output",
+                    tmp.resolve("r.json").toString(), "--on-invalid", "skip", option, full.toString()).assertExit(1);
+            assertThat(result.err()).as(option).isEqualTo(expected);
+        }
+    }
+
     @Test
     void ticketsAndReplayMayNotWriteOverTheirReport() throws IOException {
         Path report = tmp.resolve("triage.json");

@@ -139,13 +139,36 @@ final class HtmlPageBuilder {
         return new Fact(label, orMissing(digest.path()) + " sha256 " + orMissing(digest.sha256()), files, true);
     }
 
+    /**
+     * What the summary adds, counting only this report's incidents; the summary's others
+     * (of another report, or of incidents no longer failing) are said to be left off.
+     */
     private String replayNote() {
         if (replays == null) {
             return null;
         }
-        return "Replays from " + replays.summary() + ": " + count(replays.byIncident().size(), "incident")
-                + " replayed" + (replays.skipped().isEmpty() ? "" : ", " + replays.skipped().size() + " skipped")
+        ReplayRecords.InReport in = replays.inReport(report);
+        String counted = in.sharesNothing() ? "no incident of this report was replayed"
+                : count(in.replayed(), "incident") + " replayed" + (in.skipped() == 0 ? "" : ", " + in.skipped()
+                        + " skipped");
+        String note = "Replays from " + replays.summary() + ": " + counted
                 + (replays.complete() ? "." : "; the replay run was interrupted before it finished.");
+        if (!in.hasOthers()) {
+            return note;
+        }
+        List<String> others = new ArrayList<>();
+        if (in.replayedElsewhere() > 0) {
+            others.add(count(in.replayedElsewhere(), "replayed incident"));
+        }
+        if (in.skippedElsewhere() > 0) {
+            others.add(count(in.skippedElsewhere(), "skipped incident"));
+        }
+        String be = in.replayedElsewhere() + in.skippedElsewhere() == 1 ? "is" : "are";
+        return note + (in.sharesNothing()
+                ? " Its " + String.join(" and ", others) + " " + be
+                        + " not in this report: it may be the summary of another report."
+                : " " + String.join(" and ", others) + " of the summary " + be + " not in this report and " + be
+                        + " not shown.");
     }
 
     // ----- charts -----

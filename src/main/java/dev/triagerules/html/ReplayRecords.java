@@ -3,6 +3,8 @@ package dev.triagerules.html;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.UserError;
+import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportedIncident;
 import dev.triagerules.replay.ReplaySummary;
 import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.base.ExactJson;
@@ -14,9 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@code triage-rules replay} summary read back for the HTML report, with the output of
@@ -57,6 +61,34 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
      */
     public record Attempt(long number, Long exitCode, boolean timedOut, Long durationMs, String transcript,
             String output, long omittedChars, String problem) {
+    }
+
+    /**
+     * How many of the summary's incidents are in a report and how many are not. A summary
+     * names the incidents of the report it replayed: given with another report, its
+     * incidents count for nothing there and must not be counted as that report's replays.
+     */
+    public record InReport(int replayed, int replayedElsewhere, int skipped, int skippedElsewhere) {
+        /** Whether the summary names incidents the report does not have. */
+        public boolean hasOthers() {
+            return replayedElsewhere + skippedElsewhere > 0;
+        }
+
+        /** Whether the summary names incidents, none of them in the report: the summary of another report. */
+        public boolean sharesNothing() {
+            return hasOthers() && replayed + skipped == 0;
+        }
+    }
+
+    /** Which of this summary's incidents {@code report} has. */
+    public InReport inReport(ReportFile report) {
+        Set<String> ids = new HashSet<>();
+        for (ReportedIncident incident : report.incidents()) {
+            ids.add(incident.incidentId());
+        }
+        int replayed = (int) byIncident.keySet().stream().filter(ids::contains).count();
+        int skippedHere = (int) skipped.keySet().stream().filter(ids::contains).count();
+        return new InReport(replayed, byIncident.size() - replayed, skippedHere, skipped.size() - skippedHere);
     }
 
     /**

@@ -134,4 +134,21 @@ class ReplayRecordsTest {
                 "&lt;script&gt;alert(4)&lt;/script&gt;", "1 incident replayed.");
         assertThat(HtmlReportTest.count(html, "<script")).isEqualTo(1);
     }
+
+    /** Rendered from Java, as from the command: only the report's own incidents count as replayed. */
+    @Test
+    void thePageCountsOnlyTheReportsIncidentsAndSaysWhatItLeftOff() throws Exception {
+        ReportFile report = HtmlFixtures.write(HtmlFixtures.report(3, false, false), dir.resolve("triage.json"));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Path summary = HtmlFixtures.replaySummary(other, "triage64:00000000000000ff");
+        Files.writeString(summary, Files.readString(summary).replace("\"complete\" : true", "\"complete\" : false"));
+
+        String html = HtmlReport.render(report, null, ReplayRecords.read(summary, null));
+
+        assertThat(html).contains("<p class=\"note\">Replays from " + summary + ": no incident of this report was"
+                + " replayed; the replay run was interrupted before it finished. Its 1 replayed incident is not in"
+                + " this report: it may be the summary of another report.</p>")
+                .doesNotContain("reproduced: 1 of 1 attempts failed", "1 incident replayed");
+    }
 }
+

@@ -1,6 +1,7 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.base.DistinctFiles;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.html.HtmlReport;
 import dev.triagerules.html.HtmlTrends;
 import dev.triagerules.html.LedgerTrends;
@@ -9,6 +10,8 @@ import dev.triagerules.html.ReplayRecords;
 import dev.triagerules.report.ReportFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +54,8 @@ public final class HtmlCommand implements Callable<Integer> {
 
     @Option(names = "--replays", paramLabel = "SUMMARY",
             description = "A replay summary (triage-rules replay: replay-transcripts/replay-summary.json): adds"
-                    + " each replayed incident's verdict and attempts.")
+                    + " each replayed incident's verdict and attempts. Its incidents not in the report are left"
+                    + " off, with a warning.")
     Path replays;
 
     @Option(names = "--transcripts", paramLabel = "DIR",
@@ -89,15 +93,42 @@ public final class HtmlCommand implements Callable<Integer> {
         ReplayRecords replayed = replays == null ? null : ReplayRecords.read(replays, transcripts);
         HtmlTrends trends = ledgerLocation == null ? null : LedgerTrends.read(ledgerLocation, runs);
         HtmlReport.write(out, read, trends, replayed);
+        ReplayRecords.InReport inReport = replayed == null ? null : replayed.inReport(read);
+        PrintWriter err = spec.commandLine().getErr();
         if (!quiet.quiet) {
-            PrintWriter err = spec.commandLine().getErr();
             err.println("html: " + read.incidents().size() + " incident(s)"
                     + (trends == null ? "" : ", trends of " + trends.runs().size() + " run(s)")
-                    + (replayed == null ? "" : ", " + replayed.byIncident().size() + " replayed")
+                    + (inReport == null ? "" : ", " + inReport.replayed() + " replayed")
                     + " -> " + out);
-            err.flush();
         }
+        if (inReport != null && inReport.hasOthers()) {
+            // Even under --quiet: a summary of another report leaves the page without the replays asked for.
+            err.println(notInReportWarning(inReport));
+        }
+        err.flush();
         return 0;
+    }
+
+    /** The summary's incidents that the report does not have, in one line. */
+    private String notInReportWarning(ReplayRecords.InReport in) {
+        List<String> others = new ArrayList<>();
+        if (in.replayedElsewhere() > 0) {
+            others.add(in.replayedElsewhere() + " of its " + count(in.replayed() + in.replayedElsewhere(),
+                    "replayed incident"));
+        }
+        if (in.skippedElsewhere() > 0) {
+            others.add(in.skippedElsewhere() + " of its " + count(in.skipped() + in.skippedElsewhere(),
+                    "skipped incident"));
+        }
+        return "html: warning: --replays " + VisibleText.inMessage(replays.toString()) + ": "
+                + String.join(" and ", others)
+                + (in.replayedElsewhere() + in.skippedElsewhere() == 1 ? " is" : " are") + " not in "
+                + VisibleText.inMessage(report.toString())
+                + (in.sharesNothing() ? " (the summary of another report?)" : " (not shown on the page)");
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -177,6 +177,111 @@ class HtmlCommandTest {
         assertThat(Files.readString(html)).contains("Trends over the last 2 runs").doesNotContain("run 4 (c0ffee4)");
     }
 
+    /** A replay summary of {@code replayed} and {@code skipped} incident ids, as triage-rules replay writes one. */
+    private static Path replaySummary(Path file, List<String> replayed, List<String> skipped) throws IOException {
+        StringBuilder json = new StringBuilder("{\"schema_version\": \"triage-rules-replay-summary-v1\","
+                + " \"complete\": true, \"incidents\": [");
+        for (int i = 0; i < replayed.size(); i++) {
+            json.append(i == 0 ? "" : ", ").append("{\"incident_id\": \"").append(replayed.get(i))
+                    .append("\", \"verdict\": \"reproduced\", \"failed_attempts\": 1, \"attempts\": []}");
+        }
+        json.append("], \"skipped\": [");
+        for (int i = 0; i < skipped.size(); i++) {
+            json.append(i == 0 ? "" : ", ").append("{\"incident_id\": \"").append(skipped.get(i))
+                    .append("\", \"reason\": \"no replay command\"}");
+        }
+        return Files.writeString(file, json.append("]}").toString());
+    }
+
+    private static List<String> otherIds(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> "triage64:00000000000000" + i + "f").toList();
+    }
+
+    /**
+     * The summary of another report counted all its incidents as replayed ("41 incident(s),
+     * 7 replayed"; on the page "7 incidents replayed") though none of the report's was.
+     */
+    @Test
+    void aSummaryOfAnotherReportCountsNoReplayAndIsWarnedOfOnce() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "-q").assertOk();
+        Path summary = replaySummary(tmp.resolve("other-summary.json"), otherIds(7), List.of());
+        Path html = tmp.resolve("page.html");
+
+        CliRunner.Result result = CliRunner.run("html", "--report", json.toString(), "--replays", summary.toString(),
+                "--out", html.toString()).assertOk();
+
+        assertThat(result.err()).isEqualTo("html: 41 incident(s), 0 replayed -> " + html + "\n"
+                + "html: warning: --replays " + summary + ": 7 of its 7 replayed incidents are not in " + json
+                + " (the summary of another report?)\n");
+        assertThat(Files.readString(html)).contains("<p class=\"note\">Replays from " + summary
+                + ": no incident of this report was replayed. Its 7 replayed incidents are not in this report: it"
+                + " may be the summary of another report.</p>");
+
+        // Under --quiet the warning still shows: it is what needs attention.
+        assertThat(CliRunner.run("html", "--report", json.toString(), "--replays", summary.toString(), "--out",
+                html.toString(), "-q").assertOk().err()).isEqualTo("html: warning: --replays " + summary
+                + ": 7 of its 7 replayed incidents are not in " + json + " (the summary of another report?)\n");
+    }
+
+    @Test
+    void aSummaryWithSomeIncidentsOfAnotherReportCountsOnlyTheReportsOwn() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "-q").assertOk();
+        List<String> ids = ReportFile.read(json).incidents().stream().map(i -> i.incidentId()).toList();
+        List<String> replayed = new java.util.ArrayList<>(otherIds(2));
+        replayed.add(ids.get(0));
+        Path summary = replaySummary(tmp.resolve("replay-summary.json"), replayed,
+                List.of(ids.get(1), otherIds(3).get(2)));
+        Path html = tmp.resolve("page.html");
+
+        CliRunner.Result result = CliRunner.run("html", "--report", json.toString(), "--replays", summary.toString(),
+                "--out", html.toString()).assertOk();
+
+        assertThat(result.err()).isEqualTo("html: 41 incident(s), 1 replayed -> " + html + "\n"
+                + "html: warning: --replays " + summary + ": 2 of its 3 replayed incidents and 1 of its 2 skipped"
+                + " incidents are not in " + json + " (not shown on the page)\n");
+        assertThat(Files.readString(html)).contains("<p class=\"note\">Replays from " + summary
+                + ": 1 incident replayed, 1 skipped. 2 replayed incidents and 1 skipped incident of the summary are"
+                + " not in this report and are not shown.</p>");
+
+        Path one = replaySummary(tmp.resolve("one.json"), List.of(ids.get(0), otherIds(1).get(0)), List.of());
+        assertThat(CliRunner.run("html", "--report", json.toString(), "--replays", one.toString(), "--out",
+                html.toString(), "-q").assertOk().err()).isEqualTo("html: warning: --replays " + one
+                + ": 1 of its 2 replayed incidents is not in " + json + " (not shown on the page)\n");
+        assertThat(Files.readString(html)).contains(": 1 incident replayed. 1 replayed incident of the summary is not"
+                + " in this report and is not shown.</p>");
+    }
+
+    /** The summary's and the report's names are shown escaped, as every name from outside is. */
+    @Test
+    void theWarningShowsTheNamesEscaped() throws IOException {
+        Path json = tmp.resolve("triage\u001b[2J.json");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "-q").assertOk();
+        Path summary = replaySummary(tmp.resolve("summary\u202e.json"), otherIds(1), List.of());
+
+        String err = CliRunner.run("html", "--report", json.toString(), "--replays", summary.toString(), "--out",
+                tmp.resolve("page.html").toString(), "-q").assertOk().err();
+
+        assertThat(err).isEqualTo("html: warning: --replays " + tmp + "/summary\\u202e.json: 1 of its 1 replayed"
+                + " incident is not in " + tmp + "/triage\\u001b[2J.json (the summary of another report?)\n");
+    }
+
+    /**
+     * The main command's --replays is evidence for the verdicts, not the page's replays: a
+     * summary of another report adds no replay note there and claims no replay.
+     */
+    @Test
+    void theMainCommandsPageClaimsNoReplayFromItsReplaysOption() throws IOException {
+        Path summary = replaySummary(tmp.resolve("other-summary.json"), otherIds(7), List.of());
+        Path json = tmp.resolve("triage.json");
+        Path html = tmp.resolve("triage.html");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "--html", html.toString(), "--replays",
+                summary.toString(), "-q").assertOk();
+
+        assertThat(Files.readString(html)).isEqualTo(page(ReportFile.read(json))).doesNotContain("Replays from");
+    }
+
     @Test
     void theHtmlCommandRefusesWhatCannotBeRightBeforeWritingAnything() throws IOException {
         Path json = tmp.resolve("triage.json");

@@ -99,7 +99,7 @@ public final class HtmlCommand implements Callable<Integer> {
             err.println("html: " + read.incidents().size() + " incident(s)"
                     + (trends == null ? "" : ", trends of " + trends.runs().size() + " run(s)")
                     + (inReport == null ? "" : ", " + inReport.replayed() + " replayed")
-                    + " -> " + out);
+                    + " -> " + VisibleText.of(out.toString()));
         }
         if (inReport != null && inReport.hasOthers()) {
             // Even under --quiet: a summary of another report leaves the page without the replays asked for.

@@ -267,6 +267,17 @@ class HtmlCommandTest {
                 + " incident is not in " + tmp + "/triage\\u001b[2J.json (the summary of another report?)\n");
     }
 
+    @Test
+    void theSummaryLineShowsThePagesNameEscaped() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "-q").assertOk();
+        Path page = tmp.resolve("page\u001b[2J.html");
+
+        String err = CliRunner.run("html", "--report", json.toString(), "--out", page.toString()).assertOk().err();
+
+        assertThat(err).isEqualTo("html: 41 incident(s) -> " + tmp + "/page\\u001b[2J.html\n");
+    }
+
     /**
      * The main command's --replays is evidence for the verdicts, not the page's replays: a
      * summary of another report adds no replay note there and claims no replay.

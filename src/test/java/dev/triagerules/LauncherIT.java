@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +31,34 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code package}): the README's first command, the user's own JVM flags, and the SQLite
  * driver's native library loaded from beside its jar. Each run has a cache and config
  * folder of its own.
+ *
+ * <p>A training takes ~20 s (more than the rest of most tests): only tests about making an
+ * archive train one.
  */
 class LauncherIT {
     private static final String EXAMPLE = "examples/sample-e2e.jsonl";
 
+    /** The archive the project's launcher keeps for the JVM on the PATH. */
+    private static Path projectArchive;
+
     @TempDir
     Path tmp;
+
+    /**
+     * The runs in the project folder share its archive, trained here once as a user's first
+     * run trains it (in CI; a developer's checkout may have it already). Tests that need an
+     * archive in their own copy of the tool, but are not about making one, get a copy of it.
+     */
+    @BeforeAll
+    static void trainTheProjectsArchiveOnce(@TempDir Path scratch) throws Exception {
+        // The JVM names the archive the launcher gave it among its flags.
+        Run run = launch(scratch, Path.of(""), Path.of("bin", "triage-rules"),
+                Map.of("TRIAGE_RULES_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version").assertOk().assertQuiet();
+        String flag = run.out().lines().filter(line -> line.contains(" SharedArchiveFile ")).findFirst().orElseThrow();
+        projectArchive = Path.of(flag.replaceFirst(".*= (.*?) +\\{.*", "$1"));
+        assertThat(projectArchive).as("the project's archive").isNotEmptyFile()
+                .hasParentRaw(Path.of("target", "cds").toRealPath());
+    }
 
     /** The link homeCopy makes to the build's libraries: JUnit warns about every such link it deletes. */
     @AfterEach
@@ -161,7 +184,7 @@ class LauncherIT {
     void eachJvmGetsAnArchiveOfItsOwn() throws Exception {
         // An archive is the dumping JVM's: another rejected it on every run (and said so on stdout).
         // A JDK of another version: this one's java behind a release file of its own.
-        Path home = homeCopy();
+        Path home = homeCopyWithAnArchive();
         Path otherJdk = Files.createDirectories(tmp.resolve("other-jdk/bin"));
         Files.writeString(otherJdk.resolveSibling("release"), "JAVA_VERSION=\"17\"\nJAVA_RUNTIME_VERSION=\"17-other+1\"\n");
         Path java = otherJdk.resolve("java");
@@ -236,7 +259,7 @@ class LauncherIT {
     @Test
     void anArchiveTheJvmCannotUseLeavesStdoutAlone() throws Exception {
         // The JVM reports an unusable archive on stdout by default: in the middle of JSON a user pipes on.
-        Path home = homeCopy();
+        Path home = homeCopyWithAnArchive();
         Path launcher = home.resolve("bin/triage-rules");
         launch(home, launcher, Map.of(), "--version").assertOk();
         Path archive = archives(home).get(0);
@@ -493,6 +516,18 @@ class LauncherIT {
         return home;
     }
 
+    /**
+     * A {@link #homeCopy} with the project's archive in place of one its first run would train:
+     * the launcher keeps and uses it (the JVM, finding another jar on the class path than the
+     * one it was made with, quietly shares only the JDK's classes from it).
+     */
+    private Path homeCopyWithAnArchive() throws IOException {
+        Path home = homeCopy();
+        // Copied after the jar, so not older than it: an archive older than its jar is trained again.
+        Files.copy(projectArchive, Files.createDirectories(home.resolve("target/cds")).resolve(projectArchive.getFileName()));
+        return home;
+    }
+
     private JsonNode withoutTime(Path report) throws IOException {
         ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(report.toFile());
         tree.remove("generated_unix_ms");
@@ -520,17 +555,23 @@ class LauncherIT {
     /** Runs this launcher in this working folder. */
     private Run launch(Path folder, Path launcher, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return launch(tmp, folder, launcher, env, args);
+    }
+
+    /** Runs this launcher in this working folder, with cache, config and output files in {@code scratch}. */
+    private static Run launch(Path scratch, Path folder, Path launcher, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(launcher.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toAbsolutePath().toFile());
         builder.environment().remove("TRIAGE_RULES_LEDGER");
         builder.environment().remove("TRIAGE_RULES_JAVA_OPTS");
         builder.environment().remove("CI"); // a CI of these tests' own would turn the archive off
-        builder.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
-        builder.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        builder.environment().put("XDG_CACHE_HOME", scratch.resolve("cache").toString());
+        builder.environment().put("XDG_CONFIG_HOME", scratch.resolve("config").toString());
         builder.environment().putAll(env);
-        Path out = tmp.resolve("launcher-out.txt");
-        Path err = tmp.resolve("launcher-err.txt");
+        Path out = scratch.resolve("launcher-out.txt");
+        Path err = scratch.resolve("launcher-err.txt");
         Process process = builder.redirectInput(new File("/dev/null")).redirectOutput(out.toFile())
                 .redirectError(err.toFile()).start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the launcher finished").isTrue();

@@ -153,15 +153,12 @@ class LauncherIT {
 
     @Test
     void anArchiveThatCannotBeMadeIsNotTriedAgainUntilTheJarChanges() throws Exception {
-        // A java on the PATH whose -Xshare:dump fails, as a JDK that cannot dump these classes.
+        // A java on the PATH whose -Xshare:dump fails, as a JDK that cannot dump these classes
+        // (what the training runs record plays no part).
         Path home = homeCopy();
-        Path bin = Files.createDirectories(tmp.resolve("fake-java"));
         Path dumps = tmp.resolve("dumps.txt");
-        Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\n"
-                + "case \" $* \" in *\" -Xshare:dump \"*) echo dump >>'" + dumps + "'; exit 1 ;; esac\n"
-                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
-        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Path bin = javaThatSkipsTraining("fake-java",
+                "case \" $* \" in *\" -Xshare:dump \"*) echo dump >>'" + dumps + "'; exit 1 ;; esac\n");
         Map<String, String> env = Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"));
         Path launcher = home.resolve("bin/triage-rules");
 
@@ -185,11 +182,8 @@ class LauncherIT {
         // An archive is the dumping JVM's: another rejected it on every run (and said so on stdout).
         // A JDK of another version: this one's java behind a release file of its own.
         Path home = homeCopyWithAnArchive();
-        Path otherJdk = Files.createDirectories(tmp.resolve("other-jdk/bin"));
+        Path otherJdk = javaThatSkipsTraining("other-jdk");
         Files.writeString(otherJdk.resolveSibling("release"), "JAVA_VERSION=\"17\"\nJAVA_RUNTIME_VERSION=\"17-other+1\"\n");
-        Path java = otherJdk.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
-        assertThat(java.toFile().setExecutable(true)).isTrue();
         Map<String, String> other = Map.of("PATH", otherJdk + File.pathSeparator + System.getenv("PATH"));
         Path launcher = home.resolve("bin/triage-rules");
 
@@ -247,12 +241,13 @@ class LauncherIT {
         // A CI job starts from a clean checkout: an archive would cost ~20 s for one run.
         Path home = homeCopy();
         Path launcher = home.resolve("bin/triage-rules");
-        launch(home, launcher, Map.of("CI", "true"), "-q", "--input", EXAMPLE, "--output",
+        String path = javaThatSkipsTraining("java") + File.pathSeparator + System.getenv("PATH");
+        launch(home, launcher, Map.of("PATH", path, "CI", "true"), "-q", "--input", EXAMPLE, "--output",
                 tmp.resolve("ci.json").toString()).assertOk().assertQuiet();
         assertThat(archives(home)).isEmpty();
         assertThat(tmp.resolve("ci.json")).isNotEmptyFile();
-        launch(home, launcher, Map.of("CI", "true", "TRIAGE_RULES_CDS", "1"), "-q", "--input", EXAMPLE, "--output",
-                tmp.resolve("asked.json").toString()).assertOk().assertQuiet();
+        launch(home, launcher, Map.of("PATH", path, "CI", "true", "TRIAGE_RULES_CDS", "1"), "-q", "--input", EXAMPLE,
+                "--output", tmp.resolve("asked.json").toString()).assertOk().assertQuiet();
         assertThat(archives(home)).hasSize(1);
     }
 
@@ -275,10 +270,11 @@ class LauncherIT {
         // Installed by root, run by a CI user: the launcher trained for 15 s, then could not
         // move the archive in and stopped the run with exit 1.
         Path user = Files.createDirectories(tmp.resolve("user"));
+        String withJava = javaThatSkipsTraining("java") + File.pathSeparator + System.getenv("PATH");
         Path home = installedWhereTheUserMayNotWrite(user);
         try {
             for (String run : List.of("first", "second")) {
-                runAsUser(home, home, Map.of("HOME", user.toString()), run).assertOk().assertQuiet();
+                runAsUser(home, home, Map.of("PATH", withJava, "HOME", user.toString()), run).assertOk().assertQuiet();
                 assertThat(user.resolve(run + ".json")).isNotEmptyFile();
             }
             assertThat(archives(home)).isEmpty();
@@ -370,8 +366,8 @@ class LauncherIT {
                 + "if [ \"$(wc -l <'" + builds + "')\" -eq 2 ]; then sleep 1; touch '" + edited + "'; fi\n"
                 + "exec '" + onPath("mvn") + "' \"$@\"\n");
         assertThat(mvn.toFile().setExecutable(true)).isTrue();
-        Map<String, String> env = Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"),
-                "TRIAGE_RULES_CDS", "0");
+        Map<String, String> env = Map.of("PATH", bin + File.pathSeparator + javaThatSkipsTraining("java")
+                + File.pathSeparator + System.getenv("PATH"), "TRIAGE_RULES_CDS", "0");
         Path launcher = clone.resolve("bin/triage-rules");
         // The first runs make the class-data archive too: a clone has no target/ yet, and the
         // archive belongs beside the jar (it went to the user's cache, and the next run made another).
@@ -423,6 +419,26 @@ class LauncherIT {
             }
         }
         throw new AssertionError(program + " is not on the PATH");
+    }
+
+    /**
+     * A java, first on a PATH, for tests about whether and where an archive is made rather than
+     * what it holds: the launcher's training runs, which only record the classes they load
+     * (~20 s in all), record none and end at once, so the archive is dumped in about a second
+     * from an empty class list; the rest is this JVM's. Anyone may run it (runAsUser). Its
+     * folder {@code tmp/<name>/bin} is returned; {@code cases}, lines of sh, come first.
+     */
+    private Path javaThatSkipsTraining(String name, String... cases) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve(name).resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\n" + String.join("", cases)
+                + "for arg; do case \"$arg\" in -XX:DumpLoadedClassList=*) : >\"${arg#*=}\"; exit 0 ;; esac; done\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Set<PosixFilePermission> anyoneMayRun = PosixFilePermissions.fromString("rwxr-xr-x");
+        for (Path path : List.of(java, bin, bin.getParent())) {
+            Files.setPosixFilePermissions(path, anyoneMayRun);
+        }
+        return bin;
     }
 
     private static List<Path> walk(Path root) throws IOException {
@@ -524,7 +540,8 @@ class LauncherIT {
     private Path homeCopyWithAnArchive() throws IOException {
         Path home = homeCopy();
         // Copied after the jar, so not older than it: an archive older than its jar is trained again.
-        Files.copy(projectArchive, Files.createDirectories(home.resolve("target/cds")).resolve(projectArchive.getFileName()));
+        Path folder = Files.createDirectories(home.resolve("target/cds"));
+        Files.copy(projectArchive, folder.resolve(projectArchive.getFileName()));
         return home;
     }
 

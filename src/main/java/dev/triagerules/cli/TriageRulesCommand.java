@@ -274,7 +274,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
         DistinctFiles files = new DistinctFiles();
         // stdin is looked at through /dev/stdin: `--input - < log` reads the file log.
         request.runs().forEach(run -> {
-            if (run.file().isEmpty()) {
+            if (run.files().isEmpty()) {
                 files.read("--input -", STDIN);
             }
             run.files().forEach(file -> files.read("--input", file)); // a JUnit folder: each report in it

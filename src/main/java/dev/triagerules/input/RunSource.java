@@ -11,16 +11,19 @@ import java.util.function.Consumer;
  * format plugs in by implementing this.
  */
 public interface RunSource {
-    /** How reports and messages name the run: the path as given, or {@code -} for stdin. */
+    /** How reports and messages name the run: the path (or glob) as given, or {@code -} for stdin. */
     String name();
 
-    /** The file the run is read from; empty for stdin. Outputs must never overwrite it. */
+    /**
+     * The file (or folder) the run is read from; empty for stdin, and for a run of the files
+     * a glob matched, which is no one file. Outputs must never overwrite it.
+     */
     Optional<Path> file();
 
     /**
      * Every file the run reads, in order: {@link #file()} itself, or the files of a folder
-     * it stands for (a JUnit folder's reports); empty for stdin. Outputs must never
-     * overwrite one, and the ledger records each.
+     * or glob it stands for (a JUnit folder's reports); empty for stdin only. Outputs must
+     * never overwrite one, and the ledger records each.
      */
     default List<Path> files() {
         return file().map(List::of).orElse(List.of());

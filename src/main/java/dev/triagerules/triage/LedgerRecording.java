@@ -69,12 +69,12 @@ public final class LedgerRecording implements AutoCloseable {
 
     /**
      * The files the ledger records for the runs, in order: a log as named ({@code -} for
-     * stdin, recorded without a digest), and each report file of a JUnit folder.
+     * stdin, recorded without a digest), and each report file of a JUnit folder or glob.
      */
     static List<String> inputFiles(List<RunSource> runs) {
         List<String> files = new ArrayList<>();
         for (RunSource run : runs) {
-            if (run.file().isEmpty()) {
+            if (run.files().isEmpty()) {
                 files.add(InputOpener.STDIN);
             }
             run.files().stream().map(Path::toString).forEach(files::add);

@@ -5,6 +5,7 @@ import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
 import dev.triagerules.input.InputFiles;
 import dev.triagerules.input.InputOpener;
+import dev.triagerules.input.JsonlRun;
 import dev.triagerules.input.RunSource;
 import dev.triagerules.input.junit.InputFormat;
 import dev.triagerules.input.junit.JunitRunSource;
@@ -18,11 +19,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The runs of {@code --input} values in either format, told apart by content unless
- * forced: a JUnit XML report, or a folder of them, is one run; everything else is read as
- * JSONL logs ({@link InputFiles}: a folder of logs is one run per log).
+ * forced: a JUnit XML report, a folder of them, or the reports a glob matches, is one run;
+ * everything else is read as JSONL logs ({@link InputFiles}: a folder or glob of logs is
+ * one run per log).
  */
 final class RunSources {
     /** Where Linux shows what stdin is; elsewhere it is missing, and stdin is taken for a stream. */
@@ -36,7 +39,9 @@ final class RunSources {
         InputFormat forced = InputFormat.forced(format);
         List<RunSource> runs = new ArrayList<>();
         for (String value : values) {
-            if (isJunit(value, forced)) {
+            if (forced != InputFormat.JSONL && InputFiles.isGlob(value)) {
+                runs.addAll(globbed(value, forced, junit));
+            } else if (isJunit(value, forced)) {
                 runs.add(new JunitRunSource(Path.of(value), junit));
             } else {
                 runs.addAll(InputFiles.runs(List.of(value)));
@@ -53,8 +58,8 @@ final class RunSources {
             }
             return forced == InputFormat.JUNIT_XML;
         }
-        if (InputOpener.STDIN.equals(value) || InputFiles.isGlob(value)) {
-            return false; // stdin and globs are JSONL logs, as before
+        if (InputOpener.STDIN.equals(value)) {
+            return false; // stdin is a JSONL log, as before
         }
         Path path = Path.of(value);
         try {
@@ -78,31 +83,98 @@ final class RunSources {
     }
 
     /**
-     * A file reached twice would count as two runs and double its evidence: by two names, a
-     * hard link, or as stdin redirected from a file also given by name. Stdin itself can be
-     * read only once.
+     * The runs of a glob's matches: JUnit XML reports are one run of them all, named by the
+     * glob, as a folder's reports are (one job's reports kept in many folders); JSONL logs
+     * one run each. Unforced, each match is told by its content, and a glob matching both
+     * kinds is an error rather than a guess; a match whose content tells nothing (empty,
+     * unreadable) goes with the others, whose reader then says what is wrong with it.
+     */
+    private static List<RunSource> globbed(String glob, InputFormat forced, JunitSession junit) {
+        List<String> matches = InputFiles.expand(List.of(glob));
+        if (forced == InputFormat.JUNIT_XML || formatOfMatches(glob, matches) == InputFormat.JUNIT_XML) {
+            return List.of(JunitRunSource.ofReports(glob, matches.stream().map(Path::of).toList(), junit));
+        }
+        return matches.stream().<RunSource>map(JsonlRun::new).toList();
+    }
+
+    private static InputFormat formatOfMatches(String glob, List<String> matches) {
+        String report = null;
+        String log = null;
+        for (String match : matches) {
+            InputFormat format = contentFormat(match).orElse(null);
+            if (format == InputFormat.JUNIT_XML && report == null) {
+                report = match;
+            } else if (format == InputFormat.JSONL && log == null) {
+                log = match;
+            }
+            if (report != null && log != null) {
+                throw new UserError(VisibleText.inMessage(glob) + ": matches both JUnit XML reports (such as "
+                        + VisibleText.inMessage(report) + ") and JSONL logs (such as " + VisibleText.inMessage(log)
+                        + "); give --input-format junit or jsonl, or a glob for each");
+            }
+        }
+        return report != null ? InputFormat.JUNIT_XML : InputFormat.JSONL;
+    }
+
+    /**
+     * What a file's first bytes say it is; empty when they say nothing or cannot be read (its
+     * reader reports that in its turn, as it did before globs were looked into).
+     */
+    private static Optional<InputFormat> contentFormat(String file) {
+        try (InputStream in = new BufferedInputStream(InputOpener.open(file))) {
+            return InputFormat.sniffContent(in);
+        } catch (IOException | UserError e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A file reached twice would have its evidence counted twice: by two names, a hard link,
+     * as stdin redirected from a file also given by name, or a JUnit report reached through
+     * two of its folder, a glob and its own name. Stdin itself can be read only once.
      */
     private static void requireDistinctFiles(List<RunSource> runs) {
-        Map<Object, String> seen = new HashMap<>();
+        Map<Object, ReadFile> seen = new HashMap<>();
         boolean stdinSeen = false;
         for (RunSource run : runs) {
-            Object identity;
-            if (run.file().isPresent()) {
-                identity = DistinctFiles.inputIdentity(run.file().get());
-            } else if (InputOpener.STDIN.equals(run.name())) {
+            List<Path> files = run.files();
+            if (files.isEmpty() && InputOpener.STDIN.equals(run.name())) {
                 if (stdinSeen) {
                     throw new UserError("--input -: given twice; standard input can be read only once");
                 }
                 stdinSeen = true;
-                identity = DistinctFiles.inputIdentity(STDIN_DESCRIPTOR); // a file redirected with <
-            } else {
-                continue;
+                files = List.of(STDIN_DESCRIPTOR); // a file redirected with <
             }
-            String earlier = identity == null ? null : seen.putIfAbsent(identity, run.name());
-            if (earlier != null) {
-                throw new UserError("--input " + VisibleText.inMessage(run.name()) + ": the same file as "
-                        + VisibleText.inMessage(earlier) + ", already an input; each file is one run, so give it once");
+            for (Path file : files) {
+                ReadFile read = new ReadFile(run, file);
+                Object identity = DistinctFiles.inputIdentity(file);
+                ReadFile earlier = identity == null ? null : seen.putIfAbsent(identity, read);
+                if (earlier != null) {
+                    throw new UserError(read.sameAs(earlier));
+                }
             }
+        }
+    }
+
+    /** A file a run reads: the run's own file, or one of the reports of its folder or glob. */
+    private record ReadFile(RunSource run, Path file) {
+        boolean isReportOfTheRun() {
+            return !run.file().equals(Optional.of(file)) && !file.equals(STDIN_DESCRIPTOR);
+        }
+
+        String named() {
+            return isReportOfTheRun() ? "the report " + VisibleText.inMessage(file.toString()) + " of "
+                    + VisibleText.inMessage(run.name()) : VisibleText.inMessage(run.name());
+        }
+
+        /** The error for this file being {@code earlier}'s file again. */
+        String sameAs(ReadFile earlier) {
+            String itself = isReportOfTheRun() ? "its report " + VisibleText.inMessage(file.toString()) + " is " : "";
+            // A log is a run of its own; a report is one of its run's.
+            String why = isReportOfTheRun() || earlier.isReportOfTheRun()
+                    ? "a report is read in one run only, so give it once" : "each file is one run, so give it once";
+            return "--input " + VisibleText.inMessage(run.name()) + ": " + itself + "the same file as " + earlier.named()
+                    + ", already an input; " + why;
         }
     }
 }

@@ -61,8 +61,8 @@ public final class TriageRequest {
 
     /**
      * As {@link #forInputs(List)}, with JUnit XML too: {@code format} {@code auto} tells each
-     * input's format by its content; {@code jsonl} or {@code junit} forces it. A JUnit report
-     * or a folder of them is one run.
+     * input's format by its content; {@code jsonl} or {@code junit} forces it. A JUnit report,
+     * a folder of them, or the reports a glob matches, is one run.
      */
     public static Builder forInputs(List<String> inputs, String format) {
         JunitSession junit = new JunitSession();

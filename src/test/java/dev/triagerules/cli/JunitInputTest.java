@@ -178,6 +178,142 @@ class JunitInputTest {
         assertThat(suspect.get(0).get("failures").asLong()).isEqualTo(9);
     }
 
+    /** Copies {@code surefire/} and {@code failsafe/} reports into a Gradle-like tree of two modules. */
+    private Path twoModules() throws Exception {
+        Path modules = tmp.resolve("modules");
+        Files.copy(REPORTS.resolve("surefire/TEST-demo.CalculatorTest.xml"),
+                Files.createDirectories(modules.resolve("core/build/test-results/test"))
+                        .resolve("TEST-demo.CalculatorTest.xml"));
+        Files.copy(REPORTS.resolve("failsafe/TEST-demo.CheckoutIT.xml"),
+                Files.createDirectories(modules.resolve("shop/build/test-results/test"))
+                        .resolve("TEST-demo.CheckoutIT.xml"));
+        return modules;
+    }
+
+    /** The same reports in one folder, as one job would have written them. */
+    private Path oneFolder() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("one-folder"));
+        Files.copy(REPORTS.resolve("surefire/TEST-demo.CalculatorTest.xml"), folder.resolve("TEST-demo.CalculatorTest.xml"));
+        Files.copy(REPORTS.resolve("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-demo.CheckoutIT.xml"));
+        return folder;
+    }
+
+    /** An incident without the fields that name where its reports were (they differ between the copies). */
+    private static JsonNode placeless(JsonNode incident) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = incident.deepCopy();
+        copy.remove(List.of("artifact_refs", "first_seen_input"));
+        return copy;
+    }
+
+    /**
+     * A glob was always JSONL: {@code --input 'build/*}{@code /TEST-*.xml'} failed on the
+     * first {@code <} as a JSON parse error, and with {@code --input-format junit} as "no such
+     * file" although reports matched. Its reports are one run, as one folder's are.
+     */
+    @Test
+    void aGlobOverTwoFoldersOfReportsIsOneRunAsTheSameReportsInOneFolder() throws Exception {
+        Path modules = twoModules();
+        String glob = modules + "/*/build/test-results/test/*.xml";
+        Path fromFolder = tmp.resolve("folder.json");
+        Path fromGlob = tmp.resolve("glob.json");
+        Path forced = tmp.resolve("forced.json");
+        run("--input", oneFolder().toString(), "--output", fromFolder.toString()).assertOk();
+        run("--input", glob, "--output", fromGlob.toString()).assertOk();
+        run("--input", glob, "--input-format", "junit", "--output", forced.toString()).assertOk();
+
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode folder = mapper.readTree(fromFolder.toFile());
+        for (JsonNode json : List.of(mapper.readTree(fromGlob.toFile()), mapper.readTree(forced.toFile()))) {
+            assertThat(json.get("inputs")).as("one run, named by the glob as given").hasSize(1);
+            assertThat(json.get("inputs").get(0).asText()).isEqualTo(glob);
+            assertThat(json.get("total_entries")).isEqualTo(folder.get("total_entries"));
+            assertThat(json.get("determinism_counts")).isEqualTo(folder.get("determinism_counts"));
+            assertThat(json.get("incidents")).hasSize(folder.get("incidents").size()).hasSize(7);
+            for (int i = 0; i < folder.get("incidents").size(); i++) {
+                JsonNode incident = json.get("incidents").get(i);
+                assertThat(placeless(incident)).isEqualTo(placeless(folder.get("incidents").get(i)));
+                assertThat(incident.get("first_seen_input").asText()).isEqualTo(glob);
+                assertThat(incident.get("artifact_refs").get(0).asText()).startsWith(modules.toString());
+            }
+        }
+        // The ledger records each report, as for a folder (and no stdin for a run with no one file).
+        Path ledger = tmp.resolve("ledger.db");
+        run("--input", glob, "--output", tmp.resolve("recorded.json").toString(), "--ledger", ledger.toString())
+                .assertOk();
+        String recorded = CliRunner.run("ledger", "run", "latest", "--ledger", ledger.toString()).assertOk().out();
+        assertThat(recorded).contains("  input " + modules.resolve("core/build/test-results/test/TEST-demo.CalculatorTest.xml")
+                + "  sha256 ", "  input " + modules.resolve("shop/build/test-results/test/TEST-demo.CheckoutIT.xml")
+                + "  sha256 ").doesNotContain("input -");
+    }
+
+    @Test
+    void aGlobForcedToJunitReadsEveryFileItMatchesAsAReport() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("results"));
+        Files.copy(REPORTS.resolve("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("a.xml"));
+        Files.writeString(folder.resolve("b.xml"), "{\"not\": \"a report\"}\n");
+        String glob = folder + "/*.xml";
+
+        CliRunner.Result forced = run("--input", glob, "--input-format", "junit", "--output", "-").assertExit(1);
+
+        assertThat(forced.err()).startsWith(folder.resolve("b.xml") + ":1:1: not well-formed XML");
+        CliRunner.Result none = run("--input", folder + "/*.junit", "--input-format", "junit", "--output", "-")
+                .assertExit(1);
+        assertThat(none.err().strip()).isEqualTo(folder + "/*.junit: no file matches");
+    }
+
+    @Test
+    void aGlobMatchingReportsAndJsonlLogsIsAnErrorNamingOneOfEach() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(REPORTS.resolve("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-demo.CheckoutIT.xml"));
+        Files.copy(Path.of("examples/sample-e2e.jsonl"), folder.resolve("e2e.jsonl"));
+        Path report = tmp.resolve("r.json");
+
+        CliRunner.Result mixed = run("--input", folder + "/*", "--output", report.toString()).assertExit(1);
+
+        assertThat(mixed.err().strip()).isEqualTo(folder + "/*: matches both JUnit XML reports (such as "
+                + folder.resolve("TEST-demo.CheckoutIT.xml") + ") and JSONL logs (such as " + folder.resolve("e2e.jsonl")
+                + "); give --input-format junit or jsonl, or a glob for each");
+        assertThat(report).doesNotExist();
+
+        // An empty file tells nothing: among reports it is a report, and a broken one.
+        Files.delete(folder.resolve("e2e.jsonl"));
+        Files.createFile(folder.resolve("TEST-empty.xml"));
+        CliRunner.Result empty = run("--input", folder + "/*", "--output", report.toString()).assertExit(1);
+        assertThat(empty.err()).startsWith(folder.resolve("TEST-empty.xml") + ":1:1: not well-formed XML");
+    }
+
+    @Test
+    void aReportReachedByAGlobAndByItsFolderOrByNameIsAnError() throws Exception {
+        Path modules = twoModules();
+        String glob = modules + "/*/build/test-results/test/*.xml";
+        Path folder = modules.resolve("shop/build/test-results/test");
+        Path report = folder.resolve("TEST-demo.CheckoutIT.xml");
+
+        CliRunner.Result byFolder = run("--input", glob, "--input", folder.toString(), "--output", "-").assertExit(1);
+        CliRunner.Result byName = run("--input", folder.toString(), "--input", report.toString(), "--output", "-")
+                .assertExit(1);
+
+        assertThat(byFolder.err().strip()).isEqualTo("--input " + folder + ": its report " + report
+                + " is the same file as the report " + report + " of " + glob
+                + ", already an input; a report is read in one run only, so give it once");
+        assertThat(byName.err().strip()).isEqualTo("--input " + report + ": the same file as the report " + report
+                + " of " + folder + ", already an input; a report is read in one run only, so give it once");
+    }
+
+    /** Only globs of JUnit reports changed: a glob of JSONL logs is still one run per log, byte for byte. */
+    @Test
+    void aGlobOfJsonlLogsIsStillOneRunPerLog() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("logs"));
+        Path first = Files.copy(Path.of("examples/sample-e2e.jsonl"), folder.resolve("run-1.jsonl"));
+        Path second = Files.copy(Path.of("examples/sample-e2e.jsonl"), folder.resolve("run-2.jsonl"));
+        CliRunner.Result byGlob = CliRunner.run("--input", folder + "/*", "--output", "-", "--quiet").assertOk();
+        CliRunner.Result byName = CliRunner.run("--input", first.toString(), "--input", second.toString(),
+                "--output", "-", "--quiet").assertOk();
+        String stamp = "\"generated_unix_ms\": *[0-9]+"; // the time of each run
+        assertThat(byGlob.out().replaceAll(stamp, "")).isEqualTo(byName.out().replaceAll(stamp, ""));
+        assertThat(new ObjectMapper().readTree(byGlob.out()).get("inputs")).hasSize(2);
+    }
+
     @Test
     void aBrokenReportStopsTheRunLocatedOrIsQuarantined() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("reports"));

@@ -40,6 +40,15 @@ public enum InputFormat {
      * mark are told by their zero bytes ({@link #unmarkedWideCharset}).
      */
     public static InputFormat sniff(InputStream in) throws IOException {
+        return sniffContent(in).orElse(JSONL);
+    }
+
+    /**
+     * As {@link #sniff}, but empty when the first 4 KiB hold nothing but a byte-order mark and
+     * white space (an empty file): nothing tells the format, and a file among others takes
+     * theirs.
+     */
+    public static Optional<InputFormat> sniffContent(InputStream in) throws IOException {
         if (!in.markSupported()) {
             throw new IllegalArgumentException("sniffing needs a stream that supports mark/reset");
         }
@@ -64,7 +73,10 @@ public enum InputFormat {
         while (first < text.length() && " \t\r\n".indexOf(text.charAt(first)) >= 0) {
             first++;
         }
-        return first < text.length() && text.charAt(first) == '<' ? JUNIT_XML : JSONL;
+        if (first == text.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(text.charAt(first) == '<' ? JUNIT_XML : JSONL);
     }
 
     /**

@@ -104,9 +104,13 @@ public final class JunitRun {
 
     /** Reads the run {@code input} names (file or folder). */
     public Counts read(Path input, Sink sink) {
+        return read(reportFiles(input), sink);
+    }
+
+    /** Reads one run made of these reports, in this order. */
+    public Counts read(List<Path> reports, Sink sink) {
         long[] totals = new long[5];
         int invalid = 0;
-        List<Path> reports = reportFiles(input);
         for (Path report : reports) {
             try (InputStream in = InputOpener.open(report.toString())) {
                 new JunitXmlReader(report.toString(), in).read(result -> accept(result, sink, totals));

@@ -18,36 +18,60 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One run of JUnit XML for the triage service: a report, or a folder of them from one job.
- * Entries are test cases (skipped ones are none); their line is the {@code <testcase>}'s
+ * One run of JUnit XML for the triage service: a report, a folder of them from one job, or
+ * the reports a glob matched (one job's reports kept in many folders, as a multi-module
+ * build writes them). Entries are test cases (skipped ones are none); their line is the {@code <testcase>}'s
  * line in its report. A report that is not well-formed stops the run, or with invalid
  * lines quarantined goes to the quarantine as one record naming the report and the place.
  */
 public final class JunitRunSource implements RunSource {
     private static final int QUARANTINED_HEAD_BYTES = 4096;
 
+    private final String name;
+    /** The report or folder given; null for a glob's reports. */
     private final Path input;
+    /** The reports a glob matched; null for a report or folder (a folder is listed when asked). */
+    private final List<Path> matched;
     private final JunitSession session;
 
+    /** The run of one report, or of a folder's reports. */
     public JunitRunSource(Path input, JunitSession session) {
+        this(input.toString(), input, null, session);
+    }
+
+    private JunitRunSource(String name, Path input, List<Path> matched, JunitSession session) {
+        this.name = name;
         this.input = input;
+        this.matched = matched;
         this.session = session;
+    }
+
+    /**
+     * The run of the reports a glob matched, in the order given, named by the glob as given
+     * (as a folder's run is named by the folder, not by its reports).
+     */
+    public static JunitRunSource ofReports(String glob, List<Path> reports, JunitSession session) {
+        if (reports.isEmpty()) {
+            throw new IllegalArgumentException("a run needs at least one report: " + glob);
+        }
+        return new JunitRunSource(glob, null, List.copyOf(reports), session);
     }
 
     @Override
     public String name() {
-        return input.toString();
+        return name;
     }
 
+    /** The report or folder given; empty for a glob's reports, which are no one file ({@link #files()}). */
     @Override
     public Optional<Path> file() {
-        return Optional.of(input);
+        return Optional.ofNullable(input);
     }
 
-    /** A folder's reports, as {@link JunitRun#reportFiles} picks them. */
+    /** A folder's reports, as {@link JunitRun#reportFiles} picks them, or the glob's. */
     @Override
     public List<Path> files() {
-        return JunitRun.reportFiles(input);
+        return matched != null ? matched : JunitRun.reportFiles(input);
     }
 
     @Override
@@ -61,7 +85,7 @@ public final class JunitRunSource implements RunSource {
         String packet = selection.packetFilter();
         Consumer<InvalidLine> quarantine = options.invalidLines();
         JunitRun run = new JunitRun(session.mapper(), quarantine != null);
-        JunitRun.Counts counts = run.read(input, new JunitRun.Sink() {
+        JunitRun.Counts counts = run.read(files(), new JunitRun.Sink() {
             @Override
             public void failure(LogEntry entry, TestCaseResult testCase) {
                 if (packet == null || packet.equals(entry.packetId())) {

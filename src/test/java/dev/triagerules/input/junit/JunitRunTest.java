@@ -106,6 +106,11 @@ class JunitRunTest {
         assertThat(sniff("{\"schema_version\":\"x\"}\n")).isEqualTo(InputFormat.JSONL);
         assertThat(sniff("\ufeff \n\t<?xml version=\"1.0\"?><testsuites/>")).isEqualTo(InputFormat.JUNIT_XML);
         assertThat(sniff("")).isEqualTo(InputFormat.JSONL);
+        // Among a glob's matches, a file that tells nothing takes the others' format.
+        for (String blank : List.of("", "\ufeff", " \r\n\t")) {
+            assertThat(InputFormat.sniffContent(new BufferedInputStream(new ByteArrayInputStream(
+                    blank.getBytes(StandardCharsets.UTF_8))))).as("\"" + blank + "\"").isEmpty();
+        }
         Path gz = tmp.resolve("report.xml.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write(Files.readAllBytes(JunitReports.path("nextest.xml")));

@@ -7,9 +7,12 @@ import dev.triagerules.policy.Escalation;
  * A failed log entry with the incident the rules made of it: what the report folds.
  * Failures with the same rule-visible fields share one {@link Incident}.
  *
- * @param lineNumber the entry's line in its input
+ * @param file       the file that line is in, as messages name it: the run's own name for a run of one file
+ *                   (one String shared by all its entries, so a JSONL entry pays no object for it), a report
+ *                   of a JUnit folder; null when not known
+ * @param lineNumber the entry's line in {@code file}
  */
-public record ClassifiedEntry(LogEntry entry, long lineNumber, Incident incident) {
+public record ClassifiedEntry(LogEntry entry, String file, long lineNumber, Incident incident) {
     public String incidentId() {
         return incident.incidentId();
     }

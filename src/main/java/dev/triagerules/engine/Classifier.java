@@ -142,7 +142,7 @@ public final class Classifier implements EntryHandler {
         }
         List<ClassifiedEntry> classified = new ArrayList<>(failures.length);
         for (int i = 0; i < failures.length; i++) {
-            classified.add(new ClassifiedEntry(entries.get(i), lines[i], known.get(failures[i])));
+            classified.add(new ClassifiedEntry(entries.get(i), files[i], lines[i], known.get(failures[i])));
         }
         return classified;
     }

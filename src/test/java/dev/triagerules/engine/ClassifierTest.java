@@ -45,6 +45,26 @@ class ClassifierTest {
     }
 
     @Test
+    void everyEntryKeepsTheFileItsLineIsIn() {
+        List<ClassifiedEntry> out = new ArrayList<>();
+        Classifier classifier = new Classifier(Packs.v1(), 2, out::add);
+        String log = "run.jsonl";
+        classifier.startRun(log);
+        classifier.accept(entry("oracle_timeout", 1, "det64:1"), 7);
+        classifier.startRun("reports");
+        classifier.accept(entry("oracle_timeout", 2, "det64:1"), "reports/TEST-a.xml", 135);
+        classifier.accept(entry("mystery", 3, "det64:1"), "reports/TEST-b.xml", 40);
+        classifier.flush();
+
+        assertSame(log, out.get(0).file(), "a one-file run's entries share its name: no object each");
+        assertEquals(7, out.get(0).lineNumber());
+        assertEquals("reports/TEST-a.xml", out.get(1).file());
+        assertEquals(135, out.get(1).lineNumber());
+        assertEquals("reports/TEST-b.xml", out.get(2).file());
+        assertEquals(40, out.get(2).lineNumber());
+    }
+
+    @Test
     void equalFailuresAreClassifiedOnceEvenAcrossBatches() {
         List<ClassifiedEntry> classified = run(List.of(entry("oracle_timeout", 1, "det64:1"),
                 entry("keyset_conflict", 2, "det64:1"), entry("oracle_timeout", 3, "det64:1"),

@@ -60,6 +60,8 @@ import picocli.CommandLine;
         footerHeading = "%n",
         footer = "Exit codes: 0 explained, 1 bad rules/policy/log, incident not found or no rule classified the failure, 2 bad usage.")
 final class ExplainCommand implements Callable<Integer> {
+    /** How many places of an incident's failures the first line shows. */
+    private static final int SHOWN = 10;
 
     @Option(names = "--reason-code", paramLabel = "CODE", description = "The failure's reason_code, as logged.")
     String reasonCode;
@@ -121,7 +123,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (input != null) {
             Found found = findIncident(pack);
             out.println("incident " + VisibleText.of(incident) + " in " + VisibleText.of(input) + ": " + occurrences(found)
-                    + "; explaining the first, line " + found.lines.get(0));
+                    + "; explaining the first, " + found.firstPlace());
             explanation = RuleExplainer.explain(pack, new Failure(found.first.entry(), pack.policy().masks()));
             print(out, FailureFields.of(found.first.entry()), explanation);
         } else {
@@ -161,7 +163,18 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    private record Found(ClassifiedEntry first, List<Long> lines) {
+    /**
+     * The failures of the incident: the first, how many, and where the first {@link #SHOWN} are.
+     *
+     * @param places       each a line of the log, or FILE:LINE when {@code inOtherFiles}
+     * @param inOtherFiles whether the lines are in files other than the log itself (the reports of a JUnit
+     *                     folder); one run's failures are all one or all the other
+     */
+    private record Found(ClassifiedEntry first, long count, List<String> places, boolean inOtherFiles) {
+        /** {@code line 13}, or {@code FILE:LINE}. */
+        String firstPlace() {
+            return (inOtherFiles ? "" : "line ") + places.get(0);
+        }
     }
 
     /**
@@ -169,19 +182,24 @@ final class ExplainCommand implements Callable<Integer> {
      * keeps the failures of the incident.
      */
     private Found findIncident(RulePack pack) {
-        List<Long> lines = new ArrayList<>();
+        List<String> places = new ArrayList<>();
         ClassifiedEntry[] first = new ClassifiedEntry[1];
+        long[] count = new long[1];
         TriageRequest.Builder request = inputFormat.request(List.of(input), spec.commandLine());
         if (request.runs().size() != 1) {
             throw new UserError(input + ": explain reads one log; name a file, not a folder or glob");
         }
+        String log = request.runs().get(0).name();
         onInvalid.applyWithoutQuarantine(request); // explain writes nothing, a quarantine neither
         TriageReport report = new TriageService().run(request.pack(pack).classified(found -> {
             if (found.incidentId().equals(incident)) {
                 if (first[0] == null) {
                     first[0] = found;
                 }
-                lines.add(found.lineNumber());
+                if (++count[0] <= SHOWN) {
+                    places.add(inOtherFile(found, log) ? VisibleText.of(found.file()) + ":" + found.lineNumber()
+                            : String.valueOf(found.lineNumber()));
+                }
             }
         }).build()).report();
         String skipped = SummaryPrinter.skippedNotice(report);
@@ -196,17 +214,21 @@ final class ExplainCommand implements Callable<Integer> {
                     + " failed entries fold into " + report.incidents().size()
                     + " incidents with these rules and policy)");
         }
-        return new Found(first[0], lines);
+        return new Found(first[0], count[0], places, inOtherFile(first[0], log));
+    }
+
+    /** Whether the failure's line is in a file the log reads, not the log itself: a report of a JUnit folder. */
+    private static boolean inOtherFile(ClassifiedEntry failure, String log) {
+        return failure.file() != null && !failure.file().equals(log);
     }
 
     private static String occurrences(Found found) {
-        int n = found.lines.size();
-        if (n == 1) {
-            return "1 failure folds into it (line " + found.lines.get(0) + ")";
+        String shown = String.join(", ", found.places)
+                + (found.count > found.places.size() ? " and " + (found.count - found.places.size()) + " more" : "");
+        if (found.count == 1) {
+            return "1 failure folds into it (" + (found.inOtherFiles ? "" : "line ") + shown + ")";
         }
-        List<String> shown = found.lines.stream().limit(10).map(String::valueOf).toList();
-        return n + " failures fold into it (lines " + String.join(", ", shown)
-                + (n > shown.size() ? " and " + (n - shown.size()) + " more" : "") + ")";
+        return found.count + " failures fold into it (" + (found.inOtherFiles ? "" : "lines ") + shown + ")";
     }
 
     private static void print(PrintWriter out, FailureFields fields, Explanation explanation) {

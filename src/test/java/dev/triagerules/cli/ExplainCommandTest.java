@@ -110,6 +110,29 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aFolderOfJunitReportsNamesEachFailuresReportAndLine() throws IOException {
+        String[] pack = {"--rules", "examples/junit/rules", "--policy", "examples/junit/policy"};
+        Path surefire = Path.of("src/test/resources/junit/surefire/TEST-demo.CalculatorTest.xml");
+        Path folder = Files.createDirectories(tmp.resolve("reports"));
+        Path first = Files.copy(surefire, folder.resolve("TEST-a.xml"));
+        // The same test cases a line further down: the second report's failure is at line 136, not 135.
+        Path second = Files.writeString(folder.resolve("TEST-b.xml"),
+                Files.readString(surefire).replaceFirst("\n", "\n<!-- a second report of the run -->\n"));
+        String id = "triage64m:aa2b24c465617ba7";
+
+        CliRunner.Result result = CliRunner.run("explain", pack[0], pack[1], pack[2], pack[3], "--input",
+                folder.toString(), "--incident", id).assertOk();
+        assertEquals("incident " + id + " in " + folder + ": 2 failures fold into it (" + first + ":135, " + second
+                + ":136); explaining the first, " + first + ":135", lines(result.out()).get(0));
+
+        // One report given as a file is one file: its lines, as a JSONL log's.
+        CliRunner.Result single = CliRunner.run("explain", pack[0], pack[1], pack[2], pack[3], "--input",
+                surefire.toString(), "--incident", id).assertOk();
+        assertEquals("incident " + id + " in " + surefire + ": 1 failure folds into it (line 135); explaining the"
+                + " first, line 135", lines(single.out()).get(0));
+    }
+
+    @Test
     void theLogsTextIsShownEscapedNotAsTerminalControls() throws IOException {
         // A terminal-title sequence in packet_id, colour and a bidirectional override in the reason.
         Path log = LogLines.write(tmp.resolve("hostile.jsonl"), List.of(LogLines.entry("P\u001b]0;title\u0007",

@@ -107,8 +107,13 @@ public final class Ledger implements AutoCloseable {
                 throw newerSchema(location, version);
             }
             if (version == 0) {
+                // Most often a fleet's database before its admin ran migrate: say how one is made,
+                // and by whom when this role may not.
+                String privilege = location.kind() == LedgerLocation.Kind.POSTGRESQL
+                        ? schemaPrivilege(connection, null) : null;
                 throw new LedgerError(location.display() + ": not a triage-rules ledger (it has no "
-                        + HISTORY_TABLE + " table)");
+                        + HISTORY_TABLE + " table)", privilege != null ? privilege : "if the ledger is meant to be"
+                        + " here, 'triage-rules ledger migrate' (or a triage run with --ledger) creates it", null);
             }
             if (version < SCHEMA_VERSION) {
                 String privilege = location.kind() == LedgerLocation.Kind.POSTGRESQL

@@ -159,6 +159,17 @@ class LedgerCommandTest {
     }
 
     @Test
+    void readingADatabaseWithoutALedgerSaysHowOneIsMade(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path empty = java.nio.file.Files.createFile(dir.resolve("empty.db")); // SQLite reads it as empty
+        CliRunner.Result result = CliRunner.run("ledger", "incidents", "--ledger", empty.toString());
+        result.assertExit(1);
+        assertThat(result.err()).isEqualTo(empty + ": not a triage-rules ledger (it has no"
+                + " ledger_schema_history table)\n  hint: if the ledger is meant to be here, 'triage-rules ledger"
+                + " migrate' (or a triage run with --ledger) creates it\n");
+    }
+
+    @Test
     void anOlderLedgerIsReadOnlyAfterMigrate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         String older = dir.resolve("older.db").toString();
         dev.triagerules.ledger.LedgerDatabases.createAtVersion(older, 1);

@@ -125,6 +125,27 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
         triage(runner, "run2", List.of(fail("s1", "rank_mismatch")), "-q").assertOk();
     }
 
+    @Test
+    void aRunnerOnADatabaseBeforeItsMigrateIsToldWhoMakesTheLedger() throws Exception {
+        String ledger = newLedger(); // a database with no ledger in it yet
+        String role = "early_" + ledger.replaceAll(".*/(ledger_\\d+)\\?.*", "$1");
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'early-s3cret'");
+            statement.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC"); // as ledger-fleet.md sets a schema up
+        }
+        String runner = ledger.replace("user=postgres", "user=" + role + "&password=early-s3cret");
+        String shown = ledger.replace("user=postgres", "user=" + role + "&password=***");
+
+        CliRunner.Result incidents = CliRunner.run("ledger", "incidents", "--ledger", runner).assertExit(1);
+        assertThat(incidents.err()).isEqualTo(shown + ": not a triage-rules ledger (it has no ledger_schema_history"
+                + " table)\n  hint: role " + role + " may not change the ledger's schema: ask the ledger's owner or"
+                + " admin to run 'triage-rules ledger migrate' with the owner's credentials\n");
+        CliRunner.Result owner = CliRunner.run("ledger", "incidents", "--ledger", ledger).assertExit(1);
+        assertThat(owner.err()).endsWith("\n  hint: if the ledger is meant to be here, 'triage-rules ledger migrate'"
+                + " (or a triage run with --ledger) creates it\n");
+    }
+
     /** A new role of the ledger's database that may only SELECT its tables; the ledger's URL as that role. */
     private static String selectOnlyRole(String ledger, String prefix, String password) throws Exception {
         String role = prefix + ledger.replaceAll(".*/(ledger_\\d+)\\?.*", "$1");

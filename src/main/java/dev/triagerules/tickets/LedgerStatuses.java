@@ -105,7 +105,8 @@ public final class LedgerStatuses {
                 + time(closing.recordedUnixMs()) + (closing.commit() == null ? "" : ", commit " + closing.commit())
                 + ")" + (closing.reason() == null ? "." : ": " + closing.reason() + "."));
         List<String> passing = new ArrayList<>();
-        boolean afterLastSighting = false;
+        // A pruned ledger may have lost the run of the last sighting: every run it kept is after it.
+        boolean afterLastSighting = timeline.runs().stream().noneMatch(LedgerView.TimelineEntry::seen);
         for (LedgerView.TimelineEntry run : timeline.runs()) {
             if (run.seen()) {
                 passing.clear();

@@ -149,6 +149,26 @@ class TicketsWithLedgerTest {
         assertThat(ticket(store, RANK).get("status").asText()).isEqualTo("closed");
     }
 
+    /** A pruned ledger has lost the run of the last sighting: the runs it still has are after it. */
+    @Test
+    void theClosingEvidenceListsThePassingRunsAPrunedLedgerStillHas() throws IOException {
+        Path store = tmp.resolve("issues.jsonl");
+        tickets(triage("run1", LedgerRunsTest.fail("s1", "rank_mismatch")), store, closingPolicy);
+        for (int run = 2; run <= 3; run++) {
+            triage("run" + run, LedgerRunsTest.pass("s1"));
+        }
+        CliRunner.run("ledger", "prune", "--keep-runs", "2", "--ledger", ledger.toString()).assertOk();
+        Path last = triage("run4", LedgerRunsTest.pass("s1"));
+
+        tickets(last, store, closingPolicy);
+
+        ObjectNode closed = ticket(store, RANK);
+        assertThat(closed.get("status").asText()).isEqualTo("closed");
+        assertThat(closed.get("comments").get(0).get("text").asText())
+                .startsWith("The incident ledger marked it resolved in ledger run 4 (")
+                .contains("\nLedger runs since its last sighting in which its scenario ran and passed\\: 2, 3, 4.");
+    }
+
     @Test
     void withoutCloseResolvedTicketsStayOpenAndWithoutALedgerTheSightingsDecide() throws IOException {
         Path store = tmp.resolve("issues.jsonl");

@@ -153,13 +153,27 @@ final class LedgerPrinter {
             List<String> row = new ArrayList<>(List.of(Long.toString(run.runId()), time(run.recordedUnixMs()),
                     Long.toString(run.totalEntries()), Long.toString(run.failedEntries()),
                     Integer.toString(run.incidentsSeen())));
-            LifecycleStatus.ALL.forEach(status -> row.add(Integer.toString(run.entered().get(status))));
+            LifecycleStatus.ALL.forEach(status -> row.add(Integer.toString(shownCount(run, status))));
             row.add(shortCommit(run.ci().commit()));
             row.add(run.ci().branch() == null ? "-" : VisibleText.of(run.ci().branch()));
             row.add(String.join(" ", run.inputs().stream().map(f -> VisibleText.of(f.path())).toList()));
             rows.add(row);
         }
         table(rows, out);
+    }
+
+    /**
+     * A run's count of a status as its own summary gave it: the incidents that entered the
+     * status in the run, except {@code recurring}, which the summary counts for every incident
+     * seen again (entering it only on the second sighting): there, the incidents the run saw
+     * that entered neither {@code new} nor {@code regressed}. {@code --json} keeps {@code entered}.
+     */
+    private static int shownCount(LedgerView.Run run, String status) {
+        if (!"recurring".equals(status)) {
+            return run.entered().get(status);
+        }
+        return Math.max(0, run.incidentsSeen() - run.entered().getOrDefault("new", 0)
+                - run.entered().getOrDefault("regressed", 0));
     }
 
     static void runsJson(List<LedgerView.Run> runs, PrintWriter out) {

@@ -127,6 +127,29 @@ abstract class LedgerRunsTest {
         return result.err().lines().filter(line -> line.startsWith("  ledger: ")).findFirst().orElse("(none)");
     }
 
+    /** `ledger runs` counts each run's statuses as the run's own summary did: recurring is every incident seen again. */
+    @Test
+    void theRunsTableCountsStatusesAsEachRunsSummaryDid() {
+        String ledger = newLedger();
+        List<String> summaries = new ArrayList<>();
+        for (int run = 1; run <= 3; run++) {
+            String err = triage(ledger, "run" + run, List.of(fail("s1", "rank_mismatch"), fail("s2", "decode_failure")))
+                    .assertOk().err();
+            summaries.add(err.lines().filter(line -> line.startsWith("  ledger: ")).findFirst().orElseThrow());
+        }
+        assertThat(summaries).containsExactly("  ledger: 2 new, 0 recurring, 0 regressed, 0 resolved",
+                "  ledger: 0 new, 2 recurring, 0 regressed, 0 resolved",
+                "  ledger: 0 new, 2 recurring, 0 regressed, 0 resolved");
+
+        List<String> rows = CliRunner.run("ledger", "runs", "--ledger", ledger).assertOk().out().lines().toList();
+
+        assertThat(rows.get(0)).contains("incidents  new  recurring  regressed  resolved");
+        for (int run = 1; run <= 3; run++) {
+            assertThat(rows.get(run).split(" +")).as("run " + run).containsSequence("2", run == 1 ? "2" : "0",
+                    run == 1 ? "0" : "2", "0", "0");
+        }
+    }
+
     @Test
     void walkThroughNewRecurringResolvedRegressed() throws Exception {
         String ledger = newLedger();

@@ -56,6 +56,8 @@ public final class RunHistory implements Consumer<EntryOutcome> {
     private static final long BITS = 0xf;
 
     private final FlakePolicy policy;
+    /** False: only each run's entries and failures are counted, for the guard; no key has a history. */
+    private final boolean keepsKeys;
     private long[] keyRows = new long[ROW * 1024];
     private int keyCount;
     private int[] keyTable = emptyTable(2048);
@@ -92,7 +94,21 @@ public final class RunHistory implements Consumer<EntryOutcome> {
     private final Map<String, String> envs = new HashMap<>();
 
     public RunHistory(FlakePolicy policy) {
+        this(policy, true);
+    }
+
+    private RunHistory(FlakePolicy policy, boolean keepsKeys) {
         this.policy = policy;
+        this.keepsKeys = keepsKeys;
+    }
+
+    /**
+     * A history that only judges each run by the infrastructure guard (its entries and
+     * failures, a few longs), keeping no key: what a run with a ledger but no history of its
+     * own needs, so that an outage stays out of the ledger without the cost of every key's counters.
+     */
+    public static RunHistory guardOnly(FlakePolicy policy) {
+        return new RunHistory(policy, false);
     }
 
     public void startRun(String input) {
@@ -110,6 +126,12 @@ public final class RunHistory implements Consumer<EntryOutcome> {
             entries++; // a rerun's pass is its key's evidence; the run's share counts entries, as its summary does
         }
         LogEntry failed = outcome.failed();
+        if (!keepsKeys) {
+            if (failed != null) {
+                failures++;
+            }
+            return;
+        }
         int key = keyIndex(outcome.keyHash(), true);
         int row = key * ROW;
         if (keyRows[row + RUN_PASSES] == 0 && keyRows[row + RUN_FAILURES] == 0) {

@@ -62,6 +62,20 @@ public final class ScenarioTallies implements Consumer<EntryOutcome>, Iterable<R
         }
     }
 
+    /** Adds another table's counts to this one's: a run's, kept apart until the guard has judged it. */
+    public void addAll(ScenarioTallies other) {
+        for (int i = 0; i < other.count; i++) {
+            int from = other.order[i];
+            int at = from * SLOT;
+            int slot = slotOf(other.slots[at + KEY], other.slots[at + ENV]); // may grow this table
+            slots[slot * SLOT + PASSES] += other.slots[at + PASSES];
+            slots[slot * SLOT + FAILURES] += other.slots[at + FAILURES];
+            if (texts[slot] == null) {
+                texts[slot] = other.texts[from];
+            }
+        }
+    }
+
     /** Distinct (scenario key, environment) pairs seen. */
     public int size() {
         return count;

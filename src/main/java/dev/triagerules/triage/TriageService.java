@@ -133,12 +133,17 @@ public final class TriageService {
             builder.add(entry);
             tallies.add(entry);
         }, rulesThread);
-        RunHistory runHistory = new RunHistory(pack.policy().flake());
-        ScenarioTallies scenarios = ledger == null ? null : new ScenarioTallies();
         // JUnit runs always hand over outcomes (reading them costs nothing extra): their
         // reruns are evidence, known only once read.
         boolean judge = request.verdicts().judges(request.runs().size()) || request.hasJunitRuns();
-        Consumer<EntryOutcome> outcomes = allOf(judge ? runHistory : null, scenarios, request.outcomes());
+        // With a ledger every run is judged by the infrastructure guard (as with --history), so
+        // that an outage's passes and failures stay out of the ledger's history; without a
+        // history of its own that costs a few counters, not every key's.
+        RunHistory runHistory = judge || ledger == null ? new RunHistory(pack.policy().flake())
+                : RunHistory.guardOnly(pack.policy().flake());
+        LedgerTallies scenarios = ledger == null ? null : new LedgerTallies();
+        Consumer<EntryOutcome> outcomes = allOf(judge || ledger != null ? runHistory : null, scenarios,
+                request.outcomes());
         return new Pipeline(request, replays, classifier, builder, tallies, runHistory, scenarios, outcomes);
     }
 
@@ -154,7 +159,10 @@ public final class TriageService {
             pipeline.classifier().startRun(run.name()); // its errors name the entry's file and line
             long entries = read(run, pipeline.request(), pipeline.outcomes(), pipeline.classifier(), skipped);
             pipeline.classifier().flush();
-            runHistory.endRun();
+            boolean infraSuspect = runHistory.endRun().infraSuspect();
+            if (pipeline.scenarios() != null) {
+                pipeline.scenarios().endRun(!infraSuspect);
+            }
             builder.countEntries(entries);
             tallies.endRun(entries);
         }
@@ -169,8 +177,8 @@ public final class TriageService {
         }
         try {
             Ledger opened = ledger.ledger();
-            return new LedgerEvidence(opened,
-                    opened.recordedRuns(pipeline.scenarios(), pipeline.request().pack().policy().lifecycle()), null);
+            return new LedgerEvidence(opened, opened.recordedRuns(pipeline.scenarios().counted(),
+                    pipeline.request().pack().policy().lifecycle()), null);
         } catch (LedgerError e) {
             return new LedgerEvidence(null, RecordedRuns.NONE, e);
         }
@@ -227,7 +235,7 @@ public final class TriageService {
         TriageReport unjudged = pipeline.builder().build(stamp.generatedUnixMs(), request.runs().get(0).name(),
                 request.packetFilter(), stamp.provenance());
         try {
-            RunFacts facts = RunFacts.of(unjudged, ledger.inputs(), pipeline.scenarios(), pipeline.replays(),
+            RunFacts facts = RunFacts.of(unjudged, ledger.inputs(), pipeline.scenarios().counted(), pipeline.replays(),
                     ledger.ci());
             if (!ledger.records()) {
                 return new LedgerOutcome(new Ledger.RecordedRun(0, opened.judgeWithoutRecording(facts,
@@ -352,8 +360,38 @@ public final class TriageService {
      * listeners of every entry's outcome: run history, scenario tallies, the request's own).
      */
     private record Pipeline(TriageRequest request, ReplayEvidence replays, Classifier classifier,
-            ReportBuilder builder, Tallies tallies, RunHistory runHistory, ScenarioTallies scenarios,
+            ReportBuilder builder, Tallies tallies, RunHistory runHistory, LedgerTallies scenarios,
             Consumer<EntryOutcome> outcomes) {
+    }
+
+    /**
+     * What the ledger records of the scenarios: the tallies of the runs that count. Each run's are
+     * kept apart until the infrastructure guard has judged it; an infrastructure-suspect run's are
+     * dropped, so that neither this run's verdicts nor later runs' see its passes and failures.
+     */
+    private static final class LedgerTallies implements Consumer<EntryOutcome> {
+        private ScenarioTallies counted = new ScenarioTallies();
+        private ScenarioTallies run = new ScenarioTallies();
+
+        @Override
+        public void accept(EntryOutcome outcome) {
+            run.accept(outcome);
+        }
+
+        void endRun(boolean counts) {
+            if (counts) {
+                if (counted.size() == 0) {
+                    counted = run; // the usual single run: no copy
+                } else {
+                    counted.addAll(run);
+                }
+            }
+            run = new ScenarioTallies();
+        }
+
+        ScenarioTallies counted() {
+            return counted;
+        }
     }
 
     /** The opened ledger and its recorded runs; or no ledger, or why it could not be read (then opened is null). */

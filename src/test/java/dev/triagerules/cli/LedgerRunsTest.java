@@ -315,6 +315,39 @@ abstract class LedgerRunsTest {
         }
     }
 
+    /** A run where most entries failed is left out of the ledger's history, as it is out of --history's. */
+    @Test
+    void anInfrastructureSuspectRunIsLeftOutOfTheLedgersHistory() throws Exception {
+        String ledger = newLedger();
+        List<String> ordinary = new ArrayList<>(List.of(fail("s1", "rank_mismatch")));
+        for (int i = 0; i < 9; i++) {
+            ordinary.add(pass("fine-" + i));
+        }
+        // A broken machine: 10 of 11 entries fail, and s1 passes once among them (same seed, same env).
+        List<String> outage = new ArrayList<>(List.of(fail("s1", "rank_mismatch"), pass("s1")));
+        for (int i = 0; i < 9; i++) {
+            outage.add(fail("fine-" + i, "decode_failure"));
+        }
+        triage(ledger, "before", ordinary).assertOk();
+        CliRunner.Result outageRun = triage(ledger, "outage", outage).assertOk();
+
+        JsonNode suspect = report("outage").get("infra_suspect_runs");
+        assertThat(suspect).hasSize(1);
+        assertThat(suspect.get(0).get("input").asText()).endsWith("outage.jsonl");
+        assertThat(suspect.get(0).get("failures").asInt()).isEqualTo(10);
+        assertThat(outageRun.err()).contains("infrastructure-suspect run (left out of flake statistics): "
+                + tmp.resolve("outage.jsonl") + ", 10 of 11 entries failed");
+        JsonNode inOutage = incident(report("outage"), RANK);
+        assertThat(inOutage.get("determinism").get("verdict").asText()).isNotEqualTo("flaky");
+        assertThat(inOutage.get("gating_excluded").asBoolean()).isFalse();
+
+        triage(ledger, "after", ordinary).assertOk();
+        JsonNode after = incident(report("after"), RANK);
+        assertThat(after.get("determinism").get("verdict").asText()).isEqualTo("deterministic");
+        assertThat(after.get("gating_excluded").asBoolean()).isFalse();
+        assertThat(report("after").get("infra_suspect_runs")).isEmpty();
+    }
+
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> both = new ArrayList<>(first);
         both.addAll(second);

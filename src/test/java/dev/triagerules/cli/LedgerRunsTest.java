@@ -348,6 +348,34 @@ abstract class LedgerRunsTest {
         assertThat(report("after").get("infra_suspect_runs")).isEmpty();
     }
 
+    /** Of several inputs recorded as one run, only the suspect one's counts are left out. */
+    @Test
+    void anInfrastructureSuspectInputAmongOthersIsLeftOutOfTheLedgersHistory() throws Exception {
+        String ledger = newLedger();
+        List<String> ordinary = new ArrayList<>(List.of(fail("s1", "rank_mismatch")));
+        for (int i = 0; i < 9; i++) {
+            ordinary.add(pass("fine-" + i));
+        }
+        List<String> outage = new ArrayList<>(List.of(fail("s1", "rank_mismatch"), pass("s1")));
+        for (int i = 0; i < 9; i++) {
+            outage.add(fail("fine-" + i, "decode_failure"));
+        }
+        LogLines.write(tmp.resolve("outage.jsonl"), outage);
+        LogLines.write(tmp.resolve("second.jsonl"), ordinary);
+        triage(ledger, "first", ordinary, "--input", tmp.resolve("outage.jsonl").toString(), "--input",
+                tmp.resolve("second.jsonl").toString()).assertOk();
+        assertThat(report("first").get("infra_suspect_runs")).hasSize(1);
+        assertThat(incident(report("first"), RANK).get("determinism").get("verdict").asText())
+                .isEqualTo("deterministic");
+
+        // The ledger's run is one failing run of s1 (two failures, no pass): the next single input
+        // makes two, all failing.
+        triage(ledger, "after", ordinary).assertOk();
+        JsonNode after = incident(report("after"), RANK).get("determinism");
+        assertThat(after.get("verdict").asText()).isEqualTo("deterministic");
+        assertThat(after.get("rule").asText()).isEqualTo("deterministic: failed in every run the ledger recorded");
+    }
+
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> both = new ArrayList<>(first);
         both.addAll(second);

@@ -8,7 +8,7 @@ import dev.triagerules.engine.RulePack;
 import dev.triagerules.html.HtmlReport;
 import dev.triagerules.html.LedgerTrends;
 import dev.triagerules.ledger.LedgerLocation;
-import dev.triagerules.report.FoldedIncident;
+import dev.triagerules.report.GateTrip;
 import dev.triagerules.report.GithubAnnotations;
 import dev.triagerules.report.JsonReportWriter;
 import dev.triagerules.report.JunitReportWriter;
@@ -29,6 +29,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -193,6 +194,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
         boolean toStdout = "-".equals(output);
         String stepSummaryFull;
+        List<GateTrip> trips = new ArrayList<>();
         // Every output, the quarantine included, is written beside its file first and put in
         // place only once all are written: one that fails leaves every file as it was.
         try (OutputSet outputs = new OutputSet()) {
@@ -204,10 +206,17 @@ public final class TriageRulesCommand implements Callable<Integer> {
                 result = new TriageService().run(request.pack(pack).ledger(recording).outputs(outputs).build());
             }
             report = result.report();
+            // Decided here once, before the outputs are written: they say what failed the job.
+            if (gate != null) {
+                Optional.ofNullable(gate.trip(report, "--fail-on")).ifPresent(trips::add);
+            }
+            if (newIncidentGate != null && result.ledgerFailure() == null) { // not checked without the ledger
+                Optional.ofNullable(newIncidentGate.trip(report, "--fail-on-new")).ifPresent(trips::add);
+            }
             // With --html the JSON is made once, as bytes: the page is rendered from what the report says.
             byte[] json = html == null ? null : jsonBytes(report);
             writeReport(outputs, report, json, toStdout);
-            stepSummaryFull = writeMarkdown(outputs, report, pack);
+            stepSummaryFull = writeMarkdown(outputs, report, pack, trips);
             if (junitOutput != null) {
                 outputs.write(junitOutput, out -> JunitReportWriter.write(report, out));
             }
@@ -225,18 +234,17 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
         if (annotate == Annotations.github) {
             PrintWriter stdout = spec.commandLine().getOut();
-            GithubAnnotations.write(report, pack.policy(), result::location, stdout);
+            GithubAnnotations.write(report, pack.policy(), trips, result::location, stdout);
             stdout.flush();
         }
         if (!quiet.quiet) {
             SummaryPrinter.print(report, pack.policy(), toStdout ? "stdout" : output, !ledger.noRecord, err);
         }
         int exit = 0;
-        if (gate != null) {
-            List<FoldedIncident> tripping = gate.tripping(report);
-            if (!tripping.isEmpty()) {
+        for (GateTrip trip : trips) {
+            if (trip.option().equals("--fail-on")) {
                 SummaryPrinter.printGateTripped("--fail-on", failOn,
-                        baseline == null ? "" : " not in " + baseline, tripping, err);
+                        baseline == null ? "" : " not in " + baseline, trip.tripped(), err);
                 exit = EXIT_GATE;
             }
         }
@@ -253,11 +261,10 @@ public final class TriageRulesCommand implements Callable<Integer> {
             err.flush();
             return EXIT_LEDGER;
         }
-        if (newIncidentGate != null) {
-            List<FoldedIncident> tripping = newIncidentGate.tripping(report);
-            if (!tripping.isEmpty()) {
-                SummaryPrinter.printGateTripped("--fail-on-new", ledger.failOnNew, " opened in this run", tripping,
-                        err);
+        for (GateTrip trip : trips) {
+            if (trip.option().equals("--fail-on-new")) {
+                SummaryPrinter.printGateTripped("--fail-on-new", ledger.failOnNew, " opened in this run",
+                        trip.tripped(), err);
                 exit = EXIT_GATE;
             }
         }
@@ -411,11 +418,11 @@ public final class TriageRulesCommand implements Callable<Integer> {
      * Writes the Markdown summaries to the set; returns the notice that the step summary is
      * full, for the caller to print once the outputs are committed, or null.
      */
-    private String writeMarkdown(OutputSet outputs, TriageReport report, RulePack pack) {
+    private String writeMarkdown(OutputSet outputs, TriageReport report, RulePack pack, List<GateTrip> trips) {
         if (markdown == null && markdownAppend == null) {
             return null;
         }
-        byte[] text = MarkdownSummary.render(report, pack.policy(), !ledger.noRecord).getBytes(StandardCharsets.UTF_8);
+        byte[] text = MarkdownSummary.render(report, pack.policy(), !ledger.noRecord, trips).getBytes(StandardCharsets.UTF_8);
         if (markdown != null) {
             outputs.write(markdown, out -> out.write(text));
         }

@@ -8,6 +8,8 @@ import dev.triagerules.policy.Policy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +18,15 @@ import java.util.function.Function;
 /**
  * The incidents of a report as GitHub Actions workflow commands: one {@code ::error},
  * {@code ::warning} or {@code ::notice} line per incident (the level from policy by
- * severity, {@code annotations.levels}), most severe first, with {@code file} and
- * {@code line} when the test gives them.
+ * severity, {@code annotations.levels}), with {@code file} and {@code line} when the test
+ * gives them.
  *
  * <p>GitHub shows at most 10 annotations of each level per step (and 50 per job): past 10
- * of a level, the 10th line says how many more there are instead of naming one. Every
+ * of a level, the 10th line says how many more there are instead of naming one. So the
+ * incidents that failed the job come first, then (with a ledger) those this run opened, then
+ * the rest, each most severe first: what failed a job is never among those left out. With a
+ * ledger the title gives an incident's lifecycle status, and it says which gate an incident
+ * failed the job by. Every
  * value is escaped as GitHub's toolkit does, so no text from a log can end the command or
  * start another: {@code %}, CR and LF in the message; also {@code :} and {@code ,} in
  * properties.
@@ -48,16 +54,37 @@ public final class GithubAnnotations {
      * @param locations the test's place in the sources for an incident, or null when unknown
      */
     public static String render(TriageReport report, Policy policy, Function<FoldedIncident, Location> locations) {
+        return render(report, policy, List.of(), locations);
+    }
+
+    /**
+     * The workflow command lines, each ending in {@code \n}.
+     *
+     * @param trips     the gates that failed the job, none when none did
+     * @param locations the test's place in the sources for an incident, or null when unknown
+     */
+    public static String render(TriageReport report, Policy policy, List<GateTrip> trips,
+            Function<FoldedIncident, Location> locations) {
+        Map<String, List<String>> gatesOf = new HashMap<>(); // by incident id
+        for (GateTrip trip : trips) {
+            trip.tripped().forEach(incident -> gatesOf.computeIfAbsent(incident.incidentId(), id -> new ArrayList<>())
+                    .add(trip.gate()));
+        }
+        // A stable sort: within each group, report order (most severe first).
+        List<FoldedIncident> ordered = report.incidents().stream()
+                .sorted(Comparator.comparingInt(incident -> gatesOf.containsKey(incident.incidentId()) ? 0
+                        : openedInRun(report, incident) ? 1 : 2))
+                .toList();
         Map<String, List<FoldedIncident>> byLevel = new LinkedHashMap<>();
         for (String level : LEVELS) {
             byLevel.put(level, new ArrayList<>());
         }
-        for (FoldedIncident incident : report.incidents()) {
+        for (FoldedIncident incident : ordered) {
             String level = policy.annotations().level(incident.first().getSeverity(), policy.severityOrder());
             byLevel.get(level).add(incident);
         }
         StringBuilder out = new StringBuilder();
-        for (FoldedIncident incident : report.incidents()) { // report order: most severe first
+        for (FoldedIncident incident : ordered) {
             String level = policy.annotations().level(incident.first().getSeverity(), policy.severityOrder());
             List<FoldedIncident> ofLevel = byLevel.get(level);
             int position = ofLevel.indexOf(incident);
@@ -71,22 +98,37 @@ public final class GithubAnnotations {
                 }
                 continue;
             }
-            out.append(line(level, incident, locations == null ? null : locations.apply(incident))).append('\n');
+            LifecycleReport.Lifecycle lifecycle = report.lifecycle() == null ? null
+                    : report.lifecycle().byIncident().get(incident.incidentId());
+            out.append(line(level, incident, lifecycle == null ? null : lifecycle.status(),
+                    gatesOf.getOrDefault(incident.incidentId(), List.of()), locations == null ? null : locations.apply(incident)))
+                    .append('\n');
         }
         return out.toString();
     }
 
+    private static boolean openedInRun(TriageReport report, FoldedIncident incident) {
+        LifecycleReport.Lifecycle lifecycle = report.lifecycle() == null ? null
+                : report.lifecycle().byIncident().get(incident.incidentId());
+        return lifecycle != null && lifecycle.openedInRun();
+    }
+
     /** Writes {@link #render} to {@code out}. */
-    public static void write(TriageReport report, Policy policy, Function<FoldedIncident, Location> locations,
-            Appendable out) {
+    public static void write(TriageReport report, Policy policy, List<GateTrip> trips,
+            Function<FoldedIncident, Location> locations, Appendable out) {
         try {
-            out.append(render(report, policy, locations));
+            out.append(render(report, policy, trips, locations));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String line(String level, FoldedIncident folded, Location location) {
+    /**
+     * @param status the incident's lifecycle status, or null without a ledger
+     * @param gates  the gates it failed the job by, e.g. {@code --fail-on-new high}
+     */
+    private static String line(String level, FoldedIncident folded, String status, List<String> gates,
+            Location location) {
         ClassifiedEntry incident = folded.first();
         LogEntry entry = incident.entry();
         StringBuilder command = new StringBuilder("::").append(level).append(' ');
@@ -96,8 +138,9 @@ public final class GithubAnnotations {
                 command.append("line=").append(location.line()).append(',');
             }
         }
-        command.append("title=").append(property(incident.getCrashClass() + " (" + incident.getSeverity() + "): "
-                + entry.suiteId() + " " + entry.scenarioId()));
+        String failed = gates.isEmpty() ? "" : "failed the job (" + String.join(", ", gates) + "): ";
+        command.append("title=").append(property(failed + incident.getCrashClass() + " (" + incident.getSeverity()
+                + (status == null ? "" : ", " + status) + "): " + entry.suiteId() + " " + entry.scenarioId()));
         String reason = entry.reasonCode().length() > MAX_REASON_CHARS
                 ? TextLimit.cut(entry.reasonCode(), MAX_REASON_CHARS) + "…" : entry.reasonCode();
         StringBuilder message = new StringBuilder(reason.isEmpty() ? "(empty reason code)" : reason);

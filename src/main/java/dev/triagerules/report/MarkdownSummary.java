@@ -28,6 +28,14 @@ public final class MarkdownSummary {
 
     /** @param recorded whether the run was recorded in the ledger, or only judged against it ({@code --no-record}) */
     public static String render(TriageReport report, Policy policy, boolean recorded) {
+        return render(report, policy, recorded, List.of());
+    }
+
+    /**
+     * @param recorded whether the run was recorded in the ledger, or only judged against it ({@code --no-record})
+     * @param trips    the gates that failed the job, none when none did
+     */
+    public static String render(TriageReport report, Policy policy, boolean recorded, List<GateTrip> trips) {
         StringBuilder md = new StringBuilder();
         md.append("## Crash triage: ").append(report.incidents().size()).append(" incident")
                 .append(report.incidents().size() == 1 ? "" : "s").append(" from ").append(report.failedEntries())
@@ -46,6 +54,7 @@ public final class MarkdownSummary {
             md.append("Ledger: ").append(inline(report.lifecycle().statusCountsText()))
                     .append(recorded ? "" : " (judged against the ledger, not recorded)").append(".\n\n");
         }
+        trips.forEach(trip -> appendTrip(report, trip, md));
         if (report.incidents().isEmpty()) {
             md.append("No failures.\n");
             appendResolved(report, policy, md); // a run without failures may well have resolved some
@@ -118,6 +127,40 @@ public final class MarkdownSummary {
             md.append("\n");
         }
         appendMore(md, opened.size(), "has every one");
+    }
+
+    /**
+     * A gate that failed the job, and the incidents that tripped it, before the rest of the
+     * summary: a reader looking for why the job failed finds it first. Those it left out of
+     * gating as flaky are named too, so that a flaky incident that was not counted is no surprise.
+     */
+    private static void appendTrip(TriageReport report, GateTrip trip, StringBuilder md) {
+        md.append("### Failed the job: ").append(code(trip.gate())).append(" (").append(trip.tripped().size())
+                .append(")\n\n");
+        for (FoldedIncident folded : trip.tripped().subList(0, Math.min(trip.tripped().size(), MAX_OPENED_LISTED))) {
+            ClassifiedEntry incident = folded.first();
+            LogEntry entry = incident.entry();
+            md.append("- ").append(code(folded.incidentId())).append(" ");
+            LifecycleReport.Lifecycle lifecycle = report.lifecycle() == null ? null
+                    : report.lifecycle().byIncident().get(folded.incidentId());
+            if (lifecycle != null) {
+                md.append(inline(lifecycle.status())).append(": ");
+            }
+            appendIncident(md, incident.getCrashClass(), incident.getSeverity(), incident.getOwnerHint(),
+                    entry.reasonCode(), entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode());
+            md.append("\n");
+        }
+        appendMore(md, trip.tripped().size(), "has every one");
+        List<FoldedIncident> flaky = trip.leftOutAsFlaky();
+        if (!flaky.isEmpty()) {
+            md.append("\nLeft out of gating as flaky (").append(flaky.size()).append("): ");
+            for (int i = 0; i < Math.min(flaky.size(), MAX_OPENED_LISTED); i++) {
+                md.append(i == 0 ? "" : ", ").append(code(flaky.get(i).incidentId()));
+            }
+            md.append(flaky.size() > MAX_OPENED_LISTED ? " and " + (flaky.size() - MAX_OPENED_LISTED) + " more" : "")
+                    .append(".\n");
+        }
+        md.append("\n");
     }
 
     /** {@code **class** (severity, owner), `reason_code` in `packet suite scenario mode`}, log text escaped. */

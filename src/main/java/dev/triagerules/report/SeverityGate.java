@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code --fail-on SEVERITY}: the incidents that trip a CI job, those at or above a
@@ -40,13 +41,26 @@ public final class SeverityGate {
     }
 
     public List<FoldedIncident> tripping(TriageReport report) {
+        return counted(report).filter(i -> !i.gatingExcluded()) // policy may exclude flaky incidents from gating
+                .toList();
+    }
+
+    /**
+     * What tripped the gate, named by its option, or null when nothing did: with the
+     * incidents policy left out of gating as flaky, for the summary to say why they did not count.
+     */
+    public GateTrip trip(TriageReport report, String option) {
+        List<FoldedIncident> tripped = tripping(report);
+        return tripped.isEmpty() ? null
+                : new GateTrip(option, failOn, tripped, counted(report).filter(FoldedIncident::gatingExcluded).toList());
+    }
+
+    private Stream<FoldedIncident> counted(TriageReport report) {
         int threshold = policy.severityRank(failOn);
         return report.incidents().stream()
                 .filter(i -> policy.severityRank(i.first().getSeverity()) <= threshold)
                 .filter(i -> !baseline.contains(i.incidentId()))
-                .filter(i -> !openedInRunOnly || openedInRun(report, i))
-                .filter(i -> !i.gatingExcluded()) // policy may exclude flaky incidents from gating
-                .toList();
+                .filter(i -> !openedInRunOnly || openedInRun(report, i));
     }
 
     private static boolean openedInRun(TriageReport report, FoldedIncident incident) {

@@ -84,6 +84,51 @@ class CiGatingTest {
     }
 
     @Test
+    void whatTrippedTheGateLeadsTheAnnotationsAndTheSummary() throws IOException {
+        String ledger = tmp.resolve("ledger.db").toString();
+        Path md = tmp.resolve("summary.md");
+        assertEquals(0, run("--ledger", ledger, "-q").exitCode());
+        LogLines.write(log, List.of(
+                entry("s1", "fail", "scheduler_dispatch_conflict"),
+                entry("s2", "fail", "keyset_conflict"),
+                entry("s4", "fail", "decode_failure")));
+        CliRunner.Result result = run("--ledger", ledger, "--fail-on-new", "high", "--annotations", "github",
+                "--markdown", md.toString(), "-q");
+        assertEquals(3, result.exitCode(), result.err());
+        String opened = dev.triagerules.engine.IncidentId.of("FT-P2C-002", "dispatch_key", "s4", "strict",
+                "decode_failure", "serialization_parser");
+        List<String> lines = result.out().lines().toList();
+        // The new high incident that failed the job comes before the recurring critical one.
+        assertTrue(lines.get(0).startsWith("::warning title=failed the job (--fail-on-new high)%3A"
+                + " serialization_parser (high%2C new)%3A "), lines.get(0));
+        assertTrue(lines.get(0).contains(", " + opened + "%0Areplay: "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("::error title=autograd_state (critical%2C recurring)%3A "), lines.get(1));
+        String summary = Files.readString(md);
+        assertTrue(summary.contains("\n### Failed the job: `--fail-on-new high` (1)\n\n- `" + opened + "` new: "
+                + "**serialization\\_parser** (high, "), summary);
+        assertTrue(summary.indexOf("### Failed the job") < summary.indexOf("| class |"), "near the top: " + summary);
+    }
+
+    @Test
+    void theSummarySaysWhichIncidentsWereLeftOutOfGatingAsFlaky() throws IOException {
+        Path run1 = LogLines.write(tmp.resolve("run1.jsonl"), List.of(entry("s1", "pass", "parity_ok")));
+        Path run2 = LogLines.write(tmp.resolve("run2.jsonl"), List.of(entry("s1", "fail", "scheduler_dispatch_conflict"),
+                entry("s2", "fail", "keyset_conflict")));
+        Path md = tmp.resolve("summary.md");
+        CliRunner.Result result = CliRunner.run("--input", run1.toString(), "--input", run2.toString(),
+                "--output", report.toString(), "--fail-on", "high", "--markdown", md.toString(), "-q");
+        assertEquals(3, result.exitCode(), result.err());
+        String flaky = dev.triagerules.engine.IncidentId.of("FT-P2C-002", "dispatch_key", "s1", "strict",
+                "scheduler_dispatch_conflict", "autograd_state");
+        String tripped = dev.triagerules.engine.IncidentId.of("FT-P2C-002", "dispatch_key", "s2", "strict",
+                "keyset_conflict", "dispatch_routing");
+        assertTrue(Files.readString(md).contains("\n### Failed the job: `--fail-on high` (1)\n\n- `" + tripped
+                + "` **dispatch\\_routing** (high, ft-dispatch-owners), `keyset_conflict` in"
+                + " `FT-P2C-002 dispatch_key s2 strict`\n\nLeft out of gating as flaky (1): `" + flaky + "`.\n\n| class"),
+                Files.readString(md));
+    }
+
+    @Test
     void unknownSeverityIsAUsageError() {
         CliRunner.Result result = run("--fail-on", "urgent");
         assertEquals(2, result.exitCode());

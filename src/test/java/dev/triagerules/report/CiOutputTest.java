@@ -113,6 +113,27 @@ class CiOutputTest {
     }
 
     @Test
+    void anIncidentThatFailedTheJobIsAnnotatedEvenPastTenOfItsLevel() throws Exception {
+        StringBuilder xml = new StringBuilder("<testsuite name=\"big\">");
+        for (int i = 0; i < 25; i++) {
+            xml.append("<testcase classname=\"demo.Big\" name=\"t").append(i)
+                    .append("\"><failure type=\"java.lang.AssertionError\" message=\"expected ").append(i)
+                    .append("\"/></testcase>");
+        }
+        Path report = Files.writeString(tmp.resolve("big.xml"), xml.append("</testsuite>"));
+        JunitPipeline.Result result = JunitPipeline.triage(Packs.junit(), 0, report);
+        List<FoldedIncident> incidents = result.report().incidents();
+        FoldedIncident last = incidents.get(incidents.size() - 1);
+        GateTrip trip = new GateTrip("--fail-on", "high", List.of(last), List.of());
+        List<String> lines = GithubAnnotations.render(result.report(), Packs.junit().policy(), List.of(trip),
+                result::location).lines().toList();
+        assertThat(lines).hasSize(10);
+        assertThat(lines.get(0)).startsWith("::error title=failed the job (--fail-on high)%3A assertion (high)%3A ")
+                .endsWith(", " + last.incidentId());
+        assertThat(lines.subList(1, 10)).noneMatch(line -> line.contains(last.incidentId()));
+    }
+
+    @Test
     void escapingFollowsGitHubsToolkit() {
         assertThat(GithubAnnotations.data("100% a:b,c\r\nx")).isEqualTo("100%25 a:b,c%0D%0Ax");
         assertThat(GithubAnnotations.property("100% a:b,c\r\nx")).isEqualTo("100%25 a%3Ab%2Cc%0D%0Ax");

@@ -48,11 +48,7 @@ public final class GithubAnnotations {
     private GithubAnnotations() {
     }
 
-    /**
-     * The workflow command lines, each ending in {@code \n}.
-     *
-     * @param locations the test's place in the sources for an incident, or null when unknown
-     */
+    /** {@link #render(TriageReport, Policy, List, Function)} for a run no gate failed. */
     public static String render(TriageReport report, Policy policy, Function<FoldedIncident, Location> locations) {
         return render(report, policy, List.of(), locations);
     }

@@ -315,19 +315,30 @@ abstract class LedgerRunsTest {
         }
     }
 
+    /** s1 fails deterministically; nine other scenarios pass. */
+    private static List<String> ordinaryRun() {
+        List<String> lines = new ArrayList<>(List.of(fail("s1", "rank_mismatch")));
+        for (int i = 0; i < 9; i++) {
+            lines.add(pass("fine-" + i));
+        }
+        return lines;
+    }
+
+    /** A broken machine: 10 of 11 entries fail, and s1 passes once among them (same seed, same env). */
+    private static List<String> outageRun() {
+        List<String> lines = new ArrayList<>(List.of(fail("s1", "rank_mismatch"), pass("s1")));
+        for (int i = 0; i < 9; i++) {
+            lines.add(fail("fine-" + i, "decode_failure"));
+        }
+        return lines;
+    }
+
     /** A run where most entries failed is left out of the ledger's history, as it is out of --history's. */
     @Test
     void anInfrastructureSuspectRunIsLeftOutOfTheLedgersHistory() throws Exception {
         String ledger = newLedger();
-        List<String> ordinary = new ArrayList<>(List.of(fail("s1", "rank_mismatch")));
-        for (int i = 0; i < 9; i++) {
-            ordinary.add(pass("fine-" + i));
-        }
-        // A broken machine: 10 of 11 entries fail, and s1 passes once among them (same seed, same env).
-        List<String> outage = new ArrayList<>(List.of(fail("s1", "rank_mismatch"), pass("s1")));
-        for (int i = 0; i < 9; i++) {
-            outage.add(fail("fine-" + i, "decode_failure"));
-        }
+        List<String> ordinary = ordinaryRun();
+        List<String> outage = outageRun();
         triage(ledger, "before", ordinary).assertOk();
         CliRunner.Result outageRun = triage(ledger, "outage", outage).assertOk();
 
@@ -352,14 +363,8 @@ abstract class LedgerRunsTest {
     @Test
     void anInfrastructureSuspectInputAmongOthersIsLeftOutOfTheLedgersHistory() throws Exception {
         String ledger = newLedger();
-        List<String> ordinary = new ArrayList<>(List.of(fail("s1", "rank_mismatch")));
-        for (int i = 0; i < 9; i++) {
-            ordinary.add(pass("fine-" + i));
-        }
-        List<String> outage = new ArrayList<>(List.of(fail("s1", "rank_mismatch"), pass("s1")));
-        for (int i = 0; i < 9; i++) {
-            outage.add(fail("fine-" + i, "decode_failure"));
-        }
+        List<String> ordinary = ordinaryRun();
+        List<String> outage = outageRun();
         LogLines.write(tmp.resolve("outage.jsonl"), outage);
         LogLines.write(tmp.resolve("second.jsonl"), ordinary);
         triage(ledger, "first", ordinary, "--input", tmp.resolve("outage.jsonl").toString(), "--input",

@@ -94,14 +94,8 @@ class CiOutputTest {
 
     @Test
     void pastTenOfALevelTheTenthLineSaysHowManyMore() throws Exception {
-        StringBuilder xml = new StringBuilder("<testsuite name=\"big\">");
-        for (int i = 0; i < 25; i++) {
-            xml.append("<testcase classname=\"demo.Big\" name=\"t").append(i)
-                    .append("\"><failure type=\"java.lang.AssertionError\" message=\"expected ").append(i)
-                    .append("\"/></testcase>");
-        }
-        xml.append("<testcase classname=\"demo.Big\" name=\"slow\"><failure message=\"timed out\"/></testcase>");
-        Path report = Files.writeString(tmp.resolve("big.xml"), xml.append("</testsuite>"));
+        Path report = bigReport(
+                "<testcase classname=\"demo.Big\" name=\"slow\"><failure message=\"timed out\"/></testcase>");
         JunitPipeline.Result result = JunitPipeline.triage(Packs.junit(), 0, report);
         List<String> lines = GithubAnnotations.render(result.report(), Packs.junit().policy(), result::location)
                 .lines().toList();
@@ -114,13 +108,7 @@ class CiOutputTest {
 
     @Test
     void anIncidentThatFailedTheJobIsAnnotatedEvenPastTenOfItsLevel() throws Exception {
-        StringBuilder xml = new StringBuilder("<testsuite name=\"big\">");
-        for (int i = 0; i < 25; i++) {
-            xml.append("<testcase classname=\"demo.Big\" name=\"t").append(i)
-                    .append("\"><failure type=\"java.lang.AssertionError\" message=\"expected ").append(i)
-                    .append("\"/></testcase>");
-        }
-        Path report = Files.writeString(tmp.resolve("big.xml"), xml.append("</testsuite>"));
+        Path report = bigReport("");
         JunitPipeline.Result result = JunitPipeline.triage(Packs.junit(), 0, report);
         List<FoldedIncident> incidents = result.report().incidents();
         FoldedIncident last = incidents.get(incidents.size() - 1);
@@ -131,6 +119,17 @@ class CiOutputTest {
         assertThat(lines.get(0)).startsWith("::error title=failed the job (--fail-on high)%3A assertion (high)%3A ")
                 .endsWith(", " + last.incidentId());
         assertThat(lines.subList(1, 10)).noneMatch(line -> line.contains(last.incidentId()));
+    }
+
+    /** A report of 25 assertion failures (25 incidents of one level), then {@code more}. */
+    private Path bigReport(String more) throws java.io.IOException {
+        StringBuilder xml = new StringBuilder("<testsuite name=\"big\">");
+        for (int i = 0; i < 25; i++) {
+            xml.append("<testcase classname=\"demo.Big\" name=\"t").append(i)
+                    .append("\"><failure type=\"java.lang.AssertionError\" message=\"expected ").append(i)
+                    .append("\"/></testcase>");
+        }
+        return Files.writeString(tmp.resolve("big.xml"), xml.append(more).append("</testsuite>"));
     }
 
     @Test

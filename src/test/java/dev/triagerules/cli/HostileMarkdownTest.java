@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.Heading;
 import org.commonmark.node.HtmlBlock;
@@ -34,6 +35,17 @@ class HostileMarkdownTest {
 
     @Test
     void theSummaryShowsHostileLogTextLiterally() throws Exception {
+        checkSummary(List.of(), 0, List.of("Crash triage: 1 incident from 1 failure", "Escalated incidents (1)"));
+    }
+
+    /** The incidents that failed the job are listed with the same escaping. */
+    @Test
+    void theFailedTheJobSectionShowsHostileLogTextLiterally() throws Exception {
+        checkSummary(List.of("--fail-on", "low"), 3, List.of("Crash triage: 1 incident from 1 failure",
+                "Failed the job: --fail-on low (1)", "Escalated incidents (1)"));
+    }
+
+    private void checkSummary(List<String> options, int exit, List<String> expectedHeadings) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode entry = (ObjectNode) json.readTree(LogLines.entry("FT-P2C-002\n# pkt", "s1 | x ](http://evil.example)",
                 "strict`<b>", "fail", REASON, 7));
@@ -41,10 +53,12 @@ class HostileMarkdownTest {
         Path log = LogLines.write(tmp.resolve("e2e.jsonl"), List.of(entry.toString()));
         Path md = tmp.resolve("summary.md");
 
-        CliRunner.Result result = CliRunner.run("--input", log.toString(), "--output", tmp.resolve("r.json").toString(),
-                "--markdown", md.toString(), "-q");
+        List<String> args = new ArrayList<>(List.of("--input", log.toString(), "--output",
+                tmp.resolve("r.json").toString(), "--markdown", md.toString(), "-q"));
+        args.addAll(options);
+        CliRunner.Result result = CliRunner.run(args.toArray(String[]::new));
 
-        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(exit, result.exitCode(), result.err());
         Node document = Parser.builder().build().parse(Files.readString(md));
         List<String> headings = new ArrayList<>();
         List<String> code = new ArrayList<>();
@@ -79,7 +93,7 @@ class HostileMarkdownTest {
                 throw new AssertionError("an image from the log: " + image.getDestination());
             }
         });
-        assertEquals(List.of("Crash triage: 1 incident from 1 failure", "Escalated incidents (1)"), headings);
+        assertEquals(expectedHeadings, headings);
         assertEquals(List.of("cargo test\n```\n## not a heading\n</pre><script>alert(2)</script>\n"), code);
         String text = Files.readString(md);
         assertTrue(text.contains("`scheduler ## owned heading <script>alert(1)</script> [x](http://evil.example)`"),
@@ -93,6 +107,11 @@ class HostileMarkdownTest {
             @Override
             public void visit(Text text) {
                 out.append(text.getLiteral());
+            }
+
+            @Override
+            public void visit(Code code) {
+                out.append(code.getLiteral());
             }
         });
         return out.toString();

@@ -133,7 +133,33 @@ public final class Main {
         CommandLine commandLine = new CommandLine(command)
                 .setExecutionExceptionHandler(new ExecutionExceptionHandler())
                 .setParameterExceptionHandler(new UsageErrorHandler());
-        return withFileNames(commandLine.setExecutionStrategy(OutOfMemory.guard(commandLine.getExecutionStrategy())));
+        CommandLine.IExecutionStrategy strategy = OutOfMemory.guard(commandLine.getExecutionStrategy());
+        return withFileNames(commandLine.setExecutionStrategy(parsed -> {
+            refuseIgnoredTopOptions(parsed);
+            return strategy.execute(parsed);
+        }));
+    }
+
+    /** The main command's options a subcommand reads when it has none of its own (RulesOption, PolicyOption). */
+    private static final Set<String> CARRIED_TO_SUBCOMMANDS = Set.of("--rules", "--policy");
+
+    /**
+     * A main-command option given before a subcommand's name belongs to the main command,
+     * which does not run: {@code triage-rules --fail-on high explain ...} ignored it without a
+     * word. Only {@code --rules} and {@code --policy} carry over to the subcommand.
+     */
+    private static void refuseIgnoredTopOptions(CommandLine.ParseResult parsed) {
+        if (!parsed.hasSubcommand()) {
+            return;
+        }
+        for (CommandLine.Model.OptionSpec option : parsed.matchedOptions()) {
+            if (!CARRIED_TO_SUBCOMMANDS.contains(option.longestName())) {
+                String subcommand = parsed.subcommand().commandSpec().name();
+                throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(), option.longestName()
+                        + " is an option of a triage run, and is not used by " + subcommand + "; give "
+                        + subcommand + "'s own options after its name (only --rules and --policy carry over)");
+            }
+        }
     }
 
     private static CommandLine withSubcommands(CommandLine top) {

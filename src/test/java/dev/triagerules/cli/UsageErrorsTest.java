@@ -44,6 +44,18 @@ class UsageErrorsTest {
                 """);
     }
 
+    /** Given before a subcommand, a triage option belonged to the main command and was ignored without a word. */
+    @Test
+    void aTriageOptionBeforeASubcommandIsBadUsage() {
+        CliRunner.Result run = CliRunner.run("--fail-on", "high", "explain", "--reason-code", "x").assertExit(2);
+        assertThat(run.err()).startsWith("--fail-on is an option of a triage run, and is not used by explain; give"
+                + " explain's own options after its name (only --rules and --policy carry over)\n");
+        assertThat(run.out()).isEmpty();
+        CliRunner.run("--on-invalid", "skip", "explain", "--reason-code", "x").assertExit(2);
+        // --rules and --policy carry over.
+        CliRunner.run("--rules", "rules", "--policy", "policy", "explain", "--reason-code", "x").assertOk();
+    }
+
     @Test
     void aSubcommandsProblemPointsToThatSubcommandsHelp() {
         CliRunner.Result run = CliRunner.run("html").assertExit(2);

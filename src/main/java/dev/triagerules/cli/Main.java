@@ -153,7 +153,7 @@ public final class Main {
             return;
         }
         for (CommandLine.Model.OptionSpec option : parsed.matchedOptions()) {
-            if (!CARRIED_TO_SUBCOMMANDS.contains(option.longestName())) {
+            if (!CARRIED_TO_SUBCOMMANDS.contains(option.longestName()) && !option.usageHelp() && !option.versionHelp()) {
                 String subcommand = parsed.subcommand().commandSpec().name();
                 throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(), option.longestName()
                         + " is an option of a triage run, and is not used by " + subcommand + "; give "

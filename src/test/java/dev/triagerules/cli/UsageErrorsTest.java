@@ -52,7 +52,8 @@ class UsageErrorsTest {
                 + " explain's own options after its name (only --rules and --policy carry over)\n");
         assertThat(run.out()).isEmpty();
         CliRunner.run("--on-invalid", "skip", "explain", "--reason-code", "x").assertExit(2);
-        // --rules and --policy carry over.
+        // --help is still help; --rules and --policy carry over.
+        assertThat(CliRunner.run("--help", "explain").assertOk().out()).startsWith("Usage: triage-rules");
         CliRunner.run("--rules", "rules", "--policy", "policy", "explain", "--reason-code", "x").assertOk();
     }
 

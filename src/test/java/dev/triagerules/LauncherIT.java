@@ -415,6 +415,16 @@ class LauncherIT {
                 tmp.resolve("e.json").toString()).assertOk();
         assertThat(settled.err()).isEmpty();
         assertThat(Files.readAllLines(builds)).hasSize(3);
+
+        // A build with no usable temp folder: mktemp's own error stopped the run before Maven ran.
+        Files.createFile(clone.resolve("target/.stale"));
+        Map<String, String> noTemp = new HashMap<>(env);
+        noTemp.put("TMPDIR", tmp.resolve("no-such-folder").toString());
+        Run withoutTemp = launch(clone, launcher, noTemp, "-q", "--input", EXAMPLE, "--output",
+                tmp.resolve("f.json").toString()).assertOk();
+        assertThat(withoutTemp.err()).contains("building").doesNotContain("mktemp");
+        assertThat(Files.readAllLines(builds)).hasSize(4);
+        assertThat(withoutTime(tmp.resolve("f.json"))).isEqualTo(withoutTime(tmp.resolve("a.json")));
     }
 
     private static Path onPath(String program) {

@@ -349,10 +349,9 @@ final class HtmlPageBuilder {
         facts.add(Fact.code("Suite", orMissing(incident.suiteId())));
         facts.add(Fact.code("Scenario", orMissing(incident.scenarioId())));
         facts.add(Fact.code("Mode", orMissing(incident.mode())));
-        String input = incident.firstSeenInput() != null ? incident.firstSeenInput() : report.inputLogPath();
-        if (incident.firstSeenLine() != null) {
-            facts.add(Fact.code("First seen", input == null ? "line " + incident.firstSeenLine()
-                    : input + ":" + incident.firstSeenLine()));
+        String firstSeen = incident.firstSeen(report.inputLogPath());
+        if (firstSeen != null) {
+            facts.add(Fact.code("First seen", firstSeen));
         }
         facts.add(Fact.code("Seed", orMissing(incident.seed())));
         facts.add(Fact.code("Env fingerprint", orMissing(incident.envFingerprint())));

@@ -57,6 +57,16 @@ public final class FoldedIncident {
         return firstInput;
     }
 
+    /**
+     * The file the kept first failure's line is in, when the run reads several files (a JUnit
+     * folder or glob: one of its reports, as read), so that its run's name does not say where
+     * that line is; null for a run of one file (a JSONL log, a single report), whose name does.
+     */
+    public String firstFile() {
+        String file = first.file();
+        return firstInput == null || file == null || file.equals(firstInput) ? null : file;
+    }
+
     /** Flaky or deterministic, and why; null when no verdict was made. */
     public Determinism determinism() {
         return determinism;

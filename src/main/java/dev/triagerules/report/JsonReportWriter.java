@@ -135,6 +135,9 @@ public final class JsonReportWriter {
         g.writeStringField("rule", incident.getRule());
         g.writeStringField("fixture_id", entry.fixtureId());
         g.writeNumberField("first_seen_line", incident.lineNumber());
+        if (folded.firstFile() != null) { // only for a run of several files: a JSONL report stays upstream-exact
+            g.writeStringField("first_seen_file", folded.firstFile());
+        }
         String masked = incident.incident().getFailure().getMaskedReasonCode();
         if (masked != null) { // only with policy masks: the frankentorch report stays upstream-exact
             g.writeStringField("masked_reason_code", masked);

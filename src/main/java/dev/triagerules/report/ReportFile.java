@@ -262,7 +262,8 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                     text(incident, "first_seen_input", ""),
                     determinism(),
                     lifecycle(),
-                    text(incident, "masked_reason_code", ""));
+                    text(incident, "masked_reason_code", ""),
+                    text(incident, "first_seen_file", ""));
         }
 
         /** The optional {@code determinism} object in full; its values are read leniently. */

@@ -32,6 +32,9 @@ import java.util.Map;
  * @param lifecycle          the optional {@code lifecycle} object a ledger adds; null when absent or not an object
  * @param maskedReasonCode   the optional {@code masked_reason_code} (policy masks on): what folding and the id
  *                           used; null when absent or not a string
+ * @param firstSeenFile      the optional {@code first_seen_file}: the file {@code first_seen_line} is in, when
+ *                           the run reads several (a report of a JUnit folder or glob); null when absent or not
+ *                           a string (the line is then in {@code first_seen_input}, else the input log)
  */
 public record ReportedIncident(
         int index,
@@ -59,7 +62,8 @@ public record ReportedIncident(
         String firstSeenInput,
         Determinism determinism,
         Lifecycle lifecycle,
-        String maskedReasonCode) {
+        String maskedReasonCode,
+        String firstSeenFile) {
 
     /** An incident without the optional verdict details and lifecycle (built by hand, e.g. for tickets). */
     public ReportedIncident(int index, String incidentId, String crashClass, String severity, String ownerHint,
@@ -69,7 +73,7 @@ public record ReportedIncident(
             String determinismVerdict, Map<String, Problem> problems) {
         this(index, incidentId, crashClass, severity, ownerHint, packetId, suiteId, scenarioId, mode, reasonCode,
                 replayCommand, artifactRefs, seed, envFingerprint, occurrences, lastSeenUnixMs, rule, fixtureId,
-                firstSeenLine, escalation, determinismVerdict, problems, null, null, null, null);
+                firstSeenLine, escalation, determinismVerdict, problems, null, null, null, null, null);
     }
 
     /** The same incident with its {@code masked_reason_code} (e.g. kept by a reader that rebuilds incidents). */
@@ -77,7 +81,7 @@ public record ReportedIncident(
         return new ReportedIncident(index, incidentId, crashClass, severity, ownerHint, packetId, suiteId, scenarioId,
                 mode, reasonCode, replayCommand, artifactRefs, seed, envFingerprint, occurrences, lastSeenUnixMs, rule,
                 fixtureId, firstSeenLine, escalation, determinismVerdict, problems, firstSeenInput, determinism,
-                lifecycle, masked);
+                lifecycle, masked, firstSeenFile);
     }
 
     public ReportedIncident {
@@ -156,6 +160,19 @@ public record ReportedIncident(
      */
     public boolean needsReplayTranscript() {
         return escalation != null && escalation.replayTranscriptRequired();
+    }
+
+    /**
+     * Where the incident was first seen: {@code FILE:LINE} of the file its line is in (its
+     * {@code first_seen_file}, else its run {@code first_seen_input}, else {@code inputLogPath}),
+     * {@code line N} when none is known; null when the report has no {@code first_seen_line}.
+     */
+    public String firstSeen(String inputLogPath) {
+        if (firstSeenLine == null) {
+            return null;
+        }
+        String file = firstSeenFile != null ? firstSeenFile : firstSeenInput != null ? firstSeenInput : inputLogPath;
+        return file == null ? "line " + firstSeenLine : file + ":" + firstSeenLine;
     }
 
     /** How messages name it: its id, or its position when the id is missing or blank (nothing to show). */

@@ -201,7 +201,7 @@ class JunitInputTest {
     /** An incident without the fields that name where its reports were (they differ between the copies). */
     private static JsonNode placeless(JsonNode incident) {
         com.fasterxml.jackson.databind.node.ObjectNode copy = incident.deepCopy();
-        copy.remove(List.of("artifact_refs", "first_seen_input"));
+        copy.remove(List.of("artifact_refs", "first_seen_input", "first_seen_file"));
         return copy;
     }
 
@@ -298,6 +298,85 @@ class JunitInputTest {
                 + ", already an input; a report is read in one run only, so give it once");
         assertThat(byName.err().strip()).isEqualTo("--input " + report + ": the same file as the report " + report
                 + " of " + folder + ", already an input; a report is read in one run only, so give it once");
+    }
+
+    /**
+     * A folder's incidents were "first seen" at a line of the folder, a line of no file (the
+     * HTML page showed FOLDER:135): the line is in one of its reports. first_seen_file names
+     * it, as read (the folder joined with the report's name), and the page shows FILE:LINE.
+     */
+    @Test
+    void aFolderRunsIncidentsNameTheReportTheirFirstSeenLineIsIn() throws Exception {
+        Path folder = oneFolder();
+        Path report = tmp.resolve("folder.json");
+        Path html = tmp.resolve("folder.html");
+        run("--input", folder.toString(), "--output", report.toString(), "--html", html.toString()).assertOk();
+
+        JsonNode incidents = new ObjectMapper().readTree(report.toFile()).get("incidents");
+        assertThat(incidents).hasSize(7);
+        assertEachPointsAtItsTestCase(incidents, folder.resolve("TEST-demo.CalculatorTest.xml"),
+                folder.resolve("TEST-demo.CheckoutIT.xml"));
+        assertThePageShowsEachFirstSeenFile(Files.readString(html), incidents, folder.toString());
+    }
+
+    /** The same for a glob's reports: first_seen_file is the match as the glob gives it, under its folders. */
+    @Test
+    void aGlobRunsIncidentsNameTheReportTheirFirstSeenLineIsIn() throws Exception {
+        Path modules = twoModules();
+        String glob = modules + "/*/build/test-results/test/*.xml";
+        Path report = tmp.resolve("glob.json");
+        Path html = tmp.resolve("glob.html");
+        run("--input", glob, "--output", report.toString(), "--html", html.toString()).assertOk();
+
+        JsonNode incidents = new ObjectMapper().readTree(report.toFile()).get("incidents");
+        assertThat(incidents).hasSize(7);
+        assertEachPointsAtItsTestCase(incidents,
+                modules.resolve("core/build/test-results/test/TEST-demo.CalculatorTest.xml"),
+                modules.resolve("shop/build/test-results/test/TEST-demo.CheckoutIT.xml"));
+        assertThePageShowsEachFirstSeenFile(Files.readString(html), incidents, glob);
+    }
+
+    /**
+     * A run of one file names its line's file already (input_log_path, first_seen_input):
+     * a single report, a JSONL log, a folder of JSONL logs (one run per log) keep their
+     * incidents' keys as they were, so JSONL reports stay upstream-exact.
+     */
+    @Test
+    void aRunOfOneFileHasNoFirstSeenFile() throws Exception {
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        Files.copy(Path.of("examples/sample-e2e.jsonl"), logs.resolve("run-1.jsonl"));
+        Files.copy(Path.of("examples/sample-e2e.jsonl"), logs.resolve("run-2.jsonl"));
+        List<CliRunner.Result> runs = List.of(
+                run("--input", REPORTS.resolve("surefire/TEST-demo.CalculatorTest.xml").toString(), "--output", "-"),
+                CliRunner.run("--input", "examples/sample-e2e.jsonl", "--output", "-", "--quiet"),
+                CliRunner.run("--input", logs.toString(), "--output", "-", "--quiet"));
+        for (CliRunner.Result result : runs) {
+            JsonNode incidents = new ObjectMapper().readTree(result.assertOk().out()).get("incidents");
+            assertThat(incidents).isNotEmpty().allSatisfy(i -> assertThat(i.has("first_seen_file")).isFalse());
+        }
+    }
+
+    /** Each incident's first_seen_file is one of the reports, and its first_seen_line there is the test case's. */
+    private static void assertEachPointsAtItsTestCase(JsonNode incidents, Path... reports) throws Exception {
+        List<String> names = java.util.Arrays.stream(reports).map(Path::toString).toList();
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        for (JsonNode incident : incidents) {
+            String file = incident.path("first_seen_file").asText(null);
+            assertThat(file).as(incident.get("incident_id").asText()).isIn(names);
+            named.add(file);
+            String line = Files.readAllLines(Path.of(file)).get(incident.get("first_seen_line").asInt() - 1);
+            assertThat(line).contains("<testcase name=\"" + incident.get("scenario_id").asText() + "\"");
+        }
+        assertThat(named).as("both reports have failures").hasSize(2);
+    }
+
+    /** The page's "First seen" is FILE:LINE of the report, never RUN:LINE of the folder or glob. */
+    private static void assertThePageShowsEachFirstSeenFile(String page, JsonNode incidents, String run) {
+        for (JsonNode incident : incidents) {
+            assertThat(page).contains("<dt>First seen</dt><dd><code>" + incident.get("first_seen_file").asText() + ":"
+                    + incident.get("first_seen_line").asLong() + "</code>");
+        }
+        assertThat(page).doesNotContain("<code>" + run + ":");
     }
 
     /** Only globs of JUnit reports changed: a glob of JSONL logs is still one run per log, byte for byte. */

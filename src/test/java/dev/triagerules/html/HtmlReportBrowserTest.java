@@ -262,7 +262,13 @@ class HtmlReportBrowserTest {
      */
     @Test
     void tenThousandIncidentsFilterSearchAndOpen() throws Exception {
-        ReportFile report = HtmlFixtures.write(HtmlFixtures.report(10_000, true, true), dir.resolve("big.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode big = HtmlFixtures.report(10_000, true, true);
+        // The incident opened below came from a report of a JUnit glob run: its line is in that report.
+        com.fasterxml.jackson.databind.node.ObjectNode fromGlob =
+                (com.fasterxml.jackson.databind.node.ObjectNode) big.withArray("incidents").get(9_999);
+        fromGlob.put("first_seen_input", "build/*/TEST-*.xml");
+        fromGlob.put("first_seen_file", "build/core/TEST-<b>x</b>.xml");
+        ReportFile report = HtmlFixtures.write(big, dir.resolve("big.json"));
         Path html = dir.resolve("big.html");
         HtmlReport.write(html, report, HtmlFixtures.trends(), null);
         long size = Files.size(html);
@@ -307,6 +313,9 @@ class HtmlReportBrowserTest {
             Locator detail = page.locator("tbody.open tr.more");
             detail.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.VISIBLE));
             assertThat(detail.locator(".cmd code").textContent()).endsWith("--scenario dispatch_key/strict:case_9999");
+            assertThat(detail.textContent()).contains("First seenbuild/core/TEST-<b>x</b>.xml:" + (10 + 9_999 * 7))
+                    .doesNotContain("build/*/TEST-*.xml:");
+            assertThat(detail.locator("b").count()).as("a file name is text, not markup").isZero();
             assertThat(detail.locator("button.copy").count()).isEqualTo(1);
             opened.assertQuiet();
         }

@@ -204,6 +204,40 @@ class HtmlReportTest {
         assertThat(count(html, "Masked reason code")).isEqualTo(1);
     }
 
+    /**
+     * An incident of a JUnit folder or glob run was shown first seen at RUN:LINE, a line of no
+     * file; its first_seen_file is the report the line is in. A file name is hostile text: it is
+     * escaped, and its hidden characters shown, in markup and in the details carried as data.
+     */
+    @Test
+    void anIncidentOfAFolderRunIsFirstSeenInItsReportFile() throws Exception {
+        for (int incidents : new int[] {3, HtmlPageBuilder.INLINE_DETAILS_MAX + 1}) {
+            ObjectNode report = HtmlFixtures.report(incidents, true, false);
+            ObjectNode fromFolder = (ObjectNode) report.withArray("incidents").get(1);
+            fromFolder.put("first_seen_input", "build/*/TEST-*.xml");
+            fromFolder.put("first_seen_file", "build/<img src=x onerror=alert(5)>\u202e/TEST-a.xml");
+            fromFolder.put("first_seen_line", 135);
+            String html = HtmlReport.render(HtmlFixtures.write(report, dir.resolve("f" + incidents + ".json")), null,
+                    null);
+            String shown = "build/<img src=x onerror=alert(5)>\\u202e/TEST-a.xml:135";
+            boolean asData = incidents > HtmlPageBuilder.INLINE_DETAILS_MAX;
+            if (asData) {
+                java.util.List<String> firstSeen = new java.util.ArrayList<>();
+                details(html).forEach(detail -> detail.get("facts").forEach(fact -> {
+                    if (fact.get("label").asText().equals("First seen")) {
+                        firstSeen.add(fact.get("value").asText());
+                    }
+                }));
+                assertThat(firstSeen).contains(shown, "runs/run-0.jsonl:10").doesNotContain("build/*/TEST-*.xml:135");
+            } else {
+                assertThat(html).contains("<dt>First seen</dt><dd><code>"
+                        + shown.replace("<", "&lt;").replace(">", "&gt;") + "</code>",
+                        "<dt>First seen</dt><dd><code>runs/run-0.jsonl:10</code>")
+                        .doesNotContain("build/*/TEST-*.xml:135", HtmlFixtures.XSS_REASON.replace("1", "5"), "\u202e");
+            }
+        }
+    }
+
     /** JUnit XML reports skipped whole are counted apart from skipped lines, in their own terms. */
     @Test
     void skippedLinesAndSkippedJunitReportsAreShownApart() throws Exception {

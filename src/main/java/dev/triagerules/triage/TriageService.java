@@ -272,7 +272,7 @@ public final class TriageService {
         TriageProgress progress = request.progress();
         progress.startRun(run.name(), run.sizeHint());
         ReadOptions options = ReadOptions.DEFAULT.withThreads(parserThreads()).withProgress(progress::update)
-                .withInvalidLines(skipped == null ? null : line -> skipped.add(run.name(), line));
+                .withInvalidLines(skipped == null ? null : line -> skipped.add(line.source(run.name()), line));
         long entries = run.read(outcomes != null ? Selection.failuresWithOutcomes(request.packetFilter())
                 : Selection.failures(request.packetFilter()), options, classifier, outcomes);
         progress.endRun();

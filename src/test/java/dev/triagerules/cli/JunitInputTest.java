@@ -379,6 +379,29 @@ class JunitInputTest {
         assertThat(page).doesNotContain("<code>" + run + ":");
     }
 
+    /**
+     * A report skipped with --on-invalid skip inside a folder or glob run was quarantined
+     * with the run's name (the folder, the glob) as its source, where its line and column are
+     * not: its source is the report itself, as for a report given alone.
+     */
+    @Test
+    void aSkippedReportIsQuarantinedWithItsOwnFileAsItsSource() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("reports"));
+        Path broken = Files.copy(REPORTS.resolve("broken/truncated.xml"), folder.resolve("TEST-a.xml"));
+        Files.copy(REPORTS.resolve("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-b.xml"));
+        for (String input : List.of(folder.toString(), folder + "/TEST-*.xml", broken.toString())) {
+            Path quarantine = tmp.resolve("skipped.quarantine.jsonl");
+            run("--input", input, "--output", tmp.resolve("skipped.json").toString(), "--on-invalid", "skip",
+                    "--quarantine", quarantine.toString()).assertOk();
+            List<String> records = Files.readAllLines(quarantine);
+            assertThat(records).as(input).hasSize(1);
+            JsonNode record = new ObjectMapper().readTree(records.get(0));
+            assertThat(record.get("source").asText()).as(input).isEqualTo(broken.toString());
+            assertThat(record.get("line").asLong()).isEqualTo(6);
+            assertThat(record.get("column").asLong()).isEqualTo(1);
+        }
+    }
+
     /** Only globs of JUnit reports changed: a glob of JSONL logs is still one run per log, byte for byte. */
     @Test
     void aGlobOfJsonlLogsIsStillOneRunPerLog() throws Exception {

@@ -133,8 +133,9 @@ public final class JunitRunSource implements RunSource {
         } catch (IOException e) {
             head = ("(cannot read: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
         }
-        return new InvalidLine(error.line(), error.column(), report + ": " + error.problem(), head, size,
-                size > head.length, true);
+        // Its source is the report, not the run: a folder or glob names no file the line is in.
+        return InvalidLine.ofFile(report.toString(), error.line(), error.column(), report + ": " + error.problem(),
+                head, size, size > head.length);
     }
 
     @Override

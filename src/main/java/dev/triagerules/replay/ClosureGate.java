@@ -140,7 +140,7 @@ public final class ClosureGate {
         if (!recorded.problems().isEmpty()) {
             // A key of a type replay never writes tells nothing of the replay: read as text, it
             // would stand for another verdict, id or command.
-            recorded.problems().forEach(problem -> problems.add(verdictFile + ": " + problem));
+            problems.addAll(recorded.problems());
             return;
         }
         if (!id.equals(recorded.incidentId())) {
@@ -178,7 +178,7 @@ public final class ClosureGate {
             return;
         }
         for (int i = 0; i < recorded.attempts().size(); i++) {
-            String problem = transcriptProblem(verdictFile, i, recorded.attempts().get(i));
+            String problem = transcriptProblem(verdictFile, recorded.places(), i, recorded.attempts().get(i));
             if (problem != null) {
                 problems.add(problem);
             }
@@ -193,18 +193,21 @@ public final class ClosureGate {
      * a plain file name in the incident's folder and the file itself a regular file, not a
      * link to one anywhere.
      */
-    private static String transcriptProblem(Path verdictFile, int index, JsonNode attempt) {
+    private static String transcriptProblem(Path verdictFile, IncidentReplay.Places places, int index,
+            JsonNode attempt) {
         String key = "attempts[" + index + "]";
+        String pointer = "/attempts/" + index;
         String expected = TranscriptStore.attemptFileName(index + 1);
         if (!attempt.isObject()) {
-            return verdictFile + ": " + key + " must be an object (found " + typeFound(attempt) + ")";
+            return places.of(pointer) + ": " + key + " must be an object (found " + typeFound(attempt) + ")";
         }
         JsonNode value = attempt.get("transcript");
         if (value == null || value.isNull()) {
             return verdictFile + ": " + key + " has no transcript (replay names it " + expected + ")";
         }
         if (!value.isTextual()) {
-            return verdictFile + ": " + key + ".transcript must be a string (found " + typeFound(value) + ")";
+            return places.of(pointer + "/transcript") + ": " + key + ".transcript must be a string (found "
+                    + typeFound(value) + ")";
         }
         String transcript = value.asText();
         String named = verdictFile + ": attempt transcript \"" + transcript + "\"";

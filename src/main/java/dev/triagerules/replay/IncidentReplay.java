@@ -2,16 +2,21 @@ package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.ExactJson;
+import dev.triagerules.base.Unsigned64;
+import dev.triagerules.base.VisibleText;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The finished replay of one incident: its attempts and the verdict they give. Written
@@ -88,67 +93,137 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
      *
      * @param attempts the elements of its {@code attempts} array, as found (each should be an
      *                 object with a {@code transcript}); null when {@code attempts} is missing or
-     *                 no array
-     * @param problems keys missing or of a type replay never writes, in words
+     *                 no array (then a problem)
+     * @param problems whole messages, each naming the file, where the value is
+     *                 ({@code FILE:LINE:COLUMN}) and the key: a {@code schema_version} that is not
+     *                 {@link #SCHEMA_VERSION} (then the only problem: the other keys mean nothing),
+     *                 keys missing or of a type replay never writes
      *                 ({@code verdict must be a string (found a number)}); read as text, such a
-     *                 value would stand for something else ({@code ["x"]} as "", null as "null")
+     *                 value would stand for something else ({@code ["x"]} as "", null as "null",
+     *                 the string "5" as the seed 5)
+     * @param places   where each value of the file is, for messages about it
      */
     public record Recorded(String incidentId, String replayCommand, String seed, String verdict,
-            List<JsonNode> attempts, String refusedReason, List<String> problems) {
+            List<JsonNode> attempts, String refusedReason, List<String> problems, Places places) {
 
         public Recorded {
             attempts = attempts == null ? null : List.copyOf(attempts);
             problems = List.copyOf(problems);
         }
 
-        static Recorded from(JsonNode root) {
+        static Recorded from(JsonNode root, Places places) {
             List<String> problems = new ArrayList<>();
+            JsonNode schema = root.get("schema_version");
+            if (schema == null || !SCHEMA_VERSION.equals(schema.textValue())) {
+                // Another version's keys may mean other things; none is read.
+                problems.add(places.of("/schema_version") + ": schema_version is " + (schema == null ? "missing"
+                        : VisibleText.inMessage(schema.toString())) + ", expected \"" + SCHEMA_VERSION
+                        + "\" (the replay.json that triage-rules replay writes)");
+                return new Recorded(null, null, null, null, null, null, problems, places);
+            }
             JsonNode attemptsNode = root.get("attempts");
             List<JsonNode> attempts = null;
             if (attemptsNode != null && attemptsNode.isArray()) {
                 attempts = new ArrayList<>();
                 attemptsNode.forEach(attempts::add);
+            } else if (attemptsNode != null) {
+                // Read as none, an object of attempts said "lists no attempt transcripts".
+                problems.add(places.of("/attempts") + ": attempts must be an array (found "
+                        + ClosureGate.typeFound(attemptsNode) + ")");
             }
-            String incidentId = text(root, "incident_id", false, problems);
-            // replay writes null for a report's missing command or seed, and a seed that is no
-            // number as a string: those the gate compares with the report's as they are.
-            String replayCommand = text(root, "replay_command", true, problems);
-            JsonNode seed = root.get("seed");
-            String seedText = null;
-            if (seed != null && !seed.isNull()) {
-                if (seed.isNumber() || seed.isTextual()) {
-                    seedText = seed.isIntegralNumber() ? seed.bigIntegerValue().toString() : seed.asText();
-                } else {
-                    problems.add("seed must be a number, a string or null (found " + ClosureGate.typeFound(seed)
-                            + ")");
-                }
-            }
-            String verdict = text(root, "verdict", false, problems);
+            String incidentId = text(root, "incident_id", false, places, problems);
+            String replayCommand = text(root, "replay_command", true, places, problems);
+            String seed = seed(root.get("seed"), places, problems);
+            String verdict = text(root, "verdict", false, places, problems);
             JsonNode reason = root.get("refused_reason");
             String refusedReason = null;
             if (reason != null && reason.isTextual()) {
                 refusedReason = reason.asText();
             } else if (reason != null) {
-                problems.add("refused_reason must be a string (found " + ClosureGate.typeFound(reason) + ")");
+                problems.add(places.of("/refused_reason") + ": refused_reason must be a string (found "
+                        + ClosureGate.typeFound(reason) + ")");
             }
-            return new Recorded(incidentId, replayCommand, seedText, verdict, attempts, refusedReason, problems);
+            return new Recorded(incidentId, replayCommand, seed, verdict, attempts, refusedReason, problems, places);
+        }
+
+        /**
+         * The seed as {@link JsonFields#writeSeed} wrote it: null (the report had none), an
+         * unsigned 64-bit integer as a JSON number, or any other seed (a report's "abc") as a
+         * string, which the gate compares with the report's as it is. Anything else replay
+         * never writes: a string of such digits ("5") compared equal to the report's seed 5.
+         */
+        private static String seed(JsonNode seed, Places places, List<String> problems) {
+            if (seed == null || seed.isNull()) {
+                return null;
+            }
+            if (seed.isIntegralNumber() && Unsigned64.inRange(seed.bigIntegerValue())) {
+                return seed.bigIntegerValue().toString();
+            }
+            if (seed.isTextual() && !Unsigned64.isDecimal(seed.asText())) {
+                return seed.asText();
+            }
+            String at = places.of("/seed") + ": ";
+            if (seed.isTextual()) {
+                problems.add(at + "seed must be a number, not the string " + VisibleText.inMessage(seed.toString())
+                        + " (replay writes a seed of digits as a JSON number)");
+            } else if (seed.isNumber()) {
+                problems.add(at + "seed must be an unsigned 64-bit integer when it is a number, not "
+                        + seed.toString() + " (replay writes any other seed as a string)");
+            } else {
+                problems.add(at + "seed must be a number, a string or null (found " + ClosureGate.typeFound(seed)
+                        + ")");
+            }
+            return null;
         }
 
         /** {@code root.key} as a string; null, with the problem noted, when it is missing or of another type. */
-        private static String text(JsonNode root, String key, boolean nullable, List<String> problems) {
+        private static String text(JsonNode root, String key, boolean nullable, Places places, List<String> problems) {
             JsonNode value = root.get(key);
             if (value != null && value.isTextual()) {
                 return value.asText();
             }
             if (value == null) {
                 if (!nullable) {
-                    problems.add(key + " is missing");
+                    problems.add(places.file() + ": " + key + " is missing");
                 }
             } else if (!nullable || !value.isNull()) {
-                problems.add(key + " must be a string" + (nullable ? " or null" : "") + " (found "
-                        + ClosureGate.typeFound(value) + ")");
+                problems.add(places.of("/" + key) + ": " + key + " must be a string" + (nullable ? " or null" : "")
+                        + " (found " + ClosureGate.typeFound(value) + ")");
             }
             return null;
+        }
+    }
+
+    /**
+     * Where the values of a {@code replay.json} are, by JSON pointer ({@code /seed},
+     * {@code /attempts/2/transcript}): the top three levels, which are all the gate reads.
+     */
+    public record Places(Path file, Map<String, JsonLocation> values) {
+        private static final int DEPTH = 3;
+
+        /** {@code FILE:LINE:COLUMN} of the value at {@code pointer}; the file alone when there is none. */
+        public String of(String pointer) {
+            JsonLocation at = values.get(pointer);
+            return at == null ? file.toString() : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
+        }
+
+        /** Reads where each value is; the text is well-formed JSON (the tree was read from it). */
+        static Places of(Path file, byte[] json) throws IOException {
+            Map<String, JsonLocation> values = new HashMap<>();
+            try (JsonParser p = ExactJson.FACTORY.createParser(json)) {
+                for (JsonToken token = p.nextToken(); token != null; token = p.nextToken()) {
+                    if (token == JsonToken.FIELD_NAME || token.isStructEnd()) {
+                        continue;
+                    }
+                    // At a value; at an object's or array's start, the context is already the new
+                    // one, whose pointer is still its value's.
+                    String pointer = p.getParsingContext().pathAsPointer().toString();
+                    if (pointer.chars().filter(c -> c == '/').count() <= DEPTH) {
+                        values.putIfAbsent(pointer, p.currentTokenLocation());
+                    }
+                }
+            }
+            return new Places(file, Map.copyOf(values));
         }
     }
 
@@ -158,9 +233,10 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
      * without Jackson's description of its input.
      */
     public static Recorded read(Path file) throws IOException {
+        byte[] json = Files.readAllBytes(file);
         JsonNode root;
-        try (InputStream in = Files.newInputStream(file)) {
-            root = ExactJson.MAPPER.readTree(in);
+        try {
+            root = ExactJson.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new IOException("not JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
@@ -169,6 +245,6 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
         if (root == null || !root.isObject()) {
             throw new IOException("not a JSON object");
         }
-        return Recorded.from(root);
+        return Recorded.from(root, Places.of(file, json));
     }
 }

@@ -213,21 +213,121 @@ class GateCommandTest {
                 prefix + "attempt transcript \"attempt-1.json\" is not the transcript of attempt 2 (attempt-2.json)",
                 prefix + "attempts[2] has no transcript (replay names it attempt-3.json)",
                 prefix + "attempts[3] has no transcript (replay names it attempt-4.json)",
-                prefix + "attempts[4].transcript must be a string (found a number)",
-                prefix + "attempts[5].transcript must be a string (found an array)",
-                prefix + "attempts[6] must be an object (found a string)",
+                "triage64:c1: " + at(verdict, "\"transcript\":", "5}") + ": attempts[4].transcript must be a string"
+                        + " (found a number)",
+                "triage64:c1: " + at(verdict, "\"transcript\":", "[\"attempt-6.json\"]") + ": attempts[5].transcript must be a string"
+                        + " (found an array)",
+                "triage64:c1: " + at(verdict, "},", "\"attempt-7.json\"]") + ": attempts[6] must be an object (found a string)",
                 ""), result.out());
     }
 
     @Test
     void aReplayVerdictWithoutAttemptsTripsTheGate() throws Exception {
         replay("--severity", "critical");
-        Path verdict = transcripts.resolve("triage64_c1/replay.json");
-        ObjectNode recorded = (ObjectNode) ReportFixtures.JSON.readTree(verdict.toFile());
-        recorded.putObject("attempts").putObject("a").put("transcript", "attempt-1.json");
-        Files.write(verdict, ReportFixtures.JSON.writeValueAsBytes(recorded));
+        Path verdict = changeVerdictFile(recorded -> recorded.remove("attempts"));
 
         assertEquals("triage64:c1: " + verdict + " lists no attempt transcripts\n", gate().assertExit(3).out());
+
+        changeVerdictFile(recorded -> recorded.putArray("attempts"));
+
+        assertEquals("triage64:c1: " + verdict + " lists no attempt transcripts\n", gate().assertExit(3).out());
+    }
+
+    /** Before: attempts of another type read as none, "lists no attempt transcripts", as if replay had listed none. */
+    @Test
+    void attemptsThatAreNoArrayAreATypeErrorPlacedInTheFile() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = rewriteVerdictText(text -> text.replaceFirst("\"attempts\" : \\[",
+                "\"attempts\" : { \"a\" : { \"transcript\" : \"attempt-1.json\" } },\n  \"was\" : ["));
+
+        assertEquals("triage64:c1: " + verdict + ":" + lineOf(verdict, "\"attempts\" :") + ":16: attempts must be an"
+                + " array (found an object)\n", gate().assertExit(3).out());
+    }
+
+    /**
+     * Before: a seed written as the string "18446744073709551615" matched the report's seed
+     * 18446744073709551615 and the gate passed. replay writes a seed of digits as a number,
+     * and any other seed (a report's "abc") as a string, which still compares as it is.
+     */
+    @Test
+    void aSeedOfDigitsWrittenAsAStringIsATypeErrorPlacedInTheFile() throws Exception {
+        replay("--severity", "critical");
+        String seed = ReportFixtures.BIG_SEED;
+        Path verdict = rewriteVerdictText(text -> text.replace("\"seed\" : " + seed + ",",
+                "\"seed\" : \"" + seed + "\","));
+
+        assertEquals("triage64:c1: " + verdict + ":" + lineOf(verdict, "\"seed\" :") + ":12: seed must be a number,"
+                + " not the string \"" + seed + "\" (replay writes a seed of digits as a JSON number)\n",
+                gate().assertExit(3).out());
+
+        rewriteVerdictText(text -> text.replace("\"seed\" : \"" + seed + "\",", "\"seed\" : -1,"));
+
+        assertEquals("triage64:c1: " + verdict + ":" + lineOf(verdict, "\"seed\" :") + ":12: seed must be an unsigned"
+                + " 64-bit integer when it is a number, not -1 (replay writes any other seed as a string)\n",
+                gate().assertExit(3).out());
+
+        // The report's seed that is no such integer: replay writes it as a string, the gate
+        // compares it as it is (and trips on the report's seed, not on replay.json).
+        ((ObjectNode) r.get("incidents").get(0)).put("seed", "abc");
+        ReportFixtures.write(r, report);
+        replay("--severity", "critical");
+        assertEquals("triage64:c1: seed \"abc\" is not an unsigned 64-bit integer\n", gate().assertExit(3).out());
+    }
+
+    /** Before: the gate read any replay.json whatever its schema_version, or without one. */
+    @Test
+    void aReplayVerdictOfAnotherSchemaVersionIsNotRead() throws Exception {
+        replay("--severity", "critical");
+        String v1 = "\"schema_version\" : \"triage-rules-replay-verdict-v1\"";
+        Path verdict = rewriteVerdictText(text -> text.replace(v1,
+                "\"schema_version\" : \"triage-rules-replay-verdict-v2\""));
+        String expected = ", expected \"triage-rules-replay-verdict-v1\" (the replay.json that triage-rules replay"
+                + " writes)\n";
+
+        assertEquals("triage64:c1: " + verdict + ":2:22: schema_version is \"triage-rules-replay-verdict-v2\""
+                + expected, gate().assertExit(3).out());
+
+        rewriteVerdictText(text -> text.replace("\"triage-rules-replay-verdict-v2\"", "1"));
+
+        assertEquals("triage64:c1: " + verdict + ":2:22: schema_version is 1" + expected, gate().assertExit(3).out());
+
+        rewriteVerdictText(text -> text.replace("\"schema_version\" : 1,", ""));
+
+        assertEquals("triage64:c1: " + verdict + ": schema_version is missing" + expected,
+                gate().assertExit(3).out());
+    }
+
+    /** Rewrites c1's replay.json, as replay wrote it (pretty-printed), as text. */
+    private Path rewriteVerdictText(java.util.function.UnaryOperator<String> change) throws Exception {
+        Path verdict = transcripts.resolve("triage64_c1/replay.json");
+        String before = Files.readString(verdict);
+        String after = change.apply(before);
+        assertFalse(after.equals(before), "the change changed nothing");
+        Files.writeString(verdict, after);
+        return verdict;
+    }
+
+    /** The line (from 1) of the file's only line that contains {@code text}. */
+    private static int lineOf(Path file, String text) throws Exception {
+        java.util.List<String> lines = Files.readAllLines(file);
+        int line = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                assertEquals(-1, line, text + " is on two lines");
+                line = i + 1;
+            }
+        }
+        assertTrue(line > 0, text + " is on no line");
+        return line;
+    }
+
+    /** {@code FILE:1:COLUMN} of {@code value} where it follows {@code before}, only there, in a file of one line. */
+    private static String at(Path file, String before, String value) throws Exception {
+        String text = Files.readString(file);
+        int at = text.indexOf(before + value);
+        assertTrue(at >= 0 && at == text.lastIndexOf(before + value) && !text.strip().contains("\n"),
+                before + value + " in " + text);
+        return file + ":1:" + (at + before.length() + 1);
     }
 
     /** Before: the message quoted Jackson's description of its input ("at [Source: REDACTED (StreamReadFeature..."). */
@@ -266,8 +366,10 @@ class GateCommandTest {
             recorded.putArray("verdict").add("reproduced");
         });
 
-        assertEquals("triage64:c1: " + verdict + ": incident_id must be a string (found null)\n"
-                + "triage64:c1: " + verdict + ": verdict must be a string (found an array)\n",
+        assertEquals("triage64:c1: " + at(verdict, "\"incident_id\":", "null") + ": incident_id must be a string"
+                + " (found null)\n"
+                + "triage64:c1: " + at(verdict, "\"verdict\":", "[\"reproduced\"]") + ": verdict must be a string"
+                + " (found an array)\n",
                 gate().assertExit(3).out());
 
         changeVerdictFile(recorded -> {
@@ -278,10 +380,14 @@ class GateCommandTest {
             recorded.putArray("refused_reason");
         });
 
-        assertEquals("triage64:c1: " + verdict + ": replay_command must be a string or null (found a number)\n"
-                + "triage64:c1: " + verdict + ": seed must be a number, a string or null (found a boolean)\n"
-                + "triage64:c1: " + verdict + ": verdict must be a string (found a number)\n"
-                + "triage64:c1: " + verdict + ": refused_reason must be a string (found an array)\n",
+        assertEquals("triage64:c1: " + at(verdict, "\"replay_command\":", "7") + ": replay_command must be a"
+                + " string or null (found a number)\n"
+                + "triage64:c1: " + at(verdict, "\"seed\":", "true") + ": seed must be a number, a string or null"
+                + " (found a boolean)\n"
+                + "triage64:c1: " + at(verdict, "\"verdict\":", "1") + ": verdict must be a string (found a"
+                + " number)\n"
+                + "triage64:c1: " + at(verdict, "\"refused_reason\":", "[]") + ": refused_reason must be a string"
+                + " (found an array)\n",
                 gate().assertExit(3).out());
     }
 

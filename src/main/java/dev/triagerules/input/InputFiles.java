@@ -127,6 +127,15 @@ public final class InputFiles {
         return file;
     }
 
+    /**
+     * The files a glob matches, sorted by path, with no check that they are distinct files:
+     * for a caller that checks them in its own terms (a glob of JUnit reports is one run, not
+     * one run per file).
+     */
+    public static List<String> matches(String glob) {
+        return glob(glob);
+    }
+
     private static List<String> glob(String value) {
         int firstGlob = 0;
         while (!hasGlobCharacter(value.substring(firstGlob, firstGlob + 1))) {

@@ -90,7 +90,9 @@ final class RunSources {
      * unreadable) goes with the others, whose reader then says what is wrong with it.
      */
     private static List<RunSource> globbed(String glob, InputFormat forced, JunitSession junit) {
-        List<String> matches = InputFiles.expand(List.of(glob));
+        // Not expand: it checks the matches as JSONL logs, one run each; requireDistinctFiles
+        // checks them once the format is known, in its words.
+        List<String> matches = InputFiles.matches(glob);
         if (forced == InputFormat.JUNIT_XML || formatOfMatches(glob, matches) == InputFormat.JUNIT_XML) {
             return List.of(JunitRunSource.ofReports(glob, matches.stream().map(Path::of).toList(), junit));
         }
@@ -169,6 +171,13 @@ final class RunSources {
 
         /** The error for this file being {@code earlier}'s file again. */
         String sameAs(ReadFile earlier) {
+            if (earlier.run == run && isReportOfTheRun() && earlier.isReportOfTheRun()) {
+                // Two reports of one folder or glob: a hard link, not a second input.
+                return "--input " + VisibleText.inMessage(run.name()) + ": its report "
+                        + VisibleText.inMessage(file.toString()) + " is the same file as its report "
+                        + VisibleText.inMessage(earlier.file.toString())
+                        + ": the same report given twice in one run; a report is read once, so give it once";
+            }
             String itself = isReportOfTheRun() ? "its report " + VisibleText.inMessage(file.toString()) + " is " : "";
             // A log is a run of its own; a report is one of its run's.
             String why = isReportOfTheRun() || earlier.isReportOfTheRun()

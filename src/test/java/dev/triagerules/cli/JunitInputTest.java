@@ -402,6 +402,34 @@ class JunitInputTest {
         }
     }
 
+    /**
+     * Before: a glob's reports were checked as JSONL logs first, so a report and its hard link
+     * matched by one glob said "each file is one run", which a glob of reports is not.
+     */
+    @Test
+    void aReportHardLinkedInOneGlobOrFolderIsTheSameReportTwiceInOneRun() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("reports"));
+        Path report = Files.copy(REPORTS.resolve("failsafe/TEST-demo.CheckoutIT.xml"), folder.resolve("TEST-a.xml"));
+        Path link = Files.createLink(folder.resolve("TEST-b.xml"), report);
+        String glob = folder + "/*.xml";
+        Path output = tmp.resolve("r.json");
+        String twice = "--input " + glob + ": its report " + link + " is the same file as its report " + report
+                + ": the same report given twice in one run; a report is read once, so give it once";
+
+        CliRunner.Result skipping = run("--input", glob, "--input-format", "junit", "--on-invalid", "skip",
+                "--output", output.toString()).assertExit(1);
+        CliRunner.Result forced = run("--input", glob, "--input-format", "junit", "--output", output.toString())
+                .assertExit(1);
+        CliRunner.Result told = run("--input", glob, "--output", output.toString()).assertExit(1);
+        CliRunner.Result byFolder = run("--input", folder.toString(), "--output", output.toString()).assertExit(1);
+
+        assertThat(skipping.err().strip()).isEqualTo(twice);
+        assertThat(forced.err().strip()).isEqualTo(twice);
+        assertThat(told.err().strip()).isEqualTo(twice);
+        assertThat(byFolder.err().strip()).isEqualTo(twice.replace(glob, folder.toString()));
+        assertThat(output).doesNotExist();
+    }
+
     /** Only globs of JUnit reports changed: a glob of JSONL logs is still one run per log, byte for byte. */
     @Test
     void aGlobOfJsonlLogsIsStillOneRunPerLog() throws Exception {
@@ -414,6 +442,12 @@ class JunitInputTest {
         String stamp = "\"generated_unix_ms\": *[0-9]+"; // the time of each run
         assertThat(byGlob.out().replaceAll(stamp, "")).isEqualTo(byName.out().replaceAll(stamp, ""));
         assertThat(new ObjectMapper().readTree(byGlob.out()).get("inputs")).hasSize(2);
+
+        // A log and its hard link in one glob are two runs of one file, as before.
+        Path link = Files.createLink(folder.resolve("run-3.jsonl"), second);
+        CliRunner.Result linked = CliRunner.run("--input", folder + "/*", "--output", "-", "--quiet").assertExit(1);
+        assertThat(linked.err().strip()).isEqualTo("--input " + link + ": the same file as " + second
+                + ", already an input; each file is one run, so give it once");
     }
 
     @Test

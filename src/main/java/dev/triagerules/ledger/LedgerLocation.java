@@ -54,6 +54,9 @@ public final class LedgerLocation {
     // The authority (up to the path, query or fragment); its user information up to its last '@'.
     private static final Pattern URL_USER_INFO = Pattern.compile("^(//)([^/?#]*)@([^@/?#]*(?:[/?#].*)?)$",
             Pattern.DOTALL);
+    // A line of a PostgreSQL error placing it in the statement ("\n  Position: 14"): our SQL, never shown.
+    private static final Pattern STATEMENT_POSITION =
+            Pattern.compile("\\R[ \\t]*(?:Internal )?Position: \\d+(?=\\R|$)");
     private static final Pattern PASSWORD_PARAMETER_VALUE = Pattern.compile("(?i)[?&;]password=([^&;]*)");
     // A scheme of two letters or more followed by "//", or "jdbc:": a URL, not a path (a
     // one-letter scheme would be a Windows drive).
@@ -544,21 +547,27 @@ public final class LedgerLocation {
 
     /**
      * A driver's error, as one line: its message, and the root cause's when it adds something; masked, and
-     * without this location's password (a driver may quote what it could not parse).
+     * without this location's password (a driver may quote what it could not parse), nor the
+     * PostgreSQL driver's {@code Position: 14} lines (where in a statement the error is: ours, never shown).
      */
     String causeOf(Throwable e) {
         return hidePasswords(oneLine(e));
     }
 
     private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = withoutPosition(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message += " (" + root.getMessage() + ")";
+        String rootMessage = root == e ? null : withoutPosition(root.getMessage());
+        if (rootMessage != null && !message.contains(rootMessage)) {
+            message += " (" + rootMessage + ")";
         }
         return mask(message.strip().replace('\n', ' '));
+    }
+
+    private static String withoutPosition(String message) {
+        return message == null ? null : STATEMENT_POSITION.matcher(message).replaceAll("");
     }
 }

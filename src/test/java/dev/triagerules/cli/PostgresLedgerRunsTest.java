@@ -141,6 +141,17 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
         assertThat(incidents.err()).isEqualTo(shown + ": not a triage-rules ledger (it has no ledger_schema_history"
                 + " table)\n  hint: role " + role + " may not change the ledger's schema: ask the ledger's owner or"
                 + " admin to run 'triage-rules ledger migrate' with the owner's credentials\n");
+        // Before: the cause ended in the driver's "   Position: 14", an offset in SQL nobody is shown.
+        String cannotCreate = shown + ": cannot create the ledger's schema (version 2): migration V1 (ledger) failed:"
+                + " ERROR: permission denied for schema public";
+        String askTheOwner = "\n  hint: role " + role + " may not change the ledger's schema: ask the ledger's owner"
+                + " or admin to run 'triage-rules ledger migrate' with the owner's credentials; nothing of the schema"
+                + " is created\n";
+        CliRunner.Result migrate = CliRunner.run("ledger", "migrate", "--ledger", runner).assertExit(1);
+        assertThat(migrate.err()).isEqualTo(cannotCreate + askTheOwner);
+        CliRunner.Result run = triage(runner, "run", List.of(fail("s1", "rank_mismatch")), "-q").assertExit(4);
+        assertThat(run.err()).isEqualTo(cannotCreate + " (this run is not recorded; the outputs are written)"
+                + askTheOwner);
         CliRunner.Result owner = CliRunner.run("ledger", "incidents", "--ledger", ledger).assertExit(1);
         assertThat(owner.err()).endsWith("\n  hint: if the ledger is meant to be here, 'triage-rules ledger migrate'"
                 + " (or a triage run with --ledger) creates it\n");

@@ -14,17 +14,21 @@ import java.util.List;
  *                                   seen, in which its scenario ran and passed
  * @param resolveAfterPassingReplays or when a replay summary given to the run has at least this many passing
  *                                   attempts of it and no failing one
+ * @param resolveFlakyAfterPassingRuns the passing runs that resolve an incident whose last verdict was flaky
+ *                                   (which verdict that is, is the lifecycle rules' business)
  */
 public record LifecyclePolicy(
         @JsonProperty("resolve_after_passing_runs") Integer resolveAfterPassingRuns,
-        @JsonProperty("resolve_after_passing_replays") Integer resolveAfterPassingReplays) {
+        @JsonProperty("resolve_after_passing_replays") Integer resolveAfterPassingReplays,
+        @JsonProperty("resolve_flaky_after_passing_runs") Integer resolveFlakyAfterPassingRuns) {
 
     /** What applies when no policy file has a {@code lifecycle} key. */
-    public static final LifecyclePolicy DEFAULT = new LifecyclePolicy(3, 1);
+    public static final LifecyclePolicy DEFAULT = new LifecyclePolicy(3, 1, 10);
 
     public LifecyclePolicy {
         resolveAfterPassingRuns = resolveAfterPassingRuns == null ? 3 : resolveAfterPassingRuns;
         resolveAfterPassingReplays = resolveAfterPassingReplays == null ? 1 : resolveAfterPassingReplays;
+        resolveFlakyAfterPassingRuns = resolveFlakyAfterPassingRuns == null ? 10 : resolveFlakyAfterPassingRuns;
     }
 
     // Bean getters for the rules (DRL reads fields through getters); not policy keys.
@@ -39,6 +43,11 @@ public record LifecyclePolicy(
         return resolveAfterPassingReplays;
     }
 
+    @JsonIgnore
+    public int getResolveFlakyAfterPassingRuns() {
+        return resolveFlakyAfterPassingRuns;
+    }
+
     /** Problems with the values, as messages naming the key; empty when fine. */
     public List<EntryProblem> problems() {
         List<EntryProblem> problems = new ArrayList<>();
@@ -49,6 +58,11 @@ public record LifecyclePolicy(
         if (resolveAfterPassingReplays < 1) {
             problems.add(EntryProblem.atValue("lifecycle/resolve_after_passing_replays",
                     "lifecycle.resolve_after_passing_replays must be at least 1, got " + resolveAfterPassingReplays));
+        }
+        if (resolveFlakyAfterPassingRuns < 1) {
+            problems.add(EntryProblem.atValue("lifecycle/resolve_flaky_after_passing_runs",
+                    "lifecycle.resolve_flaky_after_passing_runs must be at least 1, got "
+                            + resolveFlakyAfterPassingRuns));
         }
         return problems;
     }

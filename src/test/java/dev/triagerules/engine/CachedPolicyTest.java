@@ -154,7 +154,7 @@ class CachedPolicyTest {
         assertThat(back.junit().outcomes()).containsEntry("failure", "assert_fail");
         assertThat(back.masks().apply("freed 0x7f3a twice")).isEqualTo("freed <hex> twice");
         assertThat(back.annotations().level("low", back.severityOrder())).isEqualTo("notice");
-        assertThat(back.lifecycle()).isEqualTo(new dev.triagerules.policy.LifecyclePolicy(7, 2));
+        assertThat(back.lifecycle()).isEqualTo(new dev.triagerules.policy.LifecyclePolicy(7, 2, 10));
         assertThat(describe(back)).isEqualTo(describe(compiled.policy()))
                 .isEqualTo(describe(PolicyLoader.load(policy, new ArrayList<>())));
     }

@@ -13,6 +13,11 @@ import org.kie.api.runtime.rule.RuleContext;
  * {@code modify( $i ) { decide( drools, "recurring", "why" ) }}; the first to fire (highest
  * salience) wins. Every fact must be claimed: a rule that keeps the status says so with
  * {@code decide( drools, $i.status, "why" )}.
+ *
+ * <p>Before any status rule, a rule says how many passing runs resolve the incident, with
+ * {@code modify( $i ) { resolveAfter( drools, 10, "why" ) }}: the status rules compare
+ * {@code passingRunsSinceSeen} with it, and the ledger keeps it, because a scenario's flake
+ * history restarts only after a passing streak that long ({@link RunRecorder}).
  */
 @SessionFact
 @ClassReactive // decide() is no bean setter: property reactivity would not see it change nextStatus
@@ -28,14 +33,18 @@ public final class IncidentLifecycle {
     private final int replayPasses;
     private final int replayFailures;
     private final int replayHung;
+    private final int regressions;
+    private final String lastVerdict;
 
+    private int passingRunsToResolve;
+    private String passingRunsToResolveReason;
     private String nextStatus;
     private String rule;
     private String reason;
 
     IncidentLifecycle(RunFacts.SeenIncident incident, String status, boolean seen, long occurrences, int runsSeen,
             int runsSinceSeen, int passingRunsSinceSeen, int replayAttempts, int replayPasses, int replayFailures,
-            int replayHung) {
+            int replayHung, int regressions, String lastVerdict) {
         this.incident = incident;
         this.status = status;
         this.seen = seen;
@@ -47,6 +56,8 @@ public final class IncidentLifecycle {
         this.replayPasses = replayPasses;
         this.replayFailures = replayFailures;
         this.replayHung = replayHung;
+        this.regressions = regressions;
+        this.lastVerdict = lastVerdict;
     }
 
     // ---- what rules set ----
@@ -60,6 +71,19 @@ public final class IncidentLifecycle {
         this.nextStatus = status;
         this.rule = drools.getRule().getName();
         this.reason = why;
+    }
+
+    /**
+     * Called from a rule's consequence, inside {@code modify}: the passing runs (since it was
+     * last seen) that resolve it, at least 1, and why that many (a status rule's reason may say).
+     */
+    public void resolveAfter(RuleContext drools, int runs, String why) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("rule \"" + drools.getRule().getName()
+                    + "\" sets the passing runs that resolve an incident to " + runs + "; it must be at least 1");
+        }
+        this.passingRunsToResolve = runs;
+        this.passingRunsToResolveReason = why;
     }
 
     // ---- what rules read ----
@@ -141,6 +165,29 @@ public final class IncidentLifecycle {
 
     public int getReplayHung() {
         return replayHung;
+    }
+
+    /** Times it was reopened (its status went from the closed status to an open one) before this run. */
+    public int getRegressions() {
+        return regressions;
+    }
+
+    /**
+     * The verdict the verdict rules ({@code rules/flake.drl}) gave it in the last run that
+     * judged it, before this one; null when never judged.
+     */
+    public String getLastVerdict() {
+        return lastVerdict;
+    }
+
+    /** The passing runs that resolve it, as a rule set it ({@link #resolveAfter}); 0 until one does. */
+    public int getPassingRunsToResolve() {
+        return passingRunsToResolve;
+    }
+
+    /** Why that many, as the rule said; null until one does. */
+    public String getPassingRunsToResolveReason() {
+        return passingRunsToResolveReason;
     }
 
     /** Null until a rule decides. */

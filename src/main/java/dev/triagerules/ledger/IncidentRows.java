@@ -5,12 +5,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A {@code ledger_incident} row as the ledger's code reads and writes it: its 26 columns in
+ * A {@code ledger_incident} row as the ledger's code reads and writes it: its 29 columns in
  * one order, the record a selected row becomes, and the text parameter that may be SQL
  * NULL. Both the recording of a run (which reads the incidents as they were, then inserts
  * and updates them) and the read commands use these, so they live here once: the column
@@ -24,7 +27,7 @@ final class IncidentRows {
     private static final String STATE_COLUMNS = "key_hash, status, is_open,"
             + " status_changed_unix_ms, opened_unix_ms, first_seen_run, first_seen_unix_ms, last_seen_run,"
             + " last_seen_unix_ms, runs_seen, occurrences, previous_status, status_changed_run, runs_since_seen,"
-            + " passing_runs_since_seen, incident_no";
+            + " passing_runs_since_seen, incident_no, regressions, last_verdict, passing_runs_to_resolve";
     static final String INCIDENT_COLUMNS = "incident_id, " + DESCRIPTOR_COLUMNS + ", " + STATE_COLUMNS;
 
     private IncidentRows() {
@@ -37,7 +40,8 @@ final class IncidentRows {
     record StoredIncident(RunFacts.SeenIncident descriptor, long keyHash, String status, boolean open,
             long statusChangedUnixMs, long openedUnixMs, long firstSeenRun, long firstSeenUnixMs, long lastSeenRun,
             long lastSeenUnixMs, int runsSeen, long occurrences, String previousStatus, long statusChangedRun,
-            int runsSinceSeen, int passingRunsSinceSeen, long incidentNo) {
+            int runsSinceSeen, int passingRunsSinceSeen, long incidentNo, int regressions, String lastVerdict,
+            Integer passingRunsToResolve) {
     }
 
     static List<StoredIncident> selectIncidents(Connection connection, String where, List<String> parameters)
@@ -79,11 +83,49 @@ final class IncidentRows {
                             row.getInt(s + 2) == 1, row.getLong(s + 3), row.getLong(s + 4), row.getLong(s + 5),
                             row.getLong(s + 6), row.getLong(s + 7), row.getLong(s + 8), row.getInt(s + 9),
                             row.getLong(s + 10), row.getString(s + 11), row.getLong(s + 12), row.getInt(s + 13),
-                            row.getInt(s + 14), row.getLong(s + 15)));
+                            row.getInt(s + 14), row.getLong(s + 15), row.getInt(s + 16), row.getString(s + 17),
+                            nullableInt(row, s + 18)));
                 }
             }
         }
         return incidents;
+    }
+
+    /**
+     * Per scenario key, the passing runs in a row on an environment after which a failure
+     * restarts its flake history: the largest {@code passing_runs_to_resolve} of the
+     * incidents it last failed with (those last seen in the newest run that saw any of its
+     * incidents), {@code otherwise} where the lifecycle rules set none. So the history
+     * restarts only after a streak long enough to resolve those incidents: a fix, not a flake
+     * that needs more passing runs to be resolved. Read before the run changes any incident,
+     * by the recording of a run and by the verdicts' evidence alike, so both restart the same keys.
+     */
+    static Map<Long, Integer> restartThresholds(Connection connection, int otherwise) throws SQLException {
+        Map<Long, long[]> newest = new HashMap<>(); // key -> {last seen run, threshold}
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT key_hash, last_seen_run, passing_runs_to_resolve FROM ledger_incident")) {
+            while (row.next()) {
+                long key = row.getLong(1);
+                long lastSeen = row.getLong(2);
+                Integer stored = nullableInt(row, 3);
+                int threshold = stored == null ? otherwise : stored;
+                long[] found = newest.get(key);
+                if (found == null || lastSeen > found[0]) {
+                    newest.put(key, new long[] {lastSeen, threshold});
+                } else if (lastSeen == found[0]) {
+                    found[1] = Math.max(found[1], threshold);
+                }
+            }
+        }
+        Map<Long, Integer> thresholds = new HashMap<>(newest.size() * 2);
+        newest.forEach((key, found) -> thresholds.put(key, (int) found[1]));
+        return thresholds;
+    }
+
+    /** An INTEGER column that may be NULL. */
+    static Integer nullableInt(ResultSet row, int column) throws SQLException {
+        int value = row.getInt(column);
+        return row.wasNull() ? null : value;
     }
 
     static void setText(PreparedStatement statement, int index, String value) throws SQLException {

@@ -3,6 +3,7 @@ package dev.triagerules.ledger;
 import dev.triagerules.base.Await;
 import dev.triagerules.base.UserError;
 import dev.triagerules.engine.RulePack;
+import dev.triagerules.history.DeterminismReport;
 import dev.triagerules.history.RecordedRuns;
 import dev.triagerules.policy.LifecyclePolicy;
 import dev.triagerules.report.LifecycleReport;
@@ -36,7 +37,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class Ledger implements AutoCloseable {
     /** The newest schema version this code knows (the highest {@code db/ledger/V<n>__*.sql}). */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     static final String HISTORY_TABLE = "ledger_schema_history";
     /** PostgreSQL advisory lock key of ingests: "triageLD" in ASCII. */
     private static final long ADVISORY_LOCK_KEY = 0x7472696167654c44L;
@@ -372,11 +373,26 @@ public final class Ledger implements AutoCloseable {
      * triage service waits there for the verdicts it judges meanwhile.
      */
     public RecordedRun record(RunFacts facts, RulePack pack, Runnable beforeCommit) {
+        return recordJudged(facts, pack, () -> {
+            beforeCommit.run();
+            return null;
+        });
+    }
+
+    /**
+     * Records a run as {@link #record(RunFacts, RulePack, Runnable)} does, and keeps the run's
+     * verdicts as each incident's last verdict (what the lifecycle rules of later runs read as
+     * {@code lastVerdict}): {@code verdicts} is called before the commit, and may wait for them;
+     * null, when it gives null, keeps every last verdict as it was. When it throws, the
+     * transaction is rolled back and its exception goes on.
+     */
+    public RecordedRun recordJudged(RunFacts facts, RulePack pack, Supplier<DeterminismReport> verdicts) {
         LifecycleJudge.requireRules(pack);
         return inTransaction("cannot record the run", () -> {
             lockForIngest();
-            RecordedRun recorded = new RunRecorder(connection).recordInTransaction(facts, pack);
-            beforeCommit.run();
+            RunRecorder recorder = new RunRecorder(connection);
+            RecordedRun recorded = recorder.recordInTransaction(facts, pack);
+            recorder.writeVerdicts(facts, verdicts.get());
             return recorded;
         });
     }
@@ -454,10 +470,12 @@ public final class Ledger implements AutoCloseable {
      * tallies (not recorded yet): evidence for {@code history.FlakeJudge}.
      *
      * <p>A fix restarts them: a run in which the scenario fails on an environment after
-     * passing there in {@code policy.resolveAfterPassingRuns()} recorded runs in a row (the
-     * runs that resolve an incident) counts as its first. Otherwise an incident that was
-     * fixed and came back (regressed) would have "passed in some runs and failed in others",
-     * which the flake rules read as flaky, and be kept out of gating.
+     * passing there in as many recorded runs in a row as resolve the incidents it last failed
+     * with (the {@code passingRunsToResolve} the lifecycle rules gave them;
+     * {@code policy.resolveAfterPassingRuns()} where they gave none) counts as its first.
+     * Otherwise an incident that was fixed and came back (regressed) would have "passed in some
+     * runs and failed in others", which the flake rules read as flaky, and be kept out of
+     * gating. A flake that needs more passing runs to be resolved keeps its history.
      */
     public RecordedRuns recordedRuns(ScenarioTallies thisRun, LifecyclePolicy policy) {
         return query(() -> queries.recordedRuns(thisRun, policy));

@@ -40,11 +40,13 @@ final class LedgerQueries {
 
     /**
      * For {@link Ledger#recordedRuns}: the counts as recorded, with this run's tallies added.
-     * A failing run after {@code resolveAfterPassingRuns} passing runs in a row restarts them,
-     * as {@link RunRecorder} restarts the recorded counts (its {@code RESTART}).
+     * A failing run after as many passing runs in a row as resolve the key's incidents
+     * ({@link IncidentRows#restartThresholds}; {@code resolveAfterPassingRuns} for a key without
+     * one) restarts them, as {@link RunRecorder} restarts the recorded counts (its {@code RESTART}).
      */
     RecordedRuns recordedRuns(ScenarioTallies thisRun, LifecyclePolicy policy) throws SQLException {
-        int restartAfterPassingRuns = policy.resolveAfterPassingRuns();
+        int otherwise = policy.resolveAfterPassingRuns();
+        Map<Long, Integer> restartAfterPassingRuns = IncidentRows.restartThresholds(connection, otherwise);
         Map<List<Long>, RecordedRuns.Counts> recorded = new HashMap<>();
         Map<List<Long>, Integer> passingStreaks = new HashMap<>();
         try (Statement statement = connection.createStatement();
@@ -67,7 +69,8 @@ final class LedgerQueries {
                 return before;
             }
             boolean failed = now.failures() > 0;
-            boolean restart = failed && passingStreaks.getOrDefault(pair, 0) >= restartAfterPassingRuns;
+            boolean restart = failed && passingStreaks.getOrDefault(pair, 0)
+                    >= restartAfterPassingRuns.getOrDefault(keyHash, otherwise);
             RecordedRuns.Counts base = before == null || restart ? new RecordedRuns.Counts(0, 0, 0, 0) : before;
             return new RecordedRuns.Counts(base.runs() + 1, base.passingRuns() + (failed ? 0 : 1),
                     base.failingRuns() + (failed ? 1 : 0), base.mixedRuns() + (failed && now.passes() > 0 ? 1 : 0));
@@ -109,7 +112,8 @@ final class LedgerQueries {
         return new LedgerView.Incident(d.incidentId(), row.status(), row.previousStatus(),
                 d.crashClass(), d.severity(), d.ownerHint(), d.packetId(), d.suiteId(), d.scenarioId(), d.mode(),
                 d.envFingerprint(), d.reasonCode(), row.firstSeenUnixMs(), row.lastSeenUnixMs(),
-                row.statusChangedUnixMs(), row.openedUnixMs(), row.runsSeen(), row.occurrences(), row.open());
+                row.statusChangedUnixMs(), row.openedUnixMs(), row.runsSeen(), row.occurrences(), row.open(),
+                row.regressions(), row.lastVerdict());
     }
 
     /** For {@link Ledger#timeline}: null when the ledger does not know the incident. */
@@ -196,17 +200,22 @@ final class LedgerQueries {
         }
     }
 
+    private static Boolean suspect(Integer flag) {
+        return flag == null ? null : flag != 0;
+    }
+
     /** For {@link Ledger#runs} and {@link #run}: the runs from {@code fromRunId} to {@code toRunId}, oldest first. */
     List<LedgerView.Run> runs(long fromRunId, long toRunId) throws SQLException {
         Map<Long, List<RunFacts.InputFile>> inputs = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, path, sha256 FROM"
-                + " ledger_run_input WHERE run_id BETWEEN ? AND ? ORDER BY run_id, position")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, path, sha256, infra_suspect"
+                + " FROM ledger_run_input WHERE run_id BETWEEN ? AND ? ORDER BY run_id, position")) {
             select.setLong(1, fromRunId);
             select.setLong(2, toRunId);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     inputs.computeIfAbsent(row.getLong(1), k -> new ArrayList<>())
-                            .add(new RunFacts.InputFile(row.getString(2), row.getString(3)));
+                            .add(new RunFacts.InputFile(row.getString(2), row.getString(3),
+                                    suspect(IncidentRows.nullableInt(row, 4))));
                 }
             }
         }

@@ -28,11 +28,17 @@ public final class LedgerView {
         }
     }
 
-    /** One incident as the ledger knows it now. Times are run times (unix ms). */
+    /**
+     * One incident as the ledger knows it now. Times are run times (unix ms).
+     *
+     * @param regressions times it was reopened (resolved, then seen again)
+     * @param lastVerdict the verdict the verdict rules gave it in the last run that judged it; null when never
+     */
     public record Incident(String incidentId, String status, String previousStatus, String crashClass,
             String severity, String ownerHint, String packetId, String suiteId, String scenarioId, String mode,
             String envFingerprint, String reasonCode, long firstSeenUnixMs, long lastSeenUnixMs,
-            long statusChangedUnixMs, long openedUnixMs, int runsSeen, long occurrences, boolean open) {
+            long statusChangedUnixMs, long openedUnixMs, int runsSeen, long occurrences, boolean open,
+            int regressions, String lastVerdict) {
     }
 
     /** One recorded run; {@code entered}: incidents that took each status in it, every status. */

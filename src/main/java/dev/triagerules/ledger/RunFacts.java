@@ -75,8 +75,21 @@ public record RunFacts(long recordedUnixMs, List<InputFile> inputs, String packe
                 failedEntries, incidents, scenarios, replays);
     }
 
-    /** An input log and the SHA-256 of its bytes as stored; sha256 is null for stdin. */
-    public record InputFile(String path, String sha256) {
+    /**
+     * An input log and the SHA-256 of its bytes as stored; sha256 is null for stdin.
+     * {@code infraSuspect}: the infrastructure guard left it out of the flake history (most
+     * of its entries failed); null when not known (a run recorded before schema version 3).
+     */
+    public record InputFile(String path, String sha256, Boolean infraSuspect) {
+        /** An input the guard counted (or that no guard judged). */
+        public InputFile(String path, String sha256) {
+            this(path, sha256, false);
+        }
+
+        /** The same input, as the guard judged it. */
+        public InputFile judged(boolean suspect) {
+            return new InputFile(path, sha256, suspect);
+        }
     }
 
     /**

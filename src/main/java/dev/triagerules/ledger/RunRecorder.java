@@ -6,6 +6,8 @@ import static dev.triagerules.ledger.IncidentRows.selectStates;
 import static dev.triagerules.ledger.IncidentRows.setText;
 
 import dev.triagerules.engine.RulePack;
+import dev.triagerules.history.Determinism;
+import dev.triagerules.history.DeterminismReport;
 import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.ledger.IncidentRows.StoredIncident;
 import dev.triagerules.report.LifecycleReport;
@@ -56,7 +58,8 @@ final class RunRecorder {
         insertRun(runId, facts);
         FailingScenarios failing = failingScenarios(facts);
         insertScenarios(runId, failing.added());
-        writeTallies(runId, failing.tallies(), pack.policy().lifecycle().resolveAfterPassingRuns());
+        writeTallies(runId, failing.tallies(), IncidentRows.restartThresholds(connection,
+                pack.policy().lifecycle().resolveAfterPassingRuns()), pack.policy().lifecycle().resolveAfterPassingRuns());
         List<Transition> transitions = decide(facts, pack, failing.tallies());
         LifecycleReport report = writeIncidents(runId, facts, transitions);
         writeRunClasses(runId, transitions);
@@ -129,7 +132,8 @@ final class RunRecorder {
             lifecycles.add(new IncidentLifecycle(incident, before == null ? null : before.status(), true,
                     incident.occurrences(), before == null ? 1 : before.runsSeen() + 1, 0, 0,
                     replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
-                    replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
+                    replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung(),
+                    before == null ? 0 : before.regressions(), before == null ? null : before.lastVerdict()));
         }
         for (StoredIncident open : stored.values()) {
             String id = open.descriptor().incidentId();
@@ -142,7 +146,8 @@ final class RunRecorder {
             ReplayEvidence.Counts replay = facts.replays().of(id);
             lifecycles.add(new IncidentLifecycle(open.descriptor(), open.status(), false, 0, open.runsSeen(), runsSince,
                     passingSince, replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
-                    replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung()));
+                    replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung(), open.regressions(),
+                    open.lastVerdict()));
         }
 
         LifecycleJudge.decide(pack, lifecycles);
@@ -238,13 +243,14 @@ final class RunRecorder {
             run.executeUpdate();
         }
         try (PreparedStatement input = connection.prepareStatement(
-                "INSERT INTO ledger_run_input (run_id, position, path, sha256) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO ledger_run_input (run_id, position, path, sha256, infra_suspect) VALUES (?, ?, ?, ?, ?)")) {
             int position = 0;
             for (RunFacts.InputFile file : facts.inputs()) {
                 input.setLong(1, runId);
                 input.setInt(2, position++);
                 input.setString(3, file.path());
                 setText(input, 4, file.sha256());
+                setInt(input, 5, file.infraSuspect() == null ? null : file.infraSuspect() ? 1 : 0);
                 input.addBatch();
             }
             input.executeBatch();
@@ -337,10 +343,12 @@ final class RunRecorder {
      * recorded: nothing needs them, and they are most of a log.
      *
      * <p>A key's cumulative runs on an environment restart with a failing run that follows
-     * {@code restartAfterPassingRuns} passing runs in a row (see {@link Ledger#recordedRuns}).
+     * as many passing runs in a row as resolve the incidents it last failed with
+     * ({@code restartAfterPassingRuns}, per key; {@code otherwise} for a key without one; see
+     * {@link Ledger#recordedRuns}).
      */
-    private void writeTallies(long runId, List<RunFacts.ScenarioTally> failingTallies, int restartAfterPassingRuns)
-            throws SQLException {
+    private void writeTallies(long runId, List<RunFacts.ScenarioTally> failingTallies,
+            Map<Long, Integer> restartAfterPassingRuns, int otherwise) throws SQLException {
         try (PreparedStatement perRun = connection.prepareStatement("INSERT INTO ledger_scenario_run (key_hash,"
                 + " run_id, env_hash, passes, failures) VALUES (?, ?, ?, ?, ?)");
                 PreparedStatement perEnv = connection.prepareStatement("INSERT INTO ledger_scenario_env (key_hash,"
@@ -375,8 +383,9 @@ final class RunRecorder {
                 perEnv.setInt(6, failed && tally.passes() > 0 ? 1 : 0);
                 perEnv.setLong(7, runId);
                 perEnv.setInt(8, failed ? 0 : 1);
+                int threshold = restartAfterPassingRuns.getOrDefault(tally.keyHash(), otherwise);
                 for (int parameter = 9; parameter <= 12; parameter++) { // RESTART's threshold, once per use
-                    perEnv.setInt(parameter, restartAfterPassingRuns);
+                    perEnv.setInt(parameter, threshold);
                 }
                 perEnv.addBatch();
                 if (++batched % 1000 == 0) {
@@ -389,7 +398,7 @@ final class RunRecorder {
         }
     }
 
-    /** A failing run after enough passing runs in a row: the update's parameter is the run count. */
+    /** A failing run after enough passing runs in a row: the update's parameter is the key's run count. */
     private static final String RESTART = "(excluded.failing_runs > 0 AND ledger_scenario_env.passing_streak >= ?)";
 
     private LifecycleReport writeIncidents(long runId, RunFacts facts, List<Transition> transitions)
@@ -402,17 +411,17 @@ final class RunRecorder {
         }
         long now = facts.recordedUnixMs();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_incident ("
-                + INCIDENT_COLUMNS + ") VALUES (" + placeholders(26) + ")");
+                + INCIDENT_COLUMNS + ") VALUES (" + placeholders(29) + ")");
                 PreparedStatement updateSeen = connection.prepareStatement("UPDATE ledger_incident SET"
                         + " crash_class = ?, severity = ?, owner_hint = ?, env_fingerprint = ?, status = ?,"
                         + " previous_status = ?, status_changed_run = ?, status_changed_unix_ms = ?, is_open = ?,"
                         + " opened_unix_ms = ?, last_seen_run = ?, last_seen_unix_ms = ?, runs_seen = runs_seen + 1,"
-                        + " occurrences = occurrences + ?, runs_since_seen = 0, passing_runs_since_seen = 0"
-                        + " WHERE incident_id = ?");
+                        + " occurrences = occurrences + ?, runs_since_seen = 0, passing_runs_since_seen = 0,"
+                        + " regressions = regressions + ?, passing_runs_to_resolve = ? WHERE incident_id = ?");
                 PreparedStatement updateUnseen = connection.prepareStatement("UPDATE ledger_incident SET"
                         + " status = ?, previous_status = ?, status_changed_run = ?, status_changed_unix_ms = ?,"
-                        + " is_open = ?, opened_unix_ms = ?, runs_since_seen = ?, passing_runs_since_seen = ?"
-                        + " WHERE incident_id = ?");
+                        + " is_open = ?, opened_unix_ms = ?, runs_since_seen = ?, passing_runs_since_seen = ?,"
+                        + " passing_runs_to_resolve = ? WHERE incident_id = ?");
                 PreparedStatement sighting = connection.prepareStatement("INSERT INTO ledger_sighting"
                         + " (incident_no, run_id, occurrences, last_entry_unix_ms) VALUES (?, ?, ?, ?)");
                 PreparedStatement change = connection.prepareStatement("INSERT INTO ledger_status_change"
@@ -431,6 +440,9 @@ final class RunRecorder {
                 long openedAt = transition.openedAt();
                 String previous = transition.previous();
                 long incidentNo = before == null ? nextIncidentNo++ : before.incidentNo();
+                // 0: no rule of the pack set it; stored as null, read as resolve_after_passing_runs
+                Integer toResolve = lifecycle.getPassingRunsToResolve() > 0 ? lifecycle.getPassingRunsToResolve()
+                        : null;
                 if (before == null) {
                     int i = 1;
                     insert.setString(i++, id);
@@ -458,7 +470,10 @@ final class RunRecorder {
                     insert.setLong(i++, runId);
                     insert.setInt(i++, 0);
                     insert.setInt(i++, 0);
-                    insert.setLong(i, incidentNo);
+                    insert.setLong(i++, incidentNo);
+                    insert.setInt(i++, 0);
+                    setText(insert, i++, null); // its verdict comes with the run's verdicts (writeVerdicts)
+                    setInt(insert, i, toResolve);
                     insert.addBatch();
                 } else if (lifecycle.isSeen()) {
                     int i = 1;
@@ -475,9 +490,13 @@ final class RunRecorder {
                     updateSeen.setLong(i++, runId);
                     updateSeen.setLong(i++, now);
                     updateSeen.setLong(i++, incident.occurrences());
+                    // reopened: a regression, whatever the words of the statuses
+                    updateSeen.setInt(i++, transition.opened() ? 1 : 0);
+                    setInt(updateSeen, i++, toResolve);
                     updateSeen.setString(i, id);
                     updateSeen.addBatch();
-                } else if (changed || lifecycle.getRunsSinceSeen() != before.runsSinceSeen()) {
+                } else if (changed || lifecycle.getRunsSinceSeen() != before.runsSinceSeen()
+                        || !java.util.Objects.equals(toResolve, before.passingRunsToResolve())) {
                     updateUnseen.setString(1, next);
                     setText(updateUnseen, 2, changed ? before.status() : before.previousStatus());
                     updateUnseen.setLong(3, changed ? runId : before.statusChangedRun());
@@ -486,7 +505,8 @@ final class RunRecorder {
                     updateUnseen.setLong(6, openedAt);
                     updateUnseen.setInt(7, lifecycle.getRunsSinceSeen());
                     updateUnseen.setInt(8, lifecycle.getPassingRunsSinceSeen());
-                    updateUnseen.setString(9, id);
+                    setInt(updateUnseen, 9, toResolve);
+                    updateUnseen.setString(10, id);
                     updateUnseen.addBatch();
                 }
                 if (changed) {
@@ -555,6 +575,42 @@ final class RunRecorder {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    /**
+     * Keeps the verdict the verdict rules gave each incident this run saw, as its last
+     * verdict: the next runs' lifecycle facts read it ({@code lastVerdict}). Any word the
+     * pack's verdict rules use is kept as it is.
+     */
+    void writeVerdicts(RunFacts facts, DeterminismReport verdicts) throws SQLException {
+        if (verdicts == null) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE ledger_incident SET last_verdict = ? WHERE incident_id = ?")) {
+            int batched = 0;
+            for (RunFacts.SeenIncident incident : facts.incidents()) {
+                Determinism verdict = verdicts.byIncident().get(incident.incidentId());
+                if (verdict == null || verdict.verdict() == null) {
+                    continue;
+                }
+                update.setString(1, verdict.verdict());
+                update.setString(2, incident.incidentId());
+                update.addBatch();
+                if (++batched % 1000 == 0) {
+                    update.executeBatch();
+                }
+            }
+            update.executeBatch();
+        }
+    }
+
+    private static void setInt(PreparedStatement statement, int index, Integer value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, java.sql.Types.INTEGER);
+        } else {
+            statement.setInt(index, value);
         }
     }
 

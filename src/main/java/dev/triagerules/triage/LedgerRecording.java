@@ -29,9 +29,12 @@ public final class LedgerRecording implements AutoCloseable {
     private final InputDigests digests;
     private final RunFacts.CiFacts ci;
     private final boolean records;
+    /** Per run, how many of the recorded input files are its. */
+    private final List<Integer> filesPerRun;
 
     private LedgerRecording(LedgerLocation location, CompletableFuture<Ledger> opening, InputDigests digests,
-            RunFacts.CiFacts ci, boolean records) {
+            RunFacts.CiFacts ci, boolean records, List<Integer> filesPerRun) {
+        this.filesPerRun = filesPerRun;
         this.location = location;
         this.opening = opening;
         this.digests = digests;
@@ -51,7 +54,7 @@ public final class LedgerRecording implements AutoCloseable {
         Objects.requireNonNull(location);
         LifecycleJudge.requireRules(pack);
         return new LedgerRecording(location, Ledger.openInBackground(location), InputDigests.start(inputFiles(runs)),
-                RunFacts.CiFacts.from(env), true);
+                RunFacts.CiFacts.from(env), true, runs.stream().map(run -> Math.max(1, run.files().size())).toList());
     }
 
     /**
@@ -64,7 +67,7 @@ public final class LedgerRecording implements AutoCloseable {
         Objects.requireNonNull(location);
         LifecycleJudge.requireRules(pack);
         return new LedgerRecording(location, Ledger.openToReadInBackground(location), InputDigests.none(),
-                RunFacts.CiFacts.NONE, false);
+                RunFacts.CiFacts.NONE, false, List.of());
     }
 
     /**
@@ -91,9 +94,28 @@ public final class LedgerRecording implements AutoCloseable {
         return Ledger.await(opening);
     }
 
-    /** The input files with their SHA-256, waiting for the digests if need be. */
-    List<RunFacts.InputFile> inputs() {
-        return digests.await();
+    /**
+     * The input files with their SHA-256, waiting for the digests if need be, each marked as
+     * the infrastructure guard judged the run it belongs to ({@code infraSuspect}: per run, in
+     * order; a JUnit folder's report files are one run).
+     */
+    List<RunFacts.InputFile> inputs(List<Boolean> infraSuspect) {
+        List<RunFacts.InputFile> files = digests.await();
+        if (files.isEmpty()) {
+            return files; // judged without recording: nothing digested, nothing recorded
+        }
+        List<RunFacts.InputFile> judged = new ArrayList<>(files.size());
+        int file = 0;
+        for (int run = 0; run < filesPerRun.size(); run++) {
+            boolean suspect = run < infraSuspect.size() && infraSuspect.get(run);
+            for (int i = 0; i < filesPerRun.get(run) && file < files.size(); i++) {
+                judged.add(files.get(file++).judged(suspect));
+            }
+        }
+        while (file < files.size()) {
+            judged.add(files.get(file++));
+        }
+        return judged;
     }
 
     RunFacts.CiFacts ci() {

@@ -144,7 +144,8 @@ public final class TriageService {
         LedgerTallies scenarios = ledger == null ? null : new LedgerTallies();
         Consumer<EntryOutcome> outcomes = allOf(judge || ledger != null ? runHistory : null, scenarios,
                 request.outcomes());
-        return new Pipeline(request, replays, classifier, builder, tallies, runHistory, scenarios, outcomes);
+        return new Pipeline(request, replays, classifier, builder, tallies, runHistory, scenarios, outcomes,
+                new ArrayList<>());
     }
 
     /** Reads every run in order, the classifier flushed after each so its incidents fold into their own run. */
@@ -160,6 +161,7 @@ public final class TriageService {
             long entries = read(run, pipeline.request(), pipeline.outcomes(), pipeline.classifier(), skipped);
             pipeline.classifier().flush();
             boolean infraSuspect = runHistory.endRun().infraSuspect();
+            pipeline.infraSuspect().add(infraSuspect);
             if (pipeline.scenarios() != null) {
                 pipeline.scenarios().endRun(!infraSuspect);
             }
@@ -235,17 +237,15 @@ public final class TriageService {
         TriageReport unjudged = pipeline.builder().build(stamp.generatedUnixMs(), request.runs().get(0).name(),
                 request.packetFilter(), stamp.provenance());
         try {
-            RunFacts facts = RunFacts.of(unjudged, ledger.inputs(), pipeline.scenarios().counted(), pipeline.replays(),
-                    ledger.ci());
+            RunFacts facts = RunFacts.of(unjudged, ledger.inputs(pipeline.infraSuspect()),
+                    pipeline.scenarios().counted(), pipeline.replays(), ledger.ci());
             if (!ledger.records()) {
                 return new LedgerOutcome(new Ledger.RecordedRun(0, opened.judgeWithoutRecording(facts,
                         request.pack())), null);
             }
-            Ledger.RecordedRun recorded = opened.record(facts, request.pack(), () -> {
-                if (verdicts != null) {
-                    Await.result(verdicts, "the verdicts");
-                }
-            });
+            // The run's verdicts become its incidents' last verdicts, in the same transaction.
+            Ledger.RecordedRun recorded = opened.recordJudged(facts, request.pack(),
+                    () -> verdicts == null ? null : Await.result(verdicts, "the verdicts"));
             return new LedgerOutcome(recorded, null);
         } catch (LedgerError e) {
             return new LedgerOutcome(null, e);
@@ -357,11 +357,12 @@ public final class TriageService {
     /**
      * What the steps of one triage share: the request, its replays, and what reading feeds
      * (the classifier, whose incidents fold into the builder and the tallies, and the
-     * listeners of every entry's outcome: run history, scenario tallies, the request's own).
+     * listeners of every entry's outcome: run history, scenario tallies, the request's own),
+     * and per run read, whether the infrastructure guard left it out.
      */
     private record Pipeline(TriageRequest request, ReplayEvidence replays, Classifier classifier,
             ReportBuilder builder, Tallies tallies, RunHistory runHistory, LedgerTallies scenarios,
-            Consumer<EntryOutcome> outcomes) {
+            Consumer<EntryOutcome> outcomes, List<Boolean> infraSuspect) {
     }
 
     /**

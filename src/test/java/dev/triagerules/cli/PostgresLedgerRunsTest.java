@@ -102,7 +102,7 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
         }
         String runner = ledger.replace("user=postgres", "user=" + role + "&password=run-s3cret");
         String shown = ledger.replace("user=postgres", "user=" + role + "&password=***");
-        String migrationFailed = shown + ": cannot migrate the ledger's schema from version 1 to 2: migration V2"
+        String migrationFailed = shown + ": cannot migrate the ledger's schema from version 1 to 3: migration V2"
                 + " (flake history restarts) failed: ERROR: must be owner of table ledger_scenario_env";
         String askTheOwner = "  hint: role " + role + " may not change the ledger's schema (it belongs to role"
                 + " postgres): ask the ledger's owner or admin to run 'triage-rules ledger migrate' with the owner's"
@@ -118,10 +118,10 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
         // The reading commands do not tell it to migrate either.
         CliRunner.Result runs = CliRunner.run("ledger", "runs", "--ledger", runner).assertExit(1);
         assertThat(runs.err()).isEqualTo(shown + ": the ledger's schema is version 1, older than this triage-rules"
-                + " reads (2); commands that only read do not change it\n" + askTheOwner + "\n");
+                + " reads (3); commands that only read do not change it\n" + askTheOwner + "\n");
         // The owner can: then the runner records.
         assertThat(CliRunner.run("ledger", "migrate", "--ledger", ledger).assertOk().out())
-                .isEqualTo("ledger schema migrated from version 1 to 2\n");
+                .isEqualTo("ledger schema migrated from version 1 to 3\n");
         triage(runner, "run2", List.of(fail("s1", "rank_mismatch")), "-q").assertOk();
     }
 

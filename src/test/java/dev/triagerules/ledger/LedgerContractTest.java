@@ -672,6 +672,60 @@ abstract class LedgerContractTest {
         }
     }
 
+    /**
+     * A ledger an older triage-rules left at version 2, with a run, an incident that was
+     * resolved and regressed, and its flake history: migrated, every row is as it was, and
+     * the new columns have their defaults (the regressions counted from the status changes;
+     * no verdict and no guard flag, which version 2 did not keep).
+     */
+    @Test
+    void aVersionTwoLedgerMigratesWithItsDataIntact() throws SQLException {
+        String ledger = newLedger();
+        LedgerDatabases.createAtVersion(ledger, 2);
+        String rank = incidentId("s1", "rank_mismatch");
+        try (Connection connection = connect(ledger); Statement statement = connection.createStatement()) {
+            for (long run = 1; run <= 3; run++) {
+                statement.executeUpdate("INSERT INTO ledger_run VALUES (" + run + ", " + (T0 + run) + ", '0.1.0',"
+                        + " 'r', 'p', NULL, 'abc', 'main', NULL, 2, 1, 1)");
+                statement.executeUpdate("INSERT INTO ledger_run_input VALUES (" + run + ", 0, 'run-" + run
+                        + ".jsonl', '" + "00".repeat(32) + "')");
+            }
+            statement.executeUpdate("INSERT INTO ledger_incident VALUES ('" + rank + "', 1, 'tensor_meta_state',"
+                    + " 'high', 'ft-core-owners', 'FT-P2C-002', 'dispatch_key', 's1', 'strict', 'det64:1a5adcb7cc17c7fa',"
+                    + " 'rank_mismatch', 42, 'regressed', 'resolved', 3, " + (T0 + 3) + ", 1, " + (T0 + 3) + ", 1, "
+                    + (T0 + 1) + ", 3, " + (T0 + 3) + ", 2, 2, 0, 0)");
+            statement.executeUpdate("INSERT INTO ledger_status_change VALUES (1, 1, 'new', NULL, 'new: first"
+                    + " sighting', 'first')");
+            statement.executeUpdate("INSERT INTO ledger_status_change VALUES (1, 2, 'resolved', 'new', 'resolved',"
+                    + " 'passed')");
+            statement.executeUpdate("INSERT INTO ledger_status_change VALUES (1, 3, 'regressed', 'resolved',"
+                    + " 'regressed', 'again')");
+            statement.executeUpdate("INSERT INTO ledger_scenario VALUES (42, 'FT-P2C-002', 'dispatch_key', 's1',"
+                    + " 'strict', 1)");
+            statement.executeUpdate("INSERT INTO ledger_scenario_env VALUES (42, 7, 'det64:1a5adcb7cc17c7fa', 3, 1,"
+                    + " 2, 0, 3, 0)");
+        }
+        List<String> before = LedgerDatabases.snapshot(ledger).lines().toList();
+
+        assertThat(Ledger.migrate(LedgerLocation.parse(ledger))).isEqualTo(new LedgerView.Migrated(2, 3));
+        List<String> after = LedgerDatabases.snapshot(ledger).lines().toList();
+        for (String row : before) {
+            assertThat(after).as("kept: " + row).anyMatch(line -> line.equals(row) || line.startsWith(row + "|"));
+        }
+        assertThat(after).contains("ledger_incident|" + before.stream().filter(l -> l.startsWith("ledger_incident|"))
+                .findFirst().orElseThrow().substring("ledger_incident|".length()) + "|1|null|null");
+        assertThat(after).filteredOn(line -> line.startsWith("ledger_run_input|")).allMatch(l -> l.endsWith("|null"));
+
+        try (Ledger read = Ledger.openToRead(LedgerLocation.parse(ledger))) {
+            LedgerView.Incident incident = read.incidents(LedgerView.IncidentFilter.ALL).get(0);
+            assertThat(incident.status()).isEqualTo("regressed");
+            assertThat(incident.regressions()).isEqualTo(1);
+            assertThat(incident.lastVerdict()).isNull();
+            assertThat(read.run(1).run().inputs()).containsExactly(new RunFacts.InputFile("run-1.jsonl",
+                    "00".repeat(32), null));
+        }
+    }
+
     @Test
     void aPackWithoutLifecycleRulesIsRefusedBeforeAnythingIsWritten() throws Exception {
         String ledger = newLedger();

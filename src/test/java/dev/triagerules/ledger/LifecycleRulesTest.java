@@ -26,20 +26,28 @@ class LifecycleRulesTest {
     static IncidentLifecycle fact(String status, boolean seen, int runsSince, int passingSince, int replayPasses,
             int replayFailures, int replayHung) {
         return new IncidentLifecycle(INCIDENT, status, seen, seen ? 2 : 0, 3, runsSince, passingSince,
-                replayPasses + replayFailures + replayHung, replayPasses, replayFailures, replayHung);
+                replayPasses + replayFailures + replayHung, replayPasses, replayFailures, replayHung, 0, null);
+    }
+
+    /** Not seen in this run, its last verdict {@code verdict}, after {@code passingSince} passing runs. */
+    static IncidentLifecycle judged(String verdict, int passingSince) {
+        return new IncidentLifecycle(INCIDENT, "recurring", false, 0, 3, passingSince, passingSince, 0, 0, 0, 0, 1,
+                verdict);
     }
 
     static IncidentLifecycle decide(IncidentLifecycle fact) {
         for (RulePack pack : List.of(Packs.v1(), Packs.head())) {
             IncidentLifecycle copy = new IncidentLifecycle(fact.incident(), fact.getStatus(), fact.isSeen(),
                     fact.getOccurrences(), fact.getRunsSeen(), fact.getRunsSinceSeen(), fact.getPassingRunsSinceSeen(),
-                    fact.getReplayAttempts(), fact.getReplayPasses(), fact.getReplayFailures(), fact.getReplayHung());
+                    fact.getReplayAttempts(), fact.getReplayPasses(), fact.getReplayFailures(), fact.getReplayHung(),
+                    fact.getRegressions(), fact.getLastVerdict());
             LifecycleJudge.decide(pack, List.of(copy));
             if (pack == Packs.v1()) {
                 fact = copy;
             } else {
                 assertThat(copy.getNextStatus()).as("both packs ship the same lifecycle.drl")
                         .isEqualTo(fact.getNextStatus());
+                assertThat(copy.getPassingRunsToResolve()).isEqualTo(fact.getPassingRunsToResolve());
             }
         }
         return fact;
@@ -68,6 +76,48 @@ class LifecycleRulesTest {
         IncidentLifecycle kept = decide(fact("new", false, 0, 0, 0, 0, 0));
         assertThat(kept.getNextStatus()).isEqualTo("new");
         assertThat(kept.getRule()).isEqualTo("unchanged");
+    }
+
+    @Test
+    void anIncidentLastJudgedFlakyResolvesOnlyAfterTheFlakyThreshold() {
+        IncidentLifecycle kept = decide(judged("flaky", 9));
+        assertThat(kept.getNextStatus()).isEqualTo("recurring");
+        assertThat(kept.getPassingRunsToResolve()).isEqualTo(10);
+        assertThat(kept.getReason()).isEqualTo("not seen; its scenario passed in 9 of the 10 runs that resolve it"
+                + " (resolve_flaky_after_passing_runs 10: it was last judged flaky)");
+        IncidentLifecycle resolved = decide(judged("flaky", 10));
+        assertThat(resolved.getNextStatus()).isEqualTo("resolved");
+        assertThat(resolved.getReason()).isEqualTo("not seen in 10 recorded runs in which its scenario ran and"
+                + " passed (resolve_flaky_after_passing_runs 10: it was last judged flaky)");
+        for (String verdict : new String[] {"deterministic", "insufficient_evidence", null}) {
+            IncidentLifecycle other = decide(judged(verdict, 3));
+            assertThat(other.getNextStatus()).as(String.valueOf(verdict)).isEqualTo("resolved");
+            assertThat(other.getPassingRunsToResolve()).isEqualTo(3);
+            assertThat(other.getReason()).isEqualTo("not seen in 3 recorded runs in which its scenario ran and passed"
+                    + " (resolve_after_passing_runs 3)");
+        }
+        // Every fact gets its threshold, seen or not: the flake history's restart reads it.
+        assertThat(decide(fact(null, true, 0, 0, 0, 0, 0)).getPassingRunsToResolve()).isEqualTo(3);
+    }
+
+    @Test
+    void theFlakyThresholdIsReadAndValidated() throws Exception {
+        Path policy = tmp.resolve("policy");
+        Files.createDirectories(policy);
+        for (String file : List.of("classes.yaml", "severities.yaml", "flake.yaml", "replay.yaml", "tickets.yaml")) {
+            Files.copy(Path.of("policy", file), policy.resolve(file));
+        }
+        Files.writeString(policy.resolve("lifecycle.yaml"), "lifecycle:\n  resolve_flaky_after_passing_runs: 4\n");
+        RulePack pack = RulePack.load(Path.of("rules"), policy);
+        assertThat(pack.policy().lifecycle().resolveAfterPassingRuns()).isEqualTo(3);
+        IncidentLifecycle fact = judged("flaky", 4);
+        LifecycleJudge.decide(pack, List.of(fact));
+        assertThat(fact.getNextStatus()).isEqualTo("resolved");
+        Files.writeString(policy.resolve("lifecycle.yaml"), "lifecycle:\n  resolve_flaky_after_passing_runs: 0\n");
+        assertThatThrownBy(() -> RulePack.load(Path.of("rules"), policy)).isInstanceOf(UserError.class)
+                .hasMessageContaining("lifecycle.yaml:2:37: error: lifecycle.resolve_flaky_after_passing_runs must be"
+                        + " at least 1, got 0");
+        assertThat(dev.triagerules.policy.LifecyclePolicy.DEFAULT.resolveFlakyAfterPassingRuns()).isEqualTo(10);
     }
 
     @Test

@@ -71,6 +71,8 @@ final class LedgerPrinter {
         g.writeNumberField("status_changed_unix_ms", i.statusChangedUnixMs());
         g.writeNumberField("runs_seen", i.runsSeen());
         g.writeNumberField("occurrences", i.occurrences());
+        g.writeNumberField("regressions", i.regressions());
+        g.writeStringField("last_verdict", i.lastVerdict());
         g.writeEndObject();
     }
 
@@ -87,6 +89,8 @@ final class LedgerPrinter {
         out.printf("  seen in %d run%s, %d failure%s; first %s, last %s%n", i.runsSeen(),
                 i.runsSeen() == 1 ? "" : "s", i.occurrences(), i.occurrences() == 1 ? "" : "s",
                 time(i.firstSeenUnixMs()), time(i.lastSeenUnixMs()));
+        out.printf("  regressed %d time%s, last verdict %s%n", i.regressions(), i.regressions() == 1 ? "" : "s",
+                i.lastVerdict() == null ? "-" : VisibleText.of(i.lastVerdict()));
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("run", "recorded", "commit", "seen", "failures", "scenario pass/fail", "replays",
                 "status"));
@@ -201,6 +205,12 @@ final class LedgerPrinter {
             g.writeStartObject();
             g.writeStringField("path", input.path());
             g.writeStringField("sha256", input.sha256());
+            g.writeFieldName("infra_suspect"); // null: recorded before the ledger kept it
+            if (input.infraSuspect() == null) {
+                g.writeNull();
+            } else {
+                g.writeBoolean(input.infraSuspect());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -226,8 +236,10 @@ final class LedgerPrinter {
                 run.failedEntries(), run.incidentsSeen(), run.packetFilter() == null ? ""
                         : ", packet filter " + VisibleText.of(run.packetFilter())));
         for (RunFacts.InputFile input : run.inputs()) {
-            text.append(String.format("  input %s  sha256 %s%n", VisibleText.of(input.path()),
-                    input.sha256() == null ? "- (not a regular file)" : VisibleText.of(input.sha256())));
+            text.append(String.format("  input %s  sha256 %s%s%n", VisibleText.of(input.path()),
+                    input.sha256() == null ? "- (not a regular file)" : VisibleText.of(input.sha256()),
+                    Boolean.TRUE.equals(input.infraSuspect())
+                            ? "  infrastructure-suspect: left out of the flake history" : ""));
         }
         text.append(String.format("  rules  sha256 %s%n  policy sha256 %s%n  recorded by triage-rules %s%n",
                 VisibleText.of(run.rulesSha256()), VisibleText.of(run.policySha256()),

@@ -142,7 +142,9 @@ class LedgerCommandTest {
                   "last_seen_unix_ms" : 1771300000000,
                   "status_changed_unix_ms" : 1771300000000,
                   "runs_seen" : 1,
-                  "occurrences" : 1
+                  "occurrences" : 1,
+                  "regressions" : 0,
+                  "last_verdict" : null
                 } ]
                 """);
     }
@@ -207,6 +209,7 @@ class LedgerCommandTest {
                   class tensor_meta_state, severity high, owner ft-core-owners
                   scenario FT-P2C-002 dispatch_key s1 strict, reason rank_mismatch, env det64:1a5adcb7cc17c7fa
                   seen in 2 runs, 3 failures; first 2026-02-17T03:46:40Z, last 2026-02-17T04:46:40Z
+                  regressed 0 times, last verdict -
 
                 run  recorded              commit        seen  failures  scenario pass/fail  replays  status
                 1    2026-02-17T03:46:40Z  -             yes   1         0/1                 -        new: first seen in this run (failures: 1)
@@ -238,7 +241,9 @@ class LedgerCommandTest {
                     "last_seen_unix_ms" : 1771300000000,
                     "status_changed_unix_ms" : 1771300000000,
                     "runs_seen" : 1,
-                    "occurrences" : 1
+                    "occurrences" : 1,
+                    "regressions" : 0,
+                    "last_verdict" : null
                   },
                   "runs" : [ {
                     "run_id" : 1,

@@ -381,6 +381,148 @@ abstract class LedgerRunsTest {
         assertThat(after.get("rule").asText()).isEqualTo("deterministic: failed in every run the ledger recorded");
     }
 
+    /** The same setup: `ledger run` says which input the guard left out, in text and JSON. */
+    @Test
+    void ledgerRunShowsTheInputsTheInfrastructureGuardLeftOut() throws Exception {
+        String ledger = newLedger();
+        Path outage = LogLines.write(tmp.resolve("outage.jsonl"), outageRun());
+        Path second = LogLines.write(tmp.resolve("second.jsonl"), ordinaryRun());
+        triage(ledger, "first", ordinaryRun(), "--input", outage.toString(), "--input", second.toString()).assertOk();
+
+        String text = CliRunner.run("ledger", "run", "latest", "--ledger", ledger).assertOk().out();
+        assertThat(text).contains("  input " + tmp.resolve("first.jsonl") + "  sha256 "
+                + sha256(tmp.resolve("first.jsonl")) + "\n");
+        assertThat(text).contains("  input " + outage + "  sha256 " + sha256(outage)
+                + "  infrastructure-suspect: left out of the flake history\n");
+        assertThat(text).contains("  input " + second + "  sha256 " + sha256(second) + "\n");
+        JsonNode inputs = JSON.readTree(CliRunner.run("ledger", "run", "latest", "--json", "--ledger", ledger)
+                .assertOk().out()).get("run").get("inputs");
+        assertThat(inputs).hasSize(3);
+        assertThat(inputs.get(0).get("infra_suspect").asBoolean()).isFalse();
+        assertThat(inputs.get(1).get("infra_suspect").asBoolean()).isTrue();
+        assertThat(inputs.get(1).get("path").asText()).isEqualTo(outage.toString());
+        assertThat(inputs.get(2).get("infra_suspect").asBoolean()).isFalse();
+        JsonNode runs = JSON.readTree(CliRunner.run("ledger", "runs", "--json", "--ledger", ledger).assertOk().out());
+        assertThat(runs.get(0).get("inputs")).isEqualTo(inputs);
+    }
+
+    /** s1 fails in about one run of four, on one env: the runs it fails in, as F, the others P. */
+    static final String ONE_IN_FOUR = "FPFPPPFPPPFP";
+
+    /**
+     * Triages one run per letter of {@code pattern} (s1 failing at F, passing at P; s9 passes
+     * always) with {@code --fail-on-new high}; returns each run's exit status.
+     */
+    List<Integer> runPattern(String ledger, String prefix, String pattern, String... extra) {
+        List<Integer> exits = new ArrayList<>();
+        for (int run = 1; run <= pattern.length(); run++) {
+            List<String> lines = List.of(pattern.charAt(run - 1) == 'F' ? fail("s1", "rank_mismatch") : pass("s1"),
+                    pass("s9"));
+            List<String> args = new ArrayList<>(List.of("-q", "--fail-on-new", "high"));
+            args.addAll(List.of(extra));
+            exits.add(triage(ledger, prefix + run, lines, args.toArray(String[]::new)).exitCode());
+        }
+        return exits;
+    }
+
+    /** Per recorded run, the incidents that entered {@code status} in it (`ledger runs --json`). */
+    List<Integer> entered(String ledger, String status) throws IOException {
+        List<Integer> counts = new ArrayList<>();
+        JSON.readTree(CliRunner.run("ledger", "runs", "--json", "--ledger", ledger).assertOk().out())
+                .forEach(run -> counts.add(run.get("entered").get(status).asInt()));
+        return counts;
+    }
+
+    JsonNode ledgerIncident(String ledger, String id) throws IOException {
+        for (JsonNode incident : JSON.readTree(CliRunner.run("ledger", "incidents", "--json", "--ledger", ledger)
+                .assertOk().out())) {
+            if (incident.get("incident_id").asText().equals(id)) {
+                return incident;
+            }
+        }
+        throw new AssertionError(id + " is not in the ledger");
+    }
+
+    /**
+     * The churn a team saw weekly: a 1-in-4 flake was resolved after 3 passing runs, regressed
+     * at its next failure, and (its history restarted) not judged flaky, so --fail-on-new
+     * failed the job. Once judged flaky it now needs resolve_flaky_after_passing_runs (10).
+     */
+    @Test
+    void aOneInFourFlakeNoLongerCyclesBetweenResolvedAndRegressed() throws Exception {
+        String ledger = newLedger();
+        List<Integer> exits = runPattern(ledger, "flake", ONE_IN_FOUR);
+        assertThat(exits).as("only its first sighting opens it").containsExactly(3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(entered(ledger, "resolved")).containsOnly(0);
+        assertThat(entered(ledger, "regressed")).containsOnly(0);
+        assertThat(statuses(report("flake11"))).containsEntry(RANK, "recurring");
+        JsonNode determinism = incident(report("flake11"), RANK).get("determinism");
+        assertThat(determinism.get("verdict").asText()).as("its history was not restarted").isEqualTo("flaky");
+        assertThat(determinism.get("rule").asText()).isEqualTo("flaky: passed and failed on one env across the"
+                + " ledger's runs");
+        assertThat(determinism.get("evidence").get(0).asText()).endsWith(" passing runs, of 11 since it first failed");
+
+        JsonNode incident = ledgerIncident(ledger, RANK);
+        assertThat(incident.get("status").asText()).isEqualTo("recurring");
+        assertThat(incident.get("regressions").asInt()).isZero();
+        assertThat(incident.get("last_verdict").asText()).isEqualTo("flaky");
+        String show = CliRunner.run("ledger", "show", RANK, "--ledger", ledger).assertOk().out();
+        assertThat(show).contains("\n  regressed 0 times, last verdict flaky\n");
+        JsonNode shown = JSON.readTree(CliRunner.run("ledger", "show", RANK, "--json", "--ledger", ledger)
+                .assertOk().out()).get("incident");
+        assertThat(shown.get("regressions").asInt()).isZero();
+        assertThat(shown.get("last_verdict").asText()).isEqualTo("flaky");
+    }
+
+    /** With the flaky threshold equal to the other, the same flake cycles as it used to. */
+    @Test
+    void aFlakeCyclesWhenItsThresholdIsTheDeterministicOne() throws Exception {
+        PackCopy pack = PackCopy.of("", tmp.resolve("pack"));
+        PackCopy.edit(pack.policy().resolve("lifecycle.yaml"), "resolve_flaky_after_passing_runs: 10",
+                "resolve_flaky_after_passing_runs: 3");
+        String ledger = newLedger();
+        List<Integer> exits = runPattern(ledger, "churn", ONE_IN_FOUR, "--rules", pack.rules().toString(),
+                "--policy", pack.policy().toString());
+        assertThat(exits).containsExactly(3, 0, 0, 0, 0, 0, 3, 0, 0, 0, 3, 0);
+        assertThat(entered(ledger, "resolved")).containsExactly(0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0);
+        assertThat(entered(ledger, "regressed")).containsExactly(0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0);
+        JsonNode incident = ledgerIncident(ledger, RANK);
+        assertThat(incident.get("regressions").asInt()).isEqualTo(2);
+        assertThat(incident.get("last_verdict").asText()).as("history restarted at the regression")
+                .isEqualTo("insufficient_evidence");
+        String show = CliRunner.run("ledger", "show", RANK, "--ledger", ledger).assertOk().out();
+        assertThat(show).contains("\n  regressed 2 times, last verdict insufficient_evidence\n");
+    }
+
+    /**
+     * A deterministic incident is untouched: resolved after 3 passing runs, and when it fails
+     * again (in two shards) its history restarts, so the regression is deterministic.
+     */
+    @Test
+    void aDeterministicIncidentStillResolvesAfterThreeAndRegressesDeterministic() throws Exception {
+        String ledger = newLedger();
+        List<Integer> exits = runPattern(ledger, "det", "FFPPP");
+        assertThat(exits).containsExactly(3, 0, 0, 0, 0);
+        assertThat(incident(report("det2"), RANK).get("determinism").get("verdict").asText())
+                .isEqualTo("deterministic");
+        assertThat(report("det5").get("resolved_incidents")).containsExactly(JSON.valueToTree(RANK));
+
+        Path shard = LogLines.write(tmp.resolve("shard.jsonl"), List.of(fail("s1", "rank_mismatch"), pass("s9")));
+        CliRunner.Result regression = triage(ledger, "det6", List.of(fail("s1", "rank_mismatch"), pass("s9")),
+                "-q", "--input", shard.toString(), "--fail-on-new", "high").assertExit(3);
+        assertThat(regression.err()).contains("--fail-on-new high: 1 incident at or above high opened in this run");
+        JsonNode regressed = incident(report("det6"), RANK);
+        assertThat(regressed.get("lifecycle").get("status").asText()).isEqualTo("regressed");
+        assertThat(regressed.get("determinism").get("verdict").asText()).isEqualTo("deterministic");
+        assertThat(regressed.get("determinism").get("rule").asText()).as("history restarted: the passes before"
+                + " the fix do not count").isEqualTo("deterministic: failed in every run");
+        assertThat(regressed.get("gating_excluded").asBoolean()).isFalse();
+
+        JsonNode incident = ledgerIncident(ledger, RANK);
+        assertThat(incident.get("regressions").asInt()).isEqualTo(1);
+        assertThat(incident.get("last_verdict").asText()).isEqualTo("deterministic");
+    }
+
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> both = new ArrayList<>(first);
         both.addAll(second);

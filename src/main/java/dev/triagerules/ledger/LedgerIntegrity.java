@@ -41,7 +41,9 @@ final class LedgerIntegrity {
             Column.integer("status_changed_unix_ms"), Column.integer("is_open"), Column.integer("opened_unix_ms"),
             Column.integer("first_seen_run"), Column.integer("first_seen_unix_ms"), Column.integer("last_seen_run"),
             Column.integer("last_seen_unix_ms"), Column.integer("runs_seen"), Column.integer("occurrences"),
-            Column.integer("runs_since_seen"), Column.integer("passing_runs_since_seen"));
+            Column.integer("runs_since_seen"), Column.integer("passing_runs_since_seen"),
+            Column.integer("regressions"), new Column("last_verdict", List.of("text", "null")),
+            new Column("passing_runs_to_resolve", List.of("integer", "null")));
     private static final String HINT = "a ledger written by something else, or changed by hand: restore it from a"
             + " backup or start a new one";
 

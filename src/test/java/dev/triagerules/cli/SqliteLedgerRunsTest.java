@@ -89,6 +89,20 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
                 .contains("has runs_seen 'lots' (text), not an integer");
     }
 
+    /** The columns of schema version 3 are checked as the others: a text where a count belongs is refused. */
+    @Test
+    void theVersionThreeColumnsOfTheWrongTypesAreRefusedByColumn() throws Exception {
+        String id = incidentIdOf(fail("s1", "rank_mismatch"));
+        for (String column : List.of("regressions", "passing_runs_to_resolve")) {
+            String ledger = ledgerChangedBy("UPDATE ledger_incident SET " + column + " = 'lots'");
+            assertThat(CliRunner.run("ledger", "show", id, "--ledger", ledger).assertExit(1).err())
+                    .contains("has " + column + " 'lots' (text), not an integer");
+        }
+        String ledger = ledgerChangedBy("UPDATE ledger_incident SET last_verdict = X'41'"); // TEXT affinity: a blob
+        assertThat(CliRunner.run("ledger", "show", id, "--ledger", ledger).assertExit(1).err())
+                .contains("has last_verdict 'A' (blob), not a text");
+    }
+
     @Test
     void withoutALedgerTheReportIsByteForByteWhatItWas() throws Exception {
         Path log = LogLines.write(tmp.resolve("e2e.jsonl"), List.of(fail("s1", "rank_mismatch"),

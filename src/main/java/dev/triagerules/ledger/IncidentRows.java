@@ -108,7 +108,7 @@ final class IncidentRows {
                 long key = row.getLong(1);
                 long lastSeen = row.getLong(2);
                 Integer stored = nullableInt(row, 3);
-                int threshold = stored == null ? otherwise : stored;
+                int threshold = stored == null || stored < 1 ? otherwise : stored; // a rule's is at least 1
                 long[] found = newest.get(key);
                 if (found == null || lastSeen > found[0]) {
                     newest.put(key, new long[] {lastSeen, threshold});

@@ -410,6 +410,24 @@ abstract class LedgerContractTest {
         }
     }
 
+    /** A threshold below 1 (a ledger changed by hand) is not "restart at every failure". */
+    @Test
+    void aResolveThresholdBelowOneInTheLedgerIsReadAsThePolicys() throws SQLException {
+        String ledger = newLedger();
+        ScenarioKey key = new ScenarioKey("FT-P2C-002", "dispatch_key", "s1", "strict");
+        record(ledger, 1, List.of(fail("s1", "rank_mismatch")));
+        record(ledger, 2, List.of(pass("s1")));
+        try (Connection connection = connect(ledger); Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("UPDATE ledger_incident SET passing_runs_to_resolve = 0")).isOne();
+        }
+        TriagePipeline.Triaged again = TriagePipeline.triage(pack(), "again.jsonl", List.of(fail("s1",
+                "rank_mismatch")), T0 + 3);
+        try (Ledger opened = Ledger.open(ledger)) {
+            assertThat(opened.recordedRuns(again.tallies(), pack().policy().lifecycle())
+                    .of(key, "det64:1a5adcb7cc17c7fa")).isEqualTo(new RecordedRuns.Counts(3, 1, 2, 0));
+        }
+    }
+
     // ---- many runners, one ledger ----
 
     @Test

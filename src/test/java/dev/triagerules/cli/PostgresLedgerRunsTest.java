@@ -142,7 +142,7 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
                 + " table)\n  hint: role " + role + " may not change the ledger's schema: ask the ledger's owner or"
                 + " admin to run 'triage-rules ledger migrate' with the owner's credentials\n");
         // Before: the cause ended in the driver's "   Position: 14", an offset in SQL nobody is shown.
-        String cannotCreate = shown + ": cannot create the ledger's schema (version 2): migration V1 (ledger) failed:"
+        String cannotCreate = shown + ": cannot create the ledger's schema (version 3): migration V1 (ledger) failed:"
                 + " ERROR: permission denied for schema public";
         String askTheOwner = "\n  hint: role " + role + " may not change the ledger's schema: ask the ledger's owner"
                 + " or admin to run 'triage-rules ledger migrate' with the owner's credentials; nothing of the schema"

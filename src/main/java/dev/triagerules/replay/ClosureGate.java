@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,12 @@ import java.util.stream.Collectors;
  *     carries its escalation's linked bead id and artifact paths, and has a replay whose
  *     verdict is {@code reproduced}, made with the report's own command and seed, whose
  *     attempts each have their transcript, as replay names it ({@code attempt-N.json}),
- *     as a regular file in the incident's own folder.</li>
+ *     as a regular file in the incident's own folder;</li>
+ * <li>each of those transcripts is one replay wrote for that attempt of that incident
+ *     (its incident_id, attempt, command and seed), agrees with how replay.json says the
+ *     attempt ended (exit_code, timed_out, not_runnable), and is no larger than replay
+ *     writes; and the verdict is the one the transcripts give by replay's own rule
+ *     ({@link Verdict#of}).</li>
  * </ul>
  */
 public final class ClosureGate {
@@ -177,12 +183,139 @@ public final class ClosureGate {
             problems.add(verdictFile + " lists no attempt transcripts");
             return;
         }
+        // The verdict is the transcripts' to give, by replay's own rule, once every one of
+        // them is read and agrees with what replay.json lists.
+        List<Evidence> evidence = new ArrayList<>();
         for (int i = 0; i < recorded.attempts().size(); i++) {
             String problem = transcriptProblem(verdictFile, recorded.places(), i, recorded.attempts().get(i));
             if (problem != null) {
                 problems.add(problem);
+                continue;
+            }
+            Evidence read = attemptEvidence(incident, verdictFile, recorded, i, problems);
+            if (read != null) {
+                evidence.add(read);
             }
         }
+        if (evidence.size() == recorded.attempts().size()) {
+            checkAllListed(verdictFile, evidence, problems);
+            Verdict shown = Verdict.of(evidence.stream().map(Evidence::result).toList());
+            if (!shown.label().equals(recorded.verdict())) {
+                problems.add(verdictFile + " says " + recorded.verdict() + "; its transcripts say " + shown.label());
+            }
+        }
+    }
+
+    /**
+     * How attempt {@code index} ended, as its transcript says, when the transcript is one
+     * replay wrote for this very attempt and agrees with what replay.json lists for it;
+     * otherwise null, with every disagreement noted. Its name and file were checked
+     * ({@link #transcriptProblem}).
+     */
+    private static Evidence attemptEvidence(ReportedIncident incident, Path verdictFile,
+            IncidentReplay.Recorded recorded, int index, List<String> problems) {
+        JsonNode listed = recorded.attempts().get(index);
+        String key = "attempts[" + index + "]";
+        String pointer = "/attempts/" + index;
+        int before = problems.size();
+        Integer listedExit = AttemptTranscript.integer(listed, "exit_code", key + ".exit_code", pointer + "/exit_code",
+                recorded.places(), problems);
+        Boolean listedTimedOut = AttemptTranscript.bool(listed, "timed_out", key + ".timed_out",
+                pointer + "/timed_out", recorded.places(), problems);
+        Boolean listedNotRunnable = AttemptTranscript.bool(listed, "not_runnable", key + ".not_runnable",
+                pointer + "/not_runnable", recorded.places(), problems);
+        if (problems.size() > before) {
+            return null;
+        }
+        String name = TranscriptStore.attemptFileName(index + 1);
+        Path file = verdictFile.resolveSibling(name);
+        long maxBytes = Transcript.maxBytes(incident);
+        AttemptTranscript transcript;
+        try {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                // Not read at all: replay never writes one this large, and it may not fit in memory.
+                problems.add(file + ": " + AttemptTranscript.tooLarge(size, maxBytes));
+                return null;
+            }
+            transcript = AttemptTranscript.read(file, maxBytes);
+        } catch (IOException e) {
+            problems.add(file + ": unreadable attempt transcript: " + e.getMessage());
+            return null;
+        }
+        if (!transcript.problems().isEmpty()) {
+            problems.addAll(transcript.problems());
+            return null;
+        }
+        if (!incident.incidentId().equals(transcript.incidentId())) {
+            problems.add(transcript.place("incident_id") + ": incident_id is " + quoted(transcript.incidentId())
+                    + " but this is the replay of " + quoted(incident.incidentId()));
+        }
+        if (transcript.attempt() != index + 1) {
+            problems.add(transcript.place("attempt") + ": attempt is " + transcript.attempt() + " but this is the"
+                    + " transcript of attempt " + (index + 1) + " (" + name + ")");
+        }
+        if (!Objects.equals(transcript.command(), recorded.replayCommand())) {
+            problems.add(transcript.place("command") + ": command is " + quoted(transcript.command())
+                    + " but replay.json's replay_command is " + quoted(recorded.replayCommand()));
+        }
+        if (!Objects.equals(transcript.seed(), recorded.seed())) {
+            problems.add(transcript.place("seed") + ": seed is " + seedText(transcript.seed())
+                    + " but replay.json's seed is " + seedText(recorded.seed()));
+        }
+        disagree(transcript, "exit_code", transcript.exitCode(), key, listedExit, problems);
+        disagree(transcript, "timed_out", transcript.timedOut(), key, listedTimedOut, problems);
+        disagree(transcript, "not_runnable", transcript.notRunnable(), key, listedNotRunnable, problems);
+        RunResult result = new RunResult(transcript.exitCode(), transcript.timedOut(), Instant.EPOCH, 0,
+                new BoundedOutput(0, 0));
+        if (transcript.notRunnable() != result.notRunnable()) {
+            // replay derives not_runnable from the exit status; the verdict is decided from that.
+            problems.add(transcript.place("not_runnable") + ": not_runnable is " + transcript.notRunnable()
+                    + " but replay writes " + result.notRunnable() + " for exit_code " + transcript.exitCode()
+                    + " and timed_out " + transcript.timedOut());
+        }
+        return problems.size() > before ? null : new Evidence(transcript, result);
+    }
+
+    /** One attempt's transcript, read and found to agree with replay.json, and how the attempt ended. */
+    private record Evidence(AttemptTranscript transcript, RunResult result) {
+    }
+
+    /**
+     * Notes a transcript whose {@code attempts_planned} says replay.json leaves attempts
+     * out: replay runs every attempt planned unless one ends the replay early
+     * ({@link RunResult#endsReplay}, the last then), so a replay.json listing fewer would keep
+     * a flaky replay's first failure and drop its passes.
+     */
+    private static void checkAllListed(Path verdictFile, List<Evidence> evidence, List<String> problems) {
+        int listed = evidence.size();
+        boolean endedEarly = evidence.get(listed - 1).result().endsReplay();
+        for (Evidence each : evidence) {
+            int planned = each.transcript().attemptsPlanned();
+            if (planned < listed || (planned > listed && !endedEarly)) {
+                problems.add(each.transcript().place("attempts_planned") + ": attempts_planned is " + planned
+                        + " but " + verdictFile.getFileName() + " lists " + listed + " attempt(s)"
+                        + (planned > listed ? ", the last of which neither timed out nor failed to start" : ""));
+            }
+        }
+    }
+
+    /** Notes a transcript value that is not what replay.json lists for its attempt. */
+    private static void disagree(AttemptTranscript transcript, String key, Object value, String listedAs,
+            Object listed, List<String> problems) {
+        if (!value.equals(listed)) {
+            problems.add(transcript.place(key) + ": " + key + " is " + value + " but replay.json's " + listedAs + "."
+                    + key + " is " + listed);
+        }
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "null" : "\"" + text + "\"";
+    }
+
+    /** A seed as replay writes it: digits as a number, anything else as a string. */
+    private static String seedText(String seed) {
+        return seed != null && Unsigned64.isDecimal(seed) ? seed : quoted(seed);
     }
 
     /**

@@ -152,7 +152,7 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
          * string, which the gate compares with the report's as it is. Anything else replay
          * never writes: a string of such digits ("5") compared equal to the report's seed 5.
          */
-        private static String seed(JsonNode seed, Places places, List<String> problems) {
+        static String seed(JsonNode seed, Places places, List<String> problems) {
             if (seed == null || seed.isNull()) {
                 return null;
             }
@@ -177,7 +177,7 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
         }
 
         /** {@code root.key} as a string; null, with the problem noted, when it is missing or of another type. */
-        private static String text(JsonNode root, String key, boolean nullable, Places places, List<String> problems) {
+        static String text(JsonNode root, String key, boolean nullable, Places places, List<String> problems) {
             JsonNode value = root.get(key);
             if (value != null && value.isTextual()) {
                 return value.asText();

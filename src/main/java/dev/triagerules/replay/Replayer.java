@@ -205,8 +205,8 @@ public final class Replayer {
                     incident.seed(), incident.envFingerprint(), triageEnv,
                     new TreeSet<>(settings.inheritedEnv().keySet()), timeout, result).write(transcript);
             attempts.add(new IncidentReplay.Attempt(n, result, transcript));
-            if (result.timedOut() || result.notRunnable()) {
-                break; // not retried: a hung command would only hang again, a missing program stay missing
+            if (result.endsReplay()) {
+                break; // not retried
             }
         }
         finish(position, new IncidentReplay(incident, attempts,

@@ -31,6 +31,14 @@ public record RunResult(int exitCode, boolean timedOut, Instant started, long du
         return !timedOut && (exitCode == NOT_FOUND || exitCode == NOT_EXECUTABLE);
     }
 
+    /**
+     * This attempt is the replay's last, whatever attempts were planned: a hung command would
+     * only hang again, a missing program stay missing.
+     */
+    public boolean endsReplay() {
+        return timedOut || notRunnable();
+    }
+
     /** A non-zero exit of a command that ran (a timed-out attempt included). */
     public boolean failed() {
         return exitCode != 0 && !notRunnable();

@@ -1,6 +1,7 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,36 @@ public record Transcript(String incidentId, int attempt, int attemptsPlanned, St
         Duration timeout, RunResult result) {
 
     public static final String SCHEMA_VERSION = "triage-rules-replay-transcript-v1";
+
+    /** Bytes one character of a JSON string may take as written: a control character is {@code \\u0000}. */
+    private static final int MAX_BYTES_PER_CHAR = 6;
+    /**
+     * Room for everything of a transcript that is neither the output nor the report's text:
+     * keys, numbers, pretty-printing, the workdir, the names of inherited variables and the
+     * marker where output was cut (together a few KiB in practice).
+     */
+    private static final long ROOM = 256 * 1024;
+
+    /**
+     * The most bytes replay writes for a transcript of {@code incident}: the output it keeps
+     * ({@link BoundedOutput#DEFAULT_HEAD} + {@link BoundedOutput#DEFAULT_TAIL} bytes, each at
+     * most one character) and the report's values it records (the command as {@code command}
+     * and in {@code argv}; the id, seed and env fingerprint as keys of their own and as
+     * TRIAGE_* values; packet, suite, scenario and mode as TRIAGE_* values), every character at its
+     * longest as JSON, plus {@link #ROOM}. About 1 MiB for a report of ordinary values; a
+     * file larger than this is not one replay wrote, and the gate does not read it.
+     */
+    public static long maxBytes(ReportedIncident incident) {
+        long reportChars = 2L * (length(incident.replayCommand()) + length(incident.incidentId())
+                + length(incident.seed()) + length(incident.envFingerprint())) + length(incident.packetId())
+                + length(incident.suiteId()) + length(incident.scenarioId()) + length(incident.mode());
+        long outputChars = (long) BoundedOutput.DEFAULT_HEAD + BoundedOutput.DEFAULT_TAIL;
+        return MAX_BYTES_PER_CHAR * (outputChars + reportChars) + ROOM;
+    }
+
+    private static long length(String text) {
+        return text == null ? 0 : text.length();
+    }
 
     public void write(Path file) {
         JsonFields.writePretty(file, this::writeTo);

@@ -461,6 +461,210 @@ class GateCommandTest {
                 result.out());
     }
 
+    /** c1's folder in the transcripts folder. */
+    private Path c1() {
+        return transcripts.resolve("triage64_c1");
+    }
+
+    /** {@code FILE:LINE:COLUMN} of the value of the top-level {@code key} in a transcript as replay writes it. */
+    private static String place(Path file, String key) throws Exception {
+        String marker = "  \"" + key + "\" : ";
+        java.util.List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(marker)) {
+                return file + ":" + (i + 1) + ":" + (marker.length() + 1);
+            }
+        }
+        throw new AssertionError(key + " is not in " + file);
+    }
+
+    /** Rewrites a transcript as text. */
+    private static void rewrite(Path file, java.util.function.UnaryOperator<String> change) throws Exception {
+        String before = Files.readString(file);
+        String after = change.apply(before);
+        assertFalse(after.equals(before), "the change changed nothing");
+        Files.writeString(file, after);
+    }
+
+    /** Before: the gate checked that attempt-1.json existed, and an empty file closed the incident. */
+    @Test
+    void anEmptyOrMalformedTranscriptTripsTheGate() throws Exception {
+        replay("--severity", "critical");
+        Path first = c1().resolve("attempt-1.json");
+        Files.write(first, new byte[0]);
+
+        assertEquals("triage64:c1: " + first + ": unreadable attempt transcript: empty, not a JSON object\n",
+                gate().assertExit(3).out());
+
+        Files.writeString(first, "{\"schema_version\": \"triage-rules-replay-transcript-v1\",\n oops}");
+
+        assertEquals("triage64:c1: " + first + ": unreadable attempt transcript: not JSON at line 2, column 2:"
+                + " Unexpected character ('o' (code 111)): was expecting double-quote to start field name\n",
+                gate().assertExit(3).out());
+
+        Files.writeString(first, "{\"schema_version\": \"triage-rules-replay-transcript-v1\"} {}");
+
+        assertEquals("triage64:c1: " + first + ": unreadable attempt transcript: not JSON at line 1, column 57:"
+                + " text after the transcript's JSON value\n", gate().assertExit(3).out());
+
+        Files.writeString(first, "{\"schema_version\": \"triage-rules-replay-verdict-v1\"}");
+
+        assertEquals("triage64:c1: " + first + ":1:20: schema_version is \"triage-rules-replay-verdict-v1\","
+                + " expected \"triage-rules-replay-transcript-v1\" (the attempt transcript that triage-rules replay"
+                + " writes)\n", gate().assertExit(3).out());
+    }
+
+    /** Before: a transcript of another incident, copied into this incident's folder, closed this one. */
+    @Test
+    void anotherIncidentsTranscriptCopiedInTripsTheGate() throws Exception {
+        replay();
+        Path first = c1().resolve("attempt-1.json");
+        Files.copy(transcripts.resolve("triage64_m1/attempt-1.json"), first,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertEquals("triage64:c1: " + place(first, "incident_id") + ": incident_id is \"triage64:m1\" but this is"
+                + " the replay of \"triage64:c1\"\n"
+                + "triage64:c1: " + place(first, "command") + ": command is \"true\" but replay.json's"
+                + " replay_command is \"exit 1\"\n"
+                + "triage64:c1: " + place(first, "exit_code") + ": exit_code is 0 but replay.json's"
+                + " attempts[0].exit_code is 1\n", gate().assertExit(3).out());
+    }
+
+    /** Before: the gate took attempt-2.json as attempt 2's by its name alone. */
+    @Test
+    void anAttemptsTranscriptSavedAsAnotherAttemptTripsTheGate() throws Exception {
+        replay("--severity", "critical");
+        Path first = c1().resolve("attempt-1.json");
+        Path second = c1().resolve("attempt-2.json");
+        Path aside = Files.move(first, c1().resolve("aside"));
+        Files.move(second, first);
+        Files.move(aside, second);
+
+        assertEquals("triage64:c1: " + place(first, "attempt") + ": attempt is 2 but this is the transcript of"
+                + " attempt 1 (attempt-1.json)\n"
+                + "triage64:c1: " + place(second, "attempt") + ": attempt is 1 but this is the transcript of"
+                + " attempt 2 (attempt-2.json)\n", gate().assertExit(3).out());
+    }
+
+    /**
+     * Before: a replay.json saying reproduced closed the incident whatever its attempts said:
+     * here every transcript, and replay.json's own list, says the attempts passed.
+     */
+    @Test
+    void aReproducedVerdictTheTranscriptsDoNotBearOutTripsTheGate() throws Exception {
+        replay("--severity", "critical");
+        Path first = c1().resolve("attempt-1.json");
+        rewrite(first, text -> text.replace("\"exit_code\" : 1,", "\"exit_code\" : 0,"));
+
+        assertEquals("triage64:c1: " + place(first, "exit_code") + ": exit_code is 0 but replay.json's"
+                + " attempts[0].exit_code is 1\n", gate().assertExit(3).out());
+
+        rewrite(c1().resolve("attempt-2.json"), text -> text.replace("\"exit_code\" : 1,", "\"exit_code\" : 0,"));
+        Path verdict = changeVerdictFile(recorded -> recorded.get("attempts")
+                .forEach(attempt -> ((ObjectNode) attempt).put("exit_code", 0)));
+
+        assertEquals("triage64:c1: " + verdict + " says reproduced; its transcripts say not_reproduced\n",
+                gate().assertExit(3).out());
+
+        changeVerdictFile(recorded -> ((ObjectNode) recorded.get("attempts").get(1)).put("exit_code", "1"));
+
+        assertEquals("triage64:c1: " + at(verdict, "\"exit_code\":", "\"1\"") + ": attempts[1].exit_code must be"
+                + " an integer (found a string)\n", gate().assertExit(3).out());
+    }
+
+    /**
+     * Before: a flaky replay (the first of three attempts failed) whose replay.json kept only
+     * its first attempt said reproduced, 1 of 1, and every transcript it listed agreed.
+     */
+    @Test
+    void aReplayJsonThatLeavesAttemptsOutTripsTheGate() throws Exception {
+        ((ObjectNode) r.get("incidents").get(0)).put("replay_command", "test \"$TRIAGE_ATTEMPT\" != 1");
+        ReportFixtures.write(r, report);
+        CliRunner.run("replay", "--report", report.toString(), "--workdir", dir.toString(), "--transcripts",
+                transcripts.toString(), "--attempts", "3", "--timeout", "5s", "-q", "--allow-any-command",
+                "--severity", "critical").assertOk();
+        assertTrue(gate().assertExit(3).out().contains("replay verdict is flaky"), gate().out());
+        Path verdict = changeVerdictFile(recorded -> {
+            ((ArrayNode) recorded.get("attempts")).remove(2);
+            ((ArrayNode) recorded.get("attempts")).remove(1);
+            recorded.put("verdict", "reproduced");
+        });
+
+        Path first = c1().resolve("attempt-1.json");
+        assertEquals("triage64:c1: " + place(first, "attempts_planned") + ": attempts_planned is 3 but replay.json"
+                + " lists 1 attempt(s), the last of which neither timed out nor failed to start\n",
+                gate().assertExit(3).out());
+    }
+
+    /** not_runnable is replay's reading of the exit status: one that says otherwise is no transcript replay wrote. */
+    @Test
+    void aNotRunnableThatTheExitStatusDoesNotGiveTripsTheGate() throws Exception {
+        replay("--severity", "critical");
+        Path first = c1().resolve("attempt-1.json");
+        rewrite(first, text -> text.replace("\"not_runnable\" : false,", "\"not_runnable\" : true,"));
+        changeVerdictFile(recorded -> ((ObjectNode) recorded.get("attempts").get(0)).put("not_runnable", true));
+
+        assertEquals("triage64:c1: " + place(first, "not_runnable") + ": not_runnable is true but replay writes false"
+                + " for exit_code 1 and timed_out false\n", gate().assertExit(3).out());
+    }
+
+    /** Before: the transcripts' own seed and command were never read. */
+    @Test
+    void aTranscriptOfAnotherSeedOrCommandTripsTheGate() throws Exception {
+        replay("--severity", "critical");
+        Path second = c1().resolve("attempt-2.json");
+        rewrite(second, text -> text.replace("\"seed\" : " + ReportFixtures.BIG_SEED + ",", "\"seed\" : 7,")
+                .replace("\"command\" : \"exit 1\",", "\"command\" : \"exit 2\","));
+
+        assertEquals("triage64:c1: " + place(second, "command") + ": command is \"exit 2\" but replay.json's"
+                + " replay_command is \"exit 1\"\n"
+                + "triage64:c1: " + place(second, "seed") + ": seed is 7 but replay.json's seed is "
+                + ReportFixtures.BIG_SEED + "\n", gate().assertExit(3).out());
+
+        rewrite(second, text -> text.replace("\"seed\" : 7,", "\"seed\" : \"7\",")
+                .replace("\"command\" : \"exit 2\",", "\"command\" : [\"exit 1\"],"));
+
+        assertEquals("triage64:c1: " + place(second, "command") + ": command must be a string or null (found an"
+                + " array)\n"
+                + "triage64:c1: " + place(second, "seed") + ": seed must be a number, not the string \"7\" (replay"
+                + " writes a seed of digits as a JSON number)\n", gate().assertExit(3).out());
+    }
+
+    /** Before: any file of that name passed; now one far larger than replay writes is not even read. */
+    @Test
+    void aTranscriptFarLargerThanReplayWritesIsNotRead() throws Exception {
+        replay("--severity", "critical");
+        Path first = c1().resolve("attempt-1.json");
+        long huge = 8L << 30; // sparse: read into memory, it would not fit
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(first.toFile(), "rw")) {
+            file.setLength(huge);
+        }
+        dev.triagerules.report.ReportedIncident c1 = dev.triagerules.report.ReportFile.read(report).incidents().get(0);
+
+        assertEquals("triage64:c1: " + first + ": " + huge + " bytes, more than replay writes for a transcript of"
+                + " this incident (at most " + dev.triagerules.replay.Transcript.maxBytes(c1) + "): not read\n",
+                gate().assertExit(3).out());
+    }
+
+    /**
+     * A real replay, then the gate: attempts that differ (the first fails, the second
+     * passes: reproduced, 1 of 2) and output far beyond what replay keeps, all of it
+     * escaped in JSON (a NUL is six bytes there), still pass.
+     */
+    @Test
+    void aRealReplayWithMixedAttemptsAndLongOutputPassesTheGate() throws Exception {
+        ((ObjectNode) r.get("incidents").get(0)).put("replay_command",
+                "head -c 400000 /dev/zero; test \"$TRIAGE_ATTEMPT\" = 2");
+        ReportFixtures.write(r, report);
+        replay("--severity", "critical");
+        assertTrue(Files.size(c1().resolve("attempt-1.json")) > 6 * 128 * 1024, "output escaped 6 bytes a byte");
+
+        CliRunner.Result result = gate();
+
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertEquals("", result.out());
+    }
+
     @Test
     void listsEveryMissingFieldOfEveryIncident() throws Exception {
         replay("--severity", "critical");

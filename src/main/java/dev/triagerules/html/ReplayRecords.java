@@ -3,6 +3,9 @@ package dev.triagerules.html;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.UserError;
+import dev.triagerules.history.ReplayEvidence;
+import dev.triagerules.replay.ClosureGate;
+import dev.triagerules.replay.IncidentReplay;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
 import dev.triagerules.replay.ReplaySummary;
@@ -93,42 +96,118 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
 
     /**
      * Reads a summary, and the transcripts in {@code transcripts} (by default the summary's
-     * folder, where {@code triage-rules replay} puts it).
+     * folder, where {@code triage-rules replay} puts it). The summary is read as strictly as
+     * {@code --replays} reads it ({@link ReplayEvidence}, which judges it first, with the same
+     * messages), and every other key the page shows must have the type replay writes: a
+     * value of another type is an error naming the file, the line and column, and the key
+     * ({@code s.json:9:20: incidents[0].attempts[0].timed_out must be true or false (found a
+     * string)}), not a value misread onto the page.
      */
     public static ReplayRecords read(Path summary, Path transcripts) {
-        JsonNode root = readJson(summary, "replay summary");
-        if (!root.isObject() || !ReplaySummary.SCHEMA_VERSION.equals(root.path("schema_version").asText(null))) {
+        byte[] json = readBytes(summary, "replay summary");
+        JsonNode root = parse(summary, json, "replay summary");
+        if (!root.isObject() || !ReplaySummary.SCHEMA_VERSION.equals(root.path("schema_version").textValue())) {
             throw new UserError(summary + ": not a replay summary (expected schema_version \""
                     + ReplaySummary.SCHEMA_VERSION + "\", written by triage-rules replay)");
         }
+        ReplayEvidence.read(List.of(summary));
+        Fields fields = new Fields(summary, json);
         Path folder = transcripts != null ? transcripts
                 : summary.toAbsolutePath().getParent();
         Map<String, Replay> byIncident = new LinkedHashMap<>();
         JsonNode incidents = array(summary, root, "incidents", "incidents");
         for (int i = 0; i < incidents.size(); i++) {
             JsonNode incident = incidents.get(i);
+            String at = "incidents[" + i + "]";
+            String pointer = "/incidents/" + i;
             if (!incident.isObject()) {
-                throw new UserError(summary + ": incidents[" + i + "] is not an object");
+                throw new UserError(summary + ": " + at + " is not an object");
             }
-            String id = incident.path("incident_id").asText(null);
+            String id = fields.text(incident, "incident_id", at, pointer);
             if (id == null || id.isEmpty()) {
-                throw new UserError(summary + ": incidents[" + i + "] has no incident_id");
+                throw new UserError(summary + ": " + at + " has no incident_id");
             }
             List<Attempt> attempts = new ArrayList<>();
-            for (JsonNode attempt : array(summary, incident, "attempts", "incidents[" + i + "].attempts")) {
-                attempts.add(attempt(folder, id, attempt));
+            JsonNode listed = array(summary, incident, "attempts", at + ".attempts");
+            for (int a = 0; a < listed.size(); a++) {
+                attempts.add(attempt(folder, id, listed.get(a), fields, at + ".attempts[" + a + "]",
+                        pointer + "/attempts/" + a));
             }
-            byIncident.put(id, new Replay(incident.path("verdict").asText(null), whole(incident.get("failed_attempts")),
-                    attempts));
+            byIncident.put(id, new Replay(fields.text(incident, "verdict", at, pointer),
+                    fields.whole(incident, "failed_attempts", at, pointer), attempts));
         }
         Map<String, String> skipped = new LinkedHashMap<>();
-        for (JsonNode skip : array(summary, root, "skipped", "skipped")) {
-            String id = skip.path("incident_id").asText(null);
+        JsonNode skips = array(summary, root, "skipped", "skipped");
+        for (int i = 0; i < skips.size(); i++) {
+            JsonNode skip = skips.get(i);
+            String at = "skipped[" + i + "]";
+            if (!skip.isObject()) {
+                throw new UserError(summary + ": " + at + " is not an object");
+            }
+            String id = fields.text(skip, "incident_id", at, "/skipped/" + i);
             if (id != null) {
-                skipped.put(id, skip.path("reason").asText(""));
+                String reason = fields.text(skip, "reason", at, "/skipped/" + i);
+                skipped.put(id, reason == null ? "" : reason);
             }
         }
-        return new ReplayRecords(summary, root.path("complete").asBoolean(true), byIncident, skipped);
+        Boolean complete = fields.bool(root, "complete", null, "");
+        return new ReplayRecords(summary, complete == null || complete, byIncident, skipped);
+    }
+
+    /**
+     * The keys of one summary, each of the type replay writes or absent (JSON null counts as
+     * absent); any other type is an error placed at its line and column.
+     */
+    private static final class Fields {
+        private static final String AN_INTEGER = "an integer";
+        private final Path file;
+        private final byte[] json;
+
+        Fields(Path file, byte[] json) {
+            this.file = file;
+            this.json = json;
+        }
+
+        String text(JsonNode parent, String key, String at, String pointer) {
+            JsonNode value = present(parent, key);
+            if (value == null || value.isTextual()) {
+                return value == null ? null : value.textValue();
+            }
+            throw wrong(value, at, key, pointer, "a string");
+        }
+
+        Long whole(JsonNode parent, String key, String at, String pointer) {
+            JsonNode value = present(parent, key);
+            if (value == null || (value.isIntegralNumber() && value.canConvertToLong())) {
+                return value == null ? null : value.longValue();
+            }
+            throw wrong(value, at, key, pointer, AN_INTEGER);
+        }
+
+        Boolean bool(JsonNode parent, String key, String at, String pointer) {
+            JsonNode value = present(parent, key);
+            if (value == null || value.isBoolean()) {
+                return value == null ? null : value.booleanValue();
+            }
+            throw wrong(value, at, key, pointer, "true or false");
+        }
+
+        private static JsonNode present(JsonNode parent, String key) {
+            JsonNode value = parent.get(key);
+            return value == null || value.isNull() ? null : value;
+        }
+
+        private UserError wrong(JsonNode value, String at, String key, String pointer, String expected) {
+            String where;
+            try {
+                where = IncidentReplay.Places.of(file, json, Integer.MAX_VALUE).of(pointer + "/" + key);
+            } catch (IOException e) {
+                where = file.toString(); // not reached: the tree was read from the same text
+            }
+            return new UserError(where + ": " + (at == null ? "" : at + ".") + key + " must be " + expected
+                    + " (found " + (value.isNumber() && expected.equals(AN_INTEGER) ? value.toString()
+                            : ClosureGate.typeFound(value)) + ")");
+        }
     }
 
     /**
@@ -147,12 +226,23 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         return value;
     }
 
-    private static Attempt attempt(Path folder, String incidentId, JsonNode attempt) {
-        long number = attempt.path("attempt").asLong(0);
-        Long exitCode = whole(attempt.get("exit_code"));
-        boolean timedOut = attempt.path("timed_out").asBoolean(false);
-        Long durationMs = whole(attempt.get("duration_ms"));
-        String named = attempt.path("transcript").asText(null);
+    private static Attempt attempt(Path folder, String incidentId, JsonNode attempt, Fields fields, String at,
+            String pointer) {
+        if (!attempt.isObject()) {
+            throw new UserError(fields.file + ": " + at + " is not an object");
+        }
+        Long listedNumber = fields.whole(attempt, "attempt", at, pointer);
+        long number = listedNumber == null ? 0 : listedNumber;
+        Long exitCode = fields.whole(attempt, "exit_code", at, pointer);
+        Boolean timedOut = fields.bool(attempt, "timed_out", at, pointer);
+        fields.bool(attempt, "not_runnable", at, pointer);
+        Long durationMs = fields.whole(attempt, "duration_ms", at, pointer);
+        String named = fields.text(attempt, "transcript", at, pointer);
+        return attempt(folder, incidentId, number, exitCode, timedOut != null && timedOut, durationMs, named);
+    }
+
+    private static Attempt attempt(Path folder, String incidentId, long number, Long exitCode, boolean timedOut,
+            Long durationMs, String named) {
         if (number < 1 || number > Integer.MAX_VALUE) {
             return new Attempt(number, exitCode, timedOut, durationMs, named, null, 0, "no attempt number");
         }
@@ -167,7 +257,12 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         } catch (UserError e) {
             return new Attempt(number, exitCode, timedOut, durationMs, named, null, 0, e.getMessage());
         }
-        String output = transcript.path("output").asText("");
+        JsonNode text = transcript.path("output");
+        if (!text.isTextual() && !text.isMissingNode() && !text.isNull()) {
+            return new Attempt(number, exitCode, timedOut, durationMs, named, null, 0, file + ": output must be a"
+                    + " string (found " + ClosureGate.typeFound(text) + "); not shown");
+        }
+        String output = text.asText("");
         int keepFrom = Math.max(0, output.length() - OUTPUT_CHARS);
         if (keepFrom > 0 && Character.isLowSurrogate(output.charAt(keepFrom))) {
             keepFrom++; // never split a surrogate pair
@@ -188,14 +283,26 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
     }
 
     private static JsonNode readJson(Path file, String what) {
+        return parse(file, readBytes(file, what), what);
+    }
+
+    private static byte[] readBytes(Path file, String what) {
         try {
-            JsonNode root = ExactJson.MAPPER.readTree(file.toFile());
-            if (root == null) {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            throw new UserError(file + ": " + what + " not found");
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode parse(Path file, byte[] json, String what) {
+        try {
+            JsonNode root = ExactJson.MAPPER.readTree(json);
+            if (root == null || root.isMissingNode()) {
                 throw new UserError(file + ": empty " + what);
             }
             return root;
-        } catch (NoSuchFileException | FileNotFoundException e) {
-            throw new UserError(file + ": " + what + " not found");
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
@@ -203,9 +310,5 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         } catch (IOException e) {
             throw new UserError(file + ": cannot read: " + e.getMessage(), e);
         }
-    }
-
-    private static Long whole(JsonNode value) {
-        return value != null && value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : null;
     }
 }

@@ -105,7 +105,7 @@ public final class ClosureGate {
     }
 
     /** The JSON type of a value, with its article: {@code a number}, {@code an object}; {@code null} for null. */
-    static String typeFound(JsonNode value) {
+    public static String typeFound(JsonNode value) {
         if (value.isNull()) {
             return "null";
         }

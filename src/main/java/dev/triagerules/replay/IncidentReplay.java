@@ -196,7 +196,8 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
 
     /**
      * Where the values of a {@code replay.json} are, by JSON pointer ({@code /seed},
-     * {@code /attempts/2/transcript}): the top three levels, which are all the gate reads.
+     * {@code /attempts/2/transcript}): for a replay.json the top three levels, which are all
+     * the gate reads.
      */
     public record Places(Path file, Map<String, JsonLocation> values) {
         private static final int DEPTH = 3;
@@ -209,6 +210,11 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
 
         /** Reads where each value is; the text is well-formed JSON (the tree was read from it). */
         static Places of(Path file, byte[] json) throws IOException {
+            return of(file, json, DEPTH);
+        }
+
+        /** Where each value down to {@code depth} levels is; the text is well-formed JSON. */
+        public static Places of(Path file, byte[] json, int depth) throws IOException {
             Map<String, JsonLocation> values = new HashMap<>();
             try (JsonParser p = ExactJson.FACTORY.createParser(json)) {
                 for (JsonToken token = p.nextToken(); token != null; token = p.nextToken()) {
@@ -218,7 +224,7 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
                     // At a value; at an object's or array's start, the context is already the new
                     // one, whose pointer is still its value's.
                     String pointer = p.getParsingContext().pathAsPointer().toString();
-                    if (pointer.chars().filter(c -> c == '/').count() <= DEPTH) {
+                    if (pointer.chars().filter(c -> c == '/').count() <= depth) {
                         values.putIfAbsent(pointer, p.currentTokenLocation());
                     }
                 }

@@ -113,17 +113,62 @@ class ReplayRecordsTest {
     @Test
     void aSummaryWhoseListsAreNotArraysIsRefusedByName() throws Exception {
         String head = "{\"schema_version\": \"" + dev.triagerules.replay.ReplaySummary.SCHEMA_VERSION + "\", ";
+        // The first and third as --replays says it (ReplayEvidence judges the summary first).
         Map<String, String> refused = Map.of(
-                "\"incidents\": {\"a\": {\"incident_id\": \"x\"}}}", "\"incidents\" is not an array",
-                "\"incidents\": [\"x\"]}", "incidents[0] is not an object",
+                "\"incidents\": {\"a\": {\"incident_id\": \"x\"}}}",
+                ": not a replay summary: \"incidents\" must be an array",
+                "\"incidents\": [\"x\"]}", ": incidents[0] is not an object",
                 "\"incidents\": [{\"incident_id\": \"x\", \"attempts\": {\"a\": {}}}]}",
-                "\"incidents[0].attempts\" is not an array",
-                "\"incidents\": [], \"skipped\": \"x\"}", "\"skipped\" is not an array");
+                ":1: incident x: \"attempts\" must be an array",
+                "\"incidents\": [], \"skipped\": \"x\"}", ": \"skipped\" is not an array");
         for (Map.Entry<String, String> each : refused.entrySet()) {
             Path summary = Files.writeString(dir.resolve("s.json"), head + each.getKey());
             assertThatThrownBy(() -> ReplayRecords.read(summary, null)).as(each.getKey())
-                    .isInstanceOf(UserError.class).hasMessage(summary + ": " + each.getValue());
+                    .isInstanceOf(UserError.class).hasMessage(summary + each.getValue());
         }
+    }
+
+    /**
+     * Before: every key was read loosely (asText, asLong, asBoolean): a verdict ["reproduced"]
+     * showed as "", an exit code "101" as none, timed_out "yes" as false, an incident_id 5 as
+     * the id "5". A summary of the wrong shape is refused, naming the file, the place and the key.
+     */
+    @Test
+    void aSummaryKeyOfTheWrongTypeIsRefusedWithItsPlace() throws Exception {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("\"verdict\" : \"reproduced\"", "\"verdict\" : [\"reproduced\"]");
+        refused.put("\"exit_code\" : 101", "\"exit_code\" : \"101\"");
+        refused.put("\"incident_id\" : \"" + ID + "\"", "\"incident_id\" : 5");
+        refused.put("\"timed_out\" : false", "\"timed_out\" : \"yes\"");
+        refused.put("\"attempt\" : 1", "\"attempt\" : \"1\"");
+        refused.put("\"duration_ms\" : 1520", "\"duration_ms\" : 1.5");
+        refused.put("\"failed_attempts\" : 1", "\"failed_attempts\" : true");
+        refused.put("\"complete\" : true", "\"complete\" : \"no\"");
+        refused.put("\"transcript\" : \"replay-transcripts/", "\"transcript\" : [\"replay-transcripts/");
+        refused.put("\"skipped\" : [ ]", "\"skipped\" : [ { \"incident_id\" : \"x\", \"reason\" : 7 } ]");
+        Path summary = HtmlFixtures.replaySummary(dir, ID);
+        String good = Files.readString(summary);
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> each : refused.entrySet()) {
+            assertThat(good).contains(each.getKey());
+            Files.writeString(summary, good.replace(each.getKey(), each.getValue())
+                    .replace("/attempt-1.json\"", "/attempt-1.json\"" + (each.getKey().startsWith("\"transcript")
+                            ? "]" : "")));
+            assertThatThrownBy(() -> ReplayRecords.read(summary, null)).as(each.getValue())
+                    .isInstanceOf(UserError.class)
+                    .satisfies(e -> messages.add(e.getMessage().replace(summary.toString(), "S")));
+        }
+        assertThat(messages).containsExactly(
+                "S:6: incident " + ID + ": \"verdict\" must be a string",
+                "S:6: incident " + ID + ": an attempt without an integer exit_code",
+                "S:7:21: incidents[0].incident_id must be a string (found a number)",
+                "S:13:21: incidents[0].attempts[0].timed_out must be true or false (found a string)",
+                "S:11:19: incidents[0].attempts[0].attempt must be an integer (found a string)",
+                "S:14:23: incidents[0].attempts[0].duration_ms must be an integer (found 1.5)",
+                "S:9:25: incidents[0].failed_attempts must be an integer (found a boolean)",
+                "S:5:16: complete must be true or false (found a string)",
+                "S:15:22: incidents[0].attempts[0].transcript must be a string (found an array)",
+                "S:18:51: skipped[0].reason must be a string (found a number)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -36,5 +37,17 @@ public final class ExactJson {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private ExactJson() {
+    }
+
+    /**
+     * The JSON type of a value, with its article, for messages about a value of the wrong
+     * type: {@code a number}, {@code an object}; {@code null} for null.
+     */
+    public static String typeFound(JsonNode value) {
+        if (value.isNull()) {
+            return "null";
+        }
+        String found = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return (found.matches("[aeiou].*") ? "an " : "a ") + found;
     }
 }

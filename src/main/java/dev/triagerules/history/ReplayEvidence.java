@@ -167,9 +167,6 @@ public final class ReplayEvidence {
                 throw new UserError(file + ": not a replay summary (expected schema_version \""
                         + SUMMARY_SCHEMA_VERSION + "\", as written by triage-rules replay --summary)");
             }
-            if (incidents.notAnArray) {
-                throw new UserError(file + ": not a replay summary: \"incidents\" must be an array");
-            }
             if (incidents.firstProblem != null) {
                 throw new UserError(incidents.firstProblem);
             }
@@ -177,111 +174,182 @@ public final class ReplayEvidence {
         }
     }
 
-    /** One "incidents" value: its counts per incident id, or the first problem in it. */
+    /**
+     * One "incidents" value: its counts per incident id, or the first problem in it. Every
+     * key read must have the type replay writes ({@code incident_id} and {@code verdict}
+     * strings, {@code attempts} an array of objects, {@code exit_code} an integer,
+     * {@code timed_out} and {@code not_runnable} true or false); null stands for a missing
+     * key, as html --replays reads the same file. Read loosely, an id 7 was the incident "7"
+     * and a timed_out "true" was false.
+     */
     private static final class IncidentsScan {
         final Map<String, Counts> byIncident = new HashMap<>();
-        boolean notAnArray;
         String firstProblem;
 
         void read(Path file, JsonParser p) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NULL) {
+                return; // as if missing: no incidents
+            }
             if (p.currentToken() != JsonToken.START_ARRAY) {
-                notAnArray = true;
-                skipValue(p);
+                firstProblem = wrongType(file, p, "incidents", "an array");
                 return;
             }
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                if (p.currentToken() != JsonToken.START_OBJECT || firstProblem != null) {
-                    skipValue(p); // an incident that is no object has no incident_id
-                    continue;
-                }
-                int line = p.currentTokenLocation().getLineNr();
-                JsonNode id = MissingNode.getInstance();
-                JsonNode verdict = MissingNode.getInstance();
-                AttemptsScan attempts = new AttemptsScan();
-                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                    p.nextToken();
-                    switch (name) {
-                        case "incident_id" -> id = scalar(p);
-                        case "verdict" -> verdict = scalar(p);
-                        case "attempts" -> {
-                            attempts = new AttemptsScan();
-                            attempts.read(p);
-                        }
-                        default -> skipValue(p);
-                    }
-                }
-                String incidentId = id.asText(null);
-                if (incidentId != null) {
-                    firstProblem = count(file + ":" + line + ": incident " + VisibleText.inMessage(incidentId),
-                            incidentId, attempts, verdict);
+            for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                if (firstProblem != null) {
+                    skipValue(p);
+                } else if (p.currentToken() != JsonToken.START_OBJECT) {
+                    firstProblem = wrongType(file, p, "incidents[" + i + "]", "an object");
+                } else {
+                    firstProblem = incident(file, p, "incidents[" + i + "]");
                 }
             }
         }
 
-        /** Adds one incident's counts, or says what is wrong with it. */
-        private String count(String at, String incidentId, AttemptsScan attempts, JsonNode verdict) {
-            if (attempts.notAnArray) {
-                return at + ": \"attempts\" must be an array";
+        /** Reads one incident's object to its end: adds its counts, or says what is wrong with it. */
+        private String incident(Path file, JsonParser p, String at) throws IOException {
+            String incidentId = null;
+            String verdict = null;
+            AttemptsScan attempts = new AttemptsScan();
+            String problem = null;
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                p.nextToken();
+                if (problem != null) {
+                    skipValue(p);
+                    continue;
+                }
+                switch (name) {
+                    case "incident_id" -> {
+                        problem = text(file, p, at + ".incident_id");
+                        incidentId = problem == null ? p.getValueAsString() : null;
+                    }
+                    case "verdict" -> {
+                        problem = text(file, p, at + ".verdict");
+                        verdict = problem == null ? p.getValueAsString() : null;
+                    }
+                    case "attempts" -> problem = attempts.read(file, p, at + ".attempts");
+                    default -> skipValue(p);
+                }
             }
-            if (attempts.withoutExitCode) {
-                return at + ": an attempt without an integer exit_code";
+            if (problem == null && incidentId != null) {
+                byIncident.merge(incidentId, new Counts(attempts.attempts, attempts.passes, attempts.failures,
+                        attempts.hung, verdict == null ? List.of() : List.of(verdict)), Counts::plus);
             }
-            if (!verdict.isTextual() && !verdict.isMissingNode() && !verdict.isNull()) {
-                return at + ": \"verdict\" must be a string";
-            }
-            byIncident.merge(incidentId, new Counts(attempts.attempts, attempts.passes, attempts.failures,
-                    attempts.hung, verdict.isTextual() ? List.of(verdict.asText()) : List.of()), Counts::plus);
-            return null;
+            return problem;
         }
     }
 
     /** One "attempts" value, counted. */
     private static final class AttemptsScan {
-        boolean notAnArray;
-        boolean withoutExitCode;
         int attempts;
         int passes;
         int failures;
         int hung;
 
-        void read(JsonParser p) throws IOException {
-            if (p.currentToken() != JsonToken.START_ARRAY) {
-                notAnArray = true;
-                skipValue(p);
-                return;
+        /** Reads the value to its end; the first problem in it, or null. */
+        String read(Path file, JsonParser p, String at) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NULL) {
+                return null; // as if missing: no attempts
             }
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                JsonNode notRunnable = MissingNode.getInstance();
-                JsonNode timedOut = MissingNode.getInstance();
-                JsonNode exitCode = MissingNode.getInstance();
-                if (p.currentToken() == JsonToken.START_OBJECT) {
-                    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                        p.nextToken();
-                        switch (name) {
-                            case "not_runnable" -> notRunnable = scalar(p);
-                            case "timed_out" -> timedOut = scalar(p);
-                            case "exit_code" -> exitCode = scalar(p);
-                            default -> skipValue(p);
-                        }
-                    }
-                } else {
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                return wrongType(file, p, at, "an array");
+            }
+            String problem = null;
+            for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                if (problem != null) {
                     skipValue(p);
+                } else {
+                    problem = attempt(file, p, at + "[" + i + "]");
                 }
-                if (withoutExitCode || notRunnable.asBoolean(false)) {
+            }
+            return problem;
+        }
+
+        /**
+         * Counts one attempt: one that exited 0 passed, any other exit failed, a timed-out one
+         * is hung, and one whose program could not start did not run and is not counted.
+         */
+        private String attempt(Path file, JsonParser p, String at) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                return wrongType(file, p, at, "an object");
+            }
+            JsonLocation start = p.currentTokenLocation();
+            boolean notRunnable = false;
+            boolean timedOut = false;
+            Integer exitCode = null;
+            String problem = null;
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken token = p.nextToken();
+                if (problem != null) {
+                    skipValue(p);
                     continue;
                 }
-                attempts++;
-                if (timedOut.asBoolean(false)) {
-                    hung++;
-                } else if (!exitCode.isIntegralNumber() || !exitCode.canConvertToInt()) {
-                    withoutExitCode = true;
-                } else if (exitCode.asInt() == 0) {
-                    passes++;
-                } else {
-                    failures++;
+                switch (name) {
+                    case "not_runnable" -> {
+                        problem = bool(file, p, at + ".not_runnable");
+                        notRunnable = token == JsonToken.VALUE_TRUE;
+                    }
+                    case "timed_out" -> {
+                        problem = bool(file, p, at + ".timed_out");
+                        timedOut = token == JsonToken.VALUE_TRUE;
+                    }
+                    case "exit_code" -> {
+                        if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+                            exitCode = p.getIntValue();
+                        } else if (token != JsonToken.VALUE_NULL) {
+                            problem = wrongType(file, p, at + ".exit_code", AN_INTEGER);
+                        }
+                    }
+                    default -> skipValue(p);
                 }
             }
+            if (problem != null || notRunnable) {
+                return problem;
+            }
+            attempts++;
+            if (timedOut) {
+                hung++;
+            } else if (exitCode == null) {
+                return place(file, start) + ": " + at + ".exit_code is missing";
+            } else if (exitCode == 0) {
+                passes++;
+            } else {
+                failures++;
+            }
+            return null;
         }
+    }
+
+    private static final String AN_INTEGER = "an integer";
+
+    /** Null when the value at the parser is a string or null; else what is wrong, the value skipped. */
+    private static String text(Path file, JsonParser p, String key) throws IOException {
+        JsonToken token = p.currentToken();
+        return token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NULL ? null
+                : wrongType(file, p, key, "a string");
+    }
+
+    /** Null when the value at the parser is true, false or null; else what is wrong, the value skipped. */
+    private static String bool(Path file, JsonParser p, String key) throws IOException {
+        JsonToken token = p.currentToken();
+        return token.isBoolean() || token == JsonToken.VALUE_NULL ? null
+                : wrongType(file, p, key, "true or false");
+    }
+
+    /**
+     * A value of the wrong type, placed {@code FILE:LINE:COLUMN} and named by its key, as
+     * every reader of replay files says it ({@code incidents[0].attempts[1].timed_out must be
+     * true or false (found a string)}); the value is skipped.
+     */
+    private static String wrongType(Path file, JsonParser p, String key, String expected) throws IOException {
+        JsonLocation at = p.currentTokenLocation();
+        JsonNode value = scalar(p);
+        return place(file, at) + ": " + key + " must be " + expected + " (found "
+                + (value.isNumber() && expected.equals(AN_INTEGER) ? value.toString() : ExactJson.typeFound(value))
+                + ")";
+    }
+
+    private static String place(Path file, JsonLocation at) {
+        return file + ":" + at.getLineNr() + ":" + at.getColumnNr();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.triagerules.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triagerules.base.ExactJson;
 import dev.triagerules.base.Unsigned64;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
@@ -106,11 +107,7 @@ public final class ClosureGate {
 
     /** The JSON type of a value, with its article: {@code a number}, {@code an object}; {@code null} for null. */
     public static String typeFound(JsonNode value) {
-        if (value.isNull()) {
-            return "null";
-        }
-        String found = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        return (found.matches("[aeiou].*") ? "an " : "a ") + found;
+        return ExactJson.typeFound(value);
     }
 
     private static void checkEscalation(ReportedIncident incident, List<String> problems) {

@@ -33,7 +33,7 @@ class ReplayEvidenceTest {
         assertThat(evidence.of("i:2")).isEqualTo(new ReplayEvidence.Counts(0, 0, 0, 0, List.of("not_runnable")));
     }
 
-    /** Before: only the file was named, while a JSON syntax error names its line. */
+    /** Before: only the file was named, while a JSON syntax error names its line; now its line, column and key. */
     @Test
     void aBadAttemptNamesTheLineOfItsIncident() throws IOException {
         Path summary = Files.writeString(tmp.resolve("replay-summary.json"), """
@@ -44,7 +44,7 @@ class ReplayEvidenceTest {
                    "attempts": [{"attempt": 1, "exit_code": "one"}]}]}
                 """);
         assertThatThrownBy(() -> ReplayEvidence.read(List.of(summary))).isInstanceOf(UserError.class)
-                .hasMessage(summary + ":4: incident i:2: an attempt without an integer exit_code");
+                .hasMessage(summary + ":5:45: incidents[1].attempts[0].exit_code must be an integer (found a string)");
     }
 
     /**
@@ -123,13 +123,46 @@ class ReplayEvidenceTest {
                 "{\"schema_version\": \"triage-rules-replay-summary-v1\", \"incidents\": {}}");
 
         assertThatThrownBy(() -> ReplayEvidence.read(List.of(half)))
-                .hasMessage(half + ":1: incident i:1: an attempt without an integer exit_code");
+                .hasMessage(half + ":1:118: incidents[0].attempts[0].exit_code must be an integer (found 0.5)");
         assertThatThrownBy(() -> ReplayEvidence.read(List.of(object)))
-                .hasMessage(object + ":1: incident i:1: \"attempts\" must be an array");
+                .hasMessage(object + ":1:103: incidents[0].attempts must be an array (found an object)");
         assertThatThrownBy(() -> ReplayEvidence.read(List.of(verdict)))
-                .hasMessage(verdict + ":1: incident i:1: \"verdict\" must be a string");
+                .hasMessage(verdict + ":1:118: incidents[0].verdict must be a string (found an array)");
         assertThatThrownBy(() -> ReplayEvidence.read(List.of(incidents)))
-                .hasMessage(incidents + ": not a replay summary: \"incidents\" must be an array");
+                .hasMessage(incidents + ":1:67: incidents must be an array (found an object)");
+    }
+
+    /**
+     * Before: incident_id, timed_out and not_runnable were read loosely: an id 7 counted as
+     * the incident "7", a timed_out "true" as false (the hung attempt counted as a failure),
+     * a not_runnable "true" as false (the attempt that never ran counted). Each is refused,
+     * naming the file, the line and column of the value, and the key.
+     */
+    @Test
+    void keysOfTheWrongTypeAreRefusedWithTheirPlaceAndKey() throws IOException {
+        String head = "{\"schema_version\": \"triage-rules-replay-summary-v1\", \"incidents\": [\n";
+        String attempt = "{\"attempt\": 1, \"exit_code\": 1, \"timed_out\": false, \"not_runnable\": false}";
+        java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("{\"incident_id\": 7, \"verdict\": \"reproduced\", \"attempts\": [" + attempt + "]}",
+                ":2:17: incidents[0].incident_id must be a string (found a number)");
+        refused.put("{\"incident_id\": \"i:1\", \"attempts\": [" + attempt.replace("\"timed_out\": false",
+                "\"timed_out\": \"true\"") + "]}",
+                ":2:81: incidents[0].attempts[0].timed_out must be true or false (found a string)");
+        refused.put("{\"incident_id\": \"i:1\", \"attempts\": [" + attempt.replace("\"not_runnable\": false",
+                "\"not_runnable\": 1") + "]}",
+                ":2:104: incidents[0].attempts[0].not_runnable must be true or false (found a number)");
+        refused.put("{\"incident_id\": \"i:1\", \"attempts\": []}, {\"incident_id\": [\"i:2\"]}",
+                ":2:57: incidents[1].incident_id must be a string (found an array)");
+        refused.put("\"i:1\"", ":2:1: incidents[0] must be an object (found a string)");
+        refused.put("{\"incident_id\": \"i:1\", \"attempts\": [7]}",
+                ":2:37: incidents[0].attempts[0] must be an object (found a number)");
+        refused.put("{\"incident_id\": \"i:1\", \"attempts\": [{\"attempt\": 1}]}",
+                ":2:37: incidents[0].attempts[0].exit_code is missing");
+        for (java.util.Map.Entry<String, String> each : refused.entrySet()) {
+            Path summary = Files.writeString(tmp.resolve("replay-summary.json"), head + each.getKey() + "]}\n");
+            assertThatThrownBy(() -> ReplayEvidence.read(List.of(summary))).as(each.getKey())
+                    .isInstanceOf(UserError.class).hasMessage(summary + each.getValue());
+        }
     }
 
     /** Was "not a replay summary: Input length = 1". */

@@ -113,13 +113,13 @@ class ReplayRecordsTest {
     @Test
     void aSummaryWhoseListsAreNotArraysIsRefusedByName() throws Exception {
         String head = "{\"schema_version\": \"" + dev.triagerules.replay.ReplaySummary.SCHEMA_VERSION + "\", ";
-        // The first and third as --replays says it (ReplayEvidence judges the summary first).
+        // The first three as --replays says it (ReplayEvidence judges the summary first).
         Map<String, String> refused = Map.of(
                 "\"incidents\": {\"a\": {\"incident_id\": \"x\"}}}",
-                ": not a replay summary: \"incidents\" must be an array",
-                "\"incidents\": [\"x\"]}", ": incidents[0] is not an object",
+                ":1:67: incidents must be an array (found an object)",
+                "\"incidents\": [\"x\"]}", ":1:68: incidents[0] must be an object (found a string)",
                 "\"incidents\": [{\"incident_id\": \"x\", \"attempts\": {\"a\": {}}}]}",
-                ":1: incident x: \"attempts\" must be an array",
+                ":1:101: incidents[0].attempts must be an array (found an object)",
                 "\"incidents\": [], \"skipped\": \"x\"}", ": \"skipped\" is not an array");
         for (Map.Entry<String, String> each : refused.entrySet()) {
             Path summary = Files.writeString(dir.resolve("s.json"), head + each.getKey());
@@ -159,8 +159,8 @@ class ReplayRecordsTest {
                     .satisfies(e -> messages.add(e.getMessage().replace(summary.toString(), "S")));
         }
         assertThat(messages).containsExactly(
-                "S:6: incident " + ID + ": \"verdict\" must be a string",
-                "S:6: incident " + ID + ": an attempt without an integer exit_code",
+                "S:8:17: incidents[0].verdict must be a string (found an array)",
+                "S:12:21: incidents[0].attempts[0].exit_code must be an integer (found a string)",
                 "S:7:21: incidents[0].incident_id must be a string (found a number)",
                 "S:13:21: incidents[0].attempts[0].timed_out must be true or false (found a string)",
                 "S:11:19: incidents[0].attempts[0].attempt must be an integer (found a string)",

@@ -90,7 +90,7 @@ public final class HtmlCommand implements Callable<Integer> {
             throw usage(message);
         });
         ReportFile read = ReportFile.read(report);
-        ReplayRecords replayed = replays == null ? null : ReplayRecords.read(replays, transcripts);
+        ReplayRecords replayed = replays == null ? null : ReplayRecords.read(replays, transcripts, read);
         HtmlTrends trends = ledgerLocation == null ? null : LedgerTrends.read(ledgerLocation, runs);
         HtmlReport.write(out, read, trends, replayed);
         ReplayRecords.InReport inReport = replayed == null ? null : replayed.inReport(read);

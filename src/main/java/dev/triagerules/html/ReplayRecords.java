@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.UserError;
 import dev.triagerules.history.ReplayEvidence;
+import dev.triagerules.replay.AttemptTranscript;
 import dev.triagerules.replay.ClosureGate;
 import dev.triagerules.replay.IncidentReplay;
+import dev.triagerules.replay.Transcript;
 import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportedIncident;
 import dev.triagerules.replay.ReplaySummary;
@@ -13,12 +15,14 @@ import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.base.ExactJson;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +34,9 @@ import java.util.Set;
  * each attempt's transcript. Transcripts are looked up by incident id and attempt number in
  * the transcripts folder ({@link TranscriptStore}'s layout), never at the path the summary
  * names, and only as regular files reached through no link, so a summary cannot make the
- * page show a file outside that folder.
+ * page show a file outside that folder. Only the transcripts of the report's own incidents
+ * are read, and only up to the size replay writes for the incident ({@link Transcript#maxBytes},
+ * the gate's bound): a larger one is named instead of its output, never read into memory.
  *
  * @param byIncident each replayed incident's verdict and attempts, by incident id
  * @param skipped    incidents that were selected but not replayed, and why, by incident id
@@ -101,9 +107,10 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
      * messages), and every other key the page shows must have the type replay writes: a
      * value of another type is an error naming the file, the line and column, and the key
      * ({@code s.json:9:20: incidents[0].attempts[0].timed_out must be true or false (found a
-     * string)}), not a value misread onto the page.
+     * string)}), not a value misread onto the page. The transcripts read are those of
+     * {@code report}'s incidents, each bounded by what replay writes for it.
      */
-    public static ReplayRecords read(Path summary, Path transcripts) {
+    public static ReplayRecords read(Path summary, Path transcripts, ReportFile report) {
         byte[] json = readBytes(summary, "replay summary");
         JsonNode root = parse(summary, json, "replay summary");
         if (!root.isObject() || !ReplaySummary.SCHEMA_VERSION.equals(root.path("schema_version").textValue())) {
@@ -114,6 +121,8 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         Fields fields = new Fields(summary, json);
         Path folder = transcripts != null ? transcripts
                 : summary.toAbsolutePath().getParent();
+        Map<String, ReportedIncident> reported = new HashMap<>();
+        report.incidents().forEach(incident -> reported.putIfAbsent(incident.incidentId(), incident));
         Map<String, Replay> byIncident = new LinkedHashMap<>();
         JsonNode incidents = array(summary, root, "incidents", "incidents");
         for (int i = 0; i < incidents.size(); i++) {
@@ -130,8 +139,8 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
             List<Attempt> attempts = new ArrayList<>();
             JsonNode listed = array(summary, incident, "attempts", at + ".attempts");
             for (int a = 0; a < listed.size(); a++) {
-                attempts.add(attempt(folder, id, listed.get(a), fields, at + ".attempts[" + a + "]",
-                        pointer + "/attempts/" + a));
+                attempts.add(attempt(folder, reported.get(id), id, listed.get(a), fields,
+                        at + ".attempts[" + a + "]", pointer + "/attempts/" + a));
             }
             byIncident.put(id, new Replay(fields.text(incident, "verdict", at, pointer),
                     fields.whole(incident, "failed_attempts", at, pointer), attempts));
@@ -226,8 +235,8 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         return value;
     }
 
-    private static Attempt attempt(Path folder, String incidentId, JsonNode attempt, Fields fields, String at,
-            String pointer) {
+    private static Attempt attempt(Path folder, ReportedIncident incident, String incidentId, JsonNode attempt,
+            Fields fields, String at, String pointer) {
         if (!attempt.isObject()) {
             throw new UserError(fields.file + ": " + at + " is not an object");
         }
@@ -238,13 +247,19 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         fields.bool(attempt, "not_runnable", at, pointer);
         Long durationMs = fields.whole(attempt, "duration_ms", at, pointer);
         String named = fields.text(attempt, "transcript", at, pointer);
-        return attempt(folder, incidentId, number, exitCode, timedOut != null && timedOut, durationMs, named);
+        return attempt(folder, incident, incidentId, number, exitCode, timedOut != null && timedOut, durationMs,
+                named);
     }
 
-    private static Attempt attempt(Path folder, String incidentId, long number, Long exitCode, boolean timedOut,
-            Long durationMs, String named) {
+    private static Attempt attempt(Path folder, ReportedIncident incident, String incidentId, long number,
+            Long exitCode, boolean timedOut, Long durationMs, String named) {
         if (number < 1 || number > Integer.MAX_VALUE) {
             return new Attempt(number, exitCode, timedOut, durationMs, named, null, 0, "no attempt number");
+        }
+        if (incident == null) {
+            // Not on the page, and without the report's values there is no bound to read it within.
+            return new Attempt(number, exitCode, timedOut, durationMs, named, null, 0,
+                    "not an incident of the report; transcript not read");
         }
         Path file = new TranscriptStore(folder).attemptFile(incidentId, (int) number);
         String problem = unreadable(file);
@@ -253,7 +268,7 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         }
         JsonNode transcript;
         try {
-            transcript = readJson(file, "transcript");
+            transcript = parse(file, readTranscript(file, Transcript.maxBytes(incident)), "transcript");
         } catch (UserError e) {
             return new Attempt(number, exitCode, timedOut, durationMs, named, null, 0, e.getMessage());
         }
@@ -282,9 +297,38 @@ public record ReplayRecords(Path summary, boolean complete, Map<String, Replay> 
         return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? null : file + ": transcript not found";
     }
 
-    private static JsonNode readJson(Path file, String what) {
-        return parse(file, readBytes(file, what), what);
+    /**
+     * A transcript of at most {@code maxBytes} bytes, read whole; a larger one is not read
+     * at all (it may not fit in memory), and one that grows past the bound while it is read
+     * is refused at the bound. Either is a UserError naming the file and both sizes.
+     */
+    private static byte[] readTranscript(Path file, long maxBytes) {
+        try {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new UserError(file + ": " + AttemptTranscript.tooLarge(size, maxBytes));
+            }
+            if (size > MAX_ARRAY) {
+                throw new UserError(file + ": " + size + " bytes, more than a page can hold: not read");
+            }
+            long limit = Math.min(maxBytes, MAX_ARRAY);
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                byte[] json = in.readNBytes((int) limit + 1);
+                if (json.length > limit) {
+                    throw new UserError(file + ": " + AttemptTranscript.tooLarge(json.length, limit)
+                            + " (it grew while it was read)");
+                }
+                return json;
+            }
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            throw new UserError(file + ": transcript not found");
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read: " + e.getMessage(), e);
+        }
     }
+
+    /** The largest byte array the JVM makes, less one for the byte that shows a file grew. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 9L;
 
     private static byte[] readBytes(Path file, String what) {
         try {

@@ -100,7 +100,8 @@ public record AttemptTranscript(String incidentId, Integer attempt, Integer atte
         return from(values, new IncidentReplay.Places(file, Map.copyOf(places)));
     }
 
-    static String tooLarge(long size, long maxBytes) {
+    /** Why a file of {@code size} bytes is not read as a transcript of an incident bounded by {@code maxBytes}. */
+    public static String tooLarge(long size, long maxBytes) {
         return size + " bytes, more than replay writes for a transcript of this incident (at most " + maxBytes
                 + "): not read";
     }

@@ -166,9 +166,10 @@ class HtmlCommandTest {
 
         assertThat(result.err()).isEqualTo("html: " + made.lastReport().incidents().size()
                 + " incident(s), trends of 6 run(s), 1 replayed -> " + html + "\n");
-        String expected = HtmlReport.render(ReportFile.read(made.report()),
+        ReportFile reportRead = ReportFile.read(made.report());
+        String expected = HtmlReport.render(reportRead,
                 LedgerTrends.read(made.ledger().toString(), LedgerTrends.DEFAULT_RUNS),
-                ReplayRecords.read(summary, null));
+                ReplayRecords.read(summary, null, reportRead));
         assertThat(Files.readString(html)).isEqualTo(expected).contains("Trends over the last 6 runs",
                 "run 6 (c0ffee6)");
 

@@ -117,7 +117,7 @@ class HtmlReportBrowserTest {
         Path replays = HtmlFixtures.replaySummary(dir.resolve("replay-transcripts"),
                 hostile.get("incident_id").asText());
         Path page = dir.resolve("triage.html");
-        HtmlReport.write(page, report, HtmlFixtures.trends(), ReplayRecords.read(replays, null));
+        HtmlReport.write(page, report, HtmlFixtures.trends(), ReplayRecords.read(replays, null, report));
         return page;
     }
 

@@ -19,9 +19,14 @@ class ReplayRecordsTest {
     @TempDir
     Path dir;
 
+    /** A report whose first incident is {@link #ID}, the one the fixture summaries replay. */
+    private ReportFile report() throws java.io.IOException {
+        return HtmlFixtures.write(HtmlFixtures.report(3, false, false), dir.resolve("triage.json"));
+    }
+
     @Test
     void readsVerdictsAndTheOutputOfEachTranscript() throws Exception {
-        ReplayRecords records = ReplayRecords.read(HtmlFixtures.replaySummary(dir, ID), null);
+        ReplayRecords records = ReplayRecords.read(HtmlFixtures.replaySummary(dir, ID), null, report());
 
         ReplayRecords.Replay replay = records.byIncident().get(ID);
         assertThat(replay.verdict()).isEqualTo("reproduced");
@@ -40,7 +45,8 @@ class ReplayRecordsTest {
         Files.delete(transcript);
         FileTypes.mkfifo(transcript);
 
-        ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+        ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null, report()).byIncident().get(ID)
+                    .attempts().get(0);
 
         assertThat(attempt.output()).isNull();
         assertThat(attempt.problem()).isEqualTo(transcript + " is not a regular file; not shown");
@@ -55,7 +61,8 @@ class ReplayRecordsTest {
         try {
             Files.createSymbolicLink(folder, elsewhere);
 
-            ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+            ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null, report()).byIncident().get(ID)
+                    .attempts().get(0);
 
             assertThat(attempt.output()).isNull();
             assertThat(attempt.problem()).isEqualTo(folder.resolve("attempt-1.json") + " is in " + folder
@@ -77,7 +84,8 @@ class ReplayRecordsTest {
             Files.createSymbolicLink(folder.resolve("attempt-1.json"), secret);
             Files.writeString(summary, Files.readString(summary).replace("replay-transcripts/", "/etc/"));
 
-            ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+            ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null, report()).byIncident().get(ID)
+                    .attempts().get(0);
             assertThat(attempt.output()).isNull();
             assertThat(attempt.problem()).endsWith("attempt-1.json is a symbolic link, not a regular file; not shown");
             assertThat(attempt.transcript()).startsWith("/etc/"); // shown as text, never opened
@@ -91,22 +99,51 @@ class ReplayRecordsTest {
         Path summary = HtmlFixtures.replaySummary(dir, ID);
         Path transcript = dir.resolve("triage64_9e3779b97f4a7c15").resolve("attempt-1.json");
         Files.writeString(transcript, "{\"output\": \"" + "x".repeat(40_000) + "THE END\"}");
-        ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+        ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null, report()).byIncident().get(ID)
+                    .attempts().get(0);
         assertThat(attempt.output()).hasSize(ReplayRecords.OUTPUT_CHARS).endsWith("THE END");
         assertThat(attempt.omittedChars()).isEqualTo(40_007 - ReplayRecords.OUTPUT_CHARS);
 
         Files.delete(transcript);
-        attempt = ReplayRecords.read(summary, null).byIncident().get(ID).attempts().get(0);
+        attempt = ReplayRecords.read(summary, null, report()).byIncident().get(ID).attempts().get(0);
         assertThat(attempt.problem()).endsWith("transcript not found");
+    }
+
+    /**
+     * Before: the transcript was read whole, so a huge one planted in a transcripts folder
+     * ran the page out of memory. Now one larger than replay writes for the incident (the
+     * gate's bound) is named on the page instead of its output, and never read.
+     */
+    @Test
+    void aTranscriptFarLargerThanReplayWritesIsNamedNotRead() throws Exception {
+        Path summary = HtmlFixtures.replaySummary(dir, ID);
+        Path transcript = dir.resolve("triage64_9e3779b97f4a7c15").resolve("attempt-1.json");
+        long huge = 8L << 30; // sparse: read into memory, it would not fit
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(transcript.toFile(), "rw")) {
+            file.setLength(huge);
+        }
+
+        ReplayRecords.Attempt attempt = ReplayRecords.read(summary, null, report()).byIncident().get(ID)
+                    .attempts().get(0);
+
+        assertThat(attempt.output()).isNull();
+        ReportFile report = report();
+        long bound = dev.triagerules.replay.Transcript.maxBytes(report.incidents().get(0));
+        String problem = transcript + ": " + huge + " bytes, more than replay writes for a transcript of this"
+                + " incident (at most " + bound + "): not read";
+        assertThat(attempt.problem()).isEqualTo(problem);
+        // Named on the page, escaped as every text there, in place of the output.
+        String html = HtmlReport.render(report, null, ReplayRecords.read(summary, null, report));
+        assertThat(html).contains(problem).doesNotContain("dependency cycle");
     }
 
     @Test
     void aBrokenSummaryIsRefusedWithItsPlace() throws Exception {
         Path summary = Files.writeString(dir.resolve("s.json"), "{\n  \"schema_version\": oops\n}");
-        assertThatThrownBy(() -> ReplayRecords.read(summary, null)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> ReplayRecords.read(summary, null, report())).isInstanceOf(UserError.class)
                 .hasMessageStartingWith(summary + ":2:").hasMessageContaining("not JSON");
         Path report = Files.writeString(dir.resolve("r.json"), "{\"schema_version\": \"ft-crash-triage-v1\"}");
-        assertThatThrownBy(() -> ReplayRecords.read(report, null)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> ReplayRecords.read(report, null, report())).isInstanceOf(UserError.class)
                 .hasMessageContaining("not a replay summary");
     }
 
@@ -123,7 +160,7 @@ class ReplayRecordsTest {
                 "\"incidents\": [], \"skipped\": \"x\"}", ": \"skipped\" is not an array");
         for (Map.Entry<String, String> each : refused.entrySet()) {
             Path summary = Files.writeString(dir.resolve("s.json"), head + each.getKey());
-            assertThatThrownBy(() -> ReplayRecords.read(summary, null)).as(each.getKey())
+            assertThatThrownBy(() -> ReplayRecords.read(summary, null, report())).as(each.getKey())
                     .isInstanceOf(UserError.class).hasMessage(summary + each.getValue());
         }
     }
@@ -154,7 +191,7 @@ class ReplayRecordsTest {
             Files.writeString(summary, good.replace(each.getKey(), each.getValue())
                     .replace("/attempt-1.json\"", "/attempt-1.json\"" + (each.getKey().startsWith("\"transcript")
                             ? "]" : "")));
-            assertThatThrownBy(() -> ReplayRecords.read(summary, null)).as(each.getValue())
+            assertThatThrownBy(() -> ReplayRecords.read(summary, null, report())).as(each.getValue())
                     .isInstanceOf(UserError.class)
                     .satisfies(e -> messages.add(e.getMessage().replace(summary.toString(), "S")));
         }
@@ -174,7 +211,8 @@ class ReplayRecordsTest {
     @Test
     void thePageShowsTheReplayOfAnIncidentAsText() throws Exception {
         ReportFile report = HtmlFixtures.write(HtmlFixtures.report(3, false, false), dir.resolve("triage.json"));
-        String html = HtmlReport.render(report, null, ReplayRecords.read(HtmlFixtures.replaySummary(dir, ID), null));
+        String html = HtmlReport.render(report, null, ReplayRecords.read(HtmlFixtures.replaySummary(dir, ID), null,
+                report));
         assertThat(html).contains("reproduced: 1 of 1 attempts failed", "Attempt 1: exit 101 after 1.5 s",
                 "&lt;script&gt;alert(4)&lt;/script&gt;", "1 incident replayed.");
         assertThat(HtmlReportTest.count(html, "<script")).isEqualTo(1);
@@ -188,7 +226,7 @@ class ReplayRecordsTest {
         Path summary = HtmlFixtures.replaySummary(other, "triage64:00000000000000ff");
         Files.writeString(summary, Files.readString(summary).replace("\"complete\" : true", "\"complete\" : false"));
 
-        String html = HtmlReport.render(report, null, ReplayRecords.read(summary, null));
+        String html = HtmlReport.render(report, null, ReplayRecords.read(summary, null, report));
 
         assertThat(html).contains("<p class=\"note\">Replays from " + summary + ": no incident of this report was"
                 + " replayed; the replay run was interrupted before it finished. Its 1 replayed incident is not in"

@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
  * <li>each of those transcripts is one replay wrote for that attempt of that incident
  *     (its incident_id, attempt, command and seed), agrees with how replay.json says the
  *     attempt ended (exit_code, timed_out, not_runnable), and is no larger than replay
- *     writes; and the verdict is the one the transcripts give by replay's own rule
- *     ({@link Verdict#of}).</li>
+ *     writes; and the verdict and {@code failed_attempts} are the ones the transcripts give
+ *     by replay's own rules ({@link Verdict#of}, {@link IncidentReplay#failedAttempts(List)}).</li>
  * </ul>
  */
 public final class ClosureGate {
@@ -196,9 +196,16 @@ public final class ClosureGate {
         }
         if (evidence.size() == recorded.attempts().size()) {
             checkAllListed(verdictFile, evidence, problems);
-            Verdict shown = Verdict.of(evidence.stream().map(Evidence::result).toList());
+            List<RunResult> results = evidence.stream().map(Evidence::result).toList();
+            Verdict shown = Verdict.of(results);
             if (!shown.label().equals(recorded.verdict())) {
                 problems.add(verdictFile + " says " + recorded.verdict() + "; its transcripts say " + shown.label());
+            }
+            // Counted as replay counts it when it writes replay.json, from the same results.
+            long failed = IncidentReplay.failedAttempts(results);
+            if (failed != recorded.failedAttempts()) {
+                problems.add(recorded.places().of("/failed_attempts") + ": failed_attempts is "
+                        + recorded.failedAttempts() + " but its transcripts give " + failed);
             }
         }
     }

@@ -46,7 +46,15 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
     }
 
     public long failedAttempts() {
-        return attempts.stream().filter(a -> a.result().failed()).count();
+        return failedAttempts(attempts.stream().map(Attempt::result).toList());
+    }
+
+    /**
+     * How many of {@code results} failed ({@link RunResult#failed}: a non-zero exit of a
+     * program that ran), as replay writes {@code failed_attempts} and the gate checks it.
+     */
+    public static long failedAttempts(List<RunResult> results) {
+        return results.stream().filter(RunResult::failed).count();
     }
 
     public void write(Path file) {
@@ -101,10 +109,13 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
      *                 ({@code verdict must be a string (found a number)}); read as text, such a
      *                 value would stand for something else ({@code ["x"]} as "", null as "null",
      *                 the string "5" as the seed 5)
+     * @param failedAttempts its {@code failed_attempts}, which the gate counts again from the
+     *                 transcripts ({@link #failedAttempts(List)})
      * @param places   where each value of the file is, for messages about it
      */
     public record Recorded(String incidentId, String replayCommand, String seed, String verdict,
-            List<JsonNode> attempts, String refusedReason, List<String> problems, Places places) {
+            List<JsonNode> attempts, String refusedReason, Integer failedAttempts, List<String> problems,
+            Places places) {
 
         public Recorded {
             attempts = attempts == null ? null : List.copyOf(attempts);
@@ -119,7 +130,7 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
                 problems.add(places.of("/schema_version") + ": schema_version is " + (schema == null ? "missing"
                         : VisibleText.inMessage(schema.toString())) + ", expected \"" + SCHEMA_VERSION
                         + "\" (the replay.json that triage-rules replay writes)");
-                return new Recorded(null, null, null, null, null, null, problems, places);
+                return new Recorded(null, null, null, null, null, null, null, problems, places);
             }
             JsonNode attemptsNode = root.get("attempts");
             List<JsonNode> attempts = null;
@@ -143,7 +154,10 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
                 problems.add(places.of("/refused_reason") + ": refused_reason must be a string (found "
                         + ClosureGate.typeFound(reason) + ")");
             }
-            return new Recorded(incidentId, replayCommand, seed, verdict, attempts, refusedReason, problems, places);
+            Integer failedAttempts = AttemptTranscript.integer(root, "failed_attempts", "failed_attempts",
+                    "/failed_attempts", places, problems);
+            return new Recorded(incidentId, replayCommand, seed, verdict, attempts, refusedReason, failedAttempts,
+                    problems, places);
         }
 
         /**

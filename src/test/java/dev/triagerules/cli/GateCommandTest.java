@@ -330,6 +330,33 @@ class GateCommandTest {
         return file + ":1:" + (at + before.length() + 1);
     }
 
+    /**
+     * Before: replay.json's failed_attempts was never read, so a replay.json claiming other
+     * failures than its transcripts show passed. It is counted from the transcripts by
+     * replay's own rule, and must be an integer replay writes.
+     */
+    @Test
+    void failedAttemptsThatTheTranscriptsDoNotGiveTripTheGate() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = changeVerdictFile(recorded -> recorded.put("failed_attempts", 1));
+
+        assertEquals("triage64:c1: " + at(verdict, "\"failed_attempts\":", "1") + ": failed_attempts is 1 but its"
+                + " transcripts give 2\n", gate().assertExit(3).out());
+
+        changeVerdictFile(recorded -> recorded.put("failed_attempts", "2"));
+
+        assertEquals("triage64:c1: " + at(verdict, "\"failed_attempts\":", "\"2\"") + ": failed_attempts must be"
+                + " an integer (found a string)\n", gate().assertExit(3).out());
+
+        changeVerdictFile(recorded -> recorded.remove("failed_attempts"));
+
+        assertEquals("triage64:c1: " + verdict + ": failed_attempts is missing\n", gate().assertExit(3).out());
+
+        changeVerdictFile(recorded -> recorded.put("failed_attempts", 2));
+
+        assertEquals("", gate().assertExit(0).out());
+    }
+
     /** Before: the message quoted Jackson's description of its input ("at [Source: REDACTED (StreamReadFeature..."). */
     @Test
     void aMalformedReplayVerdictIsPlacedByLineAndColumn() throws Exception {
@@ -563,8 +590,9 @@ class GateCommandTest {
         Path verdict = changeVerdictFile(recorded -> recorded.get("attempts")
                 .forEach(attempt -> ((ObjectNode) attempt).put("exit_code", 0)));
 
-        assertEquals("triage64:c1: " + verdict + " says reproduced; its transcripts say not_reproduced\n",
-                gate().assertExit(3).out());
+        assertEquals("triage64:c1: " + verdict + " says reproduced; its transcripts say not_reproduced\n"
+                + "triage64:c1: " + at(verdict, "\"failed_attempts\":", "2") + ": failed_attempts is 2 but its"
+                + " transcripts give 0\n", gate().assertExit(3).out());
 
         changeVerdictFile(recorded -> ((ObjectNode) recorded.get("attempts").get(1)).put("exit_code", "1"));
 

@@ -84,11 +84,11 @@ class LifecycleRulesTest {
         assertThat(kept.getNextStatus()).isEqualTo("recurring");
         assertThat(kept.getPassingRunsToResolve()).isEqualTo(10);
         assertThat(kept.getReason()).isEqualTo("not seen; its scenario passed in 9 of the 10 runs that resolve it"
-                + " (resolve_flaky_after_passing_runs 10: it was last judged flaky)");
+                + " (resolve_flaky_after_passing_runs)");
         IncidentLifecycle resolved = decide(judged("flaky", 10));
         assertThat(resolved.getNextStatus()).isEqualTo("resolved");
         assertThat(resolved.getReason()).isEqualTo("not seen in 10 recorded runs in which its scenario ran and"
-                + " passed (resolve_flaky_after_passing_runs 10: it was last judged flaky)");
+                + " passed (resolve_flaky_after_passing_runs 10)");
         for (String verdict : new String[] {"deterministic", "insufficient_evidence", null}) {
             IncidentLifecycle other = decide(judged(verdict, 3));
             assertThat(other.getNextStatus()).as(String.valueOf(verdict)).isEqualTo("resolved");

@@ -102,12 +102,7 @@ class LifecycleRulesTest {
 
     @Test
     void theFlakyThresholdIsReadAndValidated() throws Exception {
-        Path policy = tmp.resolve("policy");
-        Files.createDirectories(policy);
-        for (String file : List.of("classes.yaml", "severities.yaml", "flake.yaml", "replay.yaml", "tickets.yaml")) {
-            Files.copy(Path.of("policy", file), policy.resolve(file));
-        }
-        Files.writeString(policy.resolve("lifecycle.yaml"), "lifecycle:\n  resolve_flaky_after_passing_runs: 4\n");
+        Path policy = policyWithLifecycle("lifecycle:\n  resolve_flaky_after_passing_runs: 4\n");
         RulePack pack = RulePack.load(Path.of("rules"), policy);
         assertThat(pack.policy().lifecycle().resolveAfterPassingRuns()).isEqualTo(3);
         IncidentLifecycle fact = judged("flaky", 4);
@@ -163,12 +158,7 @@ class LifecycleRulesTest {
 
     @Test
     void thePolicyThresholdIsRead() throws Exception {
-        Path policy = tmp.resolve("policy");
-        Files.createDirectories(policy);
-        for (String file : List.of("classes.yaml", "severities.yaml", "flake.yaml", "replay.yaml", "tickets.yaml")) {
-            Files.copy(Path.of("policy", file), policy.resolve(file));
-        }
-        Files.writeString(policy.resolve("lifecycle.yaml"), "lifecycle:\n  resolve_after_passing_runs: 1\n");
+        Path policy = policyWithLifecycle("lifecycle:\n  resolve_after_passing_runs: 1\n");
         RulePack pack = RulePack.load(Path.of("rules"), policy);
         IncidentLifecycle fact = fact("new", false, 1, 1, 0, 0, 0);
         LifecycleJudge.decide(pack, List.of(fact));
@@ -189,5 +179,15 @@ class LifecycleRulesTest {
             Files.copy(Path.of("rules", file), rules.resolve(file));
         }
         return rules;
+    }
+
+    /** The bundled policy with a lifecycle.yaml of the test's own. */
+    private Path policyWithLifecycle(String lifecycleYaml) throws Exception {
+        Path policy = Files.createDirectories(tmp.resolve("policy"));
+        for (String file : List.of("classes.yaml", "severities.yaml", "flake.yaml", "replay.yaml", "tickets.yaml")) {
+            Files.copy(Path.of("policy", file), policy.resolve(file));
+        }
+        Files.writeString(policy.resolve("lifecycle.yaml"), lifecycleYaml);
+        return policy;
     }
 }

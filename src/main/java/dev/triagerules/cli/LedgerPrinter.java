@@ -160,7 +160,8 @@ final class LedgerPrinter {
             LifecycleStatus.ALL.forEach(status -> row.add(Integer.toString(shownCount(run, status))));
             row.add(shortCommit(run.ci().commit()));
             row.add(run.ci().branch() == null ? "-" : VisibleText.of(run.ci().branch()));
-            row.add(String.join(" ", run.inputs().stream().map(f -> VisibleText.of(f.path())).toList()));
+            row.add(String.join(" ", run.inputs().stream().map(f -> VisibleText.of(f.path())
+                    + (Boolean.TRUE.equals(f.infraSuspect()) ? " (infrastructure-suspect)" : "")).toList()));
             rows.add(row);
         }
         table(rows, out);

@@ -404,6 +404,8 @@ abstract class LedgerRunsTest {
         assertThat(inputs.get(2).get("infra_suspect").asBoolean()).isFalse();
         JsonNode runs = JSON.readTree(CliRunner.run("ledger", "runs", "--json", "--ledger", ledger).assertOk().out());
         assertThat(runs.get(0).get("inputs")).isEqualTo(inputs);
+        String table = CliRunner.run("ledger", "runs", "--ledger", ledger).assertOk().out();
+        assertThat(table).contains(tmp.resolve("first.jsonl") + " " + outage + " (infrastructure-suspect) " + second);
     }
 
     /** s1 fails in about one run of four, on one env: the runs it fails in, as F, the others P. */

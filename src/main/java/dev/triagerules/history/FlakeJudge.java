@@ -45,7 +45,7 @@ public final class FlakeJudge {
             ScenarioKey key = new ScenarioKey(entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode());
             String id = incident.incidentId();
             facts.add(new ScenarioHistory(id, incident.getCrashClass(), incident.getSeverity(), key,
-                    history.history(key), replays.of(id), reruns.of(key),
+                    history.keepsKeys(), history.history(key), replays.of(id), reruns.of(key),
                     recordedRuns.of(key, entry.envFingerprint())));
         }
         fire(pack, facts);

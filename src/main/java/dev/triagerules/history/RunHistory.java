@@ -111,6 +111,11 @@ public final class RunHistory implements Consumer<EntryOutcome> {
         return new RunHistory(policy, false);
     }
 
+    /** Whether each key's counts are kept: false for {@link #guardOnly}, whose keys were never counted. */
+    boolean keepsKeys() {
+        return keepsKeys;
+    }
+
     public void startRun(String input) {
         if (this.input != null) {
             throw new IllegalStateException("run " + this.input + " was not ended");

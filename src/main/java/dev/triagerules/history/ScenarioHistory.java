@@ -44,6 +44,9 @@ public final class ScenarioHistory {
     private final ReplayEvidence.Counts replay;
     private final RerunEvidence.Counts reruns;
     private final RecordedRuns.Counts ledger;
+    /** What the report shows: whether the log counts were kept, and the ledger's counts if there are any. */
+    private final boolean countedInLogs;
+    private final RecordedRuns.Counts ledgerCounts;
 
     private String verdict;
     private String rule;
@@ -53,11 +56,21 @@ public final class ScenarioHistory {
 
     ScenarioHistory(String incidentId, String crashClass, String severity, ScenarioKey key, KeyHistory history,
             ReplayEvidence.Counts replay) {
-        this(incidentId, crashClass, severity, key, history, replay, null, null);
+        this(incidentId, crashClass, severity, key, true, history, replay, null, null);
     }
 
-    ScenarioHistory(String incidentId, String crashClass, String severity, ScenarioKey key, KeyHistory history,
-            ReplayEvidence.Counts replay, RerunEvidence.Counts reruns, RecordedRuns.Counts ledger) {
+    /**
+     * @param countedInLogs whether the logs' per-key counts were kept ({@code history} is then
+     *                      null only for a key no run had); false in a run with a ledger and no
+     *                      history of its own, where the counts are zeros no one counted
+     * @param ledger        the key's runs a ledger recorded on the incident's environment, or
+     *                      null without a ledger
+     */
+    ScenarioHistory(String incidentId, String crashClass, String severity, ScenarioKey key, boolean countedInLogs,
+            KeyHistory history, ReplayEvidence.Counts replay, RerunEvidence.Counts reruns,
+            RecordedRuns.Counts ledger) {
+        this.countedInLogs = countedInLogs;
+        this.ledgerCounts = ledger;
         this.reruns = reruns == null ? RerunEvidence.Counts.NONE : reruns;
         this.incidentId = incidentId;
         this.crashClass = crashClass;
@@ -298,7 +311,7 @@ public final class ScenarioHistory {
         return new Determinism(finalVerdict, rule, runs, passingRuns, failingRuns, mixedRuns, passes, failures,
                 excludedRuns, flakeRate, sameSeedMixed, sameSeed, sameSeedEnv, reasonCodes,
                 reasonCodesCapped, replay.attempts() == 0 ? null : replay, List.copyOf(why), getLabels(),
-                gatingExclusion);
+                gatingExclusion, countedInLogs, ledgerCounts);
     }
 
     @Override

@@ -398,13 +398,21 @@ final class HtmlPageBuilder {
         }
         List<Fact> facts = new ArrayList<>();
         facts.add(Fact.of("Verdict", orMissing(d.verdict()) + (d.rule() == null ? "" : " (rule " + d.rule() + ")")));
-        facts.add(Fact.of("Runs", number(d.runs()) + ": " + number(d.passingRuns()) + " passing, "
-                + number(d.failingRuns()) + " failing, " + number(d.mixedRuns()) + " mixed"
-                + (d.infraExcludedRuns() != null && d.infraExcludedRuns() > 0
-                        ? "; " + d.infraExcludedRuns() + " left out as infrastructure-suspect" : "")));
-        facts.add(Fact.of("Observations", number(d.passes()) + " passes, " + number(d.failures()) + " failures"
-                + (d.flakeRate() == null ? "" : "; flake rate " + d.flakeRate())
-                + (Boolean.TRUE.equals(d.sameSeedMixed()) ? "; the same seed both passed and failed" : "")));
+        // A ledger run without --history counts no runs of its log (nulls): the ledger's counts stand instead.
+        if (d.runs() != null || d.ledger() == null) {
+            facts.add(Fact.of("Runs", number(d.runs()) + ": " + number(d.passingRuns()) + " passing, "
+                    + number(d.failingRuns()) + " failing, " + number(d.mixedRuns()) + " mixed"
+                    + (d.infraExcludedRuns() != null && d.infraExcludedRuns() > 0
+                            ? "; " + d.infraExcludedRuns() + " left out as infrastructure-suspect" : "")));
+            facts.add(Fact.of("Observations", number(d.passes()) + " passes, " + number(d.failures()) + " failures"
+                    + (d.flakeRate() == null ? "" : "; flake rate " + d.flakeRate())
+                    + (Boolean.TRUE.equals(d.sameSeedMixed()) ? "; the same seed both passed and failed" : "")));
+        }
+        if (d.ledger() != null) {
+            ReportedIncident.LedgerCounts l = d.ledger();
+            facts.add(Fact.of("Ledger runs", number(l.runs()) + " on its env fingerprint: " + number(l.passingRuns())
+                    + " passing, " + number(l.failingRuns()) + " failing, " + number(l.mixedRuns()) + " mixed"));
+        }
         if (d.replay() != null) {
             ReportedIncident.ReplayCounts r = d.replay();
             facts.add(Fact.of("Replays", number(r.attempts()) + " attempts: " + number(r.passes()) + " passed, "

@@ -3,6 +3,7 @@ package dev.triagerules.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.triagerules.history.Determinism;
 import dev.triagerules.history.DeterminismReport;
+import dev.triagerules.history.RecordedRuns;
 import dev.triagerules.history.ReplayEvidence;
 import dev.triagerules.history.RunSummary;
 import java.io.IOException;
@@ -29,12 +30,14 @@ final class DeterminismJson {
         g.writeStringField("first_seen_input", folded.firstInput());
         g.writeObjectFieldStart("determinism");
         g.writeStringField("verdict", d.verdict());
-        g.writeNumberField("runs", d.runs());
-        g.writeNumberField("passing_runs", d.passingRuns());
-        g.writeNumberField("failing_runs", d.failingRuns());
-        g.writeNumberField("mixed_runs", d.mixedRuns());
-        g.writeNumberField("passes", d.passes());
-        g.writeNumberField("failures", d.failures());
+        // Counts no one counted are null, not zeros that read as "never failed" (a ledger run
+        // without --history keeps no per-key counts of its log; its ledger object has them).
+        writeCount("runs", d.countedInLogs(), d.runs(), g);
+        writeCount("passing_runs", d.countedInLogs(), d.passingRuns(), g);
+        writeCount("failing_runs", d.countedInLogs(), d.failingRuns(), g);
+        writeCount("mixed_runs", d.countedInLogs(), d.mixedRuns(), g);
+        writeCount("passes", d.countedInLogs(), d.passes(), g);
+        writeCount("failures", d.countedInLogs(), d.failures(), g);
         g.writeFieldName("flake_rate");
         if (d.flakeRate() == null) {
             g.writeNull();
@@ -55,6 +58,15 @@ final class DeterminismJson {
             g.writeNumberField("failures", replay.failures());
             g.writeNumberField("hung", replay.hung());
             writeStrings("verdicts", replay.verdicts(), g);
+            g.writeEndObject();
+        }
+        RecordedRuns.Counts ledger = d.ledger();
+        if (ledger != null) { // only with a ledger: reports without one keep their keys as before
+            g.writeObjectFieldStart("ledger");
+            g.writeNumberField("runs", ledger.runs());
+            g.writeNumberField("passing_runs", ledger.passingRuns());
+            g.writeNumberField("failing_runs", ledger.failingRuns());
+            g.writeNumberField("mixed_runs", ledger.mixedRuns());
             g.writeEndObject();
         }
         g.writeStringField("rule", d.rule());
@@ -87,6 +99,15 @@ final class DeterminismJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    private static void writeCount(String field, boolean counted, long value, JsonGenerator g) throws IOException {
+        g.writeFieldName(field);
+        if (counted) {
+            g.writeNumber(value);
+        } else {
+            g.writeNull();
+        }
     }
 
     /** Four decimals, written the same on every machine. */

@@ -277,6 +277,11 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                     : new ReportedIncident.ReplayCounts(Lenient.whole(replay.get("attempts")),
                             Lenient.whole(replay.get("passes")), Lenient.whole(replay.get("failures")),
                             Lenient.whole(replay.get("hung")), Lenient.strings(replay.get("verdicts")));
+            JsonNode ledger = node.get("ledger");
+            ReportedIncident.LedgerCounts ledgerCounts = ledger == null || !ledger.isObject() ? null
+                    : new ReportedIncident.LedgerCounts(Lenient.whole(ledger.get("runs")),
+                            Lenient.whole(ledger.get("passing_runs")), Lenient.whole(ledger.get("failing_runs")),
+                            Lenient.whole(ledger.get("mixed_runs")));
             return new ReportedIncident.Determinism(
                     Lenient.text(node.get("verdict")),
                     Lenient.text(node.get("rule")),
@@ -291,6 +296,7 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                     Lenient.strings(node.get("reason_codes")),
                     Lenient.whole(node.get("infra_excluded_runs")),
                     replayCounts,
+                    ledgerCounts,
                     Lenient.strings(node.get("evidence")),
                     Lenient.strings(node.get("labels")),
                     Lenient.bool(incident.get("gating_excluded")),

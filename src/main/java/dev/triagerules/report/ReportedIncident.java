@@ -118,17 +118,22 @@ public record ReportedIncident(
      *
      * @param flakeRate the rate as written (a decimal such as {@code 0.25}), kept as text
      * @param replay    the {@code replay} counts, or null
+     * @param ledger    the {@code ledger} counts (runs a ledger recorded), or null
      */
     public record Determinism(String verdict, String rule, Long runs, Long passingRuns, Long failingRuns,
             Long mixedRuns, Long passes, Long failures, String flakeRate, Boolean sameSeedMixed,
-            List<String> reasonCodes, Long infraExcludedRuns, ReplayCounts replay, List<String> evidence,
-            List<String> labels, Boolean gatingExcluded, String gatingExclusionReason) {
+            List<String> reasonCodes, Long infraExcludedRuns, ReplayCounts replay, LedgerCounts ledger,
+            List<String> evidence, List<String> labels, Boolean gatingExcluded, String gatingExclusionReason) {
 
         public Determinism {
             reasonCodes = reasonCodes == null ? null : List.copyOf(reasonCodes);
             evidence = evidence == null ? null : List.copyOf(evidence);
             labels = labels == null ? null : List.copyOf(labels);
         }
+    }
+
+    /** The {@code determinism.ledger} counts: runs of the scenario on the incident's env fingerprint. */
+    public record LedgerCounts(Long runs, Long passingRuns, Long failingRuns, Long mixedRuns) {
     }
 
     /** The {@code determinism.replay} counts. */

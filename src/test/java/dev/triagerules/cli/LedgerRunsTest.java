@@ -525,6 +525,36 @@ abstract class LedgerRunsTest {
         assertThat(incident.get("last_verdict").asText()).isEqualTo("deterministic");
     }
 
+    /**
+     * With a ledger and one input (no {@code --history}) the logs' own per-scenario counts are
+     * not kept: the report says so with nulls instead of zeros, gives the ledger's counts that
+     * the verdict rests on, and the evidence counts the ledger's runs, not "0 of 0".
+     */
+    @Test
+    void aLedgerRunsVerdictShowsTheLedgersCountsNotUncountedZeros() throws Exception {
+        String ledger = newLedger();
+        runPattern(ledger, "counts", "FF");
+        JsonNode first = incident(report("counts1"), RANK).get("determinism");
+        assertThat(first.get("verdict").asText()).isEqualTo("insufficient_evidence");
+        for (String notCounted : List.of("runs", "passing_runs", "failing_runs", "mixed_runs", "passes", "failures")) {
+            assertThat(first.get(notCounted).isNull()).as(notCounted).isTrue();
+        }
+        assertThat(first.get("ledger")).isEqualTo(JSON.readTree(
+                "{\"runs\": 1, \"passing_runs\": 0, \"failing_runs\": 1, \"mixed_runs\": 0}"));
+        assertThat(first.get("evidence").get(0).asText()).isEqualTo("failed in 1 of 1 runs the ledger recorded on"
+                + " its env fingerprint, never seen passing there; a deterministic verdict needs 2 failing runs or"
+                + " reproducing replays");
+        JsonNode second = incident(report("counts2"), RANK).get("determinism");
+        assertThat(second.get("verdict").asText()).isEqualTo("deterministic");
+        assertThat(second.get("ledger").get("failing_runs").asInt()).isEqualTo(2);
+
+        triage(ledger, "counted", List.of(fail("s1", "rank_mismatch"), pass("s9")), "-q", "--history").assertOk();
+        JsonNode counted = incident(report("counted"), RANK).get("determinism");
+        assertThat(counted.get("runs").asInt()).as("--history counts the log").isEqualTo(1);
+        assertThat(counted.get("failures").asInt()).isEqualTo(1);
+        assertThat(counted.get("ledger").get("runs").asInt()).isEqualTo(3);
+    }
+
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> both = new ArrayList<>(first);
         both.addAll(second);

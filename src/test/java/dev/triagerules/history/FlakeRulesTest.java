@@ -51,7 +51,7 @@ class FlakeRulesTest {
         Determinism v1 = null;
         for (RulePack pack : List.of(Packs.v1(), Packs.head())) {
             ScenarioHistory fact = new ScenarioHistory("triage64:0000000000000001", "tensor_meta_state", "high", KEY,
-                    history, NO_REPLAY, reruns.of(KEY), null);
+                    true, history, NO_REPLAY, reruns.of(KEY), null);
             FlakeJudge.fire(pack, List.of(fact));
             assertEquals(v1 == null ? fact.result() : v1, fact.result(), "both packs ship the same flake.drl");
             v1 = fact.result();
@@ -265,7 +265,7 @@ class FlakeRulesTest {
         Determinism verdict = null;
         for (RulePack pack : List.of(Packs.v1(), Packs.head())) {
             ScenarioHistory fact = new ScenarioHistory("triage64:0000000000000001", "tensor_meta_state", "high", KEY,
-                    history, NO_REPLAY, null, ledger);
+                    true, history, NO_REPLAY, null, ledger);
             FlakeJudge.fire(pack, List.of(fact));
             if (verdict != null) {
                 assertEquals(verdict, fact.result(), "both packs ship the same flake.drl");

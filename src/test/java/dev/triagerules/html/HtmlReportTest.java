@@ -205,6 +205,27 @@ class HtmlReportTest {
     }
 
     /**
+     * A ledger run without --history counts no runs of its log (nulls): the verdict's facts show
+     * the ledger's counts, not "Runs —: — passing"; a run that counted its logs keeps them.
+     */
+    @Test
+    void aLedgerVerdictShowsTheLedgersRunsInsteadOfUncountedLogRuns() throws Exception {
+        ObjectNode report = HtmlFixtures.report(2, true, false);
+        ObjectNode fromLedger = (ObjectNode) report.withArray("incidents").get(0).get("determinism");
+        for (String count : new String[] {"runs", "passing_runs", "failing_runs", "mixed_runs", "passes", "failures"}) {
+            fromLedger.putNull(count);
+        }
+        fromLedger.putObject("ledger").put("runs", 4).put("passing_runs", 0).put("failing_runs", 4)
+                .put("mixed_runs", 0);
+        String html = HtmlReport.render(HtmlFixtures.write(report, dir.resolve("ledger.json")), null, null);
+
+        assertThat(html).contains("<dt>Ledger runs</dt><dd>4 on its env fingerprint: 0 passing, 4 failing, 0 mixed\n",
+                "<dt>Runs</dt><dd>3: 0 passing, 3 failing, 0 mixed\n");
+        assertThat(count(html, "<dt>Runs</dt>")).as("only the incident that counted its logs").isEqualTo(1);
+        assertThat(count(html, "<dt>Observations</dt>")).isEqualTo(1);
+    }
+
+    /**
      * An incident of a JUnit folder or glob run was shown first seen at RUN:LINE, a line of no
      * file; its first_seen_file is the report the line is in. A file name is hostile text: it is
      * escaped, and its hidden characters shown, in markup and in the details carried as data.

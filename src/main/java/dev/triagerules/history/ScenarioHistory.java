@@ -90,7 +90,7 @@ public final class ScenarioHistory {
         this.sameSeed = sameSeedMixed ? Long.toUnsignedString(history.sameSeed()) : null;
         this.sameSeedEnv = sameSeedMixed ? history.sameSeedEnv() : null;
         this.replay = replay == null ? new ReplayEvidence.Counts(0, 0, 0, 0, List.of()) : replay;
-        this.ledger = ledger == null ? new RecordedRuns.Counts(0, 0, 0, 0) : ledger;
+        this.ledger = ledger == null ? RecordedRuns.Counts.NONE : ledger;
     }
 
     // ---- what rules set ----
@@ -251,7 +251,8 @@ public final class ScenarioHistory {
 
     /**
      * Runs a ledger recorded (this one included) in which the key ran on this incident's env
-     * fingerprint, since the key first failed; 0 without a ledger.
+     * fingerprint, since the run {@link #getLedgerHistorySinceRun} (the key's first failure or
+     * its history's last restart); 0 without a ledger.
      */
     public int getLedgerRuns() {
         return ledger.runs();
@@ -270,6 +271,24 @@ public final class ScenarioHistory {
     /** Of the failing ones, runs in which other entries of the key passed. */
     public int getLedgerMixedRuns() {
         return ledger.mixedRuns();
+    }
+
+    /**
+     * Whether the ledger's counts start from a restart of the key's history on this env (a
+     * failure after a passing streak long enough to resolve its incidents) rather than from
+     * the key's first failure; false without a ledger.
+     */
+    public boolean isLedgerHistoryRestarted() {
+        return ledger.restarted();
+    }
+
+    /**
+     * The recorded run the ledger's counts start from: the one the key first failed in or,
+     * when {@link #isLedgerHistoryRestarted restarted}, the one it failed again in; 0 when that
+     * is this run (not recorded yet, so without a number) and without a ledger.
+     */
+    public long getLedgerHistorySinceRun() {
+        return ledger.sinceRun();
     }
 
     /** Null until a verdict rule fires. */

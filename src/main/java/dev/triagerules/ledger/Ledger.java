@@ -37,7 +37,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class Ledger implements AutoCloseable {
     /** The newest schema version this code knows (the highest {@code db/ledger/V<n>__*.sql}). */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
     static final String HISTORY_TABLE = "ledger_schema_history";
     /** PostgreSQL advisory lock key of ingests: "triageLD" in ASCII. */
     private static final long ADVISORY_LOCK_KEY = 0x7472696167654c44L;

@@ -43,20 +43,33 @@ final class LedgerQueries {
      * A failing run after as many passing runs in a row as resolve the key's incidents
      * ({@link IncidentRows#restartThresholds}; {@code resolveAfterPassingRuns} for a key without
      * one) restarts them, as {@link RunRecorder} restarts the recorded counts (its {@code RESTART}).
+     * Each count says where it starts: the key's first failure, or the restart it last had.
      */
     RecordedRuns recordedRuns(ScenarioTallies thisRun, LifecyclePolicy policy) throws SQLException {
         int otherwise = policy.resolveAfterPassingRuns();
         Map<Long, Integer> restartAfterPassingRuns = IncidentRows.restartThresholds(connection, otherwise);
         Map<List<Long>, RecordedRuns.Counts> recorded = new HashMap<>();
         Map<List<Long>, Integer> passingStreaks = new HashMap<>();
+        Map<Long, Long> firstFailedRuns = new HashMap<>();
+        // From the keys: one that failed before but never ran on this run's env still has its first failure.
         try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT key_hash, env_hash, runs, passing_runs,"
-                        + " failing_runs, mixed_runs, passing_streak FROM ledger_scenario_env")) {
+                ResultSet rows = statement.executeQuery("SELECT s.key_hash, s.first_failed_run, e.env_hash, e.runs,"
+                        + " e.passing_runs, e.failing_runs, e.mixed_runs, e.passing_streak, e.restarted_run"
+                        + " FROM ledger_scenario s LEFT JOIN ledger_scenario_env e ON e.key_hash = s.key_hash")) {
             while (rows.next()) {
-                List<Long> key = List.of(rows.getLong(1), rows.getLong(2));
-                recorded.put(key, new RecordedRuns.Counts(rows.getInt(3), rows.getInt(4), rows.getInt(5),
-                        rows.getInt(6)));
-                passingStreaks.put(key, rows.getInt(7));
+                long keyHash = rows.getLong(1);
+                long firstFailed = rows.getLong(2);
+                firstFailedRuns.put(keyHash, firstFailed);
+                long envHash = rows.getLong(3);
+                if (rows.wasNull()) {
+                    continue;
+                }
+                long restartedRun = rows.getLong(9);
+                boolean restarted = !rows.wasNull();
+                List<Long> key = List.of(keyHash, envHash);
+                recorded.put(key, new RecordedRuns.Counts(rows.getInt(4), rows.getInt(5), rows.getInt(6),
+                        rows.getInt(7), restarted, restarted ? restartedRun : firstFailed));
+                passingStreaks.put(key, rows.getInt(8));
             }
         }
         return (key, envFingerprint) -> {
@@ -71,9 +84,18 @@ final class LedgerQueries {
             boolean failed = now.failures() > 0;
             boolean restart = failed && passingStreaks.getOrDefault(pair, 0)
                     >= restartAfterPassingRuns.getOrDefault(keyHash, otherwise);
-            RecordedRuns.Counts base = before == null || restart ? new RecordedRuns.Counts(0, 0, 0, 0) : before;
+            RecordedRuns.Counts base;
+            if (restart) {
+                base = new RecordedRuns.Counts(0, 0, 0, 0, true, RecordedRuns.Counts.THIS_RUN);
+            } else if (before == null) { // first failed in an earlier run (on another env), or in this one
+                base = new RecordedRuns.Counts(0, 0, 0, 0, false,
+                        firstFailedRuns.getOrDefault(keyHash, RecordedRuns.Counts.THIS_RUN));
+            } else {
+                base = before;
+            }
             return new RecordedRuns.Counts(base.runs() + 1, base.passingRuns() + (failed ? 0 : 1),
-                    base.failingRuns() + (failed ? 1 : 0), base.mixedRuns() + (failed && now.passes() > 0 ? 1 : 0));
+                    base.failingRuns() + (failed ? 1 : 0), base.mixedRuns() + (failed && now.passes() > 0 ? 1 : 0),
+                    base.restarted(), base.sinceRun());
         };
     }
 

@@ -114,7 +114,10 @@ public final class LedgerView {
         }
     }
 
-    /** A scenario on one env fingerprint with its recorded runs since it first failed. */
+    /**
+     * A scenario on one env fingerprint with its recorded runs since it first failed, or since
+     * its history last restarted (a failure after a fix).
+     */
     public record FlakyScenario(String packetId, String suiteId, String scenarioId, String mode,
             String envFingerprint, int runs, int passingRuns, int failingRuns, int mixedRuns) {
     }

@@ -350,7 +350,7 @@ final class RunRecorder {
      * <p>A key's cumulative runs on an environment restart with a failing run that follows
      * as many passing runs in a row as resolve the incidents it last failed with
      * ({@code restartAfterPassingRuns}, per key; {@code otherwise} for a key without one; see
-     * {@link Ledger#recordedRuns}).
+     * {@link Ledger#recordedRuns}); {@code restarted_run} keeps the run that last did.
      */
     private void writeTallies(long runId, List<RunFacts.ScenarioTally> failingTallies,
             Map<Long, Integer> restartAfterPassingRuns, int otherwise) throws SQLException {
@@ -368,6 +368,8 @@ final class RunRecorder {
                         + " ELSE ledger_scenario_env.failing_runs + excluded.failing_runs END,"
                         + " mixed_runs = CASE WHEN " + RESTART + " THEN excluded.mixed_runs"
                         + " ELSE ledger_scenario_env.mixed_runs + excluded.mixed_runs END,"
+                        + " restarted_run = CASE WHEN " + RESTART + " THEN excluded.last_run"
+                        + " ELSE ledger_scenario_env.restarted_run END,"
                         + " passing_streak = CASE WHEN excluded.failing_runs > 0 THEN 0"
                         + " ELSE ledger_scenario_env.passing_streak + 1 END,"
                         + " last_run = excluded.last_run")) {
@@ -389,7 +391,7 @@ final class RunRecorder {
                 perEnv.setLong(7, runId);
                 perEnv.setInt(8, failed ? 0 : 1);
                 int threshold = restartAfterPassingRuns.getOrDefault(tally.keyHash(), otherwise);
-                for (int parameter = 9; parameter <= 12; parameter++) { // RESTART's threshold, once per use
+                for (int parameter = 9; parameter <= 13; parameter++) { // RESTART's threshold, once per use
                     perEnv.setInt(parameter, threshold);
                 }
                 perEnv.addBatch();

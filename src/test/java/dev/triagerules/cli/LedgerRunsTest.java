@@ -462,7 +462,8 @@ abstract class LedgerRunsTest {
         assertThat(determinism.get("verdict").asText()).as("its history was not restarted").isEqualTo("flaky");
         assertThat(determinism.get("rule").asText()).isEqualTo("flaky: passed and failed on one env across the"
                 + " ledger's runs");
-        assertThat(determinism.get("evidence").get(0).asText()).endsWith(" passing runs, of 11 since it first failed");
+        assertThat(determinism.get("evidence").get(0).asText()).endsWith(" passing runs, of 11 since it first failed"
+                + " in run 1");
 
         JsonNode incident = ledgerIncident(ledger, RANK);
         assertThat(incident.get("status").asText()).isEqualTo("recurring");
@@ -474,6 +475,23 @@ abstract class LedgerRunsTest {
                 .assertOk().out()).get("incident");
         assertThat(shown.get("regressions").asInt()).isZero();
         assertThat(shown.get("last_verdict").asText()).isEqualTo("flaky");
+    }
+
+    /**
+     * After a fix (3 passing runs resolve it) the failure in run 5 restarts the flake history;
+     * the flake the restarted history then shows says so, instead of "since it first failed".
+     */
+    @Test
+    void aFlakeAfterARestartedHistoryNamesTheRestartNotTheFirstFailure() throws Exception {
+        String ledger = newLedger();
+        runPattern(ledger, "again", "FPPPFPF");
+        assertThat(statuses(report("again5"))).containsEntry(RANK, "regressed");
+        JsonNode determinism = incident(report("again7"), RANK).get("determinism");
+        assertThat(determinism.get("rule").asText()).isEqualTo("flaky: passed and failed on one env across the"
+                + " ledger's runs");
+        assertThat(determinism.get("evidence").get(0).asText()).isEqualTo("on its env fingerprint the ledger"
+                + " recorded 2 failing runs (0 of them with passes too) and 1 passing runs, of 3 since it failed"
+                + " again in run 5 after a passing streak");
     }
 
     /** With the flaky threshold equal to the other, the same flake cycles as it used to. */

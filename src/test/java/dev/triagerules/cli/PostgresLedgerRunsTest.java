@@ -3,6 +3,7 @@ package dev.triagerules.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triagerules.ledger.Ledger;
 import dev.triagerules.ledger.LedgerDatabases;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -102,7 +103,8 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
         }
         String runner = ledger.replace("user=postgres", "user=" + role + "&password=run-s3cret");
         String shown = ledger.replace("user=postgres", "user=" + role + "&password=***");
-        String migrationFailed = shown + ": cannot migrate the ledger's schema from version 1 to 3: migration V2"
+        String migrationFailed = shown + ": cannot migrate the ledger's schema from version 1 to "
+                + Ledger.SCHEMA_VERSION + ": migration V2"
                 + " (flake history restarts) failed: ERROR: must be owner of table ledger_scenario_env";
         String askTheOwner = "  hint: role " + role + " may not change the ledger's schema (it belongs to role"
                 + " postgres): ask the ledger's owner or admin to run 'triage-rules ledger migrate' with the owner's"
@@ -118,10 +120,11 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
         // The reading commands do not tell it to migrate either.
         CliRunner.Result runs = CliRunner.run("ledger", "runs", "--ledger", runner).assertExit(1);
         assertThat(runs.err()).isEqualTo(shown + ": the ledger's schema is version 1, older than this triage-rules"
-                + " reads (3); commands that only read do not change it\n" + askTheOwner + "\n");
+                + " reads (" + Ledger.SCHEMA_VERSION + "); commands that only read do not change it\n" + askTheOwner
+                + "\n");
         // The owner can: then the runner records.
         assertThat(CliRunner.run("ledger", "migrate", "--ledger", ledger).assertOk().out())
-                .isEqualTo("ledger schema migrated from version 1 to 3\n");
+                .isEqualTo("ledger schema migrated from version 1 to " + Ledger.SCHEMA_VERSION + "\n");
         triage(runner, "run2", List.of(fail("s1", "rank_mismatch")), "-q").assertOk();
     }
 
@@ -142,7 +145,8 @@ class PostgresLedgerRunsTest extends LedgerRunsTest {
                 + " table)\n  hint: role " + role + " may not change the ledger's schema: ask the ledger's owner or"
                 + " admin to run 'triage-rules ledger migrate' with the owner's credentials\n");
         // Before: the cause ended in the driver's "   Position: 14", an offset in SQL nobody is shown.
-        String cannotCreate = shown + ": cannot create the ledger's schema (version 3): migration V1 (ledger) failed:"
+        String cannotCreate = shown + ": cannot create the ledger's schema (version " + Ledger.SCHEMA_VERSION
+                + "): migration V1 (ledger) failed:"
                 + " ERROR: permission denied for schema public";
         String askTheOwner = "\n  hint: role " + role + " may not change the ledger's schema: ask the ledger's owner"
                 + " or admin to run 'triage-rules ledger migrate' with the owner's credentials; nothing of the schema"

@@ -277,20 +277,38 @@ class FlakeRulesTest {
 
     @Test
     void theLedgersPassingAndFailingRunsOnOneEnvAreAFlake() {
-        Determinism d = judgeWithLedger(null, new RecordedRuns.Counts(5, 2, 3, 0));
+        Determinism d = judgeWithLedger(null, new RecordedRuns.Counts(5, 2, 3, 0, false, 12));
         assertEquals("flaky", d.verdict());
         assertEquals("flaky: passed and failed on one env across the ledger's runs", d.rule());
         assertEquals("on its env fingerprint the ledger recorded 3 failing runs (0 of them with passes too) and 2"
-                + " passing runs, of 5 since it first failed", d.evidence().get(0));
+                + " passing runs, of 5 since it first failed in run 12", d.evidence().get(0));
+    }
+
+    /** After a fix the ledger counts from the failure that restarted them, and the evidence says so. */
+    @Test
+    void theLedgersEvidenceNamesWhereItsHistoryStarts() {
+        assertEquals("on its env fingerprint the ledger recorded 2 failing runs (0 of them with passes too) and 1"
+                + " passing runs, of 3 since it failed again in run 40 after a passing streak",
+                judgeWithLedger(null, new RecordedRuns.Counts(3, 1, 2, 0, true, 40)).evidence().get(0));
+        // A history that starts in the run being judged: it has no run number yet.
+        assertEquals("on its env fingerprint the ledger recorded 1 failing runs (1 of them with passes too) and 0"
+                + " passing runs, of 1 since it failed again in this run after a passing streak",
+                judgeWithLedger(null, new RecordedRuns.Counts(1, 0, 1, 1, true, RecordedRuns.Counts.THIS_RUN))
+                        .evidence().get(0));
+        assertEquals("on its env fingerprint the ledger recorded 1 failing runs (1 of them with passes too) and 0"
+                + " passing runs, of 1 since it first failed in this run",
+                judgeWithLedger(null, new RecordedRuns.Counts(1, 0, 1, 1, false, RecordedRuns.Counts.THIS_RUN))
+                        .evidence().get(0));
     }
 
     @Test
     void failingInEveryRecordedRunIsDeterministic() {
-        Determinism d = judgeWithLedger(null, new RecordedRuns.Counts(2, 0, 2, 0));
+        Determinism d = judgeWithLedger(null, new RecordedRuns.Counts(2, 0, 2, 0, false, 1));
         assertEquals("deterministic", d.verdict());
         assertEquals("deterministic: failed in every run the ledger recorded", d.rule());
-        assertEquals("insufficient_evidence", judgeWithLedger(null, new RecordedRuns.Counts(1, 0, 1, 0)).verdict());
-        assertEquals("flaky", judgeWithLedger(null, new RecordedRuns.Counts(2, 0, 2, 1)).verdict(),
+        assertEquals("insufficient_evidence",
+                judgeWithLedger(null, new RecordedRuns.Counts(1, 0, 1, 0, false, 1)).verdict());
+        assertEquals("flaky", judgeWithLedger(null, new RecordedRuns.Counts(2, 0, 2, 1, false, 1)).verdict(),
                 "a run where it also passed on the same env: flaky, not deterministic");
     }
 

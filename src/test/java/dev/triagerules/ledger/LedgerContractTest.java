@@ -355,7 +355,7 @@ abstract class LedgerContractTest {
         ScenarioKey key = new ScenarioKey("FT-P2C-002", "dispatch_key", "s1", "strict");
         try (Ledger opened = Ledger.open(ledger)) {
             RecordedRuns runs = opened.recordedRuns(third.tallies(), pack().policy().lifecycle());
-            assertThat(runs.of(key, "det64:1a5adcb7cc17c7fa")).isEqualTo(new RecordedRuns.Counts(3, 1, 2, 0));
+            assertThat(runs.of(key, "det64:1a5adcb7cc17c7fa")).isEqualTo(new RecordedRuns.Counts(3, 1, 2, 0, false, 1));
             assertThat(runs.of(key, "det64:another")).isNull();
             assertThat(runs.of(new ScenarioKey("FT-P2C-002", "dispatch_key", "never-failed", "strict"),
                     "det64:1a5adcb7cc17c7fa")).isNull();
@@ -381,7 +381,7 @@ abstract class LedgerContractTest {
                 "rank_mismatch")), T0 + 4);
         try (Ledger opened = Ledger.open(ledger)) {
             assertThat(opened.recordedRuns(early.tallies(), pack().policy().lifecycle()).of(key, env))
-                    .isEqualTo(new RecordedRuns.Counts(4, 2, 2, 0));
+                    .isEqualTo(new RecordedRuns.Counts(4, 2, 2, 0, false, 1));
         }
         record(ledger, 4, List.of(pass("s1")));
         String rank = incidentId("s1", "rank_mismatch");
@@ -392,7 +392,8 @@ abstract class LedgerContractTest {
                 "rank_mismatch")), T0 + 5);
         try (Ledger opened = Ledger.open(ledger)) {
             RecordedRuns runs = opened.recordedRuns(regression.tallies(), pack().policy().lifecycle());
-            assertThat(runs.of(key, env)).isEqualTo(new RecordedRuns.Counts(1, 0, 1, 0));
+            assertThat(runs.of(key, env)).as("restarted in this run, which has no number yet")
+                    .isEqualTo(new RecordedRuns.Counts(1, 0, 1, 0, true, RecordedRuns.Counts.THIS_RUN));
             dev.triagerules.history.Determinism verdict = dev.triagerules.history.FlakeJudge.judge(pack(),
                     new dev.triagerules.history.RunHistory(pack().policy().flake()), ReplayEvidence.NONE,
                     new dev.triagerules.history.RerunEvidence(), List.of(regression.report().incidents().get(0)
@@ -406,7 +407,7 @@ abstract class LedgerContractTest {
         TriagePipeline.Triaged next = TriagePipeline.triage(pack(), "next.jsonl", List.of(pass("s1")), T0 + 6);
         try (Ledger opened = Ledger.open(ledger)) {
             assertThat(opened.recordedRuns(next.tallies(), pack().policy().lifecycle()).of(key, env))
-                    .isEqualTo(new RecordedRuns.Counts(2, 1, 1, 1));
+                    .isEqualTo(new RecordedRuns.Counts(2, 1, 1, 1, true, 5));
         }
     }
 
@@ -424,7 +425,7 @@ abstract class LedgerContractTest {
                 "rank_mismatch")), T0 + 3);
         try (Ledger opened = Ledger.open(ledger)) {
             assertThat(opened.recordedRuns(again.tallies(), pack().policy().lifecycle())
-                    .of(key, "det64:1a5adcb7cc17c7fa")).isEqualTo(new RecordedRuns.Counts(3, 1, 2, 0));
+                    .of(key, "det64:1a5adcb7cc17c7fa")).isEqualTo(new RecordedRuns.Counts(3, 1, 2, 0, false, 1));
         }
     }
 
@@ -725,7 +726,8 @@ abstract class LedgerContractTest {
         }
         List<String> before = LedgerDatabases.snapshot(ledger).lines().toList();
 
-        assertThat(Ledger.migrate(LedgerLocation.parse(ledger))).isEqualTo(new LedgerView.Migrated(2, 3));
+        assertThat(Ledger.migrate(LedgerLocation.parse(ledger))).isEqualTo(new LedgerView.Migrated(2,
+                Ledger.SCHEMA_VERSION));
         List<String> after = LedgerDatabases.snapshot(ledger).lines().toList();
         for (String row : before) {
             assertThat(after).as("kept: " + row).anyMatch(line -> line.equals(row) || line.startsWith(row + "|"));
@@ -741,6 +743,53 @@ abstract class LedgerContractTest {
             assertThat(incident.lastVerdict()).isNull();
             assertThat(read.run(1).run().inputs()).containsExactly(new RunFacts.InputFile("run-1.jsonl",
                     "00".repeat(32), null));
+        }
+    }
+
+    /**
+     * A version 3 ledger knows no restart run, but its per-run tallies tell one: more of them
+     * than counted runs means the counts restarted, at the oldest of the newest counted ones.
+     * Where they do not (as many as counted), the counts still start from the first failure.
+     */
+    @Test
+    void aVersionThreeLedgerLearnsWhereEachFlakeHistoryRestarted() throws SQLException {
+        String ledger = newLedger();
+        LedgerDatabases.createAtVersion(ledger, 3);
+        ScenarioKey key = new ScenarioKey("FT-P2C-002", "dispatch_key", "s1", "strict");
+        long keyHash = dev.triagerules.input.EntryOutcome.keyHash(key.packetId(), key.suiteId(), key.scenarioId(),
+                key.mode());
+        String restartedEnv = "det64:restarted";
+        String unbrokenEnv = "det64:unbroken";
+        try (Connection connection = connect(ledger); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO ledger_scenario VALUES (" + keyHash + ", 'FT-P2C-002', 'dispatch_key',"
+                    + " 's1', 'strict', 1)");
+            // restartedEnv: F P P P F P in runs 1-6, restarted at run 5 (2 counted runs since).
+            statement.executeUpdate("INSERT INTO ledger_scenario_env VALUES (" + keyHash + ", "
+                    + dev.triagerules.input.EntryOutcome.textHash(restartedEnv) + ", '" + restartedEnv
+                    + "', 2, 1, 1, 0, 6, 1)");
+            // unbrokenEnv: ran in runs 2 and 6 only, both counted.
+            statement.executeUpdate("INSERT INTO ledger_scenario_env VALUES (" + keyHash + ", "
+                    + dev.triagerules.input.EntryOutcome.textHash(unbrokenEnv) + ", '" + unbrokenEnv
+                    + "', 2, 1, 1, 0, 6, 0)");
+            for (int run = 1; run <= 6; run++) {
+                boolean failed = run == 1 || run == 5;
+                statement.executeUpdate("INSERT INTO ledger_scenario_run VALUES (" + keyHash + ", " + run + ", "
+                        + dev.triagerules.input.EntryOutcome.textHash(restartedEnv) + ", " + (failed ? 0 : 1) + ", "
+                        + (failed ? 1 : 0) + ")");
+            }
+            for (int run : List.of(2, 6)) {
+                statement.executeUpdate("INSERT INTO ledger_scenario_run VALUES (" + keyHash + ", " + run + ", "
+                        + dev.triagerules.input.EntryOutcome.textHash(unbrokenEnv) + ", " + (run == 2 ? 0 : 1)
+                        + ", " + (run == 2 ? 1 : 0) + ")");
+            }
+        }
+
+        assertThat(Ledger.migrate(LedgerLocation.parse(ledger))).isEqualTo(new LedgerView.Migrated(3,
+                Ledger.SCHEMA_VERSION));
+        try (Ledger read = Ledger.openToRead(LedgerLocation.parse(ledger))) {
+            RecordedRuns runs = read.recordedRuns(null, pack().policy().lifecycle());
+            assertThat(runs.of(key, restartedEnv)).isEqualTo(new RecordedRuns.Counts(2, 1, 1, 0, true, 5));
+            assertThat(runs.of(key, unbrokenEnv)).isEqualTo(new RecordedRuns.Counts(2, 1, 1, 0, false, 1));
         }
     }
 

@@ -143,16 +143,19 @@ public record AttemptTranscript(String incidentId, Integer attempt, Integer atte
         }
         com.fasterxml.jackson.databind.node.ObjectNode object = JsonNodeFactory.instance.objectNode();
         root.forEach(object::set);
-        String incidentId = IncidentReplay.Recorded.text(object, "incident_id", false, places, problems);
-        Integer attempt = integer(object, "attempt", places, problems);
-        Integer attemptsPlanned = integer(object, "attempts_planned", places, problems);
-        String command = IncidentReplay.Recorded.text(object, "command", true, places, problems);
-        String seed = IncidentReplay.Recorded.seed(object.get("seed"), places, problems);
-        Integer exitCode = integer(object, "exit_code", places, problems);
-        Boolean timedOut = bool(object, "timed_out", places, problems);
-        Boolean notRunnable = bool(object, "not_runnable", places, problems);
+        // Every key checked, listed in file order (a hand-edited file may have any order).
+        ProblemsInFileOrder found = new ProblemsInFileOrder(places);
+        String incidentId = found.at("/incident_id",
+                p -> IncidentReplay.Recorded.text(object, "incident_id", false, places, p));
+        Integer attempt = found.at("/attempt", p -> integer(object, "attempt", places, p));
+        Integer attemptsPlanned = found.at("/attempts_planned", p -> integer(object, "attempts_planned", places, p));
+        String command = found.at("/command", p -> IncidentReplay.Recorded.text(object, "command", true, places, p));
+        String seed = found.at("/seed", p -> IncidentReplay.Recorded.seed(object.get("seed"), places, p));
+        Integer exitCode = found.at("/exit_code", p -> integer(object, "exit_code", places, p));
+        Boolean timedOut = found.at("/timed_out", p -> bool(object, "timed_out", places, p));
+        Boolean notRunnable = found.at("/not_runnable", p -> bool(object, "not_runnable", places, p));
         return new AttemptTranscript(incidentId, attempt, attemptsPlanned, command, seed, exitCode, timedOut,
-                notRunnable, problems, places);
+                notRunnable, found.inFileOrder(), places);
     }
 
     /**

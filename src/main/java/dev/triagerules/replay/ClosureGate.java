@@ -43,6 +43,9 @@ public final class ClosureGate {
         }
     }
 
+    /** The most problems listed for one incident's replay; the rest are counted in one more line. */
+    static final int MAX_REPLAY_PROBLEMS = 20;
+
     private ClosureGate() {
     }
 
@@ -120,9 +123,27 @@ public final class ClosureGate {
         }
     }
 
+    /**
+     * The problems of one incident's replay, at most {@link #MAX_REPLAY_PROBLEMS} of them and
+     * a line saying how many more there are: a hostile replay.json of a million attempts
+     * would otherwise print a million lines.
+     */
     private static void checkReplay(ReportedIncident incident, TranscriptStore store, List<String> problems) {
+        List<String> found = new ArrayList<>();
+        Path verdictFile = store.verdictFile(incident.incidentId());
+        checkReplay(incident, store, verdictFile, found);
+        if (found.size() <= MAX_REPLAY_PROBLEMS) {
+            problems.addAll(found);
+        } else {
+            problems.addAll(found.subList(0, MAX_REPLAY_PROBLEMS));
+            problems.add(verdictFile + ": ... and " + (found.size() - MAX_REPLAY_PROBLEMS) + " more problem(s) with"
+                    + " this replay, not shown (the gate lists at most " + MAX_REPLAY_PROBLEMS + " per incident)");
+        }
+    }
+
+    private static void checkReplay(ReportedIncident incident, TranscriptStore store, Path verdictFile,
+            List<String> problems) {
         String id = incident.incidentId();
-        Path verdictFile = store.verdictFile(id);
         String replayHint = " (run: triage-rules replay --report REPORT --incident " + id + ")";
         String unreadable = TranscriptStore.fileProblem(verdictFile);
         if (unreadable != null) {
@@ -140,10 +161,12 @@ public final class ClosureGate {
             problems.add(verdictFile + ": unreadable replay verdict: " + e.getMessage());
             return;
         }
-        if (!recorded.problems().isEmpty()) {
-            // A key of a type replay never writes tells nothing of the replay: read as text, it
-            // would stand for another verdict, id or command.
-            problems.addAll(recorded.problems());
+        // Every problem of the file at once, in file order: a key of a type replay never
+        // writes tells nothing of the replay (read as text, it would stand for another
+        // verdict, id or command), and one attempt's broken entry tells nothing of the others.
+        problems.addAll(recorded.problems());
+        if (!recorded.readable()) {
+            // What follows compares those values with the report's and the transcripts'.
             return;
         }
         if (!id.equals(recorded.incidentId())) {
@@ -184,7 +207,11 @@ public final class ClosureGate {
         // them is read and agrees with what replay.json lists.
         List<Evidence> evidence = new ArrayList<>();
         for (int i = 0; i < recorded.attempts().size(); i++) {
-            String problem = transcriptProblem(verdictFile, recorded.places(), i, recorded.attempts().get(i));
+            IncidentReplay.Recorded.Listed listed = recorded.attempts().get(i);
+            if (!listed.sound()) {
+                continue; // its problems are listed above
+            }
+            String problem = transcriptFileProblem(verdictFile.resolveSibling(listed.transcript()));
             if (problem != null) {
                 problems.add(problem);
                 continue;
@@ -213,25 +240,15 @@ public final class ClosureGate {
     /**
      * How attempt {@code index} ended, as its transcript says, when the transcript is one
      * replay wrote for this very attempt and agrees with what replay.json lists for it;
-     * otherwise null, with every disagreement noted. Its name and file were checked
-     * ({@link #transcriptProblem}).
+     * otherwise null, with every disagreement noted. Its entry in replay.json is sound and its
+     * file was checked ({@link #transcriptFileProblem}).
      */
     private static Evidence attemptEvidence(ReportedIncident incident, Path verdictFile,
             IncidentReplay.Recorded recorded, int index, List<String> problems) {
-        JsonNode listed = recorded.attempts().get(index);
+        IncidentReplay.Recorded.Listed listed = recorded.attempts().get(index);
         String key = "attempts[" + index + "]";
-        String pointer = "/attempts/" + index;
         int before = problems.size();
-        Integer listedExit = AttemptTranscript.integer(listed, "exit_code", key + ".exit_code", pointer + "/exit_code",
-                recorded.places(), problems);
-        Boolean listedTimedOut = AttemptTranscript.bool(listed, "timed_out", key + ".timed_out",
-                pointer + "/timed_out", recorded.places(), problems);
-        Boolean listedNotRunnable = AttemptTranscript.bool(listed, "not_runnable", key + ".not_runnable",
-                pointer + "/not_runnable", recorded.places(), problems);
-        if (problems.size() > before) {
-            return null;
-        }
-        String name = TranscriptStore.attemptFileName(index + 1);
+        String name = listed.transcript();
         Path file = verdictFile.resolveSibling(name);
         long maxBytes = Transcript.maxBytes(incident);
         AttemptTranscript transcript;
@@ -267,9 +284,9 @@ public final class ClosureGate {
             problems.add(transcript.place("seed") + ": seed is " + seedText(transcript.seed())
                     + " but replay.json's seed is " + seedText(recorded.seed()));
         }
-        disagree(transcript, "exit_code", transcript.exitCode(), key, listedExit, problems);
-        disagree(transcript, "timed_out", transcript.timedOut(), key, listedTimedOut, problems);
-        disagree(transcript, "not_runnable", transcript.notRunnable(), key, listedNotRunnable, problems);
+        disagree(transcript, "exit_code", transcript.exitCode(), key, listed.exitCode(), problems);
+        disagree(transcript, "timed_out", transcript.timedOut(), key, listed.timedOut(), problems);
+        disagree(transcript, "not_runnable", transcript.notRunnable(), key, listed.notRunnable(), problems);
         RunResult result = new RunResult(transcript.exitCode(), transcript.timedOut(), Instant.EPOCH, 0,
                 new BoundedOutput(0, 0));
         if (transcript.notRunnable() != result.notRunnable()) {
@@ -323,49 +340,17 @@ public final class ClosureGate {
     }
 
     /**
-     * What is wrong with the transcript of the attempt at {@code index} of a replay.json, or
-     * null. Every attempt listed needs its own: replay writes attempt N's transcript as
-     * {@code attempt-N.json}, so any other name (replay.json itself, another attempt's file)
-     * is no transcript of this attempt. The file may come from elsewhere, so the name must be
-     * a plain file name in the incident's folder and the file itself a regular file, not a
-     * link to one anywhere.
+     * What is wrong with an attempt's transcript file, or null: its name, checked in
+     * replay.json, is a plain file name in the incident's folder, but the folder may come
+     * from elsewhere, so the file itself must be a regular file, not a link to one anywhere.
      */
-    private static String transcriptProblem(Path verdictFile, IncidentReplay.Places places, int index,
-            JsonNode attempt) {
-        String key = "attempts[" + index + "]";
-        String pointer = "/attempts/" + index;
-        String expected = TranscriptStore.attemptFileName(index + 1);
-        if (!attempt.isObject()) {
-            return places.of(pointer) + ": " + key + " must be an object (found " + typeFound(attempt) + ")";
-        }
-        JsonNode value = attempt.get("transcript");
-        if (value == null || value.isNull()) {
-            return verdictFile + ": " + key + " has no transcript (replay names it " + expected + ")";
-        }
-        if (!value.isTextual()) {
-            return places.of(pointer + "/transcript") + ": " + key + ".transcript must be a string (found "
-                    + typeFound(value) + ")";
-        }
-        String transcript = value.asText();
-        String named = verdictFile + ": attempt transcript \"" + transcript + "\"";
-        if (!isPlainFileName(transcript)) {
-            return named + " is not a file name in the incident's folder";
-        }
-        if (!transcript.equals(expected)) {
-            return named + " is not the transcript of attempt " + (index + 1) + " (" + expected + ")";
-        }
-        Path file = verdictFile.resolveSibling(transcript);
+    private static String transcriptFileProblem(Path file) {
         String unreadable = TranscriptStore.fileProblem(file);
         if (unreadable != null) {
-            return named + " " + unreadable;
+            return file.resolveSibling(TranscriptStore.VERDICT_FILE) + ": attempt transcript \"" + file.getFileName()
+                    + "\" " + unreadable;
         }
         return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? null : "attempt transcript " + file + " is missing";
-    }
-
-    /** One path element naming a file: no separator (of any platform), no NUL, not empty, not . or .. */
-    private static boolean isPlainFileName(String name) {
-        return !name.isEmpty() && !name.equals(".") && !name.equals("..")
-                && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
     }
 
     private static boolean blank(String s) {

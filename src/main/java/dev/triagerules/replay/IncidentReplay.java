@@ -99,65 +99,148 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
      * What the gate needs from a {@code replay.json}; fields are null when missing, null or
      * of the wrong type.
      *
-     * @param attempts the elements of its {@code attempts} array, as found (each should be an
-     *                 object with a {@code transcript}); null when {@code attempts} is missing or
-     *                 no array (then a problem)
-     * @param problems whole messages, each naming the file, where the value is
-     *                 ({@code FILE:LINE:COLUMN}) and the key: a {@code schema_version} that is not
-     *                 {@link #SCHEMA_VERSION} (then the only problem: the other keys mean nothing),
-     *                 keys missing or of a type replay never writes
-     *                 ({@code verdict must be a string (found a number)}); read as text, such a
-     *                 value would stand for something else ({@code ["x"]} as "", null as "null",
-     *                 the string "5" as the seed 5)
+     * @param attempts what its {@code attempts} array lists, in order; null when {@code attempts}
+     *                 is missing or no array (then a problem)
+     * @param problems every problem of the file, in file order, each a whole message naming the
+     *                 file, where the value is ({@code FILE:LINE:COLUMN}) and the key: a
+     *                 {@code schema_version} that is not {@link #SCHEMA_VERSION} (then the only
+     *                 problem: the other keys mean nothing), keys missing or of a type replay never
+     *                 writes ({@code verdict must be a string (found a number)}), and an attempt's
+     *                 transcript that is not the name replay gives it; read as text, a value of the
+     *                 wrong type would stand for something else ({@code ["x"]} as "", null as
+     *                 "null", the string "5" as the seed 5)
+     * @param readable no problem outside the attempts' own: the values the gate compares with the
+     *                 report and the transcripts are all there
      * @param failedAttempts its {@code failed_attempts}, which the gate counts again from the
      *                 transcripts ({@link #failedAttempts(List)})
      * @param places   where each value of the file is, for messages about it
      */
     public record Recorded(String incidentId, String replayCommand, String seed, String verdict,
-            List<JsonNode> attempts, String refusedReason, Integer failedAttempts, List<String> problems,
-            Places places) {
+            List<Listed> attempts, String refusedReason, Integer failedAttempts, List<String> problems,
+            boolean readable, Places places) {
 
         public Recorded {
             attempts = attempts == null ? null : List.copyOf(attempts);
             problems = List.copyOf(problems);
         }
 
+        /**
+         * One element of {@code attempts}: how the attempt ended and its transcript's file name,
+         * each null when missing or of the wrong type.
+         *
+         * @param sound no problem of its own in replay.json: its transcript may be read and compared
+         */
+        public record Listed(String transcript, Integer exitCode, Boolean timedOut, Boolean notRunnable,
+                boolean sound) {
+        }
+
         static Recorded from(JsonNode root, Places places) {
-            List<String> problems = new ArrayList<>();
             JsonNode schema = root.get("schema_version");
             if (schema == null || !SCHEMA_VERSION.equals(schema.textValue())) {
                 // Another version's keys may mean other things; none is read.
-                problems.add(places.of("/schema_version") + ": schema_version is " + (schema == null ? "missing"
-                        : VisibleText.inMessage(schema.toString())) + ", expected \"" + SCHEMA_VERSION
-                        + "\" (the replay.json that triage-rules replay writes)");
-                return new Recorded(null, null, null, null, null, null, null, problems, places);
+                return new Recorded(null, null, null, null, null, null, null, List.of(places.of("/schema_version")
+                        + ": schema_version is " + (schema == null ? "missing" : VisibleText.inMessage(
+                                schema.toString())) + ", expected \"" + SCHEMA_VERSION
+                        + "\" (the replay.json that triage-rules replay writes)"), false, places);
             }
+            // Every key is checked, whatever an earlier one held: each is read on its own, so
+            // one run lists every problem of the file, not one group per run.
+            ProblemsInFileOrder found = new ProblemsInFileOrder(places);
             JsonNode attemptsNode = root.get("attempts");
-            List<JsonNode> attempts = null;
-            if (attemptsNode != null && attemptsNode.isArray()) {
-                attempts = new ArrayList<>();
-                attemptsNode.forEach(attempts::add);
-            } else if (attemptsNode != null) {
+            if (attemptsNode != null && !attemptsNode.isArray()) {
                 // Read as none, an object of attempts said "lists no attempt transcripts".
-                problems.add(places.of("/attempts") + ": attempts must be an array (found "
+                found.add("/attempts", places.of("/attempts") + ": attempts must be an array (found "
                         + ClosureGate.typeFound(attemptsNode) + ")");
             }
-            String incidentId = text(root, "incident_id", false, places, problems);
-            String replayCommand = text(root, "replay_command", true, places, problems);
-            String seed = seed(root.get("seed"), places, problems);
-            String verdict = text(root, "verdict", false, places, problems);
+            String incidentId = found.at("/incident_id", p -> text(root, "incident_id", false, places, p));
+            String replayCommand = found.at("/replay_command", p -> text(root, "replay_command", true, places, p));
+            String seed = found.at("/seed", p -> seed(root.get("seed"), places, p));
+            String verdict = found.at("/verdict", p -> text(root, "verdict", false, places, p));
             JsonNode reason = root.get("refused_reason");
             String refusedReason = null;
             if (reason != null && reason.isTextual()) {
                 refusedReason = reason.asText();
             } else if (reason != null) {
-                problems.add(places.of("/refused_reason") + ": refused_reason must be a string (found "
-                        + ClosureGate.typeFound(reason) + ")");
+                found.add("/refused_reason", places.of("/refused_reason") + ": refused_reason must be a string"
+                        + " (found " + ClosureGate.typeFound(reason) + ")");
             }
-            Integer failedAttempts = AttemptTranscript.integer(root, "failed_attempts", "failed_attempts",
-                    "/failed_attempts", places, problems);
+            Integer failedAttempts = found.at("/failed_attempts", p -> AttemptTranscript.integer(root,
+                    "failed_attempts", "failed_attempts", "/failed_attempts", places, p));
+            boolean readable = found.isEmpty();
+            List<Listed> attempts = null;
+            if (attemptsNode != null && attemptsNode.isArray()) {
+                attempts = new ArrayList<>();
+                for (int i = 0; i < attemptsNode.size(); i++) {
+                    attempts.add(listed(attemptsNode.get(i), i, places, found));
+                }
+            }
             return new Recorded(incidentId, replayCommand, seed, verdict, attempts, refusedReason, failedAttempts,
-                    problems, places);
+                    found.inFileOrder(), readable, places);
+        }
+
+        /**
+         * The attempt at {@code index} as listed, each of its problems noted: an object whose
+         * {@code transcript} is the name replay gives that attempt's transcript
+         * ({@code attempt-N.json}), with {@code exit_code}, {@code timed_out} and {@code not_runnable}
+         * of the types replay writes.
+         */
+        private static Listed listed(JsonNode attempt, int index, Places places, ProblemsInFileOrder found) {
+            String key = "attempts[" + index + "]";
+            String pointer = "/attempts/" + index;
+            if (!attempt.isObject()) {
+                found.add(pointer, places.of(pointer) + ": " + key + " must be an object (found "
+                        + ClosureGate.typeFound(attempt) + ")");
+                return new Listed(null, null, null, null, false);
+            }
+            int before = found.size();
+            String transcript = transcriptName(attempt.get("transcript"), index, places, found);
+            Integer exitCode = found.at(pointer + "/exit_code", p -> AttemptTranscript.integer(attempt, "exit_code",
+                    key + ".exit_code", pointer + "/exit_code", places, p));
+            Boolean timedOut = found.at(pointer + "/timed_out", p -> AttemptTranscript.bool(attempt, "timed_out",
+                    key + ".timed_out", pointer + "/timed_out", places, p));
+            Boolean notRunnable = found.at(pointer + "/not_runnable", p -> AttemptTranscript.bool(attempt,
+                    "not_runnable", key + ".not_runnable", pointer + "/not_runnable", places, p));
+            return new Listed(transcript, exitCode, timedOut, notRunnable, found.size() == before);
+        }
+
+        /**
+         * The {@code transcript} of the attempt at {@code index}, when it is the name replay gives
+         * it; else null, with the problem noted. Every attempt listed needs its own: replay writes
+         * attempt N's transcript as {@code attempt-N.json}, so any other name (replay.json itself,
+         * another attempt's file) is no transcript of this attempt. The folder may come from
+         * elsewhere, so the name must be a plain file name in the incident's folder.
+         */
+        private static String transcriptName(JsonNode value, int index, Places places, ProblemsInFileOrder found) {
+            String key = "attempts[" + index + "]";
+            String pointer = "/attempts/" + index + "/transcript";
+            String expected = TranscriptStore.attemptFileName(index + 1);
+            if (value == null || value.isNull()) {
+                found.add(pointer, places.file() + ": " + key + " has no transcript (replay names it " + expected
+                        + ")");
+                return null;
+            }
+            if (!value.isTextual()) {
+                found.add(pointer, places.of(pointer) + ": " + key + ".transcript must be a string (found "
+                        + ClosureGate.typeFound(value) + ")");
+                return null;
+            }
+            String transcript = value.asText();
+            String named = places.file() + ": attempt transcript \"" + transcript + "\"";
+            if (!isPlainFileName(transcript)) {
+                found.add(pointer, named + " is not a file name in the incident's folder");
+                return null;
+            }
+            if (!transcript.equals(expected)) {
+                found.add(pointer, named + " is not the transcript of attempt " + (index + 1) + " (" + expected + ")");
+                return null;
+            }
+            return transcript;
+        }
+
+        /** One path element naming a file: no separator (of any platform), no NUL, not empty, not . or .. */
+        private static boolean isPlainFileName(String name) {
+            return !name.isEmpty() && !name.equals(".") && !name.equals("..")
+                    && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
         }
 
         /**

@@ -213,8 +213,15 @@ class GateCommandTest {
                 prefix + "attempt transcript \"attempt-1.json\" is not the transcript of attempt 2 (attempt-2.json)",
                 prefix + "attempts[2] has no transcript (replay names it attempt-3.json)",
                 prefix + "attempts[3] has no transcript (replay names it attempt-4.json)",
+                // Every problem of an attempt, placed at it when its key is missing.
+                prefix + "attempts[4].exit_code is missing",
+                prefix + "attempts[4].timed_out is missing",
+                prefix + "attempts[4].not_runnable is missing",
                 "triage64:c1: " + at(verdict, "\"transcript\":", "5}") + ": attempts[4].transcript must be a string"
                         + " (found a number)",
+                prefix + "attempts[5].exit_code is missing",
+                prefix + "attempts[5].timed_out is missing",
+                prefix + "attempts[5].not_runnable is missing",
                 "triage64:c1: " + at(verdict, "\"transcript\":", "[\"attempt-6.json\"]") + ": attempts[5].transcript must be a string"
                         + " (found an array)",
                 "triage64:c1: " + at(verdict, "},", "\"attempt-7.json\"]") + ": attempts[6] must be an object (found a string)",
@@ -272,6 +279,79 @@ class GateCommandTest {
         ReportFixtures.write(r, report);
         replay("--severity", "critical");
         assertEquals("triage64:c1: seed \"abc\" is not an unsigned 64-bit integer\n", gate().assertExit(3).out());
+    }
+
+    /**
+     * Before: the gate stopped at the first group of problems of a replay.json: a top-level
+     * key of the wrong type hid every problem of its attempts, each group showing only once
+     * the one before was fixed, one run each. Now every problem of the file is listed in one
+     * run, in file order (the incident_id at the end of this one last).
+     */
+    @Test
+    void everyProblemOfAReplayJsonIsListedInOneRunInFileOrder() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = c1().resolve("replay.json");
+        Files.writeString(verdict, String.join("\n",
+                "{",
+                "  \"schema_version\" : \"triage-rules-replay-verdict-v1\",",
+                "  \"replay_command\" : \"exit 1\",",
+                "  \"verdict\" : \"reproduced\",",
+                "  \"seed\" : \"" + ReportFixtures.BIG_SEED + "\",",
+                "  \"env_fingerprint\" : \"det64:00000000000000aa\",",
+                "  \"failed_attempts\" : \"2\",",
+                "  \"attempts\" : [ {",
+                "    \"attempt\" : 1,",
+                "    \"exit_code\" : \"1\",",
+                "    \"timed_out\" : false,",
+                "    \"not_runnable\" : false,",
+                "    \"transcript\" : \"attempt-1.json\"",
+                "  }, {",
+                "    \"attempt\" : 2,",
+                "    \"exit_code\" : 1,",
+                "    \"timed_out\" : 0,",
+                "    \"not_runnable\" : false,",
+                "    \"transcript\" : 2",
+                "  }, [ ] ],",
+                "  \"incident_id\" : 5",
+                "}", ""));
+
+        assertEquals("triage64:c1: " + verdict + ":5:12: seed must be a number, not the string \""
+                + ReportFixtures.BIG_SEED + "\" (replay writes a seed of digits as a JSON number)\n"
+                + "triage64:c1: " + verdict + ":7:23: failed_attempts must be an integer (found a string)\n"
+                + "triage64:c1: " + verdict + ":10:19: attempts[0].exit_code must be an integer (found a string)\n"
+                + "triage64:c1: " + verdict + ":17:19: attempts[1].timed_out must be true or false (found a"
+                + " number)\n"
+                + "triage64:c1: " + verdict + ":19:20: attempts[1].transcript must be a string (found a number)\n"
+                + "triage64:c1: " + verdict + ":20:6: attempts[2] must be an object (found an array)\n"
+                + "triage64:c1: " + verdict + ":21:19: incident_id must be a string (found a number)\n",
+                gate().assertExit(3).out());
+    }
+
+    /**
+     * Before: a replay.json of 30 attempts that are no objects gave 30 lines, one of a
+     * million a million: the gate lists at most 20 problems of one incident's replay and
+     * says how many more there are.
+     */
+    @Test
+    void theProblemsOfOneReplayAreCappedSayingHowManyMoreThereAre() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = changeVerdictFile(recorded -> {
+            ArrayNode attempts = recorded.putArray("attempts");
+            for (int i = 0; i < 30; i++) {
+                attempts.add("x");
+            }
+        });
+
+        String out = gate().assertExit(3).out();
+
+        java.util.List<String> lines = out.lines().toList();
+        assertEquals(21, lines.size(), out);
+        for (int i = 0; i < 20; i++) {
+            assertTrue(lines.get(i).matches("triage64:c1: " + java.util.regex.Pattern.quote(verdict.toString())
+                    + ":1:[0-9]+: attempts\\[" + i + "\\] must be an object \\(found a string\\)"), lines.get(i));
+        }
+        assertEquals("triage64:c1: " + verdict + ": ... and 10 more problem(s) with this replay, not shown (the gate"
+                + " lists at most 20 per incident)", lines.get(20));
     }
 
     /** Before: the gate read any replay.json whatever its schema_version, or without one. */

@@ -5,6 +5,7 @@ import dev.triagerules.base.ExactJson;
 import dev.triagerules.base.Unsigned64;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -80,7 +81,17 @@ public final class ClosureGate {
         checkPresent(incident, "mode", incident.mode(), "mode label is missing", problems);
         if (incident.seed() == null) {
             problems.add("seed is missing");
-        } else if (!Unsigned64.isDecimal(incident.seed())) {
+        } else if (incident.seed().matches("0+[0-9]+") && Unsigned64.inRange(new BigInteger(incident.seed()))) {
+            // Not compared as the number it looks like: replay runs a seed as the report
+            // writes it, and what a program makes of "010" (a shell: octal 8) is its own.
+            // Refused, a transcript made for the seed 10 cannot close it, nor one made for it
+            // a report whose seed is 10 (replay records it as "010").
+            String canonical = new BigInteger(incident.seed()).toString();
+            problems.add("seed \"" + incident.seed() + "\" has a leading zero, which no report writer writes (a seed"
+                    + " is a JSON number): replay passes it as written (TRIAGE_SEED=" + incident.seed() + "), and a"
+                    + " program may read that otherwise than " + canonical + " (a shell reads 010 as octal 8); write"
+                    + " the seed as " + canonical + " and replay again");
+        } else if (!Unsigned64.isCanonicalDecimal(incident.seed())) {
             problems.add("seed \"" + incident.seed() + "\" is not an unsigned 64-bit integer");
         }
         // An escalation of the wrong shape reads as none, which needs no replay: the gate
@@ -174,6 +185,8 @@ public final class ClosureGate {
                     + " the replay of this one");
             return;
         }
+        // The seed as replay ran it (TRIAGE_SEED) and recorded it, text for text: the
+        // report's "007" is not the seed 7 (see JsonFields#writeSeed); checkFields refuses it.
         if (!Objects.equals(incident.replayCommand(), recorded.replayCommand())
                 || !Objects.equals(incident.seed(), recorded.seed())) {
             problems.add("replay transcript was made with another replay_command or seed than the report's"
@@ -336,7 +349,7 @@ public final class ClosureGate {
 
     /** A seed as replay writes it: digits as a number, anything else as a string. */
     private static String seedText(String seed) {
-        return seed != null && Unsigned64.isDecimal(seed) ? seed : quoted(seed);
+        return seed != null && Unsigned64.isCanonicalDecimal(seed) ? seed : quoted(seed);
     }
 
     /**

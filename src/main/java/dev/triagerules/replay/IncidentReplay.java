@@ -244,10 +244,11 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
         }
 
         /**
-         * The seed as {@link JsonFields#writeSeed} wrote it: null (the report had none), an
-         * unsigned 64-bit integer as a JSON number, or any other seed (a report's "abc") as a
-         * string, which the gate compares with the report's as it is. Anything else replay
-         * never writes: a string of such digits ("5") compared equal to the report's seed 5.
+         * The seed as {@link JsonFields#writeSeed} wrote it, the seed replay ran: null (the
+         * report had none), an unsigned 64-bit integer as a JSON number, or any other seed (a
+         * report's "abc", or "007", which replay ran as TRIAGE_SEED=007) as a string, which the
+         * gate compares with the report's as it is. Anything else replay never writes: a string
+         * of canonical digits ("5") compared equal to the report's seed 5.
          */
         static String seed(JsonNode seed, Places places, List<String> problems) {
             if (seed == null || seed.isNull()) {
@@ -256,7 +257,7 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
             if (seed.isIntegralNumber() && Unsigned64.inRange(seed.bigIntegerValue())) {
                 return seed.bigIntegerValue().toString();
             }
-            if (seed.isTextual() && !Unsigned64.isDecimal(seed.asText())) {
+            if (seed.isTextual() && !Unsigned64.isCanonicalDecimal(seed.asText())) {
                 return seed.asText();
             }
             String at = places.of("/seed") + ": ";

@@ -31,13 +31,19 @@ final class JsonFields {
         });
     }
 
-    /** A seed as a JSON number, digit for digit (it may exceed a long); text if it is not a number. */
+    /**
+     * The seed replay ran (its TRIAGE_SEED) as it ran it: a JSON number, digit for digit (it
+     * may exceed a long), when it is the canonical text of an unsigned 64-bit integer; else
+     * its text as a string. "007" stays "007": written as 7, it would read as the seed 7,
+     * which a program given TRIAGE_SEED=007 may not have run, and a transcript of it would
+     * close a report whose seed is 7.
+     */
     static void writeSeed(JsonGenerator g, String seed) throws IOException {
         g.writeFieldName("seed");
         if (seed == null) {
             g.writeNull();
-        } else if (Unsigned64.isDecimal(seed)) {
-            g.writeNumber(new BigInteger(seed)); // "007" must become 7: JSON has no leading zeros
+        } else if (Unsigned64.isCanonicalDecimal(seed)) {
+            g.writeNumber(new BigInteger(seed));
         } else {
             g.writeString(seed);
         }

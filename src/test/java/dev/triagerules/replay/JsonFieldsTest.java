@@ -12,7 +12,10 @@ class JsonFieldsTest {
 
     @Test
     void seedsAreWrittenAsValidJsonNumbersExactly() throws IOException {
-        assertEquals("{\"seed\":7}", seed("007"), "JSON numbers have no leading zeros");
+        // Replay ran TRIAGE_SEED=007: written as 7, it would read as the seed 7 (see JsonFields#writeSeed).
+        assertEquals("{\"seed\":\"007\"}", seed("007"), "JSON numbers have no leading zeros: kept as it ran");
+        assertEquals("{\"seed\":0}", seed("0"));
+        assertEquals("{\"seed\":\"00\"}", seed("00"));
         assertEquals("{\"seed\":18446744073709551615}", seed("18446744073709551615"));
         assertEquals("{\"seed\":\"x7\"}", seed("x7"));
     }

@@ -142,11 +142,11 @@ public final class JsonReportWriter {
         if (masked != null) { // only with policy masks: the frankentorch report stays upstream-exact
             g.writeStringField("masked_reason_code", masked);
         }
-        writeEscalation(incident.getEscalation(), entry, inputLogPath, g);
+        writeEscalation(incident.getEscalation(), folded, inputLogPath, g);
         DeterminismJson.writeIncidentKeys(folded, g);
     }
 
-    private static void writeEscalation(Escalation escalation, LogEntry entry, String inputLogPath,
+    private static void writeEscalation(Escalation escalation, FoldedIncident folded, String inputLogPath,
             JsonGenerator g) throws IOException {
         g.writeFieldName("escalation");
         if (escalation == null) {
@@ -157,14 +157,30 @@ public final class JsonReportWriter {
         g.writeBooleanField("escalate_immediately", escalation.escalateImmediately());
         g.writeStringField("linked_bead_id", escalation.linkedBeadId());
         if (escalation.attachArtifactPaths()) {
-            List<String> paths = new ArrayList<>(entry.artifactRefs());
-            if (!"-".equals(inputLogPath)) {
-                paths.add(inputLogPath);
-            }
-            writeStrings("artifact_paths", paths, g);
+            writeStrings("artifact_paths", artifactPaths(folded, inputLogPath), g);
         }
         g.writeBooleanField("replay_transcript_required", escalation.replayTranscriptRequired());
         g.writeEndObject();
+    }
+
+    /**
+     * The kept failure's artifact_refs, then the log it was read from. A run of one file
+     * appends its name as given (stdin, {@code -}, nothing), as always, so a JSONL report keeps
+     * every byte. A folder or glob run's name is no file anyone can open, so its incidents
+     * append their {@code first_seen_file} instead, unless already listed (a JUnit incident's
+     * artifact_refs start with its report).
+     */
+    private static List<String> artifactPaths(FoldedIncident folded, String inputLogPath) {
+        List<String> paths = new ArrayList<>(folded.first().entry().artifactRefs());
+        String seenIn = folded.firstFile();
+        if (seenIn != null) {
+            if (!paths.contains(seenIn)) {
+                paths.add(seenIn);
+            }
+        } else if (!"-".equals(inputLogPath)) {
+            paths.add(inputLogPath);
+        }
+        return paths;
     }
 
     private static void writeProvenance(TriageReport.Provenance provenance, JsonGenerator g) throws IOException {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** JUnit XML through the command line: detection, a folder as one run, annotations, JUnit output, skip mode. */
 class JunitInputTest {
@@ -377,6 +379,65 @@ class JunitInputTest {
                     + incident.get("first_seen_line").asLong() + "</code>");
         }
         assertThat(page).doesNotContain("<code>" + run + ":");
+    }
+
+    /**
+     * An escalated incident of a folder or glob run attached the folder or the glob itself as
+     * its input log (escalation.artifact_paths: artifact_refs + the input log), which no one
+     * opening the ticket can open: it attaches the report it was first seen in, as read
+     * (relative when the input was), once (its artifact_refs already start with it).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"folder", "glob", "relative folder", "relative glob"})
+    void anEscalatedIncidentOfAFolderOrGlobAttachesTheReportItWasFirstSeenIn(String kind) throws Exception {
+        PackCopy pack = escalatingPack();
+        // The input as typed, and the folder every report it reads is under, as typed too.
+        String input = switch (kind) {
+            case "folder" -> oneFolder().toString();
+            case "glob" -> twoModules() + "/*/build/test-results/test/*.xml";
+            case "relative folder" -> REPORTS.resolve("surefire").toString();
+            default -> REPORTS + "/[fs]*/TEST-*.xml";
+        };
+        String under = kind.endsWith("folder") ? input + "/" : kind.equals("glob") ? tmp.resolve("modules") + "/"
+                : REPORTS + "/";
+        JsonNode incidents = new ObjectMapper().readTree(CliRunner.run("--input", input, "--output", "-", "-q",
+                "--rules", pack.rules().toString(), "--policy", pack.policy().toString()).assertOk().out())
+                .get("incidents");
+        List<JsonNode> escalated = new java.util.ArrayList<>();
+        incidents.forEach(i -> {
+            if (i.get("escalation").isObject()) {
+                escalated.add(i);
+            }
+        });
+        assertThat(escalated).hasSizeGreaterThanOrEqualTo(3);
+        for (JsonNode incident : escalated) {
+            String seenIn = incident.get("first_seen_file").asText();
+            List<String> paths = texts(incident.get("escalation").get("artifact_paths"));
+            assertThat(paths).doesNotContain(input).containsOnlyOnce(seenIn)
+                    .isEqualTo(texts(incident.get("artifact_refs")));
+            assertThat(seenIn).as("under what the user named, as typed").startsWith(under);
+            assertThat(Path.of(seenIn)).as("opens from where the run started").isRegularFile();
+        }
+    }
+
+    /** examples/junit, whose high incidents (assertion, null dereference) attach their artifact paths. */
+    private PackCopy escalatingPack() throws Exception {
+        PackCopy pack = PackCopy.of("examples/junit", tmp.resolve("pack"));
+        Files.writeString(pack.policy().resolve("severities.yaml"), """
+                escalation:
+                  high:
+                    escalate_immediately: true
+                    linked_bead_id: bd-junit
+                    attach_artifact_paths: true
+                    replay_transcript_required: false
+                """, java.nio.file.StandardOpenOption.APPEND);
+        return pack;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new java.util.ArrayList<>();
+        array.forEach(value -> texts.add(value.asText()));
+        return texts;
     }
 
     /**

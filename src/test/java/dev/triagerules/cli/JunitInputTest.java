@@ -420,6 +420,66 @@ class JunitInputTest {
         }
     }
 
+    /** Several reports, each its own --input: each is its own run's one file, attached as ever. */
+    @Test
+    void anEscalatedIncidentOfOneOfSeveralReportsAttachesThatReport() throws Exception {
+        PackCopy pack = escalatingPack();
+        String calculator = REPORTS.resolve("surefire/TEST-demo.CalculatorTest.xml").toString();
+        String checkout = REPORTS.resolve("failsafe/TEST-demo.CheckoutIT.xml").toString();
+        JsonNode incidents = new ObjectMapper().readTree(CliRunner.run("--input", calculator, "--input", checkout,
+                "--output", "-", "-q", "--rules", pack.rules().toString(), "--policy", pack.policy().toString())
+                .assertOk().out()).get("incidents");
+        java.util.Set<String> attached = new java.util.TreeSet<>();
+        for (JsonNode incident : incidents) {
+            if (incident.get("escalation").isObject()) {
+                List<String> paths = texts(incident.get("escalation").get("artifact_paths"));
+                String seenIn = incident.get("first_seen_input").asText();
+                assertThat(paths).endsWith(seenIn).startsWith(seenIn);
+                attached.add(seenIn);
+            }
+        }
+        assertThat(attached).containsExactlyInAnyOrder(calculator, checkout);
+    }
+
+    /**
+     * A report's file name is text from the input: where the attached paths are shown (the
+     * HTML page, Markdown tickets, bead descriptions) it is escaped like any other.
+     */
+    @Test
+    void aHostileReportNameIsEscapedWhereverTheAttachedPathsAreShown() throws Exception {
+        PackCopy pack = escalatingPack();
+        Path folder = Files.createDirectories(tmp.resolve("reports"));
+        String hostile = "TEST-<img src=x onerror=alert(1)>`x`*y*.xml";
+        Path report = Files.copy(REPORTS.resolve("surefire/TEST-demo.CalculatorTest.xml"), folder.resolve(hostile));
+        Path json = tmp.resolve("triage.json");
+        Path html = tmp.resolve("triage.html");
+        CliRunner.run("--input", folder.toString(), "--output", json.toString(), "--html", html.toString(), "-q",
+                "--rules", pack.rules().toString(), "--policy", pack.policy().toString()).assertOk();
+        Path markdown = tmp.resolve("tickets");
+        Path store = tmp.resolve("issues.jsonl");
+        CliRunner.run("tickets", "--report", json.toString(), "--policy", pack.policy().toString(), "--format",
+                "markdown", "--out-dir", markdown.toString(), "-q").assertOk();
+        CliRunner.run("tickets", "--report", json.toString(), "--policy", pack.policy().toString(), "--store",
+                store.toString(), "-q").assertOk();
+
+        String shown = "  - " + dev.triagerules.report.MarkdownText.code(report.toString());
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("incidents").get(0).get("escalation")
+                .get("artifact_paths").get(0).asText()).isEqualTo(report.toString());
+        assertThat(Files.readString(html)).doesNotContain("<img").contains("&lt;img src=x onerror=alert(1)&gt;");
+        try (var owners = Files.list(markdown)) {
+            String tickets = String.join("\n", owners.filter(p -> !p.endsWith("README.md")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList());
+            assertThat(tickets).contains("- Artifacts to attach:\n" + shown + "\n");
+        }
+        assertThat(new ObjectMapper().readTree(Files.readAllLines(store).get(0)).get("description").asText())
+                .contains("- Artifacts to attach:\n" + shown + "\n");
+    }
+
     /** examples/junit, whose high incidents (assertion, null dereference) attach their artifact paths. */
     private PackCopy escalatingPack() throws Exception {
         PackCopy pack = PackCopy.of("examples/junit", tmp.resolve("pack"));

@@ -9,9 +9,12 @@ import dev.triagerules.base.FileTrees;
 import dev.triagerules.cli.CliRunner;
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -260,9 +263,95 @@ class LauncherIT {
         Path archive = archives(home).get(0);
         Files.write(archive, new byte[4096]);
         Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        stampAsMade(archive); // as if the JVM had dumped it so: the launcher would make another
 
         Run run = launch(home, launcher, Map.of(), "--version").assertOk().assertQuiet();
         assertThat(run.out()).isEqualTo(CliRunner.run("--version").assertOk().out());
+    }
+
+    @Test
+    void anArchiveCutShortOrChangedSinceItWasMadeIsMadeAgainNotMapped() throws Exception {
+        // The JVM maps the archive: one changed in place (a write, a copy over it) crashed
+        // every run until the jar changed; one cut short (half copied) it refuses, and every
+        // run started as slowly as without one.
+        Path home = homeCopy();
+        Path launcher = home.resolve("bin/triage-rules");
+        Map<String, String> env = Map.of("PATH", javaThatSkipsTraining("java") + File.pathSeparator
+                + System.getenv("PATH"));
+        launch(home, launcher, env, "--version").assertOk().assertQuiet();
+        Path archive = archives(home).get(0);
+        long whole = Files.size(archive);
+
+        writable(archive);
+        try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            channel.truncate(whole / 2);
+        }
+        launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("cut.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(archive).as("made again").hasSize(whole);
+
+        damageTheMiddle(archive);
+        launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("changed.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(withoutTime(tmp.resolve("changed.json"))).isEqualTo(withoutTime(tmp.resolve("cut.json")));
+        assertThat(middleIsZeroed(archive)).as("made again").isFalse();
+    }
+
+    @Test
+    void anArchiveDamagedWithItsTimeKeptCrashesOneRunNotTheNext() throws Exception {
+        // Damage that keeps the file's time (the disk, a copy that keeps times) is not seen
+        // before the JVM maps it: it crashed every run until the jar changed.
+        Path home = homeCopy();
+        Path launcher = home.resolve("bin/triage-rules");
+        Map<String, String> env = Map.of("PATH", javaThatSkipsTraining("java") + File.pathSeparator
+                + System.getenv("PATH"));
+        launch(home, launcher, env, "--version").assertOk().assertQuiet();
+        Path archive = archives(home).get(0);
+        FileTime made = Files.getLastModifiedTime(archive);
+        damageTheMiddle(archive);
+        Files.setLastModifiedTime(archive, made);
+
+        Run crashed = launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output",
+                tmp.resolve("crashed.json").toString());
+        assertThat(crashed.exitCode()).as("the JVM's fatal error (SIGABRT after the SIGSEGV)").isEqualTo(134);
+        assertThat(archives(home)).as("removed by the crashed JVM").isEmpty();
+        launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("next.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(tmp.resolve("next.json")).isNotEmptyFile();
+        assertThat(archives(home)).as("made again").singleElement()
+                .satisfies(again -> assertThat(middleIsZeroed(again)).isFalse());
+    }
+
+    @Test
+    void anArchiveThatCrashesTheJvmAgainIsNotMadeAgainUntilTheJarChanges() throws Exception {
+        // A crash that comes back with a new archive (a JVM bug with these classes, or a crash
+        // that is not the archive's) must not cost a training on every run. A java whose
+        // dumps are all damaged.
+        Path home = homeCopy();
+        Path launcher = home.resolve("bin/triage-rules");
+        Path dumps = tmp.resolve("dumps.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path bin = javaThatSkipsTraining("damaging-java", "case \" $* \" in *\" -Xshare:dump \"*)\n"
+                + "  echo dump >>'" + dumps + "'\n"
+                + "  '" + java + "' \"$@\" || exit\n"
+                + "  for arg; do case \"$arg\" in -XX:SharedArchiveFile=*) archive=\"${arg#*=}\" ;; esac; done\n"
+                + "  chmod u+w \"$archive\"\n"
+                + "  dd if=/dev/zero of=\"$archive\" bs=4096 count=16 conv=notrunc"
+                + " seek=$(( $(wc -c <\"$archive\") / 2 / 4096 )) 2>/dev/null\n"
+                + "  exit ;;\n"
+                + "esac\n");
+        Map<String, String> env = Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+
+        for (String run : List.of("first", "second")) {
+            Run crashed = launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output",
+                    tmp.resolve(run + ".json").toString());
+            assertThat(crashed.exitCode()).as(run).isEqualTo(134);
+        }
+        assertThat(Files.readAllLines(dumps)).hasSize(2);
+        launch(home, launcher, env, "-q", "--input", EXAMPLE, "--output", tmp.resolve("third.json").toString())
+                .assertOk().assertQuiet();
+        assertThat(Files.readAllLines(dumps)).as("not made again").hasSize(2);
+        assertThat(archives(home)).isEmpty();
     }
 
     @Test
@@ -521,6 +610,32 @@ class LauncherIT {
                 Files.readString(user.resolve(run + ".err")));
     }
 
+    /**
+     * Zeros 64 KiB in the middle of the archive, in place (its size kept): in any of the
+     * JVM's regions of an archive of the JDK's classes, enough to crash JDK 17 mapping it.
+     */
+    private static void damageTheMiddle(Path archive) throws IOException {
+        writable(archive);
+        try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(64 * 1024), channel.size() / 2 / 4096 * 4096);
+        }
+    }
+
+    private static boolean middleIsZeroed(Path archive) throws IOException {
+        ByteBuffer middle = ByteBuffer.allocate(64 * 1024);
+        try (FileChannel channel = FileChannel.open(archive)) {
+            channel.read(middle, channel.size() / 2 / 4096 * 4096);
+        }
+        return middle.position() == middle.capacity() && middle.flip().equals(ByteBuffer.allocate(64 * 1024));
+    }
+
+    /** The JVM makes the archives it dumps read-only. */
+    private static void writable(Path file) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        permissions.add(PosixFilePermission.OWNER_WRITE);
+        Files.setPosixFilePermissions(file, permissions);
+    }
+
     private static List<Path> archives(Path home) throws IOException {
         Path folder = home.resolve("target/cds");
         if (!Files.isDirectory(folder)) {
@@ -557,8 +672,16 @@ class LauncherIT {
         Path home = homeCopy();
         // Copied after the jar, so not older than it: an archive older than its jar is trained again.
         Path folder = Files.createDirectories(home.resolve("target/cds"));
-        Files.copy(projectArchive, folder.resolve(projectArchive.getFileName()));
+        Path archive = Files.copy(projectArchive, folder.resolve(projectArchive.getFileName()));
+        stampAsMade(archive);
         return home;
+    }
+
+    /** The stamp the launcher makes beside an archive it made: without it, the archive is made again. */
+    private static void stampAsMade(Path archive) throws IOException {
+        Path stamp = archive.resolveSibling(archive.getFileName() + ".made");
+        Files.deleteIfExists(stamp);
+        Files.setLastModifiedTime(Files.createFile(stamp), Files.getLastModifiedTime(archive));
     }
 
     private JsonNode withoutTime(Path report) throws IOException {

@@ -49,7 +49,7 @@ public final class Ledger implements AutoCloseable {
     private Ledger(LedgerLocation location, Connection connection) {
         this.location = location;
         this.connection = connection;
-        this.queries = new LedgerQueries(connection);
+        this.queries = new LedgerQueries(location, connection);
     }
 
     /** Opens the ledger at a location ({@link LedgerLocation#parse}). */
@@ -390,7 +390,7 @@ public final class Ledger implements AutoCloseable {
         LifecycleJudge.requireRules(pack);
         return inTransaction("cannot record the run", () -> {
             lockForIngest();
-            RunRecorder recorder = new RunRecorder(connection);
+            RunRecorder recorder = new RunRecorder(location, connection);
             RecordedRun recorded = recorder.recordInTransaction(facts, pack);
             recorder.writeVerdicts(facts, verdicts.get());
             return recorded;
@@ -406,7 +406,7 @@ public final class Ledger implements AutoCloseable {
      */
     public LifecycleReport judgeWithoutRecording(RunFacts facts, RulePack pack) {
         LifecycleJudge.requireRules(pack);
-        return query(() -> new RunRecorder(connection).judge(facts, pack));
+        return query(() -> new RunRecorder(location, connection).judge(facts, pack));
     }
 
     /**
@@ -495,7 +495,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Every recorded run, oldest first. */
     public List<LedgerView.Run> runs() {
-        return query(() -> queries.runs(Long.MIN_VALUE, Long.MAX_VALUE));
+        return query(() -> queries.runs(null));
     }
 
     /** One run and the status changes it recorded; null when the ledger has no such run. */
@@ -535,25 +535,25 @@ public final class Ledger implements AutoCloseable {
         }
         return inTransaction("cannot prune the ledger", () -> {
             lockForIngest();
-            long newest;
-            try (Statement statement = connection.createStatement();
-                    ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) FROM ledger_run")) {
-                row.next();
-                newest = row.getLong(1);
-            }
+            long newest = LedgerQueries.endRunId(location, connection, true);
             long cutoff = newest - 1;
             if (keepRuns != null) {
                 cutoff = Math.min(cutoff, newest - keepRuns);
             }
             if (keepDays != null) {
-                // Up to the first run recorded within the window: the runs before it are older.
-                try (PreparedStatement first = connection.prepareStatement(
-                        "SELECT COALESCE(MIN(run_id), ?) FROM ledger_run WHERE recorded_unix_ms >= ?")) {
-                    first.setLong(1, newest);
-                    first.setLong(2, nowUnixMs - keepDays * 86_400_000L);
+                // Up to the first run recorded within the window: the runs before it are older. That run's
+                // row, not SQL's MIN: SQLite takes a text for later than any time, and it is refused here.
+                try (PreparedStatement first = connection.prepareStatement("SELECT run_id, recorded_unix_ms FROM"
+                        + " ledger_run WHERE recorded_unix_ms >= ? ORDER BY run_id LIMIT 1")) {
+                    first.setLong(1, nowUnixMs - keepDays * 86_400_000L);
                     try (ResultSet row = first.executeQuery()) {
-                        row.next();
-                        cutoff = Math.min(cutoff, row.getLong(1) - 1);
+                        CheckedRow run = new CheckedRow(location, "ledger_run", row, 1);
+                        long firstInWindow = newest;
+                        if (row.next()) {
+                            run.integer(2);
+                            firstInWindow = run.integer(1);
+                        }
+                        cutoff = Math.min(cutoff, firstInWindow - 1);
                     }
                 }
             }
@@ -571,13 +571,7 @@ public final class Ledger implements AutoCloseable {
                 delete.setLong(1, cutoff);
                 deleted = delete.executeUpdate();
             }
-            long oldestKept;
-            try (Statement statement = connection.createStatement();
-                    ResultSet row = statement.executeQuery("SELECT COALESCE(MIN(run_id), 0) FROM ledger_run")) {
-                row.next();
-                oldestKept = row.getLong(1);
-            }
-            return new LedgerView.Pruned(deleted, oldestKept);
+            return new LedgerView.Pruned(deleted, LedgerQueries.endRunId(location, connection, false));
         });
     }
 

@@ -17,15 +17,28 @@ import java.util.stream.Collectors;
  * and runs, on this code's own writes, whatever triggers the file defines. So a run refuses
  * a file with a trigger before it writes, and the incidents' rows (the state every run's
  * lifecycle is judged from, and what the read commands show) must hold the types and
- * statuses this code writes. PostgreSQL enforces the types itself; the statuses are
+ * statuses this code writes (one scan of the table here: every run reads thousands of them).
+ * The other tables' values are checked as they are read ({@link CheckedRow}), with the same
+ * error ({@link #wrongValue}). PostgreSQL enforces the types itself; the statuses are
  * checked on both. A failed check is a {@link LedgerError}: the run writes its outputs and
  * records nothing.
  */
 final class LedgerIntegrity {
-    /** A column of {@code ledger_incident} and the SQLite types this code writes in it. */
-    private record Column(String name, List<String> types) {
+    /**
+     * A column of {@code ledger_incident} and the SQLite types this code writes in it; {@code int32}: an INTEGER
+     * column, read as an int (a larger value would be cut).
+     */
+    private record Column(String name, List<String> types, boolean int32) {
+        Column(String name, List<String> types) {
+            this(name, types, false);
+        }
+
         static Column integer(String name) {
             return new Column(name, List.of("integer"));
+        }
+
+        static Column int32(String name) {
+            return new Column(name, List.of("integer"), true);
         }
 
         static Column text(String name) {
@@ -38,12 +51,12 @@ final class LedgerIntegrity {
             Column.text("suite_id"), Column.text("scenario_id"), Column.text("mode"), Column.text("env_fingerprint"),
             Column.text("reason_code"), Column.integer("key_hash"), Column.text("status"),
             new Column("previous_status", List.of("text", "null")), Column.integer("status_changed_run"),
-            Column.integer("status_changed_unix_ms"), Column.integer("is_open"), Column.integer("opened_unix_ms"),
+            Column.integer("status_changed_unix_ms"), Column.int32("is_open"), Column.integer("opened_unix_ms"),
             Column.integer("first_seen_run"), Column.integer("first_seen_unix_ms"), Column.integer("last_seen_run"),
-            Column.integer("last_seen_unix_ms"), Column.integer("runs_seen"), Column.integer("occurrences"),
-            Column.integer("runs_since_seen"), Column.integer("passing_runs_since_seen"),
-            Column.integer("regressions"), new Column("last_verdict", List.of("text", "null")),
-            new Column("passing_runs_to_resolve", List.of("integer", "null")));
+            Column.integer("last_seen_unix_ms"), Column.int32("runs_seen"), Column.integer("occurrences"),
+            Column.int32("runs_since_seen"), Column.int32("passing_runs_since_seen"),
+            Column.int32("regressions"), new Column("last_verdict", List.of("text", "null")),
+            new Column("passing_runs_to_resolve", List.of("integer", "null"), true));
     private static final String HINT = "a ledger written by something else, or changed by hand: restore it from a"
             + " backup or start a new one";
 
@@ -88,6 +101,9 @@ final class LedgerIntegrity {
             where += " OR " + COLUMNS.stream().map(c -> "typeof(" + c.name() + ") NOT IN ("
                     + c.types().stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")) + ")")
                     .collect(Collectors.joining(" OR "));
+            where += COLUMNS.stream().filter(Column::int32).map(c -> " OR (typeof(" + c.name() + ") = 'integer' AND "
+                    + c.name() + " NOT BETWEEN " + Integer.MIN_VALUE + " AND " + Integer.MAX_VALUE + ")")
+                    .collect(Collectors.joining());
         }
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + selected + " FROM ledger_incident WHERE " + where + " LIMIT 1")) {
@@ -113,9 +129,10 @@ final class LedgerIntegrity {
         for (int c = 0; sqlite && c < COLUMNS.size(); c++) {
             Column column = COLUMNS.get(c);
             String type = row.getString(COLUMNS.size() + c + 1);
-            if (!column.types().contains(type)) {
-                return "incident " + quoted(id) + " has " + column.name() + " " + quoted(row.getString(c + 1)) + " ("
-                        + type + "), not " + (column.types().get(0).equals("integer") ? "an integer" : "a text");
+            boolean cut = column.int32() && "integer".equals(type) && row.getLong(c + 1) != (int) row.getLong(c + 1);
+            if (!column.types().contains(type) || cut) {
+                return wrongValueText("incident " + quoted(id), column.name(), row.getString(c + 1), type, cut
+                        ? "a 32-bit integer" : column.types().get(0).equals("integer") ? "an integer" : "a text");
             }
         }
         String status = row.getString("status");
@@ -124,8 +141,22 @@ final class LedgerIntegrity {
                 + String.join(", ", LifecycleStatus.ALL);
     }
 
+    /**
+     * A value of the wrong type in any table, as every check says it: {@code row} names the row (an incident by its
+     * id, another table's row by its key), {@code type} is SQLite's name of the value's type.
+     */
+    static LedgerError wrongValue(LedgerLocation location, String row, String column, String value, String type,
+            String expected) {
+        return new LedgerError(location.display() + ": " + wrongValueText(row, column, value, type, expected), HINT,
+                null);
+    }
+
+    private static String wrongValueText(String row, String column, String value, String type, String expected) {
+        return row + " has " + column + " " + quoted(value) + " (" + type + "), not " + expected;
+    }
+
     /** A value from the file, quoted, escaped and cut to a length a message can show. */
-    private static String quoted(String value) {
+    static String quoted(String value) {
         if (value == null) {
             return "NULL";
         }

@@ -29,12 +29,17 @@ import java.util.TreeMap;
  *
  * <p>Each method is plain JDBC and lets its {@link SQLException} go: {@link Ledger}, whose
  * methods of the same names every caller uses, turns it into a {@link LedgerError} that
- * names the ledger.
+ * names the ledger. Every value read is checked for its column's type as it is read
+ * ({@link CheckedRow}; the incidents' rows were checked when the ledger opened), and a query
+ * whose answer SQL would compute from a value of the wrong type (a sum, a maximum) reads the
+ * rows it computes from instead, so that such a value is refused rather than counted.
  */
 final class LedgerQueries {
+    private final LedgerLocation location;
     private final Connection connection;
 
-    LedgerQueries(Connection connection) {
+    LedgerQueries(LedgerLocation location, Connection connection) {
+        this.location = location;
         this.connection = connection;
     }
 
@@ -56,20 +61,22 @@ final class LedgerQueries {
                 ResultSet rows = statement.executeQuery("SELECT s.key_hash, s.first_failed_run, e.env_hash, e.runs,"
                         + " e.passing_runs, e.failing_runs, e.mixed_runs, e.passing_streak, e.restarted_run"
                         + " FROM ledger_scenario s LEFT JOIN ledger_scenario_env e ON e.key_hash = s.key_hash")) {
+            // Also what a run's recording adds to (RunRecorder.writeTallies): checked here, before it does.
+            CheckedRow scenario = new CheckedRow(location, "ledger_scenario", rows, 1);
+            CheckedRow env = new CheckedRow(location, "ledger_scenario_env", rows, 1, 3);
             while (rows.next()) {
-                long keyHash = rows.getLong(1);
-                long firstFailed = rows.getLong(2);
+                long keyHash = scenario.integer(1);
+                long firstFailed = scenario.integer(2);
                 firstFailedRuns.put(keyHash, firstFailed);
-                long envHash = rows.getLong(3);
-                if (rows.wasNull()) {
+                Long envHash = env.nullableInteger(3);
+                if (envHash == null) { // a key without a row on any env (the LEFT JOIN's nulls)
                     continue;
                 }
-                long restartedRun = rows.getLong(9);
-                boolean restarted = !rows.wasNull();
+                Long restartedRun = env.nullableInteger(9);
                 List<Long> key = List.of(keyHash, envHash);
-                recorded.put(key, new RecordedRuns.Counts(rows.getInt(4), rows.getInt(5), rows.getInt(6),
-                        rows.getInt(7), restarted, restarted ? restartedRun : firstFailed));
-                passingStreaks.put(key, rows.getInt(8));
+                recorded.put(key, new RecordedRuns.Counts(env.int32(4), env.int32(5), env.int32(6), env.int32(7),
+                        restartedRun != null, restartedRun != null ? restartedRun : firstFailed));
+                passingStreaks.put(key, env.int32(8));
             }
         }
         return (key, envFingerprint) -> {
@@ -146,33 +153,36 @@ final class LedgerQueries {
         }
         StoredIncident incident = rows.get(0);
         TreeMap<Long, TimelineBuilder> runs = new TreeMap<>();
-        eachRow("SELECT run_id, occurrences FROM ledger_sighting WHERE incident_no = ?", row -> {
-            TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
-            entry.seen = true;
-            entry.occurrences = row.getLong(2);
-        }, incident.incidentNo());
-        eachRow("SELECT run_id, status, previous_status, rule_name, reason FROM ledger_status_change"
+        eachRow("ledger_sighting", 2, "SELECT incident_no, run_id, occurrences FROM ledger_sighting"
                 + " WHERE incident_no = ?", row -> {
-                    TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
-                    entry.status = row.getString(2);
-                    entry.previousStatus = row.getString(3);
-                    entry.rule = row.getString(4);
-                    entry.reason = row.getString(5);
+                    TimelineBuilder entry = runs.computeIfAbsent(row.integer(2), TimelineBuilder::new);
+                    entry.seen = true;
+                    entry.occurrences = row.integer(3);
                 }, incident.incidentNo());
-        eachRow("SELECT run_id, SUM(passes), SUM(failures) FROM ledger_scenario_run WHERE key_hash = ?"
-                + " AND run_id >= ? GROUP BY run_id", row -> {
-                    TimelineBuilder entry = runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new);
-                    entry.passes = row.getLong(2);
-                    entry.failures = row.getLong(3);
+        eachRow("ledger_status_change", 2, "SELECT incident_no, run_id, status, previous_status, rule_name, reason"
+                + " FROM ledger_status_change WHERE incident_no = ?", row -> {
+                    TimelineBuilder entry = runs.computeIfAbsent(row.integer(2), TimelineBuilder::new);
+                    entry.status = row.text(3);
+                    entry.previousStatus = row.nullableText(4);
+                    entry.rule = row.text(5);
+                    entry.reason = row.text(6);
+                }, incident.incidentNo());
+        // Each environment's row, summed here: SQL's SUM would count a text as 0.
+        eachRow("ledger_scenario_run", 3, "SELECT key_hash, run_id, env_hash, passes, failures FROM"
+                + " ledger_scenario_run WHERE key_hash = ? AND run_id >= ?", row -> {
+                    TimelineBuilder entry = runs.computeIfAbsent(row.integer(2), TimelineBuilder::new);
+                    row.integer(3);
+                    entry.passes = (entry.passes == null ? 0 : entry.passes) + row.integer(4);
+                    entry.failures = (entry.failures == null ? 0 : entry.failures) + row.integer(5);
                 }, incident.keyHash(), incident.firstSeenRun());
-        eachRow("SELECT run_id, attempts, passes, failures, hung FROM ledger_replay WHERE incident_no = ?",
-                row -> runs.computeIfAbsent(row.getLong(1), TimelineBuilder::new).replay = new ReplayEvidence.Counts(
-                        row.getInt(2), row.getInt(3), row.getInt(4), row.getInt(5), List.of()),
+        eachRow("ledger_replay", 2, "SELECT incident_no, run_id, attempts, passes, failures, hung FROM ledger_replay"
+                + " WHERE incident_no = ?", row -> runs.computeIfAbsent(row.integer(2), TimelineBuilder::new).replay =
+                        new ReplayEvidence.Counts(row.int32(3), row.int32(4), row.int32(5), row.int32(6), List.of()),
                 incident.incidentNo());
         Map<Long, String[]> runInfo = new HashMap<>();
-        eachRow("SELECT run_id, recorded_unix_ms, ci_commit FROM ledger_run WHERE run_id >= ?",
-                row -> runInfo.put(row.getLong(1), new String[] {Long.toString(row.getLong(2)), row.getString(3)}),
-                runs.isEmpty() ? Long.MAX_VALUE : runs.firstKey());
+        eachRow("ledger_run", 1, "SELECT run_id, recorded_unix_ms, ci_commit FROM ledger_run WHERE run_id >= ?",
+                row -> runInfo.put(row.integer(1), new String[] {Long.toString(row.integer(2)),
+                        row.nullableText(3)}), runs.isEmpty() ? Long.MAX_VALUE : runs.firstKey());
         List<LedgerView.TimelineEntry> entries = new ArrayList<>();
         for (TimelineBuilder entry : runs.values()) {
             String[] info = runInfo.get(entry.runId);
@@ -188,18 +198,24 @@ final class LedgerQueries {
 
     /** What to do with each row of a query. */
     private interface RowAction {
-        void accept(ResultSet row) throws SQLException;
+        void accept(CheckedRow row) throws SQLException;
     }
 
-    /** Runs a query whose parameters are all longs and hands each row to {@code action}. */
-    private void eachRow(String sql, RowAction action, long... parameters) throws SQLException {
+    /**
+     * Runs a query of one table whose first {@code keyColumns} columns are the row's key and whose parameters are
+     * all longs, and hands each row to {@code action}.
+     */
+    private void eachRow(String table, int keyColumns, String sql, RowAction action, long... parameters)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 select.setLong(i + 1, parameters[i]);
             }
             try (ResultSet row = select.executeQuery()) {
+                CheckedRow checked = new CheckedRow(location, table, row,
+                        java.util.stream.IntStream.rangeClosed(1, keyColumns).toArray());
                 while (row.next()) {
-                    action.accept(row);
+                    action.accept(checked);
                 }
             }
         }
@@ -226,70 +242,93 @@ final class LedgerQueries {
         return flag == null ? null : flag != 0;
     }
 
-    /** For {@link Ledger#runs} and {@link #run}: the runs from {@code fromRunId} to {@code toRunId}, oldest first. */
-    List<LedgerView.Run> runs(long fromRunId, long toRunId) throws SQLException {
+    /**
+     * For {@link Ledger#runs} and {@link #run}: every run, oldest first, or the one run {@code only} (null: all).
+     * All of them are read without a condition on their ids, so that a row whose id is of the wrong type is
+     * refused, not left out.
+     */
+    List<LedgerView.Run> runs(Long only) throws SQLException {
+        String where = only == null ? "" : " WHERE run_id = ?";
         Map<Long, List<RunFacts.InputFile>> inputs = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, path, sha256, infra_suspect"
-                + " FROM ledger_run_input WHERE run_id BETWEEN ? AND ? ORDER BY run_id, position")) {
-            select.setLong(1, fromRunId);
-            select.setLong(2, toRunId);
-            try (ResultSet row = select.executeQuery()) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, position, path, sha256,"
+                + " infra_suspect FROM ledger_run_input" + where + " ORDER BY run_id, position")) {
+            try (ResultSet row = select(select, only)) {
+                CheckedRow input = new CheckedRow(location, "ledger_run_input", row, 1, 2);
                 while (row.next()) {
-                    inputs.computeIfAbsent(row.getLong(1), k -> new ArrayList<>())
-                            .add(new RunFacts.InputFile(row.getString(2), row.getString(3),
-                                    suspect(IncidentRows.nullableInt(row, 4))));
+                    long runId = input.integer(1);
+                    input.int32(2); // the order of the inputs: checked, as SQL ordered by it
+                    inputs.computeIfAbsent(runId, k -> new ArrayList<>()).add(new RunFacts.InputFile(input.text(3),
+                            input.nullableText(4), suspect(input.nullableInt32(5))));
                 }
             }
         }
+        // Summed here, per run and status over the classes: SQL's SUM would count a text as 0.
         Map<Long, Map<String, Integer>> entered = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, status, SUM(entered) FROM"
-                + " ledger_run_class WHERE run_id BETWEEN ? AND ? GROUP BY run_id, status")) {
-            select.setLong(1, fromRunId);
-            select.setLong(2, toRunId);
-            try (ResultSet row = select.executeQuery()) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, crash_class, status, entered"
+                + " FROM ledger_run_class" + where)) {
+            try (ResultSet row = select(select, only)) {
+                CheckedRow counts = new CheckedRow(location, "ledger_run_class", row, 1, 2, 3);
                 while (row.next()) {
-                    entered.computeIfAbsent(row.getLong(1), k -> new HashMap<>()).put(row.getString(2),
-                            row.getInt(3));
+                    long runId = counts.integer(1);
+                    counts.text(2);
+                    entered.computeIfAbsent(runId, k -> new HashMap<>()).merge(counts.text(3), counts.int32(4),
+                            Integer::sum);
                 }
             }
         }
         List<LedgerView.Run> runs = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT run_id, recorded_unix_ms,"
                 + " tool_version, rules_sha256, policy_sha256, packet_filter, ci_commit, ci_branch, ci_job_url,"
-                + " total_entries, failed_entries, incidents_seen FROM ledger_run WHERE run_id BETWEEN ? AND ?"
-                + " ORDER BY run_id")) {
-            select.setLong(1, fromRunId);
-            select.setLong(2, toRunId);
-            try (ResultSet row = select.executeQuery()) {
+                + " total_entries, failed_entries, incidents_seen FROM ledger_run" + where + " ORDER BY run_id")) {
+            try (ResultSet row = select(select, only)) {
+                CheckedRow run = new CheckedRow(location, "ledger_run", row, 1);
                 while (row.next()) {
-                    long runId = row.getLong(1);
+                    long runId = run.integer(1);
                     Map<String, Integer> counts = new LinkedHashMap<>();
                     Map<String, Integer> found = entered.getOrDefault(runId, Map.of());
                     LifecycleStatus.ALL.forEach(status -> counts.put(status, found.getOrDefault(status, 0)));
-                    runs.add(new LedgerView.Run(runId, row.getLong(2), row.getString(3), row.getString(4),
-                            row.getString(5), row.getString(6), new RunFacts.CiFacts(row.getString(7),
-                                    row.getString(8), row.getString(9)), row.getLong(10), row.getLong(11),
-                            row.getInt(12), List.copyOf(inputs.getOrDefault(runId, List.of())), counts));
+                    runs.add(new LedgerView.Run(runId, run.integer(2), run.text(3), run.text(4), run.text(5),
+                            run.nullableText(6), new RunFacts.CiFacts(run.nullableText(7), run.nullableText(8),
+                                    run.nullableText(9)), run.integer(10), run.integer(11), run.int32(12),
+                            List.copyOf(inputs.getOrDefault(runId, List.of())), counts));
                 }
             }
         }
         return runs;
     }
 
+    /** Runs a query of {@link #runs}: with {@code only} as its one parameter, when given. */
+    private static ResultSet select(PreparedStatement select, Long only) throws SQLException {
+        if (only != null) {
+            select.setLong(1, only);
+        }
+        return select.executeQuery();
+    }
+
     /** For {@link Ledger#run}: one run and the status changes it recorded; null when there is no such run. */
     LedgerView.RunChanges run(long runId) throws SQLException {
-        List<LedgerView.Run> runs = runs(runId, runId);
+        List<LedgerView.Run> runs = runs(runId);
         if (runs.isEmpty()) {
             return null;
         }
         List<LedgerView.StatusChange> changes = new ArrayList<>();
-        eachRow("SELECT i.incident_id, c.status, c.previous_status, i.crash_class, i.severity, i.owner_hint,"
-                + " i.packet_id, i.suite_id, i.scenario_id, i.mode, c.rule_name, c.reason FROM ledger_status_change c"
-                + " JOIN ledger_incident i ON i.incident_no = c.incident_no WHERE c.run_id = ?", row -> changes.add(
-                        new LedgerView.StatusChange(row.getString(1), row.getString(2), row.getString(3),
-                                row.getString(4), row.getString(5), row.getString(6), row.getString(7),
-                                row.getString(8), row.getString(9), row.getString(10), row.getString(11),
-                                row.getString(12))), runId);
+        try (PreparedStatement select = connection.prepareStatement("SELECT c.incident_no, c.run_id, c.status,"
+                + " c.previous_status, c.rule_name, c.reason, i.incident_id, i.crash_class, i.severity, i.owner_hint,"
+                + " i.packet_id, i.suite_id, i.scenario_id, i.mode FROM ledger_status_change c"
+                + " JOIN ledger_incident i ON i.incident_no = c.incident_no WHERE c.run_id = ?")) {
+            select.setLong(1, runId);
+            try (ResultSet row = select.executeQuery()) {
+                CheckedRow change = new CheckedRow(location, "ledger_status_change", row, 1, 2);
+                CheckedRow incident = new CheckedRow(location, "ledger_incident", row, 7);
+                while (row.next()) {
+                    change.integer(1);
+                    change.integer(2);
+                    changes.add(new LedgerView.StatusChange(incident.text(7), change.text(3), change.nullableText(4),
+                            incident.text(8), incident.text(9), incident.text(10), incident.text(11),
+                            incident.text(12), incident.text(13), incident.text(14), change.text(5), change.text(6)));
+                }
+            }
+        }
         // Statuses in their lifecycle order (new first), then by class and id: stable for people and diffs.
         changes.sort(Comparator.comparingInt((LedgerView.StatusChange c) -> LifecycleStatus.ALL.indexOf(c.status()))
                 .thenComparing(LedgerView.StatusChange::crashClass)
@@ -299,10 +338,18 @@ final class LedgerQueries {
 
     /** The newest run's id; 0 when no run is recorded. */
     long newestRunId() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) FROM ledger_run")) {
-            row.next();
-            return row.getLong(1);
+        return endRunId(location, connection, true);
+    }
+
+    /**
+     * The newest (or oldest) run's id; 0 when no run is recorded. The first row in that order, not SQL's MAX: SQLite
+     * orders a text or blob after every number, so an id of the wrong type comes first and is refused, where MAX
+     * would have given it and JDBC read it as 0. The primary key's index makes it one step either way.
+     */
+    static long endRunId(LedgerLocation location, Connection connection, boolean newest) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT run_id FROM ledger_run ORDER BY run_id " + (newest ? "DESC" : "ASC") + " LIMIT 1")) {
+            return row.next() ? new CheckedRow(location, "ledger_run", row, 1).integer(1) : 0;
         }
     }
 
@@ -316,9 +363,11 @@ final class LedgerQueries {
                 "SELECT run_id, recorded_unix_ms, ci_commit FROM ledger_run WHERE run_id >= ?")) {
             select.setLong(1, from);
             try (ResultSet row = select.executeQuery()) {
+                CheckedRow run = new CheckedRow(location, "ledger_run", row, 1);
                 while (row.next()) {
-                    runTimes.put(row.getLong(1), new long[] {row.getLong(2)});
-                    commits.put(row.getLong(1), row.getString(3));
+                    long runId = run.integer(1);
+                    runTimes.put(runId, new long[] {run.integer(2)});
+                    commits.put(runId, run.nullableText(3));
                 }
             }
         }
@@ -328,15 +377,18 @@ final class LedgerQueries {
                 + " entered, open_after FROM ledger_run_class WHERE run_id >= ?")) {
             select.setLong(1, from);
             try (ResultSet row = select.executeQuery()) {
+                CheckedRow counts = new CheckedRow(location, "ledger_run_class", row, 1, 2, 3);
                 while (row.next()) {
-                    long runId = row.getLong(1);
-                    String crashClass = row.getString(2);
-                    open.computeIfAbsent(runId, k -> new TreeMap<>()).merge(crashClass, row.getInt(5),
+                    long runId = counts.integer(1);
+                    String crashClass = counts.text(2);
+                    String status = counts.text(3);
+                    int enteredCount = counts.int32(4);
+                    open.computeIfAbsent(runId, k -> new TreeMap<>()).merge(crashClass, counts.int32(5),
                             Integer::sum);
-                    if (row.getInt(4) > 0) {
+                    if (enteredCount > 0) {
                         entered.computeIfAbsent(runId, k -> new TreeMap<>())
-                                .computeIfAbsent(row.getString(3), k -> new TreeMap<>())
-                                .put(crashClass, row.getInt(4));
+                                .computeIfAbsent(status, k -> new TreeMap<>())
+                                .put(crashClass, enteredCount);
                     }
                 }
             }
@@ -354,16 +406,21 @@ final class LedgerQueries {
                         : a.descriptor().incidentId().compareTo(b.descriptor().incidentId()))
                 .limit(limit).map(this::view).toList();
         List<LedgerView.FlakyScenario> flaky = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT s.packet_id, s.suite_id,"
-                + " s.scenario_id, s.mode, e.env_fingerprint, e.runs, e.passing_runs, e.failing_runs, e.mixed_runs,"
-                + " e.env_hash FROM ledger_scenario_env e JOIN ledger_scenario s ON s.key_hash = e.key_hash"
+        // SQLite orders a text after every number: a count of the wrong type is among the first rows, and refused.
+        try (PreparedStatement select = connection.prepareStatement("SELECT e.key_hash, e.env_hash, s.packet_id,"
+                + " s.suite_id, s.scenario_id, s.mode, e.env_fingerprint, e.runs, e.passing_runs, e.failing_runs,"
+                + " e.mixed_runs FROM ledger_scenario_env e JOIN ledger_scenario s ON s.key_hash = e.key_hash"
                 + " WHERE (e.passing_runs > 0 AND e.failing_runs > 0) OR e.mixed_runs > 0"
                 + " ORDER BY e.failing_runs DESC, s.packet_id, s.suite_id, s.scenario_id, s.mode, e.env_hash")) {
             try (ResultSet row = select.executeQuery()) {
+                CheckedRow scenario = new CheckedRow(location, "ledger_scenario", row, 1);
+                CheckedRow env = new CheckedRow(location, "ledger_scenario_env", row, 1, 2);
                 while (row.next() && flaky.size() < limit) {
-                    flaky.add(new LedgerView.FlakyScenario(row.getString(1), row.getString(2), row.getString(3),
-                            row.getString(4), row.getString(5), row.getInt(6), row.getInt(7), row.getInt(8),
-                            row.getInt(9)));
+                    env.integer(1);
+                    env.integer(2);
+                    flaky.add(new LedgerView.FlakyScenario(scenario.text(3), scenario.text(4), scenario.text(5),
+                            scenario.text(6), env.nullableText(7), env.int32(8), env.int32(9), env.int32(10),
+                            env.int32(11)));
                 }
             }
         }

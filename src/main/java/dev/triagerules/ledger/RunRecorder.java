@@ -41,11 +41,13 @@ final class RunRecorder {
     /** Placeholders per IN list: well under every driver's limit. */
     private static final int IN_CHUNK = 500;
 
+    private final LedgerLocation location;
     private final Connection connection;
     /** The last verdict each seen incident had before this run (null: never judged), for {@link #writeVerdicts}. */
     private final Map<String, String> lastVerdicts = new HashMap<>();
 
-    RunRecorder(Connection connection) {
+    RunRecorder(LedgerLocation location, Connection connection) {
+        this.location = location;
         this.connection = connection;
     }
 
@@ -213,20 +215,20 @@ final class RunRecorder {
      * than the moment it is really recorded (runners' clocks apart).
      */
     private RunFacts notBeforeTheNewestRun(RunFacts facts) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT MAX(recorded_unix_ms) FROM ledger_run")) {
-            row.next();
-            long newest = row.getLong(1);
-            return row.wasNull() || newest <= facts.recordedUnixMs() ? facts : facts.recordedAt(newest);
+        // The latest run's row, not SQL's MAX: SQLite orders a text after every number, so a time of the wrong
+        // type comes first and is refused, where MAX would have given it and JDBC read it as 0.
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT run_id, recorded_unix_ms FROM ledger_run ORDER BY recorded_unix_ms DESC LIMIT 1")) {
+            if (!row.next()) {
+                return facts;
+            }
+            long newest = new CheckedRow(location, "ledger_run", row, 1).integer(2);
+            return newest <= facts.recordedUnixMs() ? facts : facts.recordedAt(newest);
         }
     }
 
     private long nextRunId() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(run_id), 0) + 1 FROM ledger_run")) {
-            row.next();
-            return row.getLong(1);
-        }
+        return LedgerQueries.endRunId(location, connection, true) + 1;
     }
 
     private void insertRun(long runId, RunFacts facts) throws SQLException {
@@ -267,8 +269,9 @@ final class RunRecorder {
         Set<Long> failingKeys = new HashSet<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT key_hash FROM ledger_scenario")) {
+            CheckedRow scenario = new CheckedRow(location, "ledger_scenario", rows, 1);
             while (rows.next()) {
-                failingKeys.add(rows.getLong(1));
+                failingKeys.add(scenario.integer(1));
             }
         }
         return failingKeys;

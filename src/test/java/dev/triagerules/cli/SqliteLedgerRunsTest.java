@@ -103,6 +103,147 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
                 .contains("has last_verdict 'A' (blob), not a text");
     }
 
+    private static final String REFUSED_HINT = "  hint: a ledger written by something else, or changed by hand:"
+            + " restore it from a backup or start a new one\n";
+
+    /**
+     * A way to corrupt the ledger of one recorded run (s1 failing), what the error says, and who reads it: the
+     * commands (or the main command's options) that refuse it.
+     */
+    private record Corruption(List<String> sql, String says, List<List<String>> commands) {
+        Corruption(String sql, String says, List<List<String>> commands) {
+            this(List.of(sql), says, commands);
+        }
+    }
+
+    /**
+     * Every table's rows are checked as they are read, as the incidents' are when the ledger opens: a text in an
+     * integer column (which JDBC reads as 0), a real (read cut), a blob in a text column, a number beyond the 32
+     * bits this code reads into: each refused by the ledger, table, row key and column, exit 1, by every read
+     * command that reads it. Before, each of these printed a wrong number or a blob's bytes and exited 0.
+     */
+    @Test
+    void aValueOfTheWrongTypeInAnyTableIsRefusedByTableRowAndColumn() throws Exception {
+        String id = incidentIdOf(fail("s1", "rank_mismatch"));
+        List<String> runs = List.of("ledger", "runs");
+        List<String> runOne = List.of("ledger", "run", "1");
+        List<String> latest = List.of("ledger", "run", "latest");
+        List<String> show = List.of("ledger", "show", id);
+        List<Corruption> corruptions = List.of(
+                new Corruption("UPDATE ledger_run SET total_entries = 'abc'",
+                        "ledger_run row (run_id 1) has total_entries 'abc' (text), not an integer",
+                        List.of(runs, runOne, latest)),
+                new Corruption("UPDATE ledger_run SET recorded_unix_ms = 1.5",
+                        "ledger_run row (run_id 1) has recorded_unix_ms '1.5' (real), not an integer",
+                        List.of(runs, show)),
+                new Corruption("UPDATE ledger_run SET ci_commit = X'41'",
+                        "ledger_run row (run_id 1) has ci_commit 'A' (blob), not a text", List.of(runOne, show)),
+                new Corruption("UPDATE ledger_run SET run_id = 'one'",
+                        "ledger_run row (run_id 'one') has run_id 'one' (text), not an integer", List.of(runs, latest)),
+                new Corruption("UPDATE ledger_run_input SET sha256 = X'41'",
+                        "ledger_run_input row (run_id 1, position 0) has sha256 'A' (blob), not a text",
+                        List.of(runs, runOne)),
+                new Corruption("UPDATE ledger_run_input SET infra_suspect = 'no'",
+                        "ledger_run_input row (run_id 1, position 0) has infra_suspect 'no' (text), not an integer",
+                        List.of(runs, runOne)),
+                new Corruption("UPDATE ledger_run_class SET entered = 'abc'", "ledger_run_class row (run_id 1,"
+                        + " crash_class 'tensor_meta_state', status 'new') has entered 'abc' (text), not an integer",
+                        List.of(runs, runOne)),
+                new Corruption("UPDATE ledger_run_class SET entered = 4294967297", "ledger_run_class row (run_id 1,"
+                        + " crash_class 'tensor_meta_state', status 'new') has entered '4294967297' (integer), not a"
+                        + " 32-bit integer", List.of(runs)),
+                new Corruption("UPDATE ledger_sighting SET occurrences = 'abc'",
+                        "ledger_sighting row (incident_no 1, run_id 1) has occurrences 'abc' (text), not an integer",
+                        List.of(show)),
+                new Corruption("UPDATE ledger_status_change SET reason = X'41'",
+                        "ledger_status_change row (incident_no 1, run_id 1) has reason 'A' (blob), not a text",
+                        List.of(show, runOne)),
+                new Corruption("INSERT INTO ledger_replay VALUES (1, 1, 'two', 1, 1, 0)",
+                        "ledger_replay row (incident_no 1, run_id 1) has attempts 'two' (text), not an integer",
+                        List.of(show)),
+                new Corruption("UPDATE ledger_scenario_run SET passes = 'abc'", "has passes 'abc' (text), not an"
+                        + " integer", List.of(show)),
+                new Corruption("UPDATE ledger_incident SET runs_seen = 4294967297", "incident '" + id + "' has"
+                        + " runs_seen '4294967297' (integer), not a 32-bit integer",
+                        List.of(List.of("ledger", "incidents"), show)));
+        for (Corruption corruption : corruptions) {
+            String ledger = ledgerChangedBy(corruption.sql().toArray(String[]::new));
+            for (List<String> command : corruption.commands()) {
+                List<String> args = new ArrayList<>(command);
+                args.addAll(List.of("--ledger", ledger));
+                String err = CliRunner.run(args.toArray(String[]::new)).assertExit(1).err();
+                assertThat(err).as("%s after %s", command, corruption.sql())
+                        .contains(ledger + ": ").contains(corruption.says() + "\n" + REFUSED_HINT);
+            }
+        }
+        String ledger = ledgerChangedBy("UPDATE ledger_scenario_run SET passes = 'abc'");
+        assertThat(CliRunner.run("ledger", "show", id, "--ledger", ledger).assertExit(1).err())
+                .startsWith(ledger + ": ledger_scenario_run row (key_hash ").contains(", run_id 1, env_hash ");
+    }
+
+    /**
+     * A run reads the scenario tallies, the scenarios that ever failed and the newest run's id and time: a value of
+     * the wrong type there is a ledger that cannot be used (the outputs written, the ledger as it was, exit 4), not a
+     * wrong lifecycle (a text passing streak compared as larger than any number restarted a scenario's history).
+     */
+    @Test
+    void aRunRefusesAValueOfTheWrongTypeItReadsAndRecordsNothing() throws Exception {
+        List<List<String>> both = List.of(List.of("--fail-on-new", "high"), List.of("--no-record"));
+        List<Corruption> corruptions = List.of(
+                new Corruption("UPDATE ledger_scenario_env SET passing_streak = 'abc'",
+                        "has passing_streak 'abc' (text), not an integer", both),
+                new Corruption("UPDATE ledger_scenario_env SET runs = 2.5", "has runs '2.5' (real), not an integer",
+                        both),
+                new Corruption(List.of("PRAGMA foreign_keys = OFF", "UPDATE ledger_scenario SET key_hash = 'abc'"),
+                        "ledger_scenario row (key_hash 'abc') has key_hash 'abc' (text), not an integer", both),
+                new Corruption("UPDATE ledger_run SET recorded_unix_ms = 'late'",
+                        "ledger_run row (run_id 1) has recorded_unix_ms 'late' (text), not an integer", both),
+                new Corruption("UPDATE ledger_run SET run_id = 'one'",
+                        // A run judged without recording takes no run id.
+                        "ledger_run row (run_id 'one') has run_id 'one' (text), not an integer",
+                        List.of(both.get(0))));
+        for (Corruption corruption : corruptions) {
+            String ledger = ledgerChangedBy(corruption.sql().toArray(String[]::new));
+            String before = LedgerDatabases.snapshot(ledger);
+            for (List<String> options : corruption.commands()) {
+                String mode = options.get(0);
+                CliRunner.Result result = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch"), pass("s2")),
+                        options.toArray(String[]::new)).assertExit(4);
+                assertThat(result.err()).as("%s after %s", mode, corruption.sql()).contains(ledger + ": ")
+                        .contains(corruption.says() + (mode.equals("--no-record") ? " (the outputs are written)\n"
+                                : " (this run is not recorded; the outputs are written)\n") + REFUSED_HINT);
+                assertThat(report("run2").get("incidents").get(0).has("lifecycle")).isFalse();
+                assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+            }
+        }
+    }
+
+    /** prune reads the newest run's id, the first run recorded in the window and the oldest kept: all checked. */
+    @Test
+    void pruneRefusesARunOfTheWrongTypesAndDeletesNothing() throws Exception {
+        for (List<String> corruption : List.of(List.of("UPDATE ledger_run SET recorded_unix_ms = 'old'",
+                "ledger_run row (run_id 1) has recorded_unix_ms 'old' (text), not an integer", "--keep-days"),
+                List.of("UPDATE ledger_run SET run_id = 'one'",
+                        "ledger_run row (run_id 'one') has run_id 'one' (text), not an integer", "--keep-runs"))) {
+            String ledger = ledgerChangedBy(corruption.get(0));
+            String before = LedgerDatabases.snapshot(ledger);
+            assertThat(CliRunner.run("ledger", "prune", corruption.get(2), "1", "--ledger", ledger).assertExit(1).err())
+                    .isEqualTo(ledger + ": " + corruption.get(1) + "\n" + REFUSED_HINT);
+            assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+        }
+    }
+
+    /** The HTML page's trends read the runs' class counts, which no other command reads. */
+    @Test
+    void theHtmlTrendsRefuseAValueOfTheWrongType() throws Exception {
+        String ledger = ledgerChangedBy("UPDATE ledger_run_class SET open_after = 'abc'");
+        assertThat(CliRunner.run("html", "--report", tmp.resolve("run1.json").toString(), "--ledger", ledger, "--out",
+                tmp.resolve("page.html").toString()).assertExit(1).err()).contains(ledger + ": ledger_run_class row"
+                        + " (run_id 1, crash_class 'tensor_meta_state', status 'new') has open_after 'abc' (text), not an"
+                        + " integer\n" + REFUSED_HINT);
+        assertThat(tmp.resolve("page.html")).doesNotExist();
+    }
+
     @Test
     void withoutALedgerTheReportIsByteForByteWhatItWas() throws Exception {
         Path log = LogLines.write(tmp.resolve("e2e.jsonl"), List.of(fail("s1", "rank_mismatch"),

@@ -201,8 +201,8 @@ public final class TriageRulesCommand implements Callable<Integer> {
             // The ledger opens, and the inputs are digested, while the logs are read; not before
             // the pack and the options are known good, so that an error there touches no ledger.
             try (LedgerRecording recording = ledgerLocation == null ? null
-                    : ledger.noRecord ? LedgerRecording.withoutRecording(ledgerLocation, pack)
-                    : LedgerRecording.start(ledgerLocation, pack, request.runs(), System::getenv)) {
+                    : withHtmlTrends(ledger.noRecord ? LedgerRecording.withoutRecording(ledgerLocation, pack)
+                    : LedgerRecording.start(ledgerLocation, pack, request.runs(), System::getenv))) {
                 result = new TriageService().run(request.pack(pack).ledger(recording).outputs(outputs).build());
             }
             report = result.report();
@@ -221,10 +221,9 @@ public final class TriageRulesCommand implements Callable<Integer> {
                 outputs.write(junitOutput, out -> JunitReportWriter.write(report, out));
             }
             if (html != null) {
-                // Trends come from the ledger, read after this run is recorded so that they include it.
-                boolean recorded = ledgerLocation != null && result.ledgerFailure() == null;
+                // Trends come from the ledger, read by the run in its transaction so that they include it.
                 HtmlReport.write(outputs, html, ReportFile.read(Path.of(output), json),
-                        recorded ? LedgerTrends.read(ledgerLocation, LedgerTrends.DEFAULT_RUNS) : null, null);
+                        result.ledgerTrends() == null ? null : LedgerTrends.of(result.ledgerTrends()), null);
             }
             outputs.commit();
         }
@@ -408,6 +407,15 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
     }
 
+
+    /**
+     * With --html, the ledger step also reads the trends the page shows, in the run's transaction: a ledger whose
+     * trends cannot be read is then a ledger that failed (outputs written, nothing recorded), not a run that fails
+     * after its commit.
+     */
+    private LedgerRecording withHtmlTrends(LedgerRecording recording) {
+        return html == null ? recording : recording.withTrends(LedgerTrends.DEFAULT_RUNS, LedgerTrends.LIST_LIMIT);
+    }
     private static byte[] jsonBytes(TriageReport report) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         JsonReportWriter.write(report, bytes);

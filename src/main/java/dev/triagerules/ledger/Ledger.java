@@ -354,9 +354,23 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * What {@link #record} did: the run's id and the lifecycle to put in the report; a run
-     * judged without being recorded has id 0 ({@link #judgeWithoutRecording}).
+     * judged without being recorded has id 0 ({@link #judgeWithoutRecording}). {@code trends}:
+     * the ledger's trends with this run, read before the commit ({@link TrendsWanted}); null
+     * when none were asked for.
      */
-    public record RecordedRun(long runId, LifecycleReport lifecycle) {
+    public record RecordedRun(long runId, LifecycleReport lifecycle, LedgerView.Trends trends) {
+        public RecordedRun(long runId, LifecycleReport lifecycle) {
+            this(runId, lifecycle, null);
+        }
+    }
+
+    /**
+     * The trends a run's HTML page shows ({@link #trends}), read by the run itself: in its
+     * transaction, so that a value of the wrong type there fails the recording (the ledger as it
+     * was, the outputs written) rather than the run after its commit. {@code runs} 0: none.
+     */
+    public record TrendsWanted(int runs, int limit) {
+        public static final TrendsWanted NONE = new TrendsWanted(0, 0);
     }
 
     /**
@@ -387,13 +401,20 @@ public final class Ledger implements AutoCloseable {
      * transaction is rolled back and its exception goes on.
      */
     public RecordedRun recordJudged(RunFacts facts, RulePack pack, Supplier<DeterminismReport> verdicts) {
+        return recordJudged(facts, pack, verdicts, TrendsWanted.NONE);
+    }
+
+    /** {@link #recordJudged(RunFacts, RulePack, Supplier)}, with the trends that include the run read before the commit. */
+    public RecordedRun recordJudged(RunFacts facts, RulePack pack, Supplier<DeterminismReport> verdicts,
+            TrendsWanted trends) {
         LifecycleJudge.requireRules(pack);
         return inTransaction("cannot record the run", () -> {
             lockForIngest();
             RunRecorder recorder = new RunRecorder(location, connection);
             RecordedRun recorded = recorder.recordInTransaction(facts, pack);
             recorder.writeVerdicts(facts, verdicts.get());
-            return recorded;
+            return trends.runs() < 1 ? recorded : new RecordedRun(recorded.runId(), recorded.lifecycle(),
+                    queries.trends(trends.runs(), trends.limit()));
         });
     }
 
@@ -407,6 +428,12 @@ public final class Ledger implements AutoCloseable {
     public LifecycleReport judgeWithoutRecording(RunFacts facts, RulePack pack) {
         LifecycleJudge.requireRules(pack);
         return query(() -> new RunRecorder(location, connection).judge(facts, pack));
+    }
+
+    /** {@link #judgeWithoutRecording(RunFacts, RulePack)}, with the ledger's trends read after it, as a run ID 0. */
+    public RecordedRun judgeWithoutRecording(RunFacts facts, RulePack pack, TrendsWanted trends) {
+        LifecycleReport lifecycle = judgeWithoutRecording(facts, pack);
+        return new RecordedRun(0, lifecycle, trends.runs() < 1 ? null : trends(trends.runs(), trends.limit()));
     }
 
     /**

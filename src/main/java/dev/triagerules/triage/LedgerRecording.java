@@ -31,15 +31,30 @@ public final class LedgerRecording implements AutoCloseable {
     private final boolean records;
     /** Per run, how many of the recorded input files are its. */
     private final List<Integer> filesPerRun;
+    private final Ledger.TrendsWanted trends;
 
     private LedgerRecording(LedgerLocation location, CompletableFuture<Ledger> opening, InputDigests digests,
-            RunFacts.CiFacts ci, boolean records, List<Integer> filesPerRun) {
+            RunFacts.CiFacts ci, boolean records, List<Integer> filesPerRun, Ledger.TrendsWanted trends) {
         this.filesPerRun = filesPerRun;
         this.location = location;
         this.opening = opening;
         this.digests = digests;
         this.ci = ci;
         this.records = records;
+        this.trends = trends;
+    }
+
+    /**
+     * The same step, also reading the ledger's trends of the last {@code runs} runs (at most {@code limit} of each
+     * list) with the run, in its transaction: for a run's HTML page ({@link TriageResult#ledgerTrends}).
+     */
+    public LedgerRecording withTrends(int runs, int limit) {
+        return new LedgerRecording(location, opening, digests, ci, records, filesPerRun,
+                new Ledger.TrendsWanted(runs, limit));
+    }
+
+    Ledger.TrendsWanted trends() {
+        return trends;
     }
 
     /**
@@ -54,7 +69,8 @@ public final class LedgerRecording implements AutoCloseable {
         Objects.requireNonNull(location);
         LifecycleJudge.requireRules(pack);
         return new LedgerRecording(location, Ledger.openInBackground(location), InputDigests.start(inputFiles(runs)),
-                RunFacts.CiFacts.from(env), true, runs.stream().map(run -> Math.max(1, run.files().size())).toList());
+                RunFacts.CiFacts.from(env), true, runs.stream().map(run -> Math.max(1, run.files().size())).toList(),
+                Ledger.TrendsWanted.NONE);
     }
 
     /**
@@ -67,7 +83,7 @@ public final class LedgerRecording implements AutoCloseable {
         Objects.requireNonNull(location);
         LifecycleJudge.requireRules(pack);
         return new LedgerRecording(location, Ledger.openToReadInBackground(location), InputDigests.none(),
-                RunFacts.CiFacts.NONE, false, List.of());
+                RunFacts.CiFacts.NONE, false, List.of(), Ledger.TrendsWanted.NONE);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.triagerules.input.LogEntry;
 import dev.triagerules.input.junit.JunitSession;
 import dev.triagerules.input.junit.TestLocation;
 import dev.triagerules.ledger.LedgerError;
+import dev.triagerules.ledger.LedgerView;
 import dev.triagerules.report.FoldedIncident;
 import dev.triagerules.report.GithubAnnotations;
 import dev.triagerules.report.TriageReport;
@@ -17,11 +18,18 @@ import java.util.List;
  * @param ledgerFailure why the ledger of a request with one could not record the run (it is
  *                      left as it was, and the report is what a run without a ledger gives);
  *                      null when it recorded it, or there was no ledger
+ * @param ledgerTrends  the ledger's trends with this run, when the request's ledger step asked for them
+ *                      ({@link LedgerRecording#withTrends}); null otherwise, and when the ledger failed
  */
-public record TriageResult(TriageReport report, List<RunTally> runs, JunitSession junit, LedgerError ledgerFailure) {
+public record TriageResult(TriageReport report, List<RunTally> runs, JunitSession junit, LedgerError ledgerFailure,
+        LedgerView.Trends ledgerTrends) {
     public TriageResult {
         runs = List.copyOf(runs);
         junit = junit == null ? new JunitSession() : junit;
+    }
+
+    public TriageResult(TriageReport report, List<RunTally> runs, JunitSession junit, LedgerError ledgerFailure) {
+        this(report, runs, junit, ledgerFailure, null);
     }
 
     public TriageResult(TriageReport report, List<RunTally> runs, JunitSession junit) {

@@ -105,7 +105,8 @@ public final class TriageService {
             if (ownOutputs != null) {
                 ownOutputs.commit();
             }
-            return new TriageResult(report, pipeline.tallies().runs, request.junit(), recording.failure());
+            return new TriageResult(report, pipeline.tallies().runs, request.junit(), recording.failure(),
+                    recording.recorded() == null ? null : recording.recorded().trends());
         } finally {
             rulesThread.shutdownNow();
         }
@@ -240,12 +241,11 @@ public final class TriageService {
             RunFacts facts = RunFacts.of(unjudged, ledger.inputs(pipeline.infraSuspect()),
                     pipeline.scenarios().counted(), pipeline.replays(), ledger.ci());
             if (!ledger.records()) {
-                return new LedgerOutcome(new Ledger.RecordedRun(0, opened.judgeWithoutRecording(facts,
-                        request.pack())), null);
+                return new LedgerOutcome(opened.judgeWithoutRecording(facts, request.pack(), ledger.trends()), null);
             }
             // The run's verdicts become its incidents' last verdicts, in the same transaction.
             Ledger.RecordedRun recorded = opened.recordJudged(facts, request.pack(),
-                    () -> verdicts == null ? null : Await.result(verdicts, "the verdicts"));
+                    () -> verdicts == null ? null : Await.result(verdicts, "the verdicts"), ledger.trends());
             return new LedgerOutcome(recorded, null);
         } catch (LedgerError e) {
             return new LedgerOutcome(null, e);

@@ -233,15 +233,31 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
         }
     }
 
-    /** The HTML page's trends read the runs' class counts, which no other command reads. */
+    /**
+     * The HTML page's trends read the runs' class counts, which nothing else reads. A run with --html reads them in
+     * its transaction: a value of the wrong type there is a ledger that failed (outputs written, the page without
+     * trends, nothing recorded), where reading them after the commit failed the run with no output at all.
+     */
     @Test
     void theHtmlTrendsRefuseAValueOfTheWrongType() throws Exception {
         String ledger = ledgerChangedBy("UPDATE ledger_run_class SET open_after = 'abc'");
+        String says = ledger + ": ledger_run_class row (run_id 1, crash_class 'tensor_meta_state', status 'new') has"
+                + " open_after 'abc' (text), not an integer";
         assertThat(CliRunner.run("html", "--report", tmp.resolve("run1.json").toString(), "--ledger", ledger, "--out",
-                tmp.resolve("page.html").toString()).assertExit(1).err()).contains(ledger + ": ledger_run_class row"
-                        + " (run_id 1, crash_class 'tensor_meta_state', status 'new') has open_after 'abc' (text), not an"
-                        + " integer\n" + REFUSED_HINT);
+                tmp.resolve("page.html").toString()).assertExit(1).err()).contains(says + "\n" + REFUSED_HINT);
         assertThat(tmp.resolve("page.html")).doesNotExist();
+
+        String before = LedgerDatabases.snapshot(ledger);
+        for (String noRecord : List.of("--quiet", "--no-record")) {
+            CliRunner.Result result = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch")), noRecord,
+                    "--html", tmp.resolve("run2.html").toString()).assertExit(4);
+            assertThat(result.err()).contains(says + (noRecord.equals("--no-record") ? "" : " (this run is not"
+                    + " recorded; the outputs are written)"));
+            assertThat(report("run2").get("incidents").get(0).has("lifecycle")).isFalse();
+            assertThat(Files.readString(tmp.resolve("run2.html"))).contains("tensor_meta_state");
+            assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+            Files.delete(tmp.resolve("run2.html"));
+        }
     }
 
     @Test

@@ -171,7 +171,7 @@ final class LedgerQueries {
         eachRow("ledger_scenario_run", 3, "SELECT key_hash, run_id, env_hash, passes, failures FROM"
                 + " ledger_scenario_run WHERE key_hash = ? AND run_id >= ?", row -> {
                     TimelineBuilder entry = runs.computeIfAbsent(row.integer(2), TimelineBuilder::new);
-                    row.integer(3);
+                    row.integer(3); // env_hash: summed over, but read (and so checked) all the same
                     entry.passes = (entry.passes == null ? 0 : entry.passes) + row.integer(4);
                     entry.failures = (entry.failures == null ? 0 : entry.failures) + row.integer(5);
                 }, incident.keyHash(), incident.firstSeenRun());

@@ -1,6 +1,7 @@
 package dev.triagerules.cli;
 
 import dev.triagerules.base.DistinctFiles;
+import dev.triagerules.base.ExitStatus;
 import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
 import dev.triagerules.policy.DurationText;
@@ -13,7 +14,6 @@ import dev.triagerules.replay.ReplayEnvironment;
 import dev.triagerules.replay.ProcessTreeRunner;
 import dev.triagerules.replay.ReplaySummary;
 import dev.triagerules.replay.Replayer;
-import dev.triagerules.replay.RunResult;
 import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.replay.Verdict;
 import dev.triagerules.report.ReportFile;
@@ -342,8 +342,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (replay.verdict() == Verdict.NOT_RUNNABLE) {
             int exit = replay.attempts().get(replay.attempts().size() - 1).result().exitCode();
-            detail = "could not start the program: exit " + exit + (exit == RunResult.NOT_FOUND ? ", not found"
-                    : ", not executable") + ", on attempt " + replay.attempts().size() + "; see its transcript";
+            detail = "could not start the program: exit " + exit + ", " + ExitStatus.meaning(exit) + ", on attempt "
+                    + replay.attempts().size() + "; see its transcript";
         }
         return String.format("replay: [%d/%d] %s  %s  (%s; %s, %s)", done, total,
                 VisibleText.of(incident.incidentId()), replay.verdict().label(), detail,

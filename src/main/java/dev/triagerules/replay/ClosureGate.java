@@ -2,6 +2,7 @@ package dev.triagerules.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.ExactJson;
+import dev.triagerules.base.ExitStatus;
 import dev.triagerules.base.Unsigned64;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
@@ -300,14 +301,15 @@ public final class ClosureGate {
         disagree(transcript, "exit_code", transcript.exitCode(), key, listed.exitCode(), problems);
         disagree(transcript, "timed_out", transcript.timedOut(), key, listed.timedOut(), problems);
         disagree(transcript, "not_runnable", transcript.notRunnable(), key, listed.notRunnable(), problems);
-        RunResult result = new RunResult(transcript.exitCode(), transcript.timedOut(), Instant.EPOCH, 0,
-                new BoundedOutput(0, 0));
-        if (transcript.notRunnable() != result.notRunnable()) {
+        boolean notRunnable = ExitStatus.notRunnable(transcript.exitCode(), transcript.timedOut());
+        if (transcript.notRunnable() != notRunnable) {
             // replay derives not_runnable from the exit status; the verdict is decided from that.
             problems.add(transcript.place("not_runnable") + ": not_runnable is " + transcript.notRunnable()
-                    + " but replay writes " + result.notRunnable() + " for exit_code " + transcript.exitCode()
+                    + " but replay writes " + notRunnable + " for exit_code " + transcript.exitCode()
                     + " and timed_out " + transcript.timedOut());
         }
+        RunResult result = new RunResult(transcript.exitCode(), transcript.timedOut(), Instant.EPOCH, 0,
+                new BoundedOutput(0, 0));
         return problems.size() > before ? null : new Evidence(transcript, result);
     }
 

@@ -1,5 +1,6 @@
 package dev.triagerules.replay;
 
+import dev.triagerules.base.ExitStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,20 +16,12 @@ import java.time.Instant;
  */
 public record RunResult(int exitCode, boolean timedOut, Instant started, long durationMs, BoundedOutput output) {
     /**
-     * The statuses of a program that could not be started, as POSIX shells and
-     * {@code setsid} give them: 127 not found, 126 found but not executable.
-     */
-    public static final int NOT_FOUND = 127;
-    public static final int NOT_EXECUTABLE = 126;
-
-    /**
      * The command's program (or, in a shell command, a program it runs) could not be
      * started: the attempt shows nothing about the failure, so it is neither a pass nor a
-     * failure. A test that really exits 126 or 127 is counted so too: that errs towards
-     * replaying again, never towards closing an incident.
+     * failure. The rule is {@link ExitStatus#notRunnable}, shared with what reads replays back.
      */
     public boolean notRunnable() {
-        return !timedOut && (exitCode == NOT_FOUND || exitCode == NOT_EXECUTABLE);
+        return ExitStatus.notRunnable(exitCode, timedOut);
     }
 
     /**
@@ -55,6 +48,7 @@ public record RunResult(int exitCode, boolean timedOut, Instant started, long du
                 .getBytes(StandardCharsets.UTF_8);
         output.append(text, 0, text.length);
         // The JDK names the errno only in its message ("error=2, No such file or directory").
-        return new RunResult(message.contains("error=2,") ? NOT_FOUND : NOT_EXECUTABLE, false, started, 0, output);
+        return new RunResult(message.contains("error=2,") ? ExitStatus.NOT_FOUND
+                : ExitStatus.NOT_EXECUTABLE, false, started, 0, output);
     }
 }

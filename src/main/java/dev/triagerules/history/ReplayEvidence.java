@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.triagerules.base.DistinctFiles;
 import dev.triagerules.base.ExactJson;
+import dev.triagerules.base.ExitStatus;
 import dev.triagerules.base.UserError;
 import dev.triagerules.base.VisibleText;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import java.util.Map;
  * writes ({@code triage-rules-replay-summary-v1}); several summaries add up. An attempt
  * that exited 0 passed, any other exit failed; a timed-out attempt is hung and counts as
  * neither; one whose program could not be started ({@code "not_runnable": true}) did not
- * run and is not counted at all.
+ * run and is not counted at all. Which attempts could not start is judged as the gate
+ * judges it ({@link ExitStatus#notRunnable}), so one summary is never read two ways.
  */
 public final class ReplayEvidence {
     /** The {@code schema_version} of the summaries read here (and written by {@code replay}). */
@@ -267,15 +269,20 @@ public final class ReplayEvidence {
         /**
          * Counts one attempt: one that exited 0 passed, any other exit failed, a timed-out one
          * is hung, and one whose program could not start did not run and is not counted.
+         * Whether it could start is the gate's rule ({@link ExitStatus#notRunnable}): an
+         * attempt of a summary made before replay recorded {@code not_runnable} that exited
+         * 126 or 127 may never have run, and is refused: counted, a missing program made a
+         * deterministic failure.
          */
         private String attempt(Path file, JsonParser p, String at) throws IOException {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 return wrongType(file, p, at, "an object");
             }
             JsonLocation start = p.currentTokenLocation();
-            boolean notRunnable = false;
+            Boolean notRunnable = null; // missing or null: a summary made before replay recorded it
             boolean timedOut = false;
             Integer exitCode = null;
+            JsonLocation exitCodeAt = null;
             String problem = null;
             for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                 JsonToken token = p.nextToken();
@@ -286,7 +293,7 @@ public final class ReplayEvidence {
                 switch (name) {
                     case "not_runnable" -> {
                         problem = bool(file, p, at + ".not_runnable");
-                        notRunnable = token == JsonToken.VALUE_TRUE;
+                        notRunnable = token.isBoolean() ? token == JsonToken.VALUE_TRUE : null;
                     }
                     case "timed_out" -> {
                         problem = bool(file, p, at + ".timed_out");
@@ -295,6 +302,7 @@ public final class ReplayEvidence {
                     case "exit_code" -> {
                         if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
                             exitCode = p.getIntValue();
+                            exitCodeAt = p.currentTokenLocation();
                         } else if (token != JsonToken.VALUE_NULL) {
                             problem = wrongType(file, p, at + ".exit_code", AN_INTEGER);
                         }
@@ -302,8 +310,19 @@ public final class ReplayEvidence {
                     default -> skipValue(p);
                 }
             }
-            if (problem != null || notRunnable) {
+            if (problem != null) {
                 return problem;
+            }
+            if (exitCode != null) {
+                boolean replayWrites = ExitStatus.notRunnable(exitCode, timedOut);
+                if (notRunnable == null && replayWrites) {
+                    return place(file, exitCodeAt) + ": " + at + " exited " + exitCode + " (the shell's \""
+                            + ExitStatus.meaning(exitCode) + "\") and the summary does not say whether it ran"
+                            + " (no not_runnable): made by an older triage-rules; replay again";
+                }
+            }
+            if (Boolean.TRUE.equals(notRunnable)) {
+                return null;
             }
             attempts++;
             if (timedOut) {

@@ -292,6 +292,37 @@ class FlakyCommandTest {
                 deterministic.get("evidence").get(0).asText());
     }
 
+    /**
+     * Before: a summary made before replay recorded not_runnable counted two attempts that
+     * exited 127 (a program not found, or a test's own status: the file cannot say) as two
+     * failed replays, and the incident came out deterministic, "reproduced in all 2 replay
+     * attempts", while the gate refuses that replay. Now the run stops, naming the attempt.
+     */
+    @Test
+    void anOlderSummaryWhoseAttemptExited127IsRefusedAndNoReportWritten() throws IOException {
+        Path run = log("one.jsonl", entry(2, 21, "stride_overflow", 101));
+        String ledger = tmp.resolve("ledger.db").toString();
+        String id = byScenario(triage("--input", run.toString(), "--ledger", ledger)).get("case_2")
+                .get("incident_id").asText();
+        Path summary = log("replay-summary.json", """
+                {"schema_version": "triage-rules-replay-summary-v1", "incidents": [
+                  {"incident_id": "%s", "verdict": "reproduced", "failed_attempts": 2, "attempts": [
+                    {"attempt": 1, "exit_code": 127, "timed_out": false},
+                    {"attempt": 2, "exit_code": 127, "timed_out": false}]}]}""".formatted(id));
+        Path report = tmp.resolve("refused.json");
+
+        CliRunner.Result result = CliRunner.run("--input", run.toString(), "--replays", summary.toString(),
+                "--ledger", ledger, "--output", report.toString());
+
+        assertEquals(1, result.exitCode(), result.err());
+        assertThat(JSON.readTree(CliRunner.run("ledger", "runs", "--json", "--ledger", ledger).assertOk().out()))
+                .as("only the first run is recorded").hasSize(1);
+        assertThat(result.err()).isEqualTo(summary + ":3:33: incidents[0].attempts[0] exited 127 (the shell's"
+                + " \"not found\") and the summary does not say whether it ran (no not_runnable): made by an older"
+                + " triage-rules; replay again\n");
+        assertFalse(Files.exists(report));
+    }
+
     @Test
     void aFileThatIsNoReplaySummaryIsRefused() throws IOException {
         Path run = log("one.jsonl", entry(1, 11, "rank_mismatch", 100));

@@ -178,6 +178,32 @@ class HtmlCommandTest {
         assertThat(Files.readString(html)).contains("Trends over the last 2 runs").doesNotContain("run 4 (c0ffee4)");
     }
 
+    /**
+     * Before: the page showed an attempt of a summary made before replay recorded
+     * not_runnable that exited 127 as one more failure of a "reproduced" replay, while the
+     * main command's --replays refuses the summary and the gate the replay. Now html says
+     * what --replays says, and writes no page.
+     */
+    @Test
+    void theHtmlCommandRefusesAnOlderSummaryWhoseAttemptExited127AsReplaysDoes() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "-q").assertOk();
+        String id = ReportFile.read(json).incidents().get(0).incidentId();
+        Path summary = Files.writeString(tmp.resolve("replay-summary.json"), "{\"schema_version\":"
+                + " \"triage-rules-replay-summary-v1\", \"complete\": true, \"incidents\": [{\"incident_id\": \"" + id
+                + "\", \"verdict\": \"reproduced\", \"failed_attempts\": 1, \"attempts\": [{\"attempt\": 1,"
+                + " \"exit_code\": 127, \"timed_out\": false}]}], \"skipped\": []}");
+        Path html = tmp.resolve("page.html");
+
+        CliRunner.Result result = CliRunner.run("html", "--report", json.toString(), "--replays", summary.toString(),
+                "--out", html.toString()).assertExit(1);
+
+        assertThat(result.err()).isEqualTo(summary + ":1:219: incidents[0].attempts[0] exited 127 (the shell's"
+                + " \"not found\") and the summary does not say whether it ran (no not_runnable): made by an older"
+                + " triage-rules; replay again\n");
+        assertThat(html).doesNotExist();
+    }
+
     /** A replay summary of {@code replayed} and {@code skipped} incident ids, as triage-rules replay writes one. */
     private static Path replaySummary(Path file, List<String> replayed, List<String> skipped) throws IOException {
         StringBuilder json = new StringBuilder("{\"schema_version\": \"triage-rules-replay-summary-v1\","

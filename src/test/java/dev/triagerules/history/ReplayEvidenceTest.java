@@ -33,6 +33,51 @@ class ReplayEvidenceTest {
         assertThat(evidence.of("i:2")).isEqualTo(new ReplayEvidence.Counts(0, 0, 0, 0, List.of("not_runnable")));
     }
 
+    /**
+     * Before: a summary made before replay recorded not_runnable counted an attempt that
+     * exited 127 or 126 as a failed replay (two made the incident deterministic), while the
+     * gate refuses the same replay. Whether such an attempt ran, the file cannot say: it is
+     * an error naming the attempt, as the gate refuses it, not a count either way.
+     */
+    @Test
+    void anAttemptOfAnOlderSummaryThatExited127Or126IsRefusedNotCounted() throws IOException {
+        Path summary = Files.writeString(tmp.resolve("replay-summary.json"), """
+                {"schema_version": "triage-rules-replay-summary-v1", "incidents": [
+                  {"incident_id": "i:1", "verdict": "reproduced", "attempts": [
+                    {"attempt": 1, "exit_code": 1, "timed_out": false},
+                    {"attempt": 2, "exit_code": 127, "timed_out": false}]}]}
+                """);
+        Path notExecutable = Files.writeString(tmp.resolve("not-executable.json"), """
+                {"schema_version": "triage-rules-replay-summary-v1", "incidents": [
+                  {"incident_id": "i:1", "verdict": "reproduced", "attempts": [
+                    {"attempt": 1, "not_runnable": null, "exit_code": 126}]}]}
+                """);
+
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(summary))).isInstanceOf(UserError.class)
+                .hasMessage(summary + ":4:33: incidents[0].attempts[1] exited 127 (the shell's \"not found\") and"
+                        + " the summary does not say whether it ran (no not_runnable): made by an older"
+                        + " triage-rules; replay again");
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(notExecutable))).isInstanceOf(UserError.class)
+                .hasMessage(notExecutable + ":3:55: incidents[0].attempts[0] exited 126 (the shell's \"not"
+                        + " executable\") and the summary does not say whether it ran (no not_runnable): made by an"
+                        + " older triage-rules; replay again");
+    }
+
+    /** Without not_runnable, any other exit, and a timeout whatever its status, still say what happened. */
+    @Test
+    void anOlderSummaryStillCountsAttemptsWhoseStatusShowsTheyRan() throws IOException {
+        Path summary = Files.writeString(tmp.resolve("replay-summary.json"), """
+                {"schema_version": "triage-rules-replay-summary-v1", "incidents": [
+                  {"incident_id": "i:1", "verdict": "hung", "attempts": [
+                    {"attempt": 1, "exit_code": 101, "timed_out": false},
+                    {"attempt": 2, "exit_code": 0},
+                    {"attempt": 3, "exit_code": 127, "timed_out": true}]}]}
+                """);
+
+        assertThat(ReplayEvidence.read(List.of(summary)).of("i:1"))
+                .isEqualTo(new ReplayEvidence.Counts(3, 1, 1, 1, List.of("hung")));
+    }
+
     /** Before: only the file was named, while a JSON syntax error names its line; now its line, column and key. */
     @Test
     void aBadAttemptNamesTheLineOfItsIncident() throws IOException {

@@ -269,10 +269,10 @@ public final class ReplayEvidence {
         /**
          * Counts one attempt: one that exited 0 passed, any other exit failed, a timed-out one
          * is hung, and one whose program could not start did not run and is not counted.
-         * Whether it could start is the gate's rule ({@link ExitStatus#notRunnable}): an
-         * attempt of a summary made before replay recorded {@code not_runnable} that exited
-         * 126 or 127 may never have run, and is refused: counted, a missing program made a
-         * deterministic failure.
+         * Whether it could start is the gate's rule ({@link ExitStatus#notRunnable}): a
+         * {@code not_runnable} that contradicts it is refused, and so is an attempt of a
+         * summary made before replay recorded {@code not_runnable} that exited 126 or 127,
+         * which may never have run: counted, a missing program made a deterministic failure.
          */
         private String attempt(Path file, JsonParser p, String at) throws IOException {
             if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -280,6 +280,7 @@ public final class ReplayEvidence {
             }
             JsonLocation start = p.currentTokenLocation();
             Boolean notRunnable = null; // missing or null: a summary made before replay recorded it
+            JsonLocation notRunnableAt = null;
             boolean timedOut = false;
             Integer exitCode = null;
             JsonLocation exitCodeAt = null;
@@ -294,6 +295,7 @@ public final class ReplayEvidence {
                     case "not_runnable" -> {
                         problem = bool(file, p, at + ".not_runnable");
                         notRunnable = token.isBoolean() ? token == JsonToken.VALUE_TRUE : null;
+                        notRunnableAt = p.currentTokenLocation();
                     }
                     case "timed_out" -> {
                         problem = bool(file, p, at + ".timed_out");
@@ -319,6 +321,11 @@ public final class ReplayEvidence {
                     return place(file, exitCodeAt) + ": " + at + " exited " + exitCode + " (the shell's \""
                             + ExitStatus.meaning(exitCode) + "\") and the summary does not say whether it ran"
                             + " (no not_runnable): made by an older triage-rules; replay again";
+                }
+                if (notRunnable != null && notRunnable != replayWrites) {
+                    return place(file, notRunnableAt) + ": " + at + ".not_runnable is " + notRunnable
+                            + " but replay writes " + replayWrites + " for exit_code " + exitCode + " and timed_out "
+                            + timedOut;
                 }
             }
             if (Boolean.TRUE.equals(notRunnable)) {

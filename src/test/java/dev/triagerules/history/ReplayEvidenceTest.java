@@ -78,6 +78,27 @@ class ReplayEvidenceTest {
                 .isEqualTo(new ReplayEvidence.Counts(3, 1, 1, 1, List.of("hung")));
     }
 
+    /**
+     * Before: "not_runnable": false beside exit 127 counted as a failure, "not_runnable": true
+     * beside exit 1 as no attempt; replay never writes either, and the gate refuses both.
+     */
+    @Test
+    void aNotRunnableThatContradictsTheExitStatusIsRefused() throws IOException {
+        String head = "{\"schema_version\": \"triage-rules-replay-summary-v1\", \"incidents\": [\n"
+                + "{\"incident_id\": \"i:1\", \"attempts\": [";
+        Path ran = Files.writeString(tmp.resolve("ran.json"),
+                head + "{\"exit_code\": 127, \"timed_out\": false, \"not_runnable\": false}]}]}\n");
+        Path notRun = Files.writeString(tmp.resolve("not-run.json"),
+                head + "{\"exit_code\": 1, \"not_runnable\": true}]}]}\n");
+
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(ran))).isInstanceOf(UserError.class)
+                .hasMessage(ran + ":2:92: incidents[0].attempts[0].not_runnable is false but replay writes true for"
+                        + " exit_code 127 and timed_out false");
+        assertThatThrownBy(() -> ReplayEvidence.read(List.of(notRun))).isInstanceOf(UserError.class)
+                .hasMessage(notRun + ":2:70: incidents[0].attempts[0].not_runnable is true but replay writes false for"
+                        + " exit_code 1 and timed_out false");
+    }
+
     /** Before: only the file was named, while a JSON syntax error names its line; now its line, column and key. */
     @Test
     void aBadAttemptNamesTheLineOfItsIncident() throws IOException {

@@ -274,12 +274,11 @@ class LauncherIT {
         // The JVM maps the archive: one changed in place (a write, a copy over it) crashed
         // every run until the jar changed; one cut short (half copied) it refuses, and every
         // run started as slowly as without one.
-        Path home = homeCopy();
-        Path launcher = home.resolve("bin/triage-rules");
-        Map<String, String> env = Map.of("PATH", javaThatSkipsTraining("java") + File.pathSeparator
-                + System.getenv("PATH"));
-        launch(home, launcher, env, "--version").assertOk().assertQuiet();
-        Path archive = archives(home).get(0);
+        WithArchive made = withArchive();
+        Path home = made.home();
+        Path launcher = made.launcher();
+        Map<String, String> env = made.env();
+        Path archive = made.archive();
         long whole = Files.size(archive);
 
         writable(archive);
@@ -301,12 +300,11 @@ class LauncherIT {
     void anArchiveDamagedWithItsTimeKeptCrashesOneRunNotTheNext() throws Exception {
         // Damage that keeps the file's time (the disk, a copy that keeps times) is not seen
         // before the JVM maps it: it crashed every run until the jar changed.
-        Path home = homeCopy();
-        Path launcher = home.resolve("bin/triage-rules");
-        Map<String, String> env = Map.of("PATH", javaThatSkipsTraining("java") + File.pathSeparator
-                + System.getenv("PATH"));
-        launch(home, launcher, env, "--version").assertOk().assertQuiet();
-        Path archive = archives(home).get(0);
+        WithArchive withArchive = withArchive();
+        Path home = withArchive.home();
+        Path launcher = withArchive.launcher();
+        Map<String, String> env = withArchive.env();
+        Path archive = withArchive.archive();
         FileTime made = Files.getLastModifiedTime(archive);
         damageTheMiddle(archive);
         Files.setLastModifiedTime(archive, made);
@@ -320,6 +318,19 @@ class LauncherIT {
         assertThat(tmp.resolve("next.json")).isNotEmptyFile();
         assertThat(archives(home)).as("made again").singleElement()
                 .satisfies(again -> assertThat(middleIsZeroed(again)).isFalse());
+    }
+
+    /** A copy of the project whose launcher has made its archive once (training skipped), and how it ran. */
+    private record WithArchive(Path home, Path launcher, Map<String, String> env, Path archive) {
+    }
+
+    private WithArchive withArchive() throws Exception {
+        Path home = homeCopy();
+        Path launcher = home.resolve("bin/triage-rules");
+        Map<String, String> env = Map.of("PATH", javaThatSkipsTraining("java") + File.pathSeparator
+                + System.getenv("PATH"));
+        launch(home, launcher, env, "--version").assertOk().assertQuiet();
+        return new WithArchive(home, launcher, env, archives(home).get(0));
     }
 
     @Test

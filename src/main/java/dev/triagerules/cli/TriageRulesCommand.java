@@ -407,7 +407,6 @@ public final class TriageRulesCommand implements Callable<Integer> {
         }
     }
 
-
     /**
      * With --html, the ledger step also reads the trends the page shows, in the run's transaction: a ledger whose
      * trends cannot be read is then a ledger that failed (outputs written, nothing recorded), not a run that fails
@@ -416,6 +415,7 @@ public final class TriageRulesCommand implements Callable<Integer> {
     private LedgerRecording withHtmlTrends(LedgerRecording recording) {
         return html == null ? recording : recording.withTrends(LedgerTrends.DEFAULT_RUNS, LedgerTrends.LIST_LIMIT);
     }
+
     private static byte[] jsonBytes(TriageReport report) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         JsonReportWriter.write(report, bytes);

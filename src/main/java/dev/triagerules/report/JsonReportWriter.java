@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import dev.triagerules.engine.FileSetDigest;
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.input.LogEntry;
+import dev.triagerules.input.junit.JunitMapper;
 import dev.triagerules.policy.Escalation;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -166,19 +167,18 @@ public final class JsonReportWriter {
     /**
      * The kept failure's artifact_refs, then the log it was read from. A run of one file
      * appends its name as given (stdin, {@code -}, nothing), as always, so a JSONL report keeps
-     * every byte. A folder or glob run's name is no file anyone can open, so its incidents
-     * append their {@code first_seen_file} instead, unless already listed (a JUnit incident's
-     * artifact_refs start with its report).
+     * every byte (upstream appends it even when artifact_refs name it). A folder or glob run's
+     * name is no file anyone can open, so its incidents append their {@code first_seen_file}
+     * instead. A JUnit incident's artifact_refs start with its report: it is not listed twice.
      */
     private static List<String> artifactPaths(FoldedIncident folded, String inputLogPath) {
-        List<String> paths = new ArrayList<>(folded.first().entry().artifactRefs());
+        LogEntry entry = folded.first().entry();
+        List<String> paths = new ArrayList<>(entry.artifactRefs());
         String seenIn = folded.firstFile();
-        if (seenIn != null) {
-            if (!paths.contains(seenIn)) {
-                paths.add(seenIn);
-            }
-        } else if (!"-".equals(inputLogPath)) {
-            paths.add(inputLogPath);
+        String log = seenIn != null ? seenIn : "-".equals(inputLogPath) ? null : inputLogPath;
+        boolean listsItsReport = JunitMapper.SCHEMA_VERSION.equals(entry.schemaVersion()) || seenIn != null;
+        if (log != null && !(listsItsReport && paths.contains(log))) {
+            paths.add(log);
         }
         return paths;
     }

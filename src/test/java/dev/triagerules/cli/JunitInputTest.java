@@ -420,7 +420,10 @@ class JunitInputTest {
         }
     }
 
-    /** Several reports, each its own --input: each is its own run's one file, attached as ever. */
+    /**
+     * Several reports, each its own --input: each is its own run's one file, attached once
+     * (a JUnit incident's artifact_refs start with its report: it was listed twice).
+     */
     @Test
     void anEscalatedIncidentOfOneOfSeveralReportsAttachesThatReport() throws Exception {
         PackCopy pack = escalatingPack();
@@ -434,11 +437,32 @@ class JunitInputTest {
             if (incident.get("escalation").isObject()) {
                 List<String> paths = texts(incident.get("escalation").get("artifact_paths"));
                 String seenIn = incident.get("first_seen_input").asText();
-                assertThat(paths).endsWith(seenIn).startsWith(seenIn);
+                assertThat(paths).containsOnlyOnce(seenIn).isEqualTo(texts(incident.get("artifact_refs")));
                 attached.add(seenIn);
             }
         }
         assertThat(attached).containsExactlyInAnyOrder(calculator, checkout);
+    }
+
+    /** One report given alone: attached once, not once as its first artifact_ref and again as the input. */
+    @Test
+    void anEscalatedIncidentOfASingleReportAttachesItOnce() throws Exception {
+        PackCopy pack = escalatingPack();
+        String calculator = REPORTS.resolve("surefire/TEST-demo.CalculatorTest.xml").toString();
+        JsonNode incidents = new ObjectMapper().readTree(CliRunner.run("--input", calculator, "--output", "-", "-q",
+                "--rules", pack.rules().toString(), "--policy", pack.policy().toString()).assertOk().out())
+                .get("incidents");
+        List<JsonNode> escalated = new java.util.ArrayList<>();
+        incidents.forEach(i -> {
+            if (i.get("escalation").isObject()) {
+                escalated.add(i);
+            }
+        });
+        assertThat(escalated).isNotEmpty();
+        for (JsonNode incident : escalated) {
+            assertThat(texts(incident.get("escalation").get("artifact_paths"))).containsOnlyOnce(calculator)
+                    .isEqualTo(texts(incident.get("artifact_refs")));
+        }
     }
 
     /**

@@ -153,7 +153,8 @@ public record AttemptTranscript(String incidentId, Integer attempt, Integer atte
         String seed = found.at("/seed", p -> IncidentReplay.Recorded.seed(object.get("seed"), places, p));
         Integer exitCode = found.at("/exit_code", p -> integer(object, "exit_code", places, p));
         Boolean timedOut = found.at("/timed_out", p -> bool(object, "timed_out", places, p));
-        Boolean notRunnable = found.at("/not_runnable", p -> bool(object, "not_runnable", places, p));
+        Boolean notRunnable = found.at("/not_runnable", p -> notRunnable(object, "not_runnable", "/not_runnable",
+                places, p));
         return new AttemptTranscript(incidentId, attempt, attemptsPlanned, command, seed, exitCode, timedOut,
                 notRunnable, found.inFileOrder(), places);
     }
@@ -189,6 +190,21 @@ public record AttemptTranscript(String incidentId, Integer attempt, Integer atte
                     + ClosureGate.typeFound(value) + ")");
         }
         return null;
+    }
+
+    /**
+     * {@code not_runnable} as {@link #bool} reads it. Missing beside an exit status and a
+     * timed_out, it is a replay made before replay recorded it: the problem says so, and what
+     * to do, as {@code --replays} says of such a summary.
+     */
+    static Boolean notRunnable(JsonNode parent, String shownAs, String pointer, IncidentReplay.Places places,
+            List<String> problems) {
+        if (!parent.has("not_runnable") && parent.has("exit_code") && parent.has("timed_out")) {
+            problems.add(places.file() + ": " + shownAs + " is missing: made by a triage-rules older than"
+                    + " not_runnable; replay again");
+            return null;
+        }
+        return bool(parent, "not_runnable", shownAs, pointer, places, problems);
     }
 
     private static Integer integer(JsonNode root, String key, IncidentReplay.Places places, List<String> problems) {

@@ -198,8 +198,8 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
                     key + ".exit_code", pointer + "/exit_code", places, p));
             Boolean timedOut = found.at(pointer + "/timed_out", p -> AttemptTranscript.bool(attempt, "timed_out",
                     key + ".timed_out", pointer + "/timed_out", places, p));
-            Boolean notRunnable = found.at(pointer + "/not_runnable", p -> AttemptTranscript.bool(attempt,
-                    "not_runnable", key + ".not_runnable", pointer + "/not_runnable", places, p));
+            Boolean notRunnable = found.at(pointer + "/not_runnable", p -> AttemptTranscript.notRunnable(attempt,
+                    key + ".not_runnable", pointer + "/not_runnable", places, p));
             return new Listed(transcript, exitCode, timedOut, notRunnable, found.size() == before);
         }
 

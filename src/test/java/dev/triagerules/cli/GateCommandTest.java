@@ -1,5 +1,6 @@
 package dev.triagerules.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -749,6 +750,28 @@ class GateCommandTest {
 
         assertEquals("triage64:c1: " + place(first, "not_runnable") + ": not_runnable is true but replay writes false"
                 + " for exit_code 1 and timed_out false\n", gate().assertExit(3).out());
+    }
+
+    /**
+     * A replay made before replay recorded not_runnable: the gate said only "is missing", where
+     * --replays says why and what to do; now both say the replay is older and to replay again.
+     */
+    @Test
+    void aReplayMadeBeforeNotRunnableWasRecordedSaysToReplayAgain() throws Exception {
+        replay("--severity", "critical");
+        Path first = c1().resolve("attempt-1.json");
+        rewrite(first, text -> text.replace("\"not_runnable\" : false,", ""));
+        changeVerdictFile(recorded -> recorded.get("attempts").forEach(a -> ((ObjectNode) a).remove("not_runnable")));
+
+        String older = "not_runnable is missing: made by a triage-rules older than not_runnable; replay again";
+        Path verdict = c1().resolve("replay.json");
+        assertEquals("triage64:c1: " + verdict + ": attempts[0]." + older + "\n"
+                + "triage64:c1: " + verdict + ": attempts[1]." + older + "\n", gate().assertExit(3).out());
+
+        // Its transcripts alone (a replay.json mended by hand): each says the same.
+        changeVerdictFile(recorded -> recorded.get("attempts").forEach(a -> ((ObjectNode) a).put("not_runnable",
+                false)));
+        assertThat(gate().assertExit(3).out()).contains("triage64:c1: " + first + ": " + older);
     }
 
     /** Before: the transcripts' own seed and command were never read. */

@@ -403,12 +403,7 @@ class JunitInputTest {
         JsonNode incidents = new ObjectMapper().readTree(CliRunner.run("--input", input, "--output", "-", "-q",
                 "--rules", pack.rules().toString(), "--policy", pack.policy().toString()).assertOk().out())
                 .get("incidents");
-        List<JsonNode> escalated = new java.util.ArrayList<>();
-        incidents.forEach(i -> {
-            if (i.get("escalation").isObject()) {
-                escalated.add(i);
-            }
-        });
+        List<JsonNode> escalated = escalated(incidents);
         assertThat(escalated).hasSizeGreaterThanOrEqualTo(3);
         for (JsonNode incident : escalated) {
             String seenIn = incident.get("first_seen_file").asText();
@@ -452,17 +447,22 @@ class JunitInputTest {
         JsonNode incidents = new ObjectMapper().readTree(CliRunner.run("--input", calculator, "--output", "-", "-q",
                 "--rules", pack.rules().toString(), "--policy", pack.policy().toString()).assertOk().out())
                 .get("incidents");
-        List<JsonNode> escalated = new java.util.ArrayList<>();
-        incidents.forEach(i -> {
-            if (i.get("escalation").isObject()) {
-                escalated.add(i);
-            }
-        });
+        List<JsonNode> escalated = escalated(incidents);
         assertThat(escalated).isNotEmpty();
         for (JsonNode incident : escalated) {
             assertThat(texts(incident.get("escalation").get("artifact_paths"))).containsOnlyOnce(calculator)
                     .isEqualTo(texts(incident.get("artifact_refs")));
         }
+    }
+
+    private static List<JsonNode> escalated(JsonNode incidents) {
+        List<JsonNode> escalated = new java.util.ArrayList<>();
+        incidents.forEach(incident -> {
+            if (incident.get("escalation").isObject()) {
+                escalated.add(incident);
+            }
+        });
+        return escalated;
     }
 
     /**

@@ -99,7 +99,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     @Option(names = "--attempts", paramLabel = "N",
-            description = "Attempts per incident (default: policy replay.attempts, else 3).")
+            description = "Attempts per incident, 1 to 1000 (default: policy replay.attempts, else 3).")
     Integer attempts;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
@@ -156,6 +156,9 @@ public final class ReplayCommand implements Callable<Integer> {
         Duration graceTime = duration("--grace", grace);
         if (attempts != null && attempts < 1) {
             throw usage("--attempts must be at least 1, got " + attempts);
+        }
+        if (attempts != null && attempts > ReplayPolicy.MAX_ATTEMPTS) {
+            throw usage("--attempts must be at most " + ReplayPolicy.MAX_ATTEMPTS + ", got " + attempts);
         }
         if (jobs < 1) {
             throw usage("--jobs must be at least 1, got " + jobs);

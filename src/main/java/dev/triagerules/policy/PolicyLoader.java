@@ -336,6 +336,9 @@ public final class PolicyLoader {
             if (attempts < 1) {
                 problems.add(error(file, keys.value("replay/attempts"), "replay.attempts must be at least 1, got "
                         + attempts));
+            } else if (attempts > ReplayPolicy.MAX_ATTEMPTS) {
+                problems.add(error(file, keys.value("replay/attempts"), "replay.attempts must be at most "
+                        + ReplayPolicy.MAX_ATTEMPTS + ", got " + attempts));
             }
         }
         List<Pattern> allow = new ArrayList<>();

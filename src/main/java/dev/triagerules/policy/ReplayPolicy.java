@@ -30,6 +30,14 @@ public record ReplayPolicy(Duration defaultTimeout, Map<String, Duration> classT
             "TMPDIR", "TZ", "CARGO_HOME", "CARGO_TARGET_DIR", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN", "RUST_BACKTRACE",
             "JAVA_HOME");
 
+    /**
+     * The most attempts replay makes of one incident ({@code --attempts}, policy
+     * {@code replay.attempts}). A limit of its own so that a replay.json has one: the gate
+     * reads no replay.json larger than replay could have written (see
+     * {@code IncidentReplay.maxBytes}), and a planted one of gigabytes is not read.
+     */
+    public static final int MAX_ATTEMPTS = 1000;
+
     /** What applies when no policy file has a {@code replay} key: no command is allowed. */
     public static final ReplayPolicy DEFAULT = new ReplayPolicy(Duration.ofMinutes(10), Map.of(), 3, List.of(),
             null, DEFAULT_ENV);

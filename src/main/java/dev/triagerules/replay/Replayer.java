@@ -1,6 +1,7 @@
 package dev.triagerules.replay;
 
 import dev.triagerules.base.UserError;
+import dev.triagerules.policy.ReplayPolicy;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,6 +41,11 @@ public final class Replayer {
             Function<String, Duration> timeoutForClass, int jobs, CommandGuard guard,
             Map<String, String> inheritedEnv) {
         public Settings {
+            if (attempts < 1 || attempts > ReplayPolicy.MAX_ATTEMPTS) {
+                // The gate's bound on a replay.json counts on it (IncidentReplay.maxBytes).
+                throw new IllegalArgumentException("attempts must be 1 to " + ReplayPolicy.MAX_ATTEMPTS + ", got "
+                        + attempts);
+            }
             inheritedEnv = Map.copyOf(inheritedEnv);
         }
     }

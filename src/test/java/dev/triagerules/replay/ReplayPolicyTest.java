@@ -87,6 +87,24 @@ class ReplayPolicyTest {
         assertTrue(all.contains("replay.attempts must be at least 1"), all);
     }
 
+    /** Unbounded, a replay.json had no size replay could not write, and the gate no bound to read it within. */
+    @Test
+    void attemptsAreAtMostTheLimitTheGateBoundsAReplayByAndTheCommandLineToo() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), BASE);
+        Files.writeString(dir.resolve("replay.yaml"), "replay:\n  attempts: 1001\n");
+        List<Problem> problems = new ArrayList<>();
+        assertNull(PolicyLoader.load(dir, problems));
+        assertEquals(List.of(dir.resolve("replay.yaml") + ":2:13: error: replay.attempts must be at most 1000, got 1001"),
+                problems.stream().map(Problem::toString).toList());
+
+        Files.writeString(dir.resolve("replay.yaml"), "replay:\n  attempts: 1000\n");
+        assertEquals(ReplayPolicy.MAX_ATTEMPTS, PolicyLoader.load(dir, new ArrayList<>()).replay().attempts());
+
+        dev.triagerules.cli.CliRunner.Result run = dev.triagerules.cli.CliRunner.run("replay", "--report", "r.json",
+                "--attempts", "1001").assertExit(2);
+        assertTrue(run.err().startsWith("--attempts must be at most 1000, got 1001\n"), run.err());
+    }
+
     @Test
     void bundledPoliciesLoadWithTheirReplayKey() {
         for (String folder : List.of("policy", "examples/frankentorch-head/policy")) {

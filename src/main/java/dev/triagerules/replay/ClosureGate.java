@@ -167,8 +167,15 @@ public final class ClosureGate {
             return;
         }
         IncidentReplay.Recorded recorded;
+        long maxBytes = IncidentReplay.maxBytes(incident);
         try {
-            recorded = IncidentReplay.read(verdictFile);
+            long size = Files.size(verdictFile);
+            if (size > maxBytes) {
+                // Not read at all: replay never writes one this large, and it may not fit in memory.
+                problems.add(verdictFile + ": " + IncidentReplay.tooLarge(size, maxBytes));
+                return;
+            }
+            recorded = IncidentReplay.read(verdictFile, maxBytes);
         } catch (IOException e) {
             problems.add(verdictFile + ": unreadable replay verdict: " + e.getMessage());
             return;

@@ -9,10 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.ExactJson;
 import dev.triagerules.base.Unsigned64;
 import dev.triagerules.base.VisibleText;
+import dev.triagerules.policy.ReplayPolicy;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +31,21 @@ import java.util.Map;
 public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, Verdict verdict, String refusal) {
 
     public static final String SCHEMA_VERSION = "triage-rules-replay-verdict-v1";
+
+    /** Bytes one character of a JSON string may take as written: a control character is {@code \\u0000}. */
+    private static final int MAX_BYTES_PER_CHAR = 6;
+    /**
+     * The most one element of {@code attempts} takes as replay writes it: six keys, numbers at
+     * their longest ({@code -2147483648}, a duration of 19 digits), the transcript's name
+     * and the indentation come to under 250 bytes.
+     */
+    private static final int ATTEMPT_BYTES = 512;
+    /**
+     * Room for everything else: keys, the verdict, {@code failed_attempts}, indentation, and
+     * a refusal's reason (fixed text, a character's code and column, or the policy file that
+     * holds {@code replay.allow}).
+     */
+    private static final long ROOM = 256 * 1024;
 
     /** One attempt and where its transcript is. */
     public record Attempt(int number, RunResult result, Path transcript) {
@@ -43,6 +62,23 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
     /** An incident whose command was not run, and why. */
     public static IncidentReplay refused(ReportedIncident incident, String reason) {
         return new IncidentReplay(incident, List.of(), Verdict.REFUSED, reason);
+    }
+
+    /**
+     * The most bytes replay writes for the replay.json of {@code incident}: the report's values
+     * it records (id, class, severity, command, seed and env fingerprint), every character at
+     * its longest as JSON, {@link ReplayPolicy#MAX_ATTEMPTS} attempts, and {@link #ROOM}. About
+     * 0.8 MiB for a report of ordinary values; a larger file is not one replay wrote, and the
+     * gate does not read it (as {@link Transcript#maxBytes} bounds each attempt's transcript).
+     */
+    public static long maxBytes(ReportedIncident incident) {
+        long reportChars = length(incident.incidentId()) + length(incident.crashClass()) + length(incident.severity())
+                + length(incident.replayCommand()) + length(incident.seed()) + length(incident.envFingerprint());
+        return MAX_BYTES_PER_CHAR * reportChars + (long) ReplayPolicy.MAX_ATTEMPTS * ATTEMPT_BYTES + ROOM;
+    }
+
+    private static long length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     public long failedAttempts() {
@@ -332,12 +368,34 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
     }
 
     /**
-     * Reads a {@code replay.json}; an IOException when it is missing or not JSON, whose
-     * message says where and what is wrong ({@code not JSON at line 3, column 5: ...}),
-     * without Jackson's description of its input.
+     * Reads a {@code replay.json} of at most {@code maxBytes} bytes ({@link #maxBytes}); an
+     * IOException when it is missing, no regular file (a link could lead anywhere, a FIFO or
+     * device would block or never end: neither is opened), larger than the bound (not read
+     * at all, or refused at the bound when it grows while read), or not JSON, whose message
+     * says where and what is wrong ({@code not JSON at line 3, column 5: ...}), without
+     * Jackson's description of its input.
      */
-    public static Recorded read(Path file) throws IOException {
-        byte[] json = Files.readAllBytes(file);
+    public static Recorded read(Path file, long maxBytes) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+            throw new IOException((attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file")
+                    + ", which replay never writes: not read");
+        }
+        if (attributes.size() > maxBytes) {
+            throw new IOException(tooLarge(attributes.size(), maxBytes));
+        }
+        if (attributes.size() > MAX_ARRAY) {
+            throw new IOException(attributes.size() + " bytes, more than one array can hold: not read");
+        }
+        long limit = Math.min(maxBytes, MAX_ARRAY);
+        byte[] json;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            json = in.readNBytes((int) limit + 1);
+        }
+        if (json.length > limit) {
+            throw new IOException(tooLarge(json.length, limit) + " (it grew while it was read)");
+        }
         JsonNode root;
         try {
             root = ExactJson.MAPPER.readTree(json);
@@ -350,5 +408,14 @@ public record IncidentReplay(ReportedIncident incident, List<Attempt> attempts, 
             throw new IOException("not a JSON object");
         }
         return Recorded.from(root, Places.of(file, json));
+    }
+
+    /** The largest byte array the JVM makes, less one for the byte that shows a file grew. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 9L;
+
+    /** Why a replay.json of {@code size} bytes is not read for an incident bounded by {@code maxBytes}. */
+    public static String tooLarge(long size, long maxBytes) {
+        return size + " bytes, more than replay writes for the replay.json of this incident (at most " + maxBytes
+                + "): not read";
     }
 }

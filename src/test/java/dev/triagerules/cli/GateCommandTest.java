@@ -604,6 +604,33 @@ class GateCommandTest {
                 result.out());
     }
 
+    /**
+     * Before: the gate read a replay.json whole, whatever its size: a planted 4 GiB one (sparse,
+     * so no disk is used) ended the gate in an OutOfMemoryError, and one just past what replay
+     * writes was read and parsed. Now neither is opened: each is a violation naming the file,
+     * its size and the bound, derived from what replay writes for the incident.
+     */
+    @Test
+    void aReplayVerdictLargerThanReplayWritesIsAViolationAndIsNotRead() throws Exception {
+        replay("--severity", "critical");
+        Path verdict = c1().resolve("replay.json");
+        long bound = dev.triagerules.replay.IncidentReplay.maxBytes(
+                dev.triagerules.report.ReportFile.read(report).incidents().get(0));
+        assertTrue(bound > Files.size(verdict) && bound < 2 << 20, "about 1 MiB for an ordinary report: " + bound);
+
+        for (long size : new long[] {4L << 30, bound + 1}) {
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(verdict.toFile(), "rw")) {
+                file.setLength(size); // sparse past replay's own text
+            }
+
+            CliRunner.Result result = gate().assertExit(3);
+
+            assertEquals("triage64:c1: " + verdict + ": " + size + " bytes, more than replay writes for the"
+                    + " replay.json of this incident (at most " + bound + "): not read\n", result.out());
+            assertTrue(result.err().contains("gate: tripped: 1 violation(s) in 1 of 2 incident(s)"), result.err());
+        }
+    }
+
     /** c1's folder in the transcripts folder. */
     private Path c1() {
         return transcripts.resolve("triage64_c1");

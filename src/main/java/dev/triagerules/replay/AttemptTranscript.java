@@ -27,7 +27,8 @@ import java.util.Set;
 
 /**
  * What the closure gate reads of one attempt transcript ({@link Transcript}, written as
- * {@code attempt-N.json}): who and what it is the attempt of, and how it ended. Read as a
+ * {@code attempt-N.json}): who and what it is the attempt of, the seed its command ran with
+ * ({@code env.TRIAGE_SEED}), and how it ended. Read as a
  * stream, keeping only those keys (the output, up to 128 KiB as written, is skipped), and
  * only up to a size replay never exceeds for the incident ({@link Transcript#maxBytes}).
  * Strict as every reader of the project's JSON ({@link ExactJson}): UTF-8, one JSON object,
@@ -37,9 +38,11 @@ import java.util.Set;
  *                 ({@code FILE:LINE:COLUMN}) and its key: a {@code schema_version} that is not
  *                 {@link Transcript#SCHEMA_VERSION} (then the only problem), keys missing or of a
  *                 type replay never writes; the values are null then
+ * @param envSeed  {@code env.TRIAGE_SEED}, the seed the command ran with; null when the transcript
+ *                 records none (replay sets none for a report without a seed) or one of another type
  */
 public record AttemptTranscript(String incidentId, Integer attempt, Integer attemptsPlanned, String command,
-        String seed, Integer exitCode,
+        String seed, String envSeed, Integer exitCode,
         Boolean timedOut, Boolean notRunnable, List<String> problems, IncidentReplay.Places places) {
 
     /** The keys read; every other is skipped unread. */
@@ -51,7 +54,10 @@ public record AttemptTranscript(String incidentId, Integer attempt, Integer atte
         problems = List.copyOf(problems);
     }
 
-    /** {@code FILE:LINE:COLUMN} of the value of {@code key}. */
+    /** The one key of {@code env} read; every other variable is skipped unread. */
+    private static final String ENV_SEED = "TRIAGE_SEED";
+
+    /** {@code FILE:LINE:COLUMN} of the value of {@code key} ({@code env/TRIAGE_SEED} for one inside env). */
     public String place(String key) {
         return places.of("/" + key);
     }
@@ -82,7 +88,10 @@ public record AttemptTranscript(String incidentId, Integer attempt, Integer atte
             }
             for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                 JsonToken token = p.nextToken();
-                if (READ.contains(name)) {
+                if (name.equals("env")) {
+                    places.put("/env", p.currentTokenLocation());
+                    values.put(name, token == JsonToken.START_OBJECT ? env(p, places) : value(p, token));
+                } else if (READ.contains(name)) {
                     places.put("/" + name, p.currentTokenLocation());
                     values.put(name, value(p, token));
                 } else {
@@ -112,6 +121,24 @@ public record AttemptTranscript(String incidentId, Integer attempt, Integer atte
         }
     }
 
+    /**
+     * The {@code env} object at the parser, holding only its {@value #ENV_SEED} (when it has
+     * one) and noting where that is; the other variables are skipped.
+     */
+    private static JsonNode env(JsonParser p, Map<String, JsonLocation> places) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode env = JsonNodeFactory.instance.objectNode();
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken token = p.nextToken();
+            if (name.equals(ENV_SEED)) {
+                places.put("/env/" + ENV_SEED, p.currentTokenLocation());
+                env.set(name, value(p, token));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return env;
+    }
+
     /** The value at the parser as a node; an object or array is skipped and stands as an empty one (its type). */
     private static JsonNode value(JsonParser p, JsonToken token) throws IOException {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -139,7 +166,7 @@ public record AttemptTranscript(String incidentId, Integer attempt, Integer atte
             problems.add(places.of("/schema_version") + ": schema_version is " + (schema == null ? "missing"
                     : VisibleText.inMessage(schema.toString())) + ", expected \"" + Transcript.SCHEMA_VERSION
                     + "\" (the attempt transcript that triage-rules replay writes)");
-            return new AttemptTranscript(null, null, null, null, null, null, null, null, problems, places);
+            return new AttemptTranscript(null, null, null, null, null, null, null, null, null, problems, places);
         }
         com.fasterxml.jackson.databind.node.ObjectNode object = JsonNodeFactory.instance.objectNode();
         root.forEach(object::set);
@@ -151,12 +178,35 @@ public record AttemptTranscript(String incidentId, Integer attempt, Integer atte
         Integer attemptsPlanned = found.at("/attempts_planned", p -> integer(object, "attempts_planned", places, p));
         String command = found.at("/command", p -> IncidentReplay.Recorded.text(object, "command", true, places, p));
         String seed = found.at("/seed", p -> IncidentReplay.Recorded.seed(object.get("seed"), places, p));
+        String envSeed = found.at("/env/" + ENV_SEED, p -> envSeed(object.get("env"), places, p));
         Integer exitCode = found.at("/exit_code", p -> integer(object, "exit_code", places, p));
         Boolean timedOut = found.at("/timed_out", p -> bool(object, "timed_out", places, p));
         Boolean notRunnable = found.at("/not_runnable", p -> notRunnable(object, "not_runnable", "/not_runnable",
                 places, p));
-        return new AttemptTranscript(incidentId, attempt, attemptsPlanned, command, seed, exitCode, timedOut,
-                notRunnable, found.inFileOrder(), places);
+        return new AttemptTranscript(incidentId, attempt, attemptsPlanned, command, seed, envSeed, exitCode,
+                timedOut, notRunnable, found.inFileOrder(), places);
+    }
+
+    /**
+     * {@code env.TRIAGE_SEED} as replay writes it, a string (the seed as the command got it);
+     * null when there is no {@code env} or no {@value #ENV_SEED} in it, or, with the problem
+     * noted, when either is of a type replay never writes.
+     */
+    private static String envSeed(JsonNode env, IncidentReplay.Places places, List<String> problems) {
+        if (env == null) {
+            return null;
+        }
+        if (!env.isObject()) {
+            problems.add(places.of("/env") + ": env must be an object (found " + ClosureGate.typeFound(env) + ")");
+            return null;
+        }
+        JsonNode seed = env.get(ENV_SEED);
+        if (seed == null || seed.isTextual()) {
+            return seed == null ? null : seed.textValue();
+        }
+        problems.add(places.of("/env/" + ENV_SEED) + ": env." + ENV_SEED + " must be a string (found "
+                + ClosureGate.typeFound(seed) + ")");
+        return null;
     }
 
     /**

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  *     attempts each have their transcript, as replay names it ({@code attempt-N.json}),
  *     as a regular file in the incident's own folder;</li>
  * <li>each of those transcripts is one replay wrote for that attempt of that incident
- *     (its incident_id, attempt, command and seed), agrees with how replay.json says the
+ *     (its incident_id, attempt, command and seed, and the env.TRIAGE_SEED its command ran
+ *     with, when it records one, the seed as replay.json states it), agrees with how replay.json says the
  *     attempt ended (exit_code, timed_out, not_runnable), and is no larger than replay
  *     writes; and the verdict and {@code failed_attempts} are the ones the transcripts give
  *     by replay's own rules ({@link Verdict#of}, {@link IncidentReplay#failedAttempts(List)}).</li>
@@ -304,6 +305,12 @@ public final class ClosureGate {
         if (!Objects.equals(transcript.seed(), recorded.seed())) {
             problems.add(transcript.place("seed") + ": seed is " + seedText(transcript.seed())
                     + " but replay.json's seed is " + seedText(recorded.seed()));
+        }
+        if (transcript.envSeed() != null && !transcript.envSeed().equals(recorded.seed())) {
+            // Text for text, as the command got it: "007" is not the seed 7 (see JsonFields#writeSeed).
+            problems.add(transcript.place("env/TRIAGE_SEED") + ": env.TRIAGE_SEED is " + quoted(transcript.envSeed())
+                    + " but replay.json's seed is " + seedText(recorded.seed()) + ": the command ran with another seed"
+                    + " than replay.json records; replay again");
         }
         disagree(transcript, "exit_code", transcript.exitCode(), key, listed.exitCode(), problems);
         disagree(transcript, "timed_out", transcript.timedOut(), key, listed.timedOut(), problems);

@@ -631,6 +631,58 @@ class GateCommandTest {
         }
     }
 
+    /**
+     * Before: the gate compared a transcript's {@code seed} with replay.json's, never the
+     * {@code env.TRIAGE_SEED} the command ran with. Transcripts made before replay recorded a
+     * seed as it ran it say {@code "seed" : 7} beside {@code "TRIAGE_SEED" : "007"}; with a
+     * replay.json of the same age (seed 7), they closed a report whose seed is 7.
+     */
+    @Test
+    void aTranscriptWhoseCommandRanWithAnotherSeedTripsTheGate() throws Exception {
+        ((ObjectNode) r.get("incidents").get(0)).put("seed", 7);
+        ReportFixtures.write(r, report);
+        replay("--severity", "critical");
+        Path first = c1().resolve("attempt-1.json");
+        Path second = c1().resolve("attempt-2.json");
+        assertEquals("", gate().assertExit(0).out());
+        rewrite(first, text -> text.replace("\"TRIAGE_SEED\" : \"7\"", "\"TRIAGE_SEED\" : \"007\""));
+        // Hostile text goes through the gate's escaping, as every value from a transcript does.
+        rewrite(second, text -> text.replace("\"TRIAGE_SEED\" : \"7\"", "\"TRIAGE_SEED\" : \"7\\u001b[2J\""));
+
+        String out = gate().assertExit(3).out();
+
+        assertEquals("triage64:c1: " + envPlace(first) + ": env.TRIAGE_SEED is \"007\" but replay.json's seed is 7:"
+                + " the command ran with another seed than replay.json records; replay again\n"
+                + "triage64:c1: " + envPlace(second) + ": env.TRIAGE_SEED is \"7\\u001b[2J\" but replay.json's seed"
+                + " is 7: the command ran with another seed than replay.json records; replay again\n", out);
+        assertFalse(out.contains("\u001b"), out);
+
+        // Of a type replay never writes: no seed to compare, and a violation naming key and type.
+        rewrite(first, text -> text.replace("\"TRIAGE_SEED\" : \"007\"", "\"TRIAGE_SEED\" : 7"));
+        rewrite(second, text -> text.replaceFirst("\"env\" : \\{[^}]*\\}", "\"env\" : \"TRIAGE_SEED=7\""));
+
+        assertEquals("triage64:c1: " + envPlace(first) + ": env.TRIAGE_SEED must be a string (found a number)\n"
+                + "triage64:c1: " + place(second, "env") + ": env must be an object (found a string)\n",
+                gate().assertExit(3).out());
+
+        // A transcript that records no TRIAGE_SEED (its env without it) has nothing to compare.
+        rewrite(first, text -> text.replace("\"TRIAGE_SEED\" : 7,", ""));
+        rewrite(second, text -> text.replace("\"env\" : \"TRIAGE_SEED=7\"", "\"env\" : { }"));
+        assertEquals("", gate().assertExit(0).out());
+    }
+
+    /** {@code FILE:LINE:COLUMN} of {@code env.TRIAGE_SEED}'s value in a transcript as replay writes it. */
+    private static String envPlace(Path file) throws Exception {
+        String marker = "    \"TRIAGE_SEED\" : ";
+        java.util.List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(marker)) {
+                return file + ":" + (i + 1) + ":" + (marker.length() + 1);
+            }
+        }
+        throw new AssertionError("env.TRIAGE_SEED is not in " + file);
+    }
+
     /** c1's folder in the transcripts folder. */
     private Path c1() {
         return transcripts.resolve("triage64_c1");

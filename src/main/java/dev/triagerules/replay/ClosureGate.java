@@ -6,7 +6,6 @@ import dev.triagerules.base.ExitStatus;
 import dev.triagerules.base.Unsigned64;
 import dev.triagerules.report.ReportedIncident;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -83,17 +82,8 @@ public final class ClosureGate {
         checkPresent(incident, "mode", incident.mode(), "mode label is missing", problems);
         if (incident.seed() == null) {
             problems.add("seed is missing");
-        } else if (incident.seed().matches("0+[0-9]+") && Unsigned64.inRange(new BigInteger(incident.seed()))) {
-            // Not compared as the number it looks like: replay runs a seed as the report
-            // writes it, and what a program makes of "010" (a shell: octal 8) is its own.
-            // Refused, a transcript made for the seed 10 cannot close it, nor one made for it
-            // a report whose seed is 10 (replay records it as "010").
-            String canonical = new BigInteger(incident.seed()).toString();
-            problems.add("seed \"" + incident.seed() + "\" has a leading zero, which no report writer writes (a seed"
-                    + " is a JSON number): replay passes it as written (TRIAGE_SEED=" + incident.seed() + "), and a"
-                    + " program may read that otherwise than " + canonical + " (a shell reads 010 as octal 8); write"
-                    + " the seed as " + canonical + " and replay again");
         } else if (!Unsigned64.isCanonicalDecimal(incident.seed())) {
+            // A leading zero ("007") never gets here: reading the report refuses it (ReportFile).
             problems.add("seed \"" + incident.seed() + "\" is not an unsigned 64-bit integer");
         }
         // An escalation of the wrong shape reads as none, which needs no replay: the gate

@@ -1,6 +1,9 @@
 package dev.triagerules.report;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triagerules.base.ExactJson;
 import dev.triagerules.base.Unsigned128;
@@ -28,8 +31,9 @@ import java.util.Set;
  * the one reader of reports for replay, the closure gate, tickets and the HTML report. Strict about the
  * file (missing, not JSON, not a report, incidents not an array of objects: {@link
  * UserError}); lenient about each incident, whose keys are kept as found (see {@link
- * ReportedIncident}) for each command to check what it needs. Unknown keys are ignored,
- * so later report additions break no reader.
+ * ReportedIncident}) for each command to check what it needs, but for a seed written with
+ * a leading zero ({@code "007"}), refused by every command at {@code FILE:LINE:COLUMN}
+ * ({@link #leadingZero}). Unknown keys are ignored, so later report additions break no reader.
  *
  * @param path         the file read, for messages
  * @param inputLogPath the report's {@code input_log_path}; null when missing or null
@@ -67,7 +71,9 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
         } catch (IOException e) {
             throw new UserError(report + ": cannot read: " + e.getMessage(), e);
         }
-        return of(report, root);
+        // Read again only to place a refusal: the tree keeps no locations.
+        return of(report, root, pointer -> place(report, () -> ExactJson.FACTORY.createParser(report.toFile()),
+                pointer));
     }
 
     /**
@@ -78,7 +84,8 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
      */
     public static ReportFile read(Path name, byte[] json) {
         try {
-            return of(name, ExactJson.MAPPER.readTree(json));
+            return of(name, ExactJson.MAPPER.readTree(json),
+                    pointer -> place(name, () -> ExactJson.FACTORY.createParser(json), pointer));
         } catch (JsonProcessingException e) {
             throw notJson(name, e);
         } catch (IOException e) {
@@ -91,7 +98,68 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                 + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
 
-    private static ReportFile of(Path report, JsonNode root) {
+    /** Where a value of the report is: {@code FILE:LINE:COLUMN} of the value at a JSON pointer. */
+    @FunctionalInterface
+    private interface Places {
+        String of(String pointer);
+    }
+
+    /** Opens a parser over the report's text again. */
+    @FunctionalInterface
+    private interface Reopen {
+        JsonParser open() throws IOException;
+    }
+
+    /**
+     * {@code FILE:LINE:COLUMN} of the value at {@code pointer}, read from the text again,
+     * skipping every value not on the way to it; the file alone when it cannot be found (the
+     * file changed since it was read).
+     */
+    private static String place(Path file, Reopen text, String pointer) {
+        try (JsonParser p = text.open()) {
+            for (JsonToken token = p.nextToken(); token != null; token = p.nextToken()) {
+                if (token == JsonToken.FIELD_NAME || token.isStructEnd()) {
+                    continue;
+                }
+                String at = p.getParsingContext().pathAsPointer().toString();
+                if (at.equals(pointer)) {
+                    JsonLocation location = p.currentTokenLocation();
+                    return file + ":" + location.getLineNr() + ":" + location.getColumnNr();
+                }
+                if (token.isStructStart() && !pointer.startsWith(at + "/")) {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            // Placed by the file alone: the message still says what is wrong.
+        }
+        return file.toString();
+    }
+
+    /**
+     * Why a seed is refused, or null: a string of digits with a leading zero ({@code "007"},
+     * {@code "00"}) whose number is an unsigned 64-bit integer. No report writer writes one
+     * (a seed is a JSON number); replay would pass it as written, and what a program makes of
+     * {@code TRIAGE_SEED=010} (a shell: octal 8) is its own, so it is not the seed it looks
+     * like. Read as that number, tickets filed it as 7 and the page showed "007", while the
+     * gate refused it; every command now refuses it with the gate's advice.
+     */
+    private static String leadingZero(JsonNode seed) {
+        if (seed == null || !seed.isTextual() || !seed.asText().matches("0+[0-9]+")) {
+            return null;
+        }
+        BigInteger number = new BigInteger(seed.asText());
+        if (!Unsigned64.inRange(number)) {
+            return null; // out of range: the seed's own problem, noted with the incident
+        }
+        String text = seed.asText();
+        return "seed \"" + text + "\" has a leading zero, which no report writer writes (a seed is a JSON number):"
+                + " replay would pass it as written (TRIAGE_SEED=" + text + "), and a program may read that otherwise"
+                + " than " + number + " (a shell reads 010 as octal 8); write the seed as " + number
+                + " and replay again";
+    }
+
+    private static ReportFile of(Path report, JsonNode root, Places places) {
         if (root == null || !root.isObject()) {
             throw new UserError(report + ": not a triage report (expected a JSON object)");
         }
@@ -110,6 +178,13 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
             JsonNode node = incidents.get(i);
             if (!node.isObject()) {
                 throw new UserError(report + ": incidents[" + i + "] is not an object");
+            }
+            String seedRefused = leadingZero(node.get("seed"));
+            if (seedRefused != null) {
+                JsonNode id = node.get("incident_id");
+                throw new UserError(places.of("/incidents/" + i + "/seed") + ": incidents[" + i + "]"
+                        + (id != null && id.isTextual() ? " (" + VisibleText.inMessage(id.asText()) + ")" : "") + ": "
+                        + seedRefused);
             }
             ReportedIncident incident = new IncidentReader(node).read(i);
             // One incident, one entry: replays of two would share a folder and clear each

@@ -78,7 +78,7 @@ public final class TicketIncidents {
                     text.get("severity"), text.get("owner_hint"), text.get("packet_id"), text.get("suite_id"),
                     text.get("scenario_id"), text.get("mode"), text.get("reason_code"), text.get("replay_command"),
                     artifactRefs,
-                    // Valid, so plain digits: "007" is seed 7.
+                    // Valid, so plain digits ("7" is seed 7; ReportFile refused "007").
                     incident.seed() == null ? null : new BigInteger(incident.seed()).toString(),
                     text.get("env_fingerprint"),
                     incident.occurrences() == null ? BigInteger.ONE : incident.occurrences().min(MAX_OCCURRENCES),

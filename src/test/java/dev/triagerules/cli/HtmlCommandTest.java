@@ -9,6 +9,7 @@ import dev.triagerules.html.LedgerRuns;
 import dev.triagerules.html.LedgerTrends;
 import dev.triagerules.html.ReplayRecords;
 import dev.triagerules.report.ReportFile;
+import dev.triagerules.report.ReportFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,6 +148,30 @@ class HtmlCommandTest {
 
         assertThat(result.err()).isEqualTo("html: 41 incident(s) -> " + html + "\n");
         assertThat(Files.readString(html)).isEqualTo(page(ReportFile.read(json))).doesNotContain("id=\"trends\"");
+    }
+
+    /**
+     * Before: the page showed a report's seed "007" as written, a seed the gate refuses and
+     * replay would run as TRIAGE_SEED=007. Now reading the report refuses it, at
+     * FILE:LINE:COLUMN with the gate's advice, and no page is written (an old one stays).
+     */
+    @Test
+    void theHtmlCommandRefusesASeedWithALeadingZeroWhereItIs() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode report = ReportFixtures.report();
+        ReportFixtures.incident(report, "triage64:c1", "critical", "exit 1");
+        ReportFixtures.incident(report, "triage64:m1", "medium", "true").put("seed", "00010");
+        Path json = ReportFixtures.write(report, tmp.resolve("triage.json"));
+        Path html = Files.writeString(tmp.resolve("page.html"), "the old page");
+
+        CliRunner.Result result = CliRunner.run("html", "--report", json.toString(), "--out", html.toString())
+                .assertExit(1);
+
+        assertThat(result.err()).isEqualTo(ReportFixtures.place(json, "\"00010\"") + ": incidents[1]"
+                + " (triage64:m1): seed \"00010\" has a leading zero, which no report writer writes (a seed is a"
+                + " JSON number): replay would pass it as written (TRIAGE_SEED=00010), and a program may read that"
+                + " otherwise than 10 (a shell reads 010 as octal 8); write the seed as 10 and replay again\n");
+        assertThat(Files.readString(html)).isEqualTo("the old page");
+        assertThat(filesIn(tmp)).containsExactly("page.html", "triage.json");
     }
 
     @Test

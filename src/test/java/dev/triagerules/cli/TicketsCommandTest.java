@@ -27,6 +27,36 @@ class TicketsCommandTest {
                 incident(3, "medium", "team-a", 2, 1000)));
     }
 
+    /**
+     * A report whose seed is "007": before, tickets filed it (as seed 7, though replay runs it
+     * as TRIAGE_SEED=007) while the gate refused it. Now reading the report refuses it, at
+     * FILE:LINE:COLUMN and with the gate's advice, and nothing is written.
+     */
+    @Test
+    void aSeedWithALeadingZeroIsRefusedWhereItIsAndNothingIsFiled() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode second = incident(2, "high", "team-b", 1, 1000);
+        second.put("seed", "007");
+        second.put("incident_id", "triage64:\u001b[31mx"); // shown escaped
+        Path report = ReportFixtures.write(dir.resolve("triage.json"),
+                List.of(incident(1, "critical", "team-a", 5, 1000), second));
+        Path store = dir.resolve(".beads/issues.jsonl");
+
+        CliRunner.Result beads = CliRunner.run("tickets", "--report", report.toString(), "--store", store.toString())
+                .assertExit(1);
+        CliRunner.Result markdown = CliRunner.run("tickets", "--report", report.toString(), "--format", "markdown",
+                "--out-dir", dir.resolve("tickets").toString()).assertExit(1);
+
+        String expected = ReportFixtures.place(report, "\"007\"") + ": incidents[1] (triage64:\\u001b[31mx): seed"
+                + " \"007\" has a leading zero, which no report writer writes (a seed is a JSON number): replay would"
+                + " pass it as written (TRIAGE_SEED=007), and a program may read that otherwise than 7 (a shell reads"
+                + " 010 as octal 8); write the seed as 7 and replay again\n";
+        assertEquals(expected, beads.err());
+        assertEquals(expected, markdown.err());
+        assertEquals("", beads.out() + markdown.out());
+        assertFalse(Files.exists(store.getParent()));
+        assertFalse(Files.exists(dir.resolve("tickets")));
+    }
+
     @Test
     void helpWorksWithoutTheTopCommandsOptions() {
         CliRunner.Result result = CliRunner.run("tickets", "--help");

@@ -51,6 +51,27 @@ class ReportFileTest {
         assertEquals(Map.of(), first.problems());
     }
 
+    /**
+     * Both readers (a file, and the bytes the main command just wrote) refuse a seed with a
+     * leading zero where it is; a seed of plain digits, quoted or not, and "0" are seeds.
+     */
+    @Test
+    void aSeedWithALeadingZeroIsRefusedAtItsLineAndColumn() throws Exception {
+        String json = "{\"schema_version\": \"ft-crash-triage-v1\", \"incidents\": [\n {\"incident_id\": \"a\","
+                + " \"seed\": 7},\n {\"incident_id\": \"b\", \"seed\": \"0\"},\n {\"seed\": \"00\"}]}";
+        String advice = ": incidents[2]: seed \"00\" has a leading zero, which no report writer writes (a seed is a JSON"
+                + " number): replay would pass it as written (TRIAGE_SEED=00), and a program may read that otherwise"
+                + " than 0 (a shell reads 010 as octal 8); write the seed as 0 and replay again";
+
+        assertThat(assertThrows(UserError.class, () -> read(json)).getMessage())
+                .isEqualTo(dir.resolve("r.json") + ":4:11" + advice);
+        assertThat(assertThrows(UserError.class, () -> ReportFile.read(Path.of("-"),
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).getMessage()).isEqualTo("-:4:11" + advice);
+
+        List<ReportedIncident> seeds = read(json.replace("\"00\"", "\"7\"")).incidents();
+        assertEquals(List.of("7", "0", "7"), seeds.stream().map(ReportedIncident::seed).toList());
+    }
+
     @Test
     void readsAStringAsLongAsALogLineMayCarry() throws Exception {
         // A valid log line of up to 64 MiB puts its text in the report; Jackson's default cap

@@ -78,6 +78,22 @@ public final class ReportFixtures {
         return file;
     }
 
+    /** {@code FILE:LINE:COLUMN} of the first {@code text} in a report as {@link #write} wrote it. */
+    public static String place(Path file, String text) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                int column = lines.get(i).indexOf(text);
+                if (column >= 0) {
+                    return file + ":" + (i + 1) + ":" + (column + 1);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError(text + " is not in " + file);
+    }
+
     /** A report of these incidents. */
     public static Path write(Path file, List<ObjectNode> incidents) {
         ObjectNode report = report();

@@ -73,7 +73,7 @@ class TicketIncidentsTest {
     void takesNumbersAsTextAndQuotedSeedsAsNumbers() throws IOException {
         ReportedIncident incident = TicketIncidents.requireComplete(ReportFile.read(report(
                 "{\"incident_id\":\"x\"," + COMPLETE + ",\"packet_id\":7,\"artifact_refs\":[\"a\",1],"
-                        + "\"seed\":\"007\",\"escalation\":{\"linked_bead_id\":true,\"artifact_paths\":[2]},"
+                        + "\"seed\":\"7\",\"escalation\":{\"linked_bead_id\":true,\"artifact_paths\":[2]},"
                         + "\"determinism\":{\"verdict\":\" \"}}"))).incidents().get(0);
         assertEquals("7", incident.packetId());
         assertEquals(List.of("a", "1"), incident.artifactRefs());

@@ -12,8 +12,8 @@ import java.util.StringJoiner;
  * of the value the driver hands over ({@link ResultSet#getObject}), so it costs no query and
  * nothing per row but the value's own type; a wrong one is the same {@link LedgerError} as a
  * wrong incident row's ({@link LedgerIntegrity#wrongValue}), naming the ledger, the table,
- * the row by its key and the column. PostgreSQL enforces the types itself: there the check
- * never fails.
+ * the row by its key and the column. PostgreSQL enforces the types itself: there the type check
+ * never fails; a status ({@link #status}) is checked for its word on both.
  *
  * <p>One per table and query, made before the first row: {@code key} are the result's
  * columns that name a row of the table (its primary key, or what it is known by).
@@ -65,6 +65,29 @@ final class CheckedRow {
     String nullableText(int column) throws SQLException {
         Object value = row.getObject(column);
         return value == null ? null : text(column, value);
+    }
+
+    /**
+     * A status column: a text that is one of the lifecycle's statuses ({@link LifecycleStatus#ALL}), as the
+     * incidents' statuses are checked when the ledger opens: a status no rule can set would be shown and counted
+     * as written (or not counted at all).
+     */
+    String status(int column) throws SQLException {
+        return status(column, row.getObject(column));
+    }
+
+    /** {@link #status}, or null where the column holds NULL (an incident's first status has no previous one). */
+    String nullableStatus(int column) throws SQLException {
+        Object value = row.getObject(column);
+        return value == null ? null : status(column, value);
+    }
+
+    private String status(int column, Object value) throws SQLException {
+        String status = text(column, value);
+        if (!LifecycleStatus.known(status)) {
+            throw wrong(column, value, "one of " + String.join(", ", LifecycleStatus.ALL));
+        }
+        return status;
     }
 
     private int int32(int column, Object value) throws SQLException {

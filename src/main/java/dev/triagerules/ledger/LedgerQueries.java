@@ -162,8 +162,8 @@ final class LedgerQueries {
         eachRow("ledger_status_change", 2, "SELECT incident_no, run_id, status, previous_status, rule_name, reason"
                 + " FROM ledger_status_change WHERE incident_no = ?", row -> {
                     TimelineBuilder entry = runs.computeIfAbsent(row.integer(2), TimelineBuilder::new);
-                    entry.status = row.text(3);
-                    entry.previousStatus = row.nullableText(4);
+                    entry.status = row.status(3);
+                    entry.previousStatus = row.nullableStatus(4);
                     entry.rule = row.text(5);
                     entry.reason = row.text(6);
                 }, incident.incidentNo());
@@ -271,7 +271,7 @@ final class LedgerQueries {
                 while (row.next()) {
                     long runId = counts.integer(1);
                     counts.text(2);
-                    entered.computeIfAbsent(runId, k -> new HashMap<>()).merge(counts.text(3), counts.int32(4),
+                    entered.computeIfAbsent(runId, k -> new HashMap<>()).merge(counts.status(3), counts.int32(4),
                             Integer::sum);
                 }
             }
@@ -323,7 +323,7 @@ final class LedgerQueries {
                 while (row.next()) {
                     change.integer(1);
                     change.integer(2);
-                    changes.add(new LedgerView.StatusChange(incident.text(7), change.text(3), change.nullableText(4),
+                    changes.add(new LedgerView.StatusChange(incident.text(7), change.status(3), change.nullableStatus(4),
                             incident.text(8), incident.text(9), incident.text(10), incident.text(11),
                             incident.text(12), incident.text(13), incident.text(14), change.text(5), change.text(6)));
                 }
@@ -381,7 +381,7 @@ final class LedgerQueries {
                 while (row.next()) {
                     long runId = counts.integer(1);
                     String crashClass = counts.text(2);
-                    String status = counts.text(3);
+                    String status = counts.status(3);
                     int enteredCount = counts.int32(4);
                     open.computeIfAbsent(runId, k -> new TreeMap<>()).merge(crashClass, counts.int32(5),
                             Integer::sum);

@@ -251,6 +251,68 @@ abstract class LedgerRunsTest {
                 .contains("has status 'zom\\u001b[2Jbie'");
     }
 
+    static final String REFUSED_HINT = "  hint: a ledger written by something else, or changed by hand:"
+            + " restore it from a backup or start a new one\n";
+
+    /**
+     * A way to corrupt the ledger of one recorded run (s1 failing), what the error says, and who reads it: the
+     * commands (or the main command's options) that refuse it.
+     */
+    record Corruption(List<String> sql, String says, List<List<String>> commands) {
+        Corruption(String sql, String says, List<List<String>> commands) {
+            this(List.of(sql), says, commands);
+        }
+    }
+
+    static final String NOT_A_STATUS = " (text), not one of new, recurring, regressed, resolved";
+
+    /**
+     * The location to read {@code ledger} by and how messages show it: on PostgreSQL with a password, which every
+     * message must mask (the test server trusts local connections, so any password connects).
+     */
+    static String[] withPassword(String ledger) {
+        return ledger.startsWith("jdbc:postgresql:") ? new String[] {ledger + "&password=s3cret-pw",
+            ledger + "&password=***"} : new String[] {ledger, ledger};
+    }
+
+    /**
+     * The statuses of the status changes and of the runs' class counts are checked as the incidents' are: before,
+     * `ledger show` and `ledger run` printed a status no rule sets as written (its escape sequences escaped, but
+     * shown as a lifecycle status), and `ledger runs` and the trends left its counts out without a word. On both
+     * databases: PostgreSQL keeps any text in a TEXT column too.
+     */
+    @Test
+    void aStatusNoRuleSetsInTheStatusChangesOrClassCountsIsRefusedByTableRowAndColumn() throws Exception {
+        String id = incidentIdOf(fail("s1", "rank_mismatch"));
+        List<String> show = List.of("ledger", "show", id);
+        List<String> runOne = List.of("ledger", "run", "1");
+        List<String> runs = List.of("ledger", "runs");
+        List<String> html = List.of("html", "--report", tmp.resolve("run1.json").toString(), "--out",
+                tmp.resolve("page.html").toString());
+        String classRow = "ledger_run_class row (run_id 1, crash_class 'tensor_meta_state', status 'zom\\u001b[2Jbie')";
+        List<Corruption> corruptions = List.of(
+                new Corruption("UPDATE ledger_status_change SET status = 'zom\u001b[2Jbie'", "ledger_status_change"
+                        + " row (incident_no 1, run_id 1) has status 'zom\\u001b[2Jbie'" + NOT_A_STATUS,
+                        List.of(show, runOne)),
+                new Corruption("UPDATE ledger_status_change SET previous_status = 'gone\u202e'", "ledger_status_change"
+                        + " row (incident_no 1, run_id 1) has previous_status 'gone\\u202e'" + NOT_A_STATUS,
+                        List.of(show, runOne)),
+                new Corruption("UPDATE ledger_run_class SET status = 'zom\u001b[2Jbie'", classRow + " has status"
+                        + " 'zom\\u001b[2Jbie'" + NOT_A_STATUS, List.of(runs, runOne, html)));
+        for (Corruption corruption : corruptions) {
+            String[] ledger = withPassword(ledgerChangedBy(corruption.sql().toArray(String[]::new)));
+            for (List<String> command : corruption.commands()) {
+                List<String> args = new ArrayList<>(command);
+                args.addAll(List.of("--ledger", ledger[0]));
+                String err = CliRunner.run(args.toArray(String[]::new)).assertExit(1).err();
+                assertThat(err).as("%s after %s", command, corruption.sql())
+                        .isEqualTo(ledger[1] + ": " + corruption.says() + "\n" + REFUSED_HINT)
+                        .doesNotContain("s3cret-pw");
+            }
+            assertThat(tmp.resolve("page.html")).doesNotExist();
+        }
+    }
+
     @Test
     void aRunThatWaitsLongerThanItsLimitForAnotherWriterExits4WithTheOutputsWritten() throws Exception {
         String ledger = newLedger();

@@ -103,19 +103,6 @@ class SqliteLedgerRunsTest extends LedgerRunsTest {
                 .contains("has last_verdict 'A' (blob), not a text");
     }
 
-    private static final String REFUSED_HINT = "  hint: a ledger written by something else, or changed by hand:"
-            + " restore it from a backup or start a new one\n";
-
-    /**
-     * A way to corrupt the ledger of one recorded run (s1 failing), what the error says, and who reads it: the
-     * commands (or the main command's options) that refuse it.
-     */
-    private record Corruption(List<String> sql, String says, List<List<String>> commands) {
-        Corruption(String sql, String says, List<List<String>> commands) {
-            this(List.of(sql), says, commands);
-        }
-    }
-
     /**
      * Every table's rows are checked as they are read, as the incidents' are when the ledger opens: a text in an
      * integer column (which JDBC reads as 0), a real (read cut), a blob in a text column, a number beyond the 32

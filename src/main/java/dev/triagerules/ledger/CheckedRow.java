@@ -90,6 +90,29 @@ final class CheckedRow {
         return status;
     }
 
+    /**
+     * {@code sum} plus this BIGINT column's value ({@link #integer}), exactly: a total beyond 64 bits, which Java's
+     * {@code +} would wrap round to a negative count, is an error naming this row. {@code to}: what {@code sum} is.
+     */
+    long plus(long sum, int column, String to) throws SQLException {
+        long value = integer(column);
+        try {
+            return Math.addExact(sum, value);
+        } catch (ArithmeticException e) {
+            throw overflow(column, value, sum, to, 64);
+        }
+    }
+
+    /** {@link #plus} of an INTEGER column ({@link #int32}), within 32 bits. */
+    int plus32(int sum, int column, String to) throws SQLException {
+        int value = int32(column);
+        try {
+            return Math.addExact(sum, value);
+        } catch (ArithmeticException e) {
+            throw overflow(column, value, sum, to, 32);
+        }
+    }
+
     private int int32(int column, Object value) throws SQLException {
         if (value instanceof Integer number) {
             return number;
@@ -108,14 +131,24 @@ final class CheckedRow {
     }
 
     private LedgerError wrong(int column, Object value, String expected) throws SQLException {
+        return LedgerIntegrity.wrongValue(location, rowName(), row.getMetaData().getColumnLabel(column), shown(value),
+                typeOf(value), expected);
+    }
+
+    private LedgerError overflow(int column, long value, long addend, String to, int bits) throws SQLException {
+        return LedgerIntegrity.overflow(location, rowName(), row.getMetaData().getColumnLabel(column), value, addend,
+                to, bits);
+    }
+
+    /** The row as a message names it: its table and key, {@code ledger_run row (run_id 7)}. */
+    private String rowName() throws SQLException {
         StringJoiner keyText = new StringJoiner(", ", "(", ")");
         for (int k : key) {
             Object part = row.getObject(k);
             keyText.add(row.getMetaData().getColumnLabel(k) + " "
                     + (part instanceof Long || part instanceof Integer ? part : LedgerIntegrity.quoted(shown(part))));
         }
-        return LedgerIntegrity.wrongValue(location, table + " row " + keyText,
-                row.getMetaData().getColumnLabel(column), shown(value), typeOf(value), expected);
+        return table + " row " + keyText;
     }
 
     /** A value as text, as SQLite would give it: a blob's bytes as UTF-8. */

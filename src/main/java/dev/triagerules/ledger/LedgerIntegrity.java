@@ -151,6 +151,18 @@ final class LedgerIntegrity {
                 null);
     }
 
+    /**
+     * A count that, plus what this code adds to it, is beyond the {@code bits} it is kept in: Java's {@code +}
+     * would wrap it round to a negative number, shown, counted or recorded as such. {@code addend} and
+     * {@code to} say what is added ("1", "this run").
+     */
+    static LedgerError overflow(LedgerLocation location, String row, String column, long value, long addend,
+            String to, int bits) {
+        return new LedgerError(location.display() + ": " + row + " has " + column + " " + quoted(Long.toString(value))
+                + " (integer), which plus " + addend + " (" + to + ") is beyond a " + bits + "-bit integer", HINT,
+                null);
+    }
+
     private static String wrongValueText(String row, String column, String value, String type, String expected) {
         return row + " has " + column + " " + quoted(value) + " (" + type + "), not " + expected;
     }

@@ -77,6 +77,18 @@ final class LedgerQueries {
                 recorded.put(key, new RecordedRuns.Counts(env.int32(4), env.int32(5), env.int32(6), env.int32(7),
                         restartedRun != null, restartedRun != null ? restartedRun : firstFailed));
                 passingStreaks.put(key, env.int32(8));
+                RunFacts.ScenarioTally now = thisRun == null ? null : thisRun.get(keyHash, envHash);
+                if (now != null && !restarts(now, env.int32(8), restartAfterPassingRuns.getOrDefault(keyHash,
+                        otherwise))) {
+                    // What the evidence below adds of this run (and its recording, in SQL), checked here, where
+                    // the row can be named: Java's + would wrap a count round to a negative one.
+                    boolean failed = now.failures() > 0;
+                    env.plus32(1, 4, THIS_RUN);
+                    env.plus32(failed ? 0 : 1, 5, THIS_RUN);
+                    env.plus32(failed ? 1 : 0, 6, THIS_RUN);
+                    env.plus32(failed && now.passes() > 0 ? 1 : 0, 7, THIS_RUN);
+                    env.plus32(failed ? 0 : 1, 8, THIS_RUN); // the passing streak, which only the recording adds to
+                }
             }
         }
         return (key, envFingerprint) -> {
@@ -89,8 +101,8 @@ final class LedgerQueries {
                 return before;
             }
             boolean failed = now.failures() > 0;
-            boolean restart = failed && passingStreaks.getOrDefault(pair, 0)
-                    >= restartAfterPassingRuns.getOrDefault(keyHash, otherwise);
+            boolean restart = restarts(now, passingStreaks.getOrDefault(pair, 0),
+                    restartAfterPassingRuns.getOrDefault(keyHash, otherwise));
             RecordedRuns.Counts base;
             if (restart) {
                 base = new RecordedRuns.Counts(0, 0, 0, 0, true, RecordedRuns.Counts.THIS_RUN);
@@ -100,10 +112,19 @@ final class LedgerQueries {
             } else {
                 base = before;
             }
+            // Within 32 bits: the reading above refused a count this would take beyond them.
             return new RecordedRuns.Counts(base.runs() + 1, base.passingRuns() + (failed ? 0 : 1),
                     base.failingRuns() + (failed ? 1 : 0), base.mixedRuns() + (failed && now.passes() > 0 ? 1 : 0),
                     base.restarted(), base.sinceRun());
         };
+    }
+
+    /** What a recorded count is added to, as an overflow's message says it. */
+    private static final String THIS_RUN = "this run";
+
+    /** Whether this run's tally of a key on an env restarts its recorded counts there (a failure after a fix). */
+    private static boolean restarts(RunFacts.ScenarioTally now, int passingStreak, int restartAfterPassingRuns) {
+        return now.failures() > 0 && passingStreak >= restartAfterPassingRuns;
     }
 
     /** For {@link Ledger#incidents}: latest seen first. */
@@ -167,13 +188,14 @@ final class LedgerQueries {
                     entry.rule = row.text(5);
                     entry.reason = row.text(6);
                 }, incident.incidentNo());
-        // Each environment's row, summed here: SQL's SUM would count a text as 0.
+        // Each environment's row, summed here: SQL's SUM would count a text as 0. Exactly: a sum beyond 64 bits
+        // is refused, not shown wrapped round to a negative count.
         eachRow("ledger_scenario_run", 3, "SELECT key_hash, run_id, env_hash, passes, failures FROM"
                 + " ledger_scenario_run WHERE key_hash = ? AND run_id >= ?", row -> {
                     TimelineBuilder entry = runs.computeIfAbsent(row.integer(2), TimelineBuilder::new);
                     row.integer(3); // env_hash: summed over, but read (and so checked) all the same
-                    entry.passes = (entry.passes == null ? 0 : entry.passes) + row.integer(4);
-                    entry.failures = (entry.failures == null ? 0 : entry.failures) + row.integer(5);
+                    entry.passes = row.plus(entry.passes == null ? 0 : entry.passes, 4, OTHER_ENVS);
+                    entry.failures = row.plus(entry.failures == null ? 0 : entry.failures, 5, OTHER_ENVS);
                 }, incident.keyHash(), incident.firstSeenRun());
         eachRow("ledger_replay", 2, "SELECT incident_no, run_id, attempts, passes, failures, hung FROM ledger_replay"
                 + " WHERE incident_no = ?", row -> runs.computeIfAbsent(row.integer(2), TimelineBuilder::new).replay =
@@ -195,6 +217,9 @@ final class LedgerQueries {
         }
         return new LedgerView.Timeline(view(incident), entries);
     }
+
+    /** What a per-environment count is added to, as an overflow's message says it. */
+    private static final String OTHER_ENVS = "the run's other environments";
 
     /** What to do with each row of a query. */
     private interface RowAction {
@@ -262,7 +287,8 @@ final class LedgerQueries {
                 }
             }
         }
-        // Summed here, per run and status over the classes: SQL's SUM would count a text as 0.
+        // Summed here, per run and status over the classes: SQL's SUM would count a text as 0. Exactly: a sum
+        // beyond 32 bits is refused, not shown wrapped round to a negative count.
         Map<Long, Map<String, Integer>> entered = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT run_id, crash_class, status, entered"
                 + " FROM ledger_run_class" + where)) {
@@ -271,8 +297,10 @@ final class LedgerQueries {
                 while (row.next()) {
                     long runId = counts.integer(1);
                     counts.text(2);
-                    entered.computeIfAbsent(runId, k -> new HashMap<>()).merge(counts.status(3), counts.int32(4),
-                            Integer::sum);
+                    Map<String, Integer> perStatus = entered.computeIfAbsent(runId, k -> new HashMap<>());
+                    String status = counts.status(3);
+                    perStatus.put(status, counts.plus32(perStatus.getOrDefault(status, 0), 4, "the run's other"
+                            + " classes"));
                 }
             }
         }
@@ -323,8 +351,8 @@ final class LedgerQueries {
                 while (row.next()) {
                     change.integer(1);
                     change.integer(2);
-                    changes.add(new LedgerView.StatusChange(incident.text(7), change.status(3), change.nullableStatus(4),
-                            incident.text(8), incident.text(9), incident.text(10), incident.text(11),
+                    changes.add(new LedgerView.StatusChange(incident.text(7), change.status(3),
+                            change.nullableStatus(4), incident.text(8), incident.text(9), incident.text(10), incident.text(11),
                             incident.text(12), incident.text(13), incident.text(14), change.text(5), change.text(6)));
                 }
             }
@@ -383,8 +411,10 @@ final class LedgerQueries {
                     String crashClass = counts.text(2);
                     String status = counts.status(3);
                     int enteredCount = counts.int32(4);
-                    open.computeIfAbsent(runId, k -> new TreeMap<>()).merge(crashClass, counts.int32(5),
-                            Integer::sum);
+                    // Exactly: a sum beyond 32 bits is refused, not shown wrapped round to a negative count.
+                    Map<String, Integer> perClass = open.computeIfAbsent(runId, k -> new TreeMap<>());
+                    perClass.put(crashClass, counts.plus32(perClass.getOrDefault(crashClass, 0), 5,
+                            "the class's other statuses"));
                     if (enteredCount > 0) {
                         entered.computeIfAbsent(runId, k -> new TreeMap<>())
                                 .computeIfAbsent(status, k -> new TreeMap<>())

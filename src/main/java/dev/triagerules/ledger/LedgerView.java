@@ -105,12 +105,13 @@ public final class LedgerView {
     public record RunTrend(long runId, long recordedUnixMs, String commit, Map<String, Integer> open,
             Map<String, Map<String, Integer>> entered) {
 
-        public int openTotal() {
-            return open.values().stream().mapToInt(Integer::intValue).sum();
+        // Sums of 32-bit counts in 64 bits: exact (an int sum of two large classes wrapped round negative).
+        public long openTotal() {
+            return open.values().stream().mapToLong(Integer::longValue).sum();
         }
 
-        public int enteredTotal(String status) {
-            return entered.getOrDefault(status, Map.of()).values().stream().mapToInt(Integer::intValue).sum();
+        public long enteredTotal(String status) {
+            return entered.getOrDefault(status, Map.of()).values().stream().mapToLong(Integer::longValue).sum();
         }
     }
 

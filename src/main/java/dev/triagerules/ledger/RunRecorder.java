@@ -136,8 +136,9 @@ final class RunRecorder {
                 lastVerdicts.put(incident.incidentId(), before.lastVerdict());
             }
             ReplayEvidence.Counts replay = facts.replays().of(incident.incidentId());
+            int runsSeen = before == null ? 1 : (int) plus(before, "runs_seen", before.runsSeen(), 1, 32);
             lifecycles.add(new IncidentLifecycle(incident, before == null ? null : before.status(), true,
-                    incident.occurrences(), before == null ? 1 : before.runsSeen() + 1, 0, 0,
+                    incident.occurrences(), runsSeen, 0, 0,
                     replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
                     replay == null ? 0 : replay.failures(), replay == null ? 0 : replay.hung(),
                     before == null ? 0 : before.regressions(), before == null ? null : before.lastVerdict()));
@@ -148,8 +149,9 @@ final class RunRecorder {
                 continue;
             }
             Boolean failedInRun = keysRan.get(open.keyHash());
-            int runsSince = open.runsSinceSeen() + (failedInRun == null ? 0 : 1);
-            int passingSince = open.passingRunsSinceSeen() + (Boolean.FALSE.equals(failedInRun) ? 1 : 0);
+            int runsSince = (int) plus(open, "runs_since_seen", open.runsSinceSeen(), failedInRun == null ? 0 : 1, 32);
+            int passingSince = (int) plus(open, "passing_runs_since_seen", open.passingRunsSinceSeen(),
+                    Boolean.FALSE.equals(failedInRun) ? 1 : 0, 32);
             ReplayEvidence.Counts replay = facts.replays().of(id);
             lifecycles.add(new IncidentLifecycle(open.descriptor(), open.status(), false, 0, open.runsSeen(), runsSince,
                     passingSince, replay == null ? 0 : replay.attempts(), replay == null ? 0 : replay.passes(),
@@ -190,6 +192,7 @@ final class RunRecorder {
             if (lifecycle.isSeen()) {
                 byIncident.put(lifecycle.getIncidentId(), new LifecycleReport.Lifecycle(transition.next(),
                         transition.previous(), transition.changedAt(), before == null ? now : before.firstSeenUnixMs(),
+                        // runs_seen + 1: decide refused a count that it takes beyond 32 bits
                         now, before == null ? 1 : before.runsSeen() + 1, transition.opened(), lifecycle.getRule(),
                         lifecycle.getReason()));
                 counts.merge(transition.next(), 1L, Long::sum);
@@ -228,7 +231,31 @@ final class RunRecorder {
     }
 
     private long nextRunId() throws SQLException {
-        return LedgerQueries.endRunId(location, connection, true) + 1;
+        long newest = LedgerQueries.endRunId(location, connection, true);
+        try {
+            return Math.addExact(newest, 1);
+        } catch (ArithmeticException e) { // Java's + would give the run a negative id, which no command shows last
+            throw LedgerIntegrity.overflow(location, "ledger_run row (run_id " + newest + ")", "run_id", newest, 1,
+                    "the next run", 64);
+        }
+    }
+
+    /**
+     * An incident's count as the ledger has it ({@code column}) plus what this run adds, within the {@code bits}
+     * it is kept in (32: an INTEGER column, read as an int): Java's {@code +} would wrap it round to a negative
+     * count, and SQLite's, where the recording adds in SQL, make a real of it.
+     */
+    private long plus(StoredIncident incident, String column, long value, long addend, int bits) {
+        try {
+            long sum = Math.addExact(value, addend);
+            if (bits == 64 || sum == (int) sum) {
+                return sum;
+            }
+        } catch (ArithmeticException e) {
+            // beyond 64 bits: refused below
+        }
+        throw LedgerIntegrity.overflow(location, "incident " + LedgerIntegrity.quoted(
+                incident.descriptor().incidentId()), column, value, addend, "this run", bits);
     }
 
     private void insertRun(long runId, RunFacts facts) throws SQLException {
@@ -500,6 +527,8 @@ final class RunRecorder {
                     updateSeen.setLong(i++, runId);
                     updateSeen.setLong(i++, now);
                     updateSeen.setLong(i++, incident.occurrences());
+                    plus(before, "occurrences", before.occurrences(), incident.occurrences(), 64); // added in SQL
+                    plus(before, "regressions", before.regressions(), transition.opened() ? 1 : 0, 32);
                     // reopened: a regression, whatever the words of the statuses
                     updateSeen.setInt(i++, transition.opened() ? 1 : 0);
                     setInt(updateSeen, i++, toResolve);

@@ -313,6 +313,93 @@ abstract class LedgerRunsTest {
         }
     }
 
+    /** Two rows of run 1's class counts whose open_after add up beyond 32 bits (one next to the maximum). */
+    static final String OPEN_BEYOND_32_BITS = "INSERT INTO ledger_run_class (run_id, crash_class, status, entered,"
+            + " open_after) VALUES (1, 'tensor_meta_state', 'recurring', 0, 2147483647)";
+    static final String OPEN_OVERFLOWS = "ledger_run_class row \\(run_id 1, crash_class 'tensor_meta_state', status"
+            + " '(new|recurring)'\\) has open_after '(1|2147483647)' \\(integer\\), which plus (2147483647|1) \\(the"
+            + " class's other statuses\\) is beyond a 32-bit integer";
+
+    /**
+     * What the read commands add up in Java (over environments, classes, statuses) is added exactly: a sum beyond
+     * the 64 or 32 bits it is kept in is refused by the row that takes it there, where before `ledger show` printed
+     * a negative failure count, `ledger runs` a negative count of new incidents and the trends a negative open
+     * count. On both databases: each value alone is of its column's type.
+     */
+    @Test
+    void countsThatAddUpBeyondTheirBitsAreRefusedByTableRowAndColumn() throws Exception {
+        String id = incidentIdOf(fail("s1", "rank_mismatch"));
+        Map<String, List<String>> corruptions = Map.of(
+                "INSERT INTO ledger_scenario_run (key_hash, run_id, env_hash, passes, failures) SELECT key_hash,"
+                        + " run_id, env_hash + 1, 0, 9223372036854775807 FROM ledger_scenario_run",
+                List.of("ledger_scenario_run row \\(key_hash -?\\d+, run_id 1, env_hash -?\\d+\\) has failures"
+                        + " '(1|9223372036854775807)' \\(integer\\), which plus (9223372036854775807|1) \\(the run's"
+                        + " other environments\\) is beyond a 64-bit integer\n", "ledger", "show", id),
+                "INSERT INTO ledger_run_class (run_id, crash_class, status, entered, open_after) VALUES (1,"
+                        + " 'zz_other', 'new', 2147483647, 0)",
+                List.of("ledger_run_class row \\(run_id 1, crash_class '(tensor_meta_state|zz_other)', status"
+                        + " 'new'\\) has entered '(1|2147483647)' \\(integer\\), which plus (2147483647|1) \\(the"
+                        + " run's other classes\\) is beyond a 32-bit integer\n", "ledger", "runs"),
+                OPEN_BEYOND_32_BITS, List.of(OPEN_OVERFLOWS + "\n", "html", "--report", tmp.resolve("run1.json").toString(),
+                        "--out", tmp.resolve("page.html").toString()));
+        for (Map.Entry<String, List<String>> corruption : corruptions.entrySet()) {
+            String[] ledger = withPassword(ledgerChangedBy(corruption.getKey()));
+            List<String> args = new ArrayList<>(corruption.getValue().subList(1, corruption.getValue().size()));
+            args.addAll(List.of("--ledger", ledger[0]));
+            String err = CliRunner.run(args.toArray(String[]::new)).assertExit(1).err();
+            assertThat(err).as("%s after %s", args, corruption.getKey())
+                    .startsWith(ledger[1] + ": ").containsPattern(corruption.getValue().get(0)
+                            + java.util.regex.Pattern.quote(REFUSED_HINT))
+                    .doesNotContain("s3cret-pw");
+        }
+        assertThat(tmp.resolve("page.html")).doesNotExist();
+    }
+
+    /**
+     * A run adds 1 to counts it reads (a scenario's runs on its env, an incident's runs seen, the next run's id)
+     * and its occurrences to the incident's: past the bits they are kept in, Java gave the flake rules a negative
+     * run count and the run a negative id (SQLite's + made a real of the occurrences). Now the ledger is refused
+     * like one holding a value of the wrong type: outputs written, nothing recorded, exit 4.
+     */
+    @Test
+    void aRunThatWouldTakeACountBeyondItsBitsRecordsNothing() throws Exception {
+        String id = incidentIdOf(fail("s1", "rank_mismatch"));
+        List<String> record = List.of("--fail-on-new", "high");
+        List<String> judge = List.of("--no-record");
+        List<Corruption> corruptions = List.of(
+                new Corruption("UPDATE ledger_scenario_env SET runs = 2147483647", "ledger_scenario_env row"
+                        + " \\(key_hash -?\\d+, env_hash -?\\d+\\) has runs '2147483647' \\(integer\\), which plus 1"
+                        + " \\(this run\\) is beyond a 32-bit integer", List.of(record, judge)),
+                new Corruption("UPDATE ledger_incident SET runs_seen = 2147483647", "incident '" + id + "' has"
+                        + " runs_seen '2147483647' \\(integer\\), which plus 1 \\(this run\\) is beyond a 32-bit"
+                        + " integer", List.of(record, judge)),
+                new Corruption("UPDATE ledger_incident SET occurrences = 9223372036854775807", "incident '" + id
+                        + "' has occurrences '9223372036854775807' \\(integer\\), which plus 1 \\(this run\\) is"
+                        + " beyond a 64-bit integer", List.of(record)),
+                new Corruption("INSERT INTO ledger_run (run_id, recorded_unix_ms, tool_version, rules_sha256,"
+                        + " policy_sha256, total_entries, failed_entries, incidents_seen) SELECT 9223372036854775807,"
+                        + " recorded_unix_ms, tool_version, rules_sha256, policy_sha256, total_entries, failed_entries,"
+                        + " incidents_seen FROM ledger_run", "ledger_run row \\(run_id 9223372036854775807\\) has"
+                        + " run_id '9223372036854775807' \\(integer\\), which plus 1 \\(the next run\\) is beyond a"
+                        + " 64-bit integer", List.of(record)));
+        for (Corruption corruption : corruptions) {
+            String ledger = ledgerChangedBy(corruption.sql().toArray(String[]::new));
+            String before = LedgerDatabases.snapshot(ledger);
+            for (List<String> options : corruption.commands()) {
+                String mode = options.get(0);
+                CliRunner.Result result = triage(ledger, "run2", List.of(fail("s1", "rank_mismatch")),
+                        options.toArray(String[]::new)).assertExit(4);
+                assertThat(result.err()).as("%s after %s", mode, corruption.sql()).containsPattern(
+                        java.util.regex.Pattern.quote(ledger + ": ") + corruption.says()
+                                + java.util.regex.Pattern.quote((mode.equals("--no-record")
+                                        ? " (the outputs are written)\n"
+                                        : " (this run is not recorded; the outputs are written)\n") + REFUSED_HINT));
+                assertThat(report("run2").get("incidents").get(0).has("lifecycle")).isFalse();
+                assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+            }
+        }
+    }
+
     @Test
     void aRunThatWaitsLongerThanItsLimitForAnotherWriterExits4WithTheOutputsWritten() throws Exception {
         String ledger = newLedger();

@@ -57,6 +57,16 @@ class LedgerTrendsTest {
         assertThat(LedgerTrends.label(run)).isEqualTo("run 1 (abcdef)");
     }
 
+    /** A run's totals over classes are 64-bit sums of 32-bit counts: two large classes wrapped round negative. */
+    @Test
+    void aRunsTotalsOverClassesDoNotWrapRound() {
+        int most = Integer.MAX_VALUE;
+        LedgerView.RunTrend run = new LedgerView.RunTrend(1, 0, null, Map.of("a", most, "b", most),
+                Map.of("new", Map.of("a", most, "b", most)));
+        HtmlTrends trends = LedgerTrends.of(new LedgerView.Trends(List.of(run), List.of(), List.of(), List.of()));
+        assertThat(trends.runs().get(0).counts()).isEqualTo(new HtmlTrends.Counts(2L * most, 2L * most, 0, 0));
+    }
+
     @Test
     void onlyTheLastRunsAsked() {
         LedgerRuns.Made made = LedgerRuns.make(dir);

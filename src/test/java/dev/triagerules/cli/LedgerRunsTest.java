@@ -400,6 +400,40 @@ abstract class LedgerRunsTest {
         }
     }
 
+    /**
+     * A run with --html reads the trends in its transaction (LedgerRecording.withTrends): a value the trends refuse
+     * is a ledger that failed (outputs written, the page without trends, nothing recorded), not a failure after the
+     * commit. SqliteLedgerRunsTest tests it with a value of the wrong type; this is the side PostgreSQL has too.
+     */
+    @Test
+    void theHtmlTrendsARunReadsInItsTransactionRefuseACountBeyondItsBits() throws Exception {
+        String ledger = ledgerChangedBy(OPEN_BEYOND_32_BITS);
+        String[] shown = withPassword(ledger);
+        String before = LedgerDatabases.snapshot(ledger);
+        for (String noRecord : List.of("--quiet", "--no-record")) {
+            CliRunner.Result result = triage(shown[0], "run2", List.of(fail("s1", "rank_mismatch")), noRecord,
+                    "--html", tmp.resolve("run2.html").toString()).assertExit(4);
+            assertThat(result.err()).as(noRecord).containsPattern(java.util.regex.Pattern.quote(shown[1] + ": ")
+                    + OPEN_OVERFLOWS + java.util.regex.Pattern.quote((noRecord.equals("--no-record")
+                            ? " (the outputs are written)\n" : " (this run is not recorded; the outputs are written)\n")
+                            + REFUSED_HINT)).doesNotContain("s3cret-pw");
+            assertThat(report("run2").get("incidents").get(0).has("lifecycle")).isFalse();
+            String page = Files.readString(tmp.resolve("run2.html"));
+            assertThat(page).contains("tensor_meta_state").doesNotContain("id=\"trends\"");
+            assertThat(LedgerDatabases.snapshot(ledger)).isEqualTo(before);
+            Files.delete(tmp.resolve("run2.html"));
+        }
+        // The same run on the ledger as it should be: its trends on the page, the run recorded.
+        try (Connection connection = LedgerDatabases.connect(ledger);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE ledger_run_class SET open_after = 0 WHERE status = 'recurring'");
+        }
+        triage(shown[0], "run2", List.of(fail("s1", "rank_mismatch")), "--quiet", "--html",
+                tmp.resolve("run2.html").toString()).assertOk();
+        assertThat(Files.readString(tmp.resolve("run2.html"))).contains("id=\"trends\"");
+        assertThat(count(ledger, "SELECT COUNT(*) FROM ledger_run")).isEqualTo(2);
+    }
+
     @Test
     void aRunThatWaitsLongerThanItsLimitForAnotherWriterExits4WithTheOutputsWritten() throws Exception {
         String ledger = newLedger();

@@ -74,8 +74,12 @@ public record HtmlTrends(List<Run> runs, List<ClassTrend> classes, List<Incident
      * @param passingRuns  runs in which it only passed
      * @param failingRuns  runs in which it failed
      * @param mixedRuns    runs in which it both failed and passed
+     * @param restarted    whether these runs start from a failure after a passing streak (a fix), rather than
+     *                     from its first failure
+     * @param sinceRun     the run they start from: its first failure, or the failure after the streak
      */
     public record FlakyScenario(String packetId, String suiteId, String scenarioId, String mode,
-            String envFingerprint, long runs, long passingRuns, long failingRuns, long mixedRuns) {
+            String envFingerprint, long runs, long passingRuns, long failingRuns, long mixedRuns, boolean restarted,
+            long sinceRun) {
     }
 }

@@ -72,7 +72,7 @@ public final class LedgerTrends {
         return new HtmlTrends(runs, classes, incidents(trends.longestOpen()), incidents(trends.mostRecurring()),
                 trends.flakyScenarios().stream().map(s -> new HtmlTrends.FlakyScenario(s.packetId(), s.suiteId(),
                         s.scenarioId(), s.mode(), s.envFingerprint(), s.runs(), s.passingRuns(), s.failingRuns(),
-                        s.mixedRuns())).toList());
+                        s.mixedRuns(), s.historyRestarted(), s.historySinceRun())).toList());
     }
 
     /** {@code run 12}, with the first 7 characters of its CI commit when the run recorded one. */

@@ -124,9 +124,19 @@ final class TrendsView {
         for (HtmlTrends.FlakyScenario s : scenarios) {
             rows.add(List.of(orMissing(s.packetId()), orMissing(s.suiteId()), orMissing(s.scenarioId()),
                     orMissing(s.mode()), orMissing(s.envFingerprint()), String.valueOf(s.runs()),
-                    String.valueOf(s.failingRuns()), String.valueOf(s.passingRuns()), String.valueOf(s.mixedRuns())));
+                    String.valueOf(s.failingRuns()), String.valueOf(s.passingRuns()), String.valueOf(s.mixedRuns()),
+                    since(s)));
         }
         return rows;
+    }
+
+    /**
+     * Where a flaky scenario's counts start, in the words of the flaky verdict's evidence in the report ("since it
+     * first failed in run 1"): a regression after a fix is counted from its new failure, not its first.
+     */
+    static String since(HtmlTrends.FlakyScenario s) {
+        return s.restarted() ? "failed again in run " + s.sinceRun() + " after a passing streak"
+                : "first failed in run " + s.sinceRun();
     }
 
     /** A span of time in whole days and hours, e.g. {@code 12 d 3 h}. */

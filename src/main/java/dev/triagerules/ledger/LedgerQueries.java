@@ -439,7 +439,8 @@ final class LedgerQueries {
         // SQLite orders a text after every number: a count of the wrong type is among the first rows, and refused.
         try (PreparedStatement select = connection.prepareStatement("SELECT e.key_hash, e.env_hash, s.packet_id,"
                 + " s.suite_id, s.scenario_id, s.mode, e.env_fingerprint, e.runs, e.passing_runs, e.failing_runs,"
-                + " e.mixed_runs FROM ledger_scenario_env e JOIN ledger_scenario s ON s.key_hash = e.key_hash"
+                + " e.mixed_runs, e.restarted_run, s.first_failed_run"
+                + " FROM ledger_scenario_env e JOIN ledger_scenario s ON s.key_hash = e.key_hash"
                 + " WHERE (e.passing_runs > 0 AND e.failing_runs > 0) OR e.mixed_runs > 0"
                 + " ORDER BY e.failing_runs DESC, s.packet_id, s.suite_id, s.scenario_id, s.mode, e.env_hash")) {
             try (ResultSet row = select.executeQuery()) {
@@ -448,9 +449,12 @@ final class LedgerQueries {
                 while (row.next() && flaky.size() < limit) {
                     env.integer(1);
                     env.integer(2);
+                    // Where the counts start, as recordedRuns says it for the flaky verdict's evidence.
+                    Long restartedRun = env.nullableInteger(12);
                     flaky.add(new LedgerView.FlakyScenario(scenario.text(3), scenario.text(4), scenario.text(5),
                             scenario.text(6), env.nullableText(7), env.int32(8), env.int32(9), env.int32(10),
-                            env.int32(11)));
+                            env.int32(11), restartedRun != null,
+                            restartedRun != null ? restartedRun : scenario.integer(13)));
                 }
             }
         }

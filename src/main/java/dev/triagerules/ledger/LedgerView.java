@@ -118,8 +118,13 @@ public final class LedgerView {
     /**
      * A scenario on one env fingerprint with its recorded runs since it first failed, or since
      * its history last restarted (a failure after a fix).
+     *
+     * @param historyRestarted whether the counts start from such a restart
+     * @param historySinceRun  the run they start from: the one it first failed in (on any env), or the one whose
+     *                         failure restarted them
      */
     public record FlakyScenario(String packetId, String suiteId, String scenarioId, String mode,
-            String envFingerprint, int runs, int passingRuns, int failingRuns, int mixedRuns) {
+            String envFingerprint, int runs, int passingRuns, int failingRuns, int mixedRuns,
+            boolean historyRestarted, long historySinceRun) {
     }
 }

@@ -215,7 +215,7 @@ final class HtmlFixtures {
                 "high", XSS_OWNER, "regressed", 1770886400000L, 1771145600000L, 3, 1771059200000L);
         return new HtmlTrends(runs, classes, List.of(old, back), List.of(old, back),
                 List.of(new HtmlTrends.FlakyScenario("FT-P2C-004", "dispatch_key", "dispatch_key/strict:case_7",
-                        "strict", "det64:1a5adcb7cc17c7fa", 5, 2, 3, 1)));
+                        "strict", "det64:1a5adcb7cc17c7fa", 5, 2, 3, 1, true, 101)));
     }
 
     private static HtmlTrends.Counts counts(long open) {

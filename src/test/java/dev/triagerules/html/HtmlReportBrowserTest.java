@@ -394,6 +394,11 @@ class HtmlReportBrowserTest {
                     .satisfies(cells -> assertThat(cells.get(1)).isEqualTo("autograd_state"),
                             cells -> assertThat(cells.get(8)).isEqualTo("5"));
             assertThat(page.locator("#flaky-scenarios tbody tr").count()).isEqualTo(4);
+            // s2 failed again after three passing runs (its fix): its counts start there, and the row says so.
+            List<String> s2 = page.locator("#flaky-scenarios tbody tr").all().stream()
+                    .map(row -> row.locator("td").allTextContents()).filter(cells -> cells.get(2).equals("s2"))
+                    .findFirst().orElseThrow();
+            assertThat(s2.get(s2.size() - 1)).isEqualTo("failed again in run 5 after a passing streak");
             assertThat(page.locator("#runs-chart svg").boundingBox().height).isGreaterThan(50);
             opened.assertQuiet();
         }

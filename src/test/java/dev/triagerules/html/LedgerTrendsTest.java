@@ -57,6 +57,36 @@ class LedgerTrendsTest {
         assertThat(LedgerTrends.label(run)).isEqualTo("run 1 (abcdef)");
     }
 
+    /**
+     * Each flaky scenario's row says where its counts start, as the report's flaky evidence does: s2 failed in run
+     * 1, passed three runs (its incident resolved) and failed again in run 5, so its counts restart there; the
+     * others count from their first failure. Before, the page gave the counts without saying since when.
+     */
+    @Test
+    void eachFlakyScenarioSaysWhereItsCountsStart() throws Exception {
+        LedgerRuns.Made made = LedgerRuns.make(dir);
+        String html = HtmlReport.render(dev.triagerules.report.ReportFile.read(made.report()),
+                LedgerTrends.read(made.ledger().toString(), LedgerTrends.DEFAULT_RUNS), null);
+        String table = HtmlReportTest.between(html, "id=\"flaky-scenarios\"", "</table>");
+        assertThat(table).contains("<th scope=\"col\">Counted since</th>");
+        java.util.Map<String, String> since = new java.util.TreeMap<>();
+        for (String row : table.split("<tr>")) {
+            java.util.regex.Matcher cells = java.util.regex.Pattern.compile("<td>([^<]*)</td>").matcher(row);
+            List<String> values = new java.util.ArrayList<>();
+            while (cells.find()) {
+                values.add(cells.group(1));
+            }
+            if (!values.isEmpty()) {
+                since.put(values.get(2), values.get(values.size() - 1));
+            }
+        }
+        assertThat(since).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+                "s1", "first failed in run 1",
+                "s2", "failed again in run 5 after a passing streak",
+                "s3", "first failed in run 1",
+                "s4", "first failed in run 3")));
+    }
+
     /** A run's totals over classes are 64-bit sums of 32-bit counts: two large classes wrapped round negative. */
     @Test
     void aRunsTotalsOverClassesDoNotWrapRound() {

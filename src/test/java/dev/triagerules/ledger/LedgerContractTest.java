@@ -898,6 +898,9 @@ abstract class LedgerContractTest {
             assertThat(trends.flakyScenarios()).allSatisfy(s -> {
                 assertThat(s.runs()).isEqualTo(3);
                 assertThat(s.envFingerprint()).isEqualTo("det64:1a5adcb7cc17c7fa");
+                // Counted from the first failure: s2's one passing run is no streak that restarts it.
+                assertThat(s.historyRestarted()).isFalse();
+                assertThat(s.historySinceRun()).isEqualTo(1);
             });
         }
     }

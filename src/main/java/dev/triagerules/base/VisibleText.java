@@ -44,6 +44,8 @@ package dev.triagerules.base;
  *   <li>{@link #inPage}: text shown on the HTML report, as {@link #message} but keeping tabs
  *       and CR LF too (transcripts and commands are shown in their lines), and without the
  *       workflow-command guard (a page is not a CI log).
+ *   <li>{@link #inPageLine}: as {@link #inPage}, on one line (line breaks, tabs and CRs
+ *       escaped): text in a line of Markdown.
  * </ul>
  */
 public final class VisibleText {
@@ -53,7 +55,8 @@ public final class VisibleText {
         ASCII(false, false, true),
         IN_MESSAGE(true, false, false),
         MESSAGE(true, true, false),
-        PAGE(true, true, false);
+        PAGE(true, true, false),
+        PAGE_LINE(true, false, false);
 
         final boolean keepBackslash;
         final boolean keepNewline;
@@ -100,6 +103,15 @@ public final class VisibleText {
         return text == null ? null : escape(text, Mode.PAGE);
     }
 
+    /**
+     * Text on one line of a document (Markdown): as {@link #inPage}, but every line break,
+     * tab and CR is escaped too, so that the text stays on its line and shows where the log
+     * had them. {@code null} stays {@code null}.
+     */
+    public static String inPageLine(String text) {
+        return text == null ? null : escape(text, Mode.PAGE_LINE);
+    }
+
     private static String escape(String text, Mode mode) {
         if (text == null) {
             return "-";
@@ -120,7 +132,7 @@ public final class VisibleText {
             i = next;
         }
         String escaped = out == null ? text : out.toString();
-        return mode == Mode.PAGE ? escaped : noWorkflowCommands(escaped);
+        return mode == Mode.PAGE || mode == Mode.PAGE_LINE ? escaped : noWorkflowCommands(escaped);
     }
 
     /** A tab, and the CR of a CR LF: white space a page shows as such, hiding nothing. */

@@ -69,6 +69,15 @@ class VisibleTextTest {
         assertThat(VisibleText.inPage("caf\u00e9 \ud83d\ude00")).isEqualTo("caf\u00e9 \ud83d\ude00");
     }
 
+    /** Markdown's one-line text: as a page, but every line break, tab and CR shows as an escape. */
+    @Test
+    void aPageLineEscapesLineBreaksTabsAndCrToo() {
+        assertThat(VisibleText.inPageLine("a\tb\r\nc\rd\u202e\u200b\u001b[2J\\u202e ::x ##[y\u2028z")).isEqualTo(
+                "a\\tb\\r\\nc\\rd\\u202e\\u200b\\u001b[2J\\u202e ::x ##[y\\u2028z");
+        assertThat(VisibleText.inPageLine(null)).isNull();
+        assertThat(VisibleText.inPageLine("caf\u00e9 \ud83d\ude00")).isEqualTo("caf\u00e9 \ud83d\ude00");
+    }
+
     @Test
     void aNewlineIsEscapedExceptInAWholeMessage() {
         assertThat(VisibleText.of("a\nb")).isEqualTo("a\\nb");

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.triagerules.base.VisibleText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.BulletList;
 import org.commonmark.node.Code;
@@ -54,7 +58,14 @@ class MarkdownTextTest {
             "bidi \u202Eevil\u202C \u2066isolate\u2069",
             "line\u2028separator\u2029paragraph\u0085next",
             "ｃａｒｇｏ；ｒｍ look-alikes ∕ ‐",
-            "bare https://evil.example/login WWW.evil.example www.evil.example mailto:x@evil.example you@evil.example");
+            "bare https://evil.example/login WWW.evil.example www.evil.example mailto:x@evil.example you@evil.example",
+            "ping @octocat @github/security-team (@x) \u00e9@y closes #10, GH-11, gh-12 org/repo#13 x#14",
+            "gitlab @all !4 &5 %6 ~7 $8 ^9 #10",
+            "@octocat",
+            "#1 heading-like");
+
+    /** U+2060 WORD JOINER: what {@link MarkdownText#inline} puts where a mention or reference would start. */
+    private static final String WJ = "\u2060";
 
     @Test
     void inlineTextStaysOneParagraphOfLiteralText() {
@@ -62,7 +73,7 @@ class MarkdownTextTest {
             String expected = ("Owner: " + MarkdownText.plainLine(hostile)).strip();
             Node block = onlyBlock("Owner: " + MarkdownText.inline(hostile) + "\n");
             assertInstanceOf(Paragraph.class, block, hostile);
-            assertEquals(expected, literalText(block, hostile).strip(), hostile);
+            assertEquals(expected, withoutJoiners(literalText(block, hostile)).strip(), hostile);
         }
     }
 
@@ -75,11 +86,11 @@ class MarkdownTextTest {
             }
             Node first = onlyBlock(MarkdownText.inline(hostile.strip()) + "\n");
             assertInstanceOf(Paragraph.class, first, hostile);
-            assertEquals(plain, literalText(first, hostile), hostile);
+            assertEquals(plain, withoutJoiners(literalText(first, hostile)), hostile);
             Node heading = onlyBlock("## 1. " + MarkdownText.inline(hostile) + "\n");
             assertInstanceOf(Heading.class, heading, hostile);
-            assertEquals(("1. " + MarkdownText.plainLine(hostile)).strip(), literalText(heading, hostile).strip(),
-                    hostile);
+            assertEquals(("1. " + MarkdownText.plainLine(hostile)).strip(),
+                    withoutJoiners(literalText(heading, hostile)).strip(), hostile);
         }
     }
 
@@ -141,8 +152,10 @@ class MarkdownTextTest {
             assertEquals(null, item.getNext(), value);
             Node code = item.getFirstChild().getNext();
             assertInstanceOf(FencedCodeBlock.class, code, value);
-            String expected = String.join("\n", value.split("\r\n|\r|\n|\u0085|\u2028|\u2029", -1)) + "\n";
-            assertEquals(withoutControlsButTab(expected), ((FencedCodeBlock) code).getLiteral(), value);
+            // Lines end at LF and CR LF only, as a shell reads them; a lone CR, U+2028 or NEL is shown.
+            String expected = Stream.of(value.split("\r?\n", -1)).map(VisibleText::inPage)
+                    .collect(Collectors.joining("\n")) + "\n";
+            assertEquals(expected, ((FencedCodeBlock) code).getLiteral(), value);
         }
     }
 
@@ -159,11 +172,86 @@ class MarkdownTextTest {
     }
 
     @Test
-    void controlCharactersLeavePlainLines() {
-        assertEquals("a b c", MarkdownText.plainLine("a\nb\tc"));
-        assertEquals("red[31m bell", MarkdownText.plainLine("red\u001b[31m bell\u0007"));
-        assertEquals("evil", MarkdownText.plainLine("\u202Eevil\u202C"));
+    void controlCharactersShowInPlainLinesAsOnTheTerminal() {
+        assertEquals("a\\nb\\tc", MarkdownText.plainLine("a\nb\tc"));
+        assertEquals("red\\u001b[31m bell\\u0007", MarkdownText.plainLine("red\u001b[31m bell\u0007"));
+        assertEquals("\\u202eevil\\u202c", MarkdownText.plainLine("\u202Eevil\u202C"));
         assertEquals("", MarkdownText.plainLine(null));
+    }
+
+    /**
+     * Before, Markdown dropped them: a bidi override that made a replay command read
+     * {@code ok # ;x} and an ESC sequence left no trace. Now they show as the terminal shows
+     * them ({@code VisibleText}): inline text, code spans and fenced blocks alike.
+     */
+    @Test
+    void controlCharactersShowAsEscapesInEveryKindOfText() {
+        String log = "ok\u202E # ;rm -rf\u202C \u001b[2J\u0007 done";
+        assertEquals("ok\\\\u202e \\# ;rm -rf\\\\u202c \\\\u001b\\[2J\\\\u0007 done", MarkdownText.inline(log));
+        Node paragraph = onlyBlock(MarkdownText.inline(log) + "\n");
+        assertEquals("ok\\u202e # ;rm -rf\\u202c \\u001b[2J\\u0007 done", literalText(paragraph, log));
+        assertEquals(VisibleText.inMessage(log), literalText(paragraph, log), "as the terminal shows it");
+        assertEquals("`ok\\u202e # ;rm -rf\\u202c \\u001b[2J\\u0007 done`", MarkdownText.code(log));
+        assertEquals("a\\\\nb\\\\tc\\\\rd", MarkdownText.inline("a\nb\tc\rd"));
+        assertEquals(List.of("```sh", "echo ok\\u202e # ;x", "\tnext\\rstep \\u001b[0m\\u2028", "```"),
+                MarkdownText.fence("echo ok\u202E # ;x\r\n\tnext\rstep \u001b[0m\u2028", "sh"));
+    }
+
+    /**
+     * GitHub turns {@code @name}, {@code @org/team}, {@code #123}, {@code GH-123} and
+     * {@code owner/repo#123} in rendered text into mentions (a notification) and issue
+     * references (an event on that issue), whatever the backslashes: a word joiner after the
+     * sigil breaks them and renders as nothing. GitLab skips a backslash-escaped sigil.
+     */
+    @Test
+    void mentionsAndReferencesFromLogsPingNobody() {
+        assertEquals("ping \\@" + WJ + "octocat and \\@" + WJ + "github/security-team, cc\\: \\@" + WJ + "ft-owners",
+                MarkdownText.inline("ping @octocat and @github/security-team, cc: @ft-owners"));
+        assertEquals("fixes \\#" + WJ + "123, GH-" + WJ + "45, gh-" + WJ + "6 and org/repo\\#" + WJ + "7",
+                MarkdownText.inline("fixes #123, GH-45, gh-6 and org/repo#7"));
+        // Where no mention or reference can start, nothing is added.
+        assertEquals("you\\@evil.example lodash\\@4.17.21 \\#hash HIGH-1 \\# 1 \\@ end\\@",
+                MarkdownText.inline("you@evil.example lodash@4.17.21 #hash HIGH-1 # 1 @ end@"));
+        // GitLab's own references (merge requests, epics, milestones, labels, snippets, alerts).
+        assertEquals("\\!12 \\&3 \\%4 \\~5 \\$6 \\^7", MarkdownText.inline("!12 &3 %4 ~5 $6 ^7"));
+    }
+
+    /** Every hostile text rendered: nothing GitHub's or GitLab's reference filters would match. */
+    @Test
+    void renderedLogTextHoldsNoMentionOrReference() {
+        // As GitHub's html-pipeline filters match text nodes (Ruby's \w is ASCII, as Java's).
+        List<Pattern> github = List.of(
+                Pattern.compile("(?:^|\\W)@[a-z0-9]", Pattern.CASE_INSENSITIVE),
+                Pattern.compile("(?:^|\\W)(?:gh-|#)\\d", Pattern.CASE_INSENSITIVE),
+                Pattern.compile("[\\w-]+/?[.\\w-]*#\\d"));
+        Pattern gitlabUnescapedSigil = Pattern.compile("(?<!\\\\)[@#!&%~$^]");
+        for (String hostile : HOSTILE) {
+            String inline = MarkdownText.inline(hostile);
+            String rendered = literalText(onlyBlock("Owner: " + inline + "\n"), hostile);
+            for (Pattern reference : github) {
+                assertFalse(reference.matcher(rendered).find(), () -> reference + " in " + rendered);
+            }
+            // Entities are ours (< >), and an escaped backslash escapes nothing after it.
+            String sigils = inline.replace("&lt;", "<").replace("&gt;", ">").replace("\\\\", "");
+            assertFalse(gitlabUnescapedSigil.matcher(sigils).find(),
+                    () -> "a sigil GitLab would read: " + inline);
+        }
+    }
+
+    /** A policy names its owners on purpose: {@code @team} there is meant to notify the team. */
+    @Test
+    void ownersThePolicyNamesStillMention() {
+        Set<String> policy = Set.of("@ft-autograd-owners", "@frankentorch/core", "crash-triage-owner",
+                "oncall@example.com", "team_@x");
+        assertEquals("@ft-autograd-owners", MarkdownText.owner("@ft-autograd-owners", policy));
+        assertEquals("@frankentorch/core", MarkdownText.owner("@frankentorch/core", policy));
+        assertEquals("crash-triage-owner", MarkdownText.owner("crash-triage-owner", policy));
+        // An e-mail address stays escaped (no autolink), as does an @ right after a name character.
+        assertEquals("oncall\\@example.com", MarkdownText.owner("oncall@example.com", policy));
+        assertEquals("team\\_\\@x", MarkdownText.owner("team_@x", policy));
+        // Not the policy's: an owner from a report someone else wrote.
+        assertEquals("\\@" + WJ + "ft-autograd-owner", MarkdownText.owner("@ft-autograd-owner", policy));
+        assertEquals("\\@" + WJ + "x", MarkdownText.owner("@x", Set.of()));
     }
 
     @Test
@@ -208,17 +296,8 @@ class MarkdownTextTest {
         return text.toString();
     }
 
-    private static String withoutControlsButTab(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            boolean control = Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n';
-            boolean bidi = c == '\u202E' || c == '\u202C' || c == '\u2066' || c == '\u2069';
-            if (c == '\f' || c == 0x0B) {
-                out.append(' ');
-            } else if (!control && !bidi) {
-                out.append(c);
-            }
-        }
-        return out.toString();
+    /** Rendered text without the word joiners that break mentions and references (they show as nothing). */
+    private static String withoutJoiners(String text) {
+        return text.replace(WJ, "");
     }
 }

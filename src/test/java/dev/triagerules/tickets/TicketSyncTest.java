@@ -328,17 +328,18 @@ class TicketSyncTest {
     }
 
     @Test
-    void titlesLabelsAndAssigneesCarryNoControlCharacters() {
+    void titlesLabelsAndAssigneesShowControlCharactersAsEscapes() {
         ObjectNode hostile = incident(1, "high", "team\u001b[2J-a", 1, 1000);
         hostile.put("reason_code", "boom\u001b]0;owned\u0007\nnext line\u202Egnp.exe");
         hostile.put("packet_id", "FT\rP2C");
         run(report("a.json", hostile), T1, 20);
 
         ObjectNode ticket = ticketOf(1);
-        assertEquals("[high] dispatch_routing: boom]0;owned next linegnp.exe in FT P2C nn_state/strict:case_1 (strict)",
-                ticket.get("title").asText());
-        assertEquals("team[2J-a", ticket.get("assignee").asText());
-        assertTrue(labels(ticket).contains("packet:FT P2C"), labels(ticket).toString());
+        // As the terminal shows them: the reader sees that the report had them.
+        assertEquals("[high] dispatch_routing: boom\\u001b]0;owned\\u0007\\nnext line\\u202egnp.exe in FT\\rP2C"
+                + " nn_state/strict:case_1 (strict)", ticket.get("title").asText());
+        assertEquals("team\\u001b[2J-a", ticket.get("assignee").asText());
+        assertTrue(labels(ticket).contains("packet:FT\\rP2C"), labels(ticket).toString());
         for (String text : List.of(ticket.get("title").asText(), ticket.get("assignee").asText(),
                 String.join(",", labels(ticket)))) {
             assertTrue(text.chars().noneMatch(c -> Character.getType(c) == Character.CONTROL || c == 0x202E), text);

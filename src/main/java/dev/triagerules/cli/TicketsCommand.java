@@ -39,6 +39,8 @@ import picocli.CommandLine;
             "With an incident ledger (--ledger or $TRIAGE_RULES_LEDGER), its lifecycle decides:",
             "a closed ticket reopens when the incident regressed; with tickets.close_resolved:",
             "true in the policy, tickets of resolved incidents close with the evidence.",
+            "Only owners the policy names mention anyone (@team); any other @name, #123 or",
+            "GH-123 in the report is shown so that GitHub and GitLab link nobody.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -155,7 +157,7 @@ public final class TicketsCommand implements Callable<Integer> {
         Policy loaded = policy.load(parent); // ticket priorities follow its severity order
         int cap = maxNew != null ? maxNew : loaded.tickets().maxNewPerRun();
         TicketPlan plan = new TicketSync(idPrefix, cap, loaded.severityOrder(), clock, ledgerStatuses,
-                loaded.tickets().closeResolved()).sync(store, parsed.incidents(), dryRun);
+                loaded.tickets().closeResolved(), loaded.ownerHints()).sync(store, parsed.incidents(), dryRun);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun) {
@@ -179,8 +181,10 @@ public final class TicketsCommand implements Callable<Integer> {
     }
 
     private int markdown(ReportFile parsed, LedgerStatuses ledgerStatuses) {
-        Map<String, String> files = ledgerStatuses == null ? MarkdownTickets.render(parsed)
-                : MarkdownTickets.render(parsed, ledgerStatuses, policy.load(parent).tickets().closeResolved());
+        // The policy's owners may be mentioned (@team); any other @name in the report notifies nobody.
+        Policy loaded = policy.load(parent);
+        Map<String, String> files = MarkdownTickets.render(parsed, ledgerStatuses, loaded.tickets().closeResolved(),
+                loaded.ownerHints());
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
             files.keySet().forEach(name -> out.println("write " + outDir.resolve(name)));

@@ -5,6 +5,8 @@ import dev.triagerules.input.junit.JunitPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The severity/owner/escalation policy loaded from {@code policy/*.yaml}.
@@ -58,6 +60,14 @@ public record Policy(List<String> severityOrder, Map<String, ClassPolicy> classe
     public Policy(List<String> severityOrder, Map<String, ClassPolicy> classes, List<Path> files,
             Map<String, SourceLocation> classSources) {
         this(severityOrder, classes, files, classSources, ReplayPolicy.DEFAULT, TicketsPolicy.DEFAULT);
+    }
+
+    /**
+     * The owner hints its classes name: owners the user chose, whose mentions ({@code @team})
+     * Markdown keeps, where the same text from a log or someone else's report mentions nobody.
+     */
+    public Set<String> ownerHints() {
+        return classes.values().stream().map(ClassPolicy::ownerHint).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Position of a severity in the order; severities not in it sort after all others. */

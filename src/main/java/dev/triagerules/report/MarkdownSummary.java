@@ -2,6 +2,7 @@ package dev.triagerules.report;
 
 import static dev.triagerules.report.MarkdownText.code;
 import static dev.triagerules.report.MarkdownText.inline;
+import static dev.triagerules.report.MarkdownText.owner;
 
 import dev.triagerules.engine.ClassifiedEntry;
 import dev.triagerules.input.LogEntry;
@@ -12,11 +13,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Markdown summary for a CI job page ({@code $GITHUB_STEP_SUMMARY} and the like):
  * totals, a table per class with severity and owner, and every escalated incident with
- * its replay command. Every value from the log or policy goes through {@link MarkdownText}.
+ * its replay command. Every value from the log or policy goes through {@link MarkdownText};
+ * only the owners the policy names may mention anyone ({@link MarkdownText#owner}).
  */
 public final class MarkdownSummary {
     private MarkdownSummary() {
@@ -36,6 +39,7 @@ public final class MarkdownSummary {
      * @param trips    the gates that failed the job, none when none did
      */
     public static String render(TriageReport report, Policy policy, boolean recorded, List<GateTrip> trips) {
+        Set<String> owners = policy.ownerHints();
         StringBuilder md = new StringBuilder();
         md.append("## Crash triage: ").append(report.incidents().size()).append(" incident")
                 .append(report.incidents().size() == 1 ? "" : "s").append(" from ").append(report.failedEntries())
@@ -54,10 +58,10 @@ public final class MarkdownSummary {
             md.append("Ledger: ").append(inline(report.lifecycle().statusCountsText()))
                     .append(recorded ? "" : " (judged against the ledger, not recorded)").append(".\n\n");
         }
-        trips.forEach(trip -> appendTrip(report, trip, md));
+        trips.forEach(trip -> appendTrip(report, trip, owners, md));
         if (report.incidents().isEmpty()) {
             md.append("No failures.\n");
-            appendResolved(report, policy, md); // a run without failures may well have resolved some
+            appendResolved(report, policy, owners, md); // a run without failures may well have resolved some
             return md.toString();
         }
         Map<String, Long> incidentsPerClass = new HashMap<>();
@@ -68,13 +72,13 @@ public final class MarkdownSummary {
                 ClassPolicy classPolicy = policy.classes().get(name);
                 if (classPolicy != null && classPolicy.severity().equals(severity)) {
                     md.append("| ").append(inline(name)).append(" | ").append(inline(severity)).append(" | ")
-                            .append(inline(classPolicy.ownerHint())).append(" | ").append(failures).append(" | ")
+                            .append(owner(classPolicy.ownerHint(), owners)).append(" | ").append(failures).append(" | ")
                             .append(incidentsPerClass.getOrDefault(name, 0L)).append(" |\n");
                 }
             });
         }
-        appendOpened(report, md);
-        appendResolved(report, policy, md);
+        appendOpened(report, owners, md);
+        appendResolved(report, policy, owners, md);
         List<FoldedIncident> escalated = report.incidents().stream()
                 .filter(i -> i.first().getEscalation() != null && i.first().getEscalation().escalateImmediately())
                 .toList();
@@ -85,7 +89,7 @@ public final class MarkdownSummary {
                 LogEntry entry = incident.entry();
                 md.append("\n- ").append(code(folded.incidentId())).append(" **")
                         .append(inline(incident.getCrashClass())).append("** (").append(inline(incident.getSeverity()))
-                        .append(", ").append(inline(incident.getOwnerHint())).append("): ")
+                        .append(", ").append(owner(incident.getOwnerHint(), owners)).append("): ")
                         .append(code(entry.reasonCode()))
                         .append(" in ").append(code(entry.packetId() + " " + entry.suiteId() + " "
                                 + entry.scenarioId() + " " + entry.mode()))
@@ -105,7 +109,7 @@ public final class MarkdownSummary {
      * judged against the mainline's ledger, what the change brings. At most
      * {@link #MAX_OPENED_LISTED}: a first run on an empty ledger opens every incident.
      */
-    private static void appendOpened(TriageReport report, StringBuilder md) {
+    private static void appendOpened(TriageReport report, Set<String> owners, StringBuilder md) {
         if (report.lifecycle() == null) {
             return;
         }
@@ -122,7 +126,7 @@ public final class MarkdownSummary {
             LogEntry entry = incident.entry();
             md.append("- ").append(code(folded.incidentId())).append(" ")
                     .append(inline(report.lifecycle().byIncident().get(folded.incidentId()).status())).append(": ");
-            appendIncident(md, incident.getCrashClass(), incident.getSeverity(), incident.getOwnerHint(),
+            appendIncident(md, owners, incident.getCrashClass(), incident.getSeverity(), incident.getOwnerHint(),
                     entry.reasonCode(), entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode());
             md.append("\n");
         }
@@ -134,7 +138,7 @@ public final class MarkdownSummary {
      * summary: a reader looking for why the job failed finds it first. Those it left out of
      * gating as flaky are named too, so that a flaky incident that was not counted is no surprise.
      */
-    private static void appendTrip(TriageReport report, GateTrip trip, StringBuilder md) {
+    private static void appendTrip(TriageReport report, GateTrip trip, Set<String> owners, StringBuilder md) {
         md.append("### Failed the job: ").append(code(trip.gate())).append(" (").append(trip.tripped().size())
                 .append(")\n\n");
         for (FoldedIncident folded : trip.tripped().subList(0, Math.min(trip.tripped().size(), MAX_OPENED_LISTED))) {
@@ -146,7 +150,7 @@ public final class MarkdownSummary {
             if (lifecycle != null) {
                 md.append(inline(lifecycle.status())).append(": ");
             }
-            appendIncident(md, incident.getCrashClass(), incident.getSeverity(), incident.getOwnerHint(),
+            appendIncident(md, owners, incident.getCrashClass(), incident.getSeverity(), incident.getOwnerHint(),
                     entry.reasonCode(), entry.packetId(), entry.suiteId(), entry.scenarioId(), entry.mode());
             md.append("\n");
         }
@@ -164,10 +168,10 @@ public final class MarkdownSummary {
     }
 
     /** {@code **class** (severity, owner), `reason_code` in `packet suite scenario mode`}, log text escaped. */
-    private static void appendIncident(StringBuilder md, String crashClass, String severity, String owner,
-            String reasonCode, String packetId, String suiteId, String scenarioId, String mode) {
+    private static void appendIncident(StringBuilder md, Set<String> owners, String crashClass, String severity,
+            String ownerHint, String reasonCode, String packetId, String suiteId, String scenarioId, String mode) {
         md.append("**").append(inline(crashClass)).append("** (").append(inline(severity)).append(", ")
-                .append(inline(owner)).append("), ").append(code(reasonCode)).append(" in ")
+                .append(owner(ownerHint, owners)).append("), ").append(code(reasonCode)).append(" in ")
                 .append(code(packetId + " " + suiteId + " " + scenarioId + " " + mode));
     }
 
@@ -185,7 +189,7 @@ public final class MarkdownSummary {
      * not seen in this run, so the ledger's description of them is shown. Most severe first
      * (then by id), at most {@link #MAX_OPENED_LISTED}.
      */
-    private static void appendResolved(TriageReport report, Policy policy, StringBuilder md) {
+    private static void appendResolved(TriageReport report, Policy policy, Set<String> owners, StringBuilder md) {
         if (report.lifecycle() == null || report.lifecycle().resolved().isEmpty()) {
             return;
         }
@@ -199,8 +203,9 @@ public final class MarkdownSummary {
         md.append("\n### Resolved in this run (").append(resolved.size()).append(")\n\n");
         for (LifecycleReport.Resolved incident : resolved.subList(0, Math.min(resolved.size(), MAX_OPENED_LISTED))) {
             md.append("- ").append(code(incident.incidentId())).append(" ");
-            appendIncident(md, incident.crashClass(), incident.severity(), incident.ownerHint(), incident.reasonCode(),
-                    incident.packetId(), incident.suiteId(), incident.scenarioId(), incident.mode());
+            appendIncident(md, owners, incident.crashClass(), incident.severity(), incident.ownerHint(),
+                    incident.reasonCode(), incident.packetId(), incident.suiteId(), incident.scenarioId(),
+                    incident.mode());
             md.append(": ").append(inline(incident.reason())).append("\n");
         }
         appendMore(md, resolved.size(), "lists every one's id");

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * The Markdown that describes one incident, shared by bead descriptions and the per-owner
  * files so both say the same thing the same way. Output depends only on the incident:
  * the same report gives the same bytes. Every value comes from a report someone else may
- * have written, so each goes through {@link MarkdownText}.
+ * have written, so each goes through {@link MarkdownText}; only an owner the policy names
+ * may mention anyone ({@link MarkdownText#owner}).
  */
 public final class IncidentText {
     /** Where the description records the last sighting; read back to order reports in time. */
@@ -62,13 +64,21 @@ public final class IncidentText {
 
     /** {@link #details(ReportedIncident)} with the ledger's lifecycle of the incident (null: none). */
     public static List<String> details(ReportedIncident incident, LedgerStatuses ledger) {
+        return details(incident, ledger, Set.of());
+    }
+
+    /**
+     * {@link #details(ReportedIncident, LedgerStatuses)}, where the owner keeps its mentions
+     * when the policy names it ({@code policyOwners}: {@link MarkdownText#owner}).
+     */
+    public static List<String> details(ReportedIncident incident, LedgerStatuses ledger, Set<String> policyOwners) {
         LedgerView.Incident lifecycle = ledger == null ? null : ledger.of(incident.incidentId());
         List<String> lines = new ArrayList<>();
         lines.add("- Incident: " + code(incident.incidentId()));
         lines.add("- Class: " + code(incident.crashClass())
                 + (incident.rule() != null ? " (rule " + code(incident.rule()) + ")" : ""));
         lines.add("- Severity: " + MarkdownText.inline(incident.severity()));
-        lines.add("- Owner: " + MarkdownText.inline(incident.ownerHint()));
+        lines.add("- Owner: " + MarkdownText.owner(incident.ownerHint(), policyOwners));
         lines.add("- Packet / suite / scenario / mode: " + code(incident.packetId()) + " / "
                 + code(incident.suiteId()) + " / " + code(incident.scenarioId()) + " / " + code(incident.mode()));
         lines.add("- Reason code: " + code(incident.reasonCode()));
@@ -113,10 +123,16 @@ public final class IncidentText {
 
     /** {@link #description(ReportedIncident)} with the ledger's lifecycle of the incident (null: none). */
     public static String description(ReportedIncident incident, LedgerStatuses lifecycle) {
+        return description(incident, lifecycle, Set.of());
+    }
+
+    /** {@link #description(ReportedIncident, LedgerStatuses)}; the policy's owners keep their mentions. */
+    public static String description(ReportedIncident incident, LedgerStatuses lifecycle, Set<String> policyOwners) {
         List<String> lines = new ArrayList<>();
-        lines.add("Crash incident routed by triage-rules to " + MarkdownText.inline(incident.ownerHint()) + ".");
+        lines.add("Crash incident routed by triage-rules to " + MarkdownText.owner(incident.ownerHint(), policyOwners)
+                + ".");
         lines.add("");
-        lines.addAll(details(incident, lifecycle));
+        lines.addAll(details(incident, lifecycle, policyOwners));
         return String.join("\n", lines);
     }
 

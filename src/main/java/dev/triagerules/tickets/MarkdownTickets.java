@@ -44,6 +44,17 @@ public final class MarkdownTickets {
      * @param ledger null: none
      */
     public static Map<String, String> render(ReportFile report, LedgerStatuses ledger, boolean closeResolved) {
+        return render(report, ledger, closeResolved, Set.of());
+    }
+
+    /**
+     * As {@link #render(ReportFile, LedgerStatuses, boolean)}, where the owners the policy
+     * names ({@code policyOwners}) keep their mentions: {@code @team} notifies the team once
+     * pasted into GitHub or GitLab. Any other {@code @name}, an owner's included, notifies
+     * nobody ({@link MarkdownText#owner}): the report may be someone else's.
+     */
+    public static Map<String, String> render(ReportFile report, LedgerStatuses ledger, boolean closeResolved,
+            Set<String> policyOwners) {
         Map<String, List<ReportedIncident>> byOwner = new TreeMap<>();
         for (ReportedIncident incident : report.incidents()) {
             byOwner.computeIfAbsent(incident.ownerHint(), k -> new ArrayList<>()).add(incident);
@@ -66,9 +77,9 @@ public final class MarkdownTickets {
             String name = fileName(owner.getKey(), taken);
             fileOfOwner.put(owner.getKey(), name);
             files.put(name, ownerFile(owner.getKey(), owner.getValue(), report.inputLogPath(), ledger,
-                    resolvedByOwner.getOrDefault(owner.getKey(), List.of())));
+                    resolvedByOwner.getOrDefault(owner.getKey(), List.of()), policyOwners));
         }
-        files.put(INDEX, index(byOwner, fileOfOwner, report.inputLogPath()));
+        files.put(INDEX, index(byOwner, fileOfOwner, report.inputLogPath(), policyOwners));
         return files;
     }
 
@@ -90,9 +101,9 @@ public final class MarkdownTickets {
     }
 
     private static String ownerFile(String owner, List<ReportedIncident> incidents, String inputLog,
-            LedgerStatuses ledger, List<LedgerView.Incident> resolved) {
+            LedgerStatuses ledger, List<LedgerView.Incident> resolved, Set<String> policyOwners) {
         List<String> lines = new ArrayList<>();
-        lines.add("# Crash incidents for " + MarkdownText.inline(owner));
+        lines.add("# Crash incidents for " + MarkdownText.owner(owner, policyOwners));
         lines.add("");
         lines.add(count(incidents.size()) + from(inputLog) + ", most severe first.");
         int n = 0;
@@ -100,7 +111,7 @@ public final class MarkdownTickets {
             lines.add("");
             lines.add("## " + (++n) + ". " + MarkdownText.inline(IncidentText.title(incident)));
             lines.add("");
-            lines.addAll(IncidentText.details(incident, ledger));
+            lines.addAll(IncidentText.details(incident, ledger, policyOwners));
         }
         if (!resolved.isEmpty()) {
             lines.add("");
@@ -116,7 +127,7 @@ public final class MarkdownTickets {
     }
 
     private static String index(Map<String, List<ReportedIncident>> byOwner, Map<String, String> fileOfOwner,
-            String inputLog) {
+            String inputLog, Set<String> policyOwners) {
         List<String> lines = new ArrayList<>();
         lines.add("# Crash incidents by owner");
         lines.add("");
@@ -126,7 +137,7 @@ public final class MarkdownTickets {
         lines.add("| Owner | Incidents | Most severe |");
         lines.add("| --- | ---: | --- |");
         // File names are made of [A-Za-z0-9._-] (see fileName), so they need no escaping as link targets.
-        byOwner.forEach((owner, incidents) -> lines.add("| [" + MarkdownText.inline(owner) + "]("
+        byOwner.forEach((owner, incidents) -> lines.add("| [" + MarkdownText.owner(owner, policyOwners) + "]("
                 + fileOfOwner.get(owner) + ") | " + incidents.size() + " | "
                 + (incidents.isEmpty() ? "-" : MarkdownText.inline(incidents.get(0).severity())) + " |"));
         return String.join("\n", lines) + "\n";

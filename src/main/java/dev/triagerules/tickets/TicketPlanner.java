@@ -59,6 +59,7 @@ public final class TicketPlanner {
     private final String now;
     private final LedgerStatuses ledger;
     private final boolean closeResolved;
+    private final Set<String> policyOwners;
 
     /** @param severityOrder the policy's severities, most severe first: the first is priority 0 */
     public TicketPlanner(String idPrefix, int maxNew, List<String> severityOrder, Instant now) {
@@ -71,12 +72,19 @@ public final class TicketPlanner {
      */
     public TicketPlanner(String idPrefix, int maxNew, List<String> severityOrder, Instant now,
             LedgerStatuses ledger, boolean closeResolved) {
+        this(idPrefix, maxNew, severityOrder, now, ledger, closeResolved, Set.of());
+    }
+
+    /** @param policyOwners the owners the policy names: descriptions keep their mentions ({@link MarkdownText#owner}) */
+    public TicketPlanner(String idPrefix, int maxNew, List<String> severityOrder, Instant now,
+            LedgerStatuses ledger, boolean closeResolved, Set<String> policyOwners) {
         this.idPrefix = idPrefix;
         this.maxNew = maxNew;
         this.severityOrder = List.copyOf(severityOrder);
         this.now = timestamp(now);
         this.ledger = ledger;
         this.closeResolved = closeResolved;
+        this.policyOwners = Set.copyOf(policyOwners);
     }
 
     /** RFC 3339 UTC to the second, the form beads writes. */
@@ -244,7 +252,7 @@ public final class TicketPlanner {
     /** A copy of the ticket with our description, our labels and a raised priority if due. */
     private ObjectNode refreshed(ObjectNode ticket, ReportedIncident incident) {
         ObjectNode copy = ticket.deepCopy();
-        copy.put("description", IncidentText.description(incident, ledger));
+        copy.put("description", IncidentText.description(incident, ledger, policyOwners));
         JsonNode priority = copy.get("priority");
         int ours = priority(incident.severity());
         if (priority == null || !priority.canConvertToInt() || priority.asInt() > ours) {
@@ -272,7 +280,7 @@ public final class TicketPlanner {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         record.put("id", id);
         record.put("title", IncidentText.title(incident));
-        record.put("description", IncidentText.description(incident, ledger));
+        record.put("description", IncidentText.description(incident, ledger, policyOwners));
         record.put("status", "open");
         record.put("priority", priority(incident.severity()));
         record.put("issue_type", "bug");

@@ -4,6 +4,7 @@ import dev.triagerules.report.ReportedIncident;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Files a report's incidents into a beads store: lock, read, plan, write, unlock. A dry run
@@ -16,6 +17,7 @@ public final class TicketSync {
     private final Clock clock;
     private final LedgerStatuses ledger;
     private final boolean closeResolved;
+    private final Set<String> policyOwners;
 
     /** @param severityOrder the policy's severities, most severe first: ticket priorities follow it */
     public TicketSync(String idPrefix, int maxNew, List<String> severityOrder, Clock clock) {
@@ -30,12 +32,19 @@ public final class TicketSync {
      */
     public TicketSync(String idPrefix, int maxNew, List<String> severityOrder, Clock clock, LedgerStatuses ledger,
             boolean closeResolved) {
+        this(idPrefix, maxNew, severityOrder, clock, ledger, closeResolved, Set.of());
+    }
+
+    /** @param policyOwners the owners the policy names: descriptions keep their mentions */
+    public TicketSync(String idPrefix, int maxNew, List<String> severityOrder, Clock clock, LedgerStatuses ledger,
+            boolean closeResolved, Set<String> policyOwners) {
         this.idPrefix = idPrefix;
         this.maxNew = maxNew;
         this.severityOrder = severityOrder;
         this.clock = clock;
         this.ledger = ledger;
         this.closeResolved = closeResolved;
+        this.policyOwners = Set.copyOf(policyOwners);
     }
 
     public TicketPlan sync(Path store, List<ReportedIncident> incidents, boolean dryRun) {
@@ -52,7 +61,8 @@ public final class TicketSync {
     }
 
     private TicketPlanner planner() {
-        return new TicketPlanner(idPrefix, maxNew, severityOrder, clock.instant(), ledger, closeResolved);
+        return new TicketPlanner(idPrefix, maxNew, severityOrder, clock.instant(), ledger, closeResolved,
+                policyOwners);
     }
 
     private TicketPlan plan(Path store, List<ReportedIncident> incidents) {

@@ -45,6 +45,32 @@ class HostileMarkdownTest {
                 "Failed the job: --fail-on low (1)", "Escalated incidents (1)"));
     }
 
+    /**
+     * A policy that names {@code @ft-autograd-owners} means to notify that team: the summary
+     * keeps the mention. The log's own {@code @octocat} and {@code #12} sit in a code span,
+     * where GitHub links nothing, and its ESC and bidi override show as escapes there.
+     */
+    @Test
+    void thePolicysOwnersStillMentionAndTheLogsControlsShow() throws Exception {
+        Path policy = Files.createDirectories(tmp.resolve("policy"));
+        try (var files = Files.list(Home.defaultPolicy())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.writeString(policy.resolve(file.getFileName().toString()), Files.readString(file)
+                        .replace("owner_hint: ft-autograd-owners", "owner_hint: \"@ft-autograd-owners\""));
+            }
+        }
+        Path log = LogLines.write(tmp.resolve("e2e.jsonl"), List.of(LogLines.entry("FT-P2C-002", "s1", "strict",
+                "fail", "scheduler @octocat #12\u001b[2J\u202Eexe", 7)));
+        Path md = tmp.resolve("summary.md");
+
+        CliRunner.run("--input", log.toString(), "--output", tmp.resolve("r.json").toString(), "--markdown",
+                md.toString(), "--policy", policy.toString(), "-q").assertOk();
+        String text = Files.readString(md);
+        assertTrue(text.contains("\n| autograd\\_state | critical | @ft-autograd-owners | 1 | 1 |\n"), text);
+        assertTrue(text.contains(" **autograd\\_state** (critical, @ft-autograd-owners): "
+                + "`scheduler @octocat #12\\u001b[2J\\u202eexe` in "), text);
+    }
+
     private void checkSummary(List<String> options, int exit, List<String> expectedHeadings) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode entry = (ObjectNode) json.readTree(LogLines.entry("FT-P2C-002\n# pkt", "s1 | x ](http://evil.example)",

@@ -150,6 +150,37 @@ class TicketsCommandTest {
         }
     }
 
+    /**
+     * The owners the --policy names mention their team in Markdown tickets and bead
+     * descriptions; the same {@code @} from an owner the policy does not name (the report is
+     * someone else's) mentions nobody.
+     */
+    @Test
+    void onlyTheOwnersThePolicyNamesMention() throws IOException {
+        Path policy = Files.createDirectories(dir.resolve("policy"));
+        Files.writeString(policy.resolve("severities.yaml"), "severity_order: [critical, high, medium, low]\n");
+        Files.writeString(policy.resolve("classes.yaml"),
+                "classes:\n  autograd_state:\n    severity: critical\n    owner_hint: \"@team-a\"\n");
+        Path report = ReportFixtures.write(dir.resolve("triage.json"), List.of(
+                incident(1, "critical", "@team-a", 5, 1000), incident(2, "high", "@team-b", 1, 1000)));
+        Path out = dir.resolve("tickets");
+        CliRunner.run("tickets", "--report", report.toString(), "--format", "markdown", "--out-dir", out.toString(),
+                "--policy", policy.toString(), "--quiet").assertOk();
+
+        assertTrue(Files.readString(out.resolve("_team-a.md")).contains("\n- Owner: @team-a\n"));
+        assertTrue(Files.readString(out.resolve("_team-b.md")).contains("\n- Owner: \\@\u2060team-b\n"));
+
+        Path store = dir.resolve("issues.jsonl");
+        CliRunner.run("tickets", "--report", report.toString(), "--store", store.toString(),
+                "--policy", policy.toString(), "--quiet").assertOk();
+        List<String> descriptions = BeadsStore.read(store).stream()
+                .map(line -> line.record().get("description").asText()).toList();
+        assertTrue(descriptions.get(0).startsWith("Crash incident routed by triage-rules to @team-a.\n"),
+                descriptions.get(0));
+        assertTrue(descriptions.get(1).startsWith("Crash incident routed by triage-rules to \\@\u2060team-b.\n"),
+                descriptions.get(1));
+    }
+
     @Test
     void markdownNeedsAnOutDir() {
         CliRunner.Result result = CliRunner.run("tickets", "--report", threeIncidents().toString(),

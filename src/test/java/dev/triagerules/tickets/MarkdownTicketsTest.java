@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.Heading;
 import org.commonmark.node.HtmlBlock;
@@ -106,6 +107,40 @@ class MarkdownTicketsTest {
         try (var listed = Files.list(out)) {
             assertEquals(8, listed.count());
         }
+    }
+
+    /**
+     * Before: pasted into GitHub, a reason code's {@code @octocat} notified octocat and
+     * {@code #12} referenced issue 12, whoever's report it was, and its ESC and bidi override
+     * vanished without a trace. Now the owner the policy names still mentions its team; any
+     * other {@code @}, an owner's from the report included, mentions nobody, and the controls
+     * show as the terminal shows them.
+     */
+    @Test
+    void logTextMentionsNobodyAndShowsItsControlsWhileThePolicysOwnersStillMention() {
+        ObjectNode hostile = incident(1, "critical", "@ft-autograd-owners", 1, 1000);
+        hostile.put("reason_code", "boom @octocat fixes #12\u001b[2J\u202Eexe.txt");
+        hostile.put("replay_command", "cargo test\u202E # ;x");
+        Path report = ReportFixtures.write(dir.resolve("r.json"),
+                List.of(hostile, incident(2, "high", "@evil/team", 1, 1000)));
+        Map<String, String> files = MarkdownTickets.render(TicketIncidents.requireComplete(ReportFile.read(report)),
+                null, false, Set.of("@ft-autograd-owners", "crash-triage-owner"));
+        String wj = "\u2060";
+
+        String owned = files.get("_ft-autograd-owners.md");
+        assertTrue(owned.startsWith("# Crash incidents for @ft-autograd-owners\n"), owned);
+        assertTrue(owned.contains("\n## 1. \\[critical\\] autograd\\_state\\: boom \\@" + wj + "octocat fixes \\#" + wj
+                + "12\\\\u001b\\[2J\\\\u202eexe.txt in FT-P2C-001 nn\\_state/strict\\:case\\_1 (strict)\n"), owned);
+        assertTrue(owned.contains("\n- Owner: @ft-autograd-owners\n"), owned);
+        assertTrue(owned.contains("\n- Reason code: `boom @octocat fixes #12\\u001b[2J\\u202eexe.txt`\n"), owned);
+        assertTrue(owned.contains("\n```sh\ncargo test\\u202e # ;x\n```\n"), owned);
+
+        String other = files.get("_evil_team.md");
+        assertTrue(other.startsWith("# Crash incidents for \\@" + wj + "evil/team\n"), other);
+        assertTrue(other.contains("\n- Owner: \\@" + wj + "evil/team\n"), other);
+        String index = files.get("README.md");
+        assertTrue(index.contains("\n| [\\@" + wj + "evil/team](_evil_team.md) | 1 | high |\n"
+                + "| [@ft-autograd-owners](_ft-autograd-owners.md) | 1 | critical |\n"), index);
     }
 
     @Test

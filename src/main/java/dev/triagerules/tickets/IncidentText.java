@@ -33,8 +33,8 @@ public final class IncidentText {
 
     /**
      * {@code [critical] autograd_state: reason in FT-P2C-002 scenario (strict)}: plain text
-     * on one line without control characters (beads shows titles in terminals); Markdown
-     * escapes it where it puts it in a heading.
+     * on one line, control characters shown as escapes (beads shows titles in terminals);
+     * Markdown escapes it where it puts it in a heading.
      */
     public static String title(ReportedIncident incident) {
         StringBuilder title = new StringBuilder()

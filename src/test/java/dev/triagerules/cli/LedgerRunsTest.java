@@ -846,8 +846,9 @@ abstract class LedgerRunsTest {
                 + " strict`\n");
         String hostileItem = first.lines().filter(line -> line.startsWith("- `") && line.contains("rank_mismatch"))
                 .findFirst().orElseThrow();
-        // Inside a code span whose fence outlasts the backtick in it, on one line: shown literally, never HTML.
-        assertThat(hostileItem).endsWith(" in ``FT-P2C-002 dispatch_key s1<img src=x onerror=alert(1)>`|*x* line"
+        // Inside a code span whose fence outlasts the backtick in it, on one line (the LF shown as on the
+        // terminal): shown literally, never HTML.
+        assertThat(hostileItem).endsWith(" in ``FT-P2C-002 dispatch_key s1<img src=x onerror=alert(1)>`|*x*\\nline"
                 + " strict``");
 
         // Seen again: nothing opened, no section; resolved and seen again: regressed, listed.
@@ -875,7 +876,7 @@ abstract class LedgerRunsTest {
         // Not seen in the run: described as the ledger has it, the scenario inside a code span on one line.
         assertThat(markdown("run4")).contains("\n### Resolved in this run (1)\n\n- `" + hostileId
                 + "` **tensor\\_meta\\_state** (high, ft-core-owners), `rank_mismatch` in ``FT-P2C-002 dispatch_key"
-                + " s1<img src=x onerror=alert(1)>`|*x* line strict``: not seen in 3 recorded runs in which its"
+                + " s1<img src=x onerror=alert(1)>`|*x*\\nline strict``: not seen in 3 recorded runs in which its"
                 + " scenario ran and passed (resolve\\_after\\_passing\\_runs 3)\n");
         triage(ledger, "run5", List.of(pass(hostile), fail("s2", "decode_failure"))).assertOk();
         assertThat(markdown("run5")).doesNotContain("Resolved in this run");

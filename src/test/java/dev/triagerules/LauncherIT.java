@@ -320,6 +320,30 @@ class LauncherIT {
                 .satisfies(again -> assertThat(middleIsZeroed(again)).isFalse());
     }
 
+    @Test
+    void archivesLeftHalfInstalledByLaunchersThatAreGoneAreRemovedNotThoseOfRunningOnes() throws Exception {
+        // A launcher killed while copying an archive in left <archive>.<pid>.new (40 MB) for good.
+        Path home = homeCopyWithAnArchive();
+        Path archive = archives(home).get(0);
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        long gone = ended.pid();
+        long running = ProcessHandle.current().pid();
+        String name = archive.getFileName().toString();
+        List<Path> stale = new ArrayList<>();
+        List<Path> kept = new ArrayList<>();
+        for (String left : List.of(name, name + ".made", "other-jvm.jsa", "other-jvm.jsa.made")) {
+            stale.add(Files.writeString(archive.resolveSibling(left + "." + gone + ".new"), "half"));
+            kept.add(Files.writeString(archive.resolveSibling(left + "." + running + ".new"), "in progress"));
+        }
+        kept.add(Files.writeString(archive.resolveSibling(name + ".not-a-pid.new"), "not the launcher's"));
+
+        launch(home, home.resolve("bin/triage-rules"), Map.of(), "--version").assertOk().assertQuiet();
+        assertThat(stale).allSatisfy(path -> assertThat(path).doesNotExist());
+        assertThat(kept).allSatisfy(path -> assertThat(path).exists());
+        assertThat(archives(home)).as("the archive itself").containsExactly(archive);
+    }
+
     /** A copy of the project whose launcher has made its archive once (training skipped), and how it ran. */
     private record WithArchive(Path home, Path launcher, Map<String, String> env, Path archive) {
     }

@@ -54,10 +54,12 @@ class LauncherIT {
      */
     @BeforeAll
     static void trainTheProjectsArchiveOnce(@TempDir Path scratch) throws Exception {
-        // The JVM names the archive the launcher gave it among its flags.
+        // The JVM names the archive the launcher gave it among its flags (on stderr, where the
+        // launcher sends the JVM's own output).
         Run run = launch(scratch, Path.of(""), Path.of("bin", "triage-rules"),
-                Map.of("TRIAGE_RULES_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version").assertOk().assertQuiet();
-        String flag = run.out().lines().filter(line -> line.contains(" SharedArchiveFile ")).findFirst().orElseThrow();
+                Map.of("TRIAGE_RULES_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version").assertOk();
+        assertThat(run.out()).isEqualTo(CliRunner.run("--version").assertOk().out());
+        String flag = run.err().lines().filter(line -> line.contains(" SharedArchiveFile ")).findFirst().orElseThrow();
         projectArchive = Path.of(flag.replaceFirst(".*= (.*?) +\\{.*", "$1"));
         assertThat(projectArchive).as("the project's archive").isNotEmptyFile()
                 .hasParentRaw(Path.of("target", "cds").toRealPath());
@@ -318,6 +320,32 @@ class LauncherIT {
         assertThat(tmp.resolve("next.json")).isNotEmptyFile();
         assertThat(archives(home)).as("made again").singleElement()
                 .satisfies(again -> assertThat(middleIsZeroed(again)).isFalse());
+    }
+
+    @Test
+    void aCrashedJvmSaysOnStderrWhereItsReportIsAndLeavesTheWorkingFolderAlone() throws Exception {
+        // HotSpot wrote hs_err_pid*.log into whatever folder the user ran from (a repository,
+        // a CI workspace), and said so on stdout only. A crash of a real JVM: an archive
+        // damaged with its time kept, as above.
+        WithArchive withArchive = withArchive();
+        Path home = withArchive.home();
+        Path archive = withArchive.archive();
+        FileTime made = Files.getLastModifiedTime(archive);
+        damageTheMiddle(archive);
+        Files.setLastModifiedTime(archive, made);
+        Path folder = Files.createDirectories(tmp.resolve("working-folder"));
+
+        Run crashed = launch(folder, withArchive.launcher(), withArchive.env(), "-q", "--input",
+                home.resolve(EXAMPLE).toString(), "--output", tmp.resolve("crashed.json").toString());
+        assertThat(crashed.exitCode()).as("the JVM's fatal error").isEqualTo(134);
+        assertThat(folder).as("the working folder").isEmptyDirectory();
+        Path report;
+        try (var reports = Files.list(home.resolve("target/crashes"))) {
+            report = reports.toList().get(0);
+        }
+        assertThat(report.getFileName().toString()).matches("hs_err_pid[0-9]+\\.log");
+        assertThat(report).content().contains("A fatal error has been detected by the Java Runtime Environment");
+        assertThat(crashed.err()).contains("triage-rules: the Java VM crashed: its report is " + report + "\n");
     }
 
     @Test

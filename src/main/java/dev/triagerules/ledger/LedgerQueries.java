@@ -352,8 +352,9 @@ final class LedgerQueries {
                     change.integer(1);
                     change.integer(2);
                     changes.add(new LedgerView.StatusChange(incident.text(7), change.status(3),
-                            change.nullableStatus(4), incident.text(8), incident.text(9), incident.text(10), incident.text(11),
-                            incident.text(12), incident.text(13), incident.text(14), change.text(5), change.text(6)));
+                            change.nullableStatus(4), incident.text(8), incident.text(9), incident.text(10),
+                            incident.text(11), incident.text(12), incident.text(13), incident.text(14), change.text(5),
+                            change.text(6)));
                 }
             }
         }

@@ -340,8 +340,8 @@ abstract class LedgerRunsTest {
                 List.of("ledger_run_class row \\(run_id 1, crash_class '(tensor_meta_state|zz_other)', status"
                         + " 'new'\\) has entered '(1|2147483647)' \\(integer\\), which plus (2147483647|1) \\(the"
                         + " run's other classes\\) is beyond a 32-bit integer\n", "ledger", "runs"),
-                OPEN_BEYOND_32_BITS, List.of(OPEN_OVERFLOWS + "\n", "html", "--report", tmp.resolve("run1.json").toString(),
-                        "--out", tmp.resolve("page.html").toString()));
+                OPEN_BEYOND_32_BITS, List.of(OPEN_OVERFLOWS + "\n", "html", "--report",
+                        tmp.resolve("run1.json").toString(), "--out", tmp.resolve("page.html").toString()));
         for (Map.Entry<String, List<String>> corruption : corruptions.entrySet()) {
             String[] ledger = withPassword(ledgerChangedBy(corruption.getKey()));
             List<String> args = new ArrayList<>(corruption.getValue().subList(1, corruption.getValue().size()));

@@ -4,7 +4,7 @@ import dev.triagerules.base.VisibleText;
 import dev.triagerules.replay.ClosureGate;
 import dev.triagerules.replay.TranscriptStore;
 import dev.triagerules.report.ReportFile;
-import dev.triagerules.report.ReportedIncident;
+import java.util.ArrayList;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,18 +56,25 @@ public final class GateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ReportedIncident> incidents = ReportFile.read(report).incidents();
-        List<ClosureGate.Violation> violations = ClosureGate.check(incidents, new TranscriptStore(transcripts));
+        // Each incident checked as it is read: what is kept grows with the violations, not the report.
+        TranscriptStore store = new TranscriptStore(transcripts);
+        List<ClosureGate.Violation> violations = new ArrayList<>();
+        long[] critical = {0};
+        int incidents = ReportFile.stream(report, incident -> {
+            violations.addAll(ClosureGate.check(incident, store));
+            if (incident.needsReplayTranscript()) {
+                critical[0]++;
+            }
+        }).incidentCount();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // Ids, verdicts and reasons come from reports and replay records: shown escaped.
         violations.forEach(violation -> out.println(VisibleText.of(violation.toString())));
         out.flush();
-        long critical = incidents.stream().filter(ReportedIncident::needsReplayTranscript).count();
         if (violations.isEmpty()) {
             if (!quiet.quiet) {
-                err.printf("gate: ok: %d incident(s), %d critical with a reproduced replay%n", incidents.size(),
-                        critical);
+                err.printf("gate: ok: %d incident(s), %d critical with a reproduced replay%n", incidents,
+                        critical[0]);
             }
             err.flush();
             return 0;
@@ -75,7 +82,7 @@ public final class GateCommand implements Callable<Integer> {
         long incidentsHit = violations.stream().map(ClosureGate.Violation::incident).distinct().count();
         if (!quiet.quiet) {
             err.printf("gate: tripped: %d violation(s) in %d of %d incident(s)%n", violations.size(), incidentsHit,
-                    incidents.size());
+                    incidents);
         }
         err.flush();
         return TRIPPED;

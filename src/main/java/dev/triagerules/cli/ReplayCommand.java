@@ -173,7 +173,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     throw usage(message);
                 });
         ReplayPolicy replayPolicy = policy.load(parent).replay();
-        List<ReportedIncident> incidents = select(ReportFile.read(report).incidents());
+        List<ReportedIncident> incidents = select();
         if (!Files.isDirectory(workdir)) {
             throw new UserError(workdir + ": --workdir is not a folder");
         }
@@ -300,24 +300,28 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Incidents in report order, narrowed by --incident, --severity or --class. */
-    private List<ReportedIncident> select(List<ReportedIncident> all) {
+    /**
+     * Incidents in report order, narrowed by --incident, --severity or --class as the report is read: only
+     * those are kept (a report too big to keep whole may still be replayed in part).
+     */
+    private List<ReportedIncident> select() {
         if (selection == null) {
-            return all;
+            return ReportFile.read(report).incidents();
         }
         if (selection.incidents != null) {
             Set<String> wanted = new LinkedHashSet<>(selection.incidents);
-            Set<String> known = all.stream().map(ReportedIncident::incidentId).collect(Collectors.toSet());
+            List<ReportedIncident> kept = ReportFile.read(report, i -> wanted.contains(i.incidentId())).incidents();
+            Set<String> known = kept.stream().map(ReportedIncident::incidentId).collect(Collectors.toSet());
             List<String> unknown = wanted.stream().filter(id -> !known.contains(id)).toList();
             if (!unknown.isEmpty()) {
                 throw new UserError(report + ": no incident " + String.join(", ", unknown) + " in this report");
             }
-            return all.stream().filter(i -> wanted.contains(i.incidentId())).toList();
+            return kept;
         }
         if (selection.severity != null) {
-            return all.stream().filter(i -> selection.severity.equals(i.severity())).toList();
+            return ReportFile.read(report, i -> selection.severity.equals(i.severity())).incidents();
         }
-        return all.stream().filter(i -> selection.crashClass.equals(i.crashClass())).toList();
+        return ReportFile.read(report, i -> selection.crashClass.equals(i.crashClass())).incidents();
     }
 
     private Duration duration(String option, String text) {

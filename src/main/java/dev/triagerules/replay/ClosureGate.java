@@ -55,16 +55,23 @@ public final class ClosureGate {
     public static List<Violation> check(List<ReportedIncident> incidents, TranscriptStore store) {
         List<Violation> violations = new ArrayList<>();
         for (ReportedIncident incident : incidents) {
-            List<String> problems = new ArrayList<>();
-            checkFields(incident, problems);
-            if (incident.needsReplayTranscript()) {
-                checkEscalation(incident, problems);
-                if (!blank(incident.incidentId())) {
-                    checkReplay(incident, store, problems);
-                }
-            }
-            problems.forEach(message -> violations.add(new Violation(incident.label(), message)));
+            violations.addAll(check(incident, store));
         }
+        return violations;
+    }
+
+    /** One incident's violations, for a report read as a stream; empty when it may be closed. */
+    public static List<Violation> check(ReportedIncident incident, TranscriptStore store) {
+        List<String> problems = new ArrayList<>();
+        checkFields(incident, problems);
+        if (incident.needsReplayTranscript()) {
+            checkEscalation(incident, problems);
+            if (!blank(incident.incidentId())) {
+                checkReplay(incident, store, problems);
+            }
+        }
+        List<Violation> violations = new ArrayList<>(problems.size());
+        problems.forEach(message -> violations.add(new Violation(incident.label(), message)));
         return violations;
     }
 

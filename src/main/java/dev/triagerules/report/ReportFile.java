@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triagerules.base.ExactJson;
 import dev.triagerules.base.Unsigned128;
 import dev.triagerules.base.Unsigned64;
@@ -25,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * An {@code ft-crash-triage-v1} report (as {@link JsonReportWriter} writes it) read back:
@@ -35,12 +42,36 @@ import java.util.Set;
  * a leading zero ({@code "007"}), refused by every command at {@code FILE:LINE:COLUMN}
  * ({@link #leadingZero}). Unknown keys are ignored, so later report additions break no reader.
  *
+ * <p>Read as a stream ({@link #stream}): the keys around the incidents with the streaming
+ * parser, the incidents one JSON tree at a time, each turned into its {@link ReportedIncident}
+ * and its tree dropped. Reports come from elsewhere (CI artifacts): a command that needs each
+ * incident once (the gate, {@code --baseline}) takes them as they come, in memory that grows
+ * with their ids only; {@link #read} keeps them all and so keeps at most {@link #MAX_INCIDENTS}.
+ *
  * @param path         the file read, for messages
  * @param inputLogPath the report's {@code input_log_path}; null when missing or null
  * @param incidents    in report order (most severe first)
  * @param header       the run around the incidents: counts, digests, tool version, ...
  */
 public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> incidents, ReportHeader header) {
+
+    /**
+     * The most incidents {@link #read} keeps, for the commands that hold a whole report (html,
+     * tickets, replay): a page or a set of tickets of more is of no use to people, and a
+     * report of millions of incidents made {@code html} fill a 6 GB heap and stall in garbage
+     * collection instead of failing. Reading stops at the first incident over it, with a
+     * {@link UserError} that says so (see docs/security.md).
+     */
+    public static final int MAX_INCIDENTS = 100_000;
+
+    /**
+     * A report read to its end by {@link #stream}: everything but the incidents, which went to its consumer.
+     *
+     * @param inputLogPath  the report's {@code input_log_path}; null when missing or null
+     * @param incidentCount how many incidents the report has
+     */
+    public record Streamed(Path path, String inputLogPath, ReportHeader header, int incidentCount) {
+    }
 
     public ReportFile {
         incidents = List.copyOf(incidents);
@@ -51,14 +82,53 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
         return new ReportFile(path, inputLogPath, replaced, header);
     }
 
+    /** The whole report; a {@link UserError} when it has more than {@link #MAX_INCIDENTS} incidents. */
     public static ReportFile read(Path report) {
-        JsonNode root;
+        return read(report, incident -> true);
+    }
+
+    /**
+     * The report with only the incidents {@code keep} accepts (in report order), of which there may be at most
+     * {@link #MAX_INCIDENTS}; the others are read, checked and dropped.
+     */
+    public static ReportFile read(Path report, Predicate<ReportedIncident> keep) {
+        Kept kept = new Kept(report, keep);
+        return kept.file(stream(report, kept));
+    }
+
+    /**
+     * Reads a report from the bytes {@link JsonReportWriter} just wrote (e.g. to stdout), so that
+     * what is shown of it is what the JSON says, with no file to read back.
+     *
+     * @param name how messages and {@link #path()} name it, e.g. {@code -} for stdout
+     */
+    public static ReportFile read(Path name, byte[] json) {
+        Kept kept = new Kept(name, incident -> true);
+        try (JsonParser parser = ExactJson.FACTORY.createParser(json)) {
+            return kept.file(new StreamReader(name, parser, kept, () -> ExactJson.FACTORY.createParser(json)).read());
+        } catch (JsonProcessingException e) {
+            throw notJson(name, e);
+        } catch (IOException e) {
+            throw new UserError(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a report as a stream, handing each incident to {@code each} in report order as it is read.
+     * The file is checked as {@link #read} checks it, but to its end only after the incidents: a
+     * consumer gathers what it needs and acts only once this returns (a {@link UserError} may still
+     * come after some incidents, e.g. for a repeated id or broken JSON further on, and after one no
+     * more incidents come). A {@link UserError} thrown by {@code each} ends the reading.
+     */
+    public static Streamed stream(Path report, Consumer<ReportedIncident> each) {
         // Files.newInputStream says why it cannot open (FileInputStream said "not found" for all).
         if (Files.isDirectory(report)) {
             throw new UserError(report + ": is a folder, not a report file");
         }
-        try (InputStream in = Files.newInputStream(report)) {
-            root = ExactJson.MAPPER.readTree(in);
+        try (InputStream in = Files.newInputStream(report);
+                JsonParser parser = ExactJson.FACTORY.createParser(in)) {
+            return new StreamReader(report, parser, each, () -> ExactJson.FACTORY.createParser(report.toFile()))
+                    .read();
         } catch (NoSuchFileException e) {
             throw new UserError(report + ": report not found");
         } catch (AccessDeniedException e) {
@@ -71,37 +141,11 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
         } catch (IOException e) {
             throw new UserError(report + ": cannot read: " + e.getMessage(), e);
         }
-        // Read again only to place a refusal: the tree keeps no locations.
-        return of(report, root, pointer -> place(report, () -> ExactJson.FACTORY.createParser(report.toFile()),
-                pointer));
-    }
-
-    /**
-     * Reads a report from the bytes {@link JsonReportWriter} just wrote (e.g. to stdout), so that
-     * what is shown of it is what the JSON says, with no file to read back.
-     *
-     * @param name how messages and {@link #path()} name it, e.g. {@code -} for stdout
-     */
-    public static ReportFile read(Path name, byte[] json) {
-        try {
-            return of(name, ExactJson.MAPPER.readTree(json),
-                    pointer -> place(name, () -> ExactJson.FACTORY.createParser(json), pointer));
-        } catch (JsonProcessingException e) {
-            throw notJson(name, e);
-        } catch (IOException e) {
-            throw new UserError(name + ": cannot read: " + e.getMessage(), e);
-        }
     }
 
     private static UserError notJson(Path report, JsonProcessingException e) {
         return new UserError(report + ": not a JSON report: " + e.getOriginalMessage()
                 + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
-    }
-
-    /** Where a value of the report is: {@code FILE:LINE:COLUMN} of the value at a JSON pointer. */
-    @FunctionalInterface
-    private interface Places {
-        String of(String pointer);
     }
 
     /** Opens a parser over the report's text again. */
@@ -159,44 +203,169 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                 + " and replay again";
     }
 
-    private static ReportFile of(Path report, JsonNode root, Places places) {
-        if (root == null || !root.isObject()) {
-            throw new UserError(report + ": not a triage report (expected a JSON object)");
+    /** The incidents {@link #read} keeps, up to {@link #MAX_INCIDENTS}. */
+    private static final class Kept implements Consumer<ReportedIncident> {
+        private final Path report;
+        private final Predicate<ReportedIncident> keep;
+        private final List<ReportedIncident> incidents = new ArrayList<>();
+
+        Kept(Path report, Predicate<ReportedIncident> keep) {
+            this.report = report;
+            this.keep = keep;
         }
-        String schema = root.path("schema_version").asText(null);
-        if (!TriageReport.SCHEMA_VERSION.equals(schema)) {
-            throw new UserError(report + ": schema_version is " + (schema == null ? "missing" : "\"" + schema + "\"")
-                    + ", expected \"" + TriageReport.SCHEMA_VERSION + "\" (a report written by triage-rules --output)");
-        }
-        JsonNode incidents = root.get("incidents");
-        if (incidents == null || !incidents.isArray()) {
-            throw new UserError(report + ": \"incidents\" must be an array");
-        }
-        List<ReportedIncident> read = new ArrayList<>();
-        Map<String, Integer> positions = new HashMap<>();
-        for (int i = 0; i < incidents.size(); i++) {
-            JsonNode node = incidents.get(i);
-            if (!node.isObject()) {
-                throw new UserError(report + ": incidents[" + i + "] is not an object");
+
+        @Override
+        public void accept(ReportedIncident incident) {
+            if (!keep.test(incident)) {
+                return;
             }
-            String seedRefused = leadingZero(node.get("seed"));
-            if (seedRefused != null) {
-                JsonNode id = node.get("incident_id");
-                throw new UserError(places.of("/incidents/" + i + "/seed") + ": incidents[" + i + "]"
-                        + (id != null && id.isTextual() ? " (" + VisibleText.inMessage(id.asText()) + ")" : "") + ": "
-                        + seedRefused);
+            if (incidents.size() == MAX_INCIDENTS) {
+                // Said at once: reading on would cost time and memory for a page that cannot be made.
+                throw new UserError(report + ": more than " + MAX_INCIDENTS + " incidents (incidents["
+                        + incident.index() + "] is one too many): html, tickets and replay read at most "
+                        + MAX_INCIDENTS + " from one report, as they keep every one in memory; triage fewer logs"
+                        + " per report (e.g. one packet at a time: --packet), or replay a part (--incident,"
+                        + " --severity, --class); gate and --baseline read reports of any size");
             }
-            ReportedIncident incident = new IncidentReader(node).read(i);
-            // One incident, one entry: replays of two would share a folder and clear each
-            // other's transcripts, tickets would file one twice.
-            Integer earlier = incident.incidentId() == null ? null : positions.putIfAbsent(incident.incidentId(), i);
-            if (earlier != null) {
-                throw new UserError(report + ": incidents[" + i + "] repeats the incident_id of incidents[" + earlier
-                        + "] (" + VisibleText.inMessage(incident.incidentId()) + "); a report lists each incident once");
-            }
-            read.add(incident);
+            incidents.add(incident);
         }
-        return new ReportFile(report, root.path("input_log_path").asText(null), read, header(root));
+
+        ReportFile file(Streamed read) {
+            return new ReportFile(report, read.inputLogPath(), incidents, read.header());
+        }
+    }
+
+    /**
+     * One pass over a report. Its own errors (no object, a wrong schema_version, no incidents array, an incident
+     * that is no object or repeats an id) wait for the end of the file, so that broken JSON anywhere is reported
+     * first, and each is reported in that order, as when the report was read whole into one tree.
+     */
+    private static final class StreamReader {
+        /** Incidents are read as trees with the numbers exact; what follows one is the next incident. */
+        private static final ObjectReader TREES =
+                ExactJson.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        /** The keys around the incidents that are read; others are skipped unread, however big. */
+        private static final Set<String> HEADER_KEYS = Set.of("schema_version", "input_log_path",
+                "generated_unix_ms", "packet_filter", "total_entries", "failed_entries", "class_counts",
+                "incident_count", "severity_counts", "escalated_incidents", "invalid_lines", "invalid_reports",
+                "quarantine_path", "inputs", "triage_rules", "determinism_counts", "gating_excluded_incidents",
+                "resolved_incidents");
+
+        private final Path report;
+        private final JsonParser parser;
+        private final Consumer<ReportedIncident> each;
+        private final Reopen text;
+        private final ObjectNode root = JsonNodeFactory.instance.objectNode();
+        private final Map<String, Integer> positions = new HashMap<>();
+        private boolean incidentsArray;
+        private String incidentError;
+        private int count;
+
+        StreamReader(Path report, JsonParser parser, Consumer<ReportedIncident> each, Reopen text) {
+            this.report = report;
+            this.parser = parser;
+            this.each = each;
+            this.text = text;
+        }
+
+        Streamed read() throws IOException {
+            JsonToken start = parser.nextToken();
+            if (start != JsonToken.START_OBJECT) {
+                if (start != null) {
+                    parser.skipChildren();
+                    requireEnd();
+                }
+                throw new UserError(report + ": not a triage report (expected a JSON object)");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (key.equals("incidents")) {
+                    incidentsArray = value == JsonToken.START_ARRAY;
+                    if (incidentsArray) {
+                        incidents();
+                    } else {
+                        parser.skipChildren();
+                    }
+                } else if (HEADER_KEYS.contains(key)) {
+                    root.set(key, TREES.readTree(parser));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            requireEnd();
+            String schema = root.path("schema_version").asText(null);
+            if (!TriageReport.SCHEMA_VERSION.equals(schema)) {
+                throw new UserError(report + ": schema_version is "
+                        + (schema == null ? "missing" : "\"" + schema + "\"") + ", expected \""
+                        + TriageReport.SCHEMA_VERSION + "\" (a report written by triage-rules --output)");
+            }
+            if (!incidentsArray) {
+                throw new UserError(report + ": \"incidents\" must be an array");
+            }
+            if (incidentError != null) {
+                throw new UserError(incidentError);
+            }
+            return new Streamed(report, root.path("input_log_path").asText(null), header(root), count);
+        }
+
+        /** The incidents array, one incident tree at a time; after an error, only to its end. */
+        private void incidents() throws IOException {
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (incidentError != null || wrongSchema()) {
+                    parser.skipChildren();
+                    continue;
+                }
+                int i = count;
+                if (token != JsonToken.START_OBJECT) {
+                    incidentError = report + ": incidents[" + i + "] is not an object";
+                    parser.skipChildren();
+                    continue;
+                }
+                if (i == Integer.MAX_VALUE) { // an array of 2^31 "{}" (4 GiB): no index left to give
+                    throw new UserError(report + ": more than " + Integer.MAX_VALUE + " incidents");
+                }
+                JsonNode tree = TREES.readTree(parser);
+                String seedRefused = leadingZero(tree.get("seed"));
+                if (seedRefused != null) {
+                    // Placed by reading the text again, only now: a tree keeps no locations.
+                    JsonNode id = tree.get("incident_id");
+                    incidentError = place(report, text, "/incidents/" + i + "/seed") + ": incidents[" + i + "]"
+                            + (id != null && id.isTextual() ? " (" + VisibleText.inMessage(id.asText()) + ")" : "")
+                            + ": " + seedRefused;
+                    continue;
+                }
+                ReportedIncident incident = new IncidentReader(tree).read(i);
+                // One incident, one entry: replays of two would share a folder and clear each
+                // other's transcripts, tickets would file one twice.
+                Integer earlier = incident.incidentId() == null ? null
+                        : positions.putIfAbsent(incident.incidentId(), i);
+                if (earlier != null) {
+                    incidentError = report + ": incidents[" + i + "] repeats the incident_id of incidents[" + earlier + "] ("
+                            + VisibleText.inMessage(incident.incidentId()) + "); a report lists each incident once";
+                    continue;
+                }
+                count++;
+                each.accept(incident);
+            }
+        }
+
+        /** A schema_version read before the incidents and not ours: its error comes at the end, no incident before. */
+        private boolean wrongSchema() {
+            JsonNode schema = root.get("schema_version");
+            return schema != null && !TriageReport.SCHEMA_VERSION.equals(schema.asText(null));
+        }
+
+        /** Nothing after the report's value, as {@link ExactJson#MAPPER} refuses it, with its words. */
+        private void requireEnd() throws IOException {
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw MismatchedInputException.from(parser, JsonNode.class, "Trailing token (of type " + trailing
+                        + ") found after value (bound as `" + JsonNode.class.getName()
+                        + "`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
+            }
+        }
     }
 
     /** The keys around the incidents; lenient: what is missing or of the wrong type is null. */

@@ -69,14 +69,14 @@ public final class SeverityGate {
         return lifecycle != null && lifecycle.openedInRun();
     }
 
-    /** The incident ids of an earlier report. */
+    /** The incident ids of an earlier report, read as a stream: the ids are all that is kept. */
     public static Set<String> incidentIds(Path report) {
         Set<String> ids = new HashSet<>();
-        for (ReportedIncident incident : ReportFile.read(report).incidents()) {
+        ReportFile.stream(report, incident -> {
             if (incident.incidentId() != null) {
                 ids.add(incident.incidentId());
             }
-        }
+        });
         return ids;
     }
 }

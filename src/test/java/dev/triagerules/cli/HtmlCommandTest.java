@@ -365,4 +365,23 @@ class HtmlCommandTest {
                 .err()).contains(notAReport + ": not a triage report");
         assertThat(filesIn(tmp)).containsExactly("triage.json", "x.json");
     }
+    /**
+     * Before: html read a report of 2,500,000 incidents whole, grew to 6.4 GB and stalled in garbage
+     * collection for minutes without a word; one of a hundred thousand and one incidents became a
+     * page no browser shows. Now it says which limit the report is over and what to do, and writes
+     * nothing.
+     */
+    @Test
+    void aReportOfMoreIncidentsThanAPageShowsIsRefusedSayingWhatToDo() {
+        Path json = ReportFixtures.write(tmp.resolve("big.json"), ReportFile.MAX_INCIDENTS + 1,
+                n -> ReportFixtures.JSON.createObjectNode().put("incident_id", "i" + n).put("severity", "high"),
+                true);
+        Path html = tmp.resolve("big.html");
+
+        CliRunner.Result result = CliRunner.run("html", "--report", json.toString(), "--out", html.toString())
+                .assertExit(1);
+        assertThat(result.err()).contains(json + ": more than 100000 incidents (incidents[100000] is one too many):"
+                + " html, tickets and replay read at most 100000 from one report").contains("--packet");
+        assertThat(html).doesNotExist();
+    }
 }

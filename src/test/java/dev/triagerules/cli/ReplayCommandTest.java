@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triagerules.report.ReportFile;
 import dev.triagerules.report.ReportFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -354,5 +355,19 @@ class ReplayCommandTest {
                     + " transcripts folder"), result.err());
         }
         assertEquals(0, CliRunner.run(args("--incident", "triage64:m1", "-q")).exitCode());
+    }
+    /** A report of more incidents than replay keeps may still be replayed in part: only the part is kept. */
+    @Test
+    void aPartOfAReportTooBigToKeepWholeIsReplayed() throws Exception {
+        ReportFixtures.write(report, ReportFile.MAX_INCIDENTS + 1, n -> ReportFixtures.JSON.createObjectNode()
+                .put("incident_id", "i" + n).put("severity", n == 7 ? "critical" : "high")
+                .put("replay_command", "true"), true);
+
+        CliRunner.Result one = CliRunner.run(args("--incident", "i100000", "--dry-run")).assertOk();
+        assertTrue(one.out().contains("i100000"), one.out());
+        CliRunner.Result critical = CliRunner.run(args("--severity", "critical", "--dry-run")).assertOk();
+        assertTrue(critical.out().contains("i7"), critical.out());
+        CliRunner.Result all = CliRunner.run(args("--dry-run")).assertExit(1);
+        assertTrue(all.err().contains("more than 100000 incidents"), all.err());
     }
 }

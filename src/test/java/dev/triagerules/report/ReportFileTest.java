@@ -12,8 +12,10 @@ import dev.triagerules.report.ReportFixtures;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +98,72 @@ class ReportFileTest {
                 "{\"schema_version\": \"ft-crash-triage-v1\", \"incidents\": []}\nxx");
         assertThat(assertThrows(UserError.class, () -> ReportFile.read(trailing)).getMessage())
                 .startsWith(trailing + ": not a JSON report: ").contains("line 2");
+    }
+
+    /**
+     * Before: html read a report of 2,500,000 incidents whole, grew to 6.4 GB and stalled in garbage
+     * collection for minutes. Now the commands that keep every incident stop at the first one over the
+     * limit, and say so: here the file breaks off right after that incident, and it is the limit that is
+     * reported, so nothing after it was read. Read as a stream, the same report is read whole.
+     */
+    @Test
+    void aReportOfMoreIncidentsThanACommandKeepsIsRefusedAtTheFirstOneOver() throws Exception {
+        int over = ReportFile.MAX_INCIDENTS + 1;
+        IntFunction<ObjectNode> incident = n -> ReportFixtures.JSON.createObjectNode().put("incident_id", "i" + n)
+                .put("severity", n % 2 == 0 ? "high" : "low");
+        Path cut = ReportFixtures.write(dir.resolve("cut.json"), over, incident, false);
+
+        assertThat(assertThrows(UserError.class, () -> ReportFile.read(cut)).getMessage()).isEqualTo(cut
+                + ": more than 100000 incidents (incidents[100000] is one too many): html, tickets and replay read"
+                + " at most 100000 from one report, as they keep every one in memory; triage fewer logs per report"
+                + " (e.g. one packet at a time: --packet), or replay a part (--incident, --severity, --class); gate"
+                + " and --baseline read reports of any size");
+        assertThat(assertThrows(UserError.class, () -> ReportFile.stream(cut, i -> { })).getMessage())
+                .startsWith(cut + ": not a JSON report: Unexpected end-of-input");
+
+        Path whole = ReportFixtures.write(dir.resolve("whole.json"), over, incident, true);
+        List<String> streamed = new ArrayList<>();
+        ReportFile.Streamed read = ReportFile.stream(whole, i -> streamed.add(i.incidentId()));
+        assertEquals(over, read.incidentCount());
+        assertEquals(over, streamed.size());
+        assertEquals("i100000", streamed.get(over - 1));
+        assertEquals((long) over, read.header().incidentCount());
+        assertEquals(over, SeverityGate.incidentIds(whole).size());
+        // A part of it, as replay --severity keeps it.
+        List<ReportedIncident> high = ReportFile.read(whole, i -> "high".equals(i.severity())).incidents();
+        assertEquals(over / 2 + 1, high.size());
+        assertEquals(List.of(0, 2), high.subList(0, 2).stream().map(ReportedIncident::index).toList());
+    }
+
+    /** A consumer of the stream gets no incident after one that breaks the report, nor any of a wrong schema. */
+    @Test
+    void theStreamStopsAtAnIncidentThatBreaksTheReport() throws Exception {
+        Path repeated = Files.writeString(dir.resolve("r.json"), "{\"schema_version\": \"ft-crash-triage-v1\","
+                + " \"incidents\": [{\"incident_id\": \"a\"}, {\"incident_id\": \"b\"}, {\"incident_id\": \"a\"},"
+                + " {\"incident_id\": \"c\"}]}");
+        List<String> seen = new ArrayList<>();
+        assertThat(assertThrows(UserError.class, () -> ReportFile.stream(repeated, i -> seen.add(i.incidentId())))
+                .getMessage()).isEqualTo(repeated + ": incidents[2] repeats the incident_id of incidents[0] (a); a"
+                        + " report lists each incident once");
+        assertEquals(List.of("a", "b"), seen);
+
+        seen.clear();
+        Path other = Files.writeString(dir.resolve("o.json"), "{\"schema_version\": \"v9\", \"incidents\": [{}]}");
+        assertThat(assertThrows(UserError.class, () -> ReportFile.stream(other, i -> seen.add(i.incidentId())))
+                .getMessage()).contains("schema_version is \"v9\"");
+        assertEquals(List.of(), seen);
+    }
+
+    /** The keys around the incidents may come after them (the writer puts its own there), in any order. */
+    @Test
+    void headerKeysAfterTheIncidentsAreRead() throws Exception {
+        ReportFile file = read("{\"incidents\": [{\"incident_id\": \"a\"}], \"unknown\": {\"x\": [1, {}]},"
+                + " \"input_log_path\": \"e2e.jsonl\", \"incident_count\": 1, \"severity_counts\": {\"high\": 1},"
+                + " \"schema_version\": \"ft-crash-triage-v1\"}");
+        assertEquals("e2e.jsonl", file.inputLogPath());
+        assertEquals(1L, file.header().incidentCount());
+        assertEquals(Map.of("high", 1L), file.header().severityCounts());
+        assertEquals("a", file.incidents().get(0).incidentId());
     }
 
     @Test

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Hand-made {@code ft-crash-triage-v1} reports for the tests of what reads reports (replay,
@@ -99,6 +101,26 @@ public final class ReportFixtures {
         ObjectNode report = report();
         incidents.forEach(((ArrayNode) report.get("incidents"))::add);
         return write(report, file);
+    }
+
+    /**
+     * A report of {@code count} incidents made one at a time and written as they are made, for
+     * reports bigger than a test would hold as one tree; {@code complete} false stops the file
+     * right after the last incident, as a cut-off download would.
+     */
+    public static Path write(Path file, int count, IntFunction<ObjectNode> incident, boolean complete) {
+        try (Writer out = Files.newBufferedWriter(file)) {
+            out.write("{\"schema_version\": \"" + TriageReport.SCHEMA_VERSION + "\", \"incidents\": [\n");
+            for (int n = 0; n < count; n++) {
+                out.write((n == 0 ? "" : ",\n") + JSON.writeValueAsString(incident.apply(n)));
+            }
+            if (complete) {
+                out.write("\n], \"incident_count\": " + count + "}\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     private static ObjectNode incident(String id, String crashClass, String severity, String owner, String packet,

@@ -342,7 +342,8 @@ public record ReportFile(Path path, String inputLogPath, List<ReportedIncident> 
                 Integer earlier = incident.incidentId() == null ? null
                         : positions.putIfAbsent(incident.incidentId(), i);
                 if (earlier != null) {
-                    incidentError = report + ": incidents[" + i + "] repeats the incident_id of incidents[" + earlier + "] ("
+                    incidentError = report + ": incidents[" + i + "] repeats the incident_id of incidents["
+                            + earlier + "] ("
                             + VisibleText.inMessage(incident.incidentId()) + "); a report lists each incident once";
                     continue;
                 }

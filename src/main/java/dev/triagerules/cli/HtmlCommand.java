@@ -34,9 +34,9 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  triage-rules html --report triage.json --out triage.html",
+            "  triage-rules html --report triage.json --output triage.html",
             "  triage-rules html --report triage.json --ledger triage-ledger.db \\",
-            "      --replays replay-transcripts/replay-summary.json --out triage.html",
+            "      --replays replay-transcripts/replay-summary.json --output triage.html",
             "",
             "Exit codes: 0 written, 1 bad report, ledger or replay summary, 2 bad usage.",
         })
@@ -62,7 +62,9 @@ public final class HtmlCommand implements Callable<Integer> {
             description = "With --replays: the transcripts folder (default: the summary's folder).")
     Path transcripts;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML file to write.")
+    // --output as everywhere else (the main command's --output, --html FILE); --out, its first name, still works.
+    @Option(names = {"--output", "--out"}, required = true, paramLabel = "FILE",
+            description = "The HTML file to write (--out works too).")
     Path out;
 
     @CommandLine.Mixin
@@ -85,7 +87,7 @@ public final class HtmlCommand implements Callable<Integer> {
                 .read("--replays", replays)
                 // A SQLite ledger is a file this command reads; a PostgreSQL one is no file here.
                 .read("--ledger", ledgerLocation == null ? null : ledgerLocation.sqliteFile().orElse(null))
-                .write("--out", out);
+                .write("--output", out);
         files.collision().ifPresent(message -> {
             throw usage(message);
         });

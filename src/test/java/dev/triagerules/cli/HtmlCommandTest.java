@@ -150,6 +150,20 @@ class HtmlCommandTest {
         assertThat(Files.readString(html)).isEqualTo(page(ReportFile.read(json))).doesNotContain("id=\"trends\"");
     }
 
+    /** Before: {@code html --output}, as the main command names its output, was "Missing required option". */
+    @Test
+    void theHtmlCommandTakesOutputAsEveryCommandNamesIt() throws IOException {
+        Path json = tmp.resolve("triage.json");
+        CliRunner.run("--input", SAMPLE, "--output", json.toString(), "-q").assertOk();
+        Path byOut = tmp.resolve("by-out.html");
+        Path byOutput = tmp.resolve("by-output.html");
+
+        CliRunner.run("html", "--report", json.toString(), "--out", byOut.toString()).assertOk();
+        CliRunner.run("html", "--report", json.toString(), "--output", byOutput.toString()).assertOk();
+
+        assertThat(Files.readString(byOutput)).isEqualTo(Files.readString(byOut));
+    }
+
     /**
      * Before: the page showed a report's seed "007" as written, a seed the gate refuses and
      * replay would run as TRIAGE_SEED=007. Now reading the report refuses it, at
@@ -352,7 +366,7 @@ class HtmlCommandTest {
         Path html = tmp.resolve("page.html");
 
         assertThat(CliRunner.run("html", "--report", json.toString(), "--out", json.toString()).assertExit(2).err())
-                .startsWith("--report and --out name the same file (" + json + "); an output must not be an input");
+                .startsWith("--report and --output name the same file (" + json + "); an output must not be an input");
         assertThat(CliRunner.run("html", "--report", json.toString(), "--transcripts", tmp.toString(), "--out",
                 html.toString()).assertExit(2).err()).startsWith("--transcripts needs --replays SUMMARY");
         assertThat(CliRunner.run("html", "--report", json.toString(), "--runs", "3", "--out", html.toString())

@@ -61,7 +61,7 @@ class UsageErrorsTest {
     void aSubcommandsProblemPointsToThatSubcommandsHelp() {
         CliRunner.Result run = CliRunner.run("html").assertExit(2);
         assertThat(run.err()).isEqualTo("""
-                Missing required options: '--report=REPORT', '--out=FILE'
+                Missing required options: '--report=REPORT', '--output=FILE'
                 See 'triage-rules html --help'.
                 """);
         CliRunner.Result nested = CliRunner.run("ledger", "incidents", "--statsu", "new").assertExit(2);
@@ -99,7 +99,7 @@ class UsageErrorsTest {
                 List.of("--input", log, "--output", "o.json", "--cache-dir", ""),
                 List.of("check", "--policy", ""),
                 List.of("explain", "--input", "", "--incident", "triage64:1f559ee9a1c84e8f"),
-                List.of("html", "--report", "r.json", "--out", ""),
+                List.of("html", "--report", "r.json", "--output", ""),
                 List.of("tickets", "--report", "r.json", "--store", ""),
                 List.of("replay", "--report", "", "--severity", "critical"),
                 List.of("gate", "--report", "r.json", "--transcripts", ""));
